@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Numerics;
+using AccelInterop.Model.Json;
+
+namespace AccelInterop.Model.Serialization
+{
+    /// <summary>A model file that is not valid JSON or not a model of a schema we read.</summary>
+    public sealed class ModelFormatException : Exception
+    {
+        public ModelFormatException(string message, int line) : base(message) => Line = line;
+        public int Line { get; }
+    }
+
+    /// <summary>Reads the JSON that <see cref="ModelWriter"/> writes.</summary>
+    public static class ModelReader
+    {
+        public static UapiModel Read(string json)
+        {
+            try
+            {
+                return ReadModel(JsonReader.Parse(json).AsObject());
+            }
+            catch (JsonFormatException e)
+            {
+                throw new ModelFormatException(e.Message, e.SourceLine);
+            }
+        }
+
+        private static UapiModel ReadModel(JsonObject o)
+        {
+            var schema = o.Required("schema").AsString();
+            if (schema != UapiModel.SchemaId)
+                throw new ModelFormatException($"schema '{schema}' is not '{UapiModel.SchemaId}'", o.Line);
+            SourcePackage? source = null;
+            if (o.Get("source") is JsonObject s)
+                source = new SourcePackage(s.Required("package").AsString(), s.Required("version").AsString());
+            var headers = Items(o, "headers").Select(h => h.AsObject())
+                .Select(h => new HeaderRef(h.Required("path").AsString(), h.Required("sha256").AsString())).ToList();
+            var targets = Items(o, "targets").Select(t => t.AsString()).ToList();
+            return new UapiModel(source, headers, targets,
+                Items(o, "typedefs").Select(n => ReadTypedef(n.AsObject())).ToList(),
+                Items(o, "records").Select(n => ReadRecord(n.AsObject())).ToList(),
+                Items(o, "enums").Select(n => ReadEnum(n.AsObject())).ToList(),
+                Items(o, "constants").Select(n => ReadConstant(n.AsObject())).ToList(),
+                Items(o, "ioctls").Select(n => ReadIoctl(n.AsObject())).ToList(),
+                Items(o, "diagnostics").Select(n => ReadDiagnostic(n.AsObject())).ToList());
+        }
+
+        private static List<JsonNode> Items(JsonObject o, string name) =>
+            o.Get(name) is JsonNode n ? n.AsArray().Items : new List<JsonNode>();
+
+        private static SourceLocation Location(JsonObject o) =>
+            new SourceLocation(o.Required("file").AsString(), (int)o.Required("line").AsInt64());
+
+        private static IReadOnlyList<string>? Targets(JsonObject o) =>
+            o.Get("targets") is JsonNode n ? n.AsArray().Items.Select(t => t.AsString()).ToList() : null;
+
+        private static TypedefDecl ReadTypedef(JsonObject o) =>
+            new TypedefDecl(o.Required("name").AsString(), Location(o), Targets(o), ReadType(o.Required("type")));
+
+        private static RecordDecl ReadRecord(JsonObject o)
+        {
+            var kind = o.Required("kind").AsString() switch
+            {
+                "struct" => RecordKind.Struct,
+                "union" => RecordKind.Union,
+                var k => throw new ModelFormatException($"unknown record kind '{k}'", o.Line),
+            };
+            var fields = Items(o, "fields").Select(f => ReadField(f.AsObject())).ToList();
+            return new RecordDecl(o.Required("id").AsString(), kind, o.Get("tag")?.AsString(), o.Get("typedef")?.AsString(),
+                o.Get("parent")?.AsString(), Location(o), Targets(o), Longs(o.Required("size")), Longs(o.Required("align")),
+                o.Get("packed")?.AsBool() ?? false, fields);
+        }
+
+        private static FieldDecl ReadField(JsonObject o)
+        {
+            BitfieldLayout? bits = null;
+            if (o.Get("bitWidth") is JsonNode width)
+                bits = new BitfieldLayout(Longs(o.Required("bitOffset")), (int)width.AsInt64());
+            return new FieldDecl(o.Get("name")?.AsString(), ReadType(o.Required("type")), (int)o.Required("line").AsInt64(),
+                Longs(o.Required("offset")), Longs(o.Required("size")), bits);
+        }
+
+        private static EnumDecl ReadEnum(JsonObject o)
+        {
+            var items = Items(o, "enumerators").Select(n => n.AsObject())
+                .Select(e => new Enumerator(e.Required("name").AsString(), e.Required("value").AsInteger(), (int)e.Required("line").AsInt64()))
+                .ToList();
+            return new EnumDecl(o.Required("id").AsString(), o.Get("tag")?.AsString(), o.Get("typedef")?.AsString(),
+                Location(o), Targets(o), Strings(o.Required("integerType")), items);
+        }
+
+        private static ConstantDecl ReadConstant(JsonObject o) =>
+            new ConstantDecl(o.Required("name").AsString(), Location(o), Targets(o), Strings(o.Required("type")),
+                Integers(o.Required("value")));
+
+        private static IoctlDecl ReadIoctl(JsonObject o)
+        {
+            var dir = o.Required("dir").AsString() switch
+            {
+                "none" => IoctlDirection.None,
+                "write" => IoctlDirection.Write,
+                "read" => IoctlDirection.Read,
+                "read_write" => IoctlDirection.ReadWrite,
+                var d => throw new ModelFormatException($"unknown ioctl direction '{d}'", o.Line),
+            };
+            var arg = o.Get("arg") is JsonNode a ? ReadType(a) : null;
+            return new IoctlDecl(o.Required("name").AsString(), Location(o), Targets(o), dir, Longs(o.Required("type")),
+                Longs(o.Required("nr")), Longs(o.Required("size")), Integers(o.Required("request")), arg);
+        }
+
+        private static ModelDiagnostic ReadDiagnostic(JsonObject o)
+        {
+            var sev = o.Required("severity").AsString() switch
+            {
+                "error" => DiagnosticSeverity.Error,
+                "warning" => DiagnosticSeverity.Warning,
+                _ => DiagnosticSeverity.Info,
+            };
+            var loc = o.Get("file") != null ? Location(o) : null;
+            return new ModelDiagnostic(sev, o.Required("code").AsString(), o.Required("message").AsString(), loc, o.Get("target")?.AsString());
+        }
+
+        private static TypeRef ReadType(JsonNode node)
+        {
+            var o = node.AsObject();
+            if (o.Get("builtin") is JsonNode b) return TypeRef.Builtin(b.AsString());
+            if (o.Get("typedef") is JsonNode t) return TypeRef.Typedef(t.AsString());
+            if (o.Get("record") is JsonNode r) return TypeRef.Record(r.AsString());
+            if (o.Get("enum") is JsonNode e) return TypeRef.Enum(e.AsString());
+            if (o.Get("other") is JsonNode x) return TypeRef.Other(x.AsString());
+            if (o.Get("pointer") is JsonNode p) return TypeRef.Pointer(ReadType(p));
+            if (o.Get("array") is JsonNode el)
+                return TypeRef.Array(ReadType(el), o.Get("length") is JsonNode len ? len.AsInt64() : (long?)null);
+            throw new ModelFormatException("unknown type reference", o.Line);
+        }
+
+        private static PerTarget<long> Longs(JsonNode n) => Per(n, x => x.AsInt64());
+        private static PerTarget<BigInteger> Integers(JsonNode n) => Per(n, x => x.AsInteger());
+        private static PerTarget<string> Strings(JsonNode n) => Per(n, x => x.AsString());
+
+        private static PerTarget<T> Per<T>(JsonNode n, Func<JsonNode, T> read) =>
+            n is JsonObject o
+                ? PerTarget<T>.From(o.Members.Select(kv => new KeyValuePair<string, T>(kv.Key, read(kv.Value))))
+                : PerTarget<T>.Uniform(read(n));
+    }
+}
