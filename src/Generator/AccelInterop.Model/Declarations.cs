@@ -111,14 +111,18 @@ namespace AccelInterop.Model
 
     public sealed class TypedefDecl : Declaration
     {
-        public TypedefDecl(string name, SourceLocation location, IReadOnlyList<string>? targets, TypeRef underlying)
+        public TypedefDecl(string name, SourceLocation location, IReadOnlyList<string>? targets, PerTarget<TypeRef> underlying)
             : base(name, location, targets)
         {
             Underlying = underlying;
         }
 
-        /// <summary>The type the typedef names, one step down the chain (may itself be a typedef).</summary>
-        public TypeRef Underlying { get; }
+        /// <summary>
+        /// The type the typedef names, one step down the chain (may itself be a typedef). Per
+        /// target because the uAPI's own fixed-width types are not: <c>__u64</c> is
+        /// <c>unsigned long</c> on powerpc64 (int-l64) and <c>unsigned long long</c> elsewhere.
+        /// </summary>
+        public PerTarget<TypeRef> Underlying { get; }
     }
 
     public sealed class EnumDecl : Declaration

@@ -75,11 +75,12 @@ namespace AccelInterop.Model
         public EnumDecl? FindEnum(string id) => _enums.TryGetValue(id, out var e) ? e : null;
 
         /// <summary>Follows typedefs down to the first non-typedef type (<c>__u64</c> → <c>unsigned long long</c>).</summary>
-        public TypeRef Resolve(TypeRef type)
+        public TypeRef Resolve(TypeRef type, string target)
         {
             var seen = 0;
-            while (type.Kind == TypeRefKind.Typedef && FindTypedef(type.Name!) is { } td && seen++ < 64)
-                type = td.Underlying;
+            while (type.Kind == TypeRefKind.Typedef && FindTypedef(type.Name!) is { } td && seen++ < 64
+                   && td.Underlying.TryGet(target, out var next))
+                type = next;
             return type;
         }
     }

@@ -79,7 +79,7 @@ namespace AccelInterop.Model.Facts
                     continue;
                 }
                 fields.Add(new KeyValuePair<string, long>(path, offset));
-                var resolved = model.Resolve(f.Type);
+                var resolved = model.Resolve(f.Type, target);
                 if (resolved.Kind == TypeRefKind.Record && model.FindRecord(resolved.Name!) is { } nested)
                     CollectMembers(model, nested, target, path + ".", offset, fields, bitfields, depth + 1);
             }

@@ -57,8 +57,13 @@ namespace AccelInterop.Model.Serialization
         private static IReadOnlyList<string>? Targets(JsonObject o) =>
             o.Get("targets") is JsonNode n ? n.AsArray().Items.Select(t => t.AsString()).ToList() : null;
 
-        private static TypedefDecl ReadTypedef(JsonObject o) =>
-            new TypedefDecl(o.Required("name").AsString(), Location(o), Targets(o), ReadType(o.Required("type")));
+        private static TypedefDecl ReadTypedef(JsonObject o)
+        {
+            var underlying = o.Get("typeByTarget") is JsonObject byTarget
+                ? PerTarget<TypeRef>.From(byTarget.Members.Select(kv => new KeyValuePair<string, TypeRef>(kv.Key, ReadType(kv.Value))))
+                : PerTarget<TypeRef>.Uniform(ReadType(o.Required("type")));
+            return new TypedefDecl(o.Required("name").AsString(), Location(o), Targets(o), underlying);
+        }
 
         private static RecordDecl ReadRecord(JsonObject o)
         {

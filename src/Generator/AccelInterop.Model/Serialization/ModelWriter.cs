@@ -79,8 +79,17 @@ namespace AccelInterop.Model.Serialization
         {
             w.StartObject();
             WriteDeclHead(w, t, "name");
-            w.Name("type");
-            WriteType(w, t.Underlying);
+            if (t.Underlying.IsUniform)
+            {
+                WriteType(w.Name("type"), t.Underlying.Value);
+            }
+            else
+            {
+                // A TypeRef is itself an object, so the per-target form gets its own key.
+                w.Name("typeByTarget").StartObject();
+                foreach (var kv in t.Underlying.ByTarget) WriteType(w.Name(kv.Key), kv.Value);
+                w.EndObject();
+            }
             w.EndObject();
         }
 
