@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace AccelInterop.Scanner.Tests.Clang;
+
+/// <summary>
+/// The expected values of the layout tests, from a real compiler: builds Fixtures/layout_probe.c
+/// with gcc once per test run, runs it, and keeps its key=value output. Also gives gcc's
+/// target triple, so libclang parses for exactly the target gcc compiled for.
+/// </summary>
+internal static class GccLayoutProbe
+{
+    private static readonly Lazy<(string Triple, IReadOnlyDictionary<string, string> Values)> Probe =
+        new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>gcc's own target (gcc -dumpmachine), e.g. x86_64-linux-gnu.</summary>
+    public static string Triple => Probe.Value.Triple;
+
+    /// <summary>A value the probe printed, as an exact integer (signed or unsigned 64-bit).</summary>
+    public static Int128 Get(string key) =>
+        Probe.Value.Values.TryGetValue(key, out string? text)
+            ? Int128.Parse(text, CultureInfo.InvariantCulture)
+            : throw new KeyNotFoundException($"the gcc probe printed no '{key}'");
+
+    private static (string, IReadOnlyDictionary<string, string>) Build()
+    {
+        ProcessRunner.Result machine = ProcessRunner.Run("gcc", ["-dumpmachine"]);
+        if (machine.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"gcc -dumpmachine failed: {machine.StandardError}");
+        }
+
+        DirectoryInfo work = Directory.CreateTempSubdirectory("accelinterop-probe-");
+        try
+        {
+            string binary = Path.Combine(work.FullName, "layout_probe");
+            ProcessRunner.Result compile = ProcessRunner.Run(
+                "gcc", ["-std=gnu11", "-O0", "-w", "-I", Fixture.Directory, "-o", binary, Fixture.LayoutProbeSource]);
+            if (compile.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"gcc failed to build the layout probe: {compile.StandardError}");
+            }
+
+            ProcessRunner.Result run = ProcessRunner.Run(binary, []);
+            if (run.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"the layout probe failed: {run.StandardError}");
+            }
+
+            return (machine.StandardOutput.Trim(), ProcessRunner.ParseKeyValues(run.StandardOutput));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+}
