@@ -27,8 +27,8 @@ public class ModelJsonTests
         var json = ModelWriter.Write(SampleModel.Build());
         Assert.Contains("18446744073709551615", json);
         var back = ModelReader.Read(json);
-        Assert.Equal(ulong.MaxValue, (ulong)back.Enums[0].Enumerators[1].Value);
-        Assert.Equal(-1, (long)back.Enums[0].Enumerators[0].Value);
+        Assert.Equal(ulong.MaxValue, (ulong)back.Enums[0].Enumerators[1].Value.Value);
+        Assert.Equal(-1, (long)back.Enums[0].Enumerators[0].Value.Value);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ internal static class SampleModel
         var enums = new List<EnumDecl>
         {
             new("demo_kind", "demo_kind", null, at, null, PerTarget<string>.Uniform("int"),
-                [new Enumerator("DEMO_NEG", -1, 30), new Enumerator("DEMO_BIG", new BigInteger(ulong.MaxValue), 31)]),
+                [new Enumerator("DEMO_NEG", PerTarget<BigInteger>.Uniform(-1), 30), new Enumerator("DEMO_BIG", PerTarget<BigInteger>.Uniform(new BigInteger(ulong.MaxValue)), 31)]),
         };
         var constants = new List<ConstantDecl>
         {

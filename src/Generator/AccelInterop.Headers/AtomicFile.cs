@@ -3,7 +3,7 @@ using System.Text;
 namespace AccelInterop.Headers;
 
 /// <summary>Writes a file through a temporary sibling and a rename, so it is never seen half-written.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 

@@ -150,7 +150,7 @@ namespace AccelInterop.Model
 
     public sealed class Enumerator
     {
-        public Enumerator(string name, BigInteger value, int line)
+        public Enumerator(string name, PerTarget<BigInteger> value, int line)
         {
             Name = name;
             Value = value;
@@ -158,7 +158,9 @@ namespace AccelInterop.Model
         }
 
         public string Name { get; }
-        public BigInteger Value { get; }
+
+        /// <summary>Per target: enumerators may be built from ioctl macros (xe's observation ioctls), whose encoding differs.</summary>
+        public PerTarget<BigInteger> Value { get; }
         public int Line { get; }
     }
 

@@ -54,7 +54,8 @@ namespace AccelInterop.Model.Facts
             foreach (var i in model.Ioctls.Where(i => i.ExistsOn(target)))
                 result[i.Name] = i.Request.For(target);
             foreach (var e in model.Enums.Where(e => e.ExistsOn(target)))
-                foreach (var x in e.Enumerators) result[x.Name] = x.Value;
+                foreach (var x in e.Enumerators)
+                    if (x.Value.TryGet(target, out var v)) result[x.Name] = v;
             return result;
         }
 

@@ -91,7 +91,7 @@ namespace AccelInterop.Model.Serialization
         private static EnumDecl ReadEnum(JsonObject o)
         {
             var items = Items(o, "enumerators").Select(n => n.AsObject())
-                .Select(e => new Enumerator(e.Required("name").AsString(), e.Required("value").AsInteger(), (int)e.Required("line").AsInt64()))
+                .Select(e => new Enumerator(e.Required("name").AsString(), Integers(e.Required("value")), (int)e.Required("line").AsInt64()))
                 .ToList();
             return new EnumDecl(o.Required("id").AsString(), o.Get("tag")?.AsString(), o.Get("typedef")?.AsString(),
                 Location(o), Targets(o), Strings(o.Required("integerType")), items);

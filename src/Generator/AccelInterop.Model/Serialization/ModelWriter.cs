@@ -136,7 +136,11 @@ namespace AccelInterop.Model.Serialization
             WritePerTarget(w.Name("integerType"), e.IntegerType);
             w.Name("enumerators").StartArray();
             foreach (var x in e.Enumerators)
-                w.StartObject().Property("name", x.Name).Name("value").Number(x.Value).Property("line", x.Line).EndObject();
+                {
+                w.StartObject().Property("name", x.Name);
+                WritePerTarget(w.Name("value"), x.Value);
+                w.Property("line", x.Line).EndObject();
+            }
             w.EndArray();
             w.EndObject();
         }

@@ -1,0 +1,3 @@
+using AccelInterop.Cli;
+
+return AccelgenApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,152 @@
+using AccelInterop.Model;
+using AccelInterop.Scanner.Clang;
+using DiagnosticSeverity = AccelInterop.Model.DiagnosticSeverity;
+
+namespace AccelInterop.Scanner.Scanning;
+
+/// <summary>
+/// Builds one target's records, enums and typedefs from libclang declarations: the roots
+/// (what the primary headers define) plus everything they reference, each once.
+/// </summary>
+internal sealed class DeclarationCollector
+{
+    private readonly TargetSnapshot _snapshot;
+    private readonly IncludePathMapper _paths;
+    private readonly TypeConverter _types;
+    private readonly Dictionary<string, string> _recordIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _typedefNameOfAnonymous = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _requestedRecords = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _typedefsInProgress = new(StringComparer.Ordinal);
+    private readonly Queue<Cursor> _pendingRecords = new();
+    private SourceLocation? _current;
+
+    public DeclarationCollector(TargetSnapshot snapshot, IncludePathMapper paths)
+    {
+        _snapshot = snapshot;
+        _paths = paths;
+        _types = new TypeConverter(this);
+    }
+
+    public TypeConverter Types => _types;
+
+    /// <summary>Remembers <c>typedef struct {...} name;</c> so the anonymous record is known by that name.</summary>
+    public void IndexTypedef(Cursor typedefDecl)
+    {
+        var underlying = typedefDecl.TypedefUnderlyingType;
+        if (underlying.Kind == TypeKind.Elaborated) underlying = underlying.NamedType;
+        if (underlying.Kind is not (TypeKind.Record or TypeKind.Enum)) return;
+        var decl = underlying.Declaration;
+        if (decl.IsAnonymous) _typedefNameOfAnonymous.TryAdd(decl.Usr, typedefDecl.Spelling);
+    }
+
+    public SourceLocation Locate(Cursor c)
+    {
+        var loc = c.Location;
+        return new SourceLocation(_paths.Map(loc.File ?? ""), loc.Line);
+    }
+
+    public string RequireRecord(Cursor decl)
+    {
+        var id = RecordId(decl);
+        if (_requestedRecords.Add(decl.Usr)) _pendingRecords.Enqueue(decl);
+        return id;
+    }
+
+    public string RequireEnum(Cursor decl)
+    {
+        var id = EnumId(decl);
+        if (_snapshot.Enums.ContainsKey(id)) return id;
+        var integerType = decl.EnumIntegerType;
+        var unsigned = TypeConverter.IsUnsigned(integerType.Canonical.Kind);
+        var items = decl.Children().Where(c => c.Kind == CursorKind.EnumConstantDecl)
+            .Select(c => new EnumeratorSnapshot(c.Spelling,
+                unsigned ? new System.Numerics.BigInteger(c.EnumConstantUnsignedValue) : new System.Numerics.BigInteger(c.EnumConstantValue),
+                c.Location.Line))
+            .ToList();
+        _snapshot.Enums[id] = new EnumSnapshot(id, decl.IsAnonymous ? null : decl.Spelling,
+            decl.IsAnonymous && _typedefNameOfAnonymous.TryGetValue(decl.Usr, out var td) ? td : null,
+            Locate(decl), TypeConverter.BuiltinSpelling(integerType), items);
+        return id;
+    }
+
+    public void RequireTypedef(Cursor decl)
+    {
+        var name = decl.Spelling;
+        if (_snapshot.Typedefs.ContainsKey(name) || !_typedefsInProgress.Add(name)) return;
+        var underlying = _types.Convert(decl.TypedefUnderlyingType);
+        _snapshot.Typedefs[name] = new TypedefSnapshot(name, Locate(decl), underlying);
+        _typedefsInProgress.Remove(name);
+    }
+
+    public void Note(string code, string message) =>
+        _snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Info, code, message, _current, _snapshot.Target));
+
+    /// <summary>Builds every record requested so far, including those their members request.</summary>
+    public void Drain()
+    {
+        while (_pendingRecords.Count > 0) BuildRecord(_pendingRecords.Dequeue());
+    }
+
+    private void BuildRecord(Cursor decl)
+    {
+        var id = RecordId(decl);
+        var type = decl.Type;
+        var size = type.SizeOf;
+        if (size < 0) return; // only ever declared (used through pointers): nothing to lay out
+        var location = Locate(decl);
+        _current = location;
+        var fields = new List<FieldSnapshot>();
+        var anonymousIndex = 0;
+        foreach (var f in type.Fields())
+        {
+            var fieldType = f.Type;
+            var inner = StripArrays(fieldType);
+            if (inner.Kind == TypeKind.Record && inner.Declaration.IsAnonymous
+                && !_typedefNameOfAnonymous.ContainsKey(inner.Declaration.Usr))
+                _recordIds.TryAdd(inner.Declaration.Usr, $"{id}::anon{anonymousIndex++}");
+            var name = f.Name;
+            var fieldSize = fieldType.SizeOf;
+            fields.Add(new FieldSnapshot(
+                string.IsNullOrEmpty(name) ? null : name,
+                _types.Convert(fieldType),
+                f.Location.Line,
+                f.OffsetOfFieldBits,
+                fieldSize < 0 ? 0 : fieldSize,
+                f.IsBitField ? f.BitWidth : null));
+        }
+        var parentSep = id.LastIndexOf("::anon", StringComparison.Ordinal);
+        _snapshot.Records[id] = new RecordSnapshot(id,
+            decl.Kind == CursorKind.UnionDecl ? RecordKind.Union : RecordKind.Struct,
+            decl.IsAnonymous ? null : decl.Spelling,
+            decl.IsAnonymous && _typedefNameOfAnonymous.TryGetValue(decl.Usr, out var td) ? td : null,
+            parentSep > 0 ? id[..parentSep] : null,
+            location, size, type.AlignOf, decl.HasAttribute(CursorKind.PackedAttr), fields);
+        _current = null;
+    }
+
+    private static ClangType StripArrays(ClangType t)
+    {
+        while (true)
+        {
+            if (t.Kind == TypeKind.Elaborated) t = t.NamedType;
+            else if (t.Kind is TypeKind.ConstantArray or TypeKind.IncompleteArray) t = t.ElementType;
+            else return t;
+        }
+    }
+
+    private string RecordId(Cursor decl)
+    {
+        var usr = decl.Usr;
+        if (_recordIds.TryGetValue(usr, out var id)) return id;
+        id = !decl.IsAnonymous ? decl.Spelling
+            : _typedefNameOfAnonymous.TryGetValue(usr, out var td) ? td
+            : $"anon@{Locate(decl)}";
+        _recordIds[usr] = id;
+        return id;
+    }
+
+    private string EnumId(Cursor decl) =>
+        !decl.IsAnonymous ? decl.Spelling
+        : _typedefNameOfAnonymous.TryGetValue(decl.Usr, out var td) ? td
+        : $"enum@{Locate(decl)}";
+}

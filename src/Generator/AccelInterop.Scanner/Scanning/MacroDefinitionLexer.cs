@@ -1,0 +1,100 @@
+namespace AccelInterop.Scanner.Scanning;
+
+/// <summary>An object-like macro defined in a header, found by reading its directives.</summary>
+public sealed record MacroDefinitionLine(string Name, int Line);
+
+/// <summary>
+/// Lists the object-like macros a header defines by reading its preprocessor directives.
+/// The scanner needs the names before it can build the evaluation unit that asks the
+/// compiler for their values, and a directive scan is far cheaper than an extra parse.
+/// Conditionals are not interpreted: each candidate is guarded with <c>#ifdef</c> in the
+/// evaluation unit, so the compiler decides which ones exist on which target.
+/// </summary>
+public static class MacroDefinitionLexer
+{
+    public static IReadOnlyList<MacroDefinitionLine> Read(string text)
+    {
+        var result = new List<MacroDefinitionLine>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (line, lineNo) in LogicalLines(text))
+        {
+            var s = line.AsSpan().TrimStart();
+            if (s.Length == 0 || s[0] != '#') continue;
+            s = s[1..].TrimStart();
+            if (!s.StartsWith("define") || s.Length == 6 || !char.IsWhiteSpace(s[6])) continue;
+            s = s[6..].TrimStart();
+            var n = 0;
+            while (n < s.Length && (char.IsLetterOrDigit(s[n]) || s[n] == '_')) n++;
+            if (n == 0) continue;
+            var name = s[..n].ToString();
+            var rest = s[n..];
+            if (rest.Length > 0 && rest[0] == '(') continue; // function-like
+            if (rest.Trim().Length == 0) continue;           // guards and empty markers carry no value
+            if (seen.Add(name)) result.Add(new MacroDefinitionLine(name, lineNo));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Yields logical lines (continuations joined, comments replaced by a space, as the
+    /// preprocessor sees them) with the physical line of their first visible character.
+    /// </summary>
+    private static IEnumerable<(string Text, int Line)> LogicalLines(string text)
+    {
+        var sb = new System.Text.StringBuilder();
+        var line = 1;
+        var start = 1;
+        var blank = true;
+        var inBlock = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (inBlock)
+            {
+                if (c == '\n') line++;
+                else if (c == '*' && i + 1 < text.Length && text[i + 1] == '/') { inBlock = false; i++; sb.Append(' '); }
+                continue;
+            }
+            if (c == '/' && i + 1 < text.Length && text[i + 1] == '*') { inBlock = true; i++; continue; }
+            if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
+            {
+                while (i + 1 < text.Length && text[i + 1] != '\n') i++;
+                continue;
+            }
+            if (blank && !char.IsWhiteSpace(c) && !(c == '\\' && i + 1 < text.Length && (text[i + 1] == '\n' || text[i + 1] == '\r')))
+            {
+                blank = false;
+                start = line;
+            }
+            if (c == '"' || c == '\'')
+            {
+                // Copy literals whole so a comment marker inside one is not taken for a comment.
+                sb.Append(c);
+                while (i + 1 < text.Length && text[i + 1] != c && text[i + 1] != '\n')
+                {
+                    if (text[i + 1] == '\\' && i + 2 < text.Length) sb.Append(text[++i]);
+                    sb.Append(text[++i]);
+                }
+                if (i + 1 < text.Length && text[i + 1] == c) sb.Append(text[++i]);
+                continue;
+            }
+            if (c == '\\' && i + 1 < text.Length && (text[i + 1] == '\n' || (text[i + 1] == '\r' && i + 2 < text.Length && text[i + 2] == '\n')))
+            {
+                i += text[i + 1] == '\r' ? 2 : 1;
+                line++;
+                continue;
+            }
+            if (c == '\n')
+            {
+                yield return (sb.ToString(), start);
+                sb.Clear();
+                line++;
+                start = line;
+                blank = true;
+                continue;
+            }
+            if (c != '\r') sb.Append(c);
+        }
+        if (sb.Length > 0) yield return (sb.ToString(), start);
+    }
+}

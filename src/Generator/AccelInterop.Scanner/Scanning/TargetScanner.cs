@@ -1,0 +1,181 @@
+using System.Numerics;
+using AccelInterop.Model;
+using AccelInterop.Scanner.Clang;
+using DiagnosticSeverity = AccelInterop.Model.DiagnosticSeverity;
+
+namespace AccelInterop.Scanner.Scanning;
+
+/// <summary>Parses the evaluation unit for one target and reads everything the model needs from it.</summary>
+internal sealed class TargetScanner
+{
+    private readonly ScanPlan _plan;
+    private readonly string _target;
+
+    public TargetScanner(ScanPlan plan, string target)
+    {
+        _plan = plan;
+        _target = target;
+    }
+
+    public TargetSnapshot Scan()
+    {
+        var snapshot = new TargetSnapshot(_target);
+        var includeDirs = _plan.IncludeDirsFor(_target);
+        var paths = new IncludePathMapper(includeDirs, _plan.ResourceDir);
+        using var index = new ClangIndex();
+        using var tu = TranslationUnit.Parse(index, _plan.UnitPath, _plan.CompilerArguments(_target),
+            [new UnsavedFile(_plan.UnitPath, _plan.Unit.Source)],
+            TranslationUnitOptions.DetailedPreprocessingRecord | TranslationUnitOptions.SkipFunctionBodies);
+
+        ReportHeaderErrors(tu, paths);
+
+        var collector = new DeclarationCollector(snapshot, paths);
+        var macros = new Dictionary<string, Cursor>(StringComparer.Ordinal);
+        var values = new Dictionary<string, (BigInteger Value, string CType)>(StringComparer.Ordinal);
+        var argTypes = new Dictionary<string, ClangType>(StringComparer.Ordinal);
+        var roots = new List<Cursor>();
+        var typedefs = new List<Cursor>();
+
+        foreach (var c in tu.Cursor.Children())
+        {
+            var file = c.Location.File ?? "";
+            var inUnit = file == _plan.UnitPath;
+            switch (c.Kind)
+            {
+                case CursorKind.MacroDefinition:
+                    if (!inUnit && !c.IsMacroBuiltin) macros.TryAdd(c.Spelling, c);
+                    break;
+                case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(EvaluationUnit.ValuePrefix, StringComparison.Ordinal):
+                    if (Evaluate(c) is { } v) values[c.Spelling[EvaluationUnit.ValuePrefix.Length..]] = v;
+                    break;
+                case CursorKind.FunctionDecl when inUnit && c.Spelling.StartsWith(EvaluationUnit.ArgTypePrefix, StringComparison.Ordinal):
+                    var parameters = c.Children().Where(p => p.Kind == CursorKind.ParmDecl).ToList();
+                    if (parameters.Count == 1) argTypes[c.Spelling[EvaluationUnit.ArgTypePrefix.Length..]] = parameters[0].Type;
+                    break;
+                case CursorKind.TypedefDecl when !inUnit:
+                    typedefs.Add(c);
+                    if (_plan.IsPrimary(file)) roots.Add(c);
+                    break;
+                case CursorKind.StructDecl or CursorKind.UnionDecl or CursorKind.EnumDecl when !inUnit && _plan.IsPrimary(file):
+                    CollectDefinitions(c, roots);
+                    break;
+            }
+        }
+
+        foreach (var t in typedefs) collector.IndexTypedef(t);
+        foreach (var r in roots)
+        {
+            switch (r.Kind)
+            {
+                case CursorKind.TypedefDecl: collector.RequireTypedef(r); break;
+                case CursorKind.EnumDecl: collector.RequireEnum(r); break;
+                default: collector.RequireRecord(r); break;
+            }
+        }
+
+        ReadMacros(snapshot, collector, paths, macros, values, argTypes);
+        collector.Drain();
+        return snapshot;
+    }
+
+    /// <summary>Definitions in a primary header, including tagged records defined inside other records.</summary>
+    private static void CollectDefinitions(Cursor c, List<Cursor> roots)
+    {
+        if (!c.IsDefinition) return;
+        // Anonymous records are reached through their parent or typedef; anonymous enums
+        // are how C spells a family of constants, so they are roots of their own.
+        if (!c.IsAnonymous || c.Kind == CursorKind.EnumDecl) roots.Add(c);
+        if (c.Kind == CursorKind.EnumDecl) return;
+        foreach (var child in c.Children())
+            if (child.Kind is CursorKind.StructDecl or CursorKind.UnionDecl or CursorKind.EnumDecl)
+                CollectDefinitions(child, roots);
+    }
+
+    private void ReportHeaderErrors(TranslationUnit tu, IncludePathMapper paths)
+    {
+        foreach (var d in tu.Diagnostics)
+        {
+            if (d.Severity < Clang.DiagnosticSeverity.Error) continue;
+            if (d.File == _plan.UnitPath && d.Line >= _plan.Unit.FirstGeneratedLine) continue; // about a macro, handled below
+            var file = string.IsNullOrEmpty(d.File) ? null : d.File == _plan.UnitPath ? null : paths.Map(d.File);
+            throw new ScanException($"{d.Message} (target {_target})", file, d.Line);
+        }
+    }
+
+    private static (BigInteger, string)? Evaluate(Cursor var)
+    {
+        var type = var.Type.Canonical;
+        var kind = type.Kind;
+        var ctype = TypeConverter.BuiltinSpelling(var.Type);
+        if (kind == TypeKind.Enum)
+        {
+            var underlying = type.Declaration.EnumIntegerType;
+            kind = underlying.Canonical.Kind;
+            ctype = TypeConverter.BuiltinSpelling(underlying);
+        }
+        if (!TypeConverter.IsInteger(kind)) return null;
+        var r = var.Evaluate();
+        if (r.Kind != EvaluationKind.Int) return null;
+        return (r.IsUnsigned ? new BigInteger(r.UnsignedValue) : new BigInteger(r.SignedValue), ctype);
+    }
+
+    private void ReadMacros(TargetSnapshot snapshot, DeclarationCollector collector, IncludePathMapper paths,
+        Dictionary<string, Cursor> macros, Dictionary<string, (BigInteger Value, string CType)> values,
+        Dictionary<string, ClangType> argTypes)
+    {
+        var encoding = IoctlEncoding.From(values.ToDictionary(kv => kv.Key, kv => kv.Value.Value));
+        var requests = new IoctlMacroClassifier(macros);
+        foreach (var name in _plan.Unit.CandidateMacros)
+        {
+            if (!macros.TryGetValue(name, out var def)) continue; // not defined on this target
+            var location = collector.Locate(def);
+            if (!_plan.IsPrimary(def.Location.File ?? "")) continue;
+            if (!values.TryGetValue(name, out var v))
+            {
+                snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Info, ScanDiagnosticCodes.NotIntegerConstant,
+                    $"macro '{name}' is not an integer constant expression", location, null));
+                continue;
+            }
+            if (!requests.IsRequest(name))
+            {
+                snapshot.Constants[name] = new ConstantSnapshot(name, location, v.CType, v.Value);
+                continue;
+            }
+            if (encoding == null)
+            {
+                snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Warning, ScanDiagnosticCodes.IoctlDirection,
+                    $"request '{name}' cannot be decoded: the target's asm/ioctl.h layout macros are missing", location, _target));
+                continue;
+            }
+            var request = v.Value < 0 ? v.Value + (BigInteger.One << 32) : v.Value;
+            var decoded = encoding.Decode(request);
+            if (decoded.Direction is not { } dir)
+            {
+                snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Warning, ScanDiagnosticCodes.IoctlDirection,
+                    $"request '{name}' has direction bits the target does not define", location, _target));
+                continue;
+            }
+            var arg = ResolveArgument(snapshot, collector, name, location, decoded, argTypes);
+            snapshot.Ioctls[name] = new IoctlSnapshot(name, location, dir, decoded.Type, decoded.Number, decoded.Size, request, arg);
+        }
+    }
+
+    private TypeRef? ResolveArgument(TargetSnapshot snapshot, DeclarationCollector collector, string name,
+        SourceLocation location, DecodedRequest decoded, Dictionary<string, ClangType> argTypes)
+    {
+        if (!argTypes.TryGetValue(name, out var type) || type.Kind == TypeKind.Invalid)
+        {
+            if (decoded.Size == 0) return null;
+            snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Warning, ScanDiagnosticCodes.IoctlArgument,
+                $"request '{name}' encodes size {decoded.Size} but its argument type could not be resolved", location, _target));
+            return null;
+        }
+        // _IO(...) leaves the literal 0 as the size operand: no argument.
+        if (decoded.Size == 0 && decoded.Direction == IoctlDirection.None && type.Canonical.Kind == TypeKind.Int) return null;
+        var size = type.SizeOf;
+        if (size != decoded.Size)
+            snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Warning, ScanDiagnosticCodes.IoctlArgument,
+                $"request '{name}' encodes size {decoded.Size} but its argument type '{type.Spelling}' is {size} bytes", location, _target));
+        return collector.Types.Convert(type);
+    }
+}

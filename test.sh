@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: Debian prerequisites (clang, libclang, gcc),
+# the synced uAPI headers, NuGet restore, then every test project in the solution.
+# Ends with one summary line: "N passed, N failed, N skipped".
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+eng/install-prereqs.sh
+./accelgen headers sync
+results="$root/artifacts/test-results"
+rm -rf "$results"
+status=0
+dotnet test AccelInterop.sln -c Release --nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n1)"
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  p=$(get passed); f=$(get failed); t=$(get total); e=$(get executed)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
