@@ -1,0 +1,90 @@
+namespace AccelInterop.Cli.Tests;
+
+/// <summary>User mistakes: one line on stderr naming file:line where there is one, exit 2, nothing written.</summary>
+public sealed class BadInputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("accelgen-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Missing_header()
+    {
+        var run = AccelgenRun.Of("scan", "--header", "drm/no_such_uapi.h", "--target", "x86_64");
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("drm/no_such_uapi.h: error: header not found", line);
+    }
+
+    [Fact]
+    public void Header_with_a_syntax_error_names_file_and_line_and_writes_nothing()
+    {
+        var header = Path.Combine(_dir, "broken.h");
+        File.WriteAllText(header, "struct fine { int a; };\nstruct broken { int a b; };\n");
+        var outFile = Path.Combine(_dir, "out.json");
+        var run = AccelgenRun.Of("scan", header, "--target", "x86_64", "--out", outFile);
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Matches(@"broken\.h:2: error: ", line);
+        Assert.False(File.Exists(outFile));
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp*"));
+    }
+
+    [Fact]
+    public void A_failed_scan_leaves_an_existing_output_untouched()
+    {
+        var header = Path.Combine(_dir, "broken.h");
+        File.WriteAllText(header, "#error nope\n");
+        var outFile = Path.Combine(_dir, "out.json");
+        File.WriteAllText(outFile, "previous");
+        Assert.Equal(2, AccelgenRun.Of("scan", header, "--target", "x86_64", "--out", outFile).ExitCode);
+        Assert.Equal("previous", File.ReadAllText(outFile));
+    }
+
+    [Theory]
+    [InlineData("sparc64")]
+    [InlineData("mips")]
+    [InlineData("x86_65")]
+    public void Unknown_target(string target)
+    {
+        var run = AccelgenRun.Of("scan", "--header", "drm/drm.h", "--target", target);
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Equal($"accelgen: error: unknown target '{target}'; valid targets: x86_64-linux-gnu, i386-linux-gnu, aarch64-linux-gnu, arm-linux-gnueabihf, powerpc64le-linux-gnu, s390x-linux-gnu, riscv64-linux-gnu, loongarch64-linux-gnu", line);
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("scan", "--bogus")]
+    [InlineData("scan", "--out")]
+    [InlineData("facts", "--header", "drm/drm.h", "--target", "x86_64", "--target", "i386")]
+    [InlineData("facts")]
+    [InlineData("headers", "fetch")]
+    public void Bad_usage(params string[] args)
+    {
+        var run = AccelgenRun.Of(args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("accelgen: error: ", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public void Model_that_is_not_json_names_the_line()
+    {
+        var model = Path.Combine(_dir, "m.uapi.json");
+        File.WriteAllText(model, "{\n  \"schema\": \"accelinterop.uapi/1\",\n  \"targets\": [\"x86_64-linux-gnu\",]\n}\n");
+        var run = AccelgenRun.Of("facts", "--model", model);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Matches(@"m\.uapi\.json:3: error: ", Assert.Single(run.ErrorLines));
+    }
+
+    [Theory]
+    [InlineData("scan")]
+    [InlineData("facts")]
+    [InlineData("headers")]
+    public void Every_verb_has_help(string verb)
+    {
+        var run = AccelgenRun.Of(verb, "--help");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("usage: accelgen " + verb, run.Stdout);
+    }
+}
