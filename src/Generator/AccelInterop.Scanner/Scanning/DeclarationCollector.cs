@@ -36,8 +36,31 @@ internal sealed class DeclarationCollector
         if (underlying.Kind == TypeKind.Elaborated) underlying = underlying.NamedType;
         if (underlying.Kind is not (TypeKind.Record or TypeKind.Enum)) return;
         var decl = underlying.Declaration;
-        if (decl.IsAnonymous) _typedefNameOfAnonymous.TryAdd(decl.Usr, typedefDecl.Spelling);
+        if (!HasTag(decl)) _typedefNameOfAnonymous.TryAdd(Key(decl), typedefDecl.Spelling);
     }
+
+    /// <summary>
+    /// Whether the declaration names a tag. Newer libclang gives a tag-less record or enum
+    /// that a typedef names the typedef's name (C's "name for linkage purposes"), so the
+    /// written tokens decide: a tag is an identifier between the keyword and the brace.
+    /// </summary>
+    private bool HasTag(Cursor decl)
+    {
+        if (decl.IsAnonymous) return false;
+        var usr = decl.Usr + "#" + decl.Location.Offset;
+        if (_hasTag.TryGetValue(usr, out var known)) return known;
+        var name = decl.Spelling;
+        var result = false;
+        foreach (var token in decl.Tokens())
+        {
+            if (token.Spelling == "{") break;
+            if (token.Kind == TokenKind.Identifier && token.Spelling == name) { result = true; break; }
+        }
+        _hasTag[usr] = result;
+        return result;
+    }
+
+    private readonly Dictionary<string, bool> _hasTag = new(StringComparer.Ordinal);
 
     public SourceLocation Locate(Cursor c)
     {
@@ -48,7 +71,7 @@ internal sealed class DeclarationCollector
     public string RequireRecord(Cursor decl)
     {
         var id = RecordId(decl);
-        if (_requestedRecords.Add(decl.Usr)) _pendingRecords.Enqueue(decl);
+        if (_requestedRecords.Add(Key(decl))) _pendingRecords.Enqueue(decl);
         return id;
     }
 
@@ -63,8 +86,9 @@ internal sealed class DeclarationCollector
                 unsigned ? new System.Numerics.BigInteger(c.EnumConstantUnsignedValue) : new System.Numerics.BigInteger(c.EnumConstantValue),
                 c.Location.Line))
             .ToList();
-        _snapshot.Enums[id] = new EnumSnapshot(id, decl.IsAnonymous ? null : decl.Spelling,
-            decl.IsAnonymous && _typedefNameOfAnonymous.TryGetValue(decl.Usr, out var td) ? td : null,
+        var tagged = HasTag(decl);
+        _snapshot.Enums[id] = new EnumSnapshot(id, tagged ? decl.Spelling : null,
+            !tagged && _typedefNameOfAnonymous.TryGetValue(Key(decl), out var td) ? td : null,
             Locate(decl), TypeConverter.BuiltinSpelling(integerType), items);
         return id;
     }
@@ -101,9 +125,9 @@ internal sealed class DeclarationCollector
         {
             var fieldType = f.Type;
             var inner = StripArrays(fieldType);
-            if (inner.Kind == TypeKind.Record && inner.Declaration.IsAnonymous
-                && !_typedefNameOfAnonymous.ContainsKey(inner.Declaration.Usr))
-                _recordIds.TryAdd(inner.Declaration.Usr, $"{id}::anon{anonymousIndex++}");
+            if (inner.Kind == TypeKind.Record && !HasTag(inner.Declaration)
+                && !_typedefNameOfAnonymous.ContainsKey(Key(inner.Declaration)))
+                _recordIds.TryAdd(Key(inner.Declaration), $"{id}::anon{anonymousIndex++}");
             var name = f.Name;
             var fieldSize = fieldType.SizeOf;
             fields.Add(new FieldSnapshot(
@@ -115,10 +139,11 @@ internal sealed class DeclarationCollector
                 f.IsBitField ? f.BitWidth : null));
         }
         var parentSep = id.LastIndexOf("::anon", StringComparison.Ordinal);
+        var tagged = HasTag(decl);
         _snapshot.Records[id] = new RecordSnapshot(id,
             decl.Kind == CursorKind.UnionDecl ? RecordKind.Union : RecordKind.Struct,
-            decl.IsAnonymous ? null : decl.Spelling,
-            decl.IsAnonymous && _typedefNameOfAnonymous.TryGetValue(decl.Usr, out var td) ? td : null,
+            tagged ? decl.Spelling : null,
+            !tagged && _typedefNameOfAnonymous.TryGetValue(Key(decl), out var td) ? td : null,
             parentSep > 0 ? id[..parentSep] : null,
             location, size, type.AlignOf, decl.HasAttribute(CursorKind.PackedAttr), fields);
         _current = null;
@@ -134,11 +159,18 @@ internal sealed class DeclarationCollector
         }
     }
 
+    /// <summary>
+    /// Identifies a declaration across the walk. USRs alone are not enough: libclang gives
+    /// every anonymous union of one struct the same USR, so tag-less records are told apart
+    /// by where they are written.
+    /// </summary>
+    private string Key(Cursor decl) => HasTag(decl) ? decl.Usr : decl.Usr + "#" + decl.Location.Offset;
+
     private string RecordId(Cursor decl)
     {
-        var usr = decl.Usr;
+        var usr = Key(decl);
         if (_recordIds.TryGetValue(usr, out var id)) return id;
-        id = !decl.IsAnonymous ? decl.Spelling
+        id = HasTag(decl) ? decl.Spelling
             : _typedefNameOfAnonymous.TryGetValue(usr, out var td) ? td
             : $"anon@{Locate(decl)}";
         _recordIds[usr] = id;
@@ -146,7 +178,7 @@ internal sealed class DeclarationCollector
     }
 
     private string EnumId(Cursor decl) =>
-        !decl.IsAnonymous ? decl.Spelling
-        : _typedefNameOfAnonymous.TryGetValue(decl.Usr, out var td) ? td
+        HasTag(decl) ? decl.Spelling
+        : _typedefNameOfAnonymous.TryGetValue(Key(decl), out var td) ? td
         : $"enum@{Locate(decl)}";
 }

@@ -1,0 +1,44 @@
+using AccelInterop.Conformance.Layout;
+using AccelInterop.Headers;
+using AccelInterop.Model;
+using AccelInterop.Scanner.Scanning;
+
+namespace AccelInterop.EndToEnd.Tests;
+
+/// <summary>The synced upstream headers and the repository's proposed ones, as the scanner and the oracle see them.</summary>
+internal static class UapiHeaders
+{
+    private static readonly Lazy<HeaderCache> CacheLazy = new(() =>
+        HeaderSync.EnsureCached(new HeaderSyncOptions { RepoRoot = HeaderCache.Locate(AppContext.BaseDirectory).RepoRoot }).Cache);
+
+    public static HeaderCache Cache => CacheLazy.Value;
+
+    public static string ProposedDir => Path.Combine(Cache.RepoRoot, "headers", "proposed");
+
+    public static string FixturesDir => Path.Combine(AppContext.BaseDirectory, "Fixtures");
+
+    public static IReadOnlyList<string> AllTargets { get; } = TargetTriple.All.Select(t => t.Triple).ToList();
+
+    public static ScanRequest Request(IReadOnlyList<string> headers, IReadOnlyList<string> targets, params string[] extraDirs) =>
+        new(headers, targets, t => Cache.IncludeDirsFor(TargetTriple.Parse(t)), extraDirs, [])
+        {
+            HostTarget = TargetTriple.Host.Triple,
+        };
+
+    public static LayoutProbeOptions Oracle(params string[] extraDirs) =>
+        new() { IncludeRoots = [Cache.IncludeDir], IncludeDirs = extraDirs };
+
+    /// <summary>Scans once per header set and keeps the model for every test that needs it.</summary>
+    public static UapiModel Model(string header, params string[] extraDirs)
+    {
+        lock (Models)
+        {
+            var key = header + "|" + string.Join("|", extraDirs);
+            if (!Models.TryGetValue(key, out var m))
+                Models[key] = m = UapiScanner.Scan(Request([header], AllTargets, extraDirs));
+            return m;
+        }
+    }
+
+    private static readonly Dictionary<string, UapiModel> Models = new();
+}
