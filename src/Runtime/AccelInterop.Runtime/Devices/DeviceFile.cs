@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using AccelInterop.Runtime.Errors;
+using AccelInterop.Runtime.Ioctl;
+using AccelInterop.Runtime.Linux;
+
+namespace AccelInterop.Runtime.Devices;
+
+/// <summary>
+/// An open file of a backend (the real kernel or a simulated process): typed ioctls over the
+/// generated requests, mmap, poll and close. Ioctls are retried on EINTR/EAGAIN as libdrm does
+/// and allocate nothing; failures are <see cref="SysResult"/>s, the <c>OrThrow</c> variants throw
+/// <see cref="ErrnoException"/>. Using a closed file fails with EBADF, as the kernel would.
+/// </summary>
+public sealed unsafe class DeviceFile : IDisposable
+{
+    private readonly SafeFileDescriptor _handle;
+
+    public DeviceFile(SafeFileDescriptor handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        _handle = handle;
+    }
+
+    public SafeFileDescriptor Handle => _handle;
+
+    public IKernelBackend Backend => _handle.Backend;
+
+    public bool IsClosed => _handle.IsClosed;
+
+    /// <summary>Opens <paramref name="path"/> in <paramref name="backend"/>; close-on-exec like libdrm's open.</summary>
+    public static SysResult<DeviceFile> Open(IKernelBackend backend, string path, OpenFlags flags = OpenFlags.ReadWrite | OpenFlags.CloseOnExec)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(path);
+        SysResult opened = backend.Open(path, flags);
+        return opened.IsSuccess
+            ? SysResult<DeviceFile>.Success(new DeviceFile(new SafeFileDescriptor(backend, opened.Value)))
+            : SysResult<DeviceFile>.Failure(opened.Error);
+    }
+
+    /// <summary>Opens <paramref name="path"/> on the real kernel.</summary>
+    public static SysResult<DeviceFile> Open(string path, OpenFlags flags = OpenFlags.ReadWrite | OpenFlags.CloseOnExec) =>
+        Open(LinuxKernel.Instance, path, flags);
+
+    /// <summary>An ioctl whose argument is a <typeparamref name="TArg"/>, read and/or written in place.</summary>
+    public SysResult Ioctl<TArg>(in IoctlRequest<TArg> request, ref TArg argument) where TArg : unmanaged
+    {
+        // The kernel copies Size bytes; a smaller TArg would let it write past the argument.
+        if (request.Size > (uint)sizeof(TArg))
+        {
+            ThrowArgumentTooSmall(request.Name, request.Size, sizeof(TArg));
+        }
+
+        fixed (TArg* pointer = &argument)
+        {
+            return Ioctl(request.Value, pointer);
+        }
+    }
+
+    /// <summary>An ioctl without argument (<c>_IO</c>).</summary>
+    public SysResult Ioctl(in IoctlRequest request) => Ioctl(request.Value, (void*)null);
+
+    /// <summary>An untyped ioctl over a byte buffer (the buffer is the argument).</summary>
+    public SysResult Ioctl(ulong request, Span<byte> argument)
+    {
+        fixed (byte* pointer = argument)
+        {
+            return Ioctl(request, pointer);
+        }
+    }
+
+    /// <summary>An untyped ioctl with a raw argument pointer (or an integer passed as one).</summary>
+    public SysResult Ioctl(ulong request, void* argument)
+    {
+        if (!TryAddRef())
+        {
+            return SysResult.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            return InterruptedCallRetry.Ioctl(_handle.Backend, _handle.Fd, request, argument);
+        }
+        finally
+        {
+            _handle.DangerousRelease();
+        }
+    }
+
+    /// <summary><see cref="Ioctl{TArg}"/>, throwing <see cref="ErrnoException"/> naming the request on failure.</summary>
+    public int IoctlOrThrow<TArg>(in IoctlRequest<TArg> request, ref TArg argument) where TArg : unmanaged =>
+        Ioctl(request, ref argument).ThrowIfError(request.Name);
+
+    /// <summary><see cref="Ioctl(in IoctlRequest)"/>, throwing <see cref="ErrnoException"/> on failure.</summary>
+    public int IoctlOrThrow(in IoctlRequest request) => Ioctl(request).ThrowIfError(request.Name);
+
+    /// <summary>Maps <paramref name="length"/> bytes of the file at <paramref name="offset"/> (e.g. a GEM fake offset).</summary>
+    public SysResult<MappedRegion> Map(nuint length, long offset = 0,
+        MemoryProtection protection = MemoryProtection.ReadWrite, MapFlags flags = MapFlags.Shared)
+    {
+        if (!TryAddRef())
+        {
+            return SysResult<MappedRegion>.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            SysResult<nint> mapped = _handle.Backend.Mmap(0, length, protection, flags, _handle.Fd, offset);
+            return mapped.TryGetValue(out nint address)
+                ? SysResult<MappedRegion>.Success(new MappedRegion(_handle.Backend, address, length))
+                : SysResult<MappedRegion>.Failure(mapped.Error);
+        }
+        finally
+        {
+            _handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMilliseconds"/> (-1: forever, 0: just look) for one of
+    /// <paramref name="events"/>; the value is the returned events, <see cref="PollEvents.None"/>
+    /// on timeout. A wait interrupted by a signal resumes with the time that is left.
+    /// </summary>
+    public SysResult<PollEvents> Poll(PollEvents events, int timeoutMilliseconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeoutMilliseconds, -1);
+        if (!TryAddRef())
+        {
+            return SysResult<PollEvents>.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            long start = Stopwatch.GetTimestamp();
+            var entry = new PollFd(_handle.Fd, events);
+            while (true)
+            {
+                int timeout = RemainingMilliseconds(timeoutMilliseconds, start);
+                SysResult result = _handle.Backend.Poll(new Span<PollFd>(ref entry), timeout);
+                if (result.IsSuccess)
+                {
+                    return SysResult<PollEvents>.Success(result.Value == 0 ? PollEvents.None : entry.ReturnedEvents);
+                }
+
+                if (result.Error != Errno.EINTR)
+                {
+                    return SysResult<PollEvents>.Failure(result.Error);
+                }
+            }
+        }
+        finally
+        {
+            _handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>Closes the descriptor (once; later calls do nothing). Mappings stay valid.</summary>
+    public void Dispose() => _handle.Dispose();
+
+    public override string ToString() => _handle.IsClosed ? "closed device file" : $"fd {_handle.Fd} on {_handle.Backend}";
+
+    private bool TryAddRef()
+    {
+        if (_handle.IsClosed)
+        {
+            return false;
+        }
+
+        bool added = false;
+        try
+        {
+            _handle.DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed by another thread between the check and the reference.
+        }
+
+        return added;
+    }
+
+    private static int RemainingMilliseconds(int timeoutMilliseconds, long start)
+    {
+        if (timeoutMilliseconds <= 0)
+        {
+            return timeoutMilliseconds;
+        }
+
+        long elapsed = (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        return (int)Math.Max(0, timeoutMilliseconds - elapsed);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowArgumentTooSmall(string name, uint size, int argumentSize) =>
+        throw new ArgumentException($"{name} encodes {size} bytes but its argument type has {argumentSize}");
+}

@@ -1,0 +1,30 @@
+using AccelInterop.Runtime.Errors;
+
+namespace AccelInterop.Runtime.Devices;
+
+/// <summary>
+/// The system calls a device file needs, by file descriptor number, as one process sees them:
+/// the real kernel (<c>LinuxKernel</c>) or a process of the simulated kernel. Each call is made
+/// once; failures come back as the errno the kernel would set, never as exceptions. Retrying
+/// interrupted calls is the caller's business (<see cref="DeviceFile"/> does it).
+/// </summary>
+public unsafe interface IKernelBackend
+{
+    /// <summary>open(2); the result's value is the new descriptor.</summary>
+    SysResult Open(string path, OpenFlags flags);
+
+    /// <summary>close(2).</summary>
+    SysResult Close(int fd);
+
+    /// <summary>ioctl(2) with a pointer argument (or an integer passed as a pointer, or null).</summary>
+    SysResult Ioctl(int fd, ulong request, void* argument);
+
+    /// <summary>mmap(2) of a descriptor; the value is the mapping's address.</summary>
+    SysResult<nint> Mmap(nint address, nuint length, MemoryProtection protection, MapFlags flags, int fd, long offset);
+
+    /// <summary>munmap(2).</summary>
+    SysResult Munmap(nint address, nuint length);
+
+    /// <summary>poll(2); the value is the number of entries with returned events, 0 on timeout.</summary>
+    SysResult Poll(Span<PollFd> fds, int timeoutMilliseconds);
+}

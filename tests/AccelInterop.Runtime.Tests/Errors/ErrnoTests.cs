@@ -1,0 +1,76 @@
+using System.Reflection;
+using AccelInterop.Runtime.Errors;
+using AccelInterop.Runtime.Tests.Support;
+
+namespace AccelInterop.Runtime.Tests.Errors;
+
+/// <summary>The errno table against the installed kernel headers, read through gcc at test time.</summary>
+public sealed class ErrnoTests
+{
+    [Fact]
+    public void Every_header_name_round_trips_through_the_table()
+    {
+        foreach ((string name, int number) in ErrnoHeader.ByName)
+        {
+            Assert.Equal(number, Errno.FromName(name).Number);
+        }
+    }
+
+    [Fact]
+    public void Every_header_number_has_its_primary_name()
+    {
+        // Aliases (EWOULDBLOCK, EDEADLOCK) share a number; the name is the one defined as a number.
+        foreach (IGrouping<int, string> names in ErrnoHeader.ByName.GroupBy(pair => pair.Value, pair => pair.Key))
+        {
+            Assert.Contains(new Errno(names.Key).Name, names);
+        }
+
+        Assert.Equal("EAGAIN", new Errno(ErrnoHeader.ByName["EWOULDBLOCK"]).Name);
+    }
+
+    [Fact]
+    public void Named_errno_properties_match_the_headers()
+    {
+        PropertyInfo[] named = typeof(Errno)
+            .GetProperties(BindingFlags.Public | BindingFlags.Static)
+            .Where(property => property.PropertyType == typeof(Errno) && property.Name != nameof(Errno.None))
+            .ToArray();
+        Assert.NotEmpty(named);
+        foreach (PropertyInfo property in named)
+        {
+            var errno = (Errno)property.GetValue(null)!;
+            Assert.Equal(ErrnoHeader.ByName[property.Name], errno.Number);
+            Assert.Equal(property.Name, errno.Name);
+        }
+    }
+
+    [Fact]
+    public void Unknown_numbers_and_names_are_reported_as_such()
+    {
+        Assert.Equal("E?4000", new Errno(4000).Name);
+        Assert.Throws<ArgumentException>(() => Errno.FromName("ENOTANERRNO"));
+        Assert.Equal("none", Errno.None.Name);
+    }
+
+    [Fact]
+    public void Kernel_returns_are_negative_errnos()
+    {
+        Assert.Equal(Errno.ENOTTY, Errno.FromKernelReturn(-ErrnoHeader.ByName["ENOTTY"]));
+        Assert.Equal(Errno.None, Errno.FromKernelReturn(3));
+        Assert.Equal(-ErrnoHeader.ByName["ETIME"], Errno.ETIME.ToKernelReturn());
+        SysResult failed = SysResult.FromKernelReturn(-ErrnoHeader.ByName["EOPNOTSUPP"]);
+        Assert.Equal(Errno.EOPNOTSUPP, failed.Error);
+        Assert.Equal(7, SysResult.FromKernelReturn(7).Value);
+    }
+
+    [Fact]
+    public void The_exception_variant_carries_the_errno_and_the_operation()
+    {
+        var result = SysResult.Failure(Errno.EINVAL);
+        ErrnoException thrown = Assert.Throws<ErrnoException>(() => result.ThrowIfError("SOME_IOCTL"));
+        Assert.Equal(Errno.EINVAL, thrown.Errno);
+        Assert.Equal("SOME_IOCTL", thrown.Operation);
+        Assert.Contains($"EINVAL ({ErrnoHeader.ByName["EINVAL"]})", thrown.Message, StringComparison.Ordinal);
+        Assert.Equal(5, SysResult.Success(5).ThrowIfError("SOME_IOCTL"));
+    }
+}

@@ -1,0 +1,51 @@
+/* Prints, as key=value lines, the values this machine's C compiler and headers give for the
+   constants and layouts the runtime tests compare against. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <termios.h>
+#include <linux/ioctl.h>
+
+#define VALUE(name) printf("%s=%llu\n", #name, (unsigned long long)(name))
+#define REQUEST(key, value)                                                        \
+    do {                                                                           \
+        unsigned long long v_ = (unsigned long long)(value);                       \
+        printf("%s=%llu\n", key, v_);                                              \
+        printf("%s.dir=%llu\n", key, (unsigned long long)_IOC_DIR(v_));            \
+        printf("%s.type=%llu\n", key, (unsigned long long)_IOC_TYPE(v_));          \
+        printf("%s.nr=%llu\n", key, (unsigned long long)_IOC_NR(v_));              \
+        printf("%s.size=%llu\n", key, (unsigned long long)_IOC_SIZE(v_));          \
+    } while (0)
+
+int main(void)
+{
+    REQUEST("FIONREAD", FIONREAD);
+    REQUEST("TIOCGWINSZ", TIOCGWINSZ);
+    REQUEST("TIOCSWINSZ", TIOCSWINSZ);
+    /* A request no driver behind /dev/null knows: an _IOR on a type byte with no owner. */
+    REQUEST("UNKNOWN_IOR", _IOR(0xAC, 0x01, unsigned long long));
+    printf("ioc.read=%u\n", (unsigned)_IOC_READ);
+    printf("ioc.write=%u\n", (unsigned)_IOC_WRITE);
+
+    printf("winsize.size=%zu\n", sizeof(struct winsize));
+    printf("winsize.ws_row=%zu\n", offsetof(struct winsize, ws_row));
+    printf("winsize.ws_col=%zu\n", offsetof(struct winsize, ws_col));
+    printf("winsize.ws_xpixel=%zu\n", offsetof(struct winsize, ws_xpixel));
+    printf("winsize.ws_ypixel=%zu\n", offsetof(struct winsize, ws_ypixel));
+
+    printf("pollfd.size=%zu\n", sizeof(struct pollfd));
+    printf("pollfd.fd=%zu\n", offsetof(struct pollfd, fd));
+    printf("pollfd.events=%zu\n", offsetof(struct pollfd, events));
+    printf("pollfd.revents=%zu\n", offsetof(struct pollfd, revents));
+
+    VALUE(O_RDONLY); VALUE(O_WRONLY); VALUE(O_RDWR); VALUE(O_NOCTTY); VALUE(O_NONBLOCK); VALUE(O_CLOEXEC);
+    VALUE(PROT_NONE); VALUE(PROT_READ); VALUE(PROT_WRITE);
+    VALUE(MAP_SHARED); VALUE(MAP_PRIVATE); VALUE(MAP_FIXED);
+    VALUE(POLLIN); VALUE(POLLPRI); VALUE(POLLOUT); VALUE(POLLERR); VALUE(POLLHUP); VALUE(POLLNVAL);
+    VALUE(MFD_CLOEXEC);
+    return 0;
+}
