@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using System.Text;
+
+namespace AccelInterop.Emitter.Mapping
+{
+    /// <summary>C names kept as C# identifiers: keywords get '@', record ids of anonymous records lose '::'.</summary>
+    internal static class CsNames
+    {
+        private static readonly HashSet<string> Keywords = new HashSet<string>
+        {
+            "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
+            "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit",
+            "extern", "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int",
+            "interface", "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out",
+            "override", "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed",
+            "short", "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try",
+            "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+        };
+
+        public static string Identifier(string cName) => Keywords.Contains(cName) ? "@" + cName : cName;
+
+        /// <summary><c>drm_foo::anon0</c> → <c>drm_foo__anon0</c>; tags and typedef names stay as they are.</summary>
+        public static string RecordType(string recordId) => recordId.Replace("::", "__");
+
+        /// <summary><c>amdxdna</c> → <c>Amdxdna</c>, <c>my_uapi-x</c> → <c>MyUapiX</c>.</summary>
+        public static string Pascal(string name)
+        {
+            var sb = new StringBuilder();
+            var upper = true;
+            foreach (var c in name)
+            {
+                if (!char.IsLetterOrDigit(c)) { upper = true; continue; }
+                sb.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+            if (sb.Length == 0 || char.IsDigit(sb[0])) sb.Insert(0, 'U');
+            return sb.ToString();
+        }
+    }
+}

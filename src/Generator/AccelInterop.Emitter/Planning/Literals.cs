@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Numerics;
+
+namespace AccelInterop.Emitter.Planning
+{
+    /// <summary>C# literals and per-architecture tables, formatted the same way every run.</summary>
+    internal static class Literals
+    {
+        public static bool Fits(BigInteger v, string csType)
+        {
+            switch (csType)
+            {
+                case "sbyte": return v >= sbyte.MinValue && v <= sbyte.MaxValue;
+                case "byte": return v >= 0 && v <= byte.MaxValue;
+                case "short": return v >= short.MinValue && v <= short.MaxValue;
+                case "ushort": return v >= 0 && v <= ushort.MaxValue;
+                // nint/nuint constants must fit the 32-bit range to be constants on every architecture.
+                case "int": case "nint": return v >= int.MinValue && v <= int.MaxValue;
+                case "uint": case "nuint": return v >= 0 && v <= uint.MaxValue;
+                case "long": return v >= long.MinValue && v <= long.MaxValue;
+                case "ulong": return v >= 0 && v <= ulong.MaxValue;
+                default: return false;
+            }
+        }
+
+        /// <summary>Decimal for small or negative values, hex for masks and request-like values.</summary>
+        public static string Format(BigInteger v)
+        {
+            if (v < 0 || v < 256) return v.ToString(CultureInfo.InvariantCulture);
+            var hex = ((ulong)v).ToString("X", CultureInfo.InvariantCulture);
+            return "0x" + hex;
+        }
+
+        /// <summary><c>new ulong?[] { 0x1, null, ... }</c> indexed like IoctlArchitecture.Order.</summary>
+        public static string UlongTable(IReadOnlyList<BigInteger?> perArchitecture) =>
+            "new ulong?[] { " + string.Join(", ", perArchitecture.Select(v =>
+                v is BigInteger b ? Format(b < 0 ? b + BigInteger.Pow(2, 64) : b) : "null")) + " }";
+
+        /// <summary><c>[48, 48, -1, ...]</c> for layout rows (-1: no such target, -2: not bound exactly).</summary>
+        public static string LongTable(IEnumerable<long> perArchitecture) =>
+            "[" + string.Join(", ", perArchitecture.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]";
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using AccelInterop.Emitter.Mapping;
+using AccelInterop.Emitter.View;
+using AccelInterop.Model;
+
+namespace AccelInterop.Emitter.Planning
+{
+    /// <summary>A member reachable by its C name from a record (directly or through anonymous members).</summary>
+    internal sealed class Reachable
+    {
+        public Reachable(string name, string typeName, bool isRef, Dictionary<string, long>? offsets, MemberView facts)
+        {
+            Name = name;
+            TypeName = typeName;
+            IsRef = isRef;
+            Offsets = offsets;
+            Facts = facts;
+        }
+
+        public string Name { get; }
+        public string TypeName { get; }
+
+        /// <summary>A field or ref property (layout-checkable); false for bitfield properties.</summary>
+        public bool IsRef { get; }
+
+        /// <summary>Byte offset from the record start per target; null for bitfields.</summary>
+        public Dictionary<string, long>? Offsets { get; }
+
+        /// <summary>Doc and attribute lines, reused by forwarding properties.</summary>
+        public MemberView Facts { get; }
+    }
+
+    /// <summary>How one record is bound: its rendered view, .NET layout per target, and where it is not exact.</summary>
+    internal sealed class RecordPlan
+    {
+        public RecordPlan(RecordDecl decl, RecordView view)
+        {
+            Decl = decl;
+            View = view;
+        }
+
+        public RecordDecl Decl { get; }
+        public RecordView View { get; }
+        public Dictionary<string, NetLayout> NetLayouts { get; } = new Dictionary<string, NetLayout>();
+
+        /// <summary>Targets where the C# struct cannot reproduce the C layout (requests taking it are unavailable there).</summary>
+        public SortedSet<string> Unsupported { get; } = new SortedSet<string>(System.StringComparer.Ordinal);
+        public List<Reachable> Members { get; } = new List<Reachable>();
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using AccelInterop.Emitter.View;
+using Scriban;
+using Scriban.Runtime;
+
+namespace AccelInterop.Emitter.Rendering
+{
+    /// <summary>The embedded Scriban templates, parsed once, rendered with the uAPI view as globals.</summary>
+    internal static class Templates
+    {
+        /// <summary>One generated file per part, in this order.</summary>
+        public static readonly string[] Parts = { "Types", "Constants", "Ioctls", "Layout" };
+
+        private static readonly Dictionary<string, Template> Parsed = new Dictionary<string, Template>(StringComparer.Ordinal);
+
+        public static string Render(string part, UapiView view)
+        {
+            var template = Load(part);
+            var globals = new ScriptObject();
+            globals.Import(view);
+            var context = new TemplateContext
+            {
+                StrictVariables = true,
+                LoopLimit = int.MaxValue,
+                NewLine = "\n",
+            };
+            context.PushGlobal(globals);
+            var text = template.Render(context);
+            return text.Replace("\r\n", "\n");
+        }
+
+        private static Template Load(string part)
+        {
+            lock (Parsed)
+            {
+                if (Parsed.TryGetValue(part, out var t)) return t;
+                var name = $"AccelInterop.Emitter.Templates.{part}.sbncs";
+                using var stream = typeof(Templates).Assembly.GetManifestResourceStream(name)
+                    ?? throw new InvalidOperationException($"template {name} is not embedded");
+                using var reader = new StreamReader(stream);
+                t = Template.Parse(reader.ReadToEnd(), name);
+                if (t.HasErrors) throw new InvalidOperationException($"template {name}: {t.Messages}");
+                Parsed[part] = t;
+                return t;
+            }
+        }
+    }
+}
