@@ -28,6 +28,13 @@ int main(void)
     REQUEST("TIOCSWINSZ", TIOCSWINSZ);
     /* A request no driver behind /dev/null knows: an _IOR on a type byte with no owner. */
     REQUEST("UNKNOWN_IOR", _IOR(0xAC, 0x01, unsigned long long));
+    /* DRM-shaped commands for the simulated kernel's encoder: every direction, type 'd'. */
+    REQUEST("D_IOWR_40_16", _IOWR('d', 0x40, char[16]));
+    REQUEST("D_IOW_41_16", _IOW('d', 0x41, char[16]));
+    REQUEST("D_IOR_43_16", _IOR('d', 0x43, char[16]));
+    REQUEST("D_IO_02", _IO('d', 0x02));
+    REQUEST("D_IOWR_00_64", _IOWR('d', 0x00, char[64]));
+    REQUEST("D_IOWR_MAXSIZE", _IOWR('d', 0x7f, char[(1 << _IOC_SIZEBITS) - 1]));
     printf("ioc.read=%u\n", (unsigned)_IOC_READ);
     printf("ioc.write=%u\n", (unsigned)_IOC_WRITE);
 

@@ -1,0 +1,101 @@
+namespace AccelInterop.Runtime.Simulation.Kernel;
+
+/// <summary>
+/// A process's descriptor table: the lowest free number is taken first, as in Linux. Lookups
+/// are lock-free (they read a published array and take a file reference); changes take a lock.
+/// </summary>
+internal sealed class FileTable
+{
+    private readonly Lock _lock = new();
+    private OpenFile?[] _slots = new OpenFile?[16];
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Installs <paramref name="file"/> (whose reference the table takes over) at the lowest free number.</summary>
+    public int Install(OpenFile file)
+    {
+        lock (_lock)
+        {
+            OpenFile?[] slots = _slots;
+            int fd = Array.IndexOf(slots, null);
+            if (fd < 0)
+            {
+                fd = slots.Length;
+                var grown = new OpenFile?[slots.Length * 2];
+                slots.CopyTo(grown, 0);
+                Volatile.Write(ref _slots, grown);
+                slots = grown;
+            }
+
+            Volatile.Write(ref slots[fd], file);
+            _count++;
+            return fd;
+        }
+    }
+
+    /// <summary>The file at <paramref name="fd"/> with a reference the caller must drop, or null (EBADF).</summary>
+    public OpenFile? Get(int fd)
+    {
+        while (true)
+        {
+            OpenFile?[] slots = Volatile.Read(ref _slots);
+            if ((uint)fd >= (uint)slots.Length)
+            {
+                return null;
+            }
+
+            OpenFile? file = Volatile.Read(ref slots[fd]);
+            if (file is null || !file.TryGet())
+            {
+                return null;
+            }
+
+            // Closed (and maybe reused) between the read and the reference: look again.
+            if (ReferenceEquals(Volatile.Read(ref Volatile.Read(ref _slots)[fd]), file))
+            {
+                return file;
+            }
+
+            file.Put();
+        }
+    }
+
+    /// <summary>Removes <paramref name="fd"/> and hands its reference to the caller; null when not open.</summary>
+    public OpenFile? Remove(int fd)
+    {
+        lock (_lock)
+        {
+            OpenFile?[] slots = _slots;
+            if ((uint)fd >= (uint)slots.Length || slots[fd] is not OpenFile file)
+            {
+                return null;
+            }
+
+            Volatile.Write(ref slots[fd], null);
+            _count--;
+            return file;
+        }
+    }
+
+    /// <summary>Removes every descriptor (process exit), handing the references to the caller.</summary>
+    public List<OpenFile> RemoveAll()
+    {
+        lock (_lock)
+        {
+            var files = new List<OpenFile>();
+            OpenFile?[] slots = _slots;
+            for (int fd = 0; fd < slots.Length; fd++)
+            {
+                if (slots[fd] is OpenFile file)
+                {
+                    files.Add(file);
+                    Volatile.Write(ref slots[fd], null);
+                }
+            }
+
+            _count = 0;
+            return files;
+        }
+    }
+}
