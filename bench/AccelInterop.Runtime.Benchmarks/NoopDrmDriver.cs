@@ -1,0 +1,26 @@
+using AccelInterop.Runtime.Ioctl;
+using AccelInterop.Runtime.Simulation.Drm;
+using AccelInterop.Runtime.Simulation.Kernel;
+
+namespace AccelInterop.Runtime.Benchmarks;
+
+/// <summary>An accel driver with one ioctl that does nothing: the cost of the simulated dispatch itself.</summary>
+internal sealed class NoopDrmDriver : DrmDriver
+{
+    public const byte NoopNumber = 0x40;
+
+    public NoopDrmDriver()
+    {
+        Request = new IoctlRequest<ulong>("NOOP", IoctlDirection.ReadWrite, 0x64, NoopNumber, 8,
+            IoctlEncoding.Current.Encode(IoctlDirection.ReadWrite, 0x64, NoopNumber, 8));
+        Ioctls = new DrmIoctlTable(0x40, [DrmIoctlDescriptor.From(Request, DrmIoctlFlags.RenderAllow, static (_, _, _) => 0)]);
+    }
+
+    public IoctlRequest<ulong> Request { get; }
+    public override string Name => "noop";
+    public override string Description => "dispatch benchmark driver";
+    public override int Major => 1;
+    public override int Minor => 0;
+    public override DrmDriverFeatures Features => DrmDriverFeatures.ComputeAccel;
+    public override DrmIoctlTable Ioctls { get; }
+}
