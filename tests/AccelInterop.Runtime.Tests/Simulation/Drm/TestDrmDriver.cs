@@ -82,8 +82,18 @@ internal sealed class TestDrmDriver : DrmDriver
 
     public override void Postclose(DrmFile file) => Postcloses++;
 
+    private int _releasedFileCalls;
+
+    /// <summary>Calls that reached a released file: must stay 0 (a descriptor lookup holds the file).</summary>
+    public int ReleasedFileCalls => Volatile.Read(ref _releasedFileCalls);
+
     private int Handle(DrmFile file, SimulatedProcess caller, Span<byte> data)
     {
+        if (file.IsReleased)
+        {
+            Interlocked.Increment(ref _releasedFileCalls);
+        }
+
         Calls++;
         LastFile = file;
         LastCaller = caller;

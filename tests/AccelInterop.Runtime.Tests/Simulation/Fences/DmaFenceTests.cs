@@ -188,8 +188,8 @@ public sealed class DmaFenceTests
     [Fact]
     public void Releasing_an_unsignalled_fence_with_callbacks_warns_and_signals_edeadlk()
     {
-        // dma-fence.c:dma_fence_release: WARN "released with pending signals", then it signals
-        // the fence with -EDEADLK so callbacks and waiters are not left hanging.
+        // dma-fence.c:dma_fence_release (read in linux-source-7.2 7.2.13): WARN "released with
+        // pending signals", then the fence is signalled with -EDEADLK so callbacks are not left hanging.
         DmaFenceContext context = NewContext();
         var fence = new DmaFence(context, 1);
         var log = new List<(int, int)>();

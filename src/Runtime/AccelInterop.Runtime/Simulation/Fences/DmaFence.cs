@@ -30,7 +30,7 @@ public class DmaFence
     }
 
     public DmaFenceContext Context { get; }
-    public ulong Seqno { get; }
+    public ulong Seqno { get; private set; }
 
     public int ReferenceCount => Volatile.Read(ref _references);
 
@@ -78,7 +78,8 @@ public class DmaFence
 
     /// <summary>
     /// dma_fence_set_error: must come before the signal and be a negative errno. The kernel
-    /// WARNs on misuse; the simulation treats it as a bug in the driver model and throws.
+    /// WARNs on misuse and stores the value anyway; the simulation treats misuse as a bug in
+    /// the driver model and throws instead.
     /// </summary>
     public void SetError(int error)
     {
@@ -226,6 +227,30 @@ public class DmaFence
     /// <summary>Runs when the last reference is gone, after the context has counted the release.</summary>
     protected virtual void OnReleased()
     {
+    }
+
+    /// <summary>
+    /// Makes a released fence new again, as the next point <paramref name="seqno"/> of the same
+    /// context, with one reference: lets a pool keep the per-command path allocation-free
+    /// (fences from a typesafe-by-RCU slab are reused the same way in the kernel). Whoever
+    /// still holds a stale pointer must not use it, as with any released fence.
+    /// </summary>
+    protected void Reinitialize(ulong seqno)
+    {
+        if (Interlocked.CompareExchange(ref _references, 1, 0) != 0)
+        {
+            throw new InvalidOperationException($"{this}: only a released fence can be reused");
+        }
+
+        lock (this)
+        {
+            Seqno = seqno;
+            _error = 0;
+            _head = _tail = null;
+            Volatile.Write(ref _flags, 0);
+        }
+
+        Context.FenceCreated();
     }
 
     private bool SignalLocked()
