@@ -35,6 +35,28 @@ public sealed class SimulatedProcessTests
     }
 
     [Fact]
+    public void A_full_descriptor_table_is_emfile_before_the_driver_is_asked()
+    {
+        SimulatedProcess process = _rig.Kernel.CreateProcess(descriptorLimit: 20);
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(i, process.Open(_rig.AccelPath, OpenFlags.ReadWrite).Value);
+        }
+
+        Assert.Equal(Errno.EMFILE, process.Open(_rig.AccelPath, OpenFlags.ReadWrite).Error);
+        Assert.Equal(Errno.EMFILE, process.Dup(0).Error);
+        SimulatedProcess sender = _rig.Kernel.CreateProcess();
+        int fd = sender.Open(_rig.AccelPath, OpenFlags.ReadWrite).Value;
+        Assert.Equal(Errno.EMFILE, sender.SendFileDescriptor(fd, process).Error);
+
+        Assert.Equal(21, _rig.Driver.Opens);
+        Assert.True(sender.Close(fd).IsSuccess);
+        Assert.Equal(1, _rig.Driver.Postcloses); // the refused pass left no reference behind
+        Assert.True(process.Close(7).IsSuccess);
+        Assert.Equal(7, process.Open(_rig.AccelPath, OpenFlags.ReadWrite).Value);
+    }
+
+    [Fact]
     public unsafe void Closed_and_unknown_descriptors_are_ebadf()
     {
         SimulatedProcess process = _rig.Kernel.CreateProcess();

@@ -7,22 +7,42 @@ namespace AccelInterop.Runtime.Simulation.Kernel;
 internal sealed class FileTable
 {
     private readonly Lock _lock = new();
-    private OpenFile?[] _slots = new OpenFile?[16];
+    private OpenFile?[] _slots;
     private int _count;
+
+    /// <param name="limit">The number of descriptors allowed (RLIMIT_NOFILE; Linux's default soft limit is 1024).</param>
+    public FileTable(int limit)
+    {
+        Limit = limit;
+        _slots = new OpenFile?[Math.Min(16, limit)];
+    }
+
+    public int Limit { get; }
 
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Installs <paramref name="file"/> (whose reference the table takes over) at the lowest free number.</summary>
+    /// <summary>Whether a descriptor is free (the kernel checks this before opening anything).</summary>
+    public bool HasRoom => Volatile.Read(ref _count) < Limit;
+
+    /// <summary>
+    /// Installs <paramref name="file"/> (whose reference the table takes over) at the lowest free
+    /// number; -EMFILE when all <see cref="Limit"/> numbers are taken (the reference stays the caller's).
+    /// </summary>
     public int Install(OpenFile file)
     {
         lock (_lock)
         {
             OpenFile?[] slots = _slots;
             int fd = Array.IndexOf(slots, null);
+            if (fd < 0 && slots.Length >= Limit)
+            {
+                return Errors.Errno.EMFILE.ToKernelReturn();
+            }
+
             if (fd < 0)
             {
                 fd = slots.Length;
-                var grown = new OpenFile?[slots.Length * 2];
+                var grown = new OpenFile?[Math.Min(slots.Length * 2, Limit)];
                 slots.CopyTo(grown, 0);
                 Volatile.Write(ref _slots, grown);
                 slots = grown;

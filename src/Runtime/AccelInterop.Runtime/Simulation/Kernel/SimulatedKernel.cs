@@ -15,12 +15,17 @@ public sealed class SimulatedKernel
 
     internal PollWakeup PollWakeup { get; } = new();
 
-    /// <summary>A new process; <paramref name="hasSysAdmin"/> is CAP_SYS_ADMIN, which some ioctls and file states need.</summary>
-    public SimulatedProcess CreateProcess(string name = "process", bool hasSysAdmin = false)
+    /// <summary>
+    /// A new process; <paramref name="hasSysAdmin"/> is CAP_SYS_ADMIN, which some ioctls and file
+    /// states need; <paramref name="descriptorLimit"/> is its RLIMIT_NOFILE.
+    /// </summary>
+    public SimulatedProcess CreateProcess(string name = "process", bool hasSysAdmin = false,
+        int descriptorLimit = SimulatedProcess.DefaultDescriptorLimit)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(descriptorLimit, 1);
         lock (_lock)
         {
-            var process = new SimulatedProcess(this, ++_lastPid, name, hasSysAdmin);
+            var process = new SimulatedProcess(this, ++_lastPid, name, hasSysAdmin, descriptorLimit);
             _processes.Add(process);
             return process;
         }

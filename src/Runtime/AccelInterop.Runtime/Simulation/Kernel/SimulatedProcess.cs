@@ -13,13 +13,17 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
 {
     private const long PageSize = 4096;
 
-    private readonly FileTable _files = new();
+    /// <summary>Linux's default soft RLIMIT_NOFILE.</summary>
+    public const int DefaultDescriptorLimit = 1024;
+
+    private readonly FileTable _files;
     private readonly Lock _mappingLock = new();
     private readonly Dictionary<nint, (MemoryMapping Mapping, OpenFile File)> _mappings = [];
     private int _exited;
 
-    internal SimulatedProcess(SimulatedKernel kernel, int pid, string name, bool hasSysAdmin)
+    internal SimulatedProcess(SimulatedKernel kernel, int pid, string name, bool hasSysAdmin, int descriptorLimit)
     {
+        _files = new FileTable(descriptorLimit);
         Kernel = kernel;
         Pid = pid;
         Name = name;
@@ -58,6 +62,12 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
             return SysResult.Failure(Errno.ESRCH);
         }
 
+        // As in the kernel, a free descriptor is found before the path is even looked up.
+        if (!_files.HasRoom)
+        {
+            return SysResult.Failure(Errno.EMFILE);
+        }
+
         if (Kernel.FindDeviceNode(path) is not ICharacterDevice device)
         {
             return SysResult.Failure(Errno.ENOENT);
@@ -69,7 +79,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
             return SysResult.FromKernelReturn(opened);
         }
 
-        return SysResult.Success(_files.Install(new OpenFile(operations!, flags)));
+        return SysResult.FromKernelReturn(InstallOrRelease(new OpenFile(operations!, flags)));
     }
 
     public SysResult Close(int fd)
@@ -218,21 +228,24 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
             return SysResult.Failure(Errno.ESRCH);
         }
 
-        return SysResult.Success(receiver._files.Install(file));
+        return SysResult.FromKernelReturn(receiver.InstallOrRelease(file));
     }
 
     /// <summary>dup(2): a second descriptor for the same open file.</summary>
     public SysResult Dup(int fd) =>
-        _files.Get(fd) is OpenFile file ? SysResult.Success(_files.Install(file)) : SysResult.Failure(Errno.EBADF);
+        _files.Get(fd) is OpenFile file ? SysResult.FromKernelReturn(InstallOrRelease(file)) : SysResult.Failure(Errno.EBADF);
 
     /// <summary>The open file behind <paramref name="fd"/>, with a reference the caller must drop (for kernel code: fdget).</summary>
     public OpenFile? GetFile(int fd) => _files.Get(fd);
 
-    /// <summary>Installs a new file in this process (for kernel code creating fds: dma-buf, syncobj, sync_file export).</summary>
+    /// <summary>
+    /// Installs a new file in this process (for kernel code creating fds: dma-buf, syncobj,
+    /// sync_file export): the descriptor, or -EMFILE after the file has been released again.
+    /// </summary>
     public int InstallFile(IFileOperations operations, OpenFlags flags)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        return _files.Install(new OpenFile(operations, flags));
+        return InstallOrRelease(new OpenFile(operations, flags));
     }
 
     /// <summary>Process exit: every mapping unmapped, every descriptor closed.</summary>
@@ -265,6 +278,18 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
     }
 
     public override string ToString() => $"simulated process {Pid} ({Name})";
+
+    // The table takes the reference on success; on EMFILE it is dropped here.
+    private int InstallOrRelease(OpenFile file)
+    {
+        int fd = _files.Install(file);
+        if (fd < 0)
+        {
+            file.Put();
+        }
+
+        return fd;
+    }
 
     private PollEvents PollOne(PollFd entry)
     {
