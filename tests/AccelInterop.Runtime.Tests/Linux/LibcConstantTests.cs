@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
+using AccelInterop.Runtime.Linux;
 using AccelInterop.Runtime.Tests.Support;
 
 namespace AccelInterop.Runtime.Tests.Linux;
@@ -36,6 +37,9 @@ public sealed class LibcConstantTests
     [InlineData("POLLHUP", PollEvents.HangUp)]
     [InlineData("POLLNVAL", PollEvents.Invalid)]
     public void Poll_events(string name, PollEvents bit) => Assert.Equal(KernelProbe.Get(name), (ulong)(ushort)bit);
+
+    [Fact]
+    public void Memfd_close_on_exec() => Assert.Equal(KernelProbe.Get("MFD_CLOEXEC"), LinuxKernel.MemfdCloseOnExec);
 
     [Fact]
     public void Pollfd_layout()

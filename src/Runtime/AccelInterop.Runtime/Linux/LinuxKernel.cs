@@ -18,6 +18,9 @@ public sealed unsafe class LinuxKernel : IKernelBackend
 
     public static LinuxKernel Instance { get; } = new();
 
+    /// <summary>memfd_create's MFD_CLOEXEC (checked against gcc in the tests).</summary>
+    public const uint MemfdCloseOnExec = 0x1;
+
     public SysResult Open(string path, OpenFlags flags)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -62,8 +65,7 @@ public sealed unsafe class LinuxKernel : IKernelBackend
     public SysResult<SafeFileDescriptor> MemfdCreate(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        const uint MfdCloexec = 0x1;
-        int fd = LibC.MemfdCreate(name, MfdCloexec);
+        int fd = LibC.MemfdCreate(name, MemfdCloseOnExec);
         return fd < 0 ? SysResult<SafeFileDescriptor>.Failure(LastError()) : SysResult<SafeFileDescriptor>.Success(Own(fd));
     }
 
