@@ -20,6 +20,7 @@ public static class AccelgenApp
 
         verbs:
           scan           headers -> uAPI model (JSON)
+          generate       models or headers -> C# bindings
           facts          one target's layouts and constants as flat JSON
           headers sync   fetch Debian's linux-libc-dev into headers/upstream and check the manifest
 
@@ -38,9 +39,10 @@ public static class AccelgenApp
             return args[0] switch
             {
                 "scan" => ScanCommand.Run(args[1..], stdout, stderr),
+                "generate" => GenerateCommand.Run(args[1..], stdout, stderr),
                 "facts" => FactsCommand.Run(args[1..], stdout, stderr),
                 "headers" => HeadersCommand.Run(args[1..], stdout, stderr),
-                _ => throw new UsageException($"unknown verb '{args[0]}' (verbs: scan, facts, headers sync)"),
+                _ => throw new UsageException($"unknown verb '{args[0]}' (verbs: scan, generate, facts, headers sync)"),
             };
         }
         catch (UsageException e) { return Fail(stderr, $"accelgen: error: {e.Message}"); }

@@ -30,7 +30,10 @@ namespace AccelInterop.Emitter.Planning
             {
                 if (f.Type.Kind == TypeRefKind.Pointer || (IsAddressSized(cs) && AbiHeuristics.IsUserPointer(name)))
                     view.Attributes.Add("UserPointer");
-                if (AbiHeuristics.HandleKind(name, topName) is string kind) view.Attributes.Add($"Handle(HandleKind.{kind})");
+                // Kernel object ids are 32-bit; a pointer or long named "handle" (legacy drm_map) is not one.
+                if (f.Type.Kind != TypeRefKind.Pointer && !cs.IsPointerSized && (cs.Name == "uint" || cs.Name == "int")
+                    && AbiHeuristics.HandleKind(name, topName) is string kind)
+                    view.Attributes.Add($"Handle(HandleKind.{kind})");
                 if (FlagFamilies.ForMember(_families, topName, name) is FlagFamily fam && _flagEnumNames.TryGetValue(fam.Prefix, out var e))
                     view.Attributes.Add($"FlagFamily(typeof({e}))");
             }

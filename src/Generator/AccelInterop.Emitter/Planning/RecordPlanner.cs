@@ -288,7 +288,7 @@ namespace AccelInterop.Emitter.Planning
             var maskText = "0x" + mask.ToString("X") + "UL";
             var shift = $"BitConverter.IsLittleEndian ? {bit} : {unitBits - bit - width}";
             var view = Clone(_facts.For(plan.Decl, owner, f, cs));
-            view.Doc.Add($"<remarks>Bitfield: {width} bits at bit {bit} of the {unitSize}-byte unit at <c>{storage}</c>.</remarks>");
+            view.Doc.Add($"<remarks>Bitfield: {width} bit{(width == 1 ? "" : "s")} at bit {bit} of the {unitSize}-byte unit at <c>{storage}</c>.</remarks>");
             var id = CsNames.Identifier(f.Name!);
             var get = cs.Signed
                 ? $"unchecked(({cs.Name})((long)((ulong){storage} << (64 - s - {width})) >> (64 - {width})))"

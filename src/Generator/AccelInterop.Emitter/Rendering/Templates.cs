@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using AccelInterop.Emitter.View;
 using Scriban;
-using Scriban.Runtime;
 
 namespace AccelInterop.Emitter.Rendering
 {
@@ -18,8 +17,7 @@ namespace AccelInterop.Emitter.Rendering
         public static string Render(string part, UapiView view)
         {
             var template = Load(part);
-            var globals = new ScriptObject();
-            globals.Import(view);
+            var globals = ViewScript.Globals(view);
             var context = new TemplateContext
             {
                 StrictVariables = true,

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace AccelInterop.Emitter.View
 {
     // The view-model the templates read: plain strings and lists, decided in C# so the
-    // templates only lay text out. Scriban exposes the properties in snake_case.
+    // templates only lay text out (Rendering/ViewScript hands them to Scriban in snake_case).
 
     /// <summary>One member line group of a struct: doc, attributes, and the declaration itself.</summary>
     public sealed class MemberView

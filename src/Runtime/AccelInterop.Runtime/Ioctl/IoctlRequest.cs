@@ -71,12 +71,13 @@ public static class IoctlArchitecture
         Architecture.Ppc64le, Architecture.S390x, Architecture.RiscV64, Architecture.LoongArch64,
     ];
 
-    /// <summary>The value for the running architecture; throws when the uAPI has none there.</summary>
+    /// <summary>The value for the running architecture (requests, and constants whose value differs); throws when there is none.</summary>
     public static ulong Select(string name, ReadOnlySpan<ulong?> perArchitecture)
     {
         if (Current < 0 || Current >= perArchitecture.Length || perArchitecture[Current] is not ulong v)
             throw new PlatformNotSupportedException(
-                $"{name} has no request number for {RuntimeInformation.ProcessArchitecture}");
+                $"{name} is not available on {RuntimeInformation.ProcessArchitecture}: the uAPI defines no value there, " +
+                "or the generated bindings cannot reproduce its argument's layout on it");
         return v;
     }
 }

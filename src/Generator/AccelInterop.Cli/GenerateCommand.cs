@@ -1,0 +1,88 @@
+using AccelInterop.Emitter;
+using AccelInterop.Headers;
+using AccelInterop.Model;
+using AccelInterop.Scanner.Scanning;
+
+namespace AccelInterop.Cli;
+
+/// <summary><c>accelgen generate</c>: models (committed, given, or scanned from headers) → C#.</summary>
+internal static class GenerateCommand
+{
+    private const string Help = $"""
+        usage: accelgen generate [HEADER...] [--model M] [options]
+
+        Emits C# bindings (docs/generated-code.md) into OUT/<name>/<Class>.*.g.cs. With no input,
+        from the committed models headers/models/<name>.uapi.json of the product's uAPIs (drm,
+        amdxdna, qda, xe, vfio); with --model, from that model (<name> from its file name); with
+        headers, from a fresh scan of them (<name> from the first header).
+
+        options:
+          --model M         a model file (from accelgen scan)
+          --out DIR         output folder (default: generated)
+          --namespace NS    namespace of the single input, or the root the default uAPIs go under
+                            as NS.<Name> (default root: AccelInterop.Uapi)
+          --class NAME      static class for constants and requests (single input only; default <Name>)
+          --notes           print what could not be bound exactly (record layouts, requests per target)
+        {ScanOptions.HelpText}
+        Targets (for headers) default to all eight. Exit 0 on success, 2 on bad input.
+
+        """;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (AccelgenApp.Help(args, stdout, Help)) return AccelgenApp.Ok;
+        var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--out", "--namespace", "--class"], ["--notes"]);
+        var options = ScanOptions.From(cl, TargetTriple.All);
+        var modelPath = cl.Single("--model");
+        var ns = cl.Single("--namespace");
+        var className = cl.Single("--class");
+        var outDir = cl.Single("--out") ?? "generated";
+        if (modelPath != null && options.Headers.Count > 0) throw new UsageException("give either --model or headers, not both");
+        foreach (var name in new[] { ns, className })
+            if (name != null && !IsDottedIdentifier(name, allowDots: name == ns)) throw new UsageException($"'{name}' is not a C# name");
+
+        var inputs = new List<(string Name, UapiModel Model)>();
+        if (modelPath != null) inputs.Add((ModelName(modelPath), ModelInputException.Load(modelPath)));
+        else if (options.Headers.Count > 0)
+            inputs.Add((Path.GetFileNameWithoutExtension(options.Headers[0]),
+                UapiScanner.Scan(options.ToRequest(options.Headers, stderr), ScanCommand.SourceOf(options))));
+        else
+        {
+            if (className != null) throw new UsageException("--class needs a single input (--model or headers)");
+            var models = Path.Combine(RepoContext.Cache().RepoRoot, "headers", "models");
+            foreach (var uapi in UapiCatalog.Default)
+                inputs.Add((uapi.Name, ModelInputException.Load(Path.Combine(models, uapi.Name + ".uapi.json"))));
+        }
+
+        var single = modelPath != null || options.Headers.Count > 0;
+        var outputs = new List<(string Path, string Text)>();
+        foreach (var (name, model) in inputs)
+        {
+            var emitterOptions = single && ns != null
+                ? new EmitterOptions(ns, className ?? EmitterOptions.For(name).ClassName)
+                : EmitterOptions.For(name, ns ?? "AccelInterop.Uapi");
+            if (className != null) emitterOptions = new EmitterOptions(emitterOptions.Namespace, className);
+            var result = UapiEmitter.Emit(model, emitterOptions);
+            outputs.AddRange(result.Sources.Select(s => (Path.Combine(outDir, name, s.FileName), s.Text)));
+            stderr.WriteLine($"accelgen: {name}: {model.Records.Count} records, {model.Ioctls.Count} requests -> " +
+                             $"{Path.Combine(outDir, name)} ({result.Notes.Count} notes{(cl.Has("--notes") ? "" : ", see --notes")})");
+            if (cl.Has("--notes"))
+                foreach (var note in result.Notes) stderr.WriteLine($"accelgen: note: {note}");
+        }
+        // Written only after every input emitted, each file through a temporary and a rename.
+        foreach (var (path, text) in outputs) AtomicFile.WriteAllText(path, text);
+        return AccelgenApp.Ok;
+    }
+
+    private static string ModelName(string path)
+    {
+        var file = Path.GetFileName(path);
+        foreach (var suffix in new[] { ".uapi.json", ".json" })
+            if (file.EndsWith(suffix, StringComparison.Ordinal)) return file[..^suffix.Length];
+        return file;
+    }
+
+    private static bool IsDottedIdentifier(string s, bool allowDots) =>
+        s.Split('.').All(p => p.Length > 0 && (char.IsLetter(p[0]) || p[0] == '_') && p.All(c => char.IsLetterOrDigit(c) || c == '_'))
+        && (allowDots || !s.Contains('.'));
+}

@@ -1,0 +1,74 @@
+using AccelInterop.Cli;
+
+namespace AccelInterop.Emitter.Tests;
+
+/// <summary><c>accelgen generate</c> in-process: outputs, options, and one-line errors with exit 2.</summary>
+public sealed class GenerateCommandTests
+{
+    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = AccelgenApp.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Default_input_generates_the_five_committed_uapis()
+    {
+        var dir = Directory.CreateTempSubdirectory("accelinterop-gen-").FullName;
+        try
+        {
+            var (exit, _, stderr) = Run("generate", "--out", dir);
+            Assert.True(exit == 0, stderr);
+            foreach (var name in RepoPaths.Uapis)
+            {
+                var cls = Mapping.CsNames.Pascal(name);
+                foreach (var part in new[] { "Types", "Constants", "Ioctls", "Layout" })
+                    Assert.True(File.Exists(Path.Combine(dir, name, $"{cls}.{part}.g.cs")), $"{name}/{cls}.{part}.g.cs");
+            }
+            Assert.Empty(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void A_model_with_namespace_and_class_options_is_emitted_byte_identically_twice()
+    {
+        var dir = Directory.CreateTempSubdirectory("accelinterop-gen-").FullName;
+        try
+        {
+            var model = Path.Combine(RepoPaths.Models, "qda.uapi.json");
+            Assert.Equal(0, Run("generate", "--model", model, "--out", Path.Combine(dir, "a"), "--namespace", "My.Qda", "--class", "Q").Exit);
+            Assert.Equal(0, Run("generate", "--model", model, "--out", Path.Combine(dir, "b"), "--namespace", "My.Qda", "--class", "Q").Exit);
+            var a = File.ReadAllText(Path.Combine(dir, "a", "qda", "Q.Ioctls.g.cs"));
+            Assert.Contains("namespace My.Qda;", a);
+            Assert.Contains("public static partial class Q", a);
+            foreach (var f in Directory.GetFiles(Path.Combine(dir, "a", "qda")))
+                Assert.Equal(File.ReadAllBytes(f), File.ReadAllBytes(Path.Combine(dir, "b", "qda", Path.GetFileName(f))));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Theory]
+    [InlineData("generate --model /nonexistent/x.uapi.json", "x.uapi.json: error: model file not found")]
+    [InlineData("generate --class 9bad --model m.json", "is not a C# name")]
+    [InlineData("generate --class Q", "--class needs a single input")]
+    [InlineData("generate --bogus", "unknown option '--bogus'")]
+    public void Bad_usage_is_one_line_and_exit_2(string args, string message)
+    {
+        var (exit, _, stderr) = Run(args.Split(' '));
+        Assert.Equal(2, exit);
+        Assert.Contains(message, stderr);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void Help_lists_the_options()
+    {
+        var (exit, stdout, _) = Run("generate", "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("--namespace", stdout);
+        Assert.Contains("generate", Run("--help").Stdout);
+    }
+}

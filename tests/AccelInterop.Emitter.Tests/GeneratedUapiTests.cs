@@ -1,0 +1,156 @@
+using System.Numerics;
+using System.Reflection;
+using AccelInterop.Model;
+using AccelInterop.Runtime.Ioctl;
+using Xunit.Abstractions;
+
+namespace AccelInterop.Emitter.Tests;
+
+/// <summary>The bindings of the five committed uAPIs: compile cleanly, layouts exact, request tables as the model.</summary>
+public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper output) : IClassFixture<CommittedUapis>
+{
+    [Fact]
+    public void Bindings_compile_with_zero_warnings_nullable_on()
+    {
+        Assert.True(uapis.Compilation.Image != null && !uapis.Compilation.Problems.Any(),
+            GeneratedCompiler.Describe(uapis.Compilation.Problems));
+        output.WriteLine($"{uapis.Models.Sum(m => m.Value.Result.Sources.Sum(s => s.Text.Split('\n').Length))} lines compiled, 0 diagnostics");
+    }
+
+    [Fact]
+    public void Every_record_size_and_offset_equals_the_model_on_this_architecture()
+    {
+        var target = CommittedUapis.HostTarget;
+        foreach (var (name, (model, options, _)) in uapis.Models)
+        {
+            var rows = LayoutRows.Run(uapis.Assembly!, $"{options.Namespace}.{options.ClassName}Layout");
+            Assert.Empty(rows.Mismatches);
+            Assert.Empty(rows.NotBound);
+            // The expected column is the model's value for this target, row for row.
+            var expected = ModelRows(model, target);
+            var actual = rows.Checked.ToDictionary(r => r.Symbol, r => r.Expected);
+            foreach (var (symbol, value) in expected)
+                Assert.True(actual.TryGetValue(symbol, out var v) && v == value, $"{name}: {symbol} expected {value}, row has {v}");
+            Assert.Equal(model.Records.Count(r => r.ExistsOn(target)), rows.Checked.Count(r => !r.Symbol.Contains('.')));
+            output.WriteLine($"{name}: {rows.Checked.Count} layout rows checked on {target}");
+        }
+    }
+
+    /// <summary>Sizes of every record and offsets of its directly named, non-bitfield members, read straight from the model.</summary>
+    internal static IEnumerable<(string Symbol, long Value)> ModelRows(UapiModel model, string target)
+    {
+        foreach (var r in model.Records.Where(r => r.ExistsOn(target)))
+        {
+            yield return (r.Id, r.Size.For(target));
+            foreach (var f in r.Fields.Where(f => f.Name != null && f.Bitfield == null && !f.IsFlexibleArray))
+                yield return ($"{r.Id}.{Mapping.CsNames.Identifier(f.Name!)}", f.Offset.For(target));
+        }
+    }
+
+    [Fact]
+    public void Request_tables_equal_the_model_on_all_eight_targets()
+    {
+        var total = 0;
+        foreach (var (name, (model, options, _)) in uapis.Models)
+        {
+            var type = uapis.Assembly!.GetType($"{options.Namespace}.{options.ClassName}", throwOnError: true)!;
+            foreach (var ioctl in model.Ioctls)
+            {
+                var table = (ulong?[])type.GetField("s_" + ioctl.Name, BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
+                Assert.Equal(8, table.Length);
+                foreach (var target in model.Targets)
+                {
+                    var arch = Array.IndexOf(IoctlArchitecture.Order, ArchitectureOf(target));
+                    BigInteger? expected = ioctl.ExistsOn(target) ? ioctl.Request.For(target) : null;
+                    Assert.True(expected == (table[arch] is ulong v ? v : null), $"{name}: {ioctl.Name} on {target}: table {table[arch]}, model {expected}");
+                    total++;
+                }
+            }
+        }
+        output.WriteLine($"{total} (request, target) pairs equal the model");
+        Assert.True(total >= 170 * 8);
+    }
+
+    [Fact]
+    public void A_request_property_carries_the_running_architecture_number_and_fields()
+    {
+        var target = CommittedUapis.HostTarget;
+        foreach (var (_, (model, options, _)) in uapis.Models)
+        {
+            var type = uapis.Assembly!.GetType($"{options.Namespace}.{options.ClassName}", throwOnError: true)!;
+            foreach (var ioctl in model.Ioctls.Where(i => i.ExistsOn(target)))
+            {
+                dynamic request = type.GetProperty(ioctl.Name)!.GetValue(null)!;
+                Assert.Equal((ulong)ioctl.Request.For(target), (ulong)request.Value);
+                Assert.Equal(ioctl.Number.For(target), (long)(byte)request.Number);
+                Assert.Equal(ioctl.Type.For(target), (long)(byte)request.Type);
+                if (ioctl.Argument != null) Assert.Equal(ioctl.Size.For(target), (long)(uint)request.Size);
+            }
+        }
+    }
+
+    internal static System.Runtime.InteropServices.Architecture ArchitectureOf(string triple) => triple.Split('-')[0] switch
+    {
+        "x86_64" => System.Runtime.InteropServices.Architecture.X64,
+        "i386" => System.Runtime.InteropServices.Architecture.X86,
+        "aarch64" => System.Runtime.InteropServices.Architecture.Arm64,
+        "arm" => System.Runtime.InteropServices.Architecture.Arm,
+        "powerpc64le" => System.Runtime.InteropServices.Architecture.Ppc64le,
+        "s390x" => System.Runtime.InteropServices.Architecture.S390x,
+        "riscv64" => System.Runtime.InteropServices.Architecture.RiscV64,
+        "loongarch64" => System.Runtime.InteropServices.Architecture.LoongArch64,
+        _ => throw new ArgumentException(triple),
+    };
+}
+
+/// <summary>The compiled structs against gcc itself (x86_64 host), and the request/argument type check.</summary>
+public sealed class CompilerAgreementTests(CommittedUapis uapis, ITestOutputHelper output) : IClassFixture<CommittedUapis>
+{
+    [Fact]
+    public void Compiled_sizes_and_offsets_equal_gcc_on_x86_64()
+    {
+        if (!CLayoutProbe.Available) return;
+        foreach (var (name, (model, options, _)) in uapis.Models)
+        {
+            var rows = LayoutRows.Run(uapis.Assembly!, $"{options.Namespace}.{options.ClassName}Layout");
+            var gcc = CLayoutProbe.Measure(model, rows.Checked.Select(r => r.Symbol));
+            var compared = 0;
+            foreach (var row in rows.Checked)
+            {
+                if (!gcc.TryGetValue(row.Symbol, out var c)) continue;
+                Assert.True(c == row.Actual, $"{name}: {row.Symbol}: C# {row.Actual}, gcc {c}");
+                compared++;
+            }
+            // Every row but those of anonymous records (no C spelling for sizeof/offsetof) reached gcc.
+            Assert.Equal(rows.Checked.Count(r => !r.Symbol.Contains("::")), compared);
+            output.WriteLine($"{name}: {compared} sizes/offsets equal gcc's ({rows.Checked.Count - compared} rows of anonymous records, checked against the model only)");
+        }
+    }
+
+    [Fact]
+    public void A_request_and_an_argument_of_another_type_do_not_compile()
+    {
+        var xe = uapis.Models["xe"].Result.Sources.Select(s => ($"xe/{s.FileName}", s.Text)).ToList();
+        const string user = """
+            using AccelInterop.Runtime.Ioctl;
+            using AccelInterop.Uapi.Xe;
+            static class User
+            {
+                static void Issue<T>(IoctlRequest<T> request, ref T argument) where T : unmanaged { }
+                static void Right() { var a = new drm_xe_gem_create(); Issue(Xe.DRM_IOCTL_XE_GEM_CREATE, ref a); }
+                static void Inferred() { var a = new drm_xe_vm_create(); Issue(Xe.DRM_IOCTL_XE_GEM_CREATE, ref a); }
+                static void Explicit() { var a = new drm_xe_vm_create(); Issue<drm_xe_gem_create>(Xe.DRM_IOCTL_XE_GEM_CREATE, ref a); }
+                static void Assigned() { IoctlRequest<drm_xe_vm_create> r = Xe.DRM_IOCTL_XE_GEM_CREATE; }
+            }
+            """;
+        var result = GeneratedCompiler.Compile("Mismatch", xe.Append(("user.cs", user)));
+        var errors = result.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        Assert.All(errors, e => Assert.Equal("user.cs", e.Location.SourceTree?.FilePath));
+        var lines = errors.Select(e => (e.Id, Line: e.Location.GetLineSpan().StartLinePosition.Line + 1)).ToList();
+        Assert.Contains(("CS0411", 7), lines); // T cannot be both drm_xe_gem_create and drm_xe_vm_create
+        Assert.Contains(("CS1503", 8), lines); // ref drm_xe_vm_create is not ref drm_xe_gem_create
+        Assert.Contains(("CS0029", 9), lines); // no conversion between request types
+        Assert.DoesNotContain(lines, l => l.Line == 6);
+        output.WriteLine(string.Join(", ", lines.Select(l => $"{l.Id} at line {l.Line}")));
+    }
+}
