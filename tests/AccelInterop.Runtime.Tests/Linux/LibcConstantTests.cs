@@ -39,7 +39,11 @@ public sealed class LibcConstantTests
     public void Poll_events(string name, PollEvents bit) => Assert.Equal(KernelProbe.Get(name), (ulong)(ushort)bit);
 
     [Fact]
-    public void Memfd_close_on_exec() => Assert.Equal(KernelProbe.Get("MFD_CLOEXEC"), LinuxKernel.MemfdCloseOnExec);
+    public void Memfd_close_on_exec()
+    {
+        ulong declared = LinuxKernel.MemfdCloseOnExec;
+        Assert.Equal(KernelProbe.Get("MFD_CLOEXEC"), declared);
+    }
 
     [Fact]
     public void Pollfd_layout()
