@@ -15,55 +15,89 @@ namespace AccelInterop.Emitter.Facts
             Members = members;
         }
 
-        /// <summary>The shared prefix without its trailing '_', which is also the enum's name.</summary>
+        /// <summary>The shared prefix without its trailing '_' (DRM_XE_GEM_CREATE_FLAG).</summary>
         public string Prefix { get; }
         public IReadOnlyList<ConstantDecl> Members { get; }
     }
 
     /// <summary>
-    /// Finds flag families: constants whose names share everything up to the last '_' and
-    /// whose values are distinct single bits, the same on every target (at least two of them).
-    /// A member takes a family when the family prefix is the record's name followed by the
-    /// member's name (singular or plural: DRM_XE_GEM_CREATE_FLAG_* for drm_xe_gem_create.flags).
+    /// Flag families, found from the members that take them (docs/generated-code.md): a member
+    /// whose name contains "flag" (<c>flags</c>, <c>*_flags</c>) of record <c>r</c> takes the constants
+    /// named <c>R_M_*</c>, <c>R_Msingular_*</c>, <c>R_FLAG_*</c>, <c>R_FLAGS_*</c>, the same with R
+    /// without its last word when that is a record too (drm_xe_vm_bind_op.flags ← DRM_XE_VM_BIND_FLAG_*), or <c>R_*</c> with
+    /// the full record name (vfio_irq_info.flags ← VFIO_IRQ_INFO_*) when every constant with that
+    /// prefix has the same value on every target, each is a single bit (or 0), the bits are
+    /// distinct, and there are at least two of them. Enumerations that merely count (0, 1, 2,
+    /// 3) fail the single-bit test and stay plain constants.
     /// </summary>
-    internal static class FlagFamilies
+    internal sealed class FlagFamilies
     {
-        public static IReadOnlyList<FlagFamily> Find(UapiModel model)
+        private readonly Dictionary<string, List<ConstantDecl>> _byPrefix = new Dictionary<string, List<ConstantDecl>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, FlagFamily?> _checked = new Dictionary<string, FlagFamily?>(StringComparer.Ordinal);
+
+        private readonly HashSet<string> _records;
+
+        public FlagFamilies(UapiModel model)
         {
-            var groups = new SortedDictionary<string, List<ConstantDecl>>(StringComparer.Ordinal);
+            _records = new HashSet<string>(model.Records.Select(r => r.Id.ToUpperInvariant()), StringComparer.Ordinal);
             foreach (var c in model.Constants)
             {
-                var cut = c.Name.LastIndexOf('_');
-                if (cut <= 0 || !c.Value.IsUniform || !IsSingleBit(c.Value.Value)) continue;
-                var prefix = c.Name.Substring(0, cut);
-                if (!groups.TryGetValue(prefix, out var list)) groups[prefix] = list = new List<ConstantDecl>();
-                list.Add(c);
+                var words = c.Name.Split('_');
+                for (var n = 1; n < words.Length; n++)
+                {
+                    var prefix = string.Join("_", words, 0, n);
+                    if (prefix.Length == 0) continue;
+                    if (!_byPrefix.TryGetValue(prefix, out var list)) _byPrefix[prefix] = list = new List<ConstantDecl>();
+                    list.Add(c);
+                }
             }
-            var families = new List<FlagFamily>();
-            foreach (var kv in groups)
-            {
-                var values = kv.Value.Select(c => c.Value.Value).ToList();
-                if (kv.Value.Count >= 2 && values.Distinct().Count() == values.Count && values.All(v => v <= ulong.MaxValue))
-                    families.Add(new FlagFamily(kv.Key, kv.Value));
-            }
-            return families;
         }
 
-        private static bool IsSingleBit(BigInteger v) => v > 0 && (v & (v - 1)) == 0;
+        /// <summary>Families some member took, by prefix (ordinal), for emitting their enums.</summary>
+        public IEnumerable<FlagFamily> Used =>
+            _checked.Values.OfType<FlagFamily>().OrderBy(f => f.Prefix, StringComparer.Ordinal);
 
-        /// <summary>The family a record member takes, if any.</summary>
-        public static FlagFamily? ForMember(IReadOnlyList<FlagFamily> families, string recordId, string member)
+        public FlagFamily? ForMember(string recordId, string member)
         {
-            var record = recordId.ToUpperInvariant();
-            var m = member.ToUpperInvariant();
-            var singular = m.EndsWith("S", StringComparison.Ordinal) ? m.Substring(0, m.Length - 1) : m;
-            foreach (var f in families)
-            {
-                if (!f.Prefix.StartsWith(record, StringComparison.Ordinal)) continue;
-                var rest = f.Prefix.Substring(record.Length).TrimStart('_');
-                if (rest == m || rest == singular || (rest.Length == 0 && m == "FLAGS")) return f;
-            }
+            foreach (var prefix in Candidates(recordId.ToUpperInvariant(), member.ToUpperInvariant()))
+                if (Family(prefix) is FlagFamily f) return f;
             return null;
         }
+
+        private IEnumerable<string> Candidates(string record, string member)
+        {
+            // Only members named for flags: enumerations 1, 2 (xe sync type, cpu caching) look like bits too.
+            if (!member.Contains("FLAG")) yield break;
+            var singular = member.EndsWith("S", StringComparison.Ordinal) ? member.Substring(0, member.Length - 1) : member;
+            // The shorter name only when it is itself a record: drm_xe_vm_bind_op sits in drm_xe_vm_bind.
+            var cut = record.LastIndexOf('_');
+            var records = cut > 0 && _records.Contains(record.Substring(0, cut)) ? new[] { record, record.Substring(0, cut) } : new[] { record };
+            foreach (var r in records)
+            {
+                yield return r + "_" + member;
+                if (singular != member) yield return r + "_" + singular;
+                yield return r + "_FLAG";
+                yield return r + "_FLAGS";
+            }
+            // The bare record name only in full (VFIO_IRQ_INFO_* for vfio_irq_info.flags): a shortened
+            // one is too broad (DRM_PRIME_CAP_* are not drm_prime_handle flags).
+            yield return record;
+        }
+
+        private FlagFamily? Family(string prefix)
+        {
+            if (_checked.TryGetValue(prefix, out var known)) return known;
+            FlagFamily? family = null;
+            if (_byPrefix.TryGetValue(prefix, out var members) && members.All(c => c.Value.IsUniform && IsBitOrZero(c.Value.Value)))
+            {
+                var bits = members.Where(c => c.Value.Value != 0).Select(c => c.Value.Value).ToList();
+                if (bits.Count >= 2 && bits.Distinct().Count() == bits.Count && bits.All(v => v <= ulong.MaxValue))
+                    family = new FlagFamily(prefix, members);
+            }
+            _checked[prefix] = family;
+            return family;
+        }
+
+        private static bool IsBitOrZero(BigInteger v) => v == 0 || (v > 0 && (v & (v - 1)) == 0);
     }
 }

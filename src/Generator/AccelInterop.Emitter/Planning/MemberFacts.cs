@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using AccelInterop.Emitter.Facts;
 using AccelInterop.Emitter.Mapping;
@@ -9,13 +10,13 @@ namespace AccelInterop.Emitter.Planning
     /// <summary>The doc comment and ABI-fact attributes of one bound member.</summary>
     internal sealed class MemberFacts
     {
-        private readonly IReadOnlyList<FlagFamily> _families;
-        private readonly IReadOnlyDictionary<string, string> _flagEnumNames;
+        private readonly FlagFamilies _families;
+        private readonly Func<FlagFamily, string> _flagEnumName;
 
-        public MemberFacts(IReadOnlyList<FlagFamily> families, IReadOnlyDictionary<string, string> flagEnumNames)
+        public MemberFacts(FlagFamilies families, Func<FlagFamily, string> flagEnumName)
         {
             _families = families;
-            _flagEnumNames = flagEnumNames;
+            _flagEnumName = flagEnumName;
         }
 
         /// <param name="top">The named record the member is reached from (anonymous members belong to it).</param>
@@ -34,8 +35,8 @@ namespace AccelInterop.Emitter.Planning
                 if (f.Type.Kind != TypeRefKind.Pointer && !cs.IsPointerSized && (cs.Name == "uint" || cs.Name == "int")
                     && AbiHeuristics.HandleKind(name, topName) is string kind)
                     view.Attributes.Add($"Handle(HandleKind.{kind})");
-                if (FlagFamilies.ForMember(_families, topName, name) is FlagFamily fam && _flagEnumNames.TryGetValue(fam.Prefix, out var e))
-                    view.Attributes.Add($"FlagFamily(typeof({e}))");
+                if (f.Type.Kind != TypeRefKind.Array && _families.ForMember(topName, name) is FlagFamily fam)
+                    view.Attributes.Add($"FlagFamily(typeof({_flagEnumName(fam)}))");
             }
             var typedef = Innermost(f.Type);
             if (typedef.Kind == TypeRefKind.Typedef && (typedef.Name!.StartsWith("__le") || typedef.Name.StartsWith("__be")))

@@ -15,8 +15,8 @@ namespace AccelInterop.Emitter.Planning
         private readonly UapiModel _model;
         private readonly IReadOnlyList<TargetAbi> _targets;
         private readonly RecordPlanner _planner;
-        private readonly IReadOnlyList<FlagFamily> _families;
-        private readonly Dictionary<string, string> _flagEnumNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly FlagFamilies _families;
+        private readonly HashSet<string> _typeNames;
         private readonly List<string> _notes;
 
         public ViewBuilder(UapiModel model, List<string> notes)
@@ -24,12 +24,10 @@ namespace AccelInterop.Emitter.Planning
             _model = model;
             _notes = notes;
             _targets = TargetAbi.ForAll(model.Targets);
-            _families = FlagFamilies.Find(model);
-            var typeNames = new HashSet<string>(model.Records.Select(r => CsNames.RecordType(r.Id))
+            _families = new FlagFamilies(model);
+            _typeNames = new HashSet<string>(model.Records.Select(r => CsNames.RecordType(r.Id))
                 .Concat(model.Enums.Select(TypeMapper.EnumName).OfType<string>()), StringComparer.Ordinal);
-            foreach (var f in _families)
-                _flagEnumNames[f.Prefix] = typeNames.Contains(f.Prefix) ? f.Prefix + "_FLAGS" : f.Prefix;
-            _planner = new RecordPlanner(model, _targets, new MemberFacts(_families, _flagEnumNames));
+            _planner = new RecordPlanner(model, _targets, new MemberFacts(_families, FlagEnumName));
         }
 
         public UapiView Build(EmitterOptions options)
@@ -124,12 +122,16 @@ namespace AccelInterop.Emitter.Planning
             }
         }
 
+        /// <summary>The family's prefix, unless a record or enum already has that name.</summary>
+        private string FlagEnumName(FlagFamily f) => _typeNames.Contains(f.Prefix) ? f.Prefix + "_FLAGS" : f.Prefix;
+
+        /// <summary>Only the families some member takes (records are planned first).</summary>
         private void AddFlagEnums(UapiView view)
         {
-            foreach (var f in _families)
+            foreach (var f in _families.Used)
             {
                 var big = f.Members.Any(c => c.Value.Value > uint.MaxValue);
-                var ev = new EnumView { Name = _flagEnumNames[f.Prefix], Base = big ? "ulong" : "uint", IsFlags = true };
+                var ev = new EnumView { Name = FlagEnumName(f), Base = big ? "ulong" : "uint", IsFlags = true };
                 ev.Doc.Add($"<summary>The single-bit constants <c>{f.Prefix}_*</c> ({f.Members[0].Location.File}), as flags.</summary>");
                 foreach (var c in f.Members)
                     ev.Members.Add(new EnumMemberView { Name = c.Name, Value = Literals.Format(c.Value.Value),
