@@ -22,6 +22,8 @@ public static class AccelgenApp
           scan           headers -> uAPI model (JSON)
           generate       models or headers -> C# bindings
           facts          one target's layouts and constants as flat JSON
+          check          conformance: layouts by a real compiler + the kernel's ioctl design rules
+          diff           ABI diff of two models or header sets (exit 0/4/12 as abidiff)
           headers sync   fetch Debian's linux-libc-dev into headers/upstream and check the manifest
 
         accelgen <verb> --help shows a verb's options.
@@ -41,8 +43,10 @@ public static class AccelgenApp
                 "scan" => ScanCommand.Run(args[1..], stdout, stderr),
                 "generate" => GenerateCommand.Run(args[1..], stdout, stderr),
                 "facts" => FactsCommand.Run(args[1..], stdout, stderr),
+                "check" => CheckCommand.Run(args[1..], stdout, stderr),
+                "diff" => DiffCommand.Run(args[1..], stdout, stderr),
                 "headers" => HeadersCommand.Run(args[1..], stdout, stderr),
-                _ => throw new UsageException($"unknown verb '{args[0]}' (verbs: scan, generate, facts, headers sync)"),
+                _ => throw new UsageException($"unknown verb '{args[0]}' (verbs: scan, generate, facts, check, diff, headers sync)"),
             };
         }
         catch (UsageException e) { return Fail(stderr, $"accelgen: error: {e.Message}"); }
