@@ -75,6 +75,9 @@ public sealed class BaselineTests(ITestOutputHelper output)
         {
             var rows = LayoutRows.Run(assembly, $"{options.Namespace}.{options.ClassName}Layout");
             Assert.Empty(rows.Mismatches);
+            // Bitfield rows (first bit and width from the record start, per the model) ran too.
+            var bitfields = model.Records.SelectMany(r => r.Fields).Count(f => f.Bitfield != null && f.Name != null);
+            Assert.Equal(2 * bitfields, rows.Checked.Count(r => r.Symbol.EndsWith(":bit", StringComparison.Ordinal) || r.Symbol.EndsWith(":width", StringComparison.Ordinal)));
             if (!CLayoutProbe.Available) continue;
             var gcc = CLayoutProbe.Measure(model, rows.Checked.Select(r => r.Symbol), [RepoPaths.Baselines]);
             foreach (var row in rows.Checked.Where(r => gcc.ContainsKey(r.Symbol)))

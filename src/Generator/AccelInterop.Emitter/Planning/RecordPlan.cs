@@ -28,6 +28,10 @@ namespace AccelInterop.Emitter.Planning
 
         /// <summary>Doc and attribute lines, reused by forwarding properties.</summary>
         public MemberView Facts { get; }
+
+        /// <summary>For a bitfield: its first bit from the record start per target, in allocation order.</summary>
+        public Dictionary<string, long>? BitOffsets { get; set; }
+        public int BitWidth { get; set; }
     }
 
     /// <summary>How one record is bound: its rendered view, .NET layout per target, and where it is not exact.</summary>

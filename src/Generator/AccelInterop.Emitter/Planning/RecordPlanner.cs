@@ -113,7 +113,8 @@ namespace AccelInterop.Emitter.Planning
                         sm.Lines.Add($"private {StorageType(unitSize)} {storage};");
                         plan.View.Members.Add(sm);
                     }
-                    AddBitfield(plan, owner, f, storage, unitSize, bit);
+                    var fromTop = baseOffset * 8 + f.Bitfield.BitOffset.Value;
+                    AddBitfield(plan, owner, f, storage, unitSize, bit, TargetsOf(top).ToDictionary(t => t.Triple, _ => fromTop));
                     continue;
                 }
                 var cs = MapField(f);
@@ -190,7 +191,8 @@ namespace AccelInterop.Emitter.Planning
                     var bit = f.Bitfield.BitOffset.For(first) - f.Offset.For(first) * 8;
                     foreach (var t in TargetsOf(r))
                         if (f.Bitfield.BitOffset.For(t.Triple) - f.Offset.For(t.Triple) * 8 != bit) plan.Unsupported.Add(t.Triple);
-                    AddBitfield(plan, r, f, storage!, f.Size.Value, bit);
+                    AddBitfield(plan, r, f, storage!, f.Size.Value, bit,
+                        TargetsOf(r).Where(t => f.Bitfield.BitOffset.TryGet(t.Triple, out _)).ToDictionary(t => t.Triple, t => f.Bitfield.BitOffset.For(t.Triple)));
                     continue;
                 }
                 var cs = MapField(f);
@@ -238,7 +240,14 @@ namespace AccelInterop.Emitter.Planning
                 foreach (var kv in m.Offsets)
                     if (anon.Offset.TryGet(kv.Key, out var o)) offsets[kv.Key] = o + kv.Value;
             }
-            plan.Members.Add(new Reachable(m.Name, m.TypeName, m.IsRef, offsets, m.Facts));
+            Dictionary<string, long>? bits = null;
+            if (m.BitOffsets != null)
+            {
+                bits = new Dictionary<string, long>();
+                foreach (var kv in m.BitOffsets)
+                    if (anon.Offset.TryGet(kv.Key, out var o)) bits[kv.Key] = o * 8 + kv.Value;
+            }
+            plan.Members.Add(new Reachable(m.Name, m.TypeName, m.IsRef, offsets, m.Facts) { BitOffsets = bits, BitWidth = m.BitWidth });
         }
 
         /// <summary>Replays .NET's sequential (or union) layout per target and keeps the targets where it matches C.</summary>
@@ -279,7 +288,8 @@ namespace AccelInterop.Emitter.Planning
             return cs;
         }
 
-        private void AddBitfield(RecordPlan plan, RecordDecl owner, FieldDecl f, string storage, long unitSize, long bit)
+        private void AddBitfield(RecordPlan plan, RecordDecl owner, FieldDecl f, string storage, long unitSize, long bit,
+            Dictionary<string, long> bitsFromTop)
         {
             var cs = Mapper.Map(f.Type);
             var width = f.Bitfield!.BitWidth;
@@ -299,7 +309,11 @@ namespace AccelInterop.Emitter.Planning
             view.Lines.Add($"    set {{ int s = {shift}; {storage} = unchecked(({StorageType(unitSize)})(((ulong){storage} & ~({maskText} << s)) | (((ulong)value & {maskText}) << s))); }}");
             view.Lines.Add("}");
             plan.View.Members.Add(view);
-            plan.Members.Add(new Reachable(f.Name!, cs.Name, false, null, _facts.For(plan.Decl, owner, f, cs)));
+            plan.Members.Add(new Reachable(f.Name!, cs.Name, false, null, _facts.For(plan.Decl, owner, f, cs))
+            {
+                BitOffsets = bitsFromTop,
+                BitWidth = width,
+            });
         }
 
         private void AddFlexible(RecordPlan plan, FieldDecl f, Dictionary<string, long> offsets)

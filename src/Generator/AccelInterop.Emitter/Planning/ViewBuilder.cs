@@ -78,6 +78,14 @@ namespace AccelInterop.Emitter.Planning
             foreach (var m in plan.Members.Where(m => m.IsRef && m.Offsets != null))
                 check.Offsets.Add(new KeyValuePair<string, string>(CsNames.Identifier(m.Name),
                     Literals.LongTable(arch.Select(t => Row(t, tr => m.Offsets!.TryGetValue(tr, out var o) ? o : (long?)null)))));
+            foreach (var m in plan.Members.Where(m => m.BitOffsets != null))
+                check.Bitfields.Add(new BitfieldCheckView
+                {
+                    Member = CsNames.Identifier(m.Name),
+                    Type = m.TypeName,
+                    BitTable = Literals.LongTable(arch.Select(t => Row(t, tr => m.BitOffsets!.TryGetValue(tr, out var b) ? b : (long?)null))),
+                    WidthTable = Literals.LongTable(arch.Select(t => Row(t, tr => m.BitOffsets!.ContainsKey(tr) ? m.BitWidth : (long?)null))),
+                });
             return check;
         }
 

@@ -59,6 +59,10 @@ namespace AccelInterop.Emitter.Rendering
                 ["type"] = c.Type,
                 ["size_table"] = c.SizeTable,
                 ["offsets"] = Array(c.Offsets, o => new ScriptObject { ["key"] = o.Key, ["value"] = o.Value }),
+                ["bitfields"] = Array(c.Bitfields, b => new ScriptObject
+                {
+                    ["member"] = b.Member, ["type"] = b.Type, ["bit_table"] = b.BitTable, ["width_table"] = b.WidthTable,
+                }),
             }),
         };
 

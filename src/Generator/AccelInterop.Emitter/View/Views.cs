@@ -85,6 +85,16 @@ namespace AccelInterop.Emitter.View
         public string Type { get; set; } = "";
         public string SizeTable { get; set; } = "";
         public List<KeyValuePair<string, string>> Offsets { get; } = new List<KeyValuePair<string, string>>();
+        public List<BitfieldCheckView> Bitfields { get; } = new List<BitfieldCheckView>();
+    }
+
+    /// <summary>A bitfield's self-check: set it to all ones, find its bits (first bit and count per architecture).</summary>
+    public sealed class BitfieldCheckView
+    {
+        public string Member { get; set; } = "";
+        public string Type { get; set; } = "";
+        public string BitTable { get; set; } = "";
+        public string WidthTable { get; set; } = "";
     }
 
     /// <summary>Everything one uAPI's generated files are rendered from.</summary>
