@@ -14,6 +14,21 @@ public sealed class DrmDevice
     private int _openFiles;
     private volatile bool _unplugged;
     private DrmFile? _master;
+    private readonly Lock _offsetLock = new();
+    private readonly SortedDictionary<ulong, GemObject> _offsets = [];
+    private ulong _nextOffsetPage = FilePageOffsetStart;
+
+    /// <summary>DRM_FILE_PAGE_OFFSET_START: the first page of the fake-offset space ((0xFFFFFFFF >> 12) + 1).</summary>
+    public const ulong FilePageOffsetStart = (0xFFFFFFFFUL >> 12) + 1;
+
+    /// <summary>DRM_FILE_PAGE_OFFSET_SIZE: the space is 256 times its start.</summary>
+    public const ulong FilePageOffsetSize = FilePageOffsetStart * 256;
+
+    /// <summary>Serialises PRIME export/import against dma-buf release (the kernel's prime locks).</summary>
+    internal Lock PrimeLock { get; } = new();
+
+    /// <summary>Context for the signalled stub fences syncobjs install (SIGNAL, CREATE_SIGNALED).</summary>
+    internal Fences.DmaFenceContext StubFences { get; private set; } = null!;
 
     private DrmDevice(SimulatedKernel kernel, DrmDriver driver, DrmIoctlTable coreIoctls)
     {
@@ -37,6 +52,7 @@ public sealed class DrmDevice
         }
 
         var device = new DrmDevice(kernel, driver, coreIoctls);
+        device.StubFences = new Fences.DmaFenceContext(driver.Name, "syncobj-stub", use64BitSeqno: true, counts: kernel.Counts);
         if (driver.HasFeature(DrmDriverFeatures.ComputeAccel))
         {
             int index = LowestFreeIndex(kernel, i => $"/dev/accel/accel{i}");
@@ -53,6 +69,80 @@ public sealed class DrmDevice
         }
 
         return device;
+    }
+
+    /// <summary>The device with the DRM core's own ioctl table (<see cref="DrmCore"/>); the driver is attached with <see cref="DrmDriver.Attach"/>.</summary>
+    public static DrmDevice Create(SimulatedKernel kernel, DrmDriver driver)
+    {
+        DrmDevice device = Create(kernel, driver, DrmCore.Ioctls);
+        driver.Attach(device);
+        return device;
+    }
+
+    /// <summary>The object whose fake offset is exactly <paramref name="offset"/> (bytes), with a reference; null if none.</summary>
+    public GemObject? LookupMmapOffset(ulong offset)
+    {
+        lock (_offsetLock)
+        {
+            return _offsets.TryGetValue(offset, out GemObject? found) && found.TryGet() ? found : null;
+        }
+    }
+
+    private readonly HandleTable<GemObject> _flinkNames = new();
+
+    internal uint FlinkName(GemObject gem)
+    {
+        lock (_flinkNames)
+        {
+            uint name = _flinkNames.Find(gem);
+            return name != 0 ? name : _flinkNames.Add(gem);
+        }
+    }
+
+    internal GemObject? LookupFlinkName(uint name)
+    {
+        lock (_flinkNames)
+        {
+            GemObject? gem = _flinkNames.Get(name);
+            return gem is not null && gem.TryGet() ? gem : null;
+        }
+    }
+
+    internal void DropFlinkName(GemObject gem)
+    {
+        lock (_flinkNames)
+        {
+            uint name = _flinkNames.Find(gem);
+            if (name != 0)
+            {
+                _flinkNames.Remove(name);
+            }
+        }
+    }
+
+    internal ulong AddMmapOffset(GemObject gem)
+    {
+        lock (_offsetLock)
+        {
+            ulong pages = Math.Max(1, gem.Size / GemObject.PageSize);
+            if (_nextOffsetPage + pages > FilePageOffsetStart + FilePageOffsetSize)
+            {
+                throw new InvalidOperationException("fake mmap offset space exhausted");
+            }
+
+            ulong offset = _nextOffsetPage * GemObject.PageSize;
+            _nextOffsetPage += pages;
+            _offsets.Add(offset, gem);
+            return offset;
+        }
+    }
+
+    internal void RemoveMmapOffset(GemObject gem)
+    {
+        lock (_offsetLock)
+        {
+            _offsets.Remove(gem.MmapOffset);
+        }
     }
 
     public SimulatedKernel Kernel { get; }

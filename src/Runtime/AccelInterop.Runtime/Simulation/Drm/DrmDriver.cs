@@ -32,10 +32,45 @@ public abstract class DrmDriver
     {
     }
 
-    /// <summary>mmap on a file of this driver; the DRM core's answer for an unknown offset is -EINVAL.</summary>
+    /// <summary>The device this driver instance drives (set by <see cref="DrmDevice.Create(SimulatedKernel, DrmDriver)"/>).</summary>
+    public DrmDevice Device { get; private set; } = null!;
+
+    /// <summary>Binds the driver to its device (once); drivers start their firmware here.</summary>
+    public virtual void Attach(DrmDevice device)
+    {
+        if (Device is not null)
+        {
+            throw new InvalidOperationException("the driver is already attached to a device");
+        }
+
+        Device = device;
+    }
+
+    /// <summary>
+    /// mmap on a file of this driver; by default drm_gem_mmap for GEM drivers (-EINVAL for an
+    /// unknown offset).
+    /// </summary>
     public virtual int Mmap(DrmFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
     {
+        if (HasFeature(DrmDriverFeatures.Gem))
+        {
+            return DrmCore.GemMmap(file, length, offset, out mapping);
+        }
+
         mapping = null;
         return Errno.EINVAL.ToKernelReturn();
+    }
+
+    /// <summary>
+    /// gem_prime_import of a dma-buf exported by another device: a new object of this driver
+    /// attached to it (the object must take a dma-buf file reference in <c>ImportedFrom</c>); or -errno.
+    /// </summary>
+    public virtual int ImportForeign(DrmFile file, DmaBuf buffer, out GemObject? imported)
+    {
+        imported = new GemObject(file.Device, buffer.Size, backing: false);
+        imported.UseMemory(buffer.Object.Memory);
+        buffer.File.Get();
+        imported.ImportedFrom = buffer;
+        return 0;
     }
 }

@@ -30,6 +30,88 @@ public sealed class DrmFile : IFileOperations
 
     public bool IsReleased { get; private set; }
 
+    /// <summary>GEM handles of this file (first 1, lowest free reused).</summary>
+    public HandleTable<GemObject> GemHandles { get; } = new();
+
+    /// <summary>Syncobj handles of this file (first 1, lowest free reused).</summary>
+    public HandleTable<DrmSyncobj> Syncobjs { get; } = new();
+
+    /// <summary>Client capabilities set with SET_CLIENT_CAP, by capability number.</summary>
+    public Dictionary<ulong, ulong> ClientCaps { get; } = [];
+
+    // The PRIME cache (drm_prime_file_private): dma-buf <-> handle, each entry holding a dma-buf file reference.
+    private readonly Dictionary<DmaBuf, uint> _primeByBuffer = [];
+    private readonly Dictionary<uint, DmaBuf> _primeByHandle = [];
+
+    internal bool PrimeLookup(DmaBuf buffer, out uint handle) => _primeByBuffer.TryGetValue(buffer, out handle);
+
+    internal DmaBuf? PrimeLookup(uint handle) => _primeByHandle.GetValueOrDefault(handle);
+
+    internal void PrimeAdd(DmaBuf buffer, uint handle)
+    {
+        buffer.File.Get();
+        _primeByBuffer[buffer] = handle;
+        _primeByHandle[handle] = buffer;
+    }
+
+    internal DmaBuf? PrimeRemove(uint handle)
+    {
+        if (!_primeByHandle.Remove(handle, out DmaBuf? buffer))
+        {
+            return null;
+        }
+
+        _primeByBuffer.Remove(buffer);
+        return buffer;
+    }
+
+    /// <summary>drm_gem_handle_create: a new handle for <paramref name="gem"/>, taking a reference of its own.</summary>
+    public uint CreateHandle(GemObject gem)
+    {
+        ArgumentNullException.ThrowIfNull(gem);
+        gem.Get();
+        gem.HandleCreated(this);
+        return GemHandles.Add(gem);
+    }
+
+    /// <summary>drm_gem_object_lookup: the object with a reference, or null.</summary>
+    public GemObject? LookupObject(uint handle)
+    {
+        GemObject? gem = GemHandles.Get(handle);
+        return gem is not null && gem.TryGet() ? gem : null;
+    }
+
+    /// <summary>drm_gem_handle_delete: 0, or -EINVAL when the handle does not exist.</summary>
+    public int DeleteHandle(uint handle)
+    {
+        DmaBuf? cached;
+        GemObject? gem;
+        lock (Device.PrimeLock)
+        {
+            gem = GemHandles.Remove(handle);
+            if (gem is null)
+            {
+                return K.EINVAL;
+            }
+
+            cached = PrimeRemove(handle);
+        }
+
+        cached?.File.Put();
+        gem.HandleDeleted(this);
+        gem.Put();
+        return 0;
+    }
+
+    /// <summary>The syncobj of <paramref name="handle"/> with a reference, or null (drm_syncobj_find).</summary>
+    public DrmSyncobj? FindSyncobj(uint handle)
+    {
+        lock (Syncobjs)
+        {
+            return Syncobjs.Get(handle)?.Get();
+        }
+    }
+
     int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) =>
         DrmIoctlDispatcher.Dispatch(this, caller, command, argument);
 
@@ -50,6 +132,26 @@ public sealed class DrmFile : IFileOperations
     void IFileOperations.Release(OpenFile file)
     {
         IsReleased = true;
+
+        // drm_file_free: syncobj handles, then GEM handles, then the driver's postclose.
+        foreach (KeyValuePair<uint, DrmSyncobj> entry in Syncobjs.RemoveAll())
+        {
+            entry.Value.Put();
+        }
+
+        foreach (KeyValuePair<uint, GemObject> entry in GemHandles.RemoveAll())
+        {
+            DmaBuf? cached;
+            lock (Device.PrimeLock)
+            {
+                cached = PrimeRemove(entry.Key);
+            }
+
+            cached?.File.Put();
+            entry.Value.HandleDeleted(this);
+            entry.Value.Put();
+        }
+
         Device.Driver.Postclose(this);
         Device.FileReleased(this);
     }

@@ -12,10 +12,14 @@ public sealed class DmaFenceContext
     private long _lastSeqno;
     private int _liveFences;
     private int _releasedWithPendingSignals;
+    private readonly Kernel.ObjectCounts? _counts;
 
     /// <param name="use64BitSeqno">Seqnos compare as plain 64-bit numbers; otherwise as wrapping 32-bit ones.</param>
-    public DmaFenceContext(string driverName, string timelineName, bool use64BitSeqno = false, ulong firstSeqno = 1)
+    /// <param name="counts">Kernel-wide counts that also track this context's live fences.</param>
+    public DmaFenceContext(string driverName, string timelineName, bool use64BitSeqno = false, ulong firstSeqno = 1,
+        Kernel.ObjectCounts? counts = null)
     {
+        _counts = counts;
         DriverName = driverName;
         TimelineName = timelineName;
         Use64BitSeqno = use64BitSeqno;
@@ -47,7 +51,11 @@ public sealed class DmaFenceContext
     public bool IsLater(ulong seqno, ulong other) =>
         Use64BitSeqno ? seqno > other : (int)((uint)seqno - (uint)other) > 0;
 
-    internal void FenceCreated() => Interlocked.Increment(ref _liveFences);
+    internal void FenceCreated()
+    {
+        Interlocked.Increment(ref _liveFences);
+        _counts?.Fence(1);
+    }
 
     internal void FenceReleased(bool pendingSignals)
     {
@@ -57,6 +65,7 @@ public sealed class DmaFenceContext
         }
 
         Interlocked.Decrement(ref _liveFences);
+        _counts?.Fence(-1);
     }
 
     public override string ToString() => $"{DriverName}:{TimelineName} (context {Id})";

@@ -18,7 +18,9 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
 
     private readonly FileTable _files;
     private readonly Lock _mappingLock = new();
-    private readonly Dictionary<nint, (MemoryMapping Mapping, OpenFile File)> _mappings = [];
+    // A list, not a map by address: the simulation hands out the object's own memory, so two
+    // mappings of one object share an address (munmap removes the newest).
+    private readonly List<(MemoryMapping Mapping, OpenFile File)> _mappings = [];
     private int _exited;
 
     internal SimulatedProcess(SimulatedKernel kernel, int pid, string name, bool hasSysAdmin, int descriptorLimit)
@@ -139,7 +141,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
         lock (_mappingLock)
         {
             // The mapping keeps the file reference taken by the lookup.
-            _mappings.Add(mapping.Address, (mapping, file));
+            _mappings.Add((mapping, file));
         }
 
         return SysResult<nint>.Success(mapping.Address);
@@ -159,17 +161,19 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
         (MemoryMapping Mapping, OpenFile File) entry;
         lock (_mappingLock)
         {
-            if (!_mappings.TryGetValue(address, out entry))
+            int index = _mappings.FindLastIndex(m => m.Mapping.Address == address);
+            if (index < 0)
             {
                 return SysResult.Success();
             }
 
+            entry = _mappings[index];
             if (entry.Mapping.Length != length)
             {
                 return SysResult.Failure(Errno.EINVAL);
             }
 
-            _mappings.Remove(address);
+            _mappings.RemoveAt(index);
         }
 
         entry.Mapping.OnUnmap();
@@ -248,6 +252,17 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
         return InstallOrRelease(new OpenFile(operations, flags));
     }
 
+    /// <summary>
+    /// Installs another reference to an existing open file (fd_install(get_file(f))): the new
+    /// descriptor, or -EMFILE (the reference taken here is dropped again).
+    /// </summary>
+    public int InstallExisting(OpenFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        file.Get();
+        return InstallOrRelease(file);
+    }
+
     /// <summary>Process exit: every mapping unmapped, every descriptor closed.</summary>
     public void Exit()
     {
@@ -259,7 +274,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
         List<(MemoryMapping Mapping, OpenFile File)> mappings;
         lock (_mappingLock)
         {
-            mappings = [.. _mappings.Values];
+            mappings = [.. _mappings];
             _mappings.Clear();
         }
 
