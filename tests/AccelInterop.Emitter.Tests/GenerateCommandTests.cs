@@ -72,3 +72,25 @@ public sealed class GenerateCommandTests
         Assert.Contains("generate", Run("--help").Stdout);
     }
 }
+
+/// <summary><c>accelgen generate</c> from headers: scans (ScanOptions) and emits in one go.</summary>
+public sealed class GenerateFromHeadersTests
+{
+    [Fact]
+    public void Headers_are_scanned_then_generated_with_the_given_names()
+    {
+        var dir = Directory.CreateTempSubdirectory("accelinterop-gen-").FullName;
+        try
+        {
+            var stderr = new StringWriter();
+            var exit = AccelgenApp.Run(["generate", "-I", RepoPaths.Baselines, "--header", "demo_accel.h", "--target", "x86_64",
+                "--target", "i386", "--namespace", "Demo", "--out", dir], new StringWriter(), stderr);
+            Assert.True(exit == 0, stderr.ToString());
+            var ioctls = File.ReadAllText(Path.Combine(dir, "demo_accel", "DemoAccel.Ioctls.g.cs"));
+            Assert.Contains("namespace Demo;", ioctls);
+            // Two targets scanned: the other six architectures have no number.
+            Assert.Contains("null, null, null, null, null, null }", ioctls);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}

@@ -36,6 +36,29 @@ public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper o
         }
     }
 
+    [Fact]
+    public void The_self_check_tables_hold_the_model_for_all_eight_targets()
+    {
+        var compared = 0;
+        foreach (var (name, (model, options, _)) in uapis.Models)
+        {
+            var check = uapis.Assembly!.GetType($"{options.Namespace}.{options.ClassName}Layout", throwOnError: true)!
+                .GetMethod("Check", [typeof(int)])!;
+            foreach (var target in model.Targets)
+            {
+                var arch = Array.IndexOf(IoctlArchitecture.Order, ArchitectureOf(target));
+                var rows = ((List<(string Symbol, long Actual, long Expected)>)check.Invoke(null, [arch])!)
+                    .ToDictionary(r => r.Symbol, r => r.Expected);
+                foreach (var (symbol, value) in ModelRows(model, target))
+                {
+                    Assert.True(rows.TryGetValue(symbol, out var v) && v == value, $"{name} {target}: {symbol} model {value}, table {v}");
+                    compared++;
+                }
+            }
+        }
+        output.WriteLine($"{compared} (size/offset, target) table entries equal the model");
+    }
+
     /// <summary>Sizes of every record and offsets of its directly named, non-bitfield members, read straight from the model.</summary>
     internal static IEnumerable<(string Symbol, long Value)> ModelRows(UapiModel model, string target)
     {

@@ -13,7 +13,7 @@ internal sealed class LayoutRows
     public static LayoutRows Run(Assembly assembly, string layoutClass)
     {
         var type = assembly.GetType(layoutClass, throwOnError: true)!;
-        var rows = (List<(string Symbol, long Actual, long Expected)>)type.GetMethod("Check")!.Invoke(null, null)!;
+        var rows = (List<(string Symbol, long Actual, long Expected)>)type.GetMethod("Check", Type.EmptyTypes)!.Invoke(null, null)!;
         return new LayoutRows
         {
             Checked = rows.Where(r => r.Expected >= 0).ToList(),

@@ -21,10 +21,12 @@ public static class DemoAbi32Layout
     /// One row per size, offset and bitfield (<c>record.member:bit</c>, <c>:width</c>, bits counted from the
     /// record start in allocation order): (C symbol, compiled value, expected value for this architecture).
     /// </summary>
-    public static List<(string Symbol, long Actual, long Expected)> Check()
+    public static List<(string Symbol, long Actual, long Expected)> Check() => Check(IoctlArchitecture.Current);
+
+    /// <summary>The rows with another architecture's expected column (index in IoctlArchitecture.Order), to inspect the tables.</summary>
+    public static List<(string Symbol, long Actual, long Expected)> Check(int a)
     {
         var rows = new List<(string Symbol, long Actual, long Expected)>();
-        var a = IoctlArchitecture.Current;
         {
             var s = default(demo_aligned_u64);
             Row(rows, "demo_aligned_u64", Unsafe.SizeOf<demo_aligned_u64>(), a, [24, -2, 24, 16, 24, 24, 24, 24]);
