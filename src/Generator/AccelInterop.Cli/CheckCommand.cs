@@ -68,12 +68,27 @@ internal static class CheckCommand
             reports.Add(report);
         }
         if (sarifPath != null)
-            AtomicFile.WriteAllText(sarifPath, SarifWriter.Write(reports, ToolVersion, layout?.IncludeRoots.FirstOrDefault()));
+            AtomicFile.WriteAllText(sarifPath, SarifWriter.Write(reports, ToolVersion, HeaderLocator(options)));
         return reports.Any(r => r.ExitCode != 0) ? AccelgenApp.Findings : AccelgenApp.Ok;
     }
 
     internal static string ToolVersion =>
         typeof(CheckCommand).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
+
+    /// <summary>Finds a header as the scan did: -I dirs, headers/proposed, then the include root (per-arch dir first).</summary>
+    private static Func<string, string?> HeaderLocator(ScanOptions options)
+    {
+        var dirs = options.ExtraIncludeDirs.Select(Path.GetFullPath).ToList();
+        var cache = RepoContext.TryCache();
+        if (cache != null) dirs.Add(Path.Combine(cache.RepoRoot, "headers", "proposed"));
+        var root = options.IncludeRoot != null ? Path.GetFullPath(options.IncludeRoot) : cache?.IncludeDir;
+        if (root != null)
+        {
+            dirs.AddRange(options.Targets.Select(t => Path.Combine(root, t.MultiarchDir)));
+            dirs.Add(root);
+        }
+        return file => dirs.Select(d => Path.Combine(d, file)).FirstOrDefault(File.Exists);
+    }
 
     private static SuppressionFile LoadSuppressions(string path)
     {

@@ -123,17 +123,22 @@ public static class ModelDiffer
             if (newValues.TryGetValue(name, out var n))
             {
                 if (n.Value != value)
-                    changes.Add(new RawChange(ChangeKind.EnumeratorValueChanged, false, name, null,
-                        $"enumerator value changed from {Num(value)} to {Num(n.Value)}", new SourceLocation(n.Enum.Location.File, n.Line)));
+                    changes.Add(Enumerator(ChangeKind.EnumeratorValueChanged, false, n.Enum, name,
+                        $"enumerator value changed from {Num(value)} to {Num(n.Value)}", n.Line));
             }
             else
-                changes.Add(new RawChange(ChangeKind.EnumeratorRemoved, false, name, null,
-                    $"enumerator {name} ({Num(value)}) removed from {Spell(e)}", new SourceLocation(e.Location.File, line)));
+                changes.Add(Enumerator(ChangeKind.EnumeratorRemoved, false, e, name, $"enumerator {name} ({Num(value)}) removed from {Spell(e)}", line));
         }
         foreach (var (name, (value, e, line)) in newValues)
             if (!oldValues.ContainsKey(name))
-                changes.Add(new RawChange(ChangeKind.EnumeratorAdded, true, name, null,
-                    $"enumerator {name} = {Num(value)} added to {Spell(e)}", new SourceLocation(e.Location.File, line)));
+                changes.Add(Enumerator(ChangeKind.EnumeratorAdded, true, e, name, $"enumerator {name} = {Num(value)} added to {Spell(e)}", line));
+    }
+
+    /// <summary>An enumerator change: symbol is the enum (member the enumerator), or the enumerator itself in an anonymous enum.</summary>
+    private static RawChange Enumerator(ChangeKind kind, bool ok, EnumDecl e, string name, string detail, int line)
+    {
+        var named = e.Tag != null || e.TypedefName != null;
+        return new RawChange(kind, ok, named ? e.Id : name, named ? name : null, detail, new SourceLocation(e.Location.File, line));
     }
 
     private static Dictionary<string, (BigInteger Value, EnumDecl Enum, int Line)> Enumerators(UapiModel m, string t)

@@ -21,7 +21,7 @@ public sealed class ArchDependentConstantRule : IUapiRule
             if (values.Count < 2) continue;
             var byEncoding = targets.GroupBy(IoctlEncodingFamily.Of);
             if (byEncoding.All(g => g.Select(constant.Value.For).Distinct().Count() == 1)) continue;
-            var spelled = string.Join(" vs ", values.Select(g => $"{Hex(g.Key)} on {string.Join(", ", g)}"));
+            var spelled = string.Join(" vs ", values.Select(g => $"{Hex(g.Key)} on {TargetList.Short(g)}"));
             yield return context.Finding(Descriptor, constant.Name, null,
                 $"{constant.Name} (type {constant.CType}) has a value that depends on the architecture: {spelled}; use a fixed-width expression (e.g. ~0ULL)",
                 constant.Location, targets);

@@ -20,10 +20,13 @@ public sealed class ArchDependentTypeRule : IUapiRule
                 if (byWhy.Count == 0) continue;
                 var first = byWhy.First();
                 yield return context.Finding(Descriptor, record.Id, f.Name,
-                    $"{RuleContext.Spell(record)}.{f.Name ?? "(anonymous)"} has type {f.Type} ({first.Key}), whose size depends on the architecture; use __u64 (for pointers: u64_to_user_ptr) or a fixed-width __u32",
+                    $"{RuleContext.Spell(record)}.{f.Name ?? "(anonymous)"} has type {Spelled(f.Type, first.Key)}, whose size depends on the architecture; use __u64 (for pointers: u64_to_user_ptr) or a fixed-width __u32",
                     RuleContext.At(record, f), byWhy.Values.SelectMany(l => l).Distinct());
             }
     }
+
+    private static string Spelled(Model.TypeRef type, string chain) =>
+        chain == type.ToString() ? chain : $"{type} ({chain})";
 
     private static Model.TypeRef StripArrays(Model.TypeRef type)
     {

@@ -16,7 +16,7 @@ public sealed class SizeNotMultipleOf8Rule : IUapiRule
                 .Where(t => record.Size.For(t) % 8 != 0 && Holds64(context.Model, record, t, 0) is not null).ToList();
             if (bad.Count == 0) continue;
             var member = Holds64(context.Model, record, bad[0], 0)!;
-            var sizes = string.Join(", ", bad.GroupBy(record.Size.For).Select(g => $"{g.Key} on {string.Join(", ", g)}"));
+            var sizes = string.Join(", ", bad.GroupBy(record.Size.For).Select(g => $"{g.Key} on {TargetList.Short(g)}"));
             yield return context.Finding(Descriptor, record.Id, member,
                 $"{RuleContext.Spell(record)} has a 64-bit member ({member}) but its size is not a multiple of 8 ({sizes}); pad it explicitly to a multiple of 8",
                 record.Location, bad);

@@ -36,6 +36,6 @@ public sealed class TargetDivergenceRule : IUapiRule
     {
         var groups = targets.GroupBy(value.For).ToList();
         if (groups.Count < 2) return null;
-        return string.Join(" vs ", groups.Select(g => $"{g.Key} on {string.Join(", ", g)}"));
+        return string.Join(" vs ", groups.Select(g => $"{g.Key} on {TargetList.Short(g)}"));
     }
 }

@@ -7,4 +7,14 @@ public static class TargetList
         all.Count > 1 && targets.Count == all.Count && all.All(targets.Contains)
             ? "all targets"
             : string.Join(", ", targets);
+
+    /// <summary>The triples short, for lists inside messages: <c>x86_64, i386, arm</c>.</summary>
+    public static string Short(IEnumerable<string> targets) => string.Join(", ", targets.Select(Short));
+
+    public static string Short(string target)
+    {
+        foreach (var suffix in new[] { "-linux-gnueabihf", "-linux-gnueabi", "-linux-gnu" })
+            if (target.EndsWith(suffix, StringComparison.Ordinal)) return target[..^suffix.Length];
+        return target;
+    }
 }

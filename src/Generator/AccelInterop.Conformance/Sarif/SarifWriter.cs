@@ -7,20 +7,19 @@ namespace AccelInterop.Conformance.Sarif;
 /// <summary>
 /// Writes a <see cref="CheckReport"/> as a SARIF 2.1.0 log: one run whose tool driver lists every
 /// rule of <see cref="RuleCatalog"/>, one result per finding with its rule, level, message, header
-/// location (relative to the <c>INCLUDEROOT</c> base id) and logical location (the symbol). Suppressed
+/// location (a <c>file://</c> URI where the header is found on disk, else the path as C includes
+/// it) and logical location (the symbol). Suppressed
 /// findings are kept as results with an external suppression, as SARIF intends.
 /// </summary>
 public static class SarifWriter
 {
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
-    public const string UriBaseId = "INCLUDEROOT";
-
-    /// <param name="includeRoot">The directory header paths are relative to, when known (becomes <c>originalUriBaseIds</c>).</param>
-    public static string Write(CheckReport report, string toolVersion, string? includeRoot = null) =>
-        Write([report], toolVersion, includeRoot);
+    /// <param name="locate">Finds a header (as the model names it, <c>linux/vfio.h</c>) on disk; null or a null answer keeps the name.</param>
+    public static string Write(CheckReport report, string toolVersion, Func<string, string?>? locate = null) =>
+        Write([report], toolVersion, locate);
 
     /// <summary>One run per report (e.g. one per uAPI model checked).</summary>
-    public static string Write(IReadOnlyList<CheckReport> reports, string toolVersion, string? includeRoot = null)
+    public static string Write(IReadOnlyList<CheckReport> reports, string toolVersion, Func<string, string?>? locate = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -29,28 +28,20 @@ public static class SarifWriter
             w.WriteString("$schema", SchemaUri);
             w.WriteString("version", "2.1.0");
             w.WriteStartArray("runs");
-            foreach (var report in reports) WriteRun(w, report, toolVersion, includeRoot);
+            foreach (var report in reports) WriteRun(w, report, toolVersion, locate);
             w.WriteEndArray();
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
     }
 
-    private static void WriteRun(Utf8JsonWriter w, CheckReport report, string toolVersion, string? includeRoot)
+    private static void WriteRun(Utf8JsonWriter w, CheckReport report, string toolVersion, Func<string, string?>? locate)
     {
         w.WriteStartObject();
         WriteTool(w, toolVersion);
-        if (includeRoot != null)
-        {
-            w.WriteStartObject("originalUriBaseIds");
-            w.WriteStartObject(UriBaseId);
-            w.WriteString("uri", new Uri(Path.GetFullPath(includeRoot).TrimEnd('/') + "/").AbsoluteUri);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
         w.WriteStartArray("results");
-        foreach (var f in report.Findings) WriteResult(w, f, report.Targets, null);
-        foreach (var (f, by) in report.Suppressed) WriteResult(w, f, report.Targets, by);
+        foreach (var f in report.Findings) WriteResult(w, f, report.Targets, null, locate);
+        foreach (var (f, by) in report.Suppressed) WriteResult(w, f, report.Targets, by, locate);
         w.WriteEndArray();
         w.WriteStartObject("properties");
         w.WriteStartArray("targets");
@@ -88,7 +79,8 @@ public static class SarifWriter
         w.WriteEndObject();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, CheckFinding f, IReadOnlyList<string> allTargets, Suppression? by)
+    private static void WriteResult(Utf8JsonWriter w, CheckFinding f, IReadOnlyList<string> allTargets, Suppression? by,
+        Func<string, string?>? locate)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", f.Rule.Id);
@@ -103,8 +95,8 @@ public static class SarifWriter
         {
             w.WriteStartObject("physicalLocation");
             w.WriteStartObject("artifactLocation");
-            w.WriteString("uri", f.Location.File);
-            if (!Path.IsPathRooted(f.Location.File)) w.WriteString("uriBaseId", UriBaseId);
+            var onDisk = Path.IsPathRooted(f.Location.File) ? f.Location.File : locate?.Invoke(f.Location.File);
+            w.WriteString("uri", onDisk != null ? new Uri(Path.GetFullPath(onDisk)).AbsoluteUri : f.Location.File);
             w.WriteEndObject();
             if (f.Location.Line > 0)
             {
