@@ -6,6 +6,7 @@
 #   libclang1-19          libclang for the scanner (loongarch64 needs libclang >= 16)
 #   gcc                   host C compiler for layout probes
 #   debian-archive-keyring  verifies the archive `headers sync` fetches linux-libc-dev from
+#   abigail-tools         abidiff, the reference the tests hold `accelgen diff` against
 set -euo pipefail
 
 # package  file that proves it is usable (checked together with dpkg's status)
@@ -14,10 +15,11 @@ wanted=(
   "libclang1-19 /usr/lib/llvm-19/lib/libclang-19.so.1"
   "gcc /usr/bin/gcc"
   "debian-archive-keyring /usr/share/keyrings/debian-archive-keyring.gpg"
+  "abigail-tools /usr/bin/abidiff"
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  echo "install-prereqs: this is not a Debian-based system (no dpkg-query); install clang-19, libclang1-19 and gcc by hand" >&2
+  echo "install-prereqs: this is not a Debian-based system (no dpkg-query); install clang-19, libclang1-19, gcc and abigail-tools by hand" >&2
   exit 1
 fi
 
