@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+using AccelInterop.Conformance.Tests.Support;
+using Xunit.Abstractions;
+
+namespace AccelInterop.Conformance.Tests.Rules;
+
+/// <summary>
+/// The product's uAPIs as CI sees them: accelgen check of the committed models on all eight targets
+/// (layouts confirmed by the compilers, design-rule findings reported per rule), and accelgen diff of
+/// each committed model against a fresh scan of its headers (no ABI change while the model is current).
+/// </summary>
+public sealed partial class UapiConformanceTests(ITestOutputHelper output)
+{
+    public static TheoryData<string, string> Uapis => new()
+    {
+        { "drm", "drm/drm.h" },
+        { "amdxdna", "drm/amdxdna_accel.h" },
+        { "qda", "drm/qda_accel.h" },
+        { "xe", "drm/xe_drm.h" },
+        { "vfio", "linux/vfio.h,linux/vfio_dmabuf_ext.h" },
+    };
+
+    [Fact]
+    public void Check_of_the_committed_models_confirms_every_layout_and_reports_the_design_findings()
+    {
+        var run = AccelgenInProcess.Run("check", "--sarif", Path.Combine(Path.GetTempPath(), $"ai-uapis-{Guid.NewGuid():N}.sarif"));
+        output.WriteLine(run.Stderr);
+        foreach (var uapi in run.StdoutLines.GroupBy(l => l[..l.IndexOf(':')]))
+        {
+            var perRule = uapi.GroupBy(l => RuleId().Match(l).Value).OrderBy(g => g.Key)
+                .Select(g => $"{g.Key} {g.Count()}");
+            output.WriteLine($"{uapi.Key}: {uapi.Count()} findings: {string.Join(", ", perRule)}");
+        }
+        output.WriteLine(run.Stdout);
+
+        Assert.True(run.ExitCode is 0 or 1, run.ToString());
+        Assert.Empty(run.Findings("UAPI-L001"));
+        // Every uAPI was verified by a compiler on all eight targets.
+        Assert.Equal(5 * 8, run.ErrorLines.Count(l => LayoutLine().IsMatch(l)));
+        Assert.All(run.ErrorLines.Where(l => LayoutLine().IsMatch(l)), l => Assert.EndsWith(" 0 finding(s)", l));
+        Assert.Equal(run.StdoutLines.Length > 0 ? 1 : 0, run.ExitCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Uapis))]
+    public void The_committed_model_has_the_abi_of_a_fresh_scan(string name, string headers)
+    {
+        var run = AccelgenInProcess.Run("diff", CheckInputTests.ModelPath(name), headers, "--target", "all");
+        output.WriteLine(run.ToString());
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [GeneratedRegex(@"UAPI-[LR]\d{3}")]
+    private static partial Regex RuleId();
+
+    [GeneratedRegex(@"^accelgen: \w+: layout \S+ \(.*\): \d+ checks, \d+ finding\(s\)$")]
+    private static partial Regex LayoutLine();
+}
