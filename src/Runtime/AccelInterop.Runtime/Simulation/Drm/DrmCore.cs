@@ -171,6 +171,7 @@ public static class DrmCore
         }
 
         mapping = new GemMapping(gem, gem.Memory, length);
+        gem.OnMmap(gem.Memory);
         return 0;
     }
 

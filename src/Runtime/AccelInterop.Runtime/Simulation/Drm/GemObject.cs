@@ -143,6 +143,11 @@ public unsafe class GemObject
         }
     }
 
+    /// <summary>The object was mmapped by user space at <paramref name="address"/> (drivers track user VAs).</summary>
+    protected internal virtual void OnMmap(nint address)
+    {
+    }
+
     /// <summary>Whether the object may be exported (driver export hook); 0 or -errno.</summary>
     public virtual int CanExport() => 0;
 
