@@ -23,6 +23,8 @@ internal static class GenerateCommand
                             as NS.<Name> (default root: AccelInterop.Uapi)
           --class NAME      static class for constants and requests (single input only; default <Name>)
           --notes           print what could not be bound exactly (record layouts, requests per target)
+          --select FILE     only the symbols a selection file names, plus what they need
+                            (AccelInterop.txt format, docs/diagnostics.md); uAPIs it does not touch are skipped
         {ScanOptions.HelpText}
         Targets (for headers) default to all eight. Exit 0 on success, 2 on bad input.
 
@@ -31,7 +33,7 @@ internal static class GenerateCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         if (AccelgenApp.Help(args, stdout, Help)) return AccelgenApp.Ok;
-        var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--out", "--namespace", "--class"], ["--notes"]);
+        var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--out", "--namespace", "--class", "--select"], ["--notes"]);
         var options = ScanOptions.From(cl, TargetTriple.All);
         var modelPath = cl.Single("--model");
         var ns = cl.Single("--namespace");
@@ -53,6 +55,8 @@ internal static class GenerateCommand
             foreach (var uapi in UapiCatalog.Default)
                 inputs.Add((uapi.Name, ModelInputException.Load(Path.Combine(models, uapi.Name + ".uapi.json"))));
         }
+
+        if (cl.Single("--select") is string selectPath) inputs = SelectionInput.Apply(selectPath, inputs, stderr);
 
         var single = modelPath != null || options.Headers.Count > 0;
         var outputs = new List<(string Path, string Text)>();

@@ -1,0 +1,23 @@
+using AccelInterop.Emitter.Selection;
+using AccelInterop.Model;
+
+namespace AccelInterop.Cli;
+
+/// <summary><c>generate --select FILE</c>: narrows the inputs to a selection file's symbols and their dependencies.</summary>
+internal static class SelectionInput
+{
+    public static List<(string Name, UapiModel Model)> Apply(string path, List<(string Name, UapiModel Model)> inputs, TextWriter stderr)
+    {
+        if (!File.Exists(path)) throw new ModelInputException(path, 0, "selection file not found");
+        var parse = SelectionFile.Parse(File.ReadAllText(path));
+        var result = UapiSelector.Select(inputs.Select(i => new NamedModel(i.Name, i.Model)).ToList(), parse);
+        if (result.Errors.Count > 0)
+        {
+            // Every bad line is reported; the last one through the usual exit-2 path.
+            foreach (var e in result.Errors.Take(result.Errors.Count - 1)) stderr.WriteLine($"{path}:{e.Line}: error: {e.FullMessage}");
+            var last = result.Errors[^1];
+            throw new ModelInputException(path, last.Line, last.FullMessage);
+        }
+        return result.Models.Select(m => (m.Name, m.Model)).ToList();
+    }
+}
