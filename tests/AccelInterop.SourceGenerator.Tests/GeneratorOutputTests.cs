@@ -1,0 +1,108 @@
+using AccelInterop.Cli;
+using Microsoft.CodeAnalysis;
+
+namespace AccelInterop.SourceGenerator.Tests;
+
+/// <summary>What the generator emits, compared with <c>accelgen generate</c> and compiled.</summary>
+public class GeneratorOutputTests
+{
+    private const string GemCreate = "drm_xe_gem_create\nDRM_IOCTL_XE_GEM_CREATE\n";
+
+    /// <summary>accelgen generate [--select] into a fresh folder: file name → text.</summary>
+    private static Dictionary<string, string> Accelgen(string? selection)
+    {
+        var dir = Directory.CreateTempSubdirectory("accelgen-sel-").FullName;
+        try
+        {
+            var args = new List<string> { "generate", "--out", Path.Combine(dir, "out") };
+            if (selection != null)
+            {
+                File.WriteAllText(Path.Combine(dir, "AccelInterop.txt"), selection);
+                args.AddRange(["--select", Path.Combine(dir, "AccelInterop.txt")]);
+            }
+            var stderr = new StringWriter();
+            var code = AccelgenApp.Run([.. args], new StringWriter(), stderr);
+            Assert.True(code == 0, stderr.ToString());
+            return Directory.GetFiles(Path.Combine(dir, "out"), "*.g.cs", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void A_selection_is_byte_identical_to_accelgen_generate_select()
+    {
+        const string selection = "drm_xe_gem_create\nDRM_IOCTL_XE_GEM_CREATE\ndrm_xe_vm_bind\nDRM_IOCTL_SYNCOBJ_*\nVFIO_DEVICE_GET_INFO\n";
+        var files = GeneratorHarness.Files(GeneratorHarness.Run(selection).Run);
+        var cli = Accelgen(selection);
+        Assert.Equal(cli.Keys.Order(), files.Keys.Order());
+        foreach (var (name, text) in cli) Assert.Equal(text, files[name]);
+    }
+
+    [Fact]
+    public void The_five_whole_uapis_are_byte_identical_to_accelgen_generate_without_selection()
+    {
+        var files = GeneratorHarness.Files(GeneratorHarness.Run("drm\namdxdna\nqda\nxe\nvfio\n").Run);
+        var cli = Accelgen(null);
+        Assert.Equal(20, cli.Count);
+        Assert.Equal(cli.Keys.Order(), files.Keys.Order());
+        foreach (var (name, text) in cli) Assert.Equal(text, files[name]);
+    }
+
+    [Fact]
+    public void Selected_bindings_compile_warning_free_with_the_runtime()
+    {
+        var (run, output) = GeneratorHarness.Run(GemCreate + "drm_xe_vm_bind_op\nDRM_IOCTL_AMDXDNA_*\nDRM_IOCTL_GEM_CLOSE\nVFIO_*\n");
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(GeneratorHarness.Problems(output));
+        Assert.NotNull(output.GetTypeByMetadataName("AccelInterop.Uapi.Xe.drm_xe_gem_create"));
+        Assert.Null(output.GetTypeByMetadataName("AccelInterop.Uapi.Xe.drm_xe_exec"));
+    }
+
+    [Fact]
+    public void Unknown_names_are_reported_at_their_line_in_the_selection_file()
+    {
+        var (run, _) = GeneratorHarness.Run("drm_xe_gem_create\n\n// x\n  drm_xe_gem_craete\n");
+        var d = Assert.Single(run.Diagnostics);
+        Assert.Equal("UAPI1001", d.Id);
+        Assert.Equal(GeneratorHarness.SelectionPath, d.Location.GetLineSpan().Path);
+        Assert.Equal(3, d.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains("did you mean", d.GetMessage());
+        Assert.Contains("drm_xe_gem_create", d.GetMessage());
+        // The good line still generates.
+        Assert.Contains("Xe.Types.g.cs", run.GeneratedSources.Select(s => s.HintName));
+    }
+
+    [Fact]
+    public void Namespace_comes_from_the_msbuild_property()
+    {
+        var driver = GeneratorHarness.Driver([new MemoryText(GeneratorHarness.SelectionPath, GemCreate)],
+            new Dictionary<string, string> { ["build_property.AccelInteropNamespace"] = "My.Bindings" });
+        driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation("class C { }"), out var output, out _);
+        Assert.NotNull(output.GetTypeByMetadataName("My.Bindings.Xe.drm_xe_gem_create"));
+    }
+
+    [Fact]
+    public void A_user_model_replaces_the_embedded_one_and_a_bad_one_is_reported()
+    {
+        var xe = File.ReadAllText(Path.Combine(RepoFiles.Root, "headers", "models", "xe.uapi.json"));
+        var renamed = xe.Replace("\"drm_xe_gem_create\"", "\"drm_xe_gem_create2\"");
+        var (run, _) = GeneratorHarness.Run("drm_xe_gem_create2\n", new MemoryText("/app/models/xe.uapi.json", renamed));
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("drm_xe_gem_create2", GeneratorHarness.Files(run)["Xe.Types.g.cs"]);
+
+        var (bad, _) = GeneratorHarness.Run("drm_xe_gem_create\n", new MemoryText("/app/models/mine.uapi.json", "{\n\"schema\": 1\n"));
+        var d = Assert.Single(bad.Diagnostics);
+        Assert.Equal("UAPI1002", d.Id);
+        Assert.Equal("/app/models/mine.uapi.json", d.Location.GetLineSpan().Path);
+    }
+
+    [Fact]
+    public void No_selection_file_generates_nothing()
+    {
+        var driver = GeneratorHarness.Driver([]);
+        var run = driver.RunGenerators(GeneratorHarness.Compilation("class C { }")).GetRunResult().Results.Single();
+        Assert.Empty(run.GeneratedSources);
+        Assert.Empty(run.Diagnostics);
+    }
+}
