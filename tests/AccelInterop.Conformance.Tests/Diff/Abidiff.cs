@@ -57,9 +57,13 @@ internal static partial class Abidiff
         return (p.ExitCode, stdout.Result + stderr);
     }
 
-    /// <summary>Types named in abidiff's change lines: <c>[C] 'struct foo' changed</c>, <c>[A] 'enum bar'</c>, <c>[D] ...</c>.</summary>
+    /// <summary>
+    /// Named types in abidiff's change lines: <c>[C] 'struct foo' changed</c>, <c>[A] 'enum bar'</c>, <c>[D] ...</c>.
+    /// Anonymous types (<c>'union {...}'</c>, <c>'enum __anonymous_enum__4'</c>) have no name to match and are left out.
+    /// </summary>
     private static HashSet<string> TypesIn(string report) =>
-        ChangedType().Matches(report).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        ChangedType().Matches(report).Select(m => m.Groups[1].Value)
+            .Where(n => !n.StartsWith("__anonymous", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
 
     [GeneratedRegex(@"^\s*\[[ACD]\] '(?:struct|union|enum) (\w+)'", RegexOptions.Multiline)]
     private static partial Regex ChangedType();

@@ -17,6 +17,7 @@ public enum ChangeKind
     MemberTypeChanged,
     MemberSignednessChanged,
     MemberTypeRespelled,
+    MemberRecordChanged,
     BitfieldChanged,
     TypedefAdded,
     TypedefRemoved,

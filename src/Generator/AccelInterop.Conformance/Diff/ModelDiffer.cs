@@ -54,12 +54,13 @@ public static class ModelDiffer
         var differ = new RecordDiffer(oldModel, newModel, t);
         var olds = oldModel.Records.Where(r => !r.IsAnonymous && r.ExistsOn(t)).ToDictionary(r => r.Id);
         var news = newModel.Records.Where(r => !r.IsAnonymous && r.ExistsOn(t)).ToDictionary(r => r.Id);
+        var own = new Dictionary<string, List<RawChange>>(StringComparer.Ordinal);
         foreach (var (id, o) in olds)
         {
             if (news.TryGetValue(id, out var n))
             {
                 var (c, ok) = differ.Diff(o, n);
-                changes.AddRange(c);
+                own[id] = c;
                 result[id] = ok;
             }
             else if (oldPrimary.Contains(o.Location.File))
@@ -68,6 +69,7 @@ public static class ModelDiffer
         foreach (var (id, n) in news)
             if (!olds.ContainsKey(id) && newPrimary.Contains(n.Location.File))
                 changes.Add(new RawChange(ChangeKind.RecordAdded, true, id, null, $"{Spell(n)} added ({n.Size.For(t)} bytes)", n.Location));
+        new NestedChanges(newModel, t, news, own, result).AddTo(changes);
         return result;
     }
 
