@@ -1,0 +1,45 @@
+using Microsoft.CodeAnalysis;
+
+namespace AccelInterop.Analyzers
+{
+    /// <summary>The runtime types the rules key on: the generated ABI-fact attributes and the call result type.</summary>
+    internal static class AbiNames
+    {
+        public const string MustBeZero = "AccelInterop.Runtime.Abi.MustBeZeroAttribute";
+        public const string FlagFamily = "AccelInterop.Runtime.Abi.FlagFamilyAttribute";
+        public const string SysResult = "AccelInterop.Runtime.Errors.SysResult";
+
+        public static AttributeData? Find(ISymbol symbol, INamedTypeSymbol? attribute)
+        {
+            if (attribute == null) return null;
+            foreach (var a in symbol.GetAttributes())
+                if (SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)) return a;
+            return null;
+        }
+    }
+
+    internal static class Rules
+    {
+        public const string AbiCategory = "AccelInterop.Abi";
+        public const string UsageCategory = "AccelInterop.Usage";
+        private const string Docs = "https://github.com/accelinterop/accelinterop/blob/main/docs/diagnostics.md#";
+
+        public static readonly DiagnosticDescriptor MustBeZero = new DiagnosticDescriptor("UAPI0001",
+            "Non-zero value written to a must-be-zero member",
+            "'{0}' must be zero when passed to the kernel, but {1} is written to it", AbiCategory, DiagnosticSeverity.Warning,
+            isEnabledByDefault: true, description: "Pad, reserved and MBZ members are checked by the kernel; a non-zero value makes the ioctl fail with EINVAL.",
+            helpLinkUri: Docs + "uapi0001");
+
+        public static readonly DiagnosticDescriptor FlagOutsideFamily = new DiagnosticDescriptor("UAPI0002",
+            "Flag bits outside the member's flag family",
+            "'{0}' takes {1} flags, but 0x{2:x} sets bits none of them has", AbiCategory, DiagnosticSeverity.Warning,
+            isEnabledByDefault: true, description: "The kernel rejects unknown flag bits; a constant with bits outside the member's family is a mix-up of flag families or a typo.",
+            helpLinkUri: Docs + "uapi0002");
+
+        public static readonly DiagnosticDescriptor ResultDiscarded = new DiagnosticDescriptor("UAPI0006",
+            "Ioctl result discarded",
+            "The result of '{0}' is discarded; check it or call the ...OrThrow form", UsageCategory, DiagnosticSeverity.Warning,
+            isEnabledByDefault: true, description: "An ioctl that fails leaves its output members unset; ignoring the result reads garbage later.",
+            helpLinkUri: Docs + "uapi0006");
+    }
+}
