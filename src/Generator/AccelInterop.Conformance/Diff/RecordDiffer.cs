@@ -74,9 +74,11 @@ internal sealed class RecordDiffer(UapiModel oldModel, UapiModel newModel, strin
 
         foreach (var r in removed)
         {
-            var ok = r.IsReserved && newMembers.Where(n => Overlaps(n, r)).All(n => n.BitOffset >= r.BitOffset && n.BitEnd <= r.BitEnd);
+            var overlapping = newMembers.Where(n => Overlaps(n, r)).ToList();
+            var ok = r.IsReserved && overlapping.All(n => n.BitOffset >= r.BitOffset && n.BitEnd <= r.BitEnd);
+            var now = overlapping.Count > 0 ? "its bytes are used by new members" : "its bytes are implicit padding now";
             AddOld(ChangeKind.MemberRemoved, ok, r.Path,
-                ok ? $"reserved member {r.Path} ({r.Canonical}) removed; its bytes are used by new members"
+                ok ? $"reserved member {r.Path} ({r.Canonical}) removed; {now}"
                    : $"member {r.Path} ({r.Canonical}) at offset {Bits.Offset(r.BitOffset)} removed", r.Line);
         }
 
