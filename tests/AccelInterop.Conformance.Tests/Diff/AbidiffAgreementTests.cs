@@ -53,6 +53,21 @@ public sealed class AbidiffAgreementTests(ITestOutputHelper output) : IDisposabl
         Assert.True(MicroChanges.All.Count >= 14);
     }
 
+    [Fact]
+    public void Growth_of_a_drm_extensible_struct_and_its_request_size_is_compatible()
+    {
+        var change = MicroChanges.Named("drm_extension_growth");
+        var oldHeader = _tree.Write("old/mc/mc.h", change.Old);
+        var newHeader = _tree.Write("new/mc/mc.h", change.New);
+        var run = AccelgenInProcess.Run("diff", "--json", oldHeader, newHeader, "--target", "all");
+        output.WriteLine(run.ToString());
+        Assert.Equal(4, run.ExitCode);
+        var diff = AccelgenDiffJson.Parse(run.Stdout);
+        Assert.All(diff.Changes, c => Assert.True(c.Compatible, c.Detail));
+        Assert.Contains(diff.Changes, c => c.Kind == "RequestSizeChanged" && c.Symbol == "MC_IOCTL_DRM");
+        Assert.Contains(diff.Changes, c => c.Kind == "MemberAdded" && c.Member == "user_data");
+    }
+
     [Theory]
     [InlineData("ioctl_renumbered", "RequestRenumbered")]
     [InlineData("ioctl_direction", "RequestDirectionChanged")]
