@@ -1,3 +1,4 @@
+using AccelInterop.Conformance.Layout;
 using AccelInterop.Conformance.Tests.Support;
 using Xunit.Abstractions;
 
@@ -22,7 +23,7 @@ public sealed class AbidiffAgreementTests(ITestOutputHelper output) : IDisposabl
         var oldHeader = _tree.Write("old/mc/mc.h", change.Old);
         var newHeader = _tree.Write("new/mc/mc.h", change.New);
         var abi = Abidiff.Compare(_tree, oldHeader, newHeader);
-        var run = AccelgenInProcess.Run("diff", "--json", oldHeader, newHeader, "--target", "x86_64");
+        var run = AccelgenInProcess.Run("diff", "--json", oldHeader, newHeader, "--target", CompilerLocator.HostTarget);
         output.WriteLine($"abidiff exit {abi.ExitCode}; harmful: {string.Join(", ", abi.Harmful)}; harmless: {string.Join(", ", abi.Harmless)}");
         output.WriteLine(abi.Report);
         output.WriteLine(run.ToString());

@@ -1,3 +1,4 @@
+using AccelInterop.Conformance.Layout;
 using AccelInterop.Conformance.Tests.Support;
 using Xunit.Abstractions;
 
@@ -5,7 +6,7 @@ namespace AccelInterop.Conformance.Tests.Diff;
 
 /// <summary>
 /// A real upgrade: Debian bookworm's installed linux/vfio.h (Linux 6.1) to the synced 7.2 one,
-/// held against abidiff on x86_64 objects gcc builds from both.
+/// held against abidiff on objects the host gcc builds from both.
 /// </summary>
 public sealed class VfioAbidiffTests(ITestOutputHelper output) : IDisposable
 {
@@ -19,7 +20,7 @@ public sealed class VfioAbidiffTests(ITestOutputHelper output) : IDisposable
         var oldHeader = _tree.Write("v61/linux/vfio.h", File.ReadAllText("/usr/include/linux/vfio.h"));
         var newHeader = Path.Combine(UapiHeaders.IncludeRoot, "linux", "vfio.h");
         var abi = Abidiff.Compare(_tree, oldHeader, newHeader);
-        var run = AccelgenInProcess.Run("diff", "--json", oldHeader, "linux/vfio.h", "--target", "x86_64");
+        var run = AccelgenInProcess.Run("diff", "--json", oldHeader, "linux/vfio.h", "--target", CompilerLocator.HostTarget);
         output.WriteLine($"abidiff exit {abi.ExitCode}; harmful: {string.Join(", ", abi.Harmful)}; harmless: {string.Join(", ", abi.Harmless)}");
         output.WriteLine(run.ToString());
         var diff = AccelgenDiffJson.Parse(run.Stdout);
