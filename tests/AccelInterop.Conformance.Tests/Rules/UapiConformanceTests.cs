@@ -23,7 +23,8 @@ public sealed partial class UapiConformanceTests(ITestOutputHelper output)
     [Fact]
     public void Check_of_the_committed_models_confirms_every_layout_and_reports_the_design_findings()
     {
-        var run = AccelgenInProcess.Run("check", "--sarif", Path.Combine(Path.GetTempPath(), $"ai-uapis-{Guid.NewGuid():N}.sarif"));
+        using var tree = new ScratchTree();
+        var run = AccelgenInProcess.Run("check", "--sarif", tree.PathOf("uapis.sarif"));
         output.WriteLine(run.Stderr);
         foreach (var uapi in run.StdoutLines.GroupBy(l => l[..l.IndexOf(':')]))
         {
@@ -39,6 +40,9 @@ public sealed partial class UapiConformanceTests(ITestOutputHelper output)
         Assert.Equal(5 * 8, run.ErrorLines.Count(l => LayoutLine().IsMatch(l)));
         Assert.All(run.ErrorLines.Where(l => LayoutLine().IsMatch(l)), l => Assert.EndsWith(" 0 finding(s)", l));
         Assert.Equal(run.StdoutLines.Length > 0 ? 1 : 0, run.ExitCode);
+        using var sarif = System.Text.Json.JsonDocument.Parse(File.ReadAllText(tree.PathOf("uapis.sarif")));
+        Assert.Empty(Sarif.SarifLog.Problems(sarif.RootElement));
+        Assert.Equal(5, sarif.RootElement.GetProperty("runs").GetArrayLength());
     }
 
     [Theory]
