@@ -22,24 +22,25 @@ namespace AccelInterop.Analyzers
     {
         public const string AbiCategory = "AccelInterop.Abi";
         public const string UsageCategory = "AccelInterop.Usage";
-        private const string Docs = "https://github.com/accelinterop/accelinterop/blob/main/docs/diagnostics.md#";
 
         public static readonly DiagnosticDescriptor MustBeZero = new DiagnosticDescriptor("UAPI0001",
             "Non-zero value written to a must-be-zero member",
             "'{0}' must be zero when passed to the kernel, but {1} is written to it", AbiCategory, DiagnosticSeverity.Warning,
-            isEnabledByDefault: true, description: "Pad, reserved and MBZ members are checked by the kernel; a non-zero value makes the ioctl fail with EINVAL.",
-            helpLinkUri: Docs + "uapi0001");
+            isEnabledByDefault: true, description: "Pad, reserved and MBZ members are checked by the kernel; a non-zero value makes the ioctl fail with EINVAL.");
 
         public static readonly DiagnosticDescriptor FlagOutsideFamily = new DiagnosticDescriptor("UAPI0002",
             "Flag bits outside the member's flag family",
             "'{0}' takes {1} flags, but 0x{2:x} sets bits none of them has", AbiCategory, DiagnosticSeverity.Warning,
-            isEnabledByDefault: true, description: "The kernel rejects unknown flag bits; a constant with bits outside the member's family is a mix-up of flag families or a typo.",
-            helpLinkUri: Docs + "uapi0002");
+            isEnabledByDefault: true, description: "The kernel rejects unknown flag bits; a constant with bits outside the member's family is a mix-up of flag families or a typo.");
 
         public static readonly DiagnosticDescriptor ResultDiscarded = new DiagnosticDescriptor("UAPI0006",
             "Ioctl result discarded",
             "The result of '{0}' is discarded; check it or call the ...OrThrow form", UsageCategory, DiagnosticSeverity.Warning,
-            isEnabledByDefault: true, description: "An ioctl that fails leaves its output members unset; ignoring the result reads garbage later.",
-            helpLinkUri: Docs + "uapi0006");
+            isEnabledByDefault: true, description: "An ioctl that fails leaves its output members unset; ignoring the result reads garbage later.");
+
+        public static readonly DiagnosticDescriptor MarshalLayout = new DiagnosticDescriptor("UAPI0009",
+            "Marshal layout of a uAPI struct",
+            "{0} gives the marshalled layout of '{1}', not the native one the kernel uses; use sizeof/Unsafe.SizeOf or the generated layout", AbiCategory, DiagnosticSeverity.Warning,
+            isEnabledByDefault: true, description: "Marshal.SizeOf/OffsetOf describe the marshalled form; fixed arrays bound as [InlineArray] are not marshalled as their native size.");
     }
 }
