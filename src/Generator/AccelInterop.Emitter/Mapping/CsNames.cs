@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace AccelInterop.Emitter.Mapping
@@ -19,8 +20,20 @@ namespace AccelInterop.Emitter.Mapping
 
         public static string Identifier(string cName) => Keywords.Contains(cName) ? "@" + cName : cName;
 
-        /// <summary><c>drm_foo::anon0</c> → <c>drm_foo__anon0</c>; tags and typedef names stay as they are.</summary>
-        public static string RecordType(string recordId) => recordId.Replace("::", "__");
+        /// <summary>
+        /// <c>drm_foo::anon0</c> → <c>drm_foo__anon0</c>, <c>anon@linux/x.h:250</c> → <c>anon_linux_x_h_250</c>;
+        /// tags and typedef names stay as they are.
+        /// </summary>
+        public static string RecordType(string recordId)
+        {
+            var sb = new StringBuilder(recordId.Replace("::", "__"));
+            for (var i = 0; i < sb.Length; i++)
+                if (!char.IsLetterOrDigit(sb[i]) && sb[i] != '_') sb[i] = '_';
+            return Identifier(sb.ToString());
+        }
+
+        /// <summary>A dotted namespace with C# keywords escaped (<c>L.const</c> → <c>L.@const</c>).</summary>
+        public static string Namespace(string dotted) => string.Join(".", dotted.Split('.').Select(Identifier));
 
         /// <summary><c>amdxdna</c> → <c>Amdxdna</c>, <c>my_uapi-x</c> → <c>MyUapiX</c>.</summary>
         public static string Pascal(string name)

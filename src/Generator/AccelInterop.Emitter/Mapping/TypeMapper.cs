@@ -113,7 +113,7 @@ namespace AccelInterop.Emitter.Mapping
             if (e == null) return new CsType("byte", CsTypeKind.Opaque, false, new Dictionary<string, NetLayout>());
             var baseType = EnumBase(e);
             if (EnumName(e) is string name && baseType.Kind == CsTypeKind.Integer && !baseType.IsPointerSized)
-                return new CsType(name, CsTypeKind.Enum, baseType.Signed, baseType.Layouts);
+                return new CsType(CsNames.Identifier(name), CsTypeKind.Enum, baseType.Signed, baseType.Layouts);
             return baseType;
         }
 

@@ -32,7 +32,7 @@ namespace AccelInterop.Emitter.Planning
 
         public UapiView Build(EmitterOptions options)
         {
-            var view = new UapiView { Namespace = options.Namespace, ClassName = options.ClassName };
+            var view = new UapiView { Namespace = CsNames.Namespace(options.Namespace), ClassName = CsNames.Identifier(options.ClassName) };
             view.Source = _model.Source == null ? "headers" : $"{_model.Source.Name} {_model.Source.Version}";
             view.Headers.AddRange(_model.Headers.Select(h => h.Path));
             view.Targets.AddRange(_model.Targets);
@@ -150,8 +150,11 @@ namespace AccelInterop.Emitter.Planning
 
         private void AddConstants(UapiView view)
         {
+            // "#define X X" after an enumerator X (rtnetlink, xfrm): the enumerator already binds the name.
+            var bound = new HashSet<string>(view.Constants.Select(k => k.Name), StringComparer.Ordinal);
             foreach (var c in _model.Constants)
             {
+                if (bound.Contains(CsNames.Identifier(c.Name))) continue;
                 var cs = _planner.Mapper.MapIntegerSpellings(t => c.CType.TryGet(t.Triple, out var s) ? s : null);
                 var type = cs.Kind == CsTypeKind.Integer ? cs.Name : "long";
                 var ctype = c.CType.IsUniform ? c.CType.Value : string.Join(" / ", c.CType.ByTarget.Values.Distinct());
