@@ -47,7 +47,7 @@ internal sealed unsafe class NpuRig : IDisposable
     public Errno CreateBo(amdxdna_bo_type type, ulong size, out uint handle, DeviceFile? file = null)
     {
         var args = new amdxdna_drm_create_bo { type = (uint)type, size = size };
-        SysResult r = (file ?? File).Ioctl(DRM_IOCTL_AMDXDNA_CREATE_BO, ref args);
+        SysResult r = Raw(file ?? File, DRM_IOCTL_AMDXDNA_CREATE_BO, ref args);
         handle = args.handle;
         if (r.IsSuccess)
         {
@@ -58,6 +58,18 @@ internal sealed unsafe class NpuRig : IDisposable
         }
 
         return r.Error;
+    }
+
+    /// <summary>
+    /// One ioctl without DeviceFile's EINTR/EAGAIN retry: amdxdna answers -EAGAIN for a DEV BO
+    /// on an unmapped heap, which a libdrm-style retry loop would repeat forever.
+    /// </summary>
+    public static SysResult Raw<T>(DeviceFile file, in AccelInterop.Runtime.Ioctl.IoctlRequest<T> request, ref T args) where T : unmanaged
+    {
+        fixed (T* pointer = &args)
+        {
+            return file.Backend.Ioctl(file.Handle.Fd, request.Value, pointer);
+        }
     }
 
     public uint Bo(amdxdna_bo_type type, ulong size, DeviceFile? file = null)
@@ -103,7 +115,7 @@ internal sealed unsafe class NpuRig : IDisposable
     public Errno CreateContext(out amdxdna_drm_create_hwctx args, uint numTiles = 4, uint umqBo = 0, DeviceFile? file = null, ulong? qos = null)
     {
         args = new amdxdna_drm_create_hwctx { qos_p = qos ?? Qos, num_tiles = numTiles, umq_bo = umqBo };
-        return (file ?? File).Ioctl(DRM_IOCTL_AMDXDNA_CREATE_HWCTX, ref args).Error;
+        return Raw(file ?? File, DRM_IOCTL_AMDXDNA_CREATE_HWCTX, ref args).Error;
     }
 
     public amdxdna_drm_create_hwctx Context(uint numTiles = 4, uint umqBo = 0, DeviceFile? file = null)

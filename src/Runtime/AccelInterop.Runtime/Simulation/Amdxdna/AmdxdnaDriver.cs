@@ -91,8 +91,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         AmdxdnaClient client = Client(file);
         foreach (AmdxdnaHwctx context in client.RemoveAllContexts())
         {
-            RemoveFromFirmware(context);
             context.Destroy();
+            RemoveFromFirmware(context);
         }
 
         foreach (AmdxdnaBo chunk in client.RemoveHeapChunks())
