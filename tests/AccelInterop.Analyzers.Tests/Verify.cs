@@ -30,6 +30,13 @@ internal static class Verify<TAnalyzer, TFix> where TAnalyzer : DiagnosticAnalyz
                 [MustBeZero] public ushort_Array3 pad2;
                 public uint handle;
             }
+            public static class Req
+            {
+                [RequestDirection(AccelInterop.Runtime.Ioctl.IoctlDirection.Write)]
+                public static AccelInterop.Runtime.Ioctl.IoctlRequest<create> W => default;
+                [RequestDirection(AccelInterop.Runtime.Ioctl.IoctlDirection.ReadWrite)]
+                public static AccelInterop.Runtime.Ioctl.IoctlRequest<create> RW => default;
+            }
         }
         """;
 

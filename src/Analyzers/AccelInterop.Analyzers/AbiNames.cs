@@ -38,6 +38,16 @@ namespace AccelInterop.Analyzers
             "The result of '{0}' is discarded; check it or call the ...OrThrow form", UsageCategory, DiagnosticSeverity.Warning,
             isEnabledByDefault: true, description: "An ioctl that fails leaves its output members unset; ignoring the result reads garbage later.");
 
+        public static readonly DiagnosticDescriptor ReadAfterWriteOnly = new DiagnosticDescriptor("UAPI0005",
+            "Output read after a write-only request",
+            "'{0}' is read after {1}, a write-only (_IOW) request: the kernel does not fill it", UsageCategory, DiagnosticSeverity.Warning,
+            isEnabledByDefault: true, description: "An _IOW request only copies the argument to the kernel; members the caller did not set are not outputs.");
+
+        public static readonly DiagnosticDescriptor NotZeroed = new DiagnosticDescriptor("UAPI0007",
+            "Ioctl argument not zero-initialised",
+            "'{0}' is passed to an ioctl but was not zero-initialised ({1}); start from 'default' so padding and unset members are zero", AbiCategory, DiagnosticSeverity.Warning,
+            isEnabledByDefault: true, description: "The kernel reads every byte of the argument, including padding and reserved members; uninitialised stack memory makes the call fail or leak.");
+
         public static readonly DiagnosticDescriptor MarshalLayout = new DiagnosticDescriptor("UAPI0009",
             "Marshal layout of a uAPI struct",
             "{0} gives the marshalled layout of '{1}', not the native one the kernel uses; use sizeof/Unsafe.SizeOf or the generated layout", AbiCategory, DiagnosticSeverity.Warning,
