@@ -39,8 +39,12 @@ internal sealed unsafe class NpuRig : IDisposable
     {
         var handle = GCHandle.Alloc(buffer, GCHandleType.Pinned);
         var registration = (process ?? Process).Memory.Register((void*)handle.AddrOfPinnedObject(), (nuint)buffer.Length);
-        _owned.Add(registration);
-        _owned.Add(new Unpin(handle));
+        lock (_owned)
+        {
+            _owned.Add(registration);
+            _owned.Add(new Unpin(handle));
+        }
+
         return (ulong)handle.AddrOfPinnedObject();
     }
 

@@ -16,6 +16,7 @@ public sealed class AmdxdnaBo : GemObject
     internal AmdxdnaBo(DrmDevice device, amdxdna_bo_type type, ulong size, ulong deviceAddress, bool isInternal = false)
         : base(device, size)
     {
+        RequestedSize = size;
         Type = type;
         DeviceAddress = deviceAddress;
         IsInternal = isInternal;
@@ -38,6 +39,9 @@ public sealed class AmdxdnaBo : GemObject
     }
 
     public amdxdna_bo_type Type { get; }
+
+    /// <summary>The size user space asked for (<c>mem.size</c>), before page rounding.</summary>
+    public ulong RequestedSize { get; }
 
     /// <summary>The device (IOVA or heap) address reported as xdna_addr.</summary>
     public ulong DeviceAddress { get; }

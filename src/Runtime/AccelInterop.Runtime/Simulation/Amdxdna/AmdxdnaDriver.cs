@@ -434,7 +434,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             return K.ENOENT;
         }
 
-        if (queue.Size < Aie4Hwctx.HeaderSize)
+        if (queue.RequestedSize < Aie4Hwctx.HeaderSize)
         {
             queue.Put();
             return K.EINVAL;
