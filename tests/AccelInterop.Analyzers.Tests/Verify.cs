@@ -30,8 +30,16 @@ internal static class Verify<TAnalyzer, TFix> where TAnalyzer : DiagnosticAnalyz
                 [MustBeZero] public ushort_Array3 pad2;
                 public uint handle;
             }
+            public struct exec
+            {
+                [UserPointer] public ulong data_ptr;
+                [Handle(HandleKind.GemHandle)] public uint handle;
+                [Handle(HandleKind.FileDescriptor)] public int fd;
+            }
             public static class Req
             {
+                [RequestDirection(AccelInterop.Runtime.Ioctl.IoctlDirection.ReadWrite)]
+                public static AccelInterop.Runtime.Ioctl.IoctlRequest<exec> Exec => default;
                 [RequestDirection(AccelInterop.Runtime.Ioctl.IoctlDirection.Write)]
                 public static AccelInterop.Runtime.Ioctl.IoctlRequest<create> W => default;
                 [RequestDirection(AccelInterop.Runtime.Ioctl.IoctlDirection.ReadWrite)]

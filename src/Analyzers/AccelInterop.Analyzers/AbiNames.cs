@@ -38,6 +38,11 @@ namespace AccelInterop.Analyzers
             "The result of '{0}' is discarded; check it or call the ...OrThrow form", UsageCategory, DiagnosticSeverity.Warning,
             isEnabledByDefault: true, description: "An ioctl that fails leaves its output members unset; ignoring the result reads garbage later.");
 
+        public static readonly DiagnosticDescriptor UnpinnedPointer = new DiagnosticDescriptor("UAPI0004",
+            "User pointer to memory that may move",
+            "'{0}' is a user pointer the kernel dereferences, but {1}", AbiCategory, DiagnosticSeverity.Warning,
+            isEnabledByDefault: true, description: "The kernel reads or writes through user-pointer members during the call; the memory must stay pinned (fixed, GCHandle, native memory) until the ioctl returns.");
+
         public static readonly DiagnosticDescriptor ReadAfterWriteOnly = new DiagnosticDescriptor("UAPI0005",
             "Output read after a write-only request",
             "'{0}' is read after {1}, a write-only (_IOW) request: the kernel does not fill it", UsageCategory, DiagnosticSeverity.Warning,
