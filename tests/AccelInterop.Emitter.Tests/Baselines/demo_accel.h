@@ -60,6 +60,18 @@ struct demo_query {
 	__u64 values[];
 };
 
+/* A one-element array overlaid with a flexible one through an empty struct (GNU C). */
+struct demo_flex_union {
+	__u32 count;
+	union {
+		__u32 one[1];
+		struct {
+			struct { } __empty_many;
+			__u32 many[];
+		};
+	};
+};
+
 #define DEMO_IOCTL_BASE 'D'
 #define DEMO_IOCTL_BO_CREATE _IOWR(DEMO_IOCTL_BASE, 0x01, struct demo_bo_create)
 #define DEMO_IOCTL_SUBMIT    _IOW(DEMO_IOCTL_BASE, 0x02, struct demo_submit)

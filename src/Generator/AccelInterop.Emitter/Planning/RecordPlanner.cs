@@ -96,9 +96,11 @@ namespace AccelInterop.Emitter.Planning
                 }
                 if (f.IsFlexibleArray)
                 {
-                    if (owner == top) AddFlexible(plan, f, TargetsOf(top).ToDictionary(t => t.Triple, _ => f.Offset.Value));
+                    // Also from inside anonymous members (a flexible array overlaid in a union).
+                    AddFlexible(plan, f, TargetsOf(top).ToDictionary(t => t.Triple, _ => baseOffset + f.Offset.Value));
                     continue;
                 }
+                if (IsEmptyRecord(f)) continue;
                 if (f.Bitfield != null)
                 {
                     var unit = baseOffset + f.Offset.Value;
@@ -171,6 +173,7 @@ namespace AccelInterop.Emitter.Planning
                     foreach (var m in anonPlan.Members) Forward(plan, r, f, anonField, m);
                     continue;
                 }
+                if (IsEmptyRecord(f)) continue;
                 if (f.IsFlexibleArray)
                 {
                     AddFlexible(plan, f, TargetsOf(r).Where(t => f.Offset.TryGet(t.Triple, out _)).ToDictionary(t => t.Triple, t => f.Offset.For(t.Triple)));
@@ -336,11 +339,16 @@ namespace AccelInterop.Emitter.Planning
             view.Lines.Add($"public Span<{elem.Name}> {id}(int count) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, {elem.Name}>(" +
                            $"ref Unsafe.AddByteOffset(ref Unsafe.As<{self}, byte>(ref this), (nint){offsetExpr})), count);");
             plan.View.Members.Add(view);
+            if (plan.View.Members.Any(m => m.Lines.Any(l => l.StartsWith("public static int SizeOf(", StringComparison.Ordinal)))) return;
             var size = new MemberView();
             size.Doc.Add($"<summary>Bytes for this record with <paramref name=\"count\"/> <c>{f.Name}</c> elements (sizeof plus the elements, as the kernel's struct_size).</summary>");
             size.Lines.Add($"public static int SizeOf(int count) => checked(Unsafe.SizeOf<{self}>() + count * Unsafe.SizeOf<{elem.Name}>());");
             plan.View.Members.Add(size);
         }
+
+        /// <summary>A member of an empty struct type (GNU C, as in __DECLARE_FLEX_ARRAY): it takes no bytes, so it gets no field.</summary>
+        private static bool IsEmptyRecord(FieldDecl f) =>
+            f.Type.Kind == TypeRefKind.Record && f.Bitfield == null && f.Size.IsUniform && f.Size.Value == 0;
 
         private void MarkAll(RecordPlan plan)
         {

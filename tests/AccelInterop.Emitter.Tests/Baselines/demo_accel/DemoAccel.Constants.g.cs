@@ -21,6 +21,6 @@ public static partial class DemoAccel
     /// <summary><c>DEMO_BO_CREATE_FLAG_READONLY</c> (demo_accel.h:17), C type <c>int</c>.</summary>
     public const int DEMO_BO_CREATE_FLAG_READONLY = 4;
 
-    /// <summary><c>DEMO_IOCTL_BASE</c> (demo_accel.h:63), C type <c>int</c>.</summary>
+    /// <summary><c>DEMO_IOCTL_BASE</c> (demo_accel.h:75), C type <c>int</c>.</summary>
     public const int DEMO_IOCTL_BASE = 68;
 }

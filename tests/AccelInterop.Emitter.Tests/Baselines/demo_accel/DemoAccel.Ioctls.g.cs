@@ -10,28 +10,28 @@ namespace Baselines.DemoAccel;
 /// <summary>Typed ioctl requests of demo_accel.h, numbered per architecture.</summary>
 public static partial class DemoAccel
 {
-    /// <summary><c>DEMO_IOCTL_BO_CREATE</c> (demo_accel.h:64): ReadWrite, argument <c>struct demo_bo_create</c>.</summary>
+    /// <summary><c>DEMO_IOCTL_BO_CREATE</c> (demo_accel.h:76): ReadWrite, argument <c>struct demo_bo_create</c>.</summary>
     /// <exception cref="System.PlatformNotSupportedException">The running architecture has no number for it.</exception>
     [RequestDirection(IoctlDirection.ReadWrite)]
     public static IoctlRequest<demo_bo_create> DEMO_IOCTL_BO_CREATE => new("DEMO_IOCTL_BO_CREATE", IoctlDirection.ReadWrite, 68, 1, 32,
         IoctlArchitecture.Select("DEMO_IOCTL_BO_CREATE", s_DEMO_IOCTL_BO_CREATE));
     private static readonly ulong?[] s_DEMO_IOCTL_BO_CREATE = new ulong?[] { 0xC0204401, 0xC0204401, 0xC0204401, 0xC0204401, 0xC0204401, 0xC0204401, 0xC0204401, 0xC0204401 };
 
-    /// <summary><c>DEMO_IOCTL_QUERY</c> (demo_accel.h:66): Read, argument <c>struct demo_query</c>.</summary>
+    /// <summary><c>DEMO_IOCTL_QUERY</c> (demo_accel.h:78): Read, argument <c>struct demo_query</c>.</summary>
     /// <exception cref="System.PlatformNotSupportedException">The running architecture has no number for it.</exception>
     [RequestDirection(IoctlDirection.Read)]
     public static IoctlRequest<demo_query> DEMO_IOCTL_QUERY => new("DEMO_IOCTL_QUERY", IoctlDirection.Read, 68, 3, 8,
         IoctlArchitecture.Select("DEMO_IOCTL_QUERY", s_DEMO_IOCTL_QUERY));
     private static readonly ulong?[] s_DEMO_IOCTL_QUERY = new ulong?[] { 0x80084403, 0x80084403, 0x80084403, 0x80084403, 0x40084403, 0x80084403, 0x80084403, 0x80084403 };
 
-    /// <summary><c>DEMO_IOCTL_RESET</c> (demo_accel.h:67): None.</summary>
+    /// <summary><c>DEMO_IOCTL_RESET</c> (demo_accel.h:79): None.</summary>
     /// <exception cref="System.PlatformNotSupportedException">The running architecture has no number for it.</exception>
     [RequestDirection(IoctlDirection.None)]
     public static IoctlRequest DEMO_IOCTL_RESET => new("DEMO_IOCTL_RESET", 68, 4,
         IoctlArchitecture.Select("DEMO_IOCTL_RESET", s_DEMO_IOCTL_RESET));
     private static readonly ulong?[] s_DEMO_IOCTL_RESET = new ulong?[] { 0x4404, 0x4404, 0x4404, 0x4404, 0x20004404, 0x4404, 0x4404, 0x4404 };
 
-    /// <summary><c>DEMO_IOCTL_SUBMIT</c> (demo_accel.h:65): Write, argument <c>struct demo_submit</c>.</summary>
+    /// <summary><c>DEMO_IOCTL_SUBMIT</c> (demo_accel.h:77): Write, argument <c>struct demo_submit</c>.</summary>
     /// <exception cref="System.PlatformNotSupportedException">The running architecture has no number for it.</exception>
     [RequestDirection(IoctlDirection.Write)]
     public static IoctlRequest<demo_submit> DEMO_IOCTL_SUBMIT => new("DEMO_IOCTL_SUBMIT", IoctlDirection.Write, 68, 2, 72,

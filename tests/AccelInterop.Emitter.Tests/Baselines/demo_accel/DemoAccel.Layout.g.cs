@@ -46,6 +46,23 @@ public static class DemoAccelLayout
             Bits(rows, "demo_engine_desc.enabled", static (ref demo_engine_desc r) => r.enabled = unchecked((uint)(-1)), a, [41, 41, 41, 41, 41, 41, 41, 41], [1, 1, 1, 1, 1, 1, 1, 1]);
         }
         {
+            var s = default(demo_flex_union);
+            Row(rows, "demo_flex_union", Unsafe.SizeOf<demo_flex_union>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            Offset(rows, "demo_flex_union.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            Offset(rows, "demo_flex_union.one", ref s, ref s.one, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+        }
+        {
+            var s = default(demo_flex_union__anon0);
+            Row(rows, "demo_flex_union::anon0", Unsafe.SizeOf<demo_flex_union__anon0>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            Offset(rows, "demo_flex_union::anon0.one", ref s, ref s.one, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+        }
+        {
+            Row(rows, "demo_flex_union::anon0::anon0", Unsafe.SizeOf<demo_flex_union__anon0__anon0>(), a, [-2, -2, -2, -2, -2, -2, -2, -2]);
+        }
+        {
+            Row(rows, "demo_flex_union::anon0::anon0::anon0", Unsafe.SizeOf<demo_flex_union__anon0__anon0__anon0>(), a, [-2, -2, -2, -2, -2, -2, -2, -2]);
+        }
+        {
             var s = default(demo_query);
             Row(rows, "demo_query", Unsafe.SizeOf<demo_query>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
             Offset(rows, "demo_query.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);

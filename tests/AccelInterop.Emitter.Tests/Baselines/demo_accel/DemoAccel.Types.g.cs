@@ -82,6 +82,65 @@ public partial struct demo_engine_desc
     public uint doorbell;
 }
 
+/// <summary><c>struct demo_flex_union</c> (demo_accel.h:64).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 8)]
+public partial struct demo_flex_union
+{
+    /// <summary><c>__u32 count</c> (demo_accel.h:65).</summary>
+    [FieldOffset(0)]
+    public uint count;
+
+    /// <summary><c>__u32[1] one</c> (demo_accel.h:67).</summary>
+    [FieldOffset(4)]
+    public uint_Array1 one;
+
+    /// <summary><c>__u32[] many</c> (demo_accel.h:70).</summary>
+    /// <remarks>Flexible array member: the span covers <paramref name="count"/> elements after the fixed part; the struct must live in a buffer of <see cref="SizeOf"/> bytes.</remarks>
+    [UnscopedRef]
+    public Span<uint> many(int count) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, uint>(ref Unsafe.AddByteOffset(ref Unsafe.As<demo_flex_union, byte>(ref this), (nint)4)), count);
+
+    /// <summary>Bytes for this record with <paramref name="count"/> <c>many</c> elements (sizeof plus the elements, as the kernel's struct_size).</summary>
+    public static int SizeOf(int count) => checked(Unsafe.SizeOf<demo_flex_union>() + count * Unsafe.SizeOf<uint>());
+}
+
+/// <summary>anonymous union in <c>demo_flex_union</c> (demo_accel.h:66).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 4)]
+public partial struct demo_flex_union__anon0
+{
+    /// <summary><c>__u32[1] one</c> (demo_accel.h:67).</summary>
+    [FieldOffset(0)]
+    public uint_Array1 one;
+
+    /// <summary><c>__u32[] many</c> (demo_accel.h:70).</summary>
+    /// <remarks>Flexible array member: the span covers <paramref name="count"/> elements after the fixed part; the struct must live in a buffer of <see cref="SizeOf"/> bytes.</remarks>
+    [UnscopedRef]
+    public Span<uint> many(int count) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, uint>(ref Unsafe.AddByteOffset(ref Unsafe.As<demo_flex_union__anon0, byte>(ref this), (nint)0)), count);
+
+    /// <summary>Bytes for this record with <paramref name="count"/> <c>many</c> elements (sizeof plus the elements, as the kernel's struct_size).</summary>
+    public static int SizeOf(int count) => checked(Unsafe.SizeOf<demo_flex_union__anon0>() + count * Unsafe.SizeOf<uint>());
+}
+
+/// <summary>anonymous struct in <c>demo_flex_union::anon0</c> (demo_accel.h:68).</summary>
+/// <remarks>Not bound exactly on aarch64-linux-gnu, arm-linux-gnueabihf, i386-linux-gnu, loongarch64-linux-gnu, powerpc64le-linux-gnu, riscv64-linux-gnu, s390x-linux-gnu, x86_64-linux-gnu: requests taking it are unavailable there.</remarks>
+[StructLayout(LayoutKind.Explicit, Size = 0)]
+public partial struct demo_flex_union__anon0__anon0
+{
+    /// <summary><c>__u32[] many</c> (demo_accel.h:70).</summary>
+    /// <remarks>Flexible array member: the span covers <paramref name="count"/> elements after the fixed part; the struct must live in a buffer of <see cref="SizeOf"/> bytes.</remarks>
+    [UnscopedRef]
+    public Span<uint> many(int count) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, uint>(ref Unsafe.AddByteOffset(ref Unsafe.As<demo_flex_union__anon0__anon0, byte>(ref this), (nint)0)), count);
+
+    /// <summary>Bytes for this record with <paramref name="count"/> <c>many</c> elements (sizeof plus the elements, as the kernel's struct_size).</summary>
+    public static int SizeOf(int count) => checked(Unsafe.SizeOf<demo_flex_union__anon0__anon0>() + count * Unsafe.SizeOf<uint>());
+}
+
+/// <summary>anonymous struct in <c>demo_flex_union::anon0::anon0</c> (demo_accel.h:69).</summary>
+/// <remarks>Not bound exactly on aarch64-linux-gnu, arm-linux-gnueabihf, i386-linux-gnu, loongarch64-linux-gnu, powerpc64le-linux-gnu, riscv64-linux-gnu, s390x-linux-gnu, x86_64-linux-gnu: requests taking it are unavailable there.</remarks>
+[StructLayout(LayoutKind.Explicit, Size = 0)]
+public partial struct demo_flex_union__anon0__anon0__anon0
+{
+}
+
 /// <summary><c>struct demo_query</c> (demo_accel.h:57).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
 public partial struct demo_query
@@ -180,6 +239,13 @@ public partial struct demo_submit__anon0__anon0
 public struct demo_engine_desc_Array4
 {
     private demo_engine_desc _element0;
+}
+
+/// <summary>Fixed-size C array: 1 × <c>uint</c>.</summary>
+[InlineArray(1)]
+public struct uint_Array1
+{
+    private uint _element0;
 }
 
 /// <summary>Fixed-size C array: 2 × <c>ulong</c>.</summary>
