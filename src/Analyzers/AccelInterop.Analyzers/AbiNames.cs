@@ -53,6 +53,11 @@ namespace AccelInterop.Analyzers
             "'{0}' is passed to an ioctl but was not zero-initialised ({1}); start from 'default' so padding and unset members are zero", AbiCategory, DiagnosticSeverity.Warning,
             isEnabledByDefault: true, description: "The kernel reads every byte of the argument, including padding and reserved members; uninitialised stack memory makes the call fail or leak.");
 
+        public static readonly DiagnosticDescriptor CrossDeviceHandle = new DiagnosticDescriptor("UAPI0008",
+            "Handle passed to another device file",
+            "'{0}' was obtained through '{1}' but is passed to an ioctl on '{2}': handles are per open file", UsageCategory, DiagnosticSeverity.Warning,
+            isEnabledByDefault: true, description: "GEM handles, syncobjs, contexts and VM ids name objects in one open file's table; another file sees a different object or none. Share buffers through PRIME file descriptors.");
+
         public static readonly DiagnosticDescriptor MarshalLayout = new DiagnosticDescriptor("UAPI0009",
             "Marshal layout of a uAPI struct",
             "{0} gives the marshalled layout of '{1}', not the native one the kernel uses; use sizeof/Unsafe.SizeOf or the generated layout", AbiCategory, DiagnosticSeverity.Warning,

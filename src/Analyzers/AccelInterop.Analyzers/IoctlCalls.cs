@@ -20,6 +20,15 @@ namespace AccelInterop.Analyzers
         /// <summary>The generated request property or field passed, if the call names one.</summary>
         public ISymbol? Request { get; }
 
+        /// <summary>The device file the call is made on (local, parameter, field or property), if named.</summary>
+        public ISymbol? Device => Invocation.Instance == null ? null : Unwrap(Invocation.Instance) switch
+        {
+            ILocalReferenceOperation l => l.Local,
+            IParameterReferenceOperation p => p.Parameter,
+            IMemberReferenceOperation m when m.Instance == null || m.Instance is IInstanceReferenceOperation => m.Member,
+            _ => (ISymbol?)null,
+        };
+
         /// <summary>The local passed as the argument (<c>ref x</c>, <c>&amp;x</c>), if any.</summary>
         public ILocalSymbol? Argument { get; }
 
