@@ -33,8 +33,24 @@ public sealed class FaultAndDeterminismTests
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
     }
 
+    [Fact]
+    public void Runtime_pm_resume_failure_at_submit_fails_exec_cmd_and_queues_nothing()
+    {
+        using var rig = new NpuRig();
+        rig.Heap();
+        amdxdna_drm_create_hwctx ctx = rig.Context();
+        uint cmd = rig.Bo(Cmd, 4096);
+        int fences = rig.Kernel.Counts.Fences;
+        rig.Kernel.Faults.Arm(FaultPoint.RuntimePmResumeFailure);
+        Assert.Equal(Errno.EIO, rig.Exec(ctx.handle, cmd, out _));
+        Assert.Equal((0, fences), (rig.Kernel.Counts.Jobs, rig.Kernel.Counts.Fences));
+        Assert.Equal(Errno.None, rig.Exec(ctx.handle, cmd, out ulong seq));
+        Assert.Equal(0UL, seq); // the failed submit consumed no seq
+        rig.Exit();
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
     [Theory]
-    [InlineData(FaultPoint.RuntimePmResumeFailure)]
     [InlineData(FaultPoint.IommuAttachFailure)]
     public void Job_run_failure_drops_both_hardware_fence_references_and_fails_the_job(FaultPoint point)
     {
@@ -115,7 +131,7 @@ public sealed class FaultAndDeterminismTests
     private static (List<string> Trace, List<uint> States) SeededRun(int seed)
     {
         using var rig = new NpuRig(options: new SimulationOptions { Seed = seed, JobTimeout = TimeSpan.FromMilliseconds(5) });
-        rig.Kernel.Faults.ArmRandomly(FaultPoint.RuntimePmResumeFailure, 0.1);
+        rig.Kernel.Faults.ArmRandomly(FaultPoint.IommuAttachFailure, 0.1);
         rig.Kernel.Faults.ArmRandomly(FaultPoint.FirmwareHang, 0.1);
         rig.Heap();
         amdxdna_drm_create_hwctx ctx = rig.Context();

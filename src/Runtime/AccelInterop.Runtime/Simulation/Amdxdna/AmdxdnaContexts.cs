@@ -228,15 +228,9 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx
     {
         var hardware = new DmaFence(HardwareFences, job.Seq);
         job.DoneFence = hardware.Get();
-        int error = 0;
-        if (kernel.Faults.ShouldFail(FaultPoint.RuntimePmResumeFailure))
-        {
-            error = K.EIO;
-        }
-        else if (kernel.Faults.ShouldFail(FaultPoint.IommuAttachFailure))
-        {
-            error = K.ENODEV;
-        }
+        // The step after the fence exists that can fail: attaching the context's IOMMU domain /
+        // sending the job to the firmware (aie2_execbuf's error in aie2_sched_job_run).
+        int error = kernel.Faults.ShouldFail(FaultPoint.IommuAttachFailure) ? K.ENODEV : 0;
 
         if (error < 0)
         {

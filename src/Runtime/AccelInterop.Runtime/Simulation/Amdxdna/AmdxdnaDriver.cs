@@ -331,6 +331,11 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             return K.EOPNOTSUPP;
         }
 
+        if (Device.Kernel.Faults.ShouldFail(FaultPoint.AllocationFailure))
+        {
+            return K.ENOMEM; // kzalloc of the context comes before the QoS copy
+        }
+
         amdxdna_qos_info qos = default;
         if (caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(new Span<amdxdna_qos_info>(ref qos)), args.qos_p) < 0)
         {
@@ -340,11 +345,6 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         if (Device.IsUnplugged)
         {
             return K.ENODEV;
-        }
-
-        if (Device.Kernel.Faults.ShouldFail(FaultPoint.AllocationFailure))
-        {
-            return K.ENOMEM;
         }
 
         AmdxdnaClient client = Client(file);
@@ -895,6 +895,13 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             }
 
             arguments[i] = argument;
+        }
+
+        // amdxdna_cmd_submit: runtime-PM resume after the BO lookups, before the context lookup.
+        if (Device.Kernel.Faults.ShouldFail(FaultPoint.RuntimePmResumeFailure))
+        {
+            ReleaseAll(command, arguments);
+            return K.EIO;
         }
 
         if (Client(file).Context(args.hwctx) is not Aie2Hwctx context)
