@@ -41,9 +41,10 @@ internal static class Verify<TAnalyzer, TFix> where TAnalyzer : DiagnosticAnalyz
                 [RequestDirection(AccelInterop.Runtime.Ioctl.IoctlDirection.ReadWrite)]
                 public static AccelInterop.Runtime.Ioctl.IoctlRequest<exec> Exec => default;
                 [RequestDirection(AccelInterop.Runtime.Ioctl.IoctlDirection.Write)]
-                public static AccelInterop.Runtime.Ioctl.IoctlRequest<create> W => default;
+                public static AccelInterop.Runtime.Ioctl.IoctlRequest<create> W => new("W", AccelInterop.Runtime.Ioctl.IoctlDirection.Write, 100, 65, 32, 0x40206441);
                 [RequestDirection(AccelInterop.Runtime.Ioctl.IoctlDirection.ReadWrite)]
-                public static AccelInterop.Runtime.Ioctl.IoctlRequest<create> RW => default;
+                public static AccelInterop.Runtime.Ioctl.IoctlRequest<create> RW => new("RW", AccelInterop.Runtime.Ioctl.IoctlDirection.ReadWrite, 100, 66, 32, 0xC0206442);
+                public static AccelInterop.Runtime.Ioctl.IoctlRequest Plain => new("Plain", 100, 67, 0x6443);
             }
         }
         """;

@@ -38,6 +38,11 @@ namespace AccelInterop.Analyzers
             "The result of '{0}' is discarded; check it or call the ...OrThrow form", UsageCategory, DiagnosticSeverity.Warning,
             isEnabledByDefault: true, description: "An ioctl that fails leaves its output members unset; ignoring the result reads garbage later.");
 
+        public static readonly DiagnosticDescriptor RawRequest = new DiagnosticDescriptor("UAPI0003",
+            "Raw request number where a generated request exists",
+            "{0} is {1}; use the generated request, whose number is right on every architecture", UsageCategory, DiagnosticSeverity.Warning,
+            isEnabledByDefault: true, description: "Request numbers encode direction and size differently per architecture (powerpc, mips); a literal is right on one of them only.");
+
         public static readonly DiagnosticDescriptor UnpinnedPointer = new DiagnosticDescriptor("UAPI0004",
             "User pointer to memory that may move",
             "'{0}' is a user pointer the kernel dereferences, but {1}", AbiCategory, DiagnosticSeverity.Warning,
