@@ -814,14 +814,16 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
 
         try
         {
-            if (args.offset >= bo.Size || args.offset + args.size < args.offset)
-            {
-                return K.EINVAL;
-            }
-
+            // amdxdna_flush_bo: imported first, then the range against mem.size (the size asked for).
             if (bo.ImportedFrom is not null)
             {
                 return K.EOPNOTSUPP;
+            }
+
+            ulong size = bo.Type == amdxdna_bo_type.AMDXDNA_BO_DEV ? bo.Size : bo.RequestedSize;
+            if (args.offset >= size || args.offset + args.size < args.offset)
+            {
+                return K.EINVAL;
             }
 
             if (args.direction == SYNC_DIRECT_FROM_DEVICE)
