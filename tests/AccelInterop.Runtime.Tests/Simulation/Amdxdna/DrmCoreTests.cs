@@ -423,3 +423,105 @@ public sealed unsafe class DrmCoreTests
         Assert.Equal(Errno.ENOENT, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_EVENTFD, ref e).Error);
     }
 }
+
+/// <summary>More drm-core.md §1/§5 rules: feature gates, render-node permissions, timeline waits across threads.</summary>
+public sealed class DrmCoreMoreTests
+{
+    [Fact]
+    public void S5_syncobj_ioctls_without_DRIVER_SYNCOBJ_and_S2_gem_close_without_DRIVER_GEM_are_EOPNOTSUPP()
+    {
+        var kernel = new SimulatedKernel();
+        var driver = new Drm.TestDrmDriver(DrmDriverFeatures.ComputeAccel);
+        DrmDevice.Create(kernel, driver, DrmCore.Ioctls);
+        using DeviceFile file = DeviceFile.Open(kernel.CreateProcess(), "/dev/accel/accel0").Value;
+        var create = new drm_syncobj_create();
+        Assert.Equal(Errno.EOPNOTSUPP, file.Ioctl(DRM_IOCTL_SYNCOBJ_CREATE, ref create).Error);
+        var query = new drm_syncobj_timeline_array { count_handles = 1 };
+        Assert.Equal(Errno.EOPNOTSUPP, file.Ioctl(DRM_IOCTL_SYNCOBJ_QUERY, ref query).Error);
+        var close = new drm_gem_close { handle = 1 };
+        Assert.Equal(Errno.EOPNOTSUPP, file.Ioctl(DRM_IOCTL_GEM_CLOSE, ref close).Error);
+        var cap = new drm_get_cap { capability = DRM_CAP_SYNCOBJ };
+        file.IoctlOrThrow(DRM_IOCTL_GET_CAP, ref cap);
+        Assert.Equal(0UL, cap.value);
+    }
+
+    [Fact]
+    public void S1_set_client_cap_lacks_render_allow_so_a_render_node_gets_EACCES()
+    {
+        var kernel = new SimulatedKernel();
+        var driver = new Drm.TestDrmDriver(DrmDriverFeatures.Render | DrmDriverFeatures.Gem);
+        DrmDevice.Create(kernel, driver, DrmCore.Ioctls);
+        using DeviceFile render = DeviceFile.Open(kernel.CreateProcess(), "/dev/dri/renderD128").Value;
+        var cap = new drm_set_client_cap { capability = 1, value = 1 };
+        Assert.Equal(Errno.EACCES, render.Ioctl(DRM_IOCTL_SET_CLIENT_CAP, ref cap).Error);
+        var version = new drm_version();
+        Assert.Equal(Errno.None, render.Ioctl(DRM_IOCTL_VERSION, ref version).Error);
+    }
+
+    [Fact]
+    public void S5_timeline_wait_for_submit_waits_for_a_point_signalled_by_another_thread_and_wait_available()
+    {
+        using var rig = new NpuRig();
+        var create = new drm_syncobj_create();
+        rig.File.IoctlOrThrow(DRM_IOCTL_SYNCOBJ_CREATE, ref create);
+        uint handle = create.handle;
+        ulong handles = rig.Pin(BitConverter.GetBytes(handle));
+        ulong point3 = rig.Pin(BitConverter.GetBytes(3UL));
+        Errno signalled = Errno.EIO;
+        var signaller = new Thread(() =>
+        {
+            Thread.Sleep(30);
+            var signal = new drm_syncobj_timeline_array { handles = handles, points = point3, count_handles = 1 };
+            signalled = rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, ref signal).Error;
+        });
+        signaller.Start();
+        var wait = new drm_syncobj_timeline_wait
+        {
+            handles = handles, points = rig.Pin(BitConverter.GetBytes(2UL)), count_handles = 1,
+            flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, timeout_nsec = rig.InSeconds(5),
+        };
+        Assert.Equal(Errno.None, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, ref wait).Error);
+        signaller.Join();
+        Assert.Equal(Errno.None, signalled);
+
+        wait.points = rig.Pin(BitConverter.GetBytes(9UL));
+        wait.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE;
+        wait.timeout_nsec = 0;
+        Assert.Equal(Errno.ETIME, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, ref wait).Error);
+        wait.flags = 0x20;
+        Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, ref wait).Error);
+        wait = new drm_syncobj_timeline_wait { count_handles = 0 };
+        Assert.Equal(Errno.None, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, ref wait).Error);
+    }
+
+    [Fact]
+    public void S5_query_and_timeline_signal_count0_EINVAL_unknown_ENOENT_and_bad_handles_pointer_EFAULT()
+    {
+        using var rig = new NpuRig();
+        ulong points = rig.Pin(new byte[8]);
+        var array = new drm_syncobj_timeline_array { handles = rig.Pin(BitConverter.GetBytes(5u)), points = points, count_handles = 0 };
+        Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_QUERY, ref array).Error);
+        Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, ref array).Error);
+        array.count_handles = 1;
+        Assert.Equal(Errno.ENOENT, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_QUERY, ref array).Error);
+        Assert.Equal(Errno.ENOENT, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, ref array).Error);
+        array.handles = 0x5000;
+        Assert.Equal(Errno.EFAULT, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_QUERY, ref array).Error);
+    }
+
+    [Fact]
+    public void S5_timeline_signal_at_point_0_adds_a_point_and_query_reports_it()
+    {
+        using var rig = new NpuRig();
+        var create = new drm_syncobj_create();
+        rig.File.IoctlOrThrow(DRM_IOCTL_SYNCOBJ_CREATE, ref create);
+        ulong handles = rig.Pin(BitConverter.GetBytes(create.handle));
+        var signal = new drm_syncobj_timeline_array { handles = handles, count_handles = 1 }; // points NULL -> 0
+        rig.File.IoctlOrThrow(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, ref signal);
+        byte[] result = new byte[8];
+        var query = new drm_syncobj_timeline_array { handles = handles, points = rig.Pin(result), count_handles = 1, flags = DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED };
+        rig.File.IoctlOrThrow(DRM_IOCTL_SYNCOBJ_QUERY, ref query);
+        Assert.Equal(0UL, BitConverter.ToUInt64(result));
+        Assert.Equal(Errno.None, rig.TimelineWait(create.handle, 0, 0));
+    }
+}

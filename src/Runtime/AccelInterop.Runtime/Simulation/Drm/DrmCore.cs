@@ -742,7 +742,7 @@ public static class DrmCore
             {
                 for (int i = 0; i < syncobjs.Length; i++)
                 {
-                    syncobjs[i].SignalStub(points[i]);
+                    syncobjs[i].SignalStub(points[i], asPoint: true); // drm_syncobj_add_point, even for point 0
                 }
             }
 

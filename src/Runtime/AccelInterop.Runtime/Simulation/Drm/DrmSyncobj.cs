@@ -122,12 +122,16 @@ public sealed class DrmSyncobj
         _device.Kernel.FenceWakeup.WakeUpAll();
     }
 
-    /// <summary>Installs an already-signalled stub fence (SIGNAL, CREATE_SIGNALED) or a stub point.</summary>
-    public void SignalStub(ulong point = 0)
+    /// <summary>
+    /// Installs an already-signalled stub fence (SIGNAL, CREATE_SIGNALED), or with
+    /// <paramref name="asPoint"/> adds it as timeline point <paramref name="point"/>
+    /// (TIMELINE_SIGNAL adds a point even for point 0).
+    /// </summary>
+    public void SignalStub(ulong point = 0, bool asPoint = false)
     {
         var stub = new DmaFence(_device.StubFences, _device.StubFences.NextSeqno());
         stub.Signal();
-        if (point == 0)
+        if (!asPoint)
         {
             ReplaceFence(stub);
         }
