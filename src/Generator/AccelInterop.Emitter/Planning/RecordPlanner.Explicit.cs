@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AccelInterop.Emitter.Mapping;
+using AccelInterop.Emitter.View;
+using AccelInterop.Model;
+
+namespace AccelInterop.Emitter.Planning
+{
+    /// <summary>Records whose layout is the same on every target: explicit offsets, anonymous members flattened.</summary>
+    internal sealed partial class RecordPlanner
+    {
+        private RecordPlan PlanExplicit(RecordDecl r)
+        {
+            var size = r.Size.Value;
+            var plan = new RecordPlan(r, NewView(r, $"LayoutKind.Explicit, Size = {size}" + (r.IsPacked ? ", Pack = 1" : "")));
+            var aligns = TargetsOf(r).ToDictionary(t => t.Triple, _ => 1L);
+            var storages = new HashSet<string>(StringComparer.Ordinal);
+            Flatten(plan, r, 0, aligns, storages);
+            if (size == 0) MarkAll(plan); // C's empty struct has no .NET counterpart (size 1)
+            foreach (var t in TargetsOf(r))
+                if (!plan.Unsupported.Contains(t.Triple))
+                    plan.NetLayouts[t.Triple] = new NetLayout(size, r.IsPacked ? 1 : aligns[t.Triple]);
+            return plan;
+        }
+
+        private void Flatten(RecordPlan plan, RecordDecl owner, long baseOffset, Dictionary<string, long> aligns, HashSet<string> storages)
+        {
+            var top = plan.Decl;
+            foreach (var f in owner.Fields)
+            {
+                if (f.Name == null)
+                {
+                    if (f.Bitfield == null && f.Type.Kind == TypeRefKind.Record && _model.FindRecord(f.Type.Name!) is RecordDecl anon)
+                        Flatten(plan, anon, baseOffset + f.Offset.Value, aligns, storages);
+                    continue;
+                }
+                if (f.IsFlexibleArray)
+                {
+                    // Also from inside anonymous members (a flexible array overlaid in a union).
+                    AddFlexible(plan, f, TargetsOf(top).ToDictionary(t => t.Triple, _ => baseOffset + f.Offset.Value));
+                    continue;
+                }
+                if (IsEmptyRecord(f)) continue;
+                if (f.Bitfield != null)
+                {
+                    var unit = baseOffset + f.Offset.Value;
+                    var unitSize = f.Size.Value;
+                    var storage = $"_bitfield{unit}" + (unitSize == 4 ? "" : "_" + unitSize);
+                    var bit = baseOffset * 8 + f.Bitfield.BitOffset.Value - unit * 8;
+                    if (!IsStorageSize(unitSize)) { MarkAll(plan); continue; }
+                    if (storages.Add(storage))
+                    {
+                        var sm = new MemberView();
+                        sm.Attributes.Add($"FieldOffset({unit})");
+                        sm.Lines.Add($"private {StorageType(unitSize)} {storage};");
+                        plan.View.Members.Add(sm);
+                    }
+                    var fromTop = baseOffset * 8 + f.Bitfield.BitOffset.Value;
+                    AddBitfield(plan, owner, f, storage, unitSize, bit, TargetsOf(top).ToDictionary(t => t.Triple, _ => fromTop));
+                    continue;
+                }
+                var cs = MapField(f);
+                var offset = baseOffset + f.Offset.Value;
+                foreach (var t in TargetsOf(top))
+                {
+                    if (!cs.Layouts.TryGetValue(t.Triple, out var l) || l.Size != f.Size.For(t.Triple)) plan.Unsupported.Add(t.Triple);
+                    else if (aligns.ContainsKey(t.Triple)) aligns[t.Triple] = Math.Max(aligns[t.Triple], l.Align);
+                }
+                var m = _facts.For(top, owner, f, cs);
+                var field = Clone(m);
+                field.Attributes.Insert(0, $"FieldOffset({offset})");
+                field.Lines.Add($"public {cs.Name} {CsNames.Identifier(f.Name)};");
+                plan.View.Members.Add(field);
+                plan.Members.Add(new Reachable(f.Name, cs.Name, true, TargetsOf(top).ToDictionary(t => t.Triple, _ => offset), m));
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Numerics;
+using AccelInterop.Emitter.Facts;
+using AccelInterop.Emitter.Mapping;
+using AccelInterop.Emitter.View;
+using AccelInterop.Model;
+
+namespace AccelInterop.Emitter.Planning
+{
+    /// <summary>Enums, flag enums and constants, typed from their C types.</summary>
+    internal sealed partial class ViewBuilder
+    {
+        private void AddEnums(UapiView view)
+        {
+            foreach (var e in _model.Enums)
+            {
+                var name = TypeMapper.EnumName(e);
+                var baseType = _planner.Mapper.EnumBase(e);
+                var asEnum = name != null && baseType.Kind == CsTypeKind.Integer && !baseType.IsPointerSized;
+                EnumView? ev = null;
+                if (asEnum)
+                {
+                    ev = new EnumView { Name = CsNames.Identifier(name!), Base = baseType.Name };
+                    ev.Doc.Add(Doc(e, "enum " + name));
+                    view.Enums.Add(ev);
+                }
+                foreach (var en in e.Enumerators)
+                {
+                    if (ev != null && en.Value.IsUniform && Literals.Fits(en.Value.Value, baseType.Name))
+                    {
+                        ev.Members.Add(new EnumMemberView { Name = CsNames.Identifier(en.Name), Value = Literals.Format(en.Value.Value),
+                            Doc = $"<summary><c>{en.Name}</c> ({e.Location.File}:{en.Line}).</summary>" });
+                        continue;
+                    }
+                    // Anonymous enums and enumerators whose value differs per architecture become constants.
+                    var type = baseType.Kind == CsTypeKind.Integer ? baseType.Name : "long";
+                    view.Constants.Add(Constant(en.Name, type, $"<summary><c>{en.Name}</c> ({e.Location.File}:{en.Line}).</summary>",
+                        en.Value.IsUniform && OnAllTargets(e) ? en.Value.Value : (BigInteger?)null, PerArchitecture(e, en.Value)));
+                }
+            }
+        }
+
+        /// <summary>The family's prefix, unless a record or enum already has that name.</summary>
+        private string FlagEnumName(FlagFamily f) => _typeNames.Contains(f.Prefix) ? f.Prefix + "_FLAGS" : f.Prefix;
+
+        /// <summary>Only the families some member takes (records are planned first).</summary>
+        private void AddFlagEnums(UapiView view)
+        {
+            foreach (var f in _families.Used)
+            {
+                var big = f.Members.Any(c => c.Value.Value > uint.MaxValue);
+                var ev = new EnumView { Name = FlagEnumName(f), Base = big ? "ulong" : "uint", IsFlags = true };
+                ev.Doc.Add($"<summary>The single-bit constants <c>{f.Prefix}_*</c> ({f.Members[0].Location.File}), as flags.</summary>");
+                foreach (var c in f.Members)
+                    ev.Members.Add(new EnumMemberView { Name = c.Name, Value = Literals.Format(c.Value.Value),
+                        Doc = $"<summary><c>{c.Name}</c> ({c.Location}).</summary>" });
+                view.Enums.Add(ev);
+            }
+        }
+
+        private void AddConstants(UapiView view)
+        {
+            // "#define X X" after an enumerator X (rtnetlink, xfrm): the enumerator already binds the name.
+            var bound = new HashSet<string>(view.Constants.Select(k => k.Name), StringComparer.Ordinal);
+            foreach (var c in _model.Constants)
+            {
+                if (bound.Contains(CsNames.Identifier(c.Name))) continue;
+                var cs = _planner.Mapper.MapIntegerSpellings(t => c.CType.TryGet(t.Triple, out var s) ? s : null);
+                var type = cs.Kind == CsTypeKind.Integer ? cs.Name : "long";
+                var ctype = c.CType.IsUniform ? c.CType.Value : string.Join(" / ", c.CType.ByTarget.Values.Distinct());
+                view.Constants.Add(Constant(c.Name, type, $"<summary><c>{c.Name}</c> ({c.Location}), C type <c>{ctype}</c>.</summary>",
+                    c.Value.IsUniform && OnAllTargets(c) ? c.Value.Value : (BigInteger?)null, PerArchitecture(c, c.Value)));
+            }
+        }
+
+        private static ConstantView Constant(string name, string type, string doc, BigInteger? uniform, List<BigInteger?> table)
+        {
+            var v = new ConstantView { Name = CsNames.Identifier(name), Type = type, Doc = doc };
+            if (uniform is BigInteger u && Literals.Fits(u, type)) v.Literal = Literals.Format(u);
+            else v.Table = Literals.UlongTable(table);
+            return v;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Numerics;
+using AccelInterop.Emitter.Facts;
+using AccelInterop.Emitter.Mapping;
+using AccelInterop.Emitter.View;
+using AccelInterop.Model;
+
+namespace AccelInterop.Emitter.Planning
+{
+    /// <summary>Typed ioctl requests with their per-architecture numbers.</summary>
+    internal sealed partial class ViewBuilder
+    {
+        private void AddIoctls(UapiView view)
+        {
+            foreach (var i in _model.Ioctls)
+            {
+                CsType? arg = i.Argument == null ? null : _planner.Mapper.Map(i.Argument);
+                if (arg != null && arg.Kind == CsTypeKind.Opaque)
+                {
+                    _notes.Add($"{i.Location}: {i.Name}: argument type {i.Argument} has no C# binding; request not generated");
+                    continue;
+                }
+                // A request is usable on an architecture when its argument's C# layout is exact there.
+                bool Usable(TargetAbi t) => arg == null
+                    || (arg.Layouts.TryGetValue(t.Triple, out var l) && i.Size.TryGet(t.Triple, out var s) && l.Size == s);
+                var missing = _targets.Where(t => t.ArchitectureIndex >= 0 && i.ExistsOn(t.Triple) && !Usable(t)).Select(t => t.Triple).ToList();
+                if (missing.Count > 0) _notes.Add($"{i.Location}: {i.Name}: unavailable on {string.Join(", ", missing)} (argument layout)");
+                var iv = new IoctlView
+                {
+                    Name = i.Name,
+                    Doc = $"<summary><c>{i.Name}</c> ({i.Location}): {Direction(i.Direction)}" +
+                          (i.Argument == null ? "" : $", argument <c>{MemberFacts.Xml(MemberFacts.Spell(i.Argument))}</c>") + ".</summary>",
+                    HasArgument = arg != null,
+                    RequestType = arg == null ? "IoctlRequest" : $"IoctlRequest<{arg.Name}>",
+                    Direction = "IoctlDirection." + Direction(i.Direction),
+                    TypeByte = Field(i, i.Type, "byte"),
+                    Number = Field(i, i.Number, "byte"),
+                    Size = Field(i, i.Size, "uint"),
+                    RequestTable = Literals.UlongTable(PerArchitecture(i, i.Request, Usable)),
+                };
+                view.Ioctls.Add(iv);
+            }
+        }
+
+        private string Field(IoctlDecl i, PerTarget<long> value, string type) =>
+            value.IsUniform
+                ? Literals.Format(value.Value)
+                : $"({type})IoctlArchitecture.Select(\"{i.Name}\", {Literals.UlongTable(PerArchitecture(i, value.Select(v => (BigInteger)v)))})";
+
+        private static string Direction(Model.IoctlDirection d) => d switch
+        {
+            Model.IoctlDirection.Write => "Write",
+            Model.IoctlDirection.Read => "Read",
+            Model.IoctlDirection.ReadWrite => "ReadWrite",
+            _ => "None",
+        };
+    }
+}
