@@ -45,4 +45,15 @@ public class MustBeZeroTests
         }
         """);
 
+
+    [Fact]
+    public Task A_scalar_written_to_a_must_be_zero_array_member_is_named_beside_the_compiler_error() => V.Analyzer("""
+        class C
+        {
+            void M(Gen.create c)
+            {
+                {|#0:c.pad2 = {|CS0029:1|}|};
+            }
+        }
+        """, V.Diagnostic("UAPI0001").WithLocation(0).WithArguments("pad2", 1));
 }

@@ -61,6 +61,11 @@ public class PackageConsumerTests
 
             var run = Dotnet(app, Path.Combine(app, "out", "App.dll"));
             Assert.Equal("DRM_IOCTL_XE_GEM_CREATE 4096", run.Trim());
+
+            // pad is __u16[3] (an inline array), so `pad = 1` does not compile; the analyzer still names the ABI mistake at that line.
+            File.WriteAllText(Path.Combine(app, "Program.cs"), Program.Replace("create.pad[0] = 1;", "create.pad = 1;"));
+            var bad = Dotnet(app, expectSuccess: false, "build", "-o", Path.Combine(app, "out"));
+            Assert.True(bad.Contains(line, StringComparison.Ordinal) && bad.Contains("error CS0029", StringComparison.Ordinal), bad);
         }
         finally { Directory.Delete(dir, true); }
     }
@@ -76,8 +81,10 @@ public class PackageConsumerTests
         Assert.Contains("README.md", names);
     }
 
-    /// <summary>Runs dotnet and returns its output; fails the test on a non-zero exit.</summary>
-    private static string Dotnet(string workingDirectory, params string[] args)
+    /// <summary>Runs dotnet and returns its output; fails the test on an unexpected exit code.</summary>
+    private static string Dotnet(string workingDirectory, params string[] args) => Dotnet(workingDirectory, expectSuccess: true, args);
+
+    private static string Dotnet(string workingDirectory, bool expectSuccess, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -91,7 +98,7 @@ public class PackageConsumerTests
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         var output = stdout.Result + stderr;
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} exited {process.ExitCode}\n{output}");
+        Assert.True((process.ExitCode == 0) == expectSuccess, $"dotnet {string.Join(' ', args)} exited {process.ExitCode}\n{output}");
         return output;
     }
 }

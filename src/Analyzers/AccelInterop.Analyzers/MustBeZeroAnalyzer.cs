@@ -28,6 +28,8 @@ namespace AccelInterop.Analyzers
             var assignment = (IAssignmentOperation)context.Operation;
             if (!(MemberWritten(assignment.Target) is ISymbol member) || AbiNames.Find(member, attribute) == null) return;
             var value = assignment.Value.ConstantValue;
+            // pad = 1 on an inline-array member does not compile (CS0029), but the intent is still worth naming.
+            if (!value.HasValue && assignment.Value is IConversionOperation conversion) value = conversion.Operand.ConstantValue;
             if (!value.HasValue || IsZero(value.Value)) return;
             // x |= 0 and x &= anything keep a zero member zero.
             if (assignment is ICompoundAssignmentOperation compound && compound.OperatorKind == BinaryOperatorKind.And) return;
