@@ -50,6 +50,29 @@ public sealed class FaultAndDeterminismTests
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
     }
 
+    [Fact]
+    public void Runtime_pm_resume_failure_fails_config_hwctx_before_the_context_lookup()
+    {
+        using var rig = new NpuRig();
+        rig.Kernel.Faults.Arm(FaultPoint.RuntimePmResumeFailure);
+        var config = new amdxdna_drm_config_hwctx { handle = 77, param_type = 1 };
+        Assert.Equal(Errno.EIO, rig.File.Ioctl(Uapi.Amdxdna.Amdxdna.DRM_IOCTL_AMDXDNA_CONFIG_HWCTX, ref config).Error);
+        Assert.Equal(Errno.EINVAL, rig.File.Ioctl(Uapi.Amdxdna.Amdxdna.DRM_IOCTL_AMDXDNA_CONFIG_HWCTX, ref config).Error);
+    }
+
+    [Fact]
+    public void Unplugged_device_answers_ENODEV_and_close_still_frees_everything()
+    {
+        using var rig = new NpuRig(options: new SimulationOptions { Firmware = FirmwareExecution.Threaded });
+        rig.Heap();
+        amdxdna_drm_create_hwctx ctx = rig.Context();
+        rig.Driver.Device.Unplug();
+        Assert.Equal(Errno.ENODEV, rig.CreateBo(Share, 4096, out _));
+        Assert.Equal(Errno.ENODEV, rig.Exec(ctx.handle, 1, out _));
+        rig.Exit();
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
     [Theory]
     [InlineData(FaultPoint.IommuAttachFailure)]
     public void Job_run_failure_drops_both_hardware_fence_references_and_fails_the_job(FaultPoint point)

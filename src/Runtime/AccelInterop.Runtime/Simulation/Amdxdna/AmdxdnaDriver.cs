@@ -135,7 +135,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
 
     private void FirmwareThread()
     {
-        while (true)
+        // The firmware stops with the device (drm_dev_unplug).
+        while (!Device.IsUnplugged)
         {
             if (!Step())
             {
@@ -513,6 +514,12 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
                 break;
             default:
                 return K.EINVAL;
+        }
+
+        // amdxdna_drm_config_hwctx_ioctl resumes the device before looking the context up.
+        if (Device.Kernel.Faults.ShouldFail(FaultPoint.RuntimePmResumeFailure))
+        {
+            return K.EIO;
         }
 
         if (Client(file).Context(args.handle) is not Aie2Hwctx context)
