@@ -40,4 +40,22 @@ public class ClosureFidelityTests
         }
         Assert.Empty(differing);
     }
+
+    [Theory]
+    [MemberData(nameof(Uapis))]
+    public void Every_request_selected_alone_has_the_numbers_and_argument_of_the_full_uapi(string uapi)
+    {
+        static string Ioctls(NamedModel m) =>
+            UapiEmitter.Emit(m.Model, EmitterOptions.For(m.Name)).Sources.Single(s => s.FileName.EndsWith(".Ioctls.g.cs", StringComparison.Ordinal)).Text;
+        var full = new HashSet<string>(Ioctls(new NamedModel(uapi, EmbeddedModels.Get(uapi))).Split('\n'));
+        var differing = new List<string>();
+        foreach (var ioctl in EmbeddedModels.Get(uapi).Ioctls)
+        {
+            var selected = UapiSelector.Select(EmbeddedModels.Models, SelectionFile.Parse(ioctl.Name + "\n")).Models.Single();
+            var lines = Ioctls(selected).Split('\n');
+            Assert.Contains(lines, l => l.Contains(" " + ioctl.Name + " =>", StringComparison.Ordinal));
+            differing.AddRange(lines.Where(l => !full.Contains(l)).Select(l => $"{ioctl.Name}: {l}"));
+        }
+        Assert.Empty(differing);
+    }
 }
