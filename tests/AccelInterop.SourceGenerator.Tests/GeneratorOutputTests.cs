@@ -9,7 +9,7 @@ public class GeneratorOutputTests
     private const string GemCreate = "drm_xe_gem_create\nDRM_IOCTL_XE_GEM_CREATE\n";
 
     /// <summary>accelgen generate [--select] into a fresh folder: file name → text.</summary>
-    private static Dictionary<string, string> Accelgen(string? selection)
+    private static Dictionary<string, string> Accelgen(string? selection, params string[] extra)
     {
         var dir = Directory.CreateTempSubdirectory("accelgen-sel-").FullName;
         try
@@ -20,6 +20,7 @@ public class GeneratorOutputTests
                 File.WriteAllText(Path.Combine(dir, "AccelInterop.txt"), selection);
                 args.AddRange(["--select", Path.Combine(dir, "AccelInterop.txt")]);
             }
+            args.AddRange(extra);
             var stderr = new StringWriter();
             var code = AccelgenApp.Run([.. args], new StringWriter(), stderr);
             Assert.True(code == 0, stderr.ToString());
@@ -80,6 +81,33 @@ public class GeneratorOutputTests
             new Dictionary<string, string> { ["build_property.AccelInteropNamespace"] = "My.Bindings" });
         driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation("class C { }"), out var output, out _);
         Assert.NotNull(output.GetTypeByMetadataName("My.Bindings.Xe.drm_xe_gem_create"));
+    }
+
+    [Fact]
+    public void Internal_visibility_matches_accelgen_and_hides_the_types()
+    {
+        const string selection = "drm_xe_vm_bind\nDRM_IOCTL_XE_VM_BIND\nDRM_IOCTL_GEM_CLOSE\n";
+        var driver = GeneratorHarness.Driver([new MemoryText(GeneratorHarness.SelectionPath, selection)],
+            new Dictionary<string, string> { ["build_property.AccelInteropVisibility"] = "internal" });
+        driver = driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation("class C { }"), out var output, out _);
+        var files = GeneratorHarness.Files(driver.GetRunResult().Results.Single());
+        var cli = Accelgen(selection, "--visibility", "internal");
+        Assert.Equal(cli.Keys.Order(), files.Keys.Order());
+        foreach (var (name, text) in cli) Assert.Equal(text, files[name]);
+        Assert.Empty(GeneratorHarness.Problems(output));
+        Assert.Equal(Microsoft.CodeAnalysis.Accessibility.Internal, output.GetTypeByMetadataName("AccelInterop.Uapi.Xe.drm_xe_vm_bind")!.DeclaredAccessibility);
+        Assert.Equal(Microsoft.CodeAnalysis.Accessibility.Internal, output.GetTypeByMetadataName("AccelInterop.Uapi.Xe.Xe")!.DeclaredAccessibility);
+        Assert.DoesNotContain(files.Values, t => t.Contains("\npublic ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_unknown_visibility_is_a_warning_and_public_is_kept()
+    {
+        var driver = GeneratorHarness.Driver([new MemoryText(GeneratorHarness.SelectionPath, GemCreate)],
+            new Dictionary<string, string> { ["build_property.AccelInteropVisibility"] = "private" });
+        var run = driver.RunGenerators(GeneratorHarness.Compilation("class C { }")).GetRunResult().Results.Single();
+        Assert.Equal("UAPI1003", Assert.Single(run.Diagnostics).Id);
+        Assert.Contains("\npublic partial struct drm_xe_gem_create", GeneratorHarness.Files(run)["Xe.Types.g.cs"]);
     }
 
     [Fact]

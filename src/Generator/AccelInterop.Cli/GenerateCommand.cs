@@ -1,4 +1,5 @@
 using AccelInterop.Emitter;
+using AccelInterop.Emitter.Selection;
 using AccelInterop.Headers;
 using AccelInterop.Model;
 using AccelInterop.Scanner.Scanning;
@@ -25,6 +26,7 @@ internal static class GenerateCommand
           --notes           print what could not be bound exactly (record layouts, requests per target)
           --select FILE     only the symbols a selection file names, plus what they need
                             (AccelInterop.txt format, docs/diagnostics.md); uAPIs it does not touch are skipped
+          --visibility V    public (default) or internal: accessibility of the generated types
         {ScanOptions.HelpText}
         Targets (for headers) default to all eight. Exit 0 on success, 2 on bad input.
 
@@ -33,7 +35,7 @@ internal static class GenerateCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         if (AccelgenApp.Help(args, stdout, Help)) return AccelgenApp.Ok;
-        var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--out", "--namespace", "--class", "--select"], ["--notes"]);
+        var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--out", "--namespace", "--class", "--select", "--visibility"], ["--notes"]);
         var options = ScanOptions.From(cl, TargetTriple.All);
         var modelPath = cl.Single("--model");
         var ns = cl.Single("--namespace");
@@ -56,6 +58,8 @@ internal static class GenerateCommand
                 inputs.Add((uapi.Name, ModelInputException.Load(Path.Combine(models, uapi.Name + ".uapi.json"))));
         }
 
+        var visibility = cl.Single("--visibility") ?? Visibility.Public;
+        if (!Visibility.IsKnown(visibility)) throw new UsageException($"--visibility '{visibility}': give public or internal");
         if (cl.Single("--select") is string selectPath) inputs = SelectionInput.Apply(selectPath, inputs, stderr);
 
         var single = modelPath != null || options.Headers.Count > 0;
@@ -67,7 +71,7 @@ internal static class GenerateCommand
                 : EmitterOptions.For(name, ns ?? "AccelInterop.Uapi");
             if (className != null) emitterOptions = new EmitterOptions(emitterOptions.Namespace, className);
             var result = UapiEmitter.Emit(model, emitterOptions);
-            outputs.AddRange(result.Sources.Select(s => (Path.Combine(outDir, name, s.FileName), s.Text)));
+            outputs.AddRange(result.Sources.Select(s => (Path.Combine(outDir, name, s.FileName), Visibility.Apply(s.Text, visibility))));
             stderr.WriteLine($"accelgen: {name}: {model.Records.Count} records, {model.Ioctls.Count} requests -> " +
                              $"{Path.Combine(outDir, name)} ({result.Notes.Count} notes{(cl.Has("--notes") ? "" : ", see --notes")})");
             if (cl.Has("--notes"))

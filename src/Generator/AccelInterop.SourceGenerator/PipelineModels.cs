@@ -65,8 +65,9 @@ namespace AccelInterop.SourceGenerator
     /// </summary>
     internal sealed class EmitUnit : IEquatable<EmitUnit>
     {
-        public EmitUnit(string uapi, string @namespace, string className, UserModelInput? userModel, EquatableArray<string> symbols)
+        public EmitUnit(string uapi, string @namespace, string className, string visibility, UserModelInput? userModel, EquatableArray<string> symbols)
         {
+            Visibility = visibility;
             Uapi = uapi;
             Namespace = @namespace;
             ClassName = className;
@@ -78,13 +79,16 @@ namespace AccelInterop.SourceGenerator
         public string Namespace { get; }
         public string ClassName { get; }
 
+        /// <summary><c>public</c> or <c>internal</c>.</summary>
+        public string Visibility { get; }
+
         /// <summary>Null for an embedded model.</summary>
         public UserModelInput? UserModel { get; }
 
         public EquatableArray<string> Symbols { get; }
 
         public bool Equals(EmitUnit? other) => other != null && Uapi == other.Uapi && Namespace == other.Namespace
-            && ClassName == other.ClassName && Equals(UserModel, other.UserModel) && Symbols.Equals(other.Symbols);
+            && ClassName == other.ClassName && Visibility == other.Visibility && Equals(UserModel, other.UserModel) && Symbols.Equals(other.Symbols);
         public override bool Equals(object? obj) => Equals(obj as EmitUnit);
         public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Uapi) ^ Symbols.GetHashCode();
     }

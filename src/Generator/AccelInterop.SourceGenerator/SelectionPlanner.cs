@@ -16,8 +16,12 @@ namespace AccelInterop.SourceGenerator
         public static SelectionPlan Plan(ImmutableArray<SelectionInput> selections, ImmutableArray<UserModelInput> userModels, GeneratorSettings settings)
         {
             var diagnostics = new List<DiagnosticInfo>();
-            if (settings.Visibility != null && settings.Visibility != "public")
-                diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropVisibility '{settings.Visibility}': only public bindings are generated"));
+            var visibility = settings.Visibility ?? Visibility.Public;
+            if (!Visibility.IsKnown(visibility))
+            {
+                diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropVisibility '{settings.Visibility}' is not public or internal; public is used"));
+                visibility = Visibility.Public;
+            }
             if (!string.IsNullOrEmpty(settings.Targets))
                 diagnostics.Add(Unlocated("UAPI1003", "AccelInteropTargets: every target of the model is generated; the option is ignored"));
             if (selections.Length == 0) return new SelectionPlan(new EquatableArray<EmitUnit>(Array.Empty<EmitUnit>()), new EquatableArray<DiagnosticInfo>(diagnostics));
@@ -51,7 +55,7 @@ namespace AccelInterop.SourceGenerator
             {
                 var options = EmitterOptions.For(m.Name, settings.NamespaceRoot);
                 users.TryGetValue(m.Name, out var user);
-                return new EmitUnit(m.Name, options.Namespace, options.ClassName, user, new EquatableArray<string>(m.Symbols ?? Array.Empty<string>()));
+                return new EmitUnit(m.Name, options.Namespace, options.ClassName, visibility, user, new EquatableArray<string>(m.Symbols ?? Array.Empty<string>()));
             });
             return new SelectionPlan(new EquatableArray<EmitUnit>(units), new EquatableArray<DiagnosticInfo>(diagnostics));
         }
@@ -81,7 +85,7 @@ namespace AccelInterop.SourceGenerator
             var model = unit.UserModel != null ? ModelReader.Read(unit.UserModel.Text) : EmbeddedModels.Get(unit.Uapi);
             var subset = UapiSelector.Restrict(model, unit.Symbols);
             var result = UapiEmitter.Emit(subset, new EmitterOptions(unit.Namespace, unit.ClassName));
-            return new EquatableArray<GeneratedFile>(result.Sources.Select(s => new GeneratedFile(s.FileName, s.Text)));
+            return new EquatableArray<GeneratedFile>(result.Sources.Select(s => new GeneratedFile(s.FileName, Visibility.Apply(s.Text, unit.Visibility))));
         }
     }
 }
