@@ -154,15 +154,16 @@ public sealed class CompilerAgreementTests(CommittedUapis uapis, ITestOutputHelp
     public void A_request_and_an_argument_of_another_type_do_not_compile()
     {
         var xe = uapis.Models["xe"].Result.Sources.Select(s => ($"xe/{s.FileName}", s.Text)).ToList();
+        // Through the runtime's own call: DeviceFile.Ioctl<TArg>(in IoctlRequest<TArg>, ref TArg).
         const string user = """
+            using AccelInterop.Runtime.Devices;
             using AccelInterop.Runtime.Ioctl;
             using AccelInterop.Uapi.Xe;
             static class User
             {
-                static void Issue<T>(IoctlRequest<T> request, ref T argument) where T : unmanaged { }
-                static void Right() { var a = new drm_xe_gem_create(); Issue(Xe.DRM_IOCTL_XE_GEM_CREATE, ref a); }
-                static void Inferred() { var a = new drm_xe_vm_create(); Issue(Xe.DRM_IOCTL_XE_GEM_CREATE, ref a); }
-                static void Explicit() { var a = new drm_xe_vm_create(); Issue<drm_xe_gem_create>(Xe.DRM_IOCTL_XE_GEM_CREATE, ref a); }
+                static void Right(DeviceFile f) { var a = new drm_xe_gem_create(); f.Ioctl(Xe.DRM_IOCTL_XE_GEM_CREATE, ref a); }
+                static void Inferred(DeviceFile f) { var a = new drm_xe_vm_create(); f.Ioctl(Xe.DRM_IOCTL_XE_GEM_CREATE, ref a); }
+                static void Explicit(DeviceFile f) { var a = new drm_xe_vm_create(); f.Ioctl<drm_xe_gem_create>(Xe.DRM_IOCTL_XE_GEM_CREATE, ref a); }
                 static void Assigned() { IoctlRequest<drm_xe_vm_create> r = Xe.DRM_IOCTL_XE_GEM_CREATE; }
             }
             """;
@@ -170,7 +171,8 @@ public sealed class CompilerAgreementTests(CommittedUapis uapis, ITestOutputHelp
         var errors = result.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
         Assert.All(errors, e => Assert.Equal("user.cs", e.Location.SourceTree?.FilePath));
         var lines = errors.Select(e => (e.Id, Line: e.Location.GetLineSpan().StartLinePosition.Line + 1)).ToList();
-        Assert.Contains(("CS0411", 7), lines); // T cannot be both drm_xe_gem_create and drm_xe_vm_create
+        // Inferred: TArg comes from the request, so the argument is the wrong ref type.
+        Assert.Contains(("CS1503", 7), lines);
         Assert.Contains(("CS1503", 8), lines); // ref drm_xe_vm_create is not ref drm_xe_gem_create
         Assert.Contains(("CS0029", 9), lines); // no conversion between request types
         Assert.DoesNotContain(lines, l => l.Line == 6);
