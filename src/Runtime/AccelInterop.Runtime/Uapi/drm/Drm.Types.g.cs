@@ -3,6 +3,8 @@
 // Targets: x86_64-linux-gnu, i386-linux-gnu, aarch64-linux-gnu, arm-linux-gnueabihf, powerpc64le-linux-gnu, s390x-linux-gnu, riscv64-linux-gnu, loongarch64-linux-gnu. Do not edit; run `accelgen generate`.
 // </auto-generated>
 #nullable enable
+// The kernel's names are kept, and some are all lower-case letters (timespec, iovec).
+#pragma warning disable CS8981
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
