@@ -42,30 +42,20 @@ public unsafe class UserModeQueueBenchmarks
     private DeviceFile _noopFile = null!;
     private IoctlRequest<ulong> _noop;
     private Channel<ulong> _channel = null!;
+    private SimulatedProcess _threadedProcess = null!;
+    private DeviceFile _threadedNpu = null!;
+    private MappedRegion _threadedQueue = null!;
+    private MappedRegion _threadedDoorbell = null!;
+    private uint _threadedContext;
 
     [GlobalSetup]
     public void Setup()
     {
-        var kernel = new SimulatedKernel(new SimulationOptions { Firmware = FirmwareExecution.Inline });
-        AmdxdnaDriver.CreateDevice(kernel, AmdxdnaGeneration.Aie4Vf);
-        _process = kernel.CreateProcess("bench");
-        _npu = DeviceFile.Open(_process, "/dev/accel/accel0").Value;
         _qos = NativeMemory.AllocZeroed(24);
-        _process.Memory.Register(_qos, 24);
-
-        var bo = new amdxdna_drm_create_bo { type = (uint)amdxdna_bo_type.AMDXDNA_BO_SHARE, size = 4096 };
-        _npu.IoctlOrThrow(DRM_IOCTL_AMDXDNA_CREATE_BO, ref bo);
-        var info = new amdxdna_drm_get_bo_info { handle = bo.handle };
-        _npu.IoctlOrThrow(DRM_IOCTL_AMDXDNA_GET_BO_INFO, ref info);
-        _queue = _npu.Map(4096, (long)info.map_offset).Value;
+        (_process, _npu, _queue, _doorbell, _context) = OpenQueue(FirmwareExecution.Inline);
         _queueBase = (byte*)_queue.Address;
-        *(uint*)(_queueBase + 12) = Capacity;
-
-        var context = new amdxdna_drm_create_hwctx { qos_p = (ulong)_qos, num_tiles = 4, umq_bo = bo.handle };
-        _npu.IoctlOrThrow(DRM_IOCTL_AMDXDNA_CREATE_HWCTX, ref context);
-        _context = context.handle;
-        _doorbell = _npu.Map(4096, context.umq_doorbell).Value;
         _doorbellWord = (int*)_doorbell.Address;
+        (_threadedProcess, _threadedNpu, _threadedQueue, _threadedDoorbell, _threadedContext) = OpenQueue(FirmwareExecution.Threaded);
 
         (SafeFileDescriptor read, SafeFileDescriptor write) = LinuxKernel.Instance.Pipe().Value;
         _pipeReader = new DeviceFile(read);
@@ -81,6 +71,26 @@ public unsafe class UserModeQueueBenchmarks
         _channel = Channel.CreateUnbounded<ulong>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     }
 
+    private (SimulatedProcess, DeviceFile, MappedRegion, MappedRegion, uint) OpenQueue(FirmwareExecution firmware)
+    {
+        var kernel = new SimulatedKernel(new SimulationOptions { Firmware = firmware });
+        AmdxdnaDriver.CreateDevice(kernel, AmdxdnaGeneration.Aie4Vf);
+        SimulatedProcess process = kernel.CreateProcess("bench");
+        DeviceFile npu = DeviceFile.Open(process, "/dev/accel/accel0").Value;
+        process.Memory.Register(_qos, 24);
+
+        var bo = new amdxdna_drm_create_bo { type = (uint)amdxdna_bo_type.AMDXDNA_BO_SHARE, size = 4096 };
+        npu.IoctlOrThrow(DRM_IOCTL_AMDXDNA_CREATE_BO, ref bo);
+        var info = new amdxdna_drm_get_bo_info { handle = bo.handle };
+        npu.IoctlOrThrow(DRM_IOCTL_AMDXDNA_GET_BO_INFO, ref info);
+        MappedRegion queue = npu.Map(4096, (long)info.map_offset).Value;
+        *(uint*)((byte*)queue.Address + 12) = Capacity;
+        var context = new amdxdna_drm_create_hwctx { qos_p = (ulong)_qos, num_tiles = 4, umq_bo = bo.handle };
+        npu.IoctlOrThrow(DRM_IOCTL_AMDXDNA_CREATE_HWCTX, ref context);
+        MappedRegion doorbell = npu.Map(4096, context.umq_doorbell).Value;
+        return (process, npu, queue, doorbell, context.handle);
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {
@@ -91,22 +101,30 @@ public unsafe class UserModeQueueBenchmarks
         _pipeReader.Dispose();
         _pipeWriter.Dispose();
         _noopFile.Dispose();
+        _threadedDoorbell.Dispose();
+        _threadedQueue.Dispose();
+        _threadedNpu.Dispose();
+        _threadedProcess.Exit();
     }
 
     // User space: slot (a NOP packet), then write_index, as the host queue protocol orders them.
-    private ulong Push()
+    private ulong Push() => Push(_queueBase);
+
+    private static ulong Push(byte* queue)
     {
-        ulong write = *(ulong*)(_queueBase + 16);
-        byte* slot = _queueBase + 64 + (int)(write & (Capacity - 1)) * 64;
+        ulong write = *(ulong*)(queue + 16);
+        byte* slot = queue + 64 + (int)(write & (Capacity - 1)) * 64;
         *(uint*)slot = 0;
-        Volatile.Write(ref *(ulong*)(_queueBase + 16), write + 1);
+        Volatile.Write(ref *(ulong*)(queue + 16), write + 1);
         return write;
     }
 
-    private int Wait(ulong seq)
+    private int Wait(ulong seq) => Wait(_npu, _context, seq);
+
+    private static int Wait(DeviceFile npu, uint context, ulong seq)
     {
-        var wait = new amdxdna_drm_wait_cmd { hwctx = _context, seq = seq, timeout = 1000 };
-        return _npu.Ioctl(DRM_IOCTL_AMDXDNA_WAIT_CMD, ref wait).Value;
+        var wait = new amdxdna_drm_wait_cmd { hwctx = context, seq = seq, timeout = 1000 };
+        return npu.Ioctl(DRM_IOCTL_AMDXDNA_WAIT_CMD, ref wait).Value;
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = BatchedCommands, Description = "Channels SPSC handoff, per command")]
@@ -169,6 +187,27 @@ public unsafe class UserModeQueueBenchmarks
 
             Volatile.Write(ref *_doorbellWord, 1);
             result |= Wait(last);
+        }
+
+        return result;
+    }
+
+    [Benchmark(OperationsPerInvoke = BatchedCommands, Description = "UMQ batched 32, firmware on its own thread, per command")]
+    public int UmqBatchedThreadedFirmware()
+    {
+        byte* queue = (byte*)_threadedQueue.Address;
+        int* doorbell = (int*)_threadedDoorbell.Address;
+        int result = 0;
+        for (int batch = 0; batch < Batches; batch++)
+        {
+            ulong last = 0;
+            for (int i = 0; i < Capacity; i++)
+            {
+                last = Push(queue);
+            }
+
+            Volatile.Write(ref *doorbell, 1);
+            result |= Wait(_threadedNpu, _threadedContext, last);
         }
 
         return result;

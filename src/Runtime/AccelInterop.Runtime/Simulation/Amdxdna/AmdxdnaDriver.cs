@@ -136,11 +136,22 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     private void FirmwareThread()
     {
         // The firmware stops with the device (drm_dev_unplug).
+        var spinner = default(SpinWait);
         while (!Device.IsUnplugged)
         {
-            if (!Step())
+            if (Step())
+            {
+                spinner.Reset();
+            }
+            else if (!spinner.NextSpinWillYield || spinner.Count < 64)
+            {
+                // Work tends to come in bursts: poll the doorbells a little before blocking.
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+            else
             {
                 // The doorbell is plain memory: look again within a millisecond even without a kick.
+                spinner.Reset();
                 _kick.WaitOne(Volatile.Read(ref _contexts).Length == 0 ? 50 : 1);
             }
         }

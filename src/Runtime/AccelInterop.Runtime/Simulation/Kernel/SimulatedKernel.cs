@@ -147,6 +147,8 @@ public sealed class SimulatedKernel
     public int WaitUntil<TCondition>(ref TCondition condition, long deadlineNanoseconds)
         where TCondition : struct, IWaitCondition
     {
+        var spinner = default(SpinWait);
+        int spins = 0;
         while (true)
         {
             long generation = FenceWakeup.Generation;
@@ -177,6 +179,15 @@ public sealed class SimulatedKernel
                 }
 
                 AdvanceClock(next);
+                continue;
+            }
+
+            // Firmware on another thread usually answers within microseconds: spin a little
+            // (yielding, never sleeping) before paying for a blocking wait.
+            if (!IsFirmwareInline && spins < 64)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+                spins++;
                 continue;
             }
 
