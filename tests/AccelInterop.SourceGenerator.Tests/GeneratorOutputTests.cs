@@ -101,6 +101,26 @@ public class GeneratorOutputTests
     }
 
     [Fact]
+    public void Targets_keep_only_those_architectures_and_match_accelgen_target()
+    {
+        const string selection = "drm_xe_gem_create\nDRM_IOCTL_XE_GEM_CREATE\nDRM_IOCTL_GEM_CLOSE\n";
+        var driver = GeneratorHarness.Driver([new MemoryText(GeneratorHarness.SelectionPath, selection)],
+            new Dictionary<string, string> { ["build_property.AccelInteropTargets"] = "x86_64;aarch64;sparc64" });
+        driver = driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation("class C { }"), out var output, out _);
+        var run = driver.GetRunResult().Results.Single();
+        // sparc64 is in no model: one warning per uAPI touched, the others still apply.
+        Assert.All(run.Diagnostics, d => Assert.Equal("UAPI1003", d.Id));
+        Assert.Equal(2, run.Diagnostics.Length);
+        var files = GeneratorHarness.Files(run);
+        var cli = Accelgen(selection, "--target", "x86_64", "--target", "aarch64");
+        Assert.Equal(cli.Keys.Order(), files.Keys.Order());
+        foreach (var (name, text) in cli) Assert.Equal(text, files[name]);
+        Assert.Empty(GeneratorHarness.Problems(output));
+        Assert.Contains("Targets: x86_64-linux-gnu, aarch64-linux-gnu.", files["Xe.Types.g.cs"]);
+        Assert.NotEqual(Accelgen(selection)["Xe.Ioctls.g.cs"], files["Xe.Ioctls.g.cs"]);
+    }
+
+    [Fact]
     public void An_unknown_visibility_is_a_warning_and_public_is_kept()
     {
         var driver = GeneratorHarness.Driver([new MemoryText(GeneratorHarness.SelectionPath, GemCreate)],

@@ -28,7 +28,8 @@ internal static class GenerateCommand
                             (AccelInterop.txt format, docs/diagnostics.md); uAPIs it does not touch are skipped
           --visibility V    public (default) or internal: accessibility of the generated types
         {ScanOptions.HelpText}
-        Targets (for headers) default to all eight. Exit 0 on success, 2 on bad input.
+        Targets (for headers) default to all eight; with models, --target keeps only those targets'
+        numbers and layouts. Exit 0 on success, 2 on bad input.
 
         """;
 
@@ -61,6 +62,7 @@ internal static class GenerateCommand
         var visibility = cl.Single("--visibility") ?? Visibility.Public;
         if (!Visibility.IsKnown(visibility)) throw new UsageException($"--visibility '{visibility}': give public or internal");
         if (cl.Single("--select") is string selectPath) inputs = SelectionInput.Apply(selectPath, inputs, stderr);
+        if (options.Headers.Count == 0 && cl.All("--target").Any()) inputs = SelectionInput.KeepTargets(inputs, options.Targets.Select(t => t.Triple));
 
         var single = modelPath != null || options.Headers.Count > 0;
         var outputs = new List<(string Path, string Text)>();

@@ -20,4 +20,16 @@ internal static class SelectionInput
         }
         return result.Models.Select(m => (m.Name, m.Model)).ToList();
     }
+
+    /// <summary><c>generate --model/committed models --target T</c>: binds only those targets of each model.</summary>
+    public static List<(string Name, UapiModel Model)> KeepTargets(List<(string Name, UapiModel Model)> inputs, IEnumerable<string> triples)
+    {
+        var wanted = triples.ToList();
+        return inputs.Select(i =>
+        {
+            var keep = TargetFilter.Resolve(i.Model, wanted, out var unknown);
+            if (unknown.Count > 0) throw new UsageException($"{i.Name}: the model has no target {string.Join(", ", unknown)}");
+            return (i.Name, TargetFilter.Restrict(i.Model, keep));
+        }).ToList();
+    }
 }

@@ -65,8 +65,10 @@ namespace AccelInterop.SourceGenerator
     /// </summary>
     internal sealed class EmitUnit : IEquatable<EmitUnit>
     {
-        public EmitUnit(string uapi, string @namespace, string className, string visibility, UserModelInput? userModel, EquatableArray<string> symbols)
+        public EmitUnit(string uapi, string @namespace, string className, string visibility, EquatableArray<string> targets,
+            UserModelInput? userModel, EquatableArray<string> symbols)
         {
+            Targets = targets;
             Visibility = visibility;
             Uapi = uapi;
             Namespace = @namespace;
@@ -82,13 +84,16 @@ namespace AccelInterop.SourceGenerator
         /// <summary><c>public</c> or <c>internal</c>.</summary>
         public string Visibility { get; }
 
+        /// <summary>The model's triples to bind (all of them when the option is not set).</summary>
+        public EquatableArray<string> Targets { get; }
+
         /// <summary>Null for an embedded model.</summary>
         public UserModelInput? UserModel { get; }
 
         public EquatableArray<string> Symbols { get; }
 
         public bool Equals(EmitUnit? other) => other != null && Uapi == other.Uapi && Namespace == other.Namespace
-            && ClassName == other.ClassName && Visibility == other.Visibility && Equals(UserModel, other.UserModel) && Symbols.Equals(other.Symbols);
+            && ClassName == other.ClassName && Visibility == other.Visibility && Targets.Equals(other.Targets) && Equals(UserModel, other.UserModel) && Symbols.Equals(other.Symbols);
         public override bool Equals(object? obj) => Equals(obj as EmitUnit);
         public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Uapi) ^ Symbols.GetHashCode();
     }

@@ -22,8 +22,6 @@ namespace AccelInterop.SourceGenerator
                 diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropVisibility '{settings.Visibility}' is not public or internal; public is used"));
                 visibility = Visibility.Public;
             }
-            if (!string.IsNullOrEmpty(settings.Targets))
-                diagnostics.Add(Unlocated("UAPI1003", "AccelInteropTargets: every target of the model is generated; the option is ignored"));
             if (selections.Length == 0) return new SelectionPlan(new EquatableArray<EmitUnit>(Array.Empty<EmitUnit>()), new EquatableArray<DiagnosticInfo>(diagnostics));
             var ordered = selections.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
             foreach (var extra in ordered.Skip(1))
@@ -55,8 +53,16 @@ namespace AccelInterop.SourceGenerator
             {
                 var options = EmitterOptions.For(m.Name, settings.NamespaceRoot);
                 users.TryGetValue(m.Name, out var user);
-                return new EmitUnit(m.Name, options.Namespace, options.ClassName, visibility, user, new EquatableArray<string>(m.Symbols ?? Array.Empty<string>()));
-            });
+                var targets = m.Model.Targets;
+                if (!string.IsNullOrWhiteSpace(settings.Targets))
+                {
+                    var keep = TargetFilter.Resolve(m.Model, settings.Targets!.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries), out var unknown);
+                    if (unknown.Count > 0)
+                        diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropTargets: {string.Join(", ", unknown)} not a target of the {m.Name} model; ignored"));
+                    if (keep.Count > 0) targets = keep;
+                }
+                return new EmitUnit(m.Name, options.Namespace, options.ClassName, visibility, new EquatableArray<string>(targets), user, new EquatableArray<string>(m.Symbols ?? Array.Empty<string>()));
+            }).ToList(); // materialised here: the loop adds diagnostics
             return new SelectionPlan(new EquatableArray<EmitUnit>(units), new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
@@ -83,7 +89,7 @@ namespace AccelInterop.SourceGenerator
         public static EquatableArray<GeneratedFile> Render(EmitUnit unit)
         {
             var model = unit.UserModel != null ? ModelReader.Read(unit.UserModel.Text) : EmbeddedModels.Get(unit.Uapi);
-            var subset = UapiSelector.Restrict(model, unit.Symbols);
+            var subset = UapiSelector.Restrict(TargetFilter.Restrict(model, unit.Targets.ToList()), unit.Symbols);
             var result = UapiEmitter.Emit(subset, new EmitterOptions(unit.Namespace, unit.ClassName));
             return new EquatableArray<GeneratedFile>(result.Sources.Select(s => new GeneratedFile(s.FileName, Visibility.Apply(s.Text, unit.Visibility))));
         }
