@@ -61,15 +61,17 @@ public readonly struct IoctlRequest
 /// </summary>
 public static class IoctlArchitecture
 {
-    /// <summary>The running architecture's index in <see cref="Order"/>.</summary>
-    public static readonly int Current = Array.IndexOf(Order, RuntimeInformation.ProcessArchitecture);
-
-    /// <summary>The order of the per-architecture value arrays in generated code.</summary>
-    public static Architecture[] Order =>
+    private static readonly Architecture[] s_order =
     [
         Architecture.X64, Architecture.X86, Architecture.Arm64, Architecture.Arm,
         Architecture.Ppc64le, Architecture.S390x, Architecture.RiscV64, Architecture.LoongArch64,
     ];
+
+    /// <summary>The order of the per-architecture value arrays in generated code.</summary>
+    public static ReadOnlySpan<Architecture> Order => s_order;
+
+    /// <summary>The running architecture's index in <see cref="Order"/>.</summary>
+    public static readonly int Current = Array.IndexOf(s_order, RuntimeInformation.ProcessArchitecture);
 
     /// <summary>The value for the running architecture (requests, and constants whose value differs); throws when there is none.</summary>
     public static ulong Select(string name, ReadOnlySpan<ulong?> perArchitecture)
