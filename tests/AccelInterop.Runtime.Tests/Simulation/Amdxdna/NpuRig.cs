@@ -179,6 +179,10 @@ internal sealed unsafe class NpuRig : IDisposable
 
         File.Dispose();
         Process.Exit();
+        if (!Driver.Device.IsUnplugged)
+        {
+            Driver.Device.Unplug(); // ends a threaded firmware
+        }
     }
 
     private sealed class Unpin(GCHandle handle) : IDisposable

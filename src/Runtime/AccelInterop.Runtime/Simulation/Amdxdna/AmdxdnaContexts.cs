@@ -169,6 +169,11 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx
     internal override bool Step(AmdxdnaDriver driver, long now)
     {
         SimulatedKernel kernel = Client.Device.Kernel;
+        if (IsDestroyed && JobsInFlight == 0)
+        {
+            return false;
+        }
+
         int budget = kernel.IsDeterministic ? 1 + kernel.NextRandom(AmdxdnaGenerations.Aie2MaxCommands) : int.MaxValue;
         bool progressed = false;
         while (budget-- > 0)
@@ -396,19 +401,25 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
 
     internal override bool Step(AmdxdnaDriver driver, long now)
     {
-        if (Interlocked.Exchange(ref *(int*)Doorbell.Memory, 0) != 0)
-        {
-            _rung = true;
-        }
-
-        if (!_rung)
-        {
-            return false;
-        }
-
         SimulatedKernel kernel = Client.Device.Kernel;
         lock (_lock)
         {
+            // Fini takes the lock too: a destroyed context's pages may be gone.
+            if (IsDestroyed)
+            {
+                return false;
+            }
+
+            if (Interlocked.Exchange(ref *(int*)Doorbell.Memory, 0) != 0)
+            {
+                _rung = true;
+            }
+
+            if (!_rung)
+            {
+                return false;
+            }
+
             if (_hung || (kernel.Faults.ShouldFail(FaultPoint.FirmwareHang) && (_hung = true)))
             {
                 return false;
@@ -473,7 +484,10 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
 
     protected override void Fini()
     {
-        Queue.Put();
-        Doorbell.Put();
+        lock (_lock)
+        {
+            Queue.Put();
+            Doorbell.Put();
+        }
     }
 }

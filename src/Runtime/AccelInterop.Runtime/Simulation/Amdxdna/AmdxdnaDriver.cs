@@ -953,7 +953,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
 
     private struct CommandDone(Aie4Hwctx context, ulong seq, SimulatedKernel kernel) : IWaitCondition
     {
-        public readonly bool IsSatisfied() => context.KernelReadIndex(kernel) > seq || context.IsDestroyed;
+        public readonly bool IsSatisfied() => context.IsDestroyed || context.KernelReadIndex(kernel) > seq;
     }
 
     // §6 WAIT_CMD (aie4_cmd_wait): timeout in ms, 0 = forever, -ETIME on expiry; nothing is written back.
