@@ -36,6 +36,6 @@ public class FenceBenchmarks
     {
         public int Count;
 
-        protected override void Invoke(DmaFence fence) => Count++;
+        protected internal override void Invoke(DmaFence fence) => Count++;
     }
 }

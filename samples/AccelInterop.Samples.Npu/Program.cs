@@ -1,14 +1,16 @@
 // An NPU flow on the simulated kernel, through the same DeviceFile calls a program would make
 // on /dev/accel/accel0 of a real machine: open, device heap, buffers, contexts, submission
 // through EXEC_CMD (AIE2) and through the user-mode queue (AIE4), waits, results, teardown.
+// Bindings: `accelgen generate --select AccelInterop.txt --namespace AccelInterop.Samples.Npu.Uapi
+// --out Uapi`, committed under Uapi/ (a test keeps them fresh).
 using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Simulation.Amdxdna;
 using AccelInterop.Runtime.Simulation.Kernel;
-using AccelInterop.Runtime.Uapi.Amdxdna;
-using AccelInterop.Runtime.Uapi.Drm;
-using static AccelInterop.Runtime.Uapi.Amdxdna.Amdxdna;
-using static AccelInterop.Runtime.Uapi.Drm.Drm;
+using AccelInterop.Samples.Npu.Uapi.Amdxdna;
+using AccelInterop.Samples.Npu.Uapi.Drm;
+using static AccelInterop.Samples.Npu.Uapi.Amdxdna.Amdxdna;
+using static AccelInterop.Samples.Npu.Uapi.Drm.Drm;
 
 unsafe
 {

@@ -69,18 +69,22 @@ internal sealed class TestDrmDriver : DrmDriver
     /// <summary>What the next calls return, consumed in order; then 0.</summary>
     public Queue<int> Results { get; } = new();
 
-    public int Opens { get; private set; }
-    public int Postcloses { get; private set; }
+    // Files are released on whichever thread drops the last reference, so these count atomically.
+    private int _opens;
+    private int _postcloses;
+
+    public int Opens => Volatile.Read(ref _opens);
+    public int Postcloses => Volatile.Read(ref _postcloses);
 
     public static byte Pattern(int index) => (byte)(0xA0 + index);
 
     public override int Open(DrmFile file)
     {
-        Opens++;
+        Interlocked.Increment(ref _opens);
         return 0;
     }
 
-    public override void Postclose(DrmFile file) => Postcloses++;
+    public override void Postclose(DrmFile file) => Interlocked.Increment(ref _postcloses);
 
     private int _releasedFileCalls;
 
@@ -127,7 +131,7 @@ internal sealed class TestDrmDriver : DrmDriver
     private sealed unsafe class NativeMapping(nuint length, TestDrmDriver owner)
         : MemoryMapping((nint)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(length, 4096), length)
     {
-        protected override void OnUnmap()
+        protected internal override void OnUnmap()
         {
             System.Runtime.InteropServices.NativeMemory.AlignedFree((void*)Address);
             owner.LiveMappings--;

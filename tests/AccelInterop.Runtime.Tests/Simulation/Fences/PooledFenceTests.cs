@@ -25,7 +25,7 @@ public sealed class PooledFenceTests
     {
         public int Count;
 
-        protected override void Invoke(DmaFence fence) => Count++;
+        protected internal override void Invoke(DmaFence fence) => Count++;
     }
 
     [Fact]

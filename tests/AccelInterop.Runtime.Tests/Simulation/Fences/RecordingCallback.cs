@@ -7,7 +7,7 @@ internal sealed class RecordingCallback(int id, List<(int Id, int Status)>? log 
 {
     public int Runs { get; private set; }
 
-    protected override void Invoke(DmaFence fence)
+    protected internal override void Invoke(DmaFence fence)
     {
         Runs++;
         log?.Add((id, fence.Status));

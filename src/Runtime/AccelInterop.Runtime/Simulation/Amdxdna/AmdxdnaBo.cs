@@ -38,7 +38,7 @@ public sealed class AmdxdnaBo : GemObject
         UseMemory(chunk.Memory + (nint)(heapOffset - (chunk.DeviceAddress - AmdxdnaGenerations.DevMemBase)));
     }
 
-    public amdxdna_bo_type Type { get; }
+    internal amdxdna_bo_type Type { get; }
 
     /// <summary>The size user space asked for (<c>mem.size</c>), before page rounding.</summary>
     public ulong RequestedSize { get; }

@@ -7,7 +7,7 @@ using AccelInterop.Runtime.Ioctl;
 namespace AccelInterop.Runtime.Uapi.Amdxdna;
 
 /// <summary>Integer constants of drm/amdxdna_accel.h, typed from their C type.</summary>
-public static partial class Amdxdna
+internal static partial class Amdxdna
 {
     /// <summary><c>AMDXDNA_HWCTX_STATE_ACTIVE</c> (drm/amdxdna_accel.h:535), C type <c>int</c>.</summary>
     public const int AMDXDNA_HWCTX_STATE_ACTIVE = 1;

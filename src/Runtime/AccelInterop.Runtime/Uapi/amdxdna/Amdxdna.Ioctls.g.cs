@@ -8,7 +8,7 @@ using AccelInterop.Runtime.Ioctl;
 namespace AccelInterop.Runtime.Uapi.Amdxdna;
 
 /// <summary>Typed ioctl requests of drm/amdxdna_accel.h, numbered per architecture.</summary>
-public static partial class Amdxdna
+internal static partial class Amdxdna
 {
     /// <summary><c>DRM_IOCTL_AMDXDNA_CONFIG_HWCTX</c> (drm/amdxdna_accel.h:726): ReadWrite, argument <c>struct amdxdna_drm_config_hwctx</c>.</summary>
     /// <exception cref="System.PlatformNotSupportedException">The running architecture has no number for it.</exception>

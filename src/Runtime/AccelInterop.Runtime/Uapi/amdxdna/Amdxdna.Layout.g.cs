@@ -15,7 +15,7 @@ namespace AccelInterop.Runtime.Uapi.Amdxdna;
 /// target (tables in IoctlArchitecture.Order; -1: no such target, -2: not bound exactly there),
 /// measured against the compiled structs on the running architecture.
 /// </summary>
-public static class AmdxdnaLayout
+internal static class AmdxdnaLayout
 {
     /// <summary>
     /// One row per size, offset and bitfield (<c>record.member:bit</c>, <c>:width</c>, bits counted from the

@@ -15,7 +15,7 @@ namespace AccelInterop.Runtime.Uapi.Amdxdna;
 
 /// <summary><c>struct amdxdna_async_error</c> (drm/amdxdna_accel.h:604).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct amdxdna_async_error
+internal partial struct amdxdna_async_error
 {
     /// <summary><c>__u64 err_code</c> (drm/amdxdna_accel.h:606).</summary>
     [FieldOffset(0)]
@@ -32,7 +32,7 @@ public partial struct amdxdna_async_error
 
 /// <summary><c>struct amdxdna_cu_config</c> (drm/amdxdna_accel.h:116).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct amdxdna_cu_config
+internal partial struct amdxdna_cu_config
 {
     /// <summary><c>__u32 cu_bo</c> (drm/amdxdna_accel.h:117).</summary>
     [FieldOffset(0)]
@@ -50,7 +50,7 @@ public partial struct amdxdna_cu_config
 
 /// <summary><c>struct amdxdna_drm_attribute_state</c> (drm/amdxdna_accel.h:499).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct amdxdna_drm_attribute_state
+internal partial struct amdxdna_drm_attribute_state
 {
     /// <summary><c>__u8 state</c> (drm/amdxdna_accel.h:501).</summary>
     [FieldOffset(0)]
@@ -64,7 +64,7 @@ public partial struct amdxdna_drm_attribute_state
 
 /// <summary><c>struct amdxdna_drm_bo_usage</c> (drm/amdxdna_accel.h:627).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-public partial struct amdxdna_drm_bo_usage
+internal partial struct amdxdna_drm_bo_usage
 {
     /// <summary><c>__s64 pid</c> (drm/amdxdna_accel.h:629).</summary>
     [FieldOffset(0)]
@@ -85,7 +85,7 @@ public partial struct amdxdna_drm_bo_usage
 
 /// <summary><c>struct amdxdna_drm_config_hwctx</c> (drm/amdxdna_accel.h:153).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct amdxdna_drm_config_hwctx
+internal partial struct amdxdna_drm_config_hwctx
 {
     /// <summary><c>__u32 handle</c> (drm/amdxdna_accel.h:154).</summary>
     [FieldOffset(0)]
@@ -112,7 +112,7 @@ public partial struct amdxdna_drm_config_hwctx
 
 /// <summary><c>struct amdxdna_drm_create_bo</c> (drm/amdxdna_accel.h:203).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-public partial struct amdxdna_drm_create_bo
+internal partial struct amdxdna_drm_create_bo
 {
     /// <summary><c>__u64 flags</c> (drm/amdxdna_accel.h:204).</summary>
     [FieldOffset(0)]
@@ -139,7 +139,7 @@ public partial struct amdxdna_drm_create_bo
 
 /// <summary><c>struct amdxdna_drm_create_hwctx</c> (drm/amdxdna_accel.h:86).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 56)]
-public partial struct amdxdna_drm_create_hwctx
+internal partial struct amdxdna_drm_create_hwctx
 {
     /// <summary><c>__u64 ext</c> (drm/amdxdna_accel.h:87).</summary>
     [FieldOffset(0)]
@@ -190,7 +190,7 @@ public partial struct amdxdna_drm_create_hwctx
 
 /// <summary><c>struct amdxdna_drm_destroy_hwctx</c> (drm/amdxdna_accel.h:105).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct amdxdna_drm_destroy_hwctx
+internal partial struct amdxdna_drm_destroy_hwctx
 {
     /// <summary><c>__u32 handle</c> (drm/amdxdna_accel.h:106).</summary>
     [FieldOffset(0)]
@@ -205,7 +205,7 @@ public partial struct amdxdna_drm_destroy_hwctx
 
 /// <summary><c>struct amdxdna_drm_exec_cmd</c> (drm/amdxdna_accel.h:266).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 56)]
-public partial struct amdxdna_drm_exec_cmd
+internal partial struct amdxdna_drm_exec_cmd
 {
     /// <summary><c>__u64 ext</c> (drm/amdxdna_accel.h:267).</summary>
     [FieldOffset(0)]
@@ -247,7 +247,7 @@ public partial struct amdxdna_drm_exec_cmd
 
 /// <summary><c>struct amdxdna_drm_get_array</c> (drm/amdxdna_accel.h:648).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct amdxdna_drm_get_array
+internal partial struct amdxdna_drm_get_array
 {
     /// <summary><c>__u32 param</c> (drm/amdxdna_accel.h:663).</summary>
     [FieldOffset(0)]
@@ -273,7 +273,7 @@ public partial struct amdxdna_drm_get_array
 
 /// <summary><c>struct amdxdna_drm_get_bo_info</c> (drm/amdxdna_accel.h:221).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 48)]
-public partial struct amdxdna_drm_get_bo_info
+internal partial struct amdxdna_drm_get_bo_info
 {
     /// <summary><c>__u64 ext</c> (drm/amdxdna_accel.h:222).</summary>
     [FieldOffset(0)]
@@ -309,7 +309,7 @@ public partial struct amdxdna_drm_get_bo_info
 
 /// <summary><c>struct amdxdna_drm_get_info</c> (drm/amdxdna_accel.h:528).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct amdxdna_drm_get_info
+internal partial struct amdxdna_drm_get_info
 {
     /// <summary><c>__u32 param</c> (drm/amdxdna_accel.h:529).</summary>
     [FieldOffset(0)]
@@ -326,7 +326,7 @@ public partial struct amdxdna_drm_get_info
 
 /// <summary><c>struct amdxdna_drm_get_power_mode</c> (drm/amdxdna_accel.h:446).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct amdxdna_drm_get_power_mode
+internal partial struct amdxdna_drm_get_power_mode
 {
     /// <summary><c>__u8 power_mode</c> (drm/amdxdna_accel.h:447).</summary>
     [FieldOffset(0)]
@@ -340,7 +340,7 @@ public partial struct amdxdna_drm_get_power_mode
 
 /// <summary><c>struct amdxdna_drm_get_resource_info</c> (drm/amdxdna_accel.h:483).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 40)]
-public partial struct amdxdna_drm_get_resource_info
+internal partial struct amdxdna_drm_get_resource_info
 {
     /// <summary><c>__u64 npu_clk_max</c> (drm/amdxdna_accel.h:485).</summary>
     [FieldOffset(0)]
@@ -365,7 +365,7 @@ public partial struct amdxdna_drm_get_resource_info
 
 /// <summary><c>struct amdxdna_drm_hwctx_entry</c> (drm/amdxdna_accel.h:540).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 144)]
-public partial struct amdxdna_drm_hwctx_entry
+internal partial struct amdxdna_drm_hwctx_entry
 {
     /// <summary><c>__u32 context_id</c> (drm/amdxdna_accel.h:542).</summary>
     [FieldOffset(0)]
@@ -481,7 +481,7 @@ public partial struct amdxdna_drm_hwctx_entry
 
 /// <summary><c>struct amdxdna_drm_query_aie_metadata</c> (drm/amdxdna_accel.h:343).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 64)]
-public partial struct amdxdna_drm_query_aie_metadata
+internal partial struct amdxdna_drm_query_aie_metadata
 {
     /// <summary><c>__u32 col_size</c> (drm/amdxdna_accel.h:344).</summary>
     [FieldOffset(0)]
@@ -514,7 +514,7 @@ public partial struct amdxdna_drm_query_aie_metadata
 
 /// <summary><c>struct amdxdna_drm_query_aie_status</c> (drm/amdxdna_accel.h:299).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct amdxdna_drm_query_aie_status
+internal partial struct amdxdna_drm_query_aie_status
 {
     /// <summary><c>__u64 buffer</c> (drm/amdxdna_accel.h:300).</summary>
     [FieldOffset(0)]
@@ -531,7 +531,7 @@ public partial struct amdxdna_drm_query_aie_status
 
 /// <summary><c>struct amdxdna_drm_query_aie_tile_metadata</c> (drm/amdxdna_accel.h:324).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct amdxdna_drm_query_aie_tile_metadata
+internal partial struct amdxdna_drm_query_aie_tile_metadata
 {
     /// <summary><c>__u16 row_count</c> (drm/amdxdna_accel.h:325).</summary>
     [FieldOffset(0)]
@@ -561,7 +561,7 @@ public partial struct amdxdna_drm_query_aie_tile_metadata
 
 /// <summary><c>struct amdxdna_drm_query_aie_version</c> (drm/amdxdna_accel.h:310).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct amdxdna_drm_query_aie_version
+internal partial struct amdxdna_drm_query_aie_version
 {
     /// <summary><c>__u32 major</c> (drm/amdxdna_accel.h:311).</summary>
     [FieldOffset(0)]
@@ -574,7 +574,7 @@ public partial struct amdxdna_drm_query_aie_version
 
 /// <summary><c>struct amdxdna_drm_query_clock</c> (drm/amdxdna_accel.h:359).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct amdxdna_drm_query_clock
+internal partial struct amdxdna_drm_query_clock
 {
     /// <summary><c>__u8[16] name</c> (drm/amdxdna_accel.h:360).</summary>
     [FieldOffset(0)]
@@ -592,7 +592,7 @@ public partial struct amdxdna_drm_query_clock
 
 /// <summary><c>struct amdxdna_drm_query_clock_metadata</c> (drm/amdxdna_accel.h:370).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 48)]
-public partial struct amdxdna_drm_query_clock_metadata
+internal partial struct amdxdna_drm_query_clock_metadata
 {
     /// <summary><c>struct amdxdna_drm_query_clock mp_npu_clock</c> (drm/amdxdna_accel.h:371).</summary>
     [FieldOffset(0)]
@@ -605,7 +605,7 @@ public partial struct amdxdna_drm_query_clock_metadata
 
 /// <summary><c>struct amdxdna_drm_query_firmware_version</c> (drm/amdxdna_accel.h:458).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct amdxdna_drm_query_firmware_version
+internal partial struct amdxdna_drm_query_firmware_version
 {
     /// <summary><c>__u32 major</c> (drm/amdxdna_accel.h:459).</summary>
     [FieldOffset(0)]
@@ -626,7 +626,7 @@ public partial struct amdxdna_drm_query_firmware_version
 
 /// <summary><c>struct amdxdna_drm_query_hwctx</c> (drm/amdxdna_accel.h:420).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 64)]
-public partial struct amdxdna_drm_query_hwctx
+internal partial struct amdxdna_drm_query_hwctx
 {
     /// <summary><c>__u32 context_id</c> (drm/amdxdna_accel.h:421).</summary>
     [FieldOffset(0)]
@@ -673,7 +673,7 @@ public partial struct amdxdna_drm_query_hwctx
 
 /// <summary><c>struct amdxdna_drm_query_sensor</c> (drm/amdxdna_accel.h:393).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 168)]
-public partial struct amdxdna_drm_query_sensor
+internal partial struct amdxdna_drm_query_sensor
 {
     /// <summary><c>__u8[64] label</c> (drm/amdxdna_accel.h:394).</summary>
     [FieldOffset(0)]
@@ -719,7 +719,7 @@ public partial struct amdxdna_drm_query_sensor
 
 /// <summary><c>struct amdxdna_drm_query_telemetry_header</c> (drm/amdxdna_accel.h:509).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct amdxdna_drm_query_telemetry_header
+internal partial struct amdxdna_drm_query_telemetry_header
 {
     /// <summary><c>__u32 major</c> (drm/amdxdna_accel.h:511).</summary>
     [FieldOffset(0)]
@@ -748,7 +748,7 @@ public partial struct amdxdna_drm_query_telemetry_header
 
 /// <summary><c>struct amdxdna_drm_set_power_mode</c> (drm/amdxdna_accel.h:713).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct amdxdna_drm_set_power_mode
+internal partial struct amdxdna_drm_set_power_mode
 {
     /// <summary><c>__u8 power_mode</c> (drm/amdxdna_accel.h:714).</summary>
     [FieldOffset(0)]
@@ -762,7 +762,7 @@ public partial struct amdxdna_drm_set_power_mode
 
 /// <summary><c>struct amdxdna_drm_set_state</c> (drm/amdxdna_accel.h:702).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct amdxdna_drm_set_state
+internal partial struct amdxdna_drm_set_state
 {
     /// <summary><c>__u32 param</c> (drm/amdxdna_accel.h:703).</summary>
     [FieldOffset(0)]
@@ -779,7 +779,7 @@ public partial struct amdxdna_drm_set_state
 
 /// <summary><c>struct amdxdna_drm_sync_bo</c> (drm/amdxdna_accel.h:238).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct amdxdna_drm_sync_bo
+internal partial struct amdxdna_drm_sync_bo
 {
     /// <summary><c>__u32 handle</c> (drm/amdxdna_accel.h:239).</summary>
     [FieldOffset(0)]
@@ -801,7 +801,7 @@ public partial struct amdxdna_drm_sync_bo
 
 /// <summary><c>struct amdxdna_drm_va_entry</c> (drm/amdxdna_accel.h:175).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct amdxdna_drm_va_entry
+internal partial struct amdxdna_drm_va_entry
 {
     /// <summary><c>__u64 vaddr</c> (drm/amdxdna_accel.h:176).</summary>
     [FieldOffset(0)]
@@ -815,7 +815,7 @@ public partial struct amdxdna_drm_va_entry
 
 /// <summary><c>struct amdxdna_drm_va_tbl</c> (drm/amdxdna_accel.h:189).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct amdxdna_drm_va_tbl
+internal partial struct amdxdna_drm_va_tbl
 {
     /// <summary><c>__s32 dmabuf_fd</c> (drm/amdxdna_accel.h:190).</summary>
     [FieldOffset(0)]
@@ -837,7 +837,7 @@ public partial struct amdxdna_drm_va_tbl
 
 /// <summary><c>struct amdxdna_drm_wait_cmd</c> (drm/amdxdna_accel.h:287).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct amdxdna_drm_wait_cmd
+internal partial struct amdxdna_drm_wait_cmd
 {
     /// <summary><c>__u32 hwctx</c> (drm/amdxdna_accel.h:288).</summary>
     [FieldOffset(0)]
@@ -855,7 +855,7 @@ public partial struct amdxdna_drm_wait_cmd
 
 /// <summary><c>struct amdxdna_hwctx_param_config_cu</c> (drm/amdxdna_accel.h:128).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct amdxdna_hwctx_param_config_cu
+internal partial struct amdxdna_hwctx_param_config_cu
 {
     /// <summary><c>__u16 num_cus</c> (drm/amdxdna_accel.h:129).</summary>
     [FieldOffset(0)]
@@ -877,7 +877,7 @@ public partial struct amdxdna_hwctx_param_config_cu
 
 /// <summary><c>struct amdxdna_qos_info</c> (drm/amdxdna_accel.h:63).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct amdxdna_qos_info
+internal partial struct amdxdna_qos_info
 {
     /// <summary><c>__u32 gops</c> (drm/amdxdna_accel.h:64).</summary>
     [FieldOffset(0)]
@@ -906,48 +906,48 @@ public partial struct amdxdna_qos_info
 
 /// <summary>Fixed-size C array: 16 × <c>byte</c>.</summary>
 [InlineArray(16)]
-public struct byte_Array16
+internal struct byte_Array16
 {
     private byte _element0;
 }
 
 /// <summary>Fixed-size C array: 3 × <c>byte</c>.</summary>
 [InlineArray(3)]
-public struct byte_Array3
+internal struct byte_Array3
 {
     private byte _element0;
 }
 
 /// <summary>Fixed-size C array: 6 × <c>byte</c>.</summary>
 [InlineArray(6)]
-public struct byte_Array6
+internal struct byte_Array6
 {
     private byte _element0;
 }
 
 /// <summary>Fixed-size C array: 64 × <c>byte</c>.</summary>
 [InlineArray(64)]
-public struct byte_Array64
+internal struct byte_Array64
 {
     private byte _element0;
 }
 
 /// <summary>Fixed-size C array: 7 × <c>byte</c>.</summary>
 [InlineArray(7)]
-public struct byte_Array7
+internal struct byte_Array7
 {
     private byte _element0;
 }
 
 /// <summary>Fixed-size C array: 3 × <c>ushort</c>.</summary>
 [InlineArray(3)]
-public struct ushort_Array3
+internal struct ushort_Array3
 {
     private ushort _element0;
 }
 
 /// <summary><c>enum amdxdna_bo_type</c> (drm/amdxdna_accel.h:161).</summary>
-public enum amdxdna_bo_type : uint
+internal enum amdxdna_bo_type : uint
 {
     /// <summary><c>AMDXDNA_BO_INVALID</c> (drm/amdxdna_accel.h:162).</summary>
     AMDXDNA_BO_INVALID = 0,
@@ -964,7 +964,7 @@ public enum amdxdna_bo_type : uint
 }
 
 /// <summary><c>enum amdxdna_cmd_type</c> (drm/amdxdna_accel.h:247).</summary>
-public enum amdxdna_cmd_type : uint
+internal enum amdxdna_cmd_type : uint
 {
     /// <summary><c>AMDXDNA_CMD_SUBMIT_EXEC_BUF</c> (drm/amdxdna_accel.h:248).</summary>
     AMDXDNA_CMD_SUBMIT_EXEC_BUF = 0,
@@ -975,7 +975,7 @@ public enum amdxdna_cmd_type : uint
 }
 
 /// <summary><c>enum amdxdna_device_type</c> (drm/amdxdna_accel.h:31).</summary>
-public enum amdxdna_device_type : int
+internal enum amdxdna_device_type : int
 {
     /// <summary><c>AMDXDNA_DEV_TYPE_UNKNOWN</c> (drm/amdxdna_accel.h:32).</summary>
     AMDXDNA_DEV_TYPE_UNKNOWN = -1,
@@ -988,7 +988,7 @@ public enum amdxdna_device_type : int
 }
 
 /// <summary><c>enum amdxdna_drm_config_hwctx_param</c> (drm/amdxdna_accel.h:134).</summary>
-public enum amdxdna_drm_config_hwctx_param : uint
+internal enum amdxdna_drm_config_hwctx_param : uint
 {
     /// <summary><c>DRM_AMDXDNA_HWCTX_CONFIG_CU</c> (drm/amdxdna_accel.h:135).</summary>
     DRM_AMDXDNA_HWCTX_CONFIG_CU = 0,
@@ -999,7 +999,7 @@ public enum amdxdna_drm_config_hwctx_param : uint
 }
 
 /// <summary><c>enum amdxdna_drm_get_param</c> (drm/amdxdna_accel.h:465).</summary>
-public enum amdxdna_drm_get_param : uint
+internal enum amdxdna_drm_get_param : uint
 {
     /// <summary><c>DRM_AMDXDNA_QUERY_AIE_STATUS</c> (drm/amdxdna_accel.h:466).</summary>
     DRM_AMDXDNA_QUERY_AIE_STATUS = 0,
@@ -1028,7 +1028,7 @@ public enum amdxdna_drm_get_param : uint
 }
 
 /// <summary><c>enum amdxdna_drm_ioctl_id</c> (drm/amdxdna_accel.h:38).</summary>
-public enum amdxdna_drm_ioctl_id : uint
+internal enum amdxdna_drm_ioctl_id : uint
 {
     /// <summary><c>DRM_AMDXDNA_CREATE_HWCTX</c> (drm/amdxdna_accel.h:39).</summary>
     DRM_AMDXDNA_CREATE_HWCTX = 0,
@@ -1055,7 +1055,7 @@ public enum amdxdna_drm_ioctl_id : uint
 }
 
 /// <summary><c>enum amdxdna_drm_set_param</c> (drm/amdxdna_accel.h:688).</summary>
-public enum amdxdna_drm_set_param : uint
+internal enum amdxdna_drm_set_param : uint
 {
     /// <summary><c>DRM_AMDXDNA_SET_POWER_MODE</c> (drm/amdxdna_accel.h:689).</summary>
     DRM_AMDXDNA_SET_POWER_MODE = 0,
@@ -1070,7 +1070,7 @@ public enum amdxdna_drm_set_param : uint
 }
 
 /// <summary><c>enum amdxdna_power_mode_type</c> (drm/amdxdna_accel.h:433).</summary>
-public enum amdxdna_power_mode_type : uint
+internal enum amdxdna_power_mode_type : uint
 {
     /// <summary><c>POWER_MODE_DEFAULT</c> (drm/amdxdna_accel.h:434).</summary>
     POWER_MODE_DEFAULT = 0,
@@ -1085,7 +1085,7 @@ public enum amdxdna_power_mode_type : uint
 }
 
 /// <summary><c>enum amdxdna_sensor_type</c> (drm/amdxdna_accel.h:375).</summary>
-public enum amdxdna_sensor_type : uint
+internal enum amdxdna_sensor_type : uint
 {
     /// <summary><c>AMDXDNA_SENSOR_TYPE_POWER</c> (drm/amdxdna_accel.h:376).</summary>
     AMDXDNA_SENSOR_TYPE_POWER = 0,

@@ -7,7 +7,7 @@ using AccelInterop.Runtime.Ioctl;
 namespace AccelInterop.Runtime.Uapi.Drm;
 
 /// <summary>Integer constants of drm/drm.h, typed from their C type.</summary>
-public static partial class Drm
+internal static partial class Drm
 {
     /// <summary><c>DRM_ADD_COMMAND</c> (drm/drm.h:153).</summary>
     public const uint DRM_ADD_COMMAND = 0;

@@ -8,7 +8,7 @@ using AccelInterop.Runtime.Ioctl;
 namespace AccelInterop.Runtime.Uapi.Drm;
 
 /// <summary>Typed ioctl requests of drm/drm.h, numbered per architecture.</summary>
-public static partial class Drm
+internal static partial class Drm
 {
     /// <summary><c>DRM_IOCTL_ADD_BUFS</c> (drm/drm.h:1110): ReadWrite, argument <c>struct drm_buf_desc</c>.</summary>
     /// <exception cref="System.PlatformNotSupportedException">The running architecture has no number for it.</exception>

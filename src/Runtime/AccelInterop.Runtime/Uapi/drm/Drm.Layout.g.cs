@@ -15,7 +15,7 @@ namespace AccelInterop.Runtime.Uapi.Drm;
 /// target (tables in IoctlArchitecture.Order; -1: no such target, -2: not bound exactly there),
 /// measured against the compiled structs on the running architecture.
 /// </summary>
-public static class DrmLayout
+internal static class DrmLayout
 {
     /// <summary>
     /// One row per size, offset and bitfield (<c>record.member:bit</c>, <c>:width</c>, bits counted from the

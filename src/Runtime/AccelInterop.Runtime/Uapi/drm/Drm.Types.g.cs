@@ -15,7 +15,7 @@ namespace AccelInterop.Runtime.Uapi.Drm;
 
 /// <summary><c>struct drm_agp_binding</c> (drm/drm.h:532).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_agp_binding
+internal partial struct drm_agp_binding
 {
     /// <summary><c>unsigned long handle</c> (drm/drm.h:533).</summary>
     public nuint handle;
@@ -26,7 +26,7 @@ public partial struct drm_agp_binding
 
 /// <summary><c>struct drm_agp_buffer</c> (drm/drm.h:520).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_agp_buffer
+internal partial struct drm_agp_buffer
 {
     /// <summary><c>unsigned long size</c> (drm/drm.h:521).</summary>
     public nuint size;
@@ -43,7 +43,7 @@ public partial struct drm_agp_buffer
 
 /// <summary><c>struct drm_agp_info</c> (drm/drm.h:544).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_agp_info
+internal partial struct drm_agp_info
 {
     /// <summary><c>int agp_version_major</c> (drm/drm.h:545).</summary>
     public int agp_version_major;
@@ -75,7 +75,7 @@ public partial struct drm_agp_info
 
 /// <summary><c>struct drm_agp_mode</c> (drm/drm.h:511).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_agp_mode
+internal partial struct drm_agp_mode
 {
     /// <summary><c>unsigned long mode</c> (drm/drm.h:512).</summary>
     public nuint mode;
@@ -83,7 +83,7 @@ public partial struct drm_agp_mode
 
 /// <summary><c>struct drm_auth</c> (drm/drm.h:437).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-public partial struct drm_auth
+internal partial struct drm_auth
 {
     /// <summary><c>drm_magic_t magic</c> (drm/drm.h:438).</summary>
     [FieldOffset(0)]
@@ -92,7 +92,7 @@ public partial struct drm_auth
 
 /// <summary><c>struct drm_block</c> (drm/drm.h:142).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-public partial struct drm_block
+internal partial struct drm_block
 {
     /// <summary><c>int unused</c> (drm/drm.h:143).</summary>
     [FieldOffset(0)]
@@ -101,7 +101,7 @@ public partial struct drm_block
 
 /// <summary><c>struct drm_buf_desc</c> (drm/drm.h:311).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_buf_desc
+internal partial struct drm_buf_desc
 {
     /// <summary><c>int count</c> (drm/drm.h:312).</summary>
     public int count;
@@ -124,7 +124,7 @@ public partial struct drm_buf_desc
 
 /// <summary><c>struct drm_buf_free</c> (drm/drm.h:340).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_buf_free
+internal partial struct drm_buf_free
 {
     /// <summary><c>int count</c> (drm/drm.h:341).</summary>
     public int count;
@@ -136,7 +136,7 @@ public partial struct drm_buf_free
 
 /// <summary><c>struct drm_buf_info</c> (drm/drm.h:332).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_buf_info
+internal partial struct drm_buf_info
 {
     /// <summary><c>int count</c> (drm/drm.h:333).</summary>
     public int count;
@@ -148,7 +148,7 @@ public partial struct drm_buf_info
 
 /// <summary><c>struct drm_buf_map</c> (drm/drm.h:360).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_buf_map
+internal partial struct drm_buf_map
 {
     /// <summary><c>int count</c> (drm/drm.h:361).</summary>
     public int count;
@@ -164,7 +164,7 @@ public partial struct drm_buf_map
 
 /// <summary><c>struct drm_buf_pub</c> (drm/drm.h:350).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_buf_pub
+internal partial struct drm_buf_pub
 {
     /// <summary><c>int idx</c> (drm/drm.h:351).</summary>
     public int idx;
@@ -182,7 +182,7 @@ public partial struct drm_buf_pub
 
 /// <summary><c>struct drm_client</c> (drm/drm.h:212).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_client
+internal partial struct drm_client
 {
     /// <summary><c>int idx</c> (drm/drm.h:213).</summary>
     public int idx;
@@ -205,7 +205,7 @@ public partial struct drm_client
 
 /// <summary><c>struct drm_clip_rect</c> (drm/drm.h:72).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_clip_rect
+internal partial struct drm_clip_rect
 {
     /// <summary><c>unsigned short x1</c> (drm/drm.h:73).</summary>
     [FieldOffset(0)]
@@ -226,7 +226,7 @@ public partial struct drm_clip_rect
 
 /// <summary><c>struct drm_control</c> (drm/drm.h:151).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_control
+internal partial struct drm_control
 {
     /// <summary><c>enum enum@drm/drm.h:152 func</c> (drm/drm.h:157).</summary>
     [FieldOffset(0)]
@@ -239,7 +239,7 @@ public partial struct drm_control
 
 /// <summary><c>struct drm_crtc_get_sequence</c> (drm/drm.h:1032).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct drm_crtc_get_sequence
+internal partial struct drm_crtc_get_sequence
 {
     /// <summary><c>__u32 crtc_id</c> (drm/drm.h:1033).</summary>
     [FieldOffset(0)]
@@ -260,7 +260,7 @@ public partial struct drm_crtc_get_sequence
 
 /// <summary><c>struct drm_crtc_queue_sequence</c> (drm/drm.h:1046).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct drm_crtc_queue_sequence
+internal partial struct drm_crtc_queue_sequence
 {
     /// <summary><c>__u32 crtc_id</c> (drm/drm.h:1047).</summary>
     [FieldOffset(0)]
@@ -281,7 +281,7 @@ public partial struct drm_crtc_queue_sequence
 
 /// <summary><c>struct drm_ctx</c> (drm/drm.h:400).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_ctx
+internal partial struct drm_ctx
 {
     /// <summary><c>drm_context_t handle</c> (drm/drm.h:401).</summary>
     [FieldOffset(0)]
@@ -295,7 +295,7 @@ public partial struct drm_ctx
 
 /// <summary><c>struct drm_ctx_priv_map</c> (drm/drm.h:187).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_ctx_priv_map
+internal partial struct drm_ctx_priv_map
 {
     /// <summary><c>unsigned int ctx_id</c> (drm/drm.h:188).</summary>
     [Handle(HandleKind.Context)]
@@ -308,7 +308,7 @@ public partial struct drm_ctx_priv_map
 
 /// <summary><c>struct drm_ctx_res</c> (drm/drm.h:408).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_ctx_res
+internal partial struct drm_ctx_res
 {
     /// <summary><c>int count</c> (drm/drm.h:409).</summary>
     public int count;
@@ -320,7 +320,7 @@ public partial struct drm_ctx_res
 
 /// <summary><c>struct drm_dma</c> (drm/drm.h:377).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_dma
+internal partial struct drm_dma
 {
     /// <summary><c>int context</c> (drm/drm.h:378).</summary>
     public int context;
@@ -359,7 +359,7 @@ public partial struct drm_dma
 
 /// <summary><c>struct drm_draw</c> (drm/drm.h:416).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-public partial struct drm_draw
+internal partial struct drm_draw
 {
     /// <summary><c>drm_drawable_t handle</c> (drm/drm.h:417).</summary>
     [FieldOffset(0)]
@@ -369,7 +369,7 @@ public partial struct drm_draw
 
 /// <summary><c>struct drm_drawable_info</c> (drm/drm.h:82).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_drawable_info
+internal partial struct drm_drawable_info
 {
     /// <summary><c>unsigned int num_rects</c> (drm/drm.h:83).</summary>
     public uint num_rects;
@@ -381,7 +381,7 @@ public partial struct drm_drawable_info
 
 /// <summary><c>struct drm_event</c> (drm/drm.h:1374).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_event
+internal partial struct drm_event
 {
     /// <summary><c>__u32 type</c> (drm/drm.h:1375).</summary>
     [FieldOffset(0)]
@@ -394,7 +394,7 @@ public partial struct drm_event
 
 /// <summary><c>struct drm_event_crtc_sequence</c> (drm/drm.h:1418).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-public partial struct drm_event_crtc_sequence
+internal partial struct drm_event_crtc_sequence
 {
     /// <summary><c>struct drm_event base</c> (drm/drm.h:1419).</summary>
     [FieldOffset(0)]
@@ -415,7 +415,7 @@ public partial struct drm_event_crtc_sequence
 
 /// <summary><c>struct drm_event_vblank</c> (drm/drm.h:1406).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-public partial struct drm_event_vblank
+internal partial struct drm_event_vblank
 {
     /// <summary><c>struct drm_event base</c> (drm/drm.h:1407).</summary>
     [FieldOffset(0)]
@@ -444,7 +444,7 @@ public partial struct drm_event_vblank
 
 /// <summary><c>struct drm_gem_change_handle</c> (drm/drm.h:630).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_gem_change_handle
+internal partial struct drm_gem_change_handle
 {
     /// <summary><c>__u32 handle</c> (drm/drm.h:631).</summary>
     [FieldOffset(0)]
@@ -458,7 +458,7 @@ public partial struct drm_gem_change_handle
 
 /// <summary><c>struct drm_gem_close</c> (drm/drm.h:583).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_gem_close
+internal partial struct drm_gem_close
 {
     /// <summary><c>__u32 handle</c> (drm/drm.h:584).</summary>
     [FieldOffset(0)]
@@ -473,7 +473,7 @@ public partial struct drm_gem_close
 
 /// <summary><c>struct drm_gem_flink</c> (drm/drm.h:598).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_gem_flink
+internal partial struct drm_gem_flink
 {
     /// <summary><c>__u32 handle</c> (drm/drm.h:599).</summary>
     [FieldOffset(0)]
@@ -487,7 +487,7 @@ public partial struct drm_gem_flink
 
 /// <summary><c>struct drm_gem_open</c> (drm/drm.h:614).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_gem_open
+internal partial struct drm_gem_open
 {
     /// <summary><c>__u32 name</c> (drm/drm.h:615).</summary>
     [FieldOffset(0)]
@@ -505,7 +505,7 @@ public partial struct drm_gem_open
 
 /// <summary><c>struct drm_get_cap</c> (drm/drm.h:793).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_get_cap
+internal partial struct drm_get_cap
 {
     /// <summary><c>__u64 capability</c> (drm/drm.h:794).</summary>
     [FieldOffset(0)]
@@ -518,7 +518,7 @@ public partial struct drm_get_cap
 
 /// <summary><c>struct drm_hw_lock</c> (drm/drm.h:105).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 64)]
-public partial struct drm_hw_lock
+internal partial struct drm_hw_lock
 {
     /// <summary><c>unsigned int lock</c> (drm/drm.h:106).</summary>
     [FieldOffset(0)]
@@ -532,7 +532,7 @@ public partial struct drm_hw_lock
 
 /// <summary><c>struct drm_irq_busid</c> (drm/drm.h:446).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_irq_busid
+internal partial struct drm_irq_busid
 {
     /// <summary><c>int irq</c> (drm/drm.h:447).</summary>
     [FieldOffset(0)]
@@ -553,7 +553,7 @@ public partial struct drm_irq_busid
 
 /// <summary><c>struct drm_list</c> (drm/drm.h:137).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_list
+internal partial struct drm_list
 {
     /// <summary><c>int count</c> (drm/drm.h:138).</summary>
     public int count;
@@ -565,7 +565,7 @@ public partial struct drm_list
 
 /// <summary><c>struct drm_lock</c> (drm/drm.h:272).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_lock
+internal partial struct drm_lock
 {
     /// <summary><c>int context</c> (drm/drm.h:273).</summary>
     [FieldOffset(0)]
@@ -578,7 +578,7 @@ public partial struct drm_lock
 
 /// <summary><c>struct drm_map</c> (drm/drm.h:198).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_map
+internal partial struct drm_map
 {
     /// <summary><c>unsigned long offset</c> (drm/drm.h:199).</summary>
     public nuint offset;
@@ -602,7 +602,7 @@ public partial struct drm_map
 
 /// <summary><c>struct drm_mode_atomic</c> (drm/drm_mode.h:1332).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 56)]
-public partial struct drm_mode_atomic
+internal partial struct drm_mode_atomic
 {
     /// <summary><c>__u32 flags</c> (drm/drm_mode.h:1333).</summary>
     [FieldOffset(0)]
@@ -644,7 +644,7 @@ public partial struct drm_mode_atomic
 
 /// <summary><c>struct drm_mode_card_res</c> (drm/drm_mode.h:252).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 64)]
-public partial struct drm_mode_card_res
+internal partial struct drm_mode_card_res
 {
     /// <summary><c>__u64 fb_id_ptr</c> (drm/drm_mode.h:253).</summary>
     [FieldOffset(0)]
@@ -701,7 +701,7 @@ public partial struct drm_mode_card_res
 
 /// <summary><c>struct drm_mode_closefb</c> (drm/drm_mode.h:1533).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_mode_closefb
+internal partial struct drm_mode_closefb
 {
     /// <summary><c>__u32 fb_id</c> (drm/drm_mode.h:1534).</summary>
     [FieldOffset(0)]
@@ -715,7 +715,7 @@ public partial struct drm_mode_closefb
 
 /// <summary><c>struct drm_mode_connector_set_property</c> (drm/drm_mode.h:608).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_mode_connector_set_property
+internal partial struct drm_mode_connector_set_property
 {
     /// <summary><c>__u64 value</c> (drm/drm_mode.h:609).</summary>
     [FieldOffset(0)]
@@ -732,7 +732,7 @@ public partial struct drm_mode_connector_set_property
 
 /// <summary><c>struct drm_mode_create_blob</c> (drm/drm_mode.h:1399).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_mode_create_blob
+internal partial struct drm_mode_create_blob
 {
     /// <summary><c>__u64 data</c> (drm/drm_mode.h:1401).</summary>
     [FieldOffset(0)]
@@ -749,7 +749,7 @@ public partial struct drm_mode_create_blob
 
 /// <summary><c>struct drm_mode_create_dumb</c> (drm/drm_mode.h:1250).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-public partial struct drm_mode_create_dumb
+internal partial struct drm_mode_create_dumb
 {
     /// <summary><c>__u32 height</c> (drm/drm_mode.h:1251).</summary>
     [FieldOffset(0)]
@@ -783,7 +783,7 @@ public partial struct drm_mode_create_dumb
 
 /// <summary><c>struct drm_mode_create_lease</c> (drm/drm_mode.h:1433).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct drm_mode_create_lease
+internal partial struct drm_mode_create_lease
 {
     /// <summary><c>__u64 object_ids</c> (drm/drm_mode.h:1435).</summary>
     [FieldOffset(0)]
@@ -809,7 +809,7 @@ public partial struct drm_mode_create_lease
 
 /// <summary><c>struct drm_mode_crtc</c> (drm/drm_mode.h:267).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 104)]
-public partial struct drm_mode_crtc
+internal partial struct drm_mode_crtc
 {
     /// <summary><c>__u64 set_connectors_ptr</c> (drm/drm_mode.h:268).</summary>
     [FieldOffset(0)]
@@ -851,7 +851,7 @@ public partial struct drm_mode_crtc
 
 /// <summary><c>struct drm_mode_crtc_lut</c> (drm/drm_mode.h:817).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-public partial struct drm_mode_crtc_lut
+internal partial struct drm_mode_crtc_lut
 {
     /// <summary><c>__u32 crtc_id</c> (drm/drm_mode.h:818).</summary>
     [FieldOffset(0)]
@@ -876,7 +876,7 @@ public partial struct drm_mode_crtc_lut
 
 /// <summary><c>struct drm_mode_crtc_page_flip</c> (drm/drm_mode.h:1153).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct drm_mode_crtc_page_flip
+internal partial struct drm_mode_crtc_page_flip
 {
     /// <summary><c>__u32 crtc_id</c> (drm/drm_mode.h:1154).</summary>
     [FieldOffset(0)]
@@ -902,7 +902,7 @@ public partial struct drm_mode_crtc_page_flip
 
 /// <summary><c>struct drm_mode_cursor</c> (drm/drm_mode.h:793).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 28)]
-public partial struct drm_mode_cursor
+internal partial struct drm_mode_cursor
 {
     /// <summary><c>__u32 flags</c> (drm/drm_mode.h:794).</summary>
     [FieldOffset(0)]
@@ -936,7 +936,7 @@ public partial struct drm_mode_cursor
 
 /// <summary><c>struct drm_mode_cursor2</c> (drm/drm_mode.h:804).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 36)]
-public partial struct drm_mode_cursor2
+internal partial struct drm_mode_cursor2
 {
     /// <summary><c>__u32 flags</c> (drm/drm_mode.h:805).</summary>
     [FieldOffset(0)]
@@ -978,7 +978,7 @@ public partial struct drm_mode_cursor2
 
 /// <summary><c>struct drm_mode_destroy_blob</c> (drm/drm_mode.h:1420).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-public partial struct drm_mode_destroy_blob
+internal partial struct drm_mode_destroy_blob
 {
     /// <summary><c>__u32 blob_id</c> (drm/drm_mode.h:1421).</summary>
     [FieldOffset(0)]
@@ -987,7 +987,7 @@ public partial struct drm_mode_destroy_blob
 
 /// <summary><c>struct drm_mode_destroy_dumb</c> (drm/drm_mode.h:1274).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-public partial struct drm_mode_destroy_dumb
+internal partial struct drm_mode_destroy_dumb
 {
     /// <summary><c>__u32 handle</c> (drm/drm_mode.h:1275).</summary>
     [FieldOffset(0)]
@@ -997,7 +997,7 @@ public partial struct drm_mode_destroy_dumb
 
 /// <summary><c>struct drm_mode_fb_cmd</c> (drm/drm_mode.h:646).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 28)]
-public partial struct drm_mode_fb_cmd
+internal partial struct drm_mode_fb_cmd
 {
     /// <summary><c>__u32 fb_id</c> (drm/drm_mode.h:647).</summary>
     [FieldOffset(0)]
@@ -1031,7 +1031,7 @@ public partial struct drm_mode_fb_cmd
 
 /// <summary><c>struct drm_mode_fb_cmd2</c> (drm/drm_mode.h:694).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_mode_fb_cmd2
+internal partial struct drm_mode_fb_cmd2
 {
     /// <summary><c>__u32 fb_id</c> (drm/drm_mode.h:696).</summary>
     public uint fb_id;
@@ -1063,7 +1063,7 @@ public partial struct drm_mode_fb_cmd2
 
 /// <summary><c>struct drm_mode_fb_dirty_cmd</c> (drm/drm_mode.h:762).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct drm_mode_fb_dirty_cmd
+internal partial struct drm_mode_fb_dirty_cmd
 {
     /// <summary><c>__u32 fb_id</c> (drm/drm_mode.h:763).</summary>
     [FieldOffset(0)]
@@ -1089,7 +1089,7 @@ public partial struct drm_mode_fb_dirty_cmd
 
 /// <summary><c>struct drm_mode_get_blob</c> (drm/drm_mode.h:640).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_mode_get_blob
+internal partial struct drm_mode_get_blob
 {
     /// <summary><c>__u32 blob_id</c> (drm/drm_mode.h:641).</summary>
     [FieldOffset(0)]
@@ -1106,7 +1106,7 @@ public partial struct drm_mode_get_blob
 
 /// <summary><c>struct drm_mode_get_connector</c> (drm/drm_mode.h:448).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 80)]
-public partial struct drm_mode_get_connector
+internal partial struct drm_mode_get_connector
 {
     /// <summary><c>__u64 encoders_ptr</c> (drm/drm_mode.h:450).</summary>
     [FieldOffset(0)]
@@ -1180,7 +1180,7 @@ public partial struct drm_mode_get_connector
 
 /// <summary><c>struct drm_mode_get_encoder</c> (drm/drm_mode.h:365).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 20)]
-public partial struct drm_mode_get_encoder
+internal partial struct drm_mode_get_encoder
 {
     /// <summary><c>__u32 encoder_id</c> (drm/drm_mode.h:366).</summary>
     [FieldOffset(0)]
@@ -1205,7 +1205,7 @@ public partial struct drm_mode_get_encoder
 
 /// <summary><c>struct drm_mode_get_lease</c> (drm/drm_mode.h:1479).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_mode_get_lease
+internal partial struct drm_mode_get_lease
 {
     /// <summary><c>__u32 count_objects</c> (drm/drm_mode.h:1489).</summary>
     [FieldOffset(0)]
@@ -1224,7 +1224,7 @@ public partial struct drm_mode_get_lease
 
 /// <summary><c>struct drm_mode_get_plane</c> (drm/drm_mode.h:319).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-public partial struct drm_mode_get_plane
+internal partial struct drm_mode_get_plane
 {
     /// <summary><c>__u32 plane_id</c> (drm/drm_mode.h:324).</summary>
     [FieldOffset(0)]
@@ -1258,7 +1258,7 @@ public partial struct drm_mode_get_plane
 
 /// <summary><c>struct drm_mode_get_plane_res</c> (drm/drm_mode.h:350).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_mode_get_plane_res
+internal partial struct drm_mode_get_plane_res
 {
     /// <summary><c>__u64 plane_id_ptr</c> (drm/drm_mode.h:351).</summary>
     [UserPointer]
@@ -1270,7 +1270,7 @@ public partial struct drm_mode_get_plane_res
 
 /// <summary><c>struct drm_mode_get_property</c> (drm/drm_mode.h:580).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 64)]
-public partial struct drm_mode_get_property
+internal partial struct drm_mode_get_property
 {
     /// <summary><c>__u64 values_ptr</c> (drm/drm_mode.h:582).</summary>
     [FieldOffset(0)]
@@ -1305,7 +1305,7 @@ public partial struct drm_mode_get_property
 
 /// <summary><c>struct drm_mode_list_lessees</c> (drm/drm_mode.h:1452).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_mode_list_lessees
+internal partial struct drm_mode_list_lessees
 {
     /// <summary><c>__u32 count_lessees</c> (drm/drm_mode.h:1462).</summary>
     [FieldOffset(0)]
@@ -1324,7 +1324,7 @@ public partial struct drm_mode_list_lessees
 
 /// <summary><c>struct drm_mode_map_dumb</c> (drm/drm_mode.h:1262).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_mode_map_dumb
+internal partial struct drm_mode_map_dumb
 {
     /// <summary><c>__u32 handle</c> (drm/drm_mode.h:1264).</summary>
     [FieldOffset(0)]
@@ -1343,7 +1343,7 @@ public partial struct drm_mode_map_dumb
 
 /// <summary><c>struct drm_mode_mode_cmd</c> (drm/drm_mode.h:770).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 72)]
-public partial struct drm_mode_mode_cmd
+internal partial struct drm_mode_mode_cmd
 {
     /// <summary><c>__u32 connector_id</c> (drm/drm_mode.h:771).</summary>
     [FieldOffset(0)]
@@ -1356,7 +1356,7 @@ public partial struct drm_mode_mode_cmd
 
 /// <summary><c>struct drm_mode_modeinfo</c> (drm/drm_mode.h:232).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 68)]
-public partial struct drm_mode_modeinfo
+internal partial struct drm_mode_modeinfo
 {
     /// <summary><c>__u32 clock</c> (drm/drm_mode.h:233).</summary>
     [FieldOffset(0)]
@@ -1421,7 +1421,7 @@ public partial struct drm_mode_modeinfo
 
 /// <summary><c>struct drm_mode_obj_get_properties</c> (drm/drm_mode.h:625).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_mode_obj_get_properties
+internal partial struct drm_mode_obj_get_properties
 {
     /// <summary><c>__u64 props_ptr</c> (drm/drm_mode.h:626).</summary>
     [UserPointer]
@@ -1443,7 +1443,7 @@ public partial struct drm_mode_obj_get_properties
 
 /// <summary><c>struct drm_mode_obj_set_property</c> (drm/drm_mode.h:633).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_mode_obj_set_property
+internal partial struct drm_mode_obj_set_property
 {
     /// <summary><c>__u64 value</c> (drm/drm_mode.h:634).</summary>
     public ulong value;
@@ -1460,7 +1460,7 @@ public partial struct drm_mode_obj_set_property
 
 /// <summary><c>struct drm_mode_revoke_lease</c> (drm/drm_mode.h:1504).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-public partial struct drm_mode_revoke_lease
+internal partial struct drm_mode_revoke_lease
 {
     /// <summary><c>__u32 lessee_id</c> (drm/drm_mode.h:1506).</summary>
     [FieldOffset(0)]
@@ -1469,7 +1469,7 @@ public partial struct drm_mode_revoke_lease
 
 /// <summary><c>struct drm_mode_set_plane</c> (drm/drm_mode.h:286).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 48)]
-public partial struct drm_mode_set_plane
+internal partial struct drm_mode_set_plane
 {
     /// <summary><c>__u32 plane_id</c> (drm/drm_mode.h:287).</summary>
     [FieldOffset(0)]
@@ -1522,7 +1522,7 @@ public partial struct drm_mode_set_plane
 
 /// <summary><c>struct drm_modeset_ctl</c> (drm/drm.h:501).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_modeset_ctl
+internal partial struct drm_modeset_ctl
 {
     /// <summary><c>__u32 crtc</c> (drm/drm.h:502).</summary>
     [FieldOffset(0)]
@@ -1535,7 +1535,7 @@ public partial struct drm_modeset_ctl
 
 /// <summary><c>struct drm_prime_handle</c> (drm/drm.h:908).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 12)]
-public partial struct drm_prime_handle
+internal partial struct drm_prime_handle
 {
     /// <summary><c>__u32 handle</c> (drm/drm.h:909).</summary>
     [FieldOffset(0)]
@@ -1554,7 +1554,7 @@ public partial struct drm_prime_handle
 
 /// <summary><c>struct drm_scatter_gather</c> (drm/drm.h:561).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_scatter_gather
+internal partial struct drm_scatter_gather
 {
     /// <summary><c>unsigned long size</c> (drm/drm.h:562).</summary>
     public nuint size;
@@ -1565,7 +1565,7 @@ public partial struct drm_scatter_gather
 
 /// <summary><c>struct drm_set_client_cap</c> (drm/drm.h:901).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_set_client_cap
+internal partial struct drm_set_client_cap
 {
     /// <summary><c>__u64 capability</c> (drm/drm.h:902).</summary>
     [FieldOffset(0)]
@@ -1578,7 +1578,7 @@ public partial struct drm_set_client_cap
 
 /// <summary><c>struct drm_set_client_name</c> (drm/drm.h:1054).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_set_client_name
+internal partial struct drm_set_client_name
 {
     /// <summary><c>__u64 name_len</c> (drm/drm.h:1055).</summary>
     [FieldOffset(0)]
@@ -1591,7 +1591,7 @@ public partial struct drm_set_client_name
 
 /// <summary><c>struct drm_set_version</c> (drm/drm.h:569).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_set_version
+internal partial struct drm_set_version
 {
     /// <summary><c>int drm_di_major</c> (drm/drm.h:570).</summary>
     [FieldOffset(0)]
@@ -1612,7 +1612,7 @@ public partial struct drm_set_version
 
 /// <summary><c>struct drm_stats</c> (drm/drm.h:244).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_stats
+internal partial struct drm_stats
 {
     /// <summary><c>unsigned long count</c> (drm/drm.h:245).</summary>
     public nuint count;
@@ -1623,7 +1623,7 @@ public partial struct drm_stats
 
 /// <summary>anonymous struct in <c>drm_stats</c> (drm/drm.h:246).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_stats__anon0
+internal partial struct drm_stats__anon0
 {
     /// <summary><c>unsigned long value</c> (drm/drm.h:247).</summary>
     public nuint value;
@@ -1634,7 +1634,7 @@ public partial struct drm_stats__anon0
 
 /// <summary><c>struct drm_syncobj_array</c> (drm/drm.h:1016).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public partial struct drm_syncobj_array
+internal partial struct drm_syncobj_array
 {
     /// <summary><c>__u64 handles</c> (drm/drm.h:1017).</summary>
     [FieldOffset(0)]
@@ -1652,7 +1652,7 @@ public partial struct drm_syncobj_array
 
 /// <summary><c>struct drm_syncobj_create</c> (drm/drm.h:918).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_syncobj_create
+internal partial struct drm_syncobj_create
 {
     /// <summary><c>__u32 handle</c> (drm/drm.h:919).</summary>
     [FieldOffset(0)]
@@ -1666,7 +1666,7 @@ public partial struct drm_syncobj_create
 
 /// <summary><c>struct drm_syncobj_destroy</c> (drm/drm.h:924).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_syncobj_destroy
+internal partial struct drm_syncobj_destroy
 {
     /// <summary><c>__u32 handle</c> (drm/drm.h:925).</summary>
     [FieldOffset(0)]
@@ -1681,7 +1681,7 @@ public partial struct drm_syncobj_destroy
 
 /// <summary><c>struct drm_syncobj_eventfd</c> (drm/drm.h:1007).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct drm_syncobj_eventfd
+internal partial struct drm_syncobj_eventfd
 {
     /// <summary><c>__u32 handle</c> (drm/drm.h:1008).</summary>
     [FieldOffset(0)]
@@ -1709,7 +1709,7 @@ public partial struct drm_syncobj_eventfd
 
 /// <summary><c>struct drm_syncobj_handle</c> (drm/drm.h:933).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct drm_syncobj_handle
+internal partial struct drm_syncobj_handle
 {
     /// <summary><c>__u32 handle</c> (drm/drm.h:934).</summary>
     [FieldOffset(0)]
@@ -1738,7 +1738,7 @@ public partial struct drm_syncobj_handle
 
 /// <summary><c>struct drm_syncobj_timeline_array</c> (drm/drm.h:1023).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public partial struct drm_syncobj_timeline_array
+internal partial struct drm_syncobj_timeline_array
 {
     /// <summary><c>__u64 handles</c> (drm/drm.h:1024).</summary>
     [FieldOffset(0)]
@@ -1759,7 +1759,7 @@ public partial struct drm_syncobj_timeline_array
 
 /// <summary><c>struct drm_syncobj_timeline_wait</c> (drm/drm.h:974).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 48)]
-public partial struct drm_syncobj_timeline_wait
+internal partial struct drm_syncobj_timeline_wait
 {
     /// <summary><c>__u64 handles</c> (drm/drm.h:975).</summary>
     [FieldOffset(0)]
@@ -1797,7 +1797,7 @@ public partial struct drm_syncobj_timeline_wait
 
 /// <summary><c>struct drm_syncobj_transfer</c> (drm/drm.h:943).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-public partial struct drm_syncobj_transfer
+internal partial struct drm_syncobj_transfer
 {
     /// <summary><c>__u32 src_handle</c> (drm/drm.h:944).</summary>
     [FieldOffset(0)]
@@ -1827,7 +1827,7 @@ public partial struct drm_syncobj_transfer
 
 /// <summary><c>struct drm_syncobj_wait</c> (drm/drm.h:956).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 40)]
-public partial struct drm_syncobj_wait
+internal partial struct drm_syncobj_wait
 {
     /// <summary><c>__u64 handles</c> (drm/drm.h:957).</summary>
     [FieldOffset(0)]
@@ -1862,7 +1862,7 @@ public partial struct drm_syncobj_wait
 
 /// <summary><c>struct drm_tex_region</c> (drm/drm.h:90).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct drm_tex_region
+internal partial struct drm_tex_region
 {
     /// <summary><c>unsigned char next</c> (drm/drm.h:91).</summary>
     [FieldOffset(0)]
@@ -1888,7 +1888,7 @@ public partial struct drm_tex_region
 
 /// <summary><c>struct drm_unique</c> (drm/drm.h:132).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_unique
+internal partial struct drm_unique
 {
     /// <summary><c>__kernel_size_t unique_len</c> (drm/drm.h:133).</summary>
     public nuint unique_len;
@@ -1900,7 +1900,7 @@ public partial struct drm_unique
 
 /// <summary><c>struct drm_update_draw</c> (drm/drm.h:427).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_update_draw
+internal partial struct drm_update_draw
 {
     /// <summary><c>drm_drawable_t handle</c> (drm/drm.h:428).</summary>
     [Handle(HandleKind.GemHandle)]
@@ -1918,7 +1918,7 @@ public partial struct drm_update_draw
 
 /// <summary><c>struct drm_version</c> (drm/drm.h:115).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_version
+internal partial struct drm_version
 {
     /// <summary><c>int version_major</c> (drm/drm.h:116).</summary>
     public int version_major;
@@ -1953,7 +1953,7 @@ public partial struct drm_version
 
 /// <summary><c>union drm_wait_vblank</c> (drm/drm.h:488).</summary>
 [StructLayout(LayoutKind.Explicit)]
-public partial struct drm_wait_vblank
+internal partial struct drm_wait_vblank
 {
     /// <summary><c>struct drm_wait_vblank_request request</c> (drm/drm.h:489).</summary>
     [FieldOffset(0)]
@@ -1966,7 +1966,7 @@ public partial struct drm_wait_vblank
 
 /// <summary><c>struct drm_wait_vblank_reply</c> (drm/drm.h:476).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_wait_vblank_reply
+internal partial struct drm_wait_vblank_reply
 {
     /// <summary><c>enum drm_vblank_seq_type type</c> (drm/drm.h:477).</summary>
     public drm_vblank_seq_type type;
@@ -1983,7 +1983,7 @@ public partial struct drm_wait_vblank_reply
 
 /// <summary><c>struct drm_wait_vblank_request</c> (drm/drm.h:470).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct drm_wait_vblank_request
+internal partial struct drm_wait_vblank_request
 {
     /// <summary><c>enum drm_vblank_seq_type type</c> (drm/drm.h:471).</summary>
     public drm_vblank_seq_type type;
@@ -1997,41 +1997,41 @@ public partial struct drm_wait_vblank_request
 
 /// <summary>Fixed-size C array: 32 × <c>byte</c>.</summary>
 [InlineArray(32)]
-public struct byte_Array32
+internal struct byte_Array32
 {
     private byte _element0;
 }
 
 /// <summary>Fixed-size C array: 60 × <c>byte</c>.</summary>
 [InlineArray(60)]
-public struct byte_Array60
+internal struct byte_Array60
 {
     private byte _element0;
 }
 
 /// <summary>Fixed-size C array: 15 × <c>drm_stats__anon0</c>.</summary>
 [InlineArray(15)]
-public struct drm_stats__anon0_Array15
+internal struct drm_stats__anon0_Array15
 {
     private drm_stats__anon0 _element0;
 }
 
 /// <summary>Fixed-size C array: 4 × <c>uint</c>.</summary>
 [InlineArray(4)]
-public struct uint_Array4
+internal struct uint_Array4
 {
     private uint _element0;
 }
 
 /// <summary>Fixed-size C array: 4 × <c>ulong</c>.</summary>
 [InlineArray(4)]
-public struct ulong_Array4
+internal struct ulong_Array4
 {
     private ulong _element0;
 }
 
 /// <summary><c>enum drm_ctx_flags</c> (drm/drm.h:390).</summary>
-public enum drm_ctx_flags : uint
+internal enum drm_ctx_flags : uint
 {
     /// <summary><c>_DRM_CONTEXT_PRESERVED</c> (drm/drm.h:391).</summary>
     _DRM_CONTEXT_PRESERVED = 1,
@@ -2040,7 +2040,7 @@ public enum drm_ctx_flags : uint
 }
 
 /// <summary><c>enum drm_dma_flags</c> (drm/drm.h:285).</summary>
-public enum drm_dma_flags : uint
+internal enum drm_dma_flags : uint
 {
     /// <summary><c>_DRM_DMA_BLOCK</c> (drm/drm.h:287).</summary>
     _DRM_DMA_BLOCK = 1,
@@ -2057,14 +2057,14 @@ public enum drm_dma_flags : uint
 }
 
 /// <summary><c>enum drm_drawable_info_type_t</c> (drm/drm.h:423).</summary>
-public enum drm_drawable_info_type_t : uint
+internal enum drm_drawable_info_type_t : uint
 {
     /// <summary><c>DRM_DRAWABLE_CLIPRECTS</c> (drm/drm.h:424).</summary>
     DRM_DRAWABLE_CLIPRECTS = 0,
 }
 
 /// <summary><c>enum drm_lock_flags</c> (drm/drm.h:255).</summary>
-public enum drm_lock_flags : uint
+internal enum drm_lock_flags : uint
 {
     /// <summary><c>_DRM_LOCK_READY</c> (drm/drm.h:256).</summary>
     _DRM_LOCK_READY = 1,
@@ -2081,7 +2081,7 @@ public enum drm_lock_flags : uint
 }
 
 /// <summary><c>enum drm_map_flags</c> (drm/drm.h:176).</summary>
-public enum drm_map_flags : uint
+internal enum drm_map_flags : uint
 {
     /// <summary><c>_DRM_RESTRICTED</c> (drm/drm.h:177).</summary>
     _DRM_RESTRICTED = 1,
@@ -2102,7 +2102,7 @@ public enum drm_map_flags : uint
 }
 
 /// <summary><c>enum drm_map_type</c> (drm/drm.h:164).</summary>
-public enum drm_map_type : uint
+internal enum drm_map_type : uint
 {
     /// <summary><c>_DRM_FRAME_BUFFER</c> (drm/drm.h:165).</summary>
     _DRM_FRAME_BUFFER = 0,
@@ -2119,7 +2119,7 @@ public enum drm_map_type : uint
 }
 
 /// <summary><c>enum drm_stat_type</c> (drm/drm.h:221).</summary>
-public enum drm_stat_type : uint
+internal enum drm_stat_type : uint
 {
     /// <summary><c>_DRM_STAT_LOCK</c> (drm/drm.h:222).</summary>
     _DRM_STAT_LOCK = 0,
@@ -2154,7 +2154,7 @@ public enum drm_stat_type : uint
 }
 
 /// <summary><c>enum drm_vblank_seq_type</c> (drm/drm.h:453).</summary>
-public enum drm_vblank_seq_type : uint
+internal enum drm_vblank_seq_type : uint
 {
     /// <summary><c>_DRM_VBLANK_ABSOLUTE</c> (drm/drm.h:454).</summary>
     _DRM_VBLANK_ABSOLUTE = 0,
@@ -2176,7 +2176,7 @@ public enum drm_vblank_seq_type : uint
 
 /// <summary>The single-bit constants <c>DRM_SYNCOBJ_HANDLE_*</c> (drm/drm.h), as flags.</summary>
 [Flags]
-public enum DRM_SYNCOBJ_HANDLE : uint
+internal enum DRM_SYNCOBJ_HANDLE : uint
 {
     /// <summary><c>DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE</c> (drm/drm.h:931).</summary>
     DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE = 1,
@@ -2186,7 +2186,7 @@ public enum DRM_SYNCOBJ_HANDLE : uint
 
 /// <summary>The single-bit constants <c>DRM_SYNCOBJ_WAIT_FLAGS_*</c> (drm/drm.h), as flags.</summary>
 [Flags]
-public enum DRM_SYNCOBJ_WAIT_FLAGS : uint
+internal enum DRM_SYNCOBJ_WAIT_FLAGS : uint
 {
     /// <summary><c>DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL</c> (drm/drm.h:952).</summary>
     DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL = 1,
