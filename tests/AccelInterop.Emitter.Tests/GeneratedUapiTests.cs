@@ -46,7 +46,7 @@ public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper o
                 .GetMethod("Check", [typeof(int)])!;
             foreach (var target in model.Targets)
             {
-                var arch = Array.IndexOf(IoctlArchitecture.Order, ArchitectureOf(target));
+                var arch = Array.IndexOf(IoctlArchitecture.Order.ToArray(), ArchitectureOf(target));
                 var rows = ((List<(string Symbol, long Actual, long Expected)>)check.Invoke(null, [arch])!)
                     .ToDictionary(r => r.Symbol, r => r.Expected);
                 foreach (var (symbol, value) in ModelRows(model, target))
@@ -83,7 +83,7 @@ public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper o
                 Assert.Equal(8, table.Length);
                 foreach (var target in model.Targets)
                 {
-                    var arch = Array.IndexOf(IoctlArchitecture.Order, ArchitectureOf(target));
+                    var arch = Array.IndexOf(IoctlArchitecture.Order.ToArray(), ArchitectureOf(target));
                     BigInteger? expected = ioctl.ExistsOn(target) ? ioctl.Request.For(target) : null;
                     Assert.True(expected == (table[arch] is ulong v ? v : null), $"{name}: {ioctl.Name} on {target}: table {table[arch]}, model {expected}");
                     total++;
