@@ -1,3 +1,4 @@
+using AccelInterop.Headers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
@@ -66,18 +67,8 @@ public sealed class CompilerLocator
     /// <summary>The clang triple of the running process (e.g. <c>x86_64-linux-gnu</c>).</summary>
     public static string HostTarget => TargetOf(RuntimeInformation.ProcessArchitecture);
 
-    public static string TargetOf(Architecture architecture) => architecture switch
-    {
-        Architecture.X64 => "x86_64-linux-gnu",
-        Architecture.X86 => "i386-linux-gnu",
-        Architecture.Arm64 => "aarch64-linux-gnu",
-        Architecture.Arm => "arm-linux-gnueabihf",
-        Architecture.Ppc64le => "powerpc64le-linux-gnu",
-        Architecture.S390x => "s390x-linux-gnu",
-        Architecture.RiscV64 => "riscv64-linux-gnu",
-        Architecture.LoongArch64 => "loongarch64-linux-gnu",
-        _ => throw new PlatformNotSupportedException($"process architecture {architecture} has no Linux target triple"),
-    };
+    /// <summary>The Linux target triple of a .NET process architecture (one table: <see cref="TargetTriple"/>).</summary>
+    public static string TargetOf(Architecture architecture) => TargetTriple.FromArchitecture(architecture).Triple;
 
     /// <summary>
     /// The compiler for <paramref name="target"/>. <paramref name="forceClang"/> uses clang for the
