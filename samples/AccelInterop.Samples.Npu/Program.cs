@@ -1,8 +1,8 @@
 // An NPU flow on the simulated kernel, through the same DeviceFile calls a program would make
 // on /dev/accel/accel0 of a real machine: open, device heap, buffers, contexts, submission
 // through EXEC_CMD (AIE2) and through the user-mode queue (AIE4), waits, results, teardown.
-// Bindings: `accelgen generate --select AccelInterop.txt --namespace AccelInterop.Samples.Npu.Uapi
-// --out Uapi`, committed under Uapi/ (a test keeps them fresh).
+// Bindings: the source generator emits what AccelInterop.txt selects at build time, into
+// AccelInterop.Samples.Npu.Uapi (the same code `accelgen generate --select` writes).
 using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Simulation.Amdxdna;
