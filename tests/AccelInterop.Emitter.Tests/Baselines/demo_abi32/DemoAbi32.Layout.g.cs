@@ -6,6 +6,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using AccelInterop.Runtime.Abi;
 using AccelInterop.Runtime.Ioctl;
 
 namespace Baselines.DemoAbi32;
@@ -29,61 +30,33 @@ public static class DemoAbi32Layout
         var rows = new List<(string Symbol, long Actual, long Expected)>();
         {
             var s = default(demo_aligned_u64);
-            Row(rows, "demo_aligned_u64", Unsafe.SizeOf<demo_aligned_u64>(), a, [24, -2, 24, 16, 24, 24, 24, 24]);
-            Offset(rows, "demo_aligned_u64.cookie", ref s, ref s.cookie, a, [0, -2, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_aligned_u64.flags", ref s, ref s.flags, a, [8, -2, 8, 4, 8, 8, 8, 8]);
-            Offset(rows, "demo_aligned_u64.addr", ref s, ref s.addr, a, [16, -2, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "demo_aligned_u64", Unsafe.SizeOf<demo_aligned_u64>(), a, [24, -2, 24, 16, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "demo_aligned_u64.cookie", ref s, ref s.cookie, a, [0, -2, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_aligned_u64.flags", ref s, ref s.flags, a, [8, -2, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "demo_aligned_u64.addr", ref s, ref s.addr, a, [16, -2, 16, 8, 16, 16, 16, 16]);
         }
         {
             var s = default(demo_legacy_map);
-            Row(rows, "demo_legacy_map", Unsafe.SizeOf<demo_legacy_map>(), a, [32, 16, 32, 16, 32, 32, 32, 32]);
-            Offset(rows, "demo_legacy_map.offset", ref s, ref s.offset, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_legacy_map.size", ref s, ref s.size, a, [8, 4, 8, 4, 8, 8, 8, 8]);
-            Offset(rows, "demo_legacy_map.mtrr", ref s, ref s.mtrr, a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "demo_legacy_map.handle", ref s, ref s.handle, a, [24, 12, 24, 12, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "demo_legacy_map", Unsafe.SizeOf<demo_legacy_map>(), a, [32, 16, 32, 16, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "demo_legacy_map.offset", ref s, ref s.offset, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_legacy_map.size", ref s, ref s.size, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "demo_legacy_map.mtrr", ref s, ref s.mtrr, a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "demo_legacy_map.handle", ref s, ref s.handle, a, [24, 12, 24, 12, 24, 24, 24, 24]);
         }
         {
             var s = default(demo_names);
-            Row(rows, "demo_names", Unsafe.SizeOf<demo_names>(), a, [64, 40, 64, 64, 64, 64, 64, 64]);
-            Offset(rows, "demo_names.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_names.items", ref s, ref s.items, a, [8, 4, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "demo_names.name_len", ref s, ref s.name_len, a, [56, 36, 56, 56, 56, 56, 56, 56]);
+            LayoutCheck.Row(rows, "demo_names", Unsafe.SizeOf<demo_names>(), a, [64, 40, 64, 64, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "demo_names.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_names.items", ref s, ref s.items, a, [8, 4, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "demo_names.name_len", ref s, ref s.name_len, a, [56, 36, 56, 56, 56, 56, 56, 56]);
         }
         {
             var s = default(demo_u64_after_u32);
-            Row(rows, "demo_u64_after_u32", Unsafe.SizeOf<demo_u64_after_u32>(), a, [24, 16, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "demo_u64_after_u32.tag", ref s, ref s.tag, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_u64_after_u32.value", ref s, ref s.value, a, [8, 4, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "demo_u64_after_u32.tail", ref s, ref s.tail, a, [16, 12, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "demo_u64_after_u32", Unsafe.SizeOf<demo_u64_after_u32>(), a, [24, 16, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "demo_u64_after_u32.tag", ref s, ref s.tag, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_u64_after_u32.value", ref s, ref s.value, a, [8, 4, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "demo_u64_after_u32.tail", ref s, ref s.tail, a, [16, 12, 16, 16, 16, 16, 16, 16]);
         }
         return rows;
     }
-
-    private static void Row(List<(string, long, long)> rows, string symbol, long actual, int arch, System.ReadOnlySpan<long> expected) =>
-        rows.Add((symbol, actual, arch < 0 || arch >= expected.Length ? -1 : expected[arch]));
-
-    private delegate void Setter<T>(ref T record);
-
-    // Sets one bitfield to all ones on a zeroed record and reads back where its bits landed:
-    // little-endian targets allocate from the least significant bit of a byte, big-endian from the most.
-    private static void Bits<T>(List<(string, long, long)> rows, string symbol, Setter<T> set, int arch,
-        ReadOnlySpan<long> expectedBit, ReadOnlySpan<long> expectedWidth) where T : unmanaged
-    {
-        var record = default(T);
-        set(ref record);
-        var bytes = MemoryMarshal.AsBytes(new Span<T>(ref record));
-        long first = -1, count = 0;
-        for (var i = 0; i < bytes.Length * 8; i++)
-        {
-            if (((bytes[i / 8] >> (BitConverter.IsLittleEndian ? i % 8 : 7 - i % 8)) & 1) == 0) continue;
-            if (first < 0) first = i;
-            count++;
-        }
-        Row(rows, symbol + ":bit", first, arch, expectedBit);
-        Row(rows, symbol + ":width", count, arch, expectedWidth);
-    }
-
-    private static void Offset<TRecord, TField>(List<(string, long, long)> rows, string symbol, ref TRecord record, ref TField field,
-        int arch, System.ReadOnlySpan<long> expected) =>
-        Row(rows, symbol, (long)Unsafe.ByteOffset(ref Unsafe.As<TRecord, byte>(ref record), ref Unsafe.As<TField, byte>(ref field)), arch, expected);
 }

@@ -6,6 +6,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using AccelInterop.Runtime.Abi;
 using AccelInterop.Runtime.Ioctl;
 
 namespace Baselines.DemoAccel;
@@ -29,98 +30,70 @@ public static class DemoAccelLayout
         var rows = new List<(string Symbol, long Actual, long Expected)>();
         {
             var s = default(demo_bo_create);
-            Row(rows, "demo_bo_create", Unsafe.SizeOf<demo_bo_create>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "demo_bo_create.size", ref s, ref s.size, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_bo_create.flags", ref s, ref s.flags, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "demo_bo_create.handle", ref s, ref s.handle, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "demo_bo_create.reserved", ref s, ref s.reserved, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "demo_bo_create", Unsafe.SizeOf<demo_bo_create>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "demo_bo_create.size", ref s, ref s.size, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_bo_create.flags", ref s, ref s.flags, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "demo_bo_create.handle", ref s, ref s.handle, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "demo_bo_create.reserved", ref s, ref s.reserved, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(demo_engine_desc);
-            Row(rows, "demo_engine_desc", Unsafe.SizeOf<demo_engine_desc>(), a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "demo_engine_desc.kind", ref s, ref s.kind, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_engine_desc.instance", ref s, ref s.instance, a, [2, 2, 2, 2, 2, 2, 2, 2]);
-            Offset(rows, "demo_engine_desc.doorbell", ref s, ref s.doorbell, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Bits(rows, "demo_engine_desc.priority", static (ref demo_engine_desc r) => r.priority = unchecked((uint)(-1)), a, [32, 32, 32, 32, 32, 32, 32, 32], [4, 4, 4, 4, 4, 4, 4, 4]);
-            Bits(rows, "demo_engine_desc.bias", static (ref demo_engine_desc r) => r.bias = unchecked((int)(-1)), a, [36, 36, 36, 36, 36, 36, 36, 36], [5, 5, 5, 5, 5, 5, 5, 5]);
-            Bits(rows, "demo_engine_desc.enabled", static (ref demo_engine_desc r) => r.enabled = unchecked((uint)(-1)), a, [41, 41, 41, 41, 41, 41, 41, 41], [1, 1, 1, 1, 1, 1, 1, 1]);
+            LayoutCheck.Row(rows, "demo_engine_desc", Unsafe.SizeOf<demo_engine_desc>(), a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "demo_engine_desc.kind", ref s, ref s.kind, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_engine_desc.instance", ref s, ref s.instance, a, [2, 2, 2, 2, 2, 2, 2, 2]);
+            LayoutCheck.Offset(rows, "demo_engine_desc.doorbell", ref s, ref s.doorbell, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Bits(rows, "demo_engine_desc.priority", static (ref demo_engine_desc r) => r.priority = unchecked((uint)(-1)), a, [32, 32, 32, 32, 32, 32, 32, 32], [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Bits(rows, "demo_engine_desc.bias", static (ref demo_engine_desc r) => r.bias = unchecked((int)(-1)), a, [36, 36, 36, 36, 36, 36, 36, 36], [5, 5, 5, 5, 5, 5, 5, 5]);
+            LayoutCheck.Bits(rows, "demo_engine_desc.enabled", static (ref demo_engine_desc r) => r.enabled = unchecked((uint)(-1)), a, [41, 41, 41, 41, 41, 41, 41, 41], [1, 1, 1, 1, 1, 1, 1, 1]);
         }
         {
             var s = default(demo_flex_union);
-            Row(rows, "demo_flex_union", Unsafe.SizeOf<demo_flex_union>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "demo_flex_union.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_flex_union.one", ref s, ref s.one, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "demo_flex_union", Unsafe.SizeOf<demo_flex_union>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "demo_flex_union.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_flex_union.one", ref s, ref s.one, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(demo_flex_union__anon0);
-            Row(rows, "demo_flex_union::anon0", Unsafe.SizeOf<demo_flex_union__anon0>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "demo_flex_union::anon0.one", ref s, ref s.one, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Row(rows, "demo_flex_union::anon0", Unsafe.SizeOf<demo_flex_union__anon0>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "demo_flex_union::anon0.one", ref s, ref s.one, a, [0, 0, 0, 0, 0, 0, 0, 0]);
         }
         {
-            Row(rows, "demo_flex_union::anon0::anon0", Unsafe.SizeOf<demo_flex_union__anon0__anon0>(), a, [-2, -2, -2, -2, -2, -2, -2, -2]);
+            LayoutCheck.Row(rows, "demo_flex_union::anon0::anon0", Unsafe.SizeOf<demo_flex_union__anon0__anon0>(), a, [-2, -2, -2, -2, -2, -2, -2, -2]);
         }
         {
-            Row(rows, "demo_flex_union::anon0::anon0::anon0", Unsafe.SizeOf<demo_flex_union__anon0__anon0__anon0>(), a, [-2, -2, -2, -2, -2, -2, -2, -2]);
+            LayoutCheck.Row(rows, "demo_flex_union::anon0::anon0::anon0", Unsafe.SizeOf<demo_flex_union__anon0__anon0__anon0>(), a, [-2, -2, -2, -2, -2, -2, -2, -2]);
         }
         {
             var s = default(demo_query);
-            Row(rows, "demo_query", Unsafe.SizeOf<demo_query>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "demo_query.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_query.mbz", ref s, ref s.mbz, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "demo_query", Unsafe.SizeOf<demo_query>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "demo_query.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_query.mbz", ref s, ref s.mbz, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(demo_submit);
-            Row(rows, "demo_submit", Unsafe.SizeOf<demo_submit>(), a, [72, 72, 72, 72, 72, 72, 72, 72]);
-            Offset(rows, "demo_submit.queue_id", ref s, ref s.queue_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_submit.num_cmds", ref s, ref s.num_cmds, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "demo_submit.cmds_ptr", ref s, ref s.cmds_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "demo_submit.inline_cmd", ref s, ref s.inline_cmd, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "demo_submit.inline_len", ref s, ref s.inline_len, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "demo_submit.engines", ref s, ref s.engines, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "demo_submit.syncobj_handle", ref s, ref s.syncobj_handle, a, [64, 64, 64, 64, 64, 64, 64, 64]);
-            Offset(rows, "demo_submit.pad", ref s, ref s.pad, a, [68, 68, 68, 68, 68, 68, 68, 68]);
+            LayoutCheck.Row(rows, "demo_submit", Unsafe.SizeOf<demo_submit>(), a, [72, 72, 72, 72, 72, 72, 72, 72]);
+            LayoutCheck.Offset(rows, "demo_submit.queue_id", ref s, ref s.queue_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_submit.num_cmds", ref s, ref s.num_cmds, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "demo_submit.cmds_ptr", ref s, ref s.cmds_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "demo_submit.inline_cmd", ref s, ref s.inline_cmd, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "demo_submit.inline_len", ref s, ref s.inline_len, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "demo_submit.engines", ref s, ref s.engines, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "demo_submit.syncobj_handle", ref s, ref s.syncobj_handle, a, [64, 64, 64, 64, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "demo_submit.pad", ref s, ref s.pad, a, [68, 68, 68, 68, 68, 68, 68, 68]);
         }
         {
             var s = default(demo_submit__anon0);
-            Row(rows, "demo_submit::anon0", Unsafe.SizeOf<demo_submit__anon0>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "demo_submit::anon0.cmds_ptr", ref s, ref s.cmds_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_submit::anon0.inline_cmd", ref s, ref s.inline_cmd, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_submit::anon0.inline_len", ref s, ref s.inline_len, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "demo_submit::anon0", Unsafe.SizeOf<demo_submit__anon0>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "demo_submit::anon0.cmds_ptr", ref s, ref s.cmds_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_submit::anon0.inline_cmd", ref s, ref s.inline_cmd, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_submit::anon0.inline_len", ref s, ref s.inline_len, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(demo_submit__anon0__anon0);
-            Row(rows, "demo_submit::anon0::anon0", Unsafe.SizeOf<demo_submit__anon0__anon0>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "demo_submit::anon0::anon0.inline_cmd", ref s, ref s.inline_cmd, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "demo_submit::anon0::anon0.inline_len", ref s, ref s.inline_len, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "demo_submit::anon0::anon0", Unsafe.SizeOf<demo_submit__anon0__anon0>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "demo_submit::anon0::anon0.inline_cmd", ref s, ref s.inline_cmd, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "demo_submit::anon0::anon0.inline_len", ref s, ref s.inline_len, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         return rows;
     }
-
-    private static void Row(List<(string, long, long)> rows, string symbol, long actual, int arch, System.ReadOnlySpan<long> expected) =>
-        rows.Add((symbol, actual, arch < 0 || arch >= expected.Length ? -1 : expected[arch]));
-
-    private delegate void Setter<T>(ref T record);
-
-    // Sets one bitfield to all ones on a zeroed record and reads back where its bits landed:
-    // little-endian targets allocate from the least significant bit of a byte, big-endian from the most.
-    private static void Bits<T>(List<(string, long, long)> rows, string symbol, Setter<T> set, int arch,
-        ReadOnlySpan<long> expectedBit, ReadOnlySpan<long> expectedWidth) where T : unmanaged
-    {
-        var record = default(T);
-        set(ref record);
-        var bytes = MemoryMarshal.AsBytes(new Span<T>(ref record));
-        long first = -1, count = 0;
-        for (var i = 0; i < bytes.Length * 8; i++)
-        {
-            if (((bytes[i / 8] >> (BitConverter.IsLittleEndian ? i % 8 : 7 - i % 8)) & 1) == 0) continue;
-            if (first < 0) first = i;
-            count++;
-        }
-        Row(rows, symbol + ":bit", first, arch, expectedBit);
-        Row(rows, symbol + ":width", count, arch, expectedWidth);
-    }
-
-    private static void Offset<TRecord, TField>(List<(string, long, long)> rows, string symbol, ref TRecord record, ref TField field,
-        int arch, System.ReadOnlySpan<long> expected) =>
-        Row(rows, symbol, (long)Unsafe.ByteOffset(ref Unsafe.As<TRecord, byte>(ref record), ref Unsafe.As<TField, byte>(ref field)), arch, expected);
 }

@@ -6,6 +6,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using AccelInterop.Runtime.Abi;
 using AccelInterop.Runtime.Ioctl;
 
 namespace AccelInterop.Runtime.Uapi.Amdxdna;
@@ -29,332 +30,304 @@ internal static class AmdxdnaLayout
         var rows = new List<(string Symbol, long Actual, long Expected)>();
         {
             var s = default(amdxdna_async_error);
-            Row(rows, "amdxdna_async_error", Unsafe.SizeOf<amdxdna_async_error>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_async_error.err_code", ref s, ref s.err_code, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_async_error.ts_us", ref s, ref s.ts_us, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_async_error.ex_err_code", ref s, ref s.ex_err_code, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "amdxdna_async_error", Unsafe.SizeOf<amdxdna_async_error>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_async_error.err_code", ref s, ref s.err_code, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_async_error.ts_us", ref s, ref s.ts_us, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_async_error.ex_err_code", ref s, ref s.ex_err_code, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(amdxdna_cu_config);
-            Row(rows, "amdxdna_cu_config", Unsafe.SizeOf<amdxdna_cu_config>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_cu_config.cu_bo", ref s, ref s.cu_bo, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_cu_config.cu_func", ref s, ref s.cu_func, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_cu_config.pad", ref s, ref s.pad, a, [5, 5, 5, 5, 5, 5, 5, 5]);
+            LayoutCheck.Row(rows, "amdxdna_cu_config", Unsafe.SizeOf<amdxdna_cu_config>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_cu_config.cu_bo", ref s, ref s.cu_bo, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_cu_config.cu_func", ref s, ref s.cu_func, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_cu_config.pad", ref s, ref s.pad, a, [5, 5, 5, 5, 5, 5, 5, 5]);
         }
         {
             var s = default(amdxdna_drm_attribute_state);
-            Row(rows, "amdxdna_drm_attribute_state", Unsafe.SizeOf<amdxdna_drm_attribute_state>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_attribute_state.state", ref s, ref s.state, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_attribute_state.pad", ref s, ref s.pad, a, [1, 1, 1, 1, 1, 1, 1, 1]);
+            LayoutCheck.Row(rows, "amdxdna_drm_attribute_state", Unsafe.SizeOf<amdxdna_drm_attribute_state>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_attribute_state.state", ref s, ref s.state, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_attribute_state.pad", ref s, ref s.pad, a, [1, 1, 1, 1, 1, 1, 1, 1]);
         }
         {
             var s = default(amdxdna_drm_bo_usage);
-            Row(rows, "amdxdna_drm_bo_usage", Unsafe.SizeOf<amdxdna_drm_bo_usage>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "amdxdna_drm_bo_usage.pid", ref s, ref s.pid, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_bo_usage.total_usage", ref s, ref s.total_usage, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_bo_usage.internal_usage", ref s, ref s.internal_usage, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_bo_usage.heap_usage", ref s, ref s.heap_usage, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "amdxdna_drm_bo_usage", Unsafe.SizeOf<amdxdna_drm_bo_usage>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_bo_usage.pid", ref s, ref s.pid, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_bo_usage.total_usage", ref s, ref s.total_usage, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_bo_usage.internal_usage", ref s, ref s.internal_usage, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_bo_usage.heap_usage", ref s, ref s.heap_usage, a, [24, 24, 24, 24, 24, 24, 24, 24]);
         }
         {
             var s = default(amdxdna_drm_config_hwctx);
-            Row(rows, "amdxdna_drm_config_hwctx", Unsafe.SizeOf<amdxdna_drm_config_hwctx>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_drm_config_hwctx.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_config_hwctx.param_type", ref s, ref s.param_type, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_config_hwctx.param_val", ref s, ref s.param_val, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_config_hwctx.param_val_size", ref s, ref s.param_val_size, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_config_hwctx.pad", ref s, ref s.pad, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Row(rows, "amdxdna_drm_config_hwctx", Unsafe.SizeOf<amdxdna_drm_config_hwctx>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_config_hwctx.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_config_hwctx.param_type", ref s, ref s.param_type, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_config_hwctx.param_val", ref s, ref s.param_val, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_config_hwctx.param_val_size", ref s, ref s.param_val_size, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_config_hwctx.pad", ref s, ref s.pad, a, [20, 20, 20, 20, 20, 20, 20, 20]);
         }
         {
             var s = default(amdxdna_drm_create_bo);
-            Row(rows, "amdxdna_drm_create_bo", Unsafe.SizeOf<amdxdna_drm_create_bo>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "amdxdna_drm_create_bo.flags", ref s, ref s.flags, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_create_bo.vaddr", ref s, ref s.vaddr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_create_bo.size", ref s, ref s.size, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_create_bo.type", ref s, ref s.type, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_drm_create_bo.handle", ref s, ref s.handle, a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Row(rows, "amdxdna_drm_create_bo", Unsafe.SizeOf<amdxdna_drm_create_bo>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_bo.flags", ref s, ref s.flags, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_bo.vaddr", ref s, ref s.vaddr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_bo.size", ref s, ref s.size, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_bo.type", ref s, ref s.type, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_bo.handle", ref s, ref s.handle, a, [28, 28, 28, 28, 28, 28, 28, 28]);
         }
         {
             var s = default(amdxdna_drm_create_hwctx);
-            Row(rows, "amdxdna_drm_create_hwctx", Unsafe.SizeOf<amdxdna_drm_create_hwctx>(), a, [56, 56, 56, 56, 56, 56, 56, 56]);
-            Offset(rows, "amdxdna_drm_create_hwctx.ext", ref s, ref s.ext, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_create_hwctx.ext_flags", ref s, ref s.ext_flags, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_create_hwctx.qos_p", ref s, ref s.qos_p, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_create_hwctx.umq_bo", ref s, ref s.umq_bo, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_drm_create_hwctx.log_buf_bo", ref s, ref s.log_buf_bo, a, [28, 28, 28, 28, 28, 28, 28, 28]);
-            Offset(rows, "amdxdna_drm_create_hwctx.max_opc", ref s, ref s.max_opc, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "amdxdna_drm_create_hwctx.num_tiles", ref s, ref s.num_tiles, a, [36, 36, 36, 36, 36, 36, 36, 36]);
-            Offset(rows, "amdxdna_drm_create_hwctx.mem_size", ref s, ref s.mem_size, a, [40, 40, 40, 40, 40, 40, 40, 40]);
-            Offset(rows, "amdxdna_drm_create_hwctx.umq_doorbell", ref s, ref s.umq_doorbell, a, [44, 44, 44, 44, 44, 44, 44, 44]);
-            Offset(rows, "amdxdna_drm_create_hwctx.handle", ref s, ref s.handle, a, [48, 48, 48, 48, 48, 48, 48, 48]);
-            Offset(rows, "amdxdna_drm_create_hwctx.syncobj_handle", ref s, ref s.syncobj_handle, a, [52, 52, 52, 52, 52, 52, 52, 52]);
+            LayoutCheck.Row(rows, "amdxdna_drm_create_hwctx", Unsafe.SizeOf<amdxdna_drm_create_hwctx>(), a, [56, 56, 56, 56, 56, 56, 56, 56]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_hwctx.ext", ref s, ref s.ext, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_hwctx.ext_flags", ref s, ref s.ext_flags, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_hwctx.qos_p", ref s, ref s.qos_p, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_hwctx.umq_bo", ref s, ref s.umq_bo, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_hwctx.log_buf_bo", ref s, ref s.log_buf_bo, a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_hwctx.max_opc", ref s, ref s.max_opc, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_hwctx.num_tiles", ref s, ref s.num_tiles, a, [36, 36, 36, 36, 36, 36, 36, 36]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_hwctx.mem_size", ref s, ref s.mem_size, a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_hwctx.umq_doorbell", ref s, ref s.umq_doorbell, a, [44, 44, 44, 44, 44, 44, 44, 44]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_hwctx.handle", ref s, ref s.handle, a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_create_hwctx.syncobj_handle", ref s, ref s.syncobj_handle, a, [52, 52, 52, 52, 52, 52, 52, 52]);
         }
         {
             var s = default(amdxdna_drm_destroy_hwctx);
-            Row(rows, "amdxdna_drm_destroy_hwctx", Unsafe.SizeOf<amdxdna_drm_destroy_hwctx>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_destroy_hwctx.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_destroy_hwctx.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "amdxdna_drm_destroy_hwctx", Unsafe.SizeOf<amdxdna_drm_destroy_hwctx>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_destroy_hwctx.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_destroy_hwctx.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(amdxdna_drm_exec_cmd);
-            Row(rows, "amdxdna_drm_exec_cmd", Unsafe.SizeOf<amdxdna_drm_exec_cmd>(), a, [56, 56, 56, 56, 56, 56, 56, 56]);
-            Offset(rows, "amdxdna_drm_exec_cmd.ext", ref s, ref s.ext, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_exec_cmd.ext_flags", ref s, ref s.ext_flags, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_exec_cmd.hwctx", ref s, ref s.hwctx, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_exec_cmd.type", ref s, ref s.type, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "amdxdna_drm_exec_cmd.cmd_handles", ref s, ref s.cmd_handles, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_drm_exec_cmd.args", ref s, ref s.args, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "amdxdna_drm_exec_cmd.cmd_count", ref s, ref s.cmd_count, a, [40, 40, 40, 40, 40, 40, 40, 40]);
-            Offset(rows, "amdxdna_drm_exec_cmd.arg_count", ref s, ref s.arg_count, a, [44, 44, 44, 44, 44, 44, 44, 44]);
-            Offset(rows, "amdxdna_drm_exec_cmd.seq", ref s, ref s.seq, a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Row(rows, "amdxdna_drm_exec_cmd", Unsafe.SizeOf<amdxdna_drm_exec_cmd>(), a, [56, 56, 56, 56, 56, 56, 56, 56]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_exec_cmd.ext", ref s, ref s.ext, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_exec_cmd.ext_flags", ref s, ref s.ext_flags, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_exec_cmd.hwctx", ref s, ref s.hwctx, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_exec_cmd.type", ref s, ref s.type, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_exec_cmd.cmd_handles", ref s, ref s.cmd_handles, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_exec_cmd.args", ref s, ref s.args, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_exec_cmd.cmd_count", ref s, ref s.cmd_count, a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_exec_cmd.arg_count", ref s, ref s.arg_count, a, [44, 44, 44, 44, 44, 44, 44, 44]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_exec_cmd.seq", ref s, ref s.seq, a, [48, 48, 48, 48, 48, 48, 48, 48]);
         }
         {
             var s = default(amdxdna_drm_get_array);
-            Row(rows, "amdxdna_drm_get_array", Unsafe.SizeOf<amdxdna_drm_get_array>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_drm_get_array.param", ref s, ref s.param, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_get_array.element_size", ref s, ref s.element_size, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_get_array.num_element", ref s, ref s.num_element, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_get_array.pad", ref s, ref s.pad, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "amdxdna_drm_get_array.buffer", ref s, ref s.buffer, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "amdxdna_drm_get_array", Unsafe.SizeOf<amdxdna_drm_get_array>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_array.param", ref s, ref s.param, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_array.element_size", ref s, ref s.element_size, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_array.num_element", ref s, ref s.num_element, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_array.pad", ref s, ref s.pad, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_array.buffer", ref s, ref s.buffer, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(amdxdna_drm_get_bo_info);
-            Row(rows, "amdxdna_drm_get_bo_info", Unsafe.SizeOf<amdxdna_drm_get_bo_info>(), a, [48, 48, 48, 48, 48, 48, 48, 48]);
-            Offset(rows, "amdxdna_drm_get_bo_info.ext", ref s, ref s.ext, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_get_bo_info.ext_flags", ref s, ref s.ext_flags, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_get_bo_info.handle", ref s, ref s.handle, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_get_bo_info.pad", ref s, ref s.pad, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "amdxdna_drm_get_bo_info.map_offset", ref s, ref s.map_offset, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_drm_get_bo_info.vaddr", ref s, ref s.vaddr, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "amdxdna_drm_get_bo_info.xdna_addr", ref s, ref s.xdna_addr, a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Row(rows, "amdxdna_drm_get_bo_info", Unsafe.SizeOf<amdxdna_drm_get_bo_info>(), a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_bo_info.ext", ref s, ref s.ext, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_bo_info.ext_flags", ref s, ref s.ext_flags, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_bo_info.handle", ref s, ref s.handle, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_bo_info.pad", ref s, ref s.pad, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_bo_info.map_offset", ref s, ref s.map_offset, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_bo_info.vaddr", ref s, ref s.vaddr, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_bo_info.xdna_addr", ref s, ref s.xdna_addr, a, [40, 40, 40, 40, 40, 40, 40, 40]);
         }
         {
             var s = default(amdxdna_drm_get_info);
-            Row(rows, "amdxdna_drm_get_info", Unsafe.SizeOf<amdxdna_drm_get_info>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_get_info.param", ref s, ref s.param, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_get_info.buffer_size", ref s, ref s.buffer_size, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_get_info.buffer", ref s, ref s.buffer, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "amdxdna_drm_get_info", Unsafe.SizeOf<amdxdna_drm_get_info>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_info.param", ref s, ref s.param, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_info.buffer_size", ref s, ref s.buffer_size, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_info.buffer", ref s, ref s.buffer, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(amdxdna_drm_get_power_mode);
-            Row(rows, "amdxdna_drm_get_power_mode", Unsafe.SizeOf<amdxdna_drm_get_power_mode>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_get_power_mode.power_mode", ref s, ref s.power_mode, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_get_power_mode.pad", ref s, ref s.pad, a, [1, 1, 1, 1, 1, 1, 1, 1]);
+            LayoutCheck.Row(rows, "amdxdna_drm_get_power_mode", Unsafe.SizeOf<amdxdna_drm_get_power_mode>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_power_mode.power_mode", ref s, ref s.power_mode, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_power_mode.pad", ref s, ref s.pad, a, [1, 1, 1, 1, 1, 1, 1, 1]);
         }
         {
             var s = default(amdxdna_drm_get_resource_info);
-            Row(rows, "amdxdna_drm_get_resource_info", Unsafe.SizeOf<amdxdna_drm_get_resource_info>(), a, [40, 40, 40, 40, 40, 40, 40, 40]);
-            Offset(rows, "amdxdna_drm_get_resource_info.npu_clk_max", ref s, ref s.npu_clk_max, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_get_resource_info.npu_tops_max", ref s, ref s.npu_tops_max, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_get_resource_info.npu_task_max", ref s, ref s.npu_task_max, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_get_resource_info.npu_tops_curr", ref s, ref s.npu_tops_curr, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_drm_get_resource_info.npu_task_curr", ref s, ref s.npu_task_curr, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Row(rows, "amdxdna_drm_get_resource_info", Unsafe.SizeOf<amdxdna_drm_get_resource_info>(), a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_resource_info.npu_clk_max", ref s, ref s.npu_clk_max, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_resource_info.npu_tops_max", ref s, ref s.npu_tops_max, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_resource_info.npu_task_max", ref s, ref s.npu_task_max, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_resource_info.npu_tops_curr", ref s, ref s.npu_tops_curr, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_get_resource_info.npu_task_curr", ref s, ref s.npu_task_curr, a, [32, 32, 32, 32, 32, 32, 32, 32]);
         }
         {
             var s = default(amdxdna_drm_hwctx_entry);
-            Row(rows, "amdxdna_drm_hwctx_entry", Unsafe.SizeOf<amdxdna_drm_hwctx_entry>(), a, [144, 144, 144, 144, 144, 144, 144, 144]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.context_id", ref s, ref s.context_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.start_col", ref s, ref s.start_col, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.num_col", ref s, ref s.num_col, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.hwctx_id", ref s, ref s.hwctx_id, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.pid", ref s, ref s.pid, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.command_submissions", ref s, ref s.command_submissions, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.command_completions", ref s, ref s.command_completions, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.migrations", ref s, ref s.migrations, a, [40, 40, 40, 40, 40, 40, 40, 40]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.preemptions", ref s, ref s.preemptions, a, [48, 48, 48, 48, 48, 48, 48, 48]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.errors", ref s, ref s.errors, a, [56, 56, 56, 56, 56, 56, 56, 56]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.priority", ref s, ref s.priority, a, [64, 64, 64, 64, 64, 64, 64, 64]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.heap_usage", ref s, ref s.heap_usage, a, [72, 72, 72, 72, 72, 72, 72, 72]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.suspensions", ref s, ref s.suspensions, a, [80, 80, 80, 80, 80, 80, 80, 80]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.state", ref s, ref s.state, a, [88, 88, 88, 88, 88, 88, 88, 88]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.pasid", ref s, ref s.pasid, a, [92, 92, 92, 92, 92, 92, 92, 92]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.gops", ref s, ref s.gops, a, [96, 96, 96, 96, 96, 96, 96, 96]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.fps", ref s, ref s.fps, a, [100, 100, 100, 100, 100, 100, 100, 100]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.dma_bandwidth", ref s, ref s.dma_bandwidth, a, [104, 104, 104, 104, 104, 104, 104, 104]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.latency", ref s, ref s.latency, a, [108, 108, 108, 108, 108, 108, 108, 108]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.frame_exec_time", ref s, ref s.frame_exec_time, a, [112, 112, 112, 112, 112, 112, 112, 112]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.txn_op_idx", ref s, ref s.txn_op_idx, a, [116, 116, 116, 116, 116, 116, 116, 116]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.ctx_pc", ref s, ref s.ctx_pc, a, [120, 120, 120, 120, 120, 120, 120, 120]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.fatal_error_type", ref s, ref s.fatal_error_type, a, [124, 124, 124, 124, 124, 124, 124, 124]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.fatal_error_exception_type", ref s, ref s.fatal_error_exception_type, a, [128, 128, 128, 128, 128, 128, 128, 128]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.fatal_error_exception_pc", ref s, ref s.fatal_error_exception_pc, a, [132, 132, 132, 132, 132, 132, 132, 132]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.fatal_error_app_module", ref s, ref s.fatal_error_app_module, a, [136, 136, 136, 136, 136, 136, 136, 136]);
-            Offset(rows, "amdxdna_drm_hwctx_entry.pad", ref s, ref s.pad, a, [140, 140, 140, 140, 140, 140, 140, 140]);
+            LayoutCheck.Row(rows, "amdxdna_drm_hwctx_entry", Unsafe.SizeOf<amdxdna_drm_hwctx_entry>(), a, [144, 144, 144, 144, 144, 144, 144, 144]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.context_id", ref s, ref s.context_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.start_col", ref s, ref s.start_col, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.num_col", ref s, ref s.num_col, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.hwctx_id", ref s, ref s.hwctx_id, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.pid", ref s, ref s.pid, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.command_submissions", ref s, ref s.command_submissions, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.command_completions", ref s, ref s.command_completions, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.migrations", ref s, ref s.migrations, a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.preemptions", ref s, ref s.preemptions, a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.errors", ref s, ref s.errors, a, [56, 56, 56, 56, 56, 56, 56, 56]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.priority", ref s, ref s.priority, a, [64, 64, 64, 64, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.heap_usage", ref s, ref s.heap_usage, a, [72, 72, 72, 72, 72, 72, 72, 72]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.suspensions", ref s, ref s.suspensions, a, [80, 80, 80, 80, 80, 80, 80, 80]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.state", ref s, ref s.state, a, [88, 88, 88, 88, 88, 88, 88, 88]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.pasid", ref s, ref s.pasid, a, [92, 92, 92, 92, 92, 92, 92, 92]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.gops", ref s, ref s.gops, a, [96, 96, 96, 96, 96, 96, 96, 96]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.fps", ref s, ref s.fps, a, [100, 100, 100, 100, 100, 100, 100, 100]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.dma_bandwidth", ref s, ref s.dma_bandwidth, a, [104, 104, 104, 104, 104, 104, 104, 104]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.latency", ref s, ref s.latency, a, [108, 108, 108, 108, 108, 108, 108, 108]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.frame_exec_time", ref s, ref s.frame_exec_time, a, [112, 112, 112, 112, 112, 112, 112, 112]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.txn_op_idx", ref s, ref s.txn_op_idx, a, [116, 116, 116, 116, 116, 116, 116, 116]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.ctx_pc", ref s, ref s.ctx_pc, a, [120, 120, 120, 120, 120, 120, 120, 120]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.fatal_error_type", ref s, ref s.fatal_error_type, a, [124, 124, 124, 124, 124, 124, 124, 124]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.fatal_error_exception_type", ref s, ref s.fatal_error_exception_type, a, [128, 128, 128, 128, 128, 128, 128, 128]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.fatal_error_exception_pc", ref s, ref s.fatal_error_exception_pc, a, [132, 132, 132, 132, 132, 132, 132, 132]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.fatal_error_app_module", ref s, ref s.fatal_error_app_module, a, [136, 136, 136, 136, 136, 136, 136, 136]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_hwctx_entry.pad", ref s, ref s.pad, a, [140, 140, 140, 140, 140, 140, 140, 140]);
         }
         {
             var s = default(amdxdna_drm_query_aie_metadata);
-            Row(rows, "amdxdna_drm_query_aie_metadata", Unsafe.SizeOf<amdxdna_drm_query_aie_metadata>(), a, [64, 64, 64, 64, 64, 64, 64, 64]);
-            Offset(rows, "amdxdna_drm_query_aie_metadata.col_size", ref s, ref s.col_size, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_query_aie_metadata.cols", ref s, ref s.cols, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_query_aie_metadata.rows", ref s, ref s.rows, a, [6, 6, 6, 6, 6, 6, 6, 6]);
-            Offset(rows, "amdxdna_drm_query_aie_metadata.version", ref s, ref s.version, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_query_aie_metadata.core", ref s, ref s.core, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_query_aie_metadata.mem", ref s, ref s.mem, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "amdxdna_drm_query_aie_metadata.shim", ref s, ref s.shim, a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Row(rows, "amdxdna_drm_query_aie_metadata", Unsafe.SizeOf<amdxdna_drm_query_aie_metadata>(), a, [64, 64, 64, 64, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_metadata.col_size", ref s, ref s.col_size, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_metadata.cols", ref s, ref s.cols, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_metadata.rows", ref s, ref s.rows, a, [6, 6, 6, 6, 6, 6, 6, 6]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_metadata.version", ref s, ref s.version, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_metadata.core", ref s, ref s.core, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_metadata.mem", ref s, ref s.mem, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_metadata.shim", ref s, ref s.shim, a, [48, 48, 48, 48, 48, 48, 48, 48]);
         }
         {
             var s = default(amdxdna_drm_query_aie_status);
-            Row(rows, "amdxdna_drm_query_aie_status", Unsafe.SizeOf<amdxdna_drm_query_aie_status>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_query_aie_status.buffer", ref s, ref s.buffer, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_query_aie_status.buffer_size", ref s, ref s.buffer_size, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_query_aie_status.cols_filled", ref s, ref s.cols_filled, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Row(rows, "amdxdna_drm_query_aie_status", Unsafe.SizeOf<amdxdna_drm_query_aie_status>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_status.buffer", ref s, ref s.buffer, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_status.buffer_size", ref s, ref s.buffer_size, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_status.cols_filled", ref s, ref s.cols_filled, a, [12, 12, 12, 12, 12, 12, 12, 12]);
         }
         {
             var s = default(amdxdna_drm_query_aie_tile_metadata);
-            Row(rows, "amdxdna_drm_query_aie_tile_metadata", Unsafe.SizeOf<amdxdna_drm_query_aie_tile_metadata>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_query_aie_tile_metadata.row_count", ref s, ref s.row_count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_query_aie_tile_metadata.row_start", ref s, ref s.row_start, a, [2, 2, 2, 2, 2, 2, 2, 2]);
-            Offset(rows, "amdxdna_drm_query_aie_tile_metadata.dma_channel_count", ref s, ref s.dma_channel_count, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_query_aie_tile_metadata.lock_count", ref s, ref s.lock_count, a, [6, 6, 6, 6, 6, 6, 6, 6]);
-            Offset(rows, "amdxdna_drm_query_aie_tile_metadata.event_reg_count", ref s, ref s.event_reg_count, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_query_aie_tile_metadata.pad", ref s, ref s.pad, a, [10, 10, 10, 10, 10, 10, 10, 10]);
+            LayoutCheck.Row(rows, "amdxdna_drm_query_aie_tile_metadata", Unsafe.SizeOf<amdxdna_drm_query_aie_tile_metadata>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_tile_metadata.row_count", ref s, ref s.row_count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_tile_metadata.row_start", ref s, ref s.row_start, a, [2, 2, 2, 2, 2, 2, 2, 2]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_tile_metadata.dma_channel_count", ref s, ref s.dma_channel_count, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_tile_metadata.lock_count", ref s, ref s.lock_count, a, [6, 6, 6, 6, 6, 6, 6, 6]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_tile_metadata.event_reg_count", ref s, ref s.event_reg_count, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_tile_metadata.pad", ref s, ref s.pad, a, [10, 10, 10, 10, 10, 10, 10, 10]);
         }
         {
             var s = default(amdxdna_drm_query_aie_version);
-            Row(rows, "amdxdna_drm_query_aie_version", Unsafe.SizeOf<amdxdna_drm_query_aie_version>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_query_aie_version.major", ref s, ref s.major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_query_aie_version.minor", ref s, ref s.minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "amdxdna_drm_query_aie_version", Unsafe.SizeOf<amdxdna_drm_query_aie_version>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_version.major", ref s, ref s.major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_aie_version.minor", ref s, ref s.minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(amdxdna_drm_query_clock);
-            Row(rows, "amdxdna_drm_query_clock", Unsafe.SizeOf<amdxdna_drm_query_clock>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_drm_query_clock.name", ref s, ref s.name, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_query_clock.freq_mhz", ref s, ref s.freq_mhz, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_query_clock.pad", ref s, ref s.pad, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Row(rows, "amdxdna_drm_query_clock", Unsafe.SizeOf<amdxdna_drm_query_clock>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_clock.name", ref s, ref s.name, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_clock.freq_mhz", ref s, ref s.freq_mhz, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_clock.pad", ref s, ref s.pad, a, [20, 20, 20, 20, 20, 20, 20, 20]);
         }
         {
             var s = default(amdxdna_drm_query_clock_metadata);
-            Row(rows, "amdxdna_drm_query_clock_metadata", Unsafe.SizeOf<amdxdna_drm_query_clock_metadata>(), a, [48, 48, 48, 48, 48, 48, 48, 48]);
-            Offset(rows, "amdxdna_drm_query_clock_metadata.mp_npu_clock", ref s, ref s.mp_npu_clock, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_query_clock_metadata.h_clock", ref s, ref s.h_clock, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "amdxdna_drm_query_clock_metadata", Unsafe.SizeOf<amdxdna_drm_query_clock_metadata>(), a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_clock_metadata.mp_npu_clock", ref s, ref s.mp_npu_clock, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_clock_metadata.h_clock", ref s, ref s.h_clock, a, [24, 24, 24, 24, 24, 24, 24, 24]);
         }
         {
             var s = default(amdxdna_drm_query_firmware_version);
-            Row(rows, "amdxdna_drm_query_firmware_version", Unsafe.SizeOf<amdxdna_drm_query_firmware_version>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_query_firmware_version.major", ref s, ref s.major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_query_firmware_version.minor", ref s, ref s.minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_query_firmware_version.patch", ref s, ref s.patch, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_query_firmware_version.build", ref s, ref s.build, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Row(rows, "amdxdna_drm_query_firmware_version", Unsafe.SizeOf<amdxdna_drm_query_firmware_version>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_firmware_version.major", ref s, ref s.major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_firmware_version.minor", ref s, ref s.minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_firmware_version.patch", ref s, ref s.patch, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_firmware_version.build", ref s, ref s.build, a, [12, 12, 12, 12, 12, 12, 12, 12]);
         }
         {
             var s = default(amdxdna_drm_query_hwctx);
-            Row(rows, "amdxdna_drm_query_hwctx", Unsafe.SizeOf<amdxdna_drm_query_hwctx>(), a, [64, 64, 64, 64, 64, 64, 64, 64]);
-            Offset(rows, "amdxdna_drm_query_hwctx.context_id", ref s, ref s.context_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_query_hwctx.start_col", ref s, ref s.start_col, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_query_hwctx.num_col", ref s, ref s.num_col, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_query_hwctx.pad", ref s, ref s.pad, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "amdxdna_drm_query_hwctx.pid", ref s, ref s.pid, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_query_hwctx.command_submissions", ref s, ref s.command_submissions, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_drm_query_hwctx.command_completions", ref s, ref s.command_completions, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "amdxdna_drm_query_hwctx.migrations", ref s, ref s.migrations, a, [40, 40, 40, 40, 40, 40, 40, 40]);
-            Offset(rows, "amdxdna_drm_query_hwctx.preemptions", ref s, ref s.preemptions, a, [48, 48, 48, 48, 48, 48, 48, 48]);
-            Offset(rows, "amdxdna_drm_query_hwctx.errors", ref s, ref s.errors, a, [56, 56, 56, 56, 56, 56, 56, 56]);
+            LayoutCheck.Row(rows, "amdxdna_drm_query_hwctx", Unsafe.SizeOf<amdxdna_drm_query_hwctx>(), a, [64, 64, 64, 64, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_hwctx.context_id", ref s, ref s.context_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_hwctx.start_col", ref s, ref s.start_col, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_hwctx.num_col", ref s, ref s.num_col, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_hwctx.pad", ref s, ref s.pad, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_hwctx.pid", ref s, ref s.pid, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_hwctx.command_submissions", ref s, ref s.command_submissions, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_hwctx.command_completions", ref s, ref s.command_completions, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_hwctx.migrations", ref s, ref s.migrations, a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_hwctx.preemptions", ref s, ref s.preemptions, a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_hwctx.errors", ref s, ref s.errors, a, [56, 56, 56, 56, 56, 56, 56, 56]);
         }
         {
             var s = default(amdxdna_drm_query_sensor);
-            Row(rows, "amdxdna_drm_query_sensor", Unsafe.SizeOf<amdxdna_drm_query_sensor>(), a, [168, 168, 168, 168, 168, 168, 168, 168]);
-            Offset(rows, "amdxdna_drm_query_sensor.label", ref s, ref s.label, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_query_sensor.input", ref s, ref s.input, a, [64, 64, 64, 64, 64, 64, 64, 64]);
-            Offset(rows, "amdxdna_drm_query_sensor.max", ref s, ref s.max, a, [68, 68, 68, 68, 68, 68, 68, 68]);
-            Offset(rows, "amdxdna_drm_query_sensor.average", ref s, ref s.average, a, [72, 72, 72, 72, 72, 72, 72, 72]);
-            Offset(rows, "amdxdna_drm_query_sensor.highest", ref s, ref s.highest, a, [76, 76, 76, 76, 76, 76, 76, 76]);
-            Offset(rows, "amdxdna_drm_query_sensor.status", ref s, ref s.status, a, [80, 80, 80, 80, 80, 80, 80, 80]);
-            Offset(rows, "amdxdna_drm_query_sensor.units", ref s, ref s.units, a, [144, 144, 144, 144, 144, 144, 144, 144]);
-            Offset(rows, "amdxdna_drm_query_sensor.unitm", ref s, ref s.unitm, a, [160, 160, 160, 160, 160, 160, 160, 160]);
-            Offset(rows, "amdxdna_drm_query_sensor.type", ref s, ref s.type, a, [161, 161, 161, 161, 161, 161, 161, 161]);
-            Offset(rows, "amdxdna_drm_query_sensor.pad", ref s, ref s.pad, a, [162, 162, 162, 162, 162, 162, 162, 162]);
+            LayoutCheck.Row(rows, "amdxdna_drm_query_sensor", Unsafe.SizeOf<amdxdna_drm_query_sensor>(), a, [168, 168, 168, 168, 168, 168, 168, 168]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_sensor.label", ref s, ref s.label, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_sensor.input", ref s, ref s.input, a, [64, 64, 64, 64, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_sensor.max", ref s, ref s.max, a, [68, 68, 68, 68, 68, 68, 68, 68]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_sensor.average", ref s, ref s.average, a, [72, 72, 72, 72, 72, 72, 72, 72]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_sensor.highest", ref s, ref s.highest, a, [76, 76, 76, 76, 76, 76, 76, 76]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_sensor.status", ref s, ref s.status, a, [80, 80, 80, 80, 80, 80, 80, 80]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_sensor.units", ref s, ref s.units, a, [144, 144, 144, 144, 144, 144, 144, 144]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_sensor.unitm", ref s, ref s.unitm, a, [160, 160, 160, 160, 160, 160, 160, 160]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_sensor.type", ref s, ref s.type, a, [161, 161, 161, 161, 161, 161, 161, 161]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_sensor.pad", ref s, ref s.pad, a, [162, 162, 162, 162, 162, 162, 162, 162]);
         }
         {
             var s = default(amdxdna_drm_query_telemetry_header);
-            Row(rows, "amdxdna_drm_query_telemetry_header", Unsafe.SizeOf<amdxdna_drm_query_telemetry_header>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_query_telemetry_header.major", ref s, ref s.major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_query_telemetry_header.minor", ref s, ref s.minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_query_telemetry_header.type", ref s, ref s.type, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_query_telemetry_header.map_num_elements", ref s, ref s.map_num_elements, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Row(rows, "amdxdna_drm_query_telemetry_header", Unsafe.SizeOf<amdxdna_drm_query_telemetry_header>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_telemetry_header.major", ref s, ref s.major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_telemetry_header.minor", ref s, ref s.minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_telemetry_header.type", ref s, ref s.type, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_query_telemetry_header.map_num_elements", ref s, ref s.map_num_elements, a, [12, 12, 12, 12, 12, 12, 12, 12]);
         }
         {
             var s = default(amdxdna_drm_set_power_mode);
-            Row(rows, "amdxdna_drm_set_power_mode", Unsafe.SizeOf<amdxdna_drm_set_power_mode>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_set_power_mode.power_mode", ref s, ref s.power_mode, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_set_power_mode.pad", ref s, ref s.pad, a, [1, 1, 1, 1, 1, 1, 1, 1]);
+            LayoutCheck.Row(rows, "amdxdna_drm_set_power_mode", Unsafe.SizeOf<amdxdna_drm_set_power_mode>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_set_power_mode.power_mode", ref s, ref s.power_mode, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_set_power_mode.pad", ref s, ref s.pad, a, [1, 1, 1, 1, 1, 1, 1, 1]);
         }
         {
             var s = default(amdxdna_drm_set_state);
-            Row(rows, "amdxdna_drm_set_state", Unsafe.SizeOf<amdxdna_drm_set_state>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_set_state.param", ref s, ref s.param, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_set_state.buffer_size", ref s, ref s.buffer_size, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_set_state.buffer", ref s, ref s.buffer, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "amdxdna_drm_set_state", Unsafe.SizeOf<amdxdna_drm_set_state>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_set_state.param", ref s, ref s.param, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_set_state.buffer_size", ref s, ref s.buffer_size, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_set_state.buffer", ref s, ref s.buffer, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(amdxdna_drm_sync_bo);
-            Row(rows, "amdxdna_drm_sync_bo", Unsafe.SizeOf<amdxdna_drm_sync_bo>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_drm_sync_bo.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_sync_bo.direction", ref s, ref s.direction, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_sync_bo.offset", ref s, ref s.offset, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_sync_bo.size", ref s, ref s.size, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "amdxdna_drm_sync_bo", Unsafe.SizeOf<amdxdna_drm_sync_bo>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_sync_bo.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_sync_bo.direction", ref s, ref s.direction, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_sync_bo.offset", ref s, ref s.offset, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_sync_bo.size", ref s, ref s.size, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(amdxdna_drm_va_entry);
-            Row(rows, "amdxdna_drm_va_entry", Unsafe.SizeOf<amdxdna_drm_va_entry>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_va_entry.vaddr", ref s, ref s.vaddr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_va_entry.len", ref s, ref s.len, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "amdxdna_drm_va_entry", Unsafe.SizeOf<amdxdna_drm_va_entry>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_va_entry.vaddr", ref s, ref s.vaddr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_va_entry.len", ref s, ref s.len, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(amdxdna_drm_va_tbl);
-            Row(rows, "amdxdna_drm_va_tbl", Unsafe.SizeOf<amdxdna_drm_va_tbl>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_drm_va_tbl.dmabuf_fd", ref s, ref s.dmabuf_fd, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_va_tbl.num_entries", ref s, ref s.num_entries, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "amdxdna_drm_va_tbl", Unsafe.SizeOf<amdxdna_drm_va_tbl>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_va_tbl.dmabuf_fd", ref s, ref s.dmabuf_fd, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_va_tbl.num_entries", ref s, ref s.num_entries, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(amdxdna_drm_wait_cmd);
-            Row(rows, "amdxdna_drm_wait_cmd", Unsafe.SizeOf<amdxdna_drm_wait_cmd>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_drm_wait_cmd.hwctx", ref s, ref s.hwctx, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_drm_wait_cmd.timeout", ref s, ref s.timeout, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_drm_wait_cmd.seq", ref s, ref s.seq, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "amdxdna_drm_wait_cmd", Unsafe.SizeOf<amdxdna_drm_wait_cmd>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_wait_cmd.hwctx", ref s, ref s.hwctx, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_wait_cmd.timeout", ref s, ref s.timeout, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_drm_wait_cmd.seq", ref s, ref s.seq, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(amdxdna_hwctx_param_config_cu);
-            Row(rows, "amdxdna_hwctx_param_config_cu", Unsafe.SizeOf<amdxdna_hwctx_param_config_cu>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_hwctx_param_config_cu.num_cus", ref s, ref s.num_cus, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_hwctx_param_config_cu.pad", ref s, ref s.pad, a, [2, 2, 2, 2, 2, 2, 2, 2]);
+            LayoutCheck.Row(rows, "amdxdna_hwctx_param_config_cu", Unsafe.SizeOf<amdxdna_hwctx_param_config_cu>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_hwctx_param_config_cu.num_cus", ref s, ref s.num_cus, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_hwctx_param_config_cu.pad", ref s, ref s.pad, a, [2, 2, 2, 2, 2, 2, 2, 2]);
         }
         {
             var s = default(amdxdna_qos_info);
-            Row(rows, "amdxdna_qos_info", Unsafe.SizeOf<amdxdna_qos_info>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "amdxdna_qos_info.gops", ref s, ref s.gops, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "amdxdna_qos_info.fps", ref s, ref s.fps, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "amdxdna_qos_info.dma_bandwidth", ref s, ref s.dma_bandwidth, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "amdxdna_qos_info.latency", ref s, ref s.latency, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "amdxdna_qos_info.frame_exec_time", ref s, ref s.frame_exec_time, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "amdxdna_qos_info.priority", ref s, ref s.priority, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Row(rows, "amdxdna_qos_info", Unsafe.SizeOf<amdxdna_qos_info>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "amdxdna_qos_info.gops", ref s, ref s.gops, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "amdxdna_qos_info.fps", ref s, ref s.fps, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "amdxdna_qos_info.dma_bandwidth", ref s, ref s.dma_bandwidth, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "amdxdna_qos_info.latency", ref s, ref s.latency, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "amdxdna_qos_info.frame_exec_time", ref s, ref s.frame_exec_time, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "amdxdna_qos_info.priority", ref s, ref s.priority, a, [20, 20, 20, 20, 20, 20, 20, 20]);
         }
         return rows;
     }
-
-    private static void Row(List<(string, long, long)> rows, string symbol, long actual, int arch, System.ReadOnlySpan<long> expected) =>
-        rows.Add((symbol, actual, arch < 0 || arch >= expected.Length ? -1 : expected[arch]));
-
-    private delegate void Setter<T>(ref T record);
-
-    // Sets one bitfield to all ones on a zeroed record and reads back where its bits landed:
-    // little-endian targets allocate from the least significant bit of a byte, big-endian from the most.
-    private static void Bits<T>(List<(string, long, long)> rows, string symbol, Setter<T> set, int arch,
-        ReadOnlySpan<long> expectedBit, ReadOnlySpan<long> expectedWidth) where T : unmanaged
-    {
-        var record = default(T);
-        set(ref record);
-        var bytes = MemoryMarshal.AsBytes(new Span<T>(ref record));
-        long first = -1, count = 0;
-        for (var i = 0; i < bytes.Length * 8; i++)
-        {
-            if (((bytes[i / 8] >> (BitConverter.IsLittleEndian ? i % 8 : 7 - i % 8)) & 1) == 0) continue;
-            if (first < 0) first = i;
-            count++;
-        }
-        Row(rows, symbol + ":bit", first, arch, expectedBit);
-        Row(rows, symbol + ":width", count, arch, expectedWidth);
-    }
-
-    private static void Offset<TRecord, TField>(List<(string, long, long)> rows, string symbol, ref TRecord record, ref TField field,
-        int arch, System.ReadOnlySpan<long> expected) =>
-        Row(rows, symbol, (long)Unsafe.ByteOffset(ref Unsafe.As<TRecord, byte>(ref record), ref Unsafe.As<TField, byte>(ref field)), arch, expected);
 }

@@ -6,6 +6,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using AccelInterop.Runtime.Abi;
 using AccelInterop.Runtime.Ioctl;
 
 namespace AccelInterop.Runtime.Uapi.Drm;
@@ -29,785 +30,757 @@ internal static class DrmLayout
         var rows = new List<(string Symbol, long Actual, long Expected)>();
         {
             var s = default(drm_agp_binding);
-            Row(rows, "drm_agp_binding", Unsafe.SizeOf<drm_agp_binding>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_agp_binding.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_agp_binding.offset", ref s, ref s.offset, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_agp_binding", Unsafe.SizeOf<drm_agp_binding>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_agp_binding.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_agp_binding.offset", ref s, ref s.offset, a, [8, 4, 8, 4, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_agp_buffer);
-            Row(rows, "drm_agp_buffer", Unsafe.SizeOf<drm_agp_buffer>(), a, [32, 16, 32, 16, 32, 32, 32, 32]);
-            Offset(rows, "drm_agp_buffer.size", ref s, ref s.size, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_agp_buffer.handle", ref s, ref s.handle, a, [8, 4, 8, 4, 8, 8, 8, 8]);
-            Offset(rows, "drm_agp_buffer.type", ref s, ref s.type, a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_agp_buffer.physical", ref s, ref s.physical, a, [24, 12, 24, 12, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "drm_agp_buffer", Unsafe.SizeOf<drm_agp_buffer>(), a, [32, 16, 32, 16, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_agp_buffer.size", ref s, ref s.size, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_agp_buffer.handle", ref s, ref s.handle, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_agp_buffer.type", ref s, ref s.type, a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_agp_buffer.physical", ref s, ref s.physical, a, [24, 12, 24, 12, 24, 24, 24, 24]);
         }
         {
             var s = default(drm_agp_info);
-            Row(rows, "drm_agp_info", Unsafe.SizeOf<drm_agp_info>(), a, [56, 32, 56, 32, 56, 56, 56, 56]);
-            Offset(rows, "drm_agp_info.agp_version_major", ref s, ref s.agp_version_major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_agp_info.agp_version_minor", ref s, ref s.agp_version_minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_agp_info.mode", ref s, ref s.mode, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_agp_info.aperture_base", ref s, ref s.aperture_base, a, [16, 12, 16, 12, 16, 16, 16, 16]);
-            Offset(rows, "drm_agp_info.aperture_size", ref s, ref s.aperture_size, a, [24, 16, 24, 16, 24, 24, 24, 24]);
-            Offset(rows, "drm_agp_info.memory_allowed", ref s, ref s.memory_allowed, a, [32, 20, 32, 20, 32, 32, 32, 32]);
-            Offset(rows, "drm_agp_info.memory_used", ref s, ref s.memory_used, a, [40, 24, 40, 24, 40, 40, 40, 40]);
-            Offset(rows, "drm_agp_info.id_vendor", ref s, ref s.id_vendor, a, [48, 28, 48, 28, 48, 48, 48, 48]);
-            Offset(rows, "drm_agp_info.id_device", ref s, ref s.id_device, a, [50, 30, 50, 30, 50, 50, 50, 50]);
+            LayoutCheck.Row(rows, "drm_agp_info", Unsafe.SizeOf<drm_agp_info>(), a, [56, 32, 56, 32, 56, 56, 56, 56]);
+            LayoutCheck.Offset(rows, "drm_agp_info.agp_version_major", ref s, ref s.agp_version_major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_agp_info.agp_version_minor", ref s, ref s.agp_version_minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_agp_info.mode", ref s, ref s.mode, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_agp_info.aperture_base", ref s, ref s.aperture_base, a, [16, 12, 16, 12, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_agp_info.aperture_size", ref s, ref s.aperture_size, a, [24, 16, 24, 16, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_agp_info.memory_allowed", ref s, ref s.memory_allowed, a, [32, 20, 32, 20, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_agp_info.memory_used", ref s, ref s.memory_used, a, [40, 24, 40, 24, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "drm_agp_info.id_vendor", ref s, ref s.id_vendor, a, [48, 28, 48, 28, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "drm_agp_info.id_device", ref s, ref s.id_device, a, [50, 30, 50, 30, 50, 50, 50, 50]);
         }
         {
             var s = default(drm_agp_mode);
-            Row(rows, "drm_agp_mode", Unsafe.SizeOf<drm_agp_mode>(), a, [8, 4, 8, 4, 8, 8, 8, 8]);
-            Offset(rows, "drm_agp_mode.mode", ref s, ref s.mode, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Row(rows, "drm_agp_mode", Unsafe.SizeOf<drm_agp_mode>(), a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_agp_mode.mode", ref s, ref s.mode, a, [0, 0, 0, 0, 0, 0, 0, 0]);
         }
         {
             var s = default(drm_auth);
-            Row(rows, "drm_auth", Unsafe.SizeOf<drm_auth>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_auth.magic", ref s, ref s.magic, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Row(rows, "drm_auth", Unsafe.SizeOf<drm_auth>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_auth.magic", ref s, ref s.magic, a, [0, 0, 0, 0, 0, 0, 0, 0]);
         }
         {
             var s = default(drm_block);
-            Row(rows, "drm_block", Unsafe.SizeOf<drm_block>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_block.unused", ref s, ref s.unused, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Row(rows, "drm_block", Unsafe.SizeOf<drm_block>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_block.unused", ref s, ref s.unused, a, [0, 0, 0, 0, 0, 0, 0, 0]);
         }
         {
             var s = default(drm_buf_desc);
-            Row(rows, "drm_buf_desc", Unsafe.SizeOf<drm_buf_desc>(), a, [32, 24, 32, 24, 32, 32, 32, 32]);
-            Offset(rows, "drm_buf_desc.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_buf_desc.size", ref s, ref s.size, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_buf_desc.low_mark", ref s, ref s.low_mark, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_buf_desc.high_mark", ref s, ref s.high_mark, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_buf_desc.flags", ref s, ref s.flags, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_buf_desc.agp_start", ref s, ref s.agp_start, a, [24, 20, 24, 20, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "drm_buf_desc", Unsafe.SizeOf<drm_buf_desc>(), a, [32, 24, 32, 24, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_buf_desc.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_buf_desc.size", ref s, ref s.size, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_buf_desc.low_mark", ref s, ref s.low_mark, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_buf_desc.high_mark", ref s, ref s.high_mark, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_buf_desc.flags", ref s, ref s.flags, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_buf_desc.agp_start", ref s, ref s.agp_start, a, [24, 20, 24, 20, 24, 24, 24, 24]);
         }
         {
             var s = default(drm_buf_free);
-            Row(rows, "drm_buf_free", Unsafe.SizeOf<drm_buf_free>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_buf_free.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_buf_free.list", ref s, ref s.list, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_buf_free", Unsafe.SizeOf<drm_buf_free>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_buf_free.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_buf_free.list", ref s, ref s.list, a, [8, 4, 8, 4, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_buf_info);
-            Row(rows, "drm_buf_info", Unsafe.SizeOf<drm_buf_info>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_buf_info.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_buf_info.list", ref s, ref s.list, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_buf_info", Unsafe.SizeOf<drm_buf_info>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_buf_info.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_buf_info.list", ref s, ref s.list, a, [8, 4, 8, 4, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_buf_map);
-            Row(rows, "drm_buf_map", Unsafe.SizeOf<drm_buf_map>(), a, [24, 12, 24, 12, 24, 24, 24, 24]);
-            Offset(rows, "drm_buf_map.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_buf_map.@virtual", ref s, ref s.@virtual, a, [8, 4, 8, 4, 8, 8, 8, 8]);
-            Offset(rows, "drm_buf_map.list", ref s, ref s.list, a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "drm_buf_map", Unsafe.SizeOf<drm_buf_map>(), a, [24, 12, 24, 12, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_buf_map.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_buf_map.@virtual", ref s, ref s.@virtual, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_buf_map.list", ref s, ref s.list, a, [16, 8, 16, 8, 16, 16, 16, 16]);
         }
         {
             var s = default(drm_buf_pub);
-            Row(rows, "drm_buf_pub", Unsafe.SizeOf<drm_buf_pub>(), a, [24, 16, 24, 16, 24, 24, 24, 24]);
-            Offset(rows, "drm_buf_pub.idx", ref s, ref s.idx, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_buf_pub.total", ref s, ref s.total, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_buf_pub.used", ref s, ref s.used, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_buf_pub.address", ref s, ref s.address, a, [16, 12, 16, 12, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "drm_buf_pub", Unsafe.SizeOf<drm_buf_pub>(), a, [24, 16, 24, 16, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_buf_pub.idx", ref s, ref s.idx, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_buf_pub.total", ref s, ref s.total, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_buf_pub.used", ref s, ref s.used, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_buf_pub.address", ref s, ref s.address, a, [16, 12, 16, 12, 16, 16, 16, 16]);
         }
         {
             var s = default(drm_client);
-            Row(rows, "drm_client", Unsafe.SizeOf<drm_client>(), a, [40, 24, 40, 24, 40, 40, 40, 40]);
-            Offset(rows, "drm_client.idx", ref s, ref s.idx, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_client.auth", ref s, ref s.auth, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_client.pid", ref s, ref s.pid, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_client.uid", ref s, ref s.uid, a, [16, 12, 16, 12, 16, 16, 16, 16]);
-            Offset(rows, "drm_client.magic", ref s, ref s.magic, a, [24, 16, 24, 16, 24, 24, 24, 24]);
-            Offset(rows, "drm_client.iocs", ref s, ref s.iocs, a, [32, 20, 32, 20, 32, 32, 32, 32]);
+            LayoutCheck.Row(rows, "drm_client", Unsafe.SizeOf<drm_client>(), a, [40, 24, 40, 24, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "drm_client.idx", ref s, ref s.idx, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_client.auth", ref s, ref s.auth, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_client.pid", ref s, ref s.pid, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_client.uid", ref s, ref s.uid, a, [16, 12, 16, 12, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_client.magic", ref s, ref s.magic, a, [24, 16, 24, 16, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_client.iocs", ref s, ref s.iocs, a, [32, 20, 32, 20, 32, 32, 32, 32]);
         }
         {
             var s = default(drm_clip_rect);
-            Row(rows, "drm_clip_rect", Unsafe.SizeOf<drm_clip_rect>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_clip_rect.x1", ref s, ref s.x1, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_clip_rect.y1", ref s, ref s.y1, a, [2, 2, 2, 2, 2, 2, 2, 2]);
-            Offset(rows, "drm_clip_rect.x2", ref s, ref s.x2, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_clip_rect.y2", ref s, ref s.y2, a, [6, 6, 6, 6, 6, 6, 6, 6]);
+            LayoutCheck.Row(rows, "drm_clip_rect", Unsafe.SizeOf<drm_clip_rect>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_clip_rect.x1", ref s, ref s.x1, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_clip_rect.y1", ref s, ref s.y1, a, [2, 2, 2, 2, 2, 2, 2, 2]);
+            LayoutCheck.Offset(rows, "drm_clip_rect.x2", ref s, ref s.x2, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_clip_rect.y2", ref s, ref s.y2, a, [6, 6, 6, 6, 6, 6, 6, 6]);
         }
         {
             var s = default(drm_control);
-            Row(rows, "drm_control", Unsafe.SizeOf<drm_control>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_control.func", ref s, ref s.func, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_control.irq", ref s, ref s.irq, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_control", Unsafe.SizeOf<drm_control>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_control.func", ref s, ref s.func, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_control.irq", ref s, ref s.irq, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_crtc_get_sequence);
-            Row(rows, "drm_crtc_get_sequence", Unsafe.SizeOf<drm_crtc_get_sequence>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_crtc_get_sequence.crtc_id", ref s, ref s.crtc_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_crtc_get_sequence.active", ref s, ref s.active, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_crtc_get_sequence.sequence", ref s, ref s.sequence, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_crtc_get_sequence.sequence_ns", ref s, ref s.sequence_ns, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "drm_crtc_get_sequence", Unsafe.SizeOf<drm_crtc_get_sequence>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_crtc_get_sequence.crtc_id", ref s, ref s.crtc_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_crtc_get_sequence.active", ref s, ref s.active, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_crtc_get_sequence.sequence", ref s, ref s.sequence, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_crtc_get_sequence.sequence_ns", ref s, ref s.sequence_ns, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(drm_crtc_queue_sequence);
-            Row(rows, "drm_crtc_queue_sequence", Unsafe.SizeOf<drm_crtc_queue_sequence>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_crtc_queue_sequence.crtc_id", ref s, ref s.crtc_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_crtc_queue_sequence.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_crtc_queue_sequence.sequence", ref s, ref s.sequence, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_crtc_queue_sequence.user_data", ref s, ref s.user_data, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "drm_crtc_queue_sequence", Unsafe.SizeOf<drm_crtc_queue_sequence>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_crtc_queue_sequence.crtc_id", ref s, ref s.crtc_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_crtc_queue_sequence.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_crtc_queue_sequence.sequence", ref s, ref s.sequence, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_crtc_queue_sequence.user_data", ref s, ref s.user_data, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(drm_ctx);
-            Row(rows, "drm_ctx", Unsafe.SizeOf<drm_ctx>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_ctx.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_ctx.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_ctx", Unsafe.SizeOf<drm_ctx>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_ctx.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_ctx.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_ctx_priv_map);
-            Row(rows, "drm_ctx_priv_map", Unsafe.SizeOf<drm_ctx_priv_map>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_ctx_priv_map.ctx_id", ref s, ref s.ctx_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_ctx_priv_map.handle", ref s, ref s.handle, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_ctx_priv_map", Unsafe.SizeOf<drm_ctx_priv_map>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_ctx_priv_map.ctx_id", ref s, ref s.ctx_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_ctx_priv_map.handle", ref s, ref s.handle, a, [8, 4, 8, 4, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_ctx_res);
-            Row(rows, "drm_ctx_res", Unsafe.SizeOf<drm_ctx_res>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_ctx_res.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_ctx_res.contexts", ref s, ref s.contexts, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_ctx_res", Unsafe.SizeOf<drm_ctx_res>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_ctx_res.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_ctx_res.contexts", ref s, ref s.contexts, a, [8, 4, 8, 4, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_dma);
-            Row(rows, "drm_dma", Unsafe.SizeOf<drm_dma>(), a, [64, 40, 64, 40, 64, 64, 64, 64]);
-            Offset(rows, "drm_dma.context", ref s, ref s.context, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_dma.send_count", ref s, ref s.send_count, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_dma.send_indices", ref s, ref s.send_indices, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_dma.send_sizes", ref s, ref s.send_sizes, a, [16, 12, 16, 12, 16, 16, 16, 16]);
-            Offset(rows, "drm_dma.flags", ref s, ref s.flags, a, [24, 16, 24, 16, 24, 24, 24, 24]);
-            Offset(rows, "drm_dma.request_count", ref s, ref s.request_count, a, [28, 20, 28, 20, 28, 28, 28, 28]);
-            Offset(rows, "drm_dma.request_size", ref s, ref s.request_size, a, [32, 24, 32, 24, 32, 32, 32, 32]);
-            Offset(rows, "drm_dma.request_indices", ref s, ref s.request_indices, a, [40, 28, 40, 28, 40, 40, 40, 40]);
-            Offset(rows, "drm_dma.request_sizes", ref s, ref s.request_sizes, a, [48, 32, 48, 32, 48, 48, 48, 48]);
-            Offset(rows, "drm_dma.granted_count", ref s, ref s.granted_count, a, [56, 36, 56, 36, 56, 56, 56, 56]);
+            LayoutCheck.Row(rows, "drm_dma", Unsafe.SizeOf<drm_dma>(), a, [64, 40, 64, 40, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "drm_dma.context", ref s, ref s.context, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_dma.send_count", ref s, ref s.send_count, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_dma.send_indices", ref s, ref s.send_indices, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_dma.send_sizes", ref s, ref s.send_sizes, a, [16, 12, 16, 12, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_dma.flags", ref s, ref s.flags, a, [24, 16, 24, 16, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_dma.request_count", ref s, ref s.request_count, a, [28, 20, 28, 20, 28, 28, 28, 28]);
+            LayoutCheck.Offset(rows, "drm_dma.request_size", ref s, ref s.request_size, a, [32, 24, 32, 24, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_dma.request_indices", ref s, ref s.request_indices, a, [40, 28, 40, 28, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "drm_dma.request_sizes", ref s, ref s.request_sizes, a, [48, 32, 48, 32, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "drm_dma.granted_count", ref s, ref s.granted_count, a, [56, 36, 56, 36, 56, 56, 56, 56]);
         }
         {
             var s = default(drm_draw);
-            Row(rows, "drm_draw", Unsafe.SizeOf<drm_draw>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_draw.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Row(rows, "drm_draw", Unsafe.SizeOf<drm_draw>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_draw.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
         }
         {
             var s = default(drm_drawable_info);
-            Row(rows, "drm_drawable_info", Unsafe.SizeOf<drm_drawable_info>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_drawable_info.num_rects", ref s, ref s.num_rects, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_drawable_info.rects", ref s, ref s.rects, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_drawable_info", Unsafe.SizeOf<drm_drawable_info>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_drawable_info.num_rects", ref s, ref s.num_rects, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_drawable_info.rects", ref s, ref s.rects, a, [8, 4, 8, 4, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_event);
-            Row(rows, "drm_event", Unsafe.SizeOf<drm_event>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_event.type", ref s, ref s.type, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_event.length", ref s, ref s.length, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_event", Unsafe.SizeOf<drm_event>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_event.type", ref s, ref s.type, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_event.length", ref s, ref s.length, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_event_crtc_sequence);
-            Row(rows, "drm_event_crtc_sequence", Unsafe.SizeOf<drm_event_crtc_sequence>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_event_crtc_sequence.@base", ref s, ref s.@base, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_event_crtc_sequence.user_data", ref s, ref s.user_data, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_event_crtc_sequence.time_ns", ref s, ref s.time_ns, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_event_crtc_sequence.sequence", ref s, ref s.sequence, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "drm_event_crtc_sequence", Unsafe.SizeOf<drm_event_crtc_sequence>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_event_crtc_sequence.@base", ref s, ref s.@base, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_event_crtc_sequence.user_data", ref s, ref s.user_data, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_event_crtc_sequence.time_ns", ref s, ref s.time_ns, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_event_crtc_sequence.sequence", ref s, ref s.sequence, a, [24, 24, 24, 24, 24, 24, 24, 24]);
         }
         {
             var s = default(drm_event_vblank);
-            Row(rows, "drm_event_vblank", Unsafe.SizeOf<drm_event_vblank>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_event_vblank.@base", ref s, ref s.@base, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_event_vblank.user_data", ref s, ref s.user_data, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_event_vblank.tv_sec", ref s, ref s.tv_sec, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_event_vblank.tv_usec", ref s, ref s.tv_usec, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_event_vblank.sequence", ref s, ref s.sequence, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_event_vblank.crtc_id", ref s, ref s.crtc_id, a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Row(rows, "drm_event_vblank", Unsafe.SizeOf<drm_event_vblank>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_event_vblank.@base", ref s, ref s.@base, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_event_vblank.user_data", ref s, ref s.user_data, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_event_vblank.tv_sec", ref s, ref s.tv_sec, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_event_vblank.tv_usec", ref s, ref s.tv_usec, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_event_vblank.sequence", ref s, ref s.sequence, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_event_vblank.crtc_id", ref s, ref s.crtc_id, a, [28, 28, 28, 28, 28, 28, 28, 28]);
         }
         {
             var s = default(drm_gem_change_handle);
-            Row(rows, "drm_gem_change_handle", Unsafe.SizeOf<drm_gem_change_handle>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_gem_change_handle.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_gem_change_handle.new_handle", ref s, ref s.new_handle, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_gem_change_handle", Unsafe.SizeOf<drm_gem_change_handle>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_gem_change_handle.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_gem_change_handle.new_handle", ref s, ref s.new_handle, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_gem_close);
-            Row(rows, "drm_gem_close", Unsafe.SizeOf<drm_gem_close>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_gem_close.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_gem_close.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_gem_close", Unsafe.SizeOf<drm_gem_close>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_gem_close.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_gem_close.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_gem_flink);
-            Row(rows, "drm_gem_flink", Unsafe.SizeOf<drm_gem_flink>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_gem_flink.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_gem_flink.name", ref s, ref s.name, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_gem_flink", Unsafe.SizeOf<drm_gem_flink>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_gem_flink.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_gem_flink.name", ref s, ref s.name, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_gem_open);
-            Row(rows, "drm_gem_open", Unsafe.SizeOf<drm_gem_open>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_gem_open.name", ref s, ref s.name, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_gem_open.handle", ref s, ref s.handle, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_gem_open.size", ref s, ref s.size, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_gem_open", Unsafe.SizeOf<drm_gem_open>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_gem_open.name", ref s, ref s.name, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_gem_open.handle", ref s, ref s.handle, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_gem_open.size", ref s, ref s.size, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_get_cap);
-            Row(rows, "drm_get_cap", Unsafe.SizeOf<drm_get_cap>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_get_cap.capability", ref s, ref s.capability, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_get_cap.value", ref s, ref s.value, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_get_cap", Unsafe.SizeOf<drm_get_cap>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_get_cap.capability", ref s, ref s.capability, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_get_cap.value", ref s, ref s.value, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_hw_lock);
-            Row(rows, "drm_hw_lock", Unsafe.SizeOf<drm_hw_lock>(), a, [64, 64, 64, 64, 64, 64, 64, 64]);
-            Offset(rows, "drm_hw_lock.@lock", ref s, ref s.@lock, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_hw_lock.padding", ref s, ref s.padding, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_hw_lock", Unsafe.SizeOf<drm_hw_lock>(), a, [64, 64, 64, 64, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "drm_hw_lock.@lock", ref s, ref s.@lock, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_hw_lock.padding", ref s, ref s.padding, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_irq_busid);
-            Row(rows, "drm_irq_busid", Unsafe.SizeOf<drm_irq_busid>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_irq_busid.irq", ref s, ref s.irq, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_irq_busid.busnum", ref s, ref s.busnum, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_irq_busid.devnum", ref s, ref s.devnum, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_irq_busid.funcnum", ref s, ref s.funcnum, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Row(rows, "drm_irq_busid", Unsafe.SizeOf<drm_irq_busid>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_irq_busid.irq", ref s, ref s.irq, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_irq_busid.busnum", ref s, ref s.busnum, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_irq_busid.devnum", ref s, ref s.devnum, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_irq_busid.funcnum", ref s, ref s.funcnum, a, [12, 12, 12, 12, 12, 12, 12, 12]);
         }
         {
             var s = default(drm_list);
-            Row(rows, "drm_list", Unsafe.SizeOf<drm_list>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_list.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_list.version", ref s, ref s.version, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_list", Unsafe.SizeOf<drm_list>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_list.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_list.version", ref s, ref s.version, a, [8, 4, 8, 4, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_lock);
-            Row(rows, "drm_lock", Unsafe.SizeOf<drm_lock>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_lock.context", ref s, ref s.context, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_lock.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_lock", Unsafe.SizeOf<drm_lock>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_lock.context", ref s, ref s.context, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_lock.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_map);
-            Row(rows, "drm_map", Unsafe.SizeOf<drm_map>(), a, [40, 24, 40, 24, 40, 40, 40, 40]);
-            Offset(rows, "drm_map.offset", ref s, ref s.offset, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_map.size", ref s, ref s.size, a, [8, 4, 8, 4, 8, 8, 8, 8]);
-            Offset(rows, "drm_map.type", ref s, ref s.type, a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_map.flags", ref s, ref s.flags, a, [20, 12, 20, 12, 20, 20, 20, 20]);
-            Offset(rows, "drm_map.handle", ref s, ref s.handle, a, [24, 16, 24, 16, 24, 24, 24, 24]);
-            Offset(rows, "drm_map.mtrr", ref s, ref s.mtrr, a, [32, 20, 32, 20, 32, 32, 32, 32]);
+            LayoutCheck.Row(rows, "drm_map", Unsafe.SizeOf<drm_map>(), a, [40, 24, 40, 24, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "drm_map.offset", ref s, ref s.offset, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_map.size", ref s, ref s.size, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_map.type", ref s, ref s.type, a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_map.flags", ref s, ref s.flags, a, [20, 12, 20, 12, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_map.handle", ref s, ref s.handle, a, [24, 16, 24, 16, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_map.mtrr", ref s, ref s.mtrr, a, [32, 20, 32, 20, 32, 32, 32, 32]);
         }
         {
             var s = default(drm_mode_atomic);
-            Row(rows, "drm_mode_atomic", Unsafe.SizeOf<drm_mode_atomic>(), a, [56, 56, 56, 56, 56, 56, 56, 56]);
-            Offset(rows, "drm_mode_atomic.flags", ref s, ref s.flags, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_atomic.count_objs", ref s, ref s.count_objs, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_atomic.objs_ptr", ref s, ref s.objs_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_atomic.count_props_ptr", ref s, ref s.count_props_ptr, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_atomic.props_ptr", ref s, ref s.props_ptr, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_atomic.prop_values_ptr", ref s, ref s.prop_values_ptr, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_mode_atomic.reserved", ref s, ref s.reserved, a, [40, 40, 40, 40, 40, 40, 40, 40]);
-            Offset(rows, "drm_mode_atomic.user_data", ref s, ref s.user_data, a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Row(rows, "drm_mode_atomic", Unsafe.SizeOf<drm_mode_atomic>(), a, [56, 56, 56, 56, 56, 56, 56, 56]);
+            LayoutCheck.Offset(rows, "drm_mode_atomic.flags", ref s, ref s.flags, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_atomic.count_objs", ref s, ref s.count_objs, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_atomic.objs_ptr", ref s, ref s.objs_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_atomic.count_props_ptr", ref s, ref s.count_props_ptr, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_atomic.props_ptr", ref s, ref s.props_ptr, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_atomic.prop_values_ptr", ref s, ref s.prop_values_ptr, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_mode_atomic.reserved", ref s, ref s.reserved, a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "drm_mode_atomic.user_data", ref s, ref s.user_data, a, [48, 48, 48, 48, 48, 48, 48, 48]);
         }
         {
             var s = default(drm_mode_card_res);
-            Row(rows, "drm_mode_card_res", Unsafe.SizeOf<drm_mode_card_res>(), a, [64, 64, 64, 64, 64, 64, 64, 64]);
-            Offset(rows, "drm_mode_card_res.fb_id_ptr", ref s, ref s.fb_id_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_card_res.crtc_id_ptr", ref s, ref s.crtc_id_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_card_res.connector_id_ptr", ref s, ref s.connector_id_ptr, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_card_res.encoder_id_ptr", ref s, ref s.encoder_id_ptr, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_card_res.count_fbs", ref s, ref s.count_fbs, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_mode_card_res.count_crtcs", ref s, ref s.count_crtcs, a, [36, 36, 36, 36, 36, 36, 36, 36]);
-            Offset(rows, "drm_mode_card_res.count_connectors", ref s, ref s.count_connectors, a, [40, 40, 40, 40, 40, 40, 40, 40]);
-            Offset(rows, "drm_mode_card_res.count_encoders", ref s, ref s.count_encoders, a, [44, 44, 44, 44, 44, 44, 44, 44]);
-            Offset(rows, "drm_mode_card_res.min_width", ref s, ref s.min_width, a, [48, 48, 48, 48, 48, 48, 48, 48]);
-            Offset(rows, "drm_mode_card_res.max_width", ref s, ref s.max_width, a, [52, 52, 52, 52, 52, 52, 52, 52]);
-            Offset(rows, "drm_mode_card_res.min_height", ref s, ref s.min_height, a, [56, 56, 56, 56, 56, 56, 56, 56]);
-            Offset(rows, "drm_mode_card_res.max_height", ref s, ref s.max_height, a, [60, 60, 60, 60, 60, 60, 60, 60]);
+            LayoutCheck.Row(rows, "drm_mode_card_res", Unsafe.SizeOf<drm_mode_card_res>(), a, [64, 64, 64, 64, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.fb_id_ptr", ref s, ref s.fb_id_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.crtc_id_ptr", ref s, ref s.crtc_id_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.connector_id_ptr", ref s, ref s.connector_id_ptr, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.encoder_id_ptr", ref s, ref s.encoder_id_ptr, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.count_fbs", ref s, ref s.count_fbs, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.count_crtcs", ref s, ref s.count_crtcs, a, [36, 36, 36, 36, 36, 36, 36, 36]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.count_connectors", ref s, ref s.count_connectors, a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.count_encoders", ref s, ref s.count_encoders, a, [44, 44, 44, 44, 44, 44, 44, 44]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.min_width", ref s, ref s.min_width, a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.max_width", ref s, ref s.max_width, a, [52, 52, 52, 52, 52, 52, 52, 52]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.min_height", ref s, ref s.min_height, a, [56, 56, 56, 56, 56, 56, 56, 56]);
+            LayoutCheck.Offset(rows, "drm_mode_card_res.max_height", ref s, ref s.max_height, a, [60, 60, 60, 60, 60, 60, 60, 60]);
         }
         {
             var s = default(drm_mode_closefb);
-            Row(rows, "drm_mode_closefb", Unsafe.SizeOf<drm_mode_closefb>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_closefb.fb_id", ref s, ref s.fb_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_closefb.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_mode_closefb", Unsafe.SizeOf<drm_mode_closefb>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_closefb.fb_id", ref s, ref s.fb_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_closefb.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_mode_connector_set_property);
-            Row(rows, "drm_mode_connector_set_property", Unsafe.SizeOf<drm_mode_connector_set_property>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_connector_set_property.value", ref s, ref s.value, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_connector_set_property.prop_id", ref s, ref s.prop_id, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_connector_set_property.connector_id", ref s, ref s.connector_id, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Row(rows, "drm_mode_connector_set_property", Unsafe.SizeOf<drm_mode_connector_set_property>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_connector_set_property.value", ref s, ref s.value, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_connector_set_property.prop_id", ref s, ref s.prop_id, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_connector_set_property.connector_id", ref s, ref s.connector_id, a, [12, 12, 12, 12, 12, 12, 12, 12]);
         }
         {
             var s = default(drm_mode_create_blob);
-            Row(rows, "drm_mode_create_blob", Unsafe.SizeOf<drm_mode_create_blob>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_create_blob.data", ref s, ref s.data, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_create_blob.length", ref s, ref s.length, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_create_blob.blob_id", ref s, ref s.blob_id, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Row(rows, "drm_mode_create_blob", Unsafe.SizeOf<drm_mode_create_blob>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_create_blob.data", ref s, ref s.data, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_create_blob.length", ref s, ref s.length, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_create_blob.blob_id", ref s, ref s.blob_id, a, [12, 12, 12, 12, 12, 12, 12, 12]);
         }
         {
             var s = default(drm_mode_create_dumb);
-            Row(rows, "drm_mode_create_dumb", Unsafe.SizeOf<drm_mode_create_dumb>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_mode_create_dumb.height", ref s, ref s.height, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_create_dumb.width", ref s, ref s.width, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_create_dumb.bpp", ref s, ref s.bpp, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_create_dumb.flags", ref s, ref s.flags, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_create_dumb.handle", ref s, ref s.handle, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_create_dumb.pitch", ref s, ref s.pitch, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_create_dumb.size", ref s, ref s.size, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "drm_mode_create_dumb", Unsafe.SizeOf<drm_mode_create_dumb>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_mode_create_dumb.height", ref s, ref s.height, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_create_dumb.width", ref s, ref s.width, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_create_dumb.bpp", ref s, ref s.bpp, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_create_dumb.flags", ref s, ref s.flags, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_create_dumb.handle", ref s, ref s.handle, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_create_dumb.pitch", ref s, ref s.pitch, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_create_dumb.size", ref s, ref s.size, a, [24, 24, 24, 24, 24, 24, 24, 24]);
         }
         {
             var s = default(drm_mode_create_lease);
-            Row(rows, "drm_mode_create_lease", Unsafe.SizeOf<drm_mode_create_lease>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_create_lease.object_ids", ref s, ref s.object_ids, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_create_lease.object_count", ref s, ref s.object_count, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_create_lease.flags", ref s, ref s.flags, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_create_lease.lessee_id", ref s, ref s.lessee_id, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_create_lease.fd", ref s, ref s.fd, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Row(rows, "drm_mode_create_lease", Unsafe.SizeOf<drm_mode_create_lease>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_create_lease.object_ids", ref s, ref s.object_ids, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_create_lease.object_count", ref s, ref s.object_count, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_create_lease.flags", ref s, ref s.flags, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_create_lease.lessee_id", ref s, ref s.lessee_id, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_create_lease.fd", ref s, ref s.fd, a, [20, 20, 20, 20, 20, 20, 20, 20]);
         }
         {
             var s = default(drm_mode_crtc);
-            Row(rows, "drm_mode_crtc", Unsafe.SizeOf<drm_mode_crtc>(), a, [104, 104, 104, 104, 104, 104, 104, 104]);
-            Offset(rows, "drm_mode_crtc.set_connectors_ptr", ref s, ref s.set_connectors_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_crtc.count_connectors", ref s, ref s.count_connectors, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_crtc.crtc_id", ref s, ref s.crtc_id, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_crtc.fb_id", ref s, ref s.fb_id, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_crtc.x", ref s, ref s.x, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_crtc.y", ref s, ref s.y, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_crtc.gamma_size", ref s, ref s.gamma_size, a, [28, 28, 28, 28, 28, 28, 28, 28]);
-            Offset(rows, "drm_mode_crtc.mode_valid", ref s, ref s.mode_valid, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_mode_crtc.mode", ref s, ref s.mode, a, [36, 36, 36, 36, 36, 36, 36, 36]);
+            LayoutCheck.Row(rows, "drm_mode_crtc", Unsafe.SizeOf<drm_mode_crtc>(), a, [104, 104, 104, 104, 104, 104, 104, 104]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc.set_connectors_ptr", ref s, ref s.set_connectors_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc.count_connectors", ref s, ref s.count_connectors, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc.crtc_id", ref s, ref s.crtc_id, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc.fb_id", ref s, ref s.fb_id, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc.x", ref s, ref s.x, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc.y", ref s, ref s.y, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc.gamma_size", ref s, ref s.gamma_size, a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc.mode_valid", ref s, ref s.mode_valid, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc.mode", ref s, ref s.mode, a, [36, 36, 36, 36, 36, 36, 36, 36]);
         }
         {
             var s = default(drm_mode_crtc_lut);
-            Row(rows, "drm_mode_crtc_lut", Unsafe.SizeOf<drm_mode_crtc_lut>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_mode_crtc_lut.crtc_id", ref s, ref s.crtc_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_crtc_lut.gamma_size", ref s, ref s.gamma_size, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_crtc_lut.red", ref s, ref s.red, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_crtc_lut.green", ref s, ref s.green, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_crtc_lut.blue", ref s, ref s.blue, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "drm_mode_crtc_lut", Unsafe.SizeOf<drm_mode_crtc_lut>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc_lut.crtc_id", ref s, ref s.crtc_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc_lut.gamma_size", ref s, ref s.gamma_size, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc_lut.red", ref s, ref s.red, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc_lut.green", ref s, ref s.green, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc_lut.blue", ref s, ref s.blue, a, [24, 24, 24, 24, 24, 24, 24, 24]);
         }
         {
             var s = default(drm_mode_crtc_page_flip);
-            Row(rows, "drm_mode_crtc_page_flip", Unsafe.SizeOf<drm_mode_crtc_page_flip>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_crtc_page_flip.crtc_id", ref s, ref s.crtc_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_crtc_page_flip.fb_id", ref s, ref s.fb_id, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_crtc_page_flip.flags", ref s, ref s.flags, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_crtc_page_flip.reserved", ref s, ref s.reserved, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_crtc_page_flip.user_data", ref s, ref s.user_data, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "drm_mode_crtc_page_flip", Unsafe.SizeOf<drm_mode_crtc_page_flip>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc_page_flip.crtc_id", ref s, ref s.crtc_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc_page_flip.fb_id", ref s, ref s.fb_id, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc_page_flip.flags", ref s, ref s.flags, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc_page_flip.reserved", ref s, ref s.reserved, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_crtc_page_flip.user_data", ref s, ref s.user_data, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(drm_mode_cursor);
-            Row(rows, "drm_mode_cursor", Unsafe.SizeOf<drm_mode_cursor>(), a, [28, 28, 28, 28, 28, 28, 28, 28]);
-            Offset(rows, "drm_mode_cursor.flags", ref s, ref s.flags, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_cursor.crtc_id", ref s, ref s.crtc_id, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_cursor.x", ref s, ref s.x, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_cursor.y", ref s, ref s.y, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_cursor.width", ref s, ref s.width, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_cursor.height", ref s, ref s.height, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_cursor.handle", ref s, ref s.handle, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "drm_mode_cursor", Unsafe.SizeOf<drm_mode_cursor>(), a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor.flags", ref s, ref s.flags, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor.crtc_id", ref s, ref s.crtc_id, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor.x", ref s, ref s.x, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor.y", ref s, ref s.y, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor.width", ref s, ref s.width, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor.height", ref s, ref s.height, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor.handle", ref s, ref s.handle, a, [24, 24, 24, 24, 24, 24, 24, 24]);
         }
         {
             var s = default(drm_mode_cursor2);
-            Row(rows, "drm_mode_cursor2", Unsafe.SizeOf<drm_mode_cursor2>(), a, [36, 36, 36, 36, 36, 36, 36, 36]);
-            Offset(rows, "drm_mode_cursor2.flags", ref s, ref s.flags, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_cursor2.crtc_id", ref s, ref s.crtc_id, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_cursor2.x", ref s, ref s.x, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_cursor2.y", ref s, ref s.y, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_cursor2.width", ref s, ref s.width, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_cursor2.height", ref s, ref s.height, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_cursor2.handle", ref s, ref s.handle, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_cursor2.hot_x", ref s, ref s.hot_x, a, [28, 28, 28, 28, 28, 28, 28, 28]);
-            Offset(rows, "drm_mode_cursor2.hot_y", ref s, ref s.hot_y, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Row(rows, "drm_mode_cursor2", Unsafe.SizeOf<drm_mode_cursor2>(), a, [36, 36, 36, 36, 36, 36, 36, 36]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor2.flags", ref s, ref s.flags, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor2.crtc_id", ref s, ref s.crtc_id, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor2.x", ref s, ref s.x, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor2.y", ref s, ref s.y, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor2.width", ref s, ref s.width, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor2.height", ref s, ref s.height, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor2.handle", ref s, ref s.handle, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor2.hot_x", ref s, ref s.hot_x, a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Offset(rows, "drm_mode_cursor2.hot_y", ref s, ref s.hot_y, a, [32, 32, 32, 32, 32, 32, 32, 32]);
         }
         {
             var s = default(drm_mode_destroy_blob);
-            Row(rows, "drm_mode_destroy_blob", Unsafe.SizeOf<drm_mode_destroy_blob>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_destroy_blob.blob_id", ref s, ref s.blob_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Row(rows, "drm_mode_destroy_blob", Unsafe.SizeOf<drm_mode_destroy_blob>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_destroy_blob.blob_id", ref s, ref s.blob_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
         }
         {
             var s = default(drm_mode_destroy_dumb);
-            Row(rows, "drm_mode_destroy_dumb", Unsafe.SizeOf<drm_mode_destroy_dumb>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_destroy_dumb.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Row(rows, "drm_mode_destroy_dumb", Unsafe.SizeOf<drm_mode_destroy_dumb>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_destroy_dumb.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
         }
         {
             var s = default(drm_mode_fb_cmd);
-            Row(rows, "drm_mode_fb_cmd", Unsafe.SizeOf<drm_mode_fb_cmd>(), a, [28, 28, 28, 28, 28, 28, 28, 28]);
-            Offset(rows, "drm_mode_fb_cmd.fb_id", ref s, ref s.fb_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_fb_cmd.width", ref s, ref s.width, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_fb_cmd.height", ref s, ref s.height, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_fb_cmd.pitch", ref s, ref s.pitch, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_fb_cmd.bpp", ref s, ref s.bpp, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_fb_cmd.depth", ref s, ref s.depth, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_fb_cmd.handle", ref s, ref s.handle, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "drm_mode_fb_cmd", Unsafe.SizeOf<drm_mode_fb_cmd>(), a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd.fb_id", ref s, ref s.fb_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd.width", ref s, ref s.width, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd.height", ref s, ref s.height, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd.pitch", ref s, ref s.pitch, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd.bpp", ref s, ref s.bpp, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd.depth", ref s, ref s.depth, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd.handle", ref s, ref s.handle, a, [24, 24, 24, 24, 24, 24, 24, 24]);
         }
         {
             var s = default(drm_mode_fb_cmd2);
-            Row(rows, "drm_mode_fb_cmd2", Unsafe.SizeOf<drm_mode_fb_cmd2>(), a, [104, 100, 104, 104, 104, 104, 104, 104]);
-            Offset(rows, "drm_mode_fb_cmd2.fb_id", ref s, ref s.fb_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_fb_cmd2.width", ref s, ref s.width, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_fb_cmd2.height", ref s, ref s.height, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_fb_cmd2.pixel_format", ref s, ref s.pixel_format, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_fb_cmd2.flags", ref s, ref s.flags, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_fb_cmd2.handles", ref s, ref s.handles, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_fb_cmd2.pitches", ref s, ref s.pitches, a, [36, 36, 36, 36, 36, 36, 36, 36]);
-            Offset(rows, "drm_mode_fb_cmd2.offsets", ref s, ref s.offsets, a, [52, 52, 52, 52, 52, 52, 52, 52]);
-            Offset(rows, "drm_mode_fb_cmd2.modifier", ref s, ref s.modifier, a, [72, 68, 72, 72, 72, 72, 72, 72]);
+            LayoutCheck.Row(rows, "drm_mode_fb_cmd2", Unsafe.SizeOf<drm_mode_fb_cmd2>(), a, [104, 100, 104, 104, 104, 104, 104, 104]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd2.fb_id", ref s, ref s.fb_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd2.width", ref s, ref s.width, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd2.height", ref s, ref s.height, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd2.pixel_format", ref s, ref s.pixel_format, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd2.flags", ref s, ref s.flags, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd2.handles", ref s, ref s.handles, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd2.pitches", ref s, ref s.pitches, a, [36, 36, 36, 36, 36, 36, 36, 36]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd2.offsets", ref s, ref s.offsets, a, [52, 52, 52, 52, 52, 52, 52, 52]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_cmd2.modifier", ref s, ref s.modifier, a, [72, 68, 72, 72, 72, 72, 72, 72]);
         }
         {
             var s = default(drm_mode_fb_dirty_cmd);
-            Row(rows, "drm_mode_fb_dirty_cmd", Unsafe.SizeOf<drm_mode_fb_dirty_cmd>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_fb_dirty_cmd.fb_id", ref s, ref s.fb_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_fb_dirty_cmd.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_fb_dirty_cmd.color", ref s, ref s.color, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_fb_dirty_cmd.num_clips", ref s, ref s.num_clips, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_fb_dirty_cmd.clips_ptr", ref s, ref s.clips_ptr, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "drm_mode_fb_dirty_cmd", Unsafe.SizeOf<drm_mode_fb_dirty_cmd>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_dirty_cmd.fb_id", ref s, ref s.fb_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_dirty_cmd.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_dirty_cmd.color", ref s, ref s.color, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_dirty_cmd.num_clips", ref s, ref s.num_clips, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_fb_dirty_cmd.clips_ptr", ref s, ref s.clips_ptr, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(drm_mode_get_blob);
-            Row(rows, "drm_mode_get_blob", Unsafe.SizeOf<drm_mode_get_blob>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_get_blob.blob_id", ref s, ref s.blob_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_get_blob.length", ref s, ref s.length, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_get_blob.data", ref s, ref s.data, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_mode_get_blob", Unsafe.SizeOf<drm_mode_get_blob>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_get_blob.blob_id", ref s, ref s.blob_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_get_blob.length", ref s, ref s.length, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_get_blob.data", ref s, ref s.data, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_mode_get_connector);
-            Row(rows, "drm_mode_get_connector", Unsafe.SizeOf<drm_mode_get_connector>(), a, [80, 80, 80, 80, 80, 80, 80, 80]);
-            Offset(rows, "drm_mode_get_connector.encoders_ptr", ref s, ref s.encoders_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_get_connector.modes_ptr", ref s, ref s.modes_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_get_connector.props_ptr", ref s, ref s.props_ptr, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_get_connector.prop_values_ptr", ref s, ref s.prop_values_ptr, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_get_connector.count_modes", ref s, ref s.count_modes, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_mode_get_connector.count_props", ref s, ref s.count_props, a, [36, 36, 36, 36, 36, 36, 36, 36]);
-            Offset(rows, "drm_mode_get_connector.count_encoders", ref s, ref s.count_encoders, a, [40, 40, 40, 40, 40, 40, 40, 40]);
-            Offset(rows, "drm_mode_get_connector.encoder_id", ref s, ref s.encoder_id, a, [44, 44, 44, 44, 44, 44, 44, 44]);
-            Offset(rows, "drm_mode_get_connector.connector_id", ref s, ref s.connector_id, a, [48, 48, 48, 48, 48, 48, 48, 48]);
-            Offset(rows, "drm_mode_get_connector.connector_type", ref s, ref s.connector_type, a, [52, 52, 52, 52, 52, 52, 52, 52]);
-            Offset(rows, "drm_mode_get_connector.connector_type_id", ref s, ref s.connector_type_id, a, [56, 56, 56, 56, 56, 56, 56, 56]);
-            Offset(rows, "drm_mode_get_connector.connection", ref s, ref s.connection, a, [60, 60, 60, 60, 60, 60, 60, 60]);
-            Offset(rows, "drm_mode_get_connector.mm_width", ref s, ref s.mm_width, a, [64, 64, 64, 64, 64, 64, 64, 64]);
-            Offset(rows, "drm_mode_get_connector.mm_height", ref s, ref s.mm_height, a, [68, 68, 68, 68, 68, 68, 68, 68]);
-            Offset(rows, "drm_mode_get_connector.subpixel", ref s, ref s.subpixel, a, [72, 72, 72, 72, 72, 72, 72, 72]);
-            Offset(rows, "drm_mode_get_connector.pad", ref s, ref s.pad, a, [76, 76, 76, 76, 76, 76, 76, 76]);
+            LayoutCheck.Row(rows, "drm_mode_get_connector", Unsafe.SizeOf<drm_mode_get_connector>(), a, [80, 80, 80, 80, 80, 80, 80, 80]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.encoders_ptr", ref s, ref s.encoders_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.modes_ptr", ref s, ref s.modes_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.props_ptr", ref s, ref s.props_ptr, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.prop_values_ptr", ref s, ref s.prop_values_ptr, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.count_modes", ref s, ref s.count_modes, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.count_props", ref s, ref s.count_props, a, [36, 36, 36, 36, 36, 36, 36, 36]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.count_encoders", ref s, ref s.count_encoders, a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.encoder_id", ref s, ref s.encoder_id, a, [44, 44, 44, 44, 44, 44, 44, 44]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.connector_id", ref s, ref s.connector_id, a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.connector_type", ref s, ref s.connector_type, a, [52, 52, 52, 52, 52, 52, 52, 52]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.connector_type_id", ref s, ref s.connector_type_id, a, [56, 56, 56, 56, 56, 56, 56, 56]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.connection", ref s, ref s.connection, a, [60, 60, 60, 60, 60, 60, 60, 60]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.mm_width", ref s, ref s.mm_width, a, [64, 64, 64, 64, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.mm_height", ref s, ref s.mm_height, a, [68, 68, 68, 68, 68, 68, 68, 68]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.subpixel", ref s, ref s.subpixel, a, [72, 72, 72, 72, 72, 72, 72, 72]);
+            LayoutCheck.Offset(rows, "drm_mode_get_connector.pad", ref s, ref s.pad, a, [76, 76, 76, 76, 76, 76, 76, 76]);
         }
         {
             var s = default(drm_mode_get_encoder);
-            Row(rows, "drm_mode_get_encoder", Unsafe.SizeOf<drm_mode_get_encoder>(), a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_get_encoder.encoder_id", ref s, ref s.encoder_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_get_encoder.encoder_type", ref s, ref s.encoder_type, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_get_encoder.crtc_id", ref s, ref s.crtc_id, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_get_encoder.possible_crtcs", ref s, ref s.possible_crtcs, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_get_encoder.possible_clones", ref s, ref s.possible_clones, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "drm_mode_get_encoder", Unsafe.SizeOf<drm_mode_get_encoder>(), a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_get_encoder.encoder_id", ref s, ref s.encoder_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_get_encoder.encoder_type", ref s, ref s.encoder_type, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_get_encoder.crtc_id", ref s, ref s.crtc_id, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_get_encoder.possible_crtcs", ref s, ref s.possible_crtcs, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_get_encoder.possible_clones", ref s, ref s.possible_clones, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(drm_mode_get_lease);
-            Row(rows, "drm_mode_get_lease", Unsafe.SizeOf<drm_mode_get_lease>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_get_lease.count_objects", ref s, ref s.count_objects, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_get_lease.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_get_lease.objects_ptr", ref s, ref s.objects_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_mode_get_lease", Unsafe.SizeOf<drm_mode_get_lease>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_get_lease.count_objects", ref s, ref s.count_objects, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_get_lease.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_get_lease.objects_ptr", ref s, ref s.objects_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_mode_get_plane);
-            Row(rows, "drm_mode_get_plane", Unsafe.SizeOf<drm_mode_get_plane>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_mode_get_plane.plane_id", ref s, ref s.plane_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_get_plane.crtc_id", ref s, ref s.crtc_id, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_get_plane.fb_id", ref s, ref s.fb_id, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_get_plane.possible_crtcs", ref s, ref s.possible_crtcs, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_get_plane.gamma_size", ref s, ref s.gamma_size, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_get_plane.count_format_types", ref s, ref s.count_format_types, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_get_plane.format_type_ptr", ref s, ref s.format_type_ptr, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "drm_mode_get_plane", Unsafe.SizeOf<drm_mode_get_plane>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_mode_get_plane.plane_id", ref s, ref s.plane_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_get_plane.crtc_id", ref s, ref s.crtc_id, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_get_plane.fb_id", ref s, ref s.fb_id, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_get_plane.possible_crtcs", ref s, ref s.possible_crtcs, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_get_plane.gamma_size", ref s, ref s.gamma_size, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_get_plane.count_format_types", ref s, ref s.count_format_types, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_get_plane.format_type_ptr", ref s, ref s.format_type_ptr, a, [24, 24, 24, 24, 24, 24, 24, 24]);
         }
         {
             var s = default(drm_mode_get_plane_res);
-            Row(rows, "drm_mode_get_plane_res", Unsafe.SizeOf<drm_mode_get_plane_res>(), a, [16, 12, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_get_plane_res.plane_id_ptr", ref s, ref s.plane_id_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_get_plane_res.count_planes", ref s, ref s.count_planes, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_mode_get_plane_res", Unsafe.SizeOf<drm_mode_get_plane_res>(), a, [16, 12, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_get_plane_res.plane_id_ptr", ref s, ref s.plane_id_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_get_plane_res.count_planes", ref s, ref s.count_planes, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_mode_get_property);
-            Row(rows, "drm_mode_get_property", Unsafe.SizeOf<drm_mode_get_property>(), a, [64, 64, 64, 64, 64, 64, 64, 64]);
-            Offset(rows, "drm_mode_get_property.values_ptr", ref s, ref s.values_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_get_property.enum_blob_ptr", ref s, ref s.enum_blob_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_get_property.prop_id", ref s, ref s.prop_id, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_get_property.flags", ref s, ref s.flags, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_get_property.name", ref s, ref s.name, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_get_property.count_values", ref s, ref s.count_values, a, [56, 56, 56, 56, 56, 56, 56, 56]);
-            Offset(rows, "drm_mode_get_property.count_enum_blobs", ref s, ref s.count_enum_blobs, a, [60, 60, 60, 60, 60, 60, 60, 60]);
+            LayoutCheck.Row(rows, "drm_mode_get_property", Unsafe.SizeOf<drm_mode_get_property>(), a, [64, 64, 64, 64, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "drm_mode_get_property.values_ptr", ref s, ref s.values_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_get_property.enum_blob_ptr", ref s, ref s.enum_blob_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_get_property.prop_id", ref s, ref s.prop_id, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_get_property.flags", ref s, ref s.flags, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_get_property.name", ref s, ref s.name, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_get_property.count_values", ref s, ref s.count_values, a, [56, 56, 56, 56, 56, 56, 56, 56]);
+            LayoutCheck.Offset(rows, "drm_mode_get_property.count_enum_blobs", ref s, ref s.count_enum_blobs, a, [60, 60, 60, 60, 60, 60, 60, 60]);
         }
         {
             var s = default(drm_mode_list_lessees);
-            Row(rows, "drm_mode_list_lessees", Unsafe.SizeOf<drm_mode_list_lessees>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_list_lessees.count_lessees", ref s, ref s.count_lessees, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_list_lessees.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_list_lessees.lessees_ptr", ref s, ref s.lessees_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_mode_list_lessees", Unsafe.SizeOf<drm_mode_list_lessees>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_list_lessees.count_lessees", ref s, ref s.count_lessees, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_list_lessees.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_list_lessees.lessees_ptr", ref s, ref s.lessees_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_mode_map_dumb);
-            Row(rows, "drm_mode_map_dumb", Unsafe.SizeOf<drm_mode_map_dumb>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_map_dumb.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_map_dumb.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_map_dumb.offset", ref s, ref s.offset, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_mode_map_dumb", Unsafe.SizeOf<drm_mode_map_dumb>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_map_dumb.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_map_dumb.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_map_dumb.offset", ref s, ref s.offset, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_mode_mode_cmd);
-            Row(rows, "drm_mode_mode_cmd", Unsafe.SizeOf<drm_mode_mode_cmd>(), a, [72, 72, 72, 72, 72, 72, 72, 72]);
-            Offset(rows, "drm_mode_mode_cmd.connector_id", ref s, ref s.connector_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_mode_cmd.mode", ref s, ref s.mode, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_mode_mode_cmd", Unsafe.SizeOf<drm_mode_mode_cmd>(), a, [72, 72, 72, 72, 72, 72, 72, 72]);
+            LayoutCheck.Offset(rows, "drm_mode_mode_cmd.connector_id", ref s, ref s.connector_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_mode_cmd.mode", ref s, ref s.mode, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_mode_modeinfo);
-            Row(rows, "drm_mode_modeinfo", Unsafe.SizeOf<drm_mode_modeinfo>(), a, [68, 68, 68, 68, 68, 68, 68, 68]);
-            Offset(rows, "drm_mode_modeinfo.clock", ref s, ref s.clock, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_modeinfo.hdisplay", ref s, ref s.hdisplay, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_modeinfo.hsync_start", ref s, ref s.hsync_start, a, [6, 6, 6, 6, 6, 6, 6, 6]);
-            Offset(rows, "drm_mode_modeinfo.hsync_end", ref s, ref s.hsync_end, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_modeinfo.htotal", ref s, ref s.htotal, a, [10, 10, 10, 10, 10, 10, 10, 10]);
-            Offset(rows, "drm_mode_modeinfo.hskew", ref s, ref s.hskew, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_modeinfo.vdisplay", ref s, ref s.vdisplay, a, [14, 14, 14, 14, 14, 14, 14, 14]);
-            Offset(rows, "drm_mode_modeinfo.vsync_start", ref s, ref s.vsync_start, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_modeinfo.vsync_end", ref s, ref s.vsync_end, a, [18, 18, 18, 18, 18, 18, 18, 18]);
-            Offset(rows, "drm_mode_modeinfo.vtotal", ref s, ref s.vtotal, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_modeinfo.vscan", ref s, ref s.vscan, a, [22, 22, 22, 22, 22, 22, 22, 22]);
-            Offset(rows, "drm_mode_modeinfo.vrefresh", ref s, ref s.vrefresh, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_modeinfo.flags", ref s, ref s.flags, a, [28, 28, 28, 28, 28, 28, 28, 28]);
-            Offset(rows, "drm_mode_modeinfo.type", ref s, ref s.type, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_mode_modeinfo.name", ref s, ref s.name, a, [36, 36, 36, 36, 36, 36, 36, 36]);
+            LayoutCheck.Row(rows, "drm_mode_modeinfo", Unsafe.SizeOf<drm_mode_modeinfo>(), a, [68, 68, 68, 68, 68, 68, 68, 68]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.clock", ref s, ref s.clock, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.hdisplay", ref s, ref s.hdisplay, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.hsync_start", ref s, ref s.hsync_start, a, [6, 6, 6, 6, 6, 6, 6, 6]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.hsync_end", ref s, ref s.hsync_end, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.htotal", ref s, ref s.htotal, a, [10, 10, 10, 10, 10, 10, 10, 10]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.hskew", ref s, ref s.hskew, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.vdisplay", ref s, ref s.vdisplay, a, [14, 14, 14, 14, 14, 14, 14, 14]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.vsync_start", ref s, ref s.vsync_start, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.vsync_end", ref s, ref s.vsync_end, a, [18, 18, 18, 18, 18, 18, 18, 18]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.vtotal", ref s, ref s.vtotal, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.vscan", ref s, ref s.vscan, a, [22, 22, 22, 22, 22, 22, 22, 22]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.vrefresh", ref s, ref s.vrefresh, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.flags", ref s, ref s.flags, a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.type", ref s, ref s.type, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_mode_modeinfo.name", ref s, ref s.name, a, [36, 36, 36, 36, 36, 36, 36, 36]);
         }
         {
             var s = default(drm_mode_obj_get_properties);
-            Row(rows, "drm_mode_obj_get_properties", Unsafe.SizeOf<drm_mode_obj_get_properties>(), a, [32, 28, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_mode_obj_get_properties.props_ptr", ref s, ref s.props_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_obj_get_properties.prop_values_ptr", ref s, ref s.prop_values_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_obj_get_properties.count_props", ref s, ref s.count_props, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_obj_get_properties.obj_id", ref s, ref s.obj_id, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_obj_get_properties.obj_type", ref s, ref s.obj_type, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Row(rows, "drm_mode_obj_get_properties", Unsafe.SizeOf<drm_mode_obj_get_properties>(), a, [32, 28, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_mode_obj_get_properties.props_ptr", ref s, ref s.props_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_obj_get_properties.prop_values_ptr", ref s, ref s.prop_values_ptr, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_obj_get_properties.count_props", ref s, ref s.count_props, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_obj_get_properties.obj_id", ref s, ref s.obj_id, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_obj_get_properties.obj_type", ref s, ref s.obj_type, a, [24, 24, 24, 24, 24, 24, 24, 24]);
         }
         {
             var s = default(drm_mode_obj_set_property);
-            Row(rows, "drm_mode_obj_set_property", Unsafe.SizeOf<drm_mode_obj_set_property>(), a, [24, 20, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_obj_set_property.value", ref s, ref s.value, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_obj_set_property.prop_id", ref s, ref s.prop_id, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_obj_set_property.obj_id", ref s, ref s.obj_id, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_obj_set_property.obj_type", ref s, ref s.obj_type, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "drm_mode_obj_set_property", Unsafe.SizeOf<drm_mode_obj_set_property>(), a, [24, 20, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_obj_set_property.value", ref s, ref s.value, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_obj_set_property.prop_id", ref s, ref s.prop_id, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_obj_set_property.obj_id", ref s, ref s.obj_id, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_obj_set_property.obj_type", ref s, ref s.obj_type, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(drm_mode_revoke_lease);
-            Row(rows, "drm_mode_revoke_lease", Unsafe.SizeOf<drm_mode_revoke_lease>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_revoke_lease.lessee_id", ref s, ref s.lessee_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Row(rows, "drm_mode_revoke_lease", Unsafe.SizeOf<drm_mode_revoke_lease>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_revoke_lease.lessee_id", ref s, ref s.lessee_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
         }
         {
             var s = default(drm_mode_set_plane);
-            Row(rows, "drm_mode_set_plane", Unsafe.SizeOf<drm_mode_set_plane>(), a, [48, 48, 48, 48, 48, 48, 48, 48]);
-            Offset(rows, "drm_mode_set_plane.plane_id", ref s, ref s.plane_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_mode_set_plane.crtc_id", ref s, ref s.crtc_id, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_mode_set_plane.fb_id", ref s, ref s.fb_id, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_mode_set_plane.flags", ref s, ref s.flags, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_mode_set_plane.crtc_x", ref s, ref s.crtc_x, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_mode_set_plane.crtc_y", ref s, ref s.crtc_y, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_mode_set_plane.crtc_w", ref s, ref s.crtc_w, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_mode_set_plane.crtc_h", ref s, ref s.crtc_h, a, [28, 28, 28, 28, 28, 28, 28, 28]);
-            Offset(rows, "drm_mode_set_plane.src_x", ref s, ref s.src_x, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_mode_set_plane.src_y", ref s, ref s.src_y, a, [36, 36, 36, 36, 36, 36, 36, 36]);
-            Offset(rows, "drm_mode_set_plane.src_h", ref s, ref s.src_h, a, [40, 40, 40, 40, 40, 40, 40, 40]);
-            Offset(rows, "drm_mode_set_plane.src_w", ref s, ref s.src_w, a, [44, 44, 44, 44, 44, 44, 44, 44]);
+            LayoutCheck.Row(rows, "drm_mode_set_plane", Unsafe.SizeOf<drm_mode_set_plane>(), a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.plane_id", ref s, ref s.plane_id, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.crtc_id", ref s, ref s.crtc_id, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.fb_id", ref s, ref s.fb_id, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.flags", ref s, ref s.flags, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.crtc_x", ref s, ref s.crtc_x, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.crtc_y", ref s, ref s.crtc_y, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.crtc_w", ref s, ref s.crtc_w, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.crtc_h", ref s, ref s.crtc_h, a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.src_x", ref s, ref s.src_x, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.src_y", ref s, ref s.src_y, a, [36, 36, 36, 36, 36, 36, 36, 36]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.src_h", ref s, ref s.src_h, a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "drm_mode_set_plane.src_w", ref s, ref s.src_w, a, [44, 44, 44, 44, 44, 44, 44, 44]);
         }
         {
             var s = default(drm_modeset_ctl);
-            Row(rows, "drm_modeset_ctl", Unsafe.SizeOf<drm_modeset_ctl>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_modeset_ctl.crtc", ref s, ref s.crtc, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_modeset_ctl.cmd", ref s, ref s.cmd, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_modeset_ctl", Unsafe.SizeOf<drm_modeset_ctl>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_modeset_ctl.crtc", ref s, ref s.crtc, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_modeset_ctl.cmd", ref s, ref s.cmd, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_prime_handle);
-            Row(rows, "drm_prime_handle", Unsafe.SizeOf<drm_prime_handle>(), a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_prime_handle.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_prime_handle.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_prime_handle.fd", ref s, ref s.fd, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_prime_handle", Unsafe.SizeOf<drm_prime_handle>(), a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_prime_handle.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_prime_handle.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_prime_handle.fd", ref s, ref s.fd, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_scatter_gather);
-            Row(rows, "drm_scatter_gather", Unsafe.SizeOf<drm_scatter_gather>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_scatter_gather.size", ref s, ref s.size, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_scatter_gather.handle", ref s, ref s.handle, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_scatter_gather", Unsafe.SizeOf<drm_scatter_gather>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_scatter_gather.size", ref s, ref s.size, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_scatter_gather.handle", ref s, ref s.handle, a, [8, 4, 8, 4, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_set_client_cap);
-            Row(rows, "drm_set_client_cap", Unsafe.SizeOf<drm_set_client_cap>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_set_client_cap.capability", ref s, ref s.capability, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_set_client_cap.value", ref s, ref s.value, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_set_client_cap", Unsafe.SizeOf<drm_set_client_cap>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_set_client_cap.capability", ref s, ref s.capability, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_set_client_cap.value", ref s, ref s.value, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_set_client_name);
-            Row(rows, "drm_set_client_name", Unsafe.SizeOf<drm_set_client_name>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_set_client_name.name_len", ref s, ref s.name_len, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_set_client_name.name", ref s, ref s.name, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_set_client_name", Unsafe.SizeOf<drm_set_client_name>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_set_client_name.name_len", ref s, ref s.name_len, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_set_client_name.name", ref s, ref s.name, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_set_version);
-            Row(rows, "drm_set_version", Unsafe.SizeOf<drm_set_version>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_set_version.drm_di_major", ref s, ref s.drm_di_major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_set_version.drm_di_minor", ref s, ref s.drm_di_minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_set_version.drm_dd_major", ref s, ref s.drm_dd_major, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_set_version.drm_dd_minor", ref s, ref s.drm_dd_minor, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Row(rows, "drm_set_version", Unsafe.SizeOf<drm_set_version>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_set_version.drm_di_major", ref s, ref s.drm_di_major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_set_version.drm_di_minor", ref s, ref s.drm_di_minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_set_version.drm_dd_major", ref s, ref s.drm_dd_major, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_set_version.drm_dd_minor", ref s, ref s.drm_dd_minor, a, [12, 12, 12, 12, 12, 12, 12, 12]);
         }
         {
             var s = default(drm_stats);
-            Row(rows, "drm_stats", Unsafe.SizeOf<drm_stats>(), a, [248, 124, 248, 124, 248, 248, 248, 248]);
-            Offset(rows, "drm_stats.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_stats.data", ref s, ref s.data, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_stats", Unsafe.SizeOf<drm_stats>(), a, [248, 124, 248, 124, 248, 248, 248, 248]);
+            LayoutCheck.Offset(rows, "drm_stats.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_stats.data", ref s, ref s.data, a, [8, 4, 8, 4, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_stats__anon0);
-            Row(rows, "drm_stats::anon0", Unsafe.SizeOf<drm_stats__anon0>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_stats::anon0.value", ref s, ref s.value, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_stats::anon0.type", ref s, ref s.type, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_stats::anon0", Unsafe.SizeOf<drm_stats__anon0>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_stats::anon0.value", ref s, ref s.value, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_stats::anon0.type", ref s, ref s.type, a, [8, 4, 8, 4, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_syncobj_array);
-            Row(rows, "drm_syncobj_array", Unsafe.SizeOf<drm_syncobj_array>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_syncobj_array.handles", ref s, ref s.handles, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_syncobj_array.count_handles", ref s, ref s.count_handles, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_syncobj_array.pad", ref s, ref s.pad, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Row(rows, "drm_syncobj_array", Unsafe.SizeOf<drm_syncobj_array>(), a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_syncobj_array.handles", ref s, ref s.handles, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_syncobj_array.count_handles", ref s, ref s.count_handles, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_syncobj_array.pad", ref s, ref s.pad, a, [12, 12, 12, 12, 12, 12, 12, 12]);
         }
         {
             var s = default(drm_syncobj_create);
-            Row(rows, "drm_syncobj_create", Unsafe.SizeOf<drm_syncobj_create>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_syncobj_create.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_syncobj_create.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_syncobj_create", Unsafe.SizeOf<drm_syncobj_create>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_syncobj_create.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_syncobj_create.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_syncobj_destroy);
-            Row(rows, "drm_syncobj_destroy", Unsafe.SizeOf<drm_syncobj_destroy>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_syncobj_destroy.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_syncobj_destroy.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_syncobj_destroy", Unsafe.SizeOf<drm_syncobj_destroy>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_syncobj_destroy.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_syncobj_destroy.pad", ref s, ref s.pad, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_syncobj_eventfd);
-            Row(rows, "drm_syncobj_eventfd", Unsafe.SizeOf<drm_syncobj_eventfd>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_syncobj_eventfd.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_syncobj_eventfd.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_syncobj_eventfd.point", ref s, ref s.point, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_syncobj_eventfd.fd", ref s, ref s.fd, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_syncobj_eventfd.pad", ref s, ref s.pad, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Row(rows, "drm_syncobj_eventfd", Unsafe.SizeOf<drm_syncobj_eventfd>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_syncobj_eventfd.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_syncobj_eventfd.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_syncobj_eventfd.point", ref s, ref s.point, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_syncobj_eventfd.fd", ref s, ref s.fd, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_syncobj_eventfd.pad", ref s, ref s.pad, a, [20, 20, 20, 20, 20, 20, 20, 20]);
         }
         {
             var s = default(drm_syncobj_handle);
-            Row(rows, "drm_syncobj_handle", Unsafe.SizeOf<drm_syncobj_handle>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_syncobj_handle.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_syncobj_handle.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_syncobj_handle.fd", ref s, ref s.fd, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_syncobj_handle.pad", ref s, ref s.pad, a, [12, 12, 12, 12, 12, 12, 12, 12]);
-            Offset(rows, "drm_syncobj_handle.point", ref s, ref s.point, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "drm_syncobj_handle", Unsafe.SizeOf<drm_syncobj_handle>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_syncobj_handle.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_syncobj_handle.flags", ref s, ref s.flags, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_syncobj_handle.fd", ref s, ref s.fd, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_syncobj_handle.pad", ref s, ref s.pad, a, [12, 12, 12, 12, 12, 12, 12, 12]);
+            LayoutCheck.Offset(rows, "drm_syncobj_handle.point", ref s, ref s.point, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(drm_syncobj_timeline_array);
-            Row(rows, "drm_syncobj_timeline_array", Unsafe.SizeOf<drm_syncobj_timeline_array>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_syncobj_timeline_array.handles", ref s, ref s.handles, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_syncobj_timeline_array.points", ref s, ref s.points, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_syncobj_timeline_array.count_handles", ref s, ref s.count_handles, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_syncobj_timeline_array.flags", ref s, ref s.flags, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Row(rows, "drm_syncobj_timeline_array", Unsafe.SizeOf<drm_syncobj_timeline_array>(), a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_array.handles", ref s, ref s.handles, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_array.points", ref s, ref s.points, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_array.count_handles", ref s, ref s.count_handles, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_array.flags", ref s, ref s.flags, a, [20, 20, 20, 20, 20, 20, 20, 20]);
         }
         {
             var s = default(drm_syncobj_timeline_wait);
-            Row(rows, "drm_syncobj_timeline_wait", Unsafe.SizeOf<drm_syncobj_timeline_wait>(), a, [48, 48, 48, 48, 48, 48, 48, 48]);
-            Offset(rows, "drm_syncobj_timeline_wait.handles", ref s, ref s.handles, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_syncobj_timeline_wait.points", ref s, ref s.points, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_syncobj_timeline_wait.timeout_nsec", ref s, ref s.timeout_nsec, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_syncobj_timeline_wait.count_handles", ref s, ref s.count_handles, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_syncobj_timeline_wait.flags", ref s, ref s.flags, a, [28, 28, 28, 28, 28, 28, 28, 28]);
-            Offset(rows, "drm_syncobj_timeline_wait.first_signaled", ref s, ref s.first_signaled, a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_syncobj_timeline_wait.pad", ref s, ref s.pad, a, [36, 36, 36, 36, 36, 36, 36, 36]);
-            Offset(rows, "drm_syncobj_timeline_wait.deadline_nsec", ref s, ref s.deadline_nsec, a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Row(rows, "drm_syncobj_timeline_wait", Unsafe.SizeOf<drm_syncobj_timeline_wait>(), a, [48, 48, 48, 48, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_wait.handles", ref s, ref s.handles, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_wait.points", ref s, ref s.points, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_wait.timeout_nsec", ref s, ref s.timeout_nsec, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_wait.count_handles", ref s, ref s.count_handles, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_wait.flags", ref s, ref s.flags, a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_wait.first_signaled", ref s, ref s.first_signaled, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_wait.pad", ref s, ref s.pad, a, [36, 36, 36, 36, 36, 36, 36, 36]);
+            LayoutCheck.Offset(rows, "drm_syncobj_timeline_wait.deadline_nsec", ref s, ref s.deadline_nsec, a, [40, 40, 40, 40, 40, 40, 40, 40]);
         }
         {
             var s = default(drm_syncobj_transfer);
-            Row(rows, "drm_syncobj_transfer", Unsafe.SizeOf<drm_syncobj_transfer>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
-            Offset(rows, "drm_syncobj_transfer.src_handle", ref s, ref s.src_handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_syncobj_transfer.dst_handle", ref s, ref s.dst_handle, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_syncobj_transfer.src_point", ref s, ref s.src_point, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_syncobj_transfer.dst_point", ref s, ref s.dst_point, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_syncobj_transfer.flags", ref s, ref s.flags, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_syncobj_transfer.pad", ref s, ref s.pad, a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Row(rows, "drm_syncobj_transfer", Unsafe.SizeOf<drm_syncobj_transfer>(), a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_syncobj_transfer.src_handle", ref s, ref s.src_handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_syncobj_transfer.dst_handle", ref s, ref s.dst_handle, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_syncobj_transfer.src_point", ref s, ref s.src_point, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_syncobj_transfer.dst_point", ref s, ref s.dst_point, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_syncobj_transfer.flags", ref s, ref s.flags, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_syncobj_transfer.pad", ref s, ref s.pad, a, [28, 28, 28, 28, 28, 28, 28, 28]);
         }
         {
             var s = default(drm_syncobj_wait);
-            Row(rows, "drm_syncobj_wait", Unsafe.SizeOf<drm_syncobj_wait>(), a, [40, 40, 40, 40, 40, 40, 40, 40]);
-            Offset(rows, "drm_syncobj_wait.handles", ref s, ref s.handles, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_syncobj_wait.timeout_nsec", ref s, ref s.timeout_nsec, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_syncobj_wait.count_handles", ref s, ref s.count_handles, a, [16, 16, 16, 16, 16, 16, 16, 16]);
-            Offset(rows, "drm_syncobj_wait.flags", ref s, ref s.flags, a, [20, 20, 20, 20, 20, 20, 20, 20]);
-            Offset(rows, "drm_syncobj_wait.first_signaled", ref s, ref s.first_signaled, a, [24, 24, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_syncobj_wait.pad", ref s, ref s.pad, a, [28, 28, 28, 28, 28, 28, 28, 28]);
-            Offset(rows, "drm_syncobj_wait.deadline_nsec", ref s, ref s.deadline_nsec, a, [32, 32, 32, 32, 32, 32, 32, 32]);
+            LayoutCheck.Row(rows, "drm_syncobj_wait", Unsafe.SizeOf<drm_syncobj_wait>(), a, [40, 40, 40, 40, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "drm_syncobj_wait.handles", ref s, ref s.handles, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_syncobj_wait.timeout_nsec", ref s, ref s.timeout_nsec, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_syncobj_wait.count_handles", ref s, ref s.count_handles, a, [16, 16, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_syncobj_wait.flags", ref s, ref s.flags, a, [20, 20, 20, 20, 20, 20, 20, 20]);
+            LayoutCheck.Offset(rows, "drm_syncobj_wait.first_signaled", ref s, ref s.first_signaled, a, [24, 24, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_syncobj_wait.pad", ref s, ref s.pad, a, [28, 28, 28, 28, 28, 28, 28, 28]);
+            LayoutCheck.Offset(rows, "drm_syncobj_wait.deadline_nsec", ref s, ref s.deadline_nsec, a, [32, 32, 32, 32, 32, 32, 32, 32]);
         }
         {
             var s = default(drm_tex_region);
-            Row(rows, "drm_tex_region", Unsafe.SizeOf<drm_tex_region>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_tex_region.next", ref s, ref s.next, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_tex_region.prev", ref s, ref s.prev, a, [1, 1, 1, 1, 1, 1, 1, 1]);
-            Offset(rows, "drm_tex_region.in_use", ref s, ref s.in_use, a, [2, 2, 2, 2, 2, 2, 2, 2]);
-            Offset(rows, "drm_tex_region.padding", ref s, ref s.padding, a, [3, 3, 3, 3, 3, 3, 3, 3]);
-            Offset(rows, "drm_tex_region.age", ref s, ref s.age, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Row(rows, "drm_tex_region", Unsafe.SizeOf<drm_tex_region>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_tex_region.next", ref s, ref s.next, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_tex_region.prev", ref s, ref s.prev, a, [1, 1, 1, 1, 1, 1, 1, 1]);
+            LayoutCheck.Offset(rows, "drm_tex_region.in_use", ref s, ref s.in_use, a, [2, 2, 2, 2, 2, 2, 2, 2]);
+            LayoutCheck.Offset(rows, "drm_tex_region.padding", ref s, ref s.padding, a, [3, 3, 3, 3, 3, 3, 3, 3]);
+            LayoutCheck.Offset(rows, "drm_tex_region.age", ref s, ref s.age, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
             var s = default(drm_unique);
-            Row(rows, "drm_unique", Unsafe.SizeOf<drm_unique>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
-            Offset(rows, "drm_unique.unique_len", ref s, ref s.unique_len, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_unique.unique", ref s, ref s.unique, a, [8, 4, 8, 4, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_unique", Unsafe.SizeOf<drm_unique>(), a, [16, 8, 16, 8, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_unique.unique_len", ref s, ref s.unique_len, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_unique.unique", ref s, ref s.unique, a, [8, 4, 8, 4, 8, 8, 8, 8]);
         }
         {
             var s = default(drm_update_draw);
-            Row(rows, "drm_update_draw", Unsafe.SizeOf<drm_update_draw>(), a, [24, 20, 24, 24, 24, 24, 24, 24]);
-            Offset(rows, "drm_update_draw.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_update_draw.type", ref s, ref s.type, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_update_draw.num", ref s, ref s.num, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_update_draw.data", ref s, ref s.data, a, [16, 12, 16, 16, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "drm_update_draw", Unsafe.SizeOf<drm_update_draw>(), a, [24, 20, 24, 24, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_update_draw.handle", ref s, ref s.handle, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_update_draw.type", ref s, ref s.type, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_update_draw.num", ref s, ref s.num, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_update_draw.data", ref s, ref s.data, a, [16, 12, 16, 16, 16, 16, 16, 16]);
         }
         {
             var s = default(drm_version);
-            Row(rows, "drm_version", Unsafe.SizeOf<drm_version>(), a, [64, 36, 64, 36, 64, 64, 64, 64]);
-            Offset(rows, "drm_version.version_major", ref s, ref s.version_major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_version.version_minor", ref s, ref s.version_minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_version.version_patchlevel", ref s, ref s.version_patchlevel, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_version.name_len", ref s, ref s.name_len, a, [16, 12, 16, 12, 16, 16, 16, 16]);
-            Offset(rows, "drm_version.name", ref s, ref s.name, a, [24, 16, 24, 16, 24, 24, 24, 24]);
-            Offset(rows, "drm_version.date_len", ref s, ref s.date_len, a, [32, 20, 32, 20, 32, 32, 32, 32]);
-            Offset(rows, "drm_version.date", ref s, ref s.date, a, [40, 24, 40, 24, 40, 40, 40, 40]);
-            Offset(rows, "drm_version.desc_len", ref s, ref s.desc_len, a, [48, 28, 48, 28, 48, 48, 48, 48]);
-            Offset(rows, "drm_version.desc", ref s, ref s.desc, a, [56, 32, 56, 32, 56, 56, 56, 56]);
+            LayoutCheck.Row(rows, "drm_version", Unsafe.SizeOf<drm_version>(), a, [64, 36, 64, 36, 64, 64, 64, 64]);
+            LayoutCheck.Offset(rows, "drm_version.version_major", ref s, ref s.version_major, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_version.version_minor", ref s, ref s.version_minor, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_version.version_patchlevel", ref s, ref s.version_patchlevel, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_version.name_len", ref s, ref s.name_len, a, [16, 12, 16, 12, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_version.name", ref s, ref s.name, a, [24, 16, 24, 16, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_version.date_len", ref s, ref s.date_len, a, [32, 20, 32, 20, 32, 32, 32, 32]);
+            LayoutCheck.Offset(rows, "drm_version.date", ref s, ref s.date, a, [40, 24, 40, 24, 40, 40, 40, 40]);
+            LayoutCheck.Offset(rows, "drm_version.desc_len", ref s, ref s.desc_len, a, [48, 28, 48, 28, 48, 48, 48, 48]);
+            LayoutCheck.Offset(rows, "drm_version.desc", ref s, ref s.desc, a, [56, 32, 56, 32, 56, 56, 56, 56]);
         }
         {
             var s = default(drm_wait_vblank);
-            Row(rows, "drm_wait_vblank", Unsafe.SizeOf<drm_wait_vblank>(), a, [24, 16, 24, 16, 24, 24, 24, 24]);
-            Offset(rows, "drm_wait_vblank.request", ref s, ref s.request, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_wait_vblank.reply", ref s, ref s.reply, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Row(rows, "drm_wait_vblank", Unsafe.SizeOf<drm_wait_vblank>(), a, [24, 16, 24, 16, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_wait_vblank.request", ref s, ref s.request, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_wait_vblank.reply", ref s, ref s.reply, a, [0, 0, 0, 0, 0, 0, 0, 0]);
         }
         {
             var s = default(drm_wait_vblank_reply);
-            Row(rows, "drm_wait_vblank_reply", Unsafe.SizeOf<drm_wait_vblank_reply>(), a, [24, 16, 24, 16, 24, 24, 24, 24]);
-            Offset(rows, "drm_wait_vblank_reply.type", ref s, ref s.type, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_wait_vblank_reply.sequence", ref s, ref s.sequence, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_wait_vblank_reply.tval_sec", ref s, ref s.tval_sec, a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            Offset(rows, "drm_wait_vblank_reply.tval_usec", ref s, ref s.tval_usec, a, [16, 12, 16, 12, 16, 16, 16, 16]);
+            LayoutCheck.Row(rows, "drm_wait_vblank_reply", Unsafe.SizeOf<drm_wait_vblank_reply>(), a, [24, 16, 24, 16, 24, 24, 24, 24]);
+            LayoutCheck.Offset(rows, "drm_wait_vblank_reply.type", ref s, ref s.type, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_wait_vblank_reply.sequence", ref s, ref s.sequence, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_wait_vblank_reply.tval_sec", ref s, ref s.tval_sec, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Offset(rows, "drm_wait_vblank_reply.tval_usec", ref s, ref s.tval_usec, a, [16, 12, 16, 12, 16, 16, 16, 16]);
         }
         {
             var s = default(drm_wait_vblank_request);
-            Row(rows, "drm_wait_vblank_request", Unsafe.SizeOf<drm_wait_vblank_request>(), a, [16, 12, 16, 12, 16, 16, 16, 16]);
-            Offset(rows, "drm_wait_vblank_request.type", ref s, ref s.type, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            Offset(rows, "drm_wait_vblank_request.sequence", ref s, ref s.sequence, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            Offset(rows, "drm_wait_vblank_request.signal", ref s, ref s.signal, a, [8, 8, 8, 8, 8, 8, 8, 8]);
+            LayoutCheck.Row(rows, "drm_wait_vblank_request", Unsafe.SizeOf<drm_wait_vblank_request>(), a, [16, 12, 16, 12, 16, 16, 16, 16]);
+            LayoutCheck.Offset(rows, "drm_wait_vblank_request.type", ref s, ref s.type, a, [0, 0, 0, 0, 0, 0, 0, 0]);
+            LayoutCheck.Offset(rows, "drm_wait_vblank_request.sequence", ref s, ref s.sequence, a, [4, 4, 4, 4, 4, 4, 4, 4]);
+            LayoutCheck.Offset(rows, "drm_wait_vblank_request.signal", ref s, ref s.signal, a, [8, 8, 8, 8, 8, 8, 8, 8]);
         }
         return rows;
     }
-
-    private static void Row(List<(string, long, long)> rows, string symbol, long actual, int arch, System.ReadOnlySpan<long> expected) =>
-        rows.Add((symbol, actual, arch < 0 || arch >= expected.Length ? -1 : expected[arch]));
-
-    private delegate void Setter<T>(ref T record);
-
-    // Sets one bitfield to all ones on a zeroed record and reads back where its bits landed:
-    // little-endian targets allocate from the least significant bit of a byte, big-endian from the most.
-    private static void Bits<T>(List<(string, long, long)> rows, string symbol, Setter<T> set, int arch,
-        ReadOnlySpan<long> expectedBit, ReadOnlySpan<long> expectedWidth) where T : unmanaged
-    {
-        var record = default(T);
-        set(ref record);
-        var bytes = MemoryMarshal.AsBytes(new Span<T>(ref record));
-        long first = -1, count = 0;
-        for (var i = 0; i < bytes.Length * 8; i++)
-        {
-            if (((bytes[i / 8] >> (BitConverter.IsLittleEndian ? i % 8 : 7 - i % 8)) & 1) == 0) continue;
-            if (first < 0) first = i;
-            count++;
-        }
-        Row(rows, symbol + ":bit", first, arch, expectedBit);
-        Row(rows, symbol + ":width", count, arch, expectedWidth);
-    }
-
-    private static void Offset<TRecord, TField>(List<(string, long, long)> rows, string symbol, ref TRecord record, ref TField field,
-        int arch, System.ReadOnlySpan<long> expected) =>
-        Row(rows, symbol, (long)Unsafe.ByteOffset(ref Unsafe.As<TRecord, byte>(ref record), ref Unsafe.As<TField, byte>(ref field)), arch, expected);
 }
