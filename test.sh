@@ -7,6 +7,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 eng/install-prereqs.sh
 ./accelgen headers sync
+# The suite must not rewrite tracked files: remember their state and compare at the end.
+tracked_state() { git -C "$root" diff HEAD --no-ext-diff 2>/dev/null | sha256sum; }
+tracked_before="$(tracked_state)"
 results="$root/artifacts/test-results"
 rm -rf "$results"
 status=0
@@ -20,5 +23,10 @@ for trx in "$results"/*.trx; do
   p=$(get passed); f=$(get failed); t=$(get total); e=$(get executed)
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
+if [ "$(tracked_state)" != "$tracked_before" ]; then
+  echo "test.sh: the test run changed tracked files:" >&2
+  git -C "$root" status --short --untracked-files=no >&2
+  status=1
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

@@ -1,6 +1,7 @@
 namespace AccelInterop.Cli.Tests;
 
 /// <summary>User mistakes: one line on stderr naming file:line where there is one, exit 2, nothing written.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class BadInputTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("accelgen-cli-").FullName;

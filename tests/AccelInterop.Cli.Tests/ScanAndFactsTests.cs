@@ -2,6 +2,7 @@ using AccelInterop.Model.Json;
 
 namespace AccelInterop.Cli.Tests;
 
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class ScanAndFactsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("accelgen-cli-").FullName;

@@ -2,6 +2,7 @@ using AccelInterop.Conformance.Layout;
 
 namespace AccelInterop.Conformance.Tests;
 
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class CompilerLocatorTests
 {
     [Fact]

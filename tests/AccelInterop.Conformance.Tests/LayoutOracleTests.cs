@@ -5,6 +5,7 @@ using AccelInterop.Model;
 
 namespace AccelInterop.Conformance.Tests;
 
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class LayoutOracleTests(AiptFixture fx) : IClassFixture<AiptFixture>
 {
     private const string X86_64 = "x86_64-linux-gnu", I386 = "i386-linux-gnu";

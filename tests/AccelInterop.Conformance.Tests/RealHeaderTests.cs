@@ -14,6 +14,7 @@ namespace AccelInterop.Conformance.Tests;
 /// built here from clang's complete record layout dump and from compiler-evaluated request macros;
 /// on the host it is then checked with gcc, which makes the check independent of clang.
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed partial class RealHeaderTests(ITestOutputHelper output)
 {
     [Theory]

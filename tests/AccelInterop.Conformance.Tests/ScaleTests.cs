@@ -13,6 +13,7 @@ namespace AccelInterop.Conformance.Tests;
 /// A model the size of xe_drm.h (100 records, ~1800 checks) goes through in one compiler run per
 /// target. Timings are written to the test output, not asserted.
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class ScaleTests(ITestOutputHelper output)
 {
     private const int Records = 100;

@@ -5,6 +5,7 @@ using AccelInterop.Runtime.Ioctl;
 namespace AccelInterop.Emitter.Tests;
 
 /// <summary>The ABI-fact attributes land where the naming heuristics say (docs/generated-code.md), and not elsewhere.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class AbiFactTests(CommittedUapis uapis) : IClassFixture<CommittedUapis>
 {
     private MemberInfo Member(string type, string member) =>

@@ -5,16 +5,18 @@ using Xunit.Abstractions;
 namespace AccelInterop.Emitter.Tests;
 
 /// <summary>Every header of a synced include folder: scan (8 targets), generate, compile, layout-check (and gcc on x86_64).</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class AllDrmHeadersTests(ITestOutputHelper output)
 {
-    [Fact]
+    [SkippableFact]
     public void Every_drm_header_generates_compiles_and_passes_its_layout_check() => Folder("drm", requireAllScanned: true);
 
     /// <summary>All of include/linux (several minutes): ACCELINTEROP_ALL_LINUX=1 to run it.</summary>
-    [Fact]
+    [SkippableFact]
     public void Every_scannable_linux_header_generates_compiles_and_passes_its_layout_check()
     {
-        if (Environment.GetEnvironmentVariable("ACCELINTEROP_ALL_LINUX") != "1") return;
+        Skip.If(Environment.GetEnvironmentVariable("ACCELINTEROP_ALL_LINUX") != "1",
+            "all of include/linux takes several minutes: set ACCELINTEROP_ALL_LINUX=1 to run it");
         // Some linux headers need libc (sys/time.h, int64_t) or other asm headers: the scanner
         // reports those; everything it can scan must go through the emitter.
         Folder("linux", requireAllScanned: false);
@@ -76,6 +78,8 @@ public sealed class AllDrmHeadersTests(ITestOutputHelper output)
             if (requireAllScanned) Assert.Empty(scanFailures);
         }
         finally { Directory.Delete(dir, recursive: true); }
+        // The model half ran; without gcc the comparison with a real compiler did not.
+        Skip.IfNot(CLayoutProbe.Available, CLayoutProbe.Unavailable);
     }
 
     private static string CsNamesOf(string folder) => Mapping.CsNames.Pascal(folder);

@@ -13,6 +13,9 @@ internal static class CLayoutProbe
     public static bool Available => File.Exists("/usr/bin/gcc") && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture
         == System.Runtime.InteropServices.Architecture.X64;
 
+    /// <summary>Why <see cref="Available"/> is false, as a skip reason.</summary>
+    public const string Unavailable = "needs gcc (/usr/bin/gcc) on an x86_64 host to compare with a real compiler";
+
     /// <returns>symbol → value as gcc computes it for x86_64.</returns>
     public static Dictionary<string, long> Measure(UapiModel model, IEnumerable<string> symbols, IEnumerable<string>? extraIncludes = null)
     {

@@ -3,6 +3,7 @@ using AccelInterop.Cli;
 namespace AccelInterop.Emitter.Tests;
 
 /// <summary><c>accelgen generate</c> in-process: outputs, options, and one-line errors with exit 2.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class GenerateCommandTests
 {
     private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
@@ -74,6 +75,7 @@ public sealed class GenerateCommandTests
 }
 
 /// <summary><c>accelgen generate</c> from headers: scans (ScanOptions) and emits in one go.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class GenerateFromHeadersTests
 {
     [Fact]

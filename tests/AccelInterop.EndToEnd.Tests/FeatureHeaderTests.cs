@@ -10,6 +10,7 @@ namespace AccelInterop.EndToEnd.Tests;
 /// negative, unsigned and 64-bit values, typedef chains, __le/__be types, requests through
 /// wrapper macros): every target, checked against the compilers.
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public class FeatureHeaderTests(ITestOutputHelper output)
 {
     private static UapiModel Model => UapiHeaders.Model("demo/features.h", UapiHeaders.FixturesDir);

@@ -12,6 +12,7 @@ namespace AccelInterop.EndToEnd.Tests;
 /// legitimately fail to compile on its own (the scan then stops with a file:line error);
 /// what must never happen is a crash, or a model the compiler disagrees with.
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public partial class HeaderCoverageTests(ITestOutputHelper output)
 {
     [GeneratedRegex(@"\b_IO(R|W|WR)?\s*\(")]

@@ -10,6 +10,7 @@ namespace AccelInterop.EndToEnd.Tests;
 /// equals what a real compiler computes (gcc for the host, clang --target for the others),
 /// proved by a generated _Static_assert probe. Nothing is hand-copied.
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public class UpstreamLayoutTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string> Cases()

@@ -6,15 +6,15 @@ public class AptSourcesTests
 {
     private const string DebianSources = """
         Types: deb
-        # http://snapshot.debian.org/archive/debian/20250520T000000Z
-        URIs: http://deb.debian.org/debian
+        # http://snapshot.example/archive/debian/20250520T000000Z
+        URIs: http://deb.example/debian
         Suites: bookworm bookworm-updates
         Components: main
         Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
         Types: deb
-        # http://snapshot.debian.org/archive/debian-security/20250520T000000Z
-        URIs: http://deb.debian.org/debian-security
+        # http://snapshot.example/archive/debian-security/20250520T000000Z
+        URIs: http://deb.example/debian-security
         Suites: bookworm-security
         Components: main
         Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
@@ -25,10 +25,10 @@ public class AptSourcesTests
     {
         var sources = AptSourcesParser.ParseDeb822(DebianSources, "debian.sources");
         Assert.Equal(2, sources.Count);
-        Assert.Equal(("deb", "http://deb.debian.org/debian", "debian.sources"), (sources[0].Type, sources[0].Uri, sources[0].File));
+        Assert.Equal(("deb", "http://deb.example/debian", "debian.sources"), (sources[0].Type, sources[0].Uri, sources[0].File));
         Assert.Equal(["main"], sources[0].Components);
         Assert.Equal(["bookworm", "bookworm-updates"], sources[0].Suites);
-        Assert.Equal("http://deb.debian.org/debian-security", sources[1].Uri);
+        Assert.Equal("http://deb.example/debian-security", sources[1].Uri);
     }
 
     [Fact]
@@ -62,8 +62,8 @@ public class AptSourcesTests
     {
         const string text = """
             # deb http://commented.example/debian bookworm main
-            deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main contrib # trailing
-            deb-src http://deb.debian.org/debian bookworm main
+            deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.example/debian bookworm main contrib # trailing
+            deb-src http://deb.example/debian bookworm main
             deb [ trusted=yes ] http://ftp.example/debian/ sid main
 
             garbage line
@@ -71,7 +71,7 @@ public class AptSourcesTests
         var sources = AptSourcesParser.ParseOneLine(text, "sources.list");
         Assert.Equal(3, sources.Count);
         Assert.Equal("deb", sources[0].Type);
-        Assert.Equal("http://deb.debian.org/debian", sources[0].Uri);
+        Assert.Equal("http://deb.example/debian", sources[0].Uri);
         Assert.Equal(["bookworm"], sources[0].Suites);
         Assert.Equal(["main", "contrib"], sources[0].Components);
         Assert.Equal("deb-src", sources[1].Type);
@@ -95,15 +95,15 @@ public class AptSourcesTests
     public void The_security_archive_and_foreign_releases_are_skipped()
     {
         var sources = AptSourcesParser.ParseOneLine("""
-            deb http://security.debian.org/debian-security bookworm-security main
-            deb http://archive.ubuntu.com/ubuntu jammy main
+            deb http://security.example/debian-security bookworm-security main
+            deb http://ubuntu.example/ubuntu jammy main
             deb-src http://src.example/debian bookworm main
             deb cdrom:[Debian]/ bookworm main
             deb http://mirror.example/debian bookworm main
             deb http://later.example/debian sid main
             """, "sources.list");
         Assert.Equal("http://mirror.example/debian", DebianMirror.Choose(sources));
-        Assert.Equal("http://deb.debian.org/debian",
+        Assert.Equal("http://deb.example/debian",
             DebianMirror.Choose(AptSourcesParser.ParseDeb822(DebianSources, "debian.sources")));
     }
 
@@ -112,10 +112,10 @@ public class AptSourcesTests
     {
         using var etc = new TempDir();
         Directory.CreateDirectory(Path.Combine(etc.Path, "sources.list.d"));
-        File.WriteAllText(Path.Combine(etc.Path, "sources.list"), "deb http://security.debian.org/debian-security bookworm-security main\n");
+        File.WriteAllText(Path.Combine(etc.Path, "sources.list"), "deb http://security.example/debian-security bookworm-security main\n");
         File.WriteAllText(Path.Combine(etc.Path, "sources.list.d", "debian.sources"), DebianSources);
         File.WriteAllText(Path.Combine(etc.Path, "sources.list.d", "zz.list"), "deb http://zz.example/debian sid main\n");
-        Assert.Equal("http://deb.debian.org/debian", DebianMirror.Find(etc.Path));
+        Assert.Equal("http://deb.example/debian", DebianMirror.Find(etc.Path));
 
         File.WriteAllText(Path.Combine(etc.Path, "sources.list"), "deb http://first.example/debian trixie main\n");
         Assert.Equal("http://first.example/debian", DebianMirror.Find(etc.Path));
@@ -127,7 +127,7 @@ public class AptSourcesTests
         using var etc = new TempDir();
         Directory.CreateDirectory(Path.Combine(etc.Path, "sources.list.d"));
         var ubuntu = Path.Combine(etc.Path, "sources.list.d", "ubuntu.sources");
-        File.WriteAllText(ubuntu, "Types: deb\nURIs: http://archive.ubuntu.com/ubuntu\nSuites: noble\nComponents: main\n");
+        File.WriteAllText(ubuntu, "Types: deb\nURIs: http://ubuntu.example/ubuntu\nSuites: noble\nComponents: main\n");
         var error = Assert.Throws<HeaderSyncException>(() => DebianMirror.Find(etc.Path));
         Assert.Contains(ubuntu, error.Message);
         Assert.DoesNotContain('\n', error.Message);

@@ -6,6 +6,8 @@ using Xunit.Abstractions;
 namespace AccelInterop.Headers.Tests;
 
 /// <summary>Against the real Debian archive (through the system's configured mirror), one download shared by all.</summary>
+[Trait(Needs.Key, Needs.Network)]
+[Trait(Needs.Key, Needs.Toolchain)]
 public class HeaderSyncEndToEndTests(RealSyncFixture fixture, ITestOutputHelper output) : IClassFixture<RealSyncFixture>
 {
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
@@ -126,24 +128,69 @@ public class HeaderSyncEndToEndTests(RealSyncFixture fixture, ITestOutputHelper 
         Assert.Empty(Directory.GetFileSystemEntries(cache.StagingDir));
     }
 
-    [Fact]
-    public void A_newer_served_version_moves_the_manifest_and_lists_changed_headers()
+    /// <summary>A pin the archive no longer serves: 0.1-1 with one header changed and one missing.</summary>
+    private static (string Root, HeaderCache Cache, string Served, string Pinned) PinAnUnservedVersion(RealSyncFixture fixture)
     {
         var root = fixture.CopyRoot();
         var cache = new HeaderCache(root);
-        var current = File.ReadAllText(cache.ManifestPath);
-        var manifest = HeaderManifest.Parse(current);
+        var manifest = HeaderManifest.Load(cache.ManifestPath);
         new HeaderManifest(manifest.Package, manifest.Suite, "0.1-1",
             manifest.Files
                 .Where(f => f.Key != "linux/const.h")
                 .Select(f => f.Key == "drm/xe_drm.h" ? new KeyValuePair<string, string>(f.Key, new string('1', 64)) : f)).Save(cache.ManifestPath);
+        return (root, cache, manifest.Version, File.ReadAllText(cache.ManifestPath));
+    }
+
+    [Fact]
+    public void A_pin_the_archive_no_longer_serves_stays_as_it_is_and_the_cache_takes_the_served_version()
+    {
+        var (root, cache, served, pinned) = PinAnUnservedVersion(fixture);
+        File.Delete(cache.CacheManifestPath);
+        File.WriteAllText(cache.VersionFile, "0.1-1\n"); // the cache held the old pin: it must be replaced
 
         var result = HeaderSync.Run(new HeaderSyncOptions { RepoRoot = root });
+        output.WriteLine(result.Message);
+        output.WriteLine(result.Warning);
+        Assert.Equal(HeaderSyncOutcome.Drifted, result.Outcome);
+        Assert.Equal((served, "0.1-1"), (result.Version, result.PreviousVersion));
+        Assert.Equal(["drm/xe_drm.h", "linux/const.h"], result.ChangedFiles);
+        Assert.Contains("pins linux-libc-dev 0.1-1, which the archive no longer serves", result.Warning);
+        Assert.Contains("--update-manifest", result.Warning);
+        Assert.DoesNotContain("\n", result.Warning!, StringComparison.Ordinal);
+        Assert.Equal(pinned, File.ReadAllText(cache.ManifestPath)); // the tracked file is untouched
+        Assert.Equal(served, cache.ReadVersion());
+        Assert.Equal(Sha256(fixture.Cache.PathOf("drm/xe_drm.h")), Sha256(cache.PathOf("drm/xe_drm.h")));
+
+        // Tools then use the verified cache without the network, and say why it is not the pin.
+        var ensured = HeaderSync.EnsureCached(RealSyncFixture.Unreachable(root));
+        Assert.Equal(HeaderSyncOutcome.Drifted, ensured.Outcome);
+        Assert.Equal(result.Warning, ensured.Warning);
+        var offline = HeaderSync.Run(new HeaderSyncOptions { RepoRoot = root, Offline = true });
+        Assert.Equal((HeaderSyncOutcome.OfflineCache, served), (offline.Outcome, offline.Version));
+        Assert.Equal(result.Warning, offline.Warning);
+        Assert.Equal(HeaderSyncOutcome.Drifted, HeaderSync.Run(new HeaderSyncOptions { RepoRoot = root }).Outcome);
+        Assert.Equal(pinned, File.ReadAllText(cache.ManifestPath));
+
+        // A drifted cache is still verified: an edit is found and an online sync extracts again.
+        File.AppendAllText(cache.PathOf("drm/drm.h"), "/* edited */\n");
+        Assert.Throws<HeaderSyncException>(() => HeaderSync.Run(new HeaderSyncOptions { RepoRoot = root, Offline = true }));
+        Assert.Equal(HeaderSyncOutcome.Drifted, HeaderSync.Run(new HeaderSyncOptions { RepoRoot = root }).Outcome);
+        Assert.Equal(Sha256(fixture.Cache.PathOf("drm/drm.h")), Sha256(cache.PathOf("drm/drm.h")));
+    }
+
+    [Fact]
+    public void A_newer_served_version_moves_the_manifest_only_when_asked_and_lists_changed_headers()
+    {
+        var (root, cache, served, _) = PinAnUnservedVersion(fixture);
+        var current = File.ReadAllText(fixture.Cache.ManifestPath);
+
+        var result = HeaderSync.Run(new HeaderSyncOptions { RepoRoot = root, UpdateManifest = true });
         Assert.Equal(HeaderSyncOutcome.Updated, result.Outcome);
         Assert.Equal(
-            $"linux-libc-dev moved from 0.1-1 to {manifest.Version}; 2 headers changed: drm/xe_drm.h, linux/const.h",
+            $"linux-libc-dev moved from 0.1-1 to {served}; 2 headers changed: drm/xe_drm.h, linux/const.h",
             result.Message);
         Assert.Equal(["drm/xe_drm.h", "linux/const.h"], result.ChangedFiles);
         Assert.Equal(current, File.ReadAllText(cache.ManifestPath));
+        Assert.Equal(current, File.ReadAllText(cache.CacheManifestPath));
     }
 }

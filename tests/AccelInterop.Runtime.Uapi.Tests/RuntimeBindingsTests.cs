@@ -9,6 +9,7 @@ namespace AccelInterop.Runtime.Uapi.Tests;
 /// hand-written: they must equal a fresh <c>accelgen generate</c> of the committed models, and
 /// their layout self-checks must pass on this architecture.
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class RuntimeBindingsTests
 {
     public static TheoryData<string, string> Bindings => new()

@@ -42,9 +42,7 @@ internal static class ConformanceInputs
     public static string IncludeRoot(ScanOptions options, TextWriter log)
     {
         if (options.IncludeRoot != null) return Path.GetFullPath(options.IncludeRoot);
-        var sync = HeaderSync.EnsureCached(new HeaderSyncOptions { RepoRoot = RepoContext.Cache().RepoRoot });
-        if (sync.Outcome != HeaderSyncOutcome.UpToDate) log.WriteLine($"accelgen: {sync.Message}");
-        return sync.Cache.IncludeDir;
+        return RepoContext.SyncedCache(log).IncludeDir;
     }
 
     /// <summary>Layout oracle options that see the headers as the scan did (-I dirs and headers/proposed first, then the root).</summary>

@@ -23,6 +23,18 @@ internal static class RepoContext
         return null;
     }
 
+    /// <summary>
+    /// The synced headers, syncing first when the cache does not verify; says on <paramref name="log"/>
+    /// what the sync did unless the cache was simply current, and any warning (e.g. the pin is no longer served).
+    /// </summary>
+    public static HeaderCache SyncedCache(TextWriter log)
+    {
+        var sync = HeaderSync.EnsureCached(new HeaderSyncOptions { RepoRoot = Cache().RepoRoot });
+        if (sync.Outcome != HeaderSyncOutcome.UpToDate) log.WriteLine($"accelgen: {sync.Message}");
+        if (sync.Warning != null) log.WriteLine($"accelgen: warning: {sync.Warning}");
+        return sync.Cache;
+    }
+
     public static HeaderCache Cache() => TryCache() ?? throw new UsageException(
         "not inside an AccelInterop checkout, so there are no synced headers; pass --include-root DIR (e.g. /usr/include)");
 }

@@ -62,9 +62,7 @@ internal sealed class ScanOptions
         }
         else
         {
-            var sync = HeaderSync.EnsureCached(new HeaderSyncOptions { RepoRoot = RepoContext.Cache().RepoRoot });
-            if (sync.Outcome != HeaderSyncOutcome.UpToDate) log.WriteLine($"accelgen: {sync.Message}");
-            var cache = sync.Cache;
+            var cache = RepoContext.SyncedCache(log);
             dirsFor = t => cache.IncludeDirsFor(TargetTriple.Parse(t));
         }
         var extra = ExtraIncludeDirs.ToList();

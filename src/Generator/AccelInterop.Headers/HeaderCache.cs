@@ -29,6 +29,14 @@ public sealed class HeaderCache
     /// <summary>Holds the version of the package that <see cref="IncludeDir"/> came from.</summary>
     public string VersionFile => Path.Combine(UpstreamDir, "VERSION");
 
+    /// <summary>
+    /// The manifest of what the cache holds (git-ignored, written at every extraction). It equals the
+    /// committed <see cref="ManifestPath"/> while the archive serves the pinned version; when the pinned
+    /// version is no longer served, the cache holds the served one and this file describes it, so the
+    /// committed manifest never has to change for the cache to be verified.
+    /// </summary>
+    public string CacheManifestPath => Path.Combine(UpstreamDir, "manifest.json");
+
     /// <summary>Private apt configuration, lists and downloaded archives.</summary>
     public string AptDir => Path.Combine(RepoRoot, ".cache", "apt");
 

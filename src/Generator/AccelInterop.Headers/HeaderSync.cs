@@ -2,13 +2,16 @@ namespace AccelInterop.Headers;
 
 /// <summary>
 /// The <c>headers sync</c> logic: fetch Debian's linux-libc-dev through a private apt configuration,
-/// check it against <c>headers/manifest.json</c>, keep <c>headers/upstream</c> in step, and move the
-/// manifest on when the archive serves a new version. Failures throw <see cref="HeaderSyncException"/>
-/// with a one-line message; the previous cache and manifest are left as they were.
+/// check it against <c>headers/manifest.json</c> (the pin) and keep <c>headers/upstream</c> in step.
+/// A plain sync never rewrites an existing pin: when the archive has moved on, only the git-ignored
+/// cache takes the served version (<see cref="HeaderSyncOutcome.Drifted"/>), so a test run leaves the
+/// checkout unchanged; <see cref="HeaderSyncOptions.UpdateManifest"/> moves the pin. Failures throw
+/// <see cref="HeaderSyncException"/> with a one-line message; the previous cache and manifest are left as they were.
 /// </summary>
 public static class HeaderSync
 {
     private const string UpstreamName = "headers/upstream";
+    private const string MovePin = "`accelgen headers sync --update-manifest` moves the pin";
 
     /// <summary>Runs a sync. See <see cref="HeaderSyncOutcome"/> for what it may do.</summary>
     public static HeaderSyncResult Run(HeaderSyncOptions? options = null)
@@ -16,40 +19,49 @@ public static class HeaderSync
         options ??= new HeaderSyncOptions();
         var cache = CacheFor(options);
         using var _ = SyncLock.Acquire(Path.Combine(cache.RepoRoot, ".cache"), options.CommandTimeout);
-        var manifest = File.Exists(cache.ManifestPath) ? HeaderManifest.Load(cache.ManifestPath) : null;
-        var package = manifest?.Package ?? options.Package;
+        var pin = File.Exists(cache.ManifestPath) ? HeaderManifest.Load(cache.ManifestPath) : null;
+        var package = pin?.Package ?? options.Package;
 
         if (options.Offline)
         {
-            return UseCache(cache, manifest, warning: null,
+            return UseCache(cache, pin, warning: null,
                 problem => new HeaderSyncException($"--offline: {problem}; run a sync with network access first"));
         }
 
         var uri = options.DebianUri?.TrimEnd('/') ?? DebianMirror.Find(options.EtcAptDir);
-        var apt = new PrivateApt(cache.AptDir, uri, manifest?.Suite ?? options.Suite, options.Keyring,
+        var apt = new PrivateApt(cache.AptDir, uri, pin?.Suite ?? options.Suite, options.Keyring,
             options.CommandTimeout, options.NetworkRetries);
         if (apt.Update() is { } networkError)
         {
-            return UseCache(cache, manifest, networkError, problem => new HeaderSyncException(
+            return UseCache(cache, pin, networkError, problem => new HeaderSyncException(
                 cache.Exists
                     ? $"cannot reach the Debian archive at {uri} to fetch {package}; the cache in {UpstreamName} is not usable: {problem}"
                     : $"cannot reach the Debian archive at {uri} to fetch {package}; no cached headers in {UpstreamName}"));
         }
 
         var served = apt.CandidateVersion(package);
-        var coversRoots = manifest is not null && options.RootHeaders.All(manifest.Files.ContainsKey);
-        if (manifest is not null && served == manifest.Version && coversRoots)
+        var uncovered = pin is null ? [] : options.RootHeaders.Where(r => !pin.Files.ContainsKey(r)).ToList();
+        if (pin is null || options.UpdateManifest)
         {
-            return KeepVersion(cache, manifest, apt, options);
+            return pin is not null && served == pin.Version && uncovered.Count == 0
+                ? KeepVersion(cache, pin, apt, options)
+                : MoveTo(cache, pin, package, pin?.Suite ?? options.Suite, served, apt, options);
         }
 
-        return MoveTo(cache, manifest, package, manifest?.Suite ?? options.Suite, served, apt, options);
+        if (uncovered.Count > 0)
+        {
+            throw new HeaderSyncException(
+                $"{Relative(cache, cache.ManifestPath)} does not cover the root headers {string.Join(", ", uncovered)}; "
+                + "run `accelgen headers sync --update-manifest` to add them");
+        }
+
+        return served == pin.Version ? KeepVersion(cache, pin, apt, options) : Drift(cache, pin, served, apt, options);
     }
 
     /// <summary>
-    /// Fast path for tools that need the headers: when <c>headers/upstream</c> holds the manifest's version
-    /// and every manifest hash matches, returns at once without any network access. Otherwise runs
-    /// <see cref="Run"/> (which may fetch, restore, or move the manifest to a newly served version).
+    /// Fast path for tools that need the headers: when <c>headers/upstream</c> holds the pinned version
+    /// (or, once the archive moved on, a verified later one) it returns at once without any network access.
+    /// Otherwise runs <see cref="Run"/> (which may fetch or restore the cache; it never moves the pin).
     /// </summary>
     public static HeaderSyncResult EnsureCached(HeaderSyncOptions? options = null)
     {
@@ -57,11 +69,16 @@ public static class HeaderSync
         var cache = CacheFor(options);
         if (File.Exists(cache.ManifestPath))
         {
-            var manifest = HeaderManifest.Load(cache.ManifestPath);
-            if (ProblemWith(cache, manifest) is null)
+            var pin = HeaderManifest.Load(cache.ManifestPath);
+            if (ProblemWith(cache, pin) is null)
             {
-                return new HeaderSyncResult(HeaderSyncOutcome.UpToDate, manifest.Version, manifest.Version, [],
-                    $"{manifest.Package} {manifest.Version} cached; {manifest.Files.Count} headers verified", cache);
+                return new HeaderSyncResult(HeaderSyncOutcome.UpToDate, pin.Version, pin.Version, [],
+                    $"{pin.Package} {pin.Version} cached; {pin.Files.Count} headers verified", cache);
+            }
+
+            if (DriftedCache(cache, pin) is { } drifted)
+            {
+                return drifted;
             }
         }
 
@@ -71,7 +88,7 @@ public static class HeaderSync
     private static HeaderCache CacheFor(HeaderSyncOptions options) =>
         options.RepoRoot is null ? HeaderCache.Locate() : new HeaderCache(options.RepoRoot);
 
-    /// <summary>Why the cache cannot stand for the manifest, or null when it can.</summary>
+    /// <summary>Why the cache cannot stand for the pin, or null when it can.</summary>
     internal static string? ProblemWith(HeaderCache cache, HeaderManifest? manifest)
     {
         if (manifest is null)
@@ -95,17 +112,59 @@ public static class HeaderSync
             : null;
     }
 
-    private static HeaderSyncResult UseCache(HeaderCache cache, HeaderManifest? manifest, string? warning,
-        Func<string, HeaderSyncException> failure)
+    /// <summary>
+    /// The cache's own manifest when the cache holds another version than the pin and every file still
+    /// matches that manifest; null otherwise.
+    /// </summary>
+    private static HeaderManifest? VerifiedOtherVersion(HeaderCache cache, HeaderManifest pin)
     {
-        var problem = ProblemWith(cache, manifest);
-        if (problem is not null)
+        if (!cache.Exists || cache.ReadVersion() == pin.Version || !File.Exists(cache.CacheManifestPath))
         {
-            throw failure(problem);
+            return null;
         }
 
-        return new HeaderSyncResult(HeaderSyncOutcome.OfflineCache, manifest!.Version, manifest.Version, [],
-            $"offline: using cached {manifest.Version}", cache, warning);
+        var held = HeaderManifest.Load(cache.CacheManifestPath);
+        return held.Version == cache.ReadVersion() && HeaderHashes.FirstMismatch(cache.IncludeDir, held) is null ? held : null;
+    }
+
+    private static HeaderSyncResult? DriftedCache(HeaderCache cache, HeaderManifest pin, string? networkWarning = null)
+    {
+        if (VerifiedOtherVersion(cache, pin) is not { } held)
+        {
+            return null;
+        }
+
+        var changed = HeaderManifest.ChangedFiles(pin, held);
+        var warning = DriftWarning(cache, pin, held, changed);
+        return new HeaderSyncResult(HeaderSyncOutcome.Drifted, held.Version, pin.Version, changed,
+            $"{held.Package} {held.Version} cached in {UpstreamName}; {held.Files.Count} headers verified", cache,
+            networkWarning is null ? warning : $"{networkWarning}; {warning}");
+    }
+
+    private static string DriftWarning(HeaderCache cache, HeaderManifest pin, HeaderManifest held, IReadOnlyList<string> changed) =>
+        $"{Relative(cache, cache.ManifestPath)} pins {pin.Package} {pin.Version}, which the archive no longer serves; "
+        + $"{UpstreamName} holds {held.Version} ({changed.Count} headers differ from the pin"
+        + (changed.Count == 0 ? "" : ": " + string.Join(", ", changed)) + $"); {MovePin}";
+
+    private static HeaderSyncResult UseCache(HeaderCache cache, HeaderManifest? pin, string? warning,
+        Func<string, HeaderSyncException> failure)
+    {
+        var problem = ProblemWith(cache, pin);
+        if (problem is null)
+        {
+            return new HeaderSyncResult(HeaderSyncOutcome.OfflineCache, pin!.Version, pin.Version, [],
+                $"offline: using cached {pin.Version}", cache, warning);
+        }
+
+        if (pin is not null && VerifiedOtherVersion(cache, pin) is { } held)
+        {
+            var changed = HeaderManifest.ChangedFiles(pin, held);
+            var drift = DriftWarning(cache, pin, held, changed);
+            return new HeaderSyncResult(HeaderSyncOutcome.OfflineCache, held.Version, pin.Version, changed,
+                $"offline: using cached {held.Version}", cache, warning is null ? drift : $"{warning}; {drift}");
+        }
+
+        throw failure(problem);
     }
 
     private static HeaderSyncResult KeepVersion(HeaderCache cache, HeaderManifest manifest, PrivateApt apt, HeaderSyncOptions options)
@@ -113,6 +172,12 @@ public static class HeaderSync
         var problem = ProblemWith(cache, manifest);
         if (problem is null)
         {
+            if (!File.Exists(cache.CacheManifestPath))
+            {
+                // A cache extracted before the cache kept its own manifest: record it now.
+                manifest.Save(cache.CacheManifestPath);
+            }
+
             return new HeaderSyncResult(HeaderSyncOutcome.UpToDate, manifest.Version, manifest.Version, [],
                 $"{manifest.Package} {manifest.Version} is current; {manifest.Files.Count} headers verified", cache);
         }
@@ -128,6 +193,7 @@ public static class HeaderSync
                     $"{manifest.Package} {manifest.Version} from {apt.Uri} does not match {Relative(cache, cache.ManifestPath)}: {mismatch}");
             }
 
+            manifest.Save(Path.Combine(staging, Path.GetFileName(cache.CacheManifestPath)));
             cache.ReplaceWith(staging);
         }
         finally
@@ -139,26 +205,26 @@ public static class HeaderSync
             $"{manifest.Package} {manifest.Version} restored into {UpstreamName} ({problem}); {manifest.Files.Count} headers verified", cache);
     }
 
+    /// <summary>The pinned version is no longer served: put the served one in the cache, leave the pin alone.</summary>
+    private static HeaderSyncResult Drift(HeaderCache cache, HeaderManifest pin, string served, PrivateApt apt, HeaderSyncOptions options)
+    {
+        if (cache.ReadVersion() == served && DriftedCache(cache, pin) is { } already)
+        {
+            return already;
+        }
+
+        Stage(cache, apt, pin.Package, pin.Suite, served, options);
+        return DriftedCache(cache, pin)
+            ?? throw new HeaderSyncException($"{UpstreamName} does not verify after extracting {pin.Package} {served}");
+    }
+
     private static HeaderSyncResult MoveTo(HeaderCache cache, HeaderManifest? previous, string package, string suite,
         string version, PrivateApt apt, HeaderSyncOptions options)
     {
-        var staging = FetchAndStage(cache, apt, package, version, options);
-        HeaderManifest next;
-        try
-        {
-            var include = Path.Combine(staging, "include");
-            var closure = IncludeClosure.Compute(options.Clang, include, options.RootHeaders, options.Targets, options.CommandTimeout);
-            next = new HeaderManifest(package, suite, version, HeaderHashes.Compute(include, closure));
+        var next = Stage(cache, apt, package, suite, version, options);
 
-            // Cache first, manifest second: if the manifest write fails, the cache's VERSION no longer
-            // matches the manifest and the next sync or EnsureCached simply repeats this step.
-            cache.ReplaceWith(staging);
-        }
-        finally
-        {
-            HeaderCache.TryDelete(staging);
-        }
-
+        // Cache first, manifest second: if the manifest write fails, the cache's VERSION no longer
+        // matches the manifest and the next sync or EnsureCached simply repeats this step.
         next.Save(cache.ManifestPath);
         var changed = HeaderManifest.ChangedFiles(previous, next);
         var list = changed.Count == 0 ? "" : ": " + string.Join(", ", changed);
@@ -172,6 +238,29 @@ public static class HeaderSync
                 $"{package} moved from {previous.Version} to {version}; {changed.Count} headers changed{list}"),
         };
         return new HeaderSyncResult(outcome, version, previous?.Version, changed, message, cache);
+    }
+
+    /// <summary>
+    /// Extracts a version into the cache together with the manifest of its root headers' include
+    /// closure (on every target), and returns that manifest.
+    /// </summary>
+    private static HeaderManifest Stage(HeaderCache cache, PrivateApt apt, string package, string suite, string version,
+        HeaderSyncOptions options)
+    {
+        var staging = FetchAndStage(cache, apt, package, version, options);
+        try
+        {
+            var include = Path.Combine(staging, "include");
+            var closure = IncludeClosure.Compute(options.Clang, include, options.RootHeaders, options.Targets, options.CommandTimeout);
+            var manifest = new HeaderManifest(package, suite, version, HeaderHashes.Compute(include, closure));
+            manifest.Save(Path.Combine(staging, Path.GetFileName(cache.CacheManifestPath)));
+            cache.ReplaceWith(staging);
+            return manifest;
+        }
+        finally
+        {
+            HeaderCache.TryDelete(staging);
+        }
     }
 
     /// <summary>Downloads the package and extracts it into a fresh staging tree; the caller deletes it.</summary>

@@ -13,6 +13,13 @@ public sealed record HeaderSyncOptions
     /// <summary>Never touch the network: use the cache if it matches the manifest, else fail.</summary>
     public bool Offline { get; init; }
 
+    /// <summary>
+    /// Move the committed manifest to the version the archive serves (and to the current root headers).
+    /// Without it a sync never writes <c>headers/manifest.json</c> once it exists: when the pinned version
+    /// is no longer served, only the git-ignored cache takes the served one (<see cref="HeaderSyncOutcome.Drifted"/>).
+    /// </summary>
+    public bool UpdateManifest { get; init; }
+
     /// <summary>Debian archive URI; null means the one the system's apt sources use.</summary>
     public string? DebianUri { get; init; }
 

@@ -9,6 +9,7 @@ namespace AccelInterop.Conformance.Tests.Diff;
 /// reports, diff reports; what abidiff files as harmless, diff classifies compatible; and the
 /// request changes abidiff cannot see (macros are not in DWARF), diff catches.
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class AbidiffAgreementTests(ITestOutputHelper output) : IDisposable
 {
     private readonly ScratchTree _tree = new();

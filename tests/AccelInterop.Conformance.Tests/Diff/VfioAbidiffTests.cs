@@ -8,6 +8,7 @@ namespace AccelInterop.Conformance.Tests.Diff;
 /// A real upgrade: Debian bookworm's installed linux/vfio.h (Linux 6.1) to the synced 7.2 one,
 /// held against abidiff on objects the host gcc builds from both.
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class VfioAbidiffTests(ITestOutputHelper output) : IDisposable
 {
     private readonly ScratchTree _tree = new();

@@ -3,6 +3,7 @@ using AccelInterop.Conformance.Tests.Support;
 namespace AccelInterop.Conformance.Tests.Rules;
 
 /// <summary>Bad input to check and diff: one line on stderr and exit 2.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class CheckInputTests : IDisposable
 {
     private readonly ScratchTree _tree = new();

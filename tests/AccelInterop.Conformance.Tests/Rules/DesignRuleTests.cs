@@ -8,6 +8,7 @@ namespace AccelInterop.Conformance.Tests.Rules;
 /// layout oracle on. The expectations are the kernel guidance's own statements (a hole is a hole,
 /// _IOW does not copy back); the hole and padding sizes are the compiler's.
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class DesignRuleTests(ITestOutputHelper output, RuleHeaderRun fixture) : IClassFixture<RuleHeaderRun>
 {
     private readonly AccelgenInProcess _run = fixture.Run;
@@ -82,6 +83,7 @@ public sealed class DesignRuleTests(ITestOutputHelper output, RuleHeaderRun fixt
 }
 
 /// <summary>One check of the rule header for all eight targets (layout oracle included), shared by the tests.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class RuleHeaderRun : IDisposable
 {
     public RuleHeaderRun()

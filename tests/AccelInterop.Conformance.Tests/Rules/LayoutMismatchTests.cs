@@ -8,6 +8,7 @@ namespace AccelInterop.Conformance.Tests.Rules;
 /// number changed, is reported with the symbol, the target, the model's value and the compiler's
 /// (which is the committed model's original number, itself confirmed clean by the first check).
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class LayoutMismatchTests : IDisposable
 {
     private readonly ScratchTree _tree = new();

@@ -9,6 +9,7 @@ namespace AccelInterop.Conformance.Tests.Rules;
 /// (layouts confirmed by the compilers, design-rule findings reported per rule), and accelgen diff of
 /// each committed model against a fresh scan of its headers (no ABI change while the model is current).
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed partial class UapiConformanceTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string> Uapis => new()

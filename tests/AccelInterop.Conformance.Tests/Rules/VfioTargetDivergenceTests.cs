@@ -10,6 +10,7 @@ namespace AccelInterop.Conformance.Tests.Rules;
 /// i386; the synced 7.2 header padded some of them. Which structs differ is asked from the
 /// compilers (gcc on the host, clang for i386), never typed in.
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed partial class VfioTargetDivergenceTests(ITestOutputHelper output) : IDisposable
 {
     private const string Installed = "/usr/include/linux/vfio.h";

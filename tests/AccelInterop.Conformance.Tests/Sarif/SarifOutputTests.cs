@@ -5,6 +5,7 @@ using AccelInterop.Conformance.Tests.Support;
 namespace AccelInterop.Conformance.Tests.Sarif;
 
 /// <summary><c>accelgen check --sarif</c> and suppression files.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class SarifOutputTests : IDisposable
 {
     private readonly ScratchTree _tree = new();

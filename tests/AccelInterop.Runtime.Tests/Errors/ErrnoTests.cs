@@ -5,6 +5,7 @@ using AccelInterop.Runtime.Tests.Support;
 namespace AccelInterop.Runtime.Tests.Errors;
 
 /// <summary>The errno table against the installed kernel headers, read through gcc at test time.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class ErrnoTests
 {
     [Fact]

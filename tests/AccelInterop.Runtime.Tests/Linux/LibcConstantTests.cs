@@ -6,6 +6,7 @@ using AccelInterop.Runtime.Tests.Support;
 namespace AccelInterop.Runtime.Tests.Linux;
 
 /// <summary>The flag values and the pollfd layout the runtime declares, against this machine's gcc.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class LibcConstantTests
 {
     [Theory]

@@ -7,6 +7,7 @@ using AccelInterop.Runtime.Tests.Support;
 namespace AccelInterop.Runtime.Tests.Linux;
 
 /// <summary>A real pipe: FIONREAD (request number from gcc) and poll.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class PipeTests
 {
     private static readonly LinuxKernel Kernel = LinuxKernel.Instance;

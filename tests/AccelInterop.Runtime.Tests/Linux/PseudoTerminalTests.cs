@@ -6,6 +6,7 @@ using AccelInterop.Runtime.Tests.Support;
 namespace AccelInterop.Runtime.Tests.Linux;
 
 /// <summary>A real pty: the window size set with TIOCSWINSZ comes back through TIOCGWINSZ.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class PseudoTerminalTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace AccelInterop.Scanner.Tests.Clang;
 /// Anonymous struct/union members: clang_Type_visitFields yields the implicit unnamed field that
 /// holds one, clang_visitChildren does not (it yields the anonymous record declaration instead).
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class AnonymousMemberTests(LayoutUnitFixture fixture) : IClassFixture<LayoutUnitFixture>
 {
     private readonly Cursor _record = fixture.Unit.Find(CursorKind.StructDecl, "probe_record");

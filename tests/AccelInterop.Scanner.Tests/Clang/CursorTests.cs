@@ -4,6 +4,7 @@ using Xunit;
 namespace AccelInterop.Scanner.Tests.Clang;
 
 /// <summary>Cursor identity, locations and navigation.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class CursorTests(LayoutUnitFixture fixture) : IClassFixture<LayoutUnitFixture>
 {
     private readonly TranslationUnit _unit = fixture.Unit;

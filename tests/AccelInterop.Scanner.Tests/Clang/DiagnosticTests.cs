@@ -3,6 +3,7 @@ using Xunit;
 
 namespace AccelInterop.Scanner.Tests.Clang;
 
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class DiagnosticTests
 {
     private const string BrokenName = "/accelinterop-virtual/broken.h";

@@ -4,6 +4,7 @@ using Xunit;
 namespace AccelInterop.Scanner.Tests.Clang;
 
 /// <summary>Disposal is idempotent, order-independent, and stale cursors fail loudly instead of crashing.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class DisposalTests
 {
     [Fact]

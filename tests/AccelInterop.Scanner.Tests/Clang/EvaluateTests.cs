@@ -4,6 +4,7 @@ using Xunit;
 namespace AccelInterop.Scanner.Tests.Clang;
 
 /// <summary>Constant evaluation keeps all 64 bits and the signedness.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class EvaluateTests(LayoutUnitFixture fixture) : IClassFixture<LayoutUnitFixture>
 {
     private readonly TranslationUnit _unit = fixture.Unit;

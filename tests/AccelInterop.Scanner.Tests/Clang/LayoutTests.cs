@@ -7,6 +7,7 @@ namespace AccelInterop.Scanner.Tests.Clang;
 /// Sizes, alignments, offsets, bit-fields and enumerator values reported through the binding,
 /// compared with what gcc prints for the same header and target (GccLayoutProbe).
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class LayoutTests(LayoutUnitFixture fixture) : IClassFixture<LayoutUnitFixture>
 {
     private readonly TranslationUnit _unit = fixture.Unit;

@@ -8,6 +8,7 @@ namespace AccelInterop.Scanner.Tests.Clang;
 /// processes forced to a given version through ACCELINTEROP_LIBCLANG, where the whole binding is
 /// exercised against that version and checked against gcc.
 /// </summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class LibClangLoadTests
 {
     [Fact]

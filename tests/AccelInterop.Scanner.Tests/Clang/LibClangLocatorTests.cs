@@ -5,6 +5,7 @@ using Xunit;
 namespace AccelInterop.Scanner.Tests.Clang;
 
 /// <summary>The locator's search order and messages, over fake machine layouts.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class LibClangLocatorTests
 {
     private const string Stddef19 = "/usr/lib/llvm-19/lib/clang/19/include/stddef.h";

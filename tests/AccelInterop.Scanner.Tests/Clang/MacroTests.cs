@@ -4,6 +4,7 @@ using Xunit;
 namespace AccelInterop.Scanner.Tests.Clang;
 
 /// <summary>Macro definitions through the detailed preprocessing record, their tokens and values.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class MacroTests(LayoutUnitFixture fixture) : IClassFixture<LayoutUnitFixture>
 {
     private readonly TranslationUnit _unit = fixture.Unit;

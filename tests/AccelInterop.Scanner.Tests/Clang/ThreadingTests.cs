@@ -3,6 +3,7 @@ using Xunit;
 
 namespace AccelInterop.Scanner.Tests.Clang;
 
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class ThreadingTests
 {
     private static readonly string[] Records = ["probe_inner", "probe_record", "probe_packed", "probe_aligned", "probe_uses_typedef"];

@@ -4,6 +4,7 @@ using Xunit;
 namespace AccelInterop.Scanner.Tests.Clang;
 
 /// <summary>Type navigation: typedefs, elaborated types, qualifiers, pointers, declarations.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class TypeTests(LayoutUnitFixture fixture) : IClassFixture<LayoutUnitFixture>
 {
     private readonly Cursor _uses = fixture.Unit.Find(CursorKind.StructDecl, "probe_uses_typedef");

@@ -4,6 +4,7 @@ using AccelInterop.Scanner.Scanning;
 namespace AccelInterop.Scanner.Tests.Scanning;
 
 /// <summary>Bad input stops the scan with one message naming the file and line.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class ScanErrorTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("accelinterop-scan-").FullName;

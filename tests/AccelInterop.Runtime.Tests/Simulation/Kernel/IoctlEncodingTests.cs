@@ -5,6 +5,7 @@ using AccelInterop.Runtime.Tests.Support;
 namespace AccelInterop.Runtime.Tests.Simulation.Kernel;
 
 /// <summary>The simulated kernel's command encoding against gcc's _IOC macros on this machine.</summary>
+[Trait(Needs.Key, Needs.Toolchain)]
 public sealed class IoctlEncodingTests
 {
     public static TheoryData<string> Commands => ["D_IOWR_40_16", "D_IOW_41_16", "D_IOR_43_16", "D_IO_02", "D_IOWR_00_64", "D_IOWR_MAXSIZE", "UNKNOWN_IOR"];
