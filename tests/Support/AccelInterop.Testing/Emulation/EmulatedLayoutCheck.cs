@@ -52,7 +52,7 @@ public sealed class EmulatedLayoutCheck
             return new EmulatedLayoutCheck(architecture, null, null,
                 $"{QemuUser.ProgramName(architecture)} is not on PATH (eng/install-prereqs.sh installs Debian's qemu-user-static)", "not tried");
         var rid = RuntimeIdentifier(architecture);
-        var build = LayoutRunnerBuild.For(rid);
+        var build = LayoutRunnerBuild.For(rid, Foreign.Select(RuntimeIdentifier).ToList());
         if (build.Unavailable != null)
             return new EmulatedLayoutCheck(architecture, null, null,
                 $"no .NET runtime for {rid} from the package registry: {build.Unavailable}", build.Outcome);

@@ -8,8 +8,8 @@ namespace AccelInterop.Testing.Emulation;
 /// Publishes tests/Support/AccelInterop.LayoutRunner self-contained for one runtime identifier into
 /// artifacts/layout-runner/&lt;rid&gt;/, once: a stamp (SDK version plus the content of the runner's files and
 /// of the runtime assembly it references) skips the publish while nothing changed, and a lock file keeps
-/// two test processes from publishing the same folder at once. A runtime identifier whose runtime pack
-/// the package registry does not serve is remembered for that SDK, so it is asked for only once.
+/// two test processes from publishing the same folder at once. Runtime identifiers whose runtime pack the
+/// package registry does not serve are found by one restore for all of them and remembered for that SDK.
 /// </summary>
 internal sealed partial class LayoutRunnerBuild
 {
@@ -17,7 +17,7 @@ internal sealed partial class LayoutRunnerBuild
     private const string ExecutableName = "AccelInterop.LayoutRunner";
     private static readonly TimeSpan PublishLimit = TimeSpan.FromMinutes(8);
     private static readonly Lazy<string> SdkVersion = new(() =>
-        ChildProcess.Run(Dotnet, ["--version"], TimeSpan.FromMinutes(1), dropInherited: IsMSBuildSetting).StandardOutput.Trim());
+        ChildProcess.Run(DotnetHost, ["--version"], TimeSpan.FromMinutes(1), dropInherited: IsMSBuildSetting).StandardOutput.Trim());
 
     private LayoutRunnerBuild(string? executable, string? unavailable, string outcome)
     {
@@ -38,52 +38,90 @@ internal sealed partial class LayoutRunnerBuild
     /// <summary>The AccelInterop.Runtime this process (and so the generated code it compiles) uses.</summary>
     private static string RuntimeAssembly => typeof(AccelInterop.Runtime.Ioctl.IoctlArchitecture).Assembly.Location;
 
-    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+    private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
-    public static LayoutRunnerBuild For(string runtimeIdentifier)
+    /// <param name="candidates">Every runtime identifier callers may ask for: the first call asks the registry about all
+    /// of them in one restore, so each missing runtime pack costs one lookup per SDK instead of a failed publish.</param>
+    public static LayoutRunnerBuild For(string runtimeIdentifier, IReadOnlyCollection<string> candidates)
     {
-        var folder = Path.Combine(Checkout.Artifacts, "layout-runner", runtimeIdentifier);
+        var folder = Path.Combine(Root, runtimeIdentifier);
         var publish = Path.Combine(folder, "publish");
         var executable = Path.Combine(publish, ExecutableName);
         var stampFile = Path.Combine(folder, "stamp");
-        var notServedFile = Path.Combine(folder, "not-served");
+        ProbeOnce(candidates.Append(runtimeIdentifier).Distinct().ToList());
         Directory.CreateDirectory(folder);
-        using var _ = FolderLock.Take(folder + ".lock");
+        using var _ = FolderLock.Take(Path.Combine(folder, "lock"));
 
-        var sdk = SdkVersion.Value;
-        if (File.Exists(notServedFile) && File.ReadAllLines(notServedFile) is [var forSdk, var reason, ..] && forSdk == sdk)
-            return new LayoutRunnerBuild(null, reason, "not served");
-        var stamp = Stamp(sdk, runtimeIdentifier);
+        if (NotServed(runtimeIdentifier) is { } reason) return new LayoutRunnerBuild(null, reason, "not served");
+        var stamp = Stamp(SdkVersion.Value, runtimeIdentifier);
         if (File.Exists(executable) && File.Exists(stampFile) && File.ReadAllText(stampFile) == stamp)
             return new LayoutRunnerBuild(executable, null, "up to date");
 
         File.Delete(stampFile);
-        var result = ChildProcess.Run(Dotnet,
-            ["publish", Path.Combine(Checkout.Root, Project), "-c", "Release", "-r", runtimeIdentifier, "--self-contained",
-             "-o", publish, "--artifacts-path", Path.Combine(folder, "build"), $"-p:AccelInteropRuntimeAssembly={RuntimeAssembly}",
-             "--nologo", "-v", "q", "-clp:ErrorsOnly", "-nodeReuse:false", "-p:UseSharedCompilation=false",
-             // Only Microsoft.NETCore.App's packs: nothing here uses ASP.NET Core, whose runtime pack restore would fetch too.
-             "-p:DisableTransitiveFrameworkReferenceDownloads=true"],
-            PublishLimit, dropInherited: IsMSBuildSetting);
+        var result = Dotnet(["publish", "-c", "Release", "-r", runtimeIdentifier, "--self-contained", "-o", publish, "--artifacts-path", Path.Combine(folder, "build")]);
         if (result.ExitCode != 0)
         {
             // Only "this runtime identifier has no runtime pack or apphost here" is a reason to skip;
             // any other failure (a compile error in the runner or the runtime) fails the caller.
-            var missing = NotServed().Matches(result.Output).OrderBy(m => m.Value.Contains("NETCore.App", StringComparison.Ordinal) ? 0 : 1).FirstOrDefault();
-            if (missing != null)
-            {
-                WriteAtomically(notServedFile, $"{sdk}\n{missing.Value}\n");
-                return new LayoutRunnerBuild(null, missing.Value, "not served");
-            }
-            throw new InvalidOperationException($"dotnet publish of the layout runner for {runtimeIdentifier} failed ({result.ExitCode}):\n{result.Output}");
+            var missing = NotServedErrors().Matches(result.Output).OrderBy(m => m.Value.Contains("NETCore.App", StringComparison.Ordinal) ? 0 : 1).FirstOrDefault();
+            if (missing == null)
+                throw new InvalidOperationException($"dotnet publish of the layout runner for {runtimeIdentifier} failed ({result.ExitCode}):\n{result.Output}");
+            RecordNotServed(runtimeIdentifier, missing.Value);
+            return new LayoutRunnerBuild(null, missing.Value, "not served");
         }
         WriteAtomically(stampFile, stamp);
         return new LayoutRunnerBuild(executable, null, $"published in {result.Elapsed.TotalSeconds:0} s");
     }
 
+    private static string Root => Path.Combine(Checkout.Artifacts, "layout-runner");
+
+    /// <summary>One restore of the runner for all <paramref name="runtimeIdentifiers"/> (once per SDK): each runtime pack the registry lacks is recorded.</summary>
+    private static void ProbeOnce(IReadOnlyList<string> runtimeIdentifiers)
+    {
+        Directory.CreateDirectory(Root);
+        using var _ = FolderLock.Take(Path.Combine(Root, "probe-lock"));
+        var probed = Path.Combine(Root, "probed");
+        var key = SdkVersion.Value + " " + string.Join(' ', runtimeIdentifiers.Order(StringComparer.Ordinal));
+        if (File.Exists(probed) && File.ReadAllText(probed) == key) return;
+        var result = Dotnet(["restore", "-p:SelfContained=true", $"-p:RuntimeIdentifiers=\"{string.Join(';', runtimeIdentifiers)}\"",
+            "--artifacts-path", Path.Combine(Root, "probe")]);
+        var errors = NotServedErrors().Matches(result.Output).Select(m => m.Value).ToList();
+        if (result.ExitCode != 0 && errors.Count == 0)
+            throw new InvalidOperationException($"dotnet restore of the layout runner for {string.Join(", ", runtimeIdentifiers)} failed ({result.ExitCode}):\n{result.Output}");
+        foreach (var rid in runtimeIdentifiers)
+        {
+            // "...Microsoft.NETCore.App.Runtime.linux-arm." names linux-arm, not linux-arm64.
+            var missing = errors.Where(e => e.Contains($".{rid}.", StringComparison.Ordinal))
+                .OrderBy(e => e.Contains("NETCore.App.Runtime", StringComparison.Ordinal) ? 0 : 1).FirstOrDefault();
+            if (missing != null) RecordNotServed(rid, missing);
+        }
+        WriteAtomically(probed, key);
+    }
+
+    /// <summary>The registry's error for a runtime identifier it has no runtime pack for, recorded for this SDK; null when served or unknown.</summary>
+    private static string? NotServed(string runtimeIdentifier)
+    {
+        var file = Path.Combine(Root, runtimeIdentifier, "not-served");
+        return File.Exists(file) && File.ReadAllLines(file) is [var sdk, var reason, ..] && sdk == SdkVersion.Value ? reason : null;
+    }
+
+    private static void RecordNotServed(string runtimeIdentifier, string reason)
+    {
+        Directory.CreateDirectory(Path.Combine(Root, runtimeIdentifier));
+        WriteAtomically(Path.Combine(Root, runtimeIdentifier, "not-served"), $"{SdkVersion.Value}\n{reason}\n");
+    }
+
+    /// <summary>dotnet VERB on the runner project, isolated from the test host's MSBuild settings and build servers.</summary>
+    private static ChildProcess.Result Dotnet(IEnumerable<string> arguments) => ChildProcess.Run(DotnetHost,
+        [.. arguments, Path.Combine(Checkout.Root, Project), $"-p:AccelInteropRuntimeAssembly={RuntimeAssembly}",
+         "--nologo", "-v", "q", "-clp:ErrorsOnly", "-nodeReuse:false", "-p:UseSharedCompilation=false",
+         // Only Microsoft.NETCore.App's packs: nothing here uses ASP.NET Core, whose runtime pack restore would fetch too.
+         "-p:DisableTransitiveFrameworkReferenceDownloads=true"],
+        PublishLimit, dropInherited: IsMSBuildSetting);
+
     /// <summary>NU1101/NU1102: the registry has no (such version of a) runtime pack; NETSDK1083/1084: the SDK knows no pack or apphost for the identifier.</summary>
     [GeneratedRegex(@"(NU110[12]|NETSDK108[34]): .*?\.(?=\s|$)")]
-    private static partial Regex NotServed();
+    private static partial Regex NotServedErrors();
 
     private static bool IsMSBuildSetting(string name) => name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase);
 
