@@ -1,4 +1,4 @@
-namespace AccelInterop.TestSupport;
+namespace AccelInterop.Testing;
 
 /// <summary>
 /// Trait names for what a test needs beyond the .NET SDK, so a run can leave them out:

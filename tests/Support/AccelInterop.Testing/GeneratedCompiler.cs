@@ -4,7 +4,7 @@ using AccelInterop.Runtime.Ioctl;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace AccelInterop.Emitter.Tests;
+namespace AccelInterop.Testing;
 
 /// <summary>Compiles generated C# in-process with Roslyn as a consuming project would: nullable on, warnings as errors.</summary>
 public static class GeneratedCompiler
