@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using AccelInterop.Conformance.Layout;
+using AccelInterop.Model.Targets;
 using AccelInterop.Scanner.Scanning;
 using Xunit.Abstractions;
 
@@ -28,7 +29,7 @@ public partial class HeaderCoverageTests(ITestOutputHelper output)
 
     /// <summary>The host (gcc, with libc headers), a 32-bit target and powerpc's own ioctl encoding (clang, freestanding).</summary>
     public static TheoryData<string> Targets() =>
-        new(AccelInterop.Headers.TargetTriple.Host.Triple, "i386-linux-gnu", "powerpc64le-linux-gnu");
+        new(LinuxTargets.Current!.Triple, LinuxTargets.I386.Triple, LinuxTargets.PowerPC64LE.Triple);
 
     [Theory]
     [MemberData(nameof(Targets))]
