@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using AccelInterop.Model.Serialization;
 using AccelInterop.Model.Targets;
@@ -45,13 +44,8 @@ public sealed class DrmOpenFlagsTests
 
     private static string Run(string file, string dir, params string[] args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file}: {stderr}");
-        return stdout.Result;
+        var (exit, stdout, stderr) = ToolRun.Run(file, dir, args);
+        Assert.True(exit == 0, $"{file}: {stderr}");
+        return stdout;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using AccelInterop.Conformance.Layout;
@@ -91,23 +90,18 @@ internal static partial class RequestOracle
         var dir = Directory.CreateTempSubdirectory("ai-requests-").FullName;
         try
         {
-            var psi = new ProcessStartInfo(compiler.Path) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-            foreach (var a in compiler.TargetArguments) psi.ArgumentList.Add(a);
-            psi.ArgumentList.Add(compiler.Kind == CompilerKind.Clang ? "-ferror-limit=0" : "-fmax-errors=0");
-            foreach (var a in new[] { "-std=gnu11", "-w", "-isystem", Path.Combine(UapiHeaders.Cache.IncludeDir, LinuxTargets.Parse(target).MultiarchDir),
-                         "-isystem", UapiHeaders.Cache.IncludeDir, mode })
-                psi.ArgumentList.Add(a);
+            var args = new List<string>(compiler.TargetArguments)
+            {
+                compiler.Kind == CompilerKind.Clang ? "-ferror-limit=0" : "-fmax-errors=0",
+                "-std=gnu11", "-w", "-isystem", Path.Combine(UapiHeaders.Cache.IncludeDir, LinuxTargets.Parse(target).MultiarchDir),
+                "-isystem", UapiHeaders.Cache.IncludeDir, mode,
+            };
             for (var i = 0; i < sources.Count; i++)
             {
                 File.WriteAllText(Path.Combine(dir, $"probe{i}.c"), sources[i]);
-                psi.ArgumentList.Add($"probe{i}.c");
+                args.Add($"probe{i}.c");
             }
-            psi.Environment["LC_ALL"] = "C";
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, stdout.Result, stderr);
+            return ToolRun.Run(compiler.Path, dir, args);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
