@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using AccelInterop.Headers;
 using AccelInterop.Model;
-using AccelInterop.Model.Targets;
 using AccelInterop.Model.Serialization;
+using AccelInterop.Model.Targets;
 using AccelInterop.Scanner.Scanning;
 
 namespace AccelInterop.Cli;
