@@ -152,7 +152,7 @@ public sealed partial class RealHeaderTests(ITestOutputHelper output)
             var psi = new ProcessStartInfo(CompilerLocator.Default.Locate(target, forceClang: true).Path)
             { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir };
             foreach (var a in new[] { "--target=" + target, "-nostdlibinc", "-ffreestanding", "-std=gnu11", "-w",
-                         "-isystem", Path.Combine(UapiHeaders.IncludeRoot, target), "-isystem", UapiHeaders.IncludeRoot,
+                         "-isystem", Path.Combine(UapiHeaders.IncludeRoot, LinuxTargets.Parse(target).MultiarchDir), "-isystem", UapiHeaders.IncludeRoot,
                          "-fsyntax-only", "-Xclang", "-fdump-record-layouts-complete", "d.c" })
                 psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;

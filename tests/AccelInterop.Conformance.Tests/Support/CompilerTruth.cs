@@ -38,7 +38,7 @@ internal sealed partial class CompilerTruth(string target, string headerDir, par
     private static string Clang => CompilerLocator.Default.Locate(LinuxTargets.All.First(t => t != LinuxTargets.Current).Triple).Path;
 
     private IEnumerable<string> IncludeArgs =>
-        ["-I", headerDir, "-isystem", Path.Combine(UapiHeaders.IncludeRoot, Target), "-isystem", UapiHeaders.IncludeRoot];
+        ["-I", headerDir, "-isystem", Path.Combine(UapiHeaders.IncludeRoot, LinuxTargets.Parse(Target).MultiarchDir), "-isystem", UapiHeaders.IncludeRoot];
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TargetAbi> Abis = new(StringComparer.Ordinal);
 
