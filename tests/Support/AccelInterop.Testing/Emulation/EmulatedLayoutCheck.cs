@@ -1,3 +1,4 @@
+using AccelInterop.Runtime.Targets;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Ioctl;
@@ -35,7 +36,8 @@ public sealed class EmulatedLayoutCheck
     public string Build { get; }
 
     /// <summary>The .NET runtime identifier of <paramref name="architecture"/> on glibc Linux (linux-arm64, linux-s390x, ...).</summary>
-    public static string RuntimeIdentifier(Architecture architecture) => "linux-" + architecture.ToString().ToLowerInvariant();
+    public static string RuntimeIdentifier(Architecture architecture) =>
+        (LinuxTargets.ForArchitecture(architecture) ?? throw new ArgumentException($"{architecture} is not a Linux target")).RuntimeIdentifier;
 
     /// <summary>The architectures the generated tables have a column for, other than the one this process runs on.</summary>
     public static IEnumerable<Architecture> Foreign =>

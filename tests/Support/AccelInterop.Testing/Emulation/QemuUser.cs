@@ -1,3 +1,4 @@
+using AccelInterop.Runtime.Targets;
 using System.Runtime.InteropServices;
 
 namespace AccelInterop.Testing.Emulation;
@@ -21,19 +22,8 @@ internal sealed class QemuUser
     /// <summary>The folder qemu's <c>-L</c> maps the guest's <c>/</c> to for its loader and libraries.</summary>
     public string Sysroot { get; }
 
-    /// <summary>qemu-user's name for each CPU .NET runs on (its emulators are <c>qemu-NAME-static</c>).</summary>
-    public static string? CpuName(Architecture architecture) => architecture switch
-    {
-        Architecture.X64 => "x86_64",
-        Architecture.X86 => "i386",
-        Architecture.Arm64 => "aarch64",
-        Architecture.Arm => "arm",
-        Architecture.Ppc64le => "ppc64le",
-        Architecture.S390x => "s390x",
-        Architecture.RiscV64 => "riscv64",
-        Architecture.LoongArch64 => "loongarch64",
-        _ => null,
-    };
+    /// <summary>qemu-user's name for each CPU .NET runs on (its emulators are <c>qemu-NAME-static</c>), from the target table.</summary>
+    public static string? CpuName(Architecture architecture) => LinuxTargets.ForArchitecture(architecture)?.QemuUserName;
 
     public static string ProgramName(Architecture architecture) => $"qemu-{CpuName(architecture) ?? architecture.ToString().ToLowerInvariant()}-static";
 

@@ -105,6 +105,9 @@ internal static partial class Drm
     /// <summary><c>DRM_CLIENT_NAME_MAX_LEN</c> (drm/drm.h:1053), C type <c>int</c>.</summary>
     public const int DRM_CLIENT_NAME_MAX_LEN = 64;
 
+    /// <summary><c>DRM_CLOEXEC</c> (drm/drm.h:907), C type <c>int</c>.</summary>
+    public const int DRM_CLOEXEC = 0x80000;
+
     /// <summary><c>DRM_COMMAND_BASE</c> (drm/drm.h:1357), C type <c>int</c>.</summary>
     public const int DRM_COMMAND_BASE = 64;
 
@@ -143,6 +146,9 @@ internal static partial class Drm
 
     /// <summary><c>DRM_RAM_PERCENT</c> (drm/drm.h:51), C type <c>int</c>.</summary>
     public const int DRM_RAM_PERCENT = 10;
+
+    /// <summary><c>DRM_RDWR</c> (drm/drm.h:906), C type <c>int</c>.</summary>
+    public const int DRM_RDWR = 2;
 
     /// <summary><c>DRM_SYNCOBJ_CREATE_SIGNALED</c> (drm/drm.h:920), C type <c>int</c>.</summary>
     public const int DRM_SYNCOBJ_CREATE_SIGNALED = 1;
