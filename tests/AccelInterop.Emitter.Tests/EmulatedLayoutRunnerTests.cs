@@ -59,11 +59,12 @@ public sealed partial class EmulatedLayoutRunnerTests(ITestOutputHelper output)
     [Fact]
     public void The_runner_output_is_read_into_rows_and_mismatches()
     {
+        var target = AccelInterop.Runtime.Targets.LinuxTargets.AArch64;
         var run = EmulatedLayoutRun.Parse(
-            "arch\tArm64\t2\nclass\tN.DemoLayout\nrow\tdemo\t16\t16\nrow\tdemo.addr\t8\t12\nrow\tdemo.flags:bit\t64\t64\n" +
+            $"arch\t{target.DotNetArchitecture}\t{target.Index}\nclass\tN.DemoLayout\nrow\tdemo\t16\t16\nrow\tdemo.addr\t8\t12\nrow\tdemo.flags:bit\t64\t64\n" +
             "row\tdemo.flags:width\t3\t-2\nclass\tN.OtherLayout\nrow\tother\t4\t-1\ndone\t2\n", TimeSpan.FromSeconds(1));
-        Assert.Equal(Architecture.Arm64, run.Architecture);
-        Assert.Equal(2, run.Column);
+        Assert.Equal(target.Architecture, run.Architecture);
+        Assert.Equal(target.Index, run.Column);
         Assert.Equal(["N.DemoLayout", "N.OtherLayout"], run.LayoutClasses);
         Assert.Equal(1, run.RecordsChecked);
         Assert.Equal(3, run.Checked.Count());
