@@ -1,8 +1,8 @@
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Ioctl;
 using AccelInterop.Runtime.Linux;
-using AccelInterop.Runtime.Simulation.Drm;
-using AccelInterop.Runtime.Simulation.Kernel;
+using AccelInterop.Simulation.Drm;
+using AccelInterop.Simulation.Kernel;
 using BenchmarkDotNet.Attributes;
 
 namespace AccelInterop.Runtime.Benchmarks;

@@ -1,6 +1,6 @@
 using AccelInterop.Runtime.Ioctl;
-using AccelInterop.Runtime.Simulation.Drm;
-using AccelInterop.Runtime.Simulation.Kernel;
+using AccelInterop.Simulation.Drm;
+using AccelInterop.Simulation.Kernel;
 
 namespace AccelInterop.Runtime.Benchmarks;
 

@@ -1,0 +1,862 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using AccelInterop.Runtime.Devices;
+using AccelInterop.Simulation.Fences;
+using AccelInterop.Simulation.Kernel;
+using AccelInterop.Simulation.Uapi.Drm;
+using static AccelInterop.Simulation.Uapi.Drm.Drm;
+
+namespace AccelInterop.Simulation.Drm;
+
+/// <summary>
+/// The DRM core's ioctls (drm-core.md §1-§5; <c>drm_ioctl.c:drm_ioctls</c>), with arguments
+/// read through the generated <c>drm.h</c> structs: VERSION, GET_CAP, SET_CLIENT_CAP,
+/// GEM_CLOSE/FLINK/OPEN/CHANGE_HANDLE, PRIME, the syncobj family; and GEM mmap by fake offset.
+/// </summary>
+public static class DrmCore
+{
+    private const uint DrmCloexec = 0x80000; // O_CLOEXEC
+    private const uint DrmRdwr = 2;          // O_RDWR
+    private const DrmIoctlFlags R = DrmIoctlFlags.RenderAllow;
+
+    /// <summary>The core table (numbers from 0), shared by every device.</summary>
+    public static DrmIoctlTable Ioctls { get; } = new(0,
+    [
+        DrmIoctlDescriptor.From(DRM_IOCTL_VERSION, R, Version),
+        DrmIoctlDescriptor.From(DRM_IOCTL_GET_CAP, R, GetCap),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SET_CLIENT_CAP, DrmIoctlFlags.None, SetClientCap),
+        DrmIoctlDescriptor.From(DRM_IOCTL_GEM_CLOSE, R, GemClose),
+        DrmIoctlDescriptor.From(DRM_IOCTL_GEM_FLINK, DrmIoctlFlags.Auth, GemFlink),
+        DrmIoctlDescriptor.From(DRM_IOCTL_GEM_OPEN, DrmIoctlFlags.Auth, GemOpen),
+        DrmIoctlDescriptor.From(DRM_IOCTL_GEM_CHANGE_HANDLE, R, static (_, _, _) => K.EINVAL),
+        DrmIoctlDescriptor.From(DRM_IOCTL_PRIME_HANDLE_TO_FD, R, PrimeHandleToFd),
+        DrmIoctlDescriptor.From(DRM_IOCTL_PRIME_FD_TO_HANDLE, R, PrimeFdToHandle),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_CREATE, R, SyncobjCreate),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_DESTROY, R, SyncobjDestroy),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, R, SyncobjHandleToFd),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, R, SyncobjFdToHandle),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_WAIT, R, SyncobjWait),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_RESET, R, SyncobjReset),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_SIGNAL, R, SyncobjSignal),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, R, SyncobjTimelineWait),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_QUERY, R, SyncobjQuery),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_TRANSFER, R, SyncobjTransfer),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, R, SyncobjTimelineSignal),
+        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_EVENTFD, R, SyncobjEventfd),
+    ]);
+
+    private static ref T Arg<T>(Span<byte> data) where T : unmanaged => ref MemoryMarshal.AsRef<T>(data);
+
+    // §1 VERSION (drm_version, drm_copy_field): lengths always report the full string length.
+    private static int Version(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_version v = ref Arg<drm_version>(data);
+        DrmDriver driver = file.Device.Driver;
+        v.version_major = driver.Major;
+        v.version_minor = driver.Minor;
+        v.version_patchlevel = driver.Patchlevel;
+        int r = CopyField(caller, ref v.name_len, v.name, driver.Name);
+        r = r < 0 ? r : CopyField(caller, ref v.date_len, v.date, driver.Date);
+        return r < 0 ? r : CopyField(caller, ref v.desc_len, v.desc, driver.Description);
+    }
+
+    private static int CopyField(SimulatedProcess caller, ref nuint length, nuint buffer, string value)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(value);
+        nuint n = Math.Min((nuint)bytes.Length, length);
+        length = (nuint)bytes.Length;
+        return n > 0 && buffer != 0 ? caller.Memory.CopyToUser(buffer, bytes.AsSpan(0, (int)n)) : 0;
+    }
+
+    // §1 GET_CAP on a driver without modesetting.
+    private static int GetCap(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_get_cap c = ref Arg<drm_get_cap>(data);
+        DrmDriver driver = file.Device.Driver;
+        c.value = 0;
+        switch (c.capability)
+        {
+            case DRM_CAP_TIMESTAMP_MONOTONIC:
+                c.value = 1;
+                return 0;
+            case DRM_CAP_PRIME:
+                c.value = 3; // DRM_PRIME_CAP_IMPORT | DRM_PRIME_CAP_EXPORT
+                return 0;
+            case DRM_CAP_SYNCOBJ:
+                c.value = driver.HasFeature(DrmDriverFeatures.Syncobj) ? 1UL : 0;
+                return 0;
+            case DRM_CAP_SYNCOBJ_TIMELINE:
+                c.value = driver.HasFeature(DrmDriverFeatures.SyncobjTimeline) ? 1UL : 0;
+                return 0;
+            default:
+                return K.EOPNOTSUPP;
+        }
+    }
+
+    // drm_setclientcap (7.2): every client cap needs DRIVER_MODESET, which none of the modelled drivers has.
+    private static int SetClientCap(DrmFile file, SimulatedProcess caller, Span<byte> data) => K.EOPNOTSUPP;
+
+    // §2 GEM_CLOSE: missing handle -> -EINVAL; pad unchecked.
+    private static int GemClose(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        return file.DeleteHandle(Arg<drm_gem_close>(data).handle);
+    }
+
+    // §2 GEM_FLINK / GEM_OPEN (DRM_AUTH): device-wide names, dropped with the last handle.
+    private static int GemFlink(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        ref drm_gem_flink f = ref Arg<drm_gem_flink>(data);
+        GemObject? gem = file.LookupObject(f.handle);
+        if (gem is null)
+        {
+            return K.ENOENT;
+        }
+
+        f.name = file.Device.FlinkName(gem);
+        gem.Put();
+        return 0;
+    }
+
+    private static int GemOpen(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        ref drm_gem_open o = ref Arg<drm_gem_open>(data);
+        GemObject? gem = file.Device.LookupFlinkName(o.name);
+        if (gem is null)
+        {
+            return K.ENOENT;
+        }
+
+        o.handle = file.CreateHandle(gem);
+        o.size = gem.Size;
+        gem.Put();
+        return 0;
+    }
+
+    // §3 drm_gem_mmap: the node must start exactly at the offset, be granted to this file and be long enough.
+    internal static int GemMmap(DrmFile file, nuint length, long offset, out MemoryMapping? mapping)
+    {
+        mapping = null;
+        GemObject? gem = file.Device.LookupMmapOffset((ulong)offset);
+        if (gem is null)
+        {
+            return K.EINVAL;
+        }
+
+        if ((ulong)length > gem.Size || gem.Memory == 0)
+        {
+            gem.Put();
+            return K.EINVAL;
+        }
+
+        if (!gem.IsGranted(file))
+        {
+            gem.Put();
+            return K.EACCES;
+        }
+
+        mapping = new GemMapping(gem, gem.Memory, length);
+        gem.OnMmap(gem.Memory);
+        return 0;
+    }
+
+    // §4 PRIME_HANDLE_TO_FD.
+    private static int PrimeHandleToFd(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_prime_handle p = ref Arg<drm_prime_handle>(data);
+        if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        if ((p.flags & ~(DrmCloexec | DrmRdwr)) != 0)
+        {
+            return K.EINVAL;
+        }
+
+        DmaBuf buffer;
+        lock (file.Device.PrimeLock)
+        {
+            GemObject? gem = file.LookupObject(p.handle);
+            if (gem is null)
+            {
+                return K.ENOENT;
+            }
+
+            try
+            {
+                if (file.PrimeLookup(p.handle) is DmaBuf cached && cached.File.TryGet())
+                {
+                    buffer = cached;
+                }
+                else if (gem.ImportedFrom is DmaBuf original && original.File.TryGet())
+                {
+                    buffer = original; // an imported object re-exports the original dma-buf
+                    file.PrimeAdd(buffer, p.handle);
+                }
+                else if (gem.ExportedAs is DmaBuf exported && exported.File.TryGet())
+                {
+                    buffer = exported;
+                    file.PrimeAdd(buffer, p.handle);
+                }
+                else
+                {
+                    int refused = gem.CanExport();
+                    if (refused < 0)
+                    {
+                        return refused;
+                    }
+
+                    if (file.Device.Kernel.Faults.ShouldFail(FaultPoint.AllocationFailure))
+                    {
+                        return K.ENOMEM;
+                    }
+
+                    buffer = new DmaBuf(gem, (OpenFlags)(p.flags & DrmRdwr));
+                    gem.ExportedAs = buffer;
+                    file.PrimeAdd(buffer, p.handle);
+                }
+            }
+            finally
+            {
+                gem.Put();
+            }
+        }
+
+        int fd = caller.InstallExisting(buffer.File);
+        buffer.File.Put();
+        if (fd < 0)
+        {
+            return fd;
+        }
+
+        p.fd = fd;
+        return 0;
+    }
+
+    // §4 PRIME_FD_TO_HANDLE.
+    private static int PrimeFdToHandle(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_prime_handle p = ref Arg<drm_prime_handle>(data);
+        if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        OpenFile? opened = caller.GetFile(p.fd);
+        if (opened is null)
+        {
+            return K.EBADF;
+        }
+
+        try
+        {
+            if (opened.Operations is not DmaBuf buffer)
+            {
+                return K.EINVAL;
+            }
+
+            lock (file.Device.PrimeLock)
+            {
+                if (file.PrimeLookup(buffer, out uint existing))
+                {
+                    p.handle = existing;
+                    return 0;
+                }
+
+                GemObject gem;
+                if (ReferenceEquals(buffer.Object.Device, file.Device))
+                {
+                    gem = buffer.Object.Get(); // self-import: the original object
+                }
+                else
+                {
+                    int imported = file.Device.Driver.ImportForeign(file, buffer, out GemObject? foreign);
+                    if (imported < 0)
+                    {
+                        return imported;
+                    }
+
+                    gem = foreign!;
+                }
+
+                p.handle = file.CreateHandle(gem);
+                gem.Put();
+                file.PrimeAdd(buffer, p.handle);
+                return 0;
+            }
+        }
+        finally
+        {
+            opened.Put();
+        }
+    }
+
+    // §5 syncobj.
+    private static bool NoSyncobj(DrmFile file) => !file.Device.Driver.HasFeature(DrmDriverFeatures.Syncobj);
+
+    private static bool NoTimeline(DrmFile file) => !file.Device.Driver.HasFeature(DrmDriverFeatures.SyncobjTimeline);
+
+    private static int SyncobjCreate(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_syncobj_create c = ref Arg<drm_syncobj_create>(data);
+        if (NoSyncobj(file))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        if ((c.flags & ~(uint)DRM_SYNCOBJ_CREATE_SIGNALED) != 0)
+        {
+            return K.EINVAL;
+        }
+
+        var syncobj = new DrmSyncobj(file.Device);
+        if ((c.flags & DRM_SYNCOBJ_CREATE_SIGNALED) != 0)
+        {
+            syncobj.SignalStub();
+        }
+
+        c.handle = file.Syncobjs.Add(syncobj);
+        return 0;
+    }
+
+    private static int SyncobjDestroy(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_syncobj_destroy d = ref Arg<drm_syncobj_destroy>(data);
+        if (NoSyncobj(file))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        if (d.pad != 0)
+        {
+            return K.EINVAL;
+        }
+
+        DrmSyncobj? syncobj;
+        lock (file.Syncobjs)
+        {
+            syncobj = file.Syncobjs.Remove(d.handle);
+        }
+
+        if (syncobj is null)
+        {
+            return K.EINVAL;
+        }
+
+        syncobj.Put();
+        return 0;
+    }
+
+    private static int SyncobjHandleToFd(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_syncobj_handle h = ref Arg<drm_syncobj_handle>(data);
+        if (NoSyncobj(file))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        const uint exportSyncFile = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE, timeline = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_TIMELINE;
+        if (h.pad != 0 || (h.flags & ~(exportSyncFile | timeline)) != 0)
+        {
+            return K.EINVAL;
+        }
+
+        ulong point = (h.flags & timeline) != 0 ? h.point : 0;
+        if ((h.flags & exportSyncFile) != 0)
+        {
+            DrmSyncobj? source = file.FindSyncobj(h.handle);
+            if (source is null)
+            {
+                return K.ENOENT;
+            }
+
+            DmaFence? fence = source.FindFence(point);
+            source.Put();
+            if (fence is null)
+            {
+                return K.EINVAL;
+            }
+
+            var syncFile = new SyncFile(fence, file.Device.Kernel.Counts);
+            fence.Put();
+            int sfd = caller.InstallFile(syncFile, OpenFlags.ReadOnly | OpenFlags.CloseOnExec);
+            if (sfd < 0)
+            {
+                return sfd;
+            }
+
+            h.fd = sfd;
+            return 0;
+        }
+
+        if (h.point != 0)
+        {
+            return K.EINVAL;
+        }
+
+        DrmSyncobj? syncobj = file.FindSyncobj(h.handle);
+        if (syncobj is null)
+        {
+            return K.EINVAL;
+        }
+
+        var shared = new SyncobjFile(syncobj);
+        syncobj.Put();
+        int fd = caller.InstallFile(shared, OpenFlags.ReadWrite | OpenFlags.CloseOnExec);
+        if (fd < 0)
+        {
+            return fd;
+        }
+
+        h.fd = fd;
+        return 0;
+    }
+
+    private static int SyncobjFdToHandle(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_syncobj_handle h = ref Arg<drm_syncobj_handle>(data);
+        if (NoSyncobj(file))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        const uint importSyncFile = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE, timeline = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_TIMELINE;
+        if (h.pad != 0 || (h.flags & ~(importSyncFile | timeline)) != 0)
+        {
+            return K.EINVAL;
+        }
+
+        ulong point = (h.flags & timeline) != 0 ? h.point : 0;
+        if ((h.flags & importSyncFile) != 0)
+        {
+            OpenFile? sync = caller.GetFile(h.fd);
+            if (sync is null)
+            {
+                return K.EINVAL;
+            }
+
+            try
+            {
+                if (sync.Operations is not SyncFile syncFile)
+                {
+                    return K.EINVAL;
+                }
+
+                DrmSyncobj? target = file.FindSyncobj(h.handle);
+                if (target is null)
+                {
+                    return K.ENOENT;
+                }
+
+                if (point == 0)
+                {
+                    target.ReplaceFence(syncFile.Fence);
+                }
+                else
+                {
+                    target.AddPoint(point, syncFile.Fence);
+                }
+
+                target.Put();
+                return 0;
+            }
+            finally
+            {
+                sync.Put();
+            }
+        }
+
+        if (h.point != 0)
+        {
+            return K.EINVAL;
+        }
+
+        OpenFile? opened = caller.GetFile(h.fd);
+        if (opened is null)
+        {
+            return K.EINVAL;
+        }
+
+        try
+        {
+            if (opened.Operations is not SyncobjFile shared)
+            {
+                return K.EINVAL;
+            }
+
+            h.handle = file.Syncobjs.Add(shared.Syncobj.Get());
+            return 0;
+        }
+        finally
+        {
+            opened.Put();
+        }
+    }
+
+    // drm_syncobj_array_find: copy the handles (-EFAULT), look each up (-ENOENT); references in the result.
+    private static int FindArray(DrmFile file, SimulatedProcess caller, ulong handles, uint count, out DrmSyncobj[] found)
+    {
+        found = [];
+        byte[] raw = ArrayPool<byte>.Shared.Rent(checked((int)count * 4));
+        try
+        {
+            if (caller.Memory.CopyFromUser(raw.AsSpan(0, (int)count * 4), handles) < 0)
+            {
+                return K.EFAULT;
+            }
+
+            var result = new DrmSyncobj[count];
+            for (int i = 0; i < count; i++)
+            {
+                DrmSyncobj? s = file.FindSyncobj(MemoryMarshal.Read<uint>(raw.AsSpan(i * 4)));
+                if (s is null)
+                {
+                    for (int j = 0; j < i; j++)
+                    {
+                        result[j].Put();
+                    }
+
+                    return K.ENOENT;
+                }
+
+                result[i] = s;
+            }
+
+            found = result;
+            return 0;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(raw);
+        }
+    }
+
+    private static int ReadPoints(SimulatedProcess caller, ulong points, uint count, out ulong[] values)
+    {
+        values = new ulong[count];
+        return points == 0 ? 0 : caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(values.AsSpan()), points);
+    }
+
+    private static void PutAll(DrmSyncobj[] syncobjs)
+    {
+        foreach (DrmSyncobj s in syncobjs)
+        {
+            s.Put();
+        }
+    }
+
+    private static int SyncobjWait(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_syncobj_wait w = ref Arg<drm_syncobj_wait>(data);
+        if (NoSyncobj(file))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        const uint possible = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE;
+        if ((w.flags & ~possible) != 0)
+        {
+            return K.EINVAL;
+        }
+
+        if (w.count_handles == 0)
+        {
+            return 0;
+        }
+
+        int r = FindArray(file, caller, w.handles, w.count_handles, out DrmSyncobj[] syncobjs);
+        if (r < 0)
+        {
+            return r;
+        }
+
+        r = WaitArray(file, syncobjs, new ulong[syncobjs.Length], w.flags, w.timeout_nsec, out uint first);
+        PutAll(syncobjs);
+        if (r == 0)
+        {
+            w.first_signaled = first;
+        }
+
+        return r;
+    }
+
+    private static int SyncobjTimelineWait(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_syncobj_timeline_wait w = ref Arg<drm_syncobj_timeline_wait>(data);
+        if (NoTimeline(file))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        const uint possible = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+            DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE;
+        if ((w.flags & ~possible) != 0)
+        {
+            return K.EINVAL;
+        }
+
+        if (w.count_handles == 0)
+        {
+            return 0;
+        }
+
+        int r = FindArray(file, caller, w.handles, w.count_handles, out DrmSyncobj[] syncobjs);
+        if (r < 0)
+        {
+            return r;
+        }
+
+        r = ReadPoints(caller, w.points, w.count_handles, out ulong[] points);
+        if (r == 0)
+        {
+            r = WaitArray(file, syncobjs, points, w.flags, w.timeout_nsec, out uint first);
+            if (r == 0)
+            {
+                w.first_signaled = first;
+            }
+        }
+
+        PutAll(syncobjs);
+        return r;
+    }
+
+    private struct SyncobjArrayCondition : IWaitCondition
+    {
+        public DrmSyncobj[] Syncobjs;
+        public ulong[] Points;
+        public uint Flags;
+        public uint First;
+        public bool Invalid;
+
+        public bool IsSatisfied()
+        {
+            bool all = (Flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL) != 0;
+            bool available = (Flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE) != 0;
+            bool forSubmit = (Flags & (DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE)) != 0;
+            int done = 0;
+            for (int i = 0; i < Syncobjs.Length; i++)
+            {
+                (bool exists, bool signaled) = Syncobjs[i].State(Points[i]);
+                if (!exists && !forSubmit)
+                {
+                    Invalid = true;
+                    return true;
+                }
+
+                if (exists && (signaled || available))
+                {
+                    if (done == 0)
+                    {
+                        First = (uint)i;
+                    }
+
+                    done++;
+                    if (!all)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return done == Syncobjs.Length;
+        }
+    }
+
+    // drm_syncobj_array_wait_timeout: absolute CLOCK_MONOTONIC timeout; 0 or past = poll; -ETIME when not satisfied.
+    private static int WaitArray(DrmFile file, DrmSyncobj[] syncobjs, ulong[] points, uint flags, long timeoutNsec, out uint first)
+    {
+        SimulatedKernel kernel = file.Device.Kernel;
+        var condition = new SyncobjArrayCondition { Syncobjs = syncobjs, Points = points, Flags = flags };
+        long deadline = timeoutNsec <= 0 ? 0 : timeoutNsec;
+        int r = kernel.WaitUntil(ref condition, deadline);
+        first = condition.First;
+        return condition.Invalid ? K.EINVAL : r;
+    }
+
+    private static int SyncobjReset(DrmFile file, SimulatedProcess caller, Span<byte> data) => ForArray(file, caller, data, static s => s.ReplaceFence(null));
+
+    private static int SyncobjSignal(DrmFile file, SimulatedProcess caller, Span<byte> data) => ForArray(file, caller, data, static s => s.SignalStub());
+
+    private static int ForArray(DrmFile file, SimulatedProcess caller, Span<byte> data, Action<DrmSyncobj> action)
+    {
+        ref drm_syncobj_array a = ref Arg<drm_syncobj_array>(data);
+        if (NoSyncobj(file))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        if (a.pad != 0 || a.count_handles == 0)
+        {
+            return K.EINVAL;
+        }
+
+        int r = FindArray(file, caller, a.handles, a.count_handles, out DrmSyncobj[] syncobjs);
+        if (r < 0)
+        {
+            return r;
+        }
+
+        foreach (DrmSyncobj s in syncobjs)
+        {
+            action(s);
+        }
+
+        PutAll(syncobjs);
+        return 0;
+    }
+
+    private static int SyncobjTimelineSignal(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_syncobj_timeline_array a = ref Arg<drm_syncobj_timeline_array>(data);
+        if (NoTimeline(file))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        if (a.flags != 0 || a.count_handles == 0)
+        {
+            return K.EINVAL;
+        }
+
+        int r = FindArray(file, caller, a.handles, a.count_handles, out DrmSyncobj[] syncobjs);
+        if (r == 0)
+        {
+            r = ReadPoints(caller, a.points, a.count_handles, out ulong[] points);
+            if (r == 0)
+            {
+                for (int i = 0; i < syncobjs.Length; i++)
+                {
+                    syncobjs[i].SignalStub(points[i], asPoint: true); // drm_syncobj_add_point, even for point 0
+                }
+            }
+
+            PutAll(syncobjs);
+        }
+
+        return r;
+    }
+
+    private static int SyncobjQuery(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_syncobj_timeline_array a = ref Arg<drm_syncobj_timeline_array>(data);
+        if (NoTimeline(file))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        if ((a.flags & ~(uint)DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED) != 0 || a.count_handles == 0)
+        {
+            return K.EINVAL;
+        }
+
+        int r = FindArray(file, caller, a.handles, a.count_handles, out DrmSyncobj[] syncobjs);
+        if (r < 0)
+        {
+            return r;
+        }
+
+        var points = new ulong[syncobjs.Length];
+        for (int i = 0; i < syncobjs.Length; i++)
+        {
+            points[i] = syncobjs[i].Query((a.flags & DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED) != 0);
+        }
+
+        PutAll(syncobjs);
+        return caller.Memory.CopyToUser(a.points, MemoryMarshal.AsBytes(points.AsSpan()));
+    }
+
+    private static int SyncobjTransfer(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_syncobj_transfer t = ref Arg<drm_syncobj_transfer>(data);
+        if (NoTimeline(file))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        if (t.pad != 0)
+        {
+            return K.EINVAL;
+        }
+
+        DrmSyncobj? destination = file.FindSyncobj(t.dst_handle);
+        if (destination is null)
+        {
+            return K.ENOENT;
+        }
+
+        DrmSyncobj? source = file.FindSyncobj(t.src_handle);
+        if (source is null)
+        {
+            destination.Put();
+            return K.ENOENT;
+        }
+
+        DmaFence? fence = source.FindFence(t.src_point);
+        source.Put();
+        if (fence is null)
+        {
+            destination.Put();
+            return K.EINVAL;
+        }
+
+        if (t.dst_point != 0)
+        {
+            destination.AddPoint(t.dst_point, fence);
+        }
+        else
+        {
+            destination.ReplaceFence(fence);
+        }
+
+        fence.Put();
+        destination.Put();
+        return 0;
+    }
+
+    // EVENTFD: the simulation has no eventfd files, so a valid request ends at the eventfd lookup.
+    private static int SyncobjEventfd(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    {
+        ref drm_syncobj_eventfd e = ref Arg<drm_syncobj_eventfd>(data);
+        if (NoTimeline(file))
+        {
+            return K.EOPNOTSUPP;
+        }
+
+        if ((e.flags & ~(uint)DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE) != 0 || e.pad != 0)
+        {
+            return K.EINVAL;
+        }
+
+        DrmSyncobj? syncobj = file.FindSyncobj(e.handle);
+        if (syncobj is null)
+        {
+            return K.ENOENT;
+        }
+
+        syncobj.Put();
+        OpenFile? opened = caller.GetFile(e.fd);
+        if (opened is null)
+        {
+            return K.EBADF;
+        }
+
+        opened.Put();
+        return K.EINVAL;
+    }
+}

@@ -1,0 +1,321 @@
+using AccelInterop.Runtime.Devices;
+using AccelInterop.Simulation.Fences;
+using AccelInterop.Simulation.Kernel;
+
+namespace AccelInterop.Simulation.Drm;
+
+/// <summary>
+/// A DRM sync object (<c>struct drm_syncobj</c>): either one fence (binary; none = unsubmitted)
+/// or a timeline of points, each a fence (the kernel's <c>dma_fence_chain</c>). A point is
+/// signalled when its fence and every earlier point's fence are. The syncobj holds a reference
+/// on every fence it stores; signalled points before the newest are dropped (chain garbage
+/// collection), remembering the highest dropped point.
+/// </summary>
+public sealed class DrmSyncobj
+{
+    private readonly Lock _lock = new();
+    private readonly DrmDevice _device;
+    private readonly List<(ulong Point, DmaFence Fence)> _chain = [];
+    private DmaFence? _fence;
+    private ulong _collectedPoint;
+    private int _references = 1;
+
+    public DrmSyncobj(DrmDevice device)
+    {
+        _device = device;
+        device.Kernel.Counts.Syncobj(1);
+    }
+
+    public int ReferenceCount => Volatile.Read(ref _references);
+
+    public DrmSyncobj Get()
+    {
+        if (Interlocked.Increment(ref _references) <= 1)
+        {
+            throw new InvalidOperationException("reference taken on a freed syncobj");
+        }
+
+        return this;
+    }
+
+    public void Put()
+    {
+        int left = Interlocked.Decrement(ref _references);
+        if (left > 0)
+        {
+            return;
+        }
+
+        if (left < 0)
+        {
+            throw new InvalidOperationException("reference dropped on a freed syncobj");
+        }
+
+        ReplaceFence(null, wake: false);
+        _device.Kernel.Counts.Syncobj(-1);
+    }
+
+    /// <summary>drm_syncobj_replace_fence: a binary fence (a reference is taken), or null; the timeline is dropped.</summary>
+    public void ReplaceFence(DmaFence? fence, bool wake = true)
+    {
+        fence?.Get();
+        DmaFence? old;
+        List<(ulong, DmaFence)>? chain = null;
+        lock (_lock)
+        {
+            old = _fence;
+            _fence = fence;
+            if (_chain.Count > 0)
+            {
+                chain = [.. _chain];
+                _chain.Clear();
+            }
+
+            _collectedPoint = 0;
+        }
+
+        old?.Put();
+        if (chain is not null)
+        {
+            foreach ((_, DmaFence f) in chain)
+            {
+                f.Put();
+            }
+        }
+
+        if (wake)
+        {
+            _device.Kernel.FenceWakeup.WakeUpAll();
+        }
+    }
+
+    /// <summary>drm_syncobj_add_point: appends timeline point <paramref name="point"/> carrying <paramref name="fence"/> (a reference is taken).</summary>
+    public void AddPoint(ulong point, DmaFence fence)
+    {
+        fence.Get();
+        DmaFence? binary;
+        List<DmaFence>? dropped = null;
+        lock (_lock)
+        {
+            binary = _fence;
+            _fence = null;
+            _chain.Add((point, fence));
+
+            // Garbage-collect signalled points in front of the newest one.
+            while (_chain.Count > 1 && _chain[0].Fence.IsSignaled)
+            {
+                (dropped ??= []).Add(_chain[0].Fence);
+                _collectedPoint = Math.Max(_collectedPoint, _chain[0].Point);
+                _chain.RemoveAt(0);
+            }
+        }
+
+        binary?.Put();
+        if (dropped is not null)
+        {
+            foreach (DmaFence f in dropped)
+            {
+                f.Put();
+            }
+        }
+
+        _device.Kernel.FenceWakeup.WakeUpAll();
+    }
+
+    /// <summary>
+    /// Installs an already-signalled stub fence (SIGNAL, CREATE_SIGNALED), or with
+    /// <paramref name="asPoint"/> adds it as timeline point <paramref name="point"/>
+    /// (TIMELINE_SIGNAL adds a point even for point 0).
+    /// </summary>
+    public void SignalStub(ulong point = 0, bool asPoint = false)
+    {
+        var stub = new DmaFence(_device.StubFences, _device.StubFences.NextSeqno());
+        stub.Signal();
+        if (!asPoint)
+        {
+            ReplaceFence(stub);
+        }
+        else
+        {
+            AddPoint(point, stub);
+        }
+
+        stub.Put();
+    }
+
+    /// <summary>Whether a fence or a timeline point is present.</summary>
+    public bool HasFence
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _fence is not null || _chain.Count > 0 || _collectedPoint > 0;
+            }
+        }
+    }
+
+    public bool IsTimeline
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _chain.Count > 0 || _collectedPoint > 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The state of <paramref name="point"/> (0: the current fence): whether it exists (has been
+    /// submitted) and whether it is signalled.
+    /// </summary>
+    public (bool Exists, bool Signaled) State(ulong point)
+    {
+        lock (_lock)
+        {
+            if (_chain.Count == 0)
+            {
+                if (point == 0)
+                {
+                    return _fence is null ? (_collectedPoint > 0, _collectedPoint > 0) : (true, _fence.IsSignaled);
+                }
+
+                // dma_fence_chain_find_seqno on a non-chain fence: only point 0 exists.
+                return _collectedPoint >= point ? (true, true) : (false, false);
+            }
+
+            ulong last = _chain[^1].Point;
+            if (point > last)
+            {
+                return (false, false);
+            }
+
+            if (point <= _collectedPoint && point != 0)
+            {
+                return (true, true);
+            }
+
+            foreach ((ulong p, DmaFence f) in _chain)
+            {
+                if (!f.IsSignaled)
+                {
+                    return (true, false);
+                }
+
+                if (point != 0 && p >= point)
+                {
+                    return (true, true);
+                }
+            }
+
+            return (true, true);
+        }
+    }
+
+    /// <summary>QUERY: the highest signalled point, or with <paramref name="lastSubmitted"/> the highest submitted one; 0 for a binary fence.</summary>
+    public ulong Query(bool lastSubmitted)
+    {
+        lock (_lock)
+        {
+            if (_chain.Count == 0)
+            {
+                return _collectedPoint;
+            }
+
+            if (lastSubmitted)
+            {
+                return _chain[^1].Point;
+            }
+
+            ulong signaled = _collectedPoint;
+            foreach ((ulong p, DmaFence f) in _chain)
+            {
+                if (!f.IsSignaled)
+                {
+                    break;
+                }
+
+                signaled = p;
+            }
+
+            return signaled;
+        }
+    }
+
+    /// <summary>The fence at <paramref name="point"/> (0: current) with a reference, or null when not submitted.</summary>
+    public DmaFence? FindFence(ulong point)
+    {
+        lock (_lock)
+        {
+            if (_chain.Count == 0)
+            {
+                return point == 0 ? _fence?.Get() : null;
+            }
+
+            if (point == 0)
+            {
+                return _chain[^1].Fence.Get();
+            }
+
+            foreach ((ulong p, DmaFence f) in _chain)
+            {
+                if (p >= point)
+                {
+                    return f.Get();
+                }
+            }
+
+            return null;
+        }
+    }
+}
+
+/// <summary>A file sharing a syncobj (HANDLE_TO_FD without EXPORT_SYNC_FILE); holds a syncobj reference.</summary>
+public sealed class SyncobjFile(DrmSyncobj syncobj) : IFileOperations
+{
+    public DrmSyncobj Syncobj { get; } = syncobj.Get();
+
+    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => K.ENOTTY;
+
+    int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
+    {
+        mapping = null;
+        return K.ENODEV;
+    }
+
+    PollEvents IFileOperations.Poll(OpenFile file) => PollEvents.None;
+
+    void IFileOperations.Release(OpenFile file) => Syncobj.Put();
+}
+
+/// <summary>A sync_file: a file holding one fence reference; readable once the fence signals.</summary>
+public sealed class SyncFile : IFileOperations
+{
+    private readonly ObjectCounts _counts;
+
+    public SyncFile(DmaFence fence, ObjectCounts counts)
+    {
+        Fence = fence.Get();
+        _counts = counts;
+        counts.SyncFile(1);
+    }
+
+    public DmaFence Fence { get; }
+
+    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => K.ENOTTY;
+
+    int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
+    {
+        mapping = null;
+        return K.ENODEV;
+    }
+
+    PollEvents IFileOperations.Poll(OpenFile file) => Fence.IsSignaled ? PollEvents.In : PollEvents.None;
+
+    void IFileOperations.Release(OpenFile file)
+    {
+        Fence.Put();
+        _counts.SyncFile(-1);
+    }
+}

@@ -1,0 +1,138 @@
+using AccelInterop.Runtime.Errors;
+
+namespace AccelInterop.Simulation.Kernel;
+
+/// <summary>
+/// The user memory of a simulated process that the kernel may follow pointers into: only
+/// ranges the caller registered (pinned arrays, native allocations). A user pointer inside an
+/// ioctl struct that is not fully inside one registration faults with EFAULT, where a real
+/// kernel would fault on unmapped memory, instead of the simulation touching a stray address.
+/// </summary>
+public sealed unsafe class UserMemory
+{
+    /// <summary>Below this the address space is never mapped (the kernel's mmap_min_addr floor), so NULL faults.</summary>
+    public const ulong MinimumAddress = 4096;
+
+    private readonly Lock _lock = new();
+    private readonly List<UserMemoryRegistration> _registrations = [];
+
+    public int RegistrationCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _registrations.Count;
+            }
+        }
+    }
+
+    /// <summary>Lets the kernel follow pointers into [<paramref name="address"/>, +<paramref name="length"/>) until disposed.</summary>
+    public UserMemoryRegistration Register(void* address, nuint length)
+    {
+        if ((ulong)address < MinimumAddress || length == 0 || (ulong)address + length < (ulong)address)
+        {
+            throw new ArgumentOutOfRangeException(nameof(address), "not a registrable range");
+        }
+
+        var registration = new UserMemoryRegistration(this, (ulong)address, length);
+        lock (_lock)
+        {
+            _registrations.Add(registration);
+        }
+
+        return registration;
+    }
+
+    /// <summary>Whether [<paramref name="address"/>, +<paramref name="length"/>) lies inside one registration.</summary>
+    public bool IsAccessible(ulong address, nuint length)
+    {
+        if (length == 0)
+        {
+            return true;
+        }
+
+        lock (_lock)
+        {
+            foreach (UserMemoryRegistration registration in _registrations)
+            {
+                if (address >= registration.Address && address - registration.Address <= registration.Length &&
+                    length <= registration.Length - (nuint)(address - registration.Address))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>copy_from_user through a user pointer: 0, or -EFAULT outside registered memory.</summary>
+    public int CopyFromUser(Span<byte> destination, ulong address)
+    {
+        if (!IsAccessible(address, (nuint)destination.Length))
+        {
+            return Errno.EFAULT.ToKernelReturn();
+        }
+
+        new ReadOnlySpan<byte>((void*)address, destination.Length).CopyTo(destination);
+        return 0;
+    }
+
+    /// <summary>copy_to_user through a user pointer: 0, or -EFAULT outside registered memory.</summary>
+    public int CopyToUser(ulong address, ReadOnlySpan<byte> source)
+    {
+        if (!IsAccessible(address, (nuint)source.Length))
+        {
+            return Errno.EFAULT.ToKernelReturn();
+        }
+
+        source.CopyTo(new Span<byte>((void*)address, source.Length));
+        return 0;
+    }
+
+    /// <summary>
+    /// Copies an ioctl's argument in. The argument word points at the caller's own variable,
+    /// which the simulation cannot see registered, so only the never-mapped first page faults.
+    /// </summary>
+    internal static int CopyArgumentFromUser(Span<byte> destination, ulong address)
+    {
+        if (destination.Length == 0)
+        {
+            return 0;
+        }
+
+        if (address < MinimumAddress)
+        {
+            return Errno.EFAULT.ToKernelReturn();
+        }
+
+        new ReadOnlySpan<byte>((void*)address, destination.Length).CopyTo(destination);
+        return 0;
+    }
+
+    /// <summary>Copies an ioctl's argument back out (see <see cref="CopyArgumentFromUser"/>).</summary>
+    internal static int CopyArgumentToUser(ulong address, ReadOnlySpan<byte> source)
+    {
+        if (source.Length == 0)
+        {
+            return 0;
+        }
+
+        if (address < MinimumAddress)
+        {
+            return Errno.EFAULT.ToKernelReturn();
+        }
+
+        source.CopyTo(new Span<byte>((void*)address, source.Length));
+        return 0;
+    }
+
+    internal void Remove(UserMemoryRegistration registration)
+    {
+        lock (_lock)
+        {
+            _registrations.Remove(registration);
+        }
+    }
+}
