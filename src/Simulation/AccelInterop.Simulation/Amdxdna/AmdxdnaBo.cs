@@ -1,5 +1,6 @@
 using AccelInterop.Simulation.Drm;
 using AccelInterop.Simulation.Uapi.Amdxdna;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Amdxdna;
 
@@ -61,7 +62,7 @@ public sealed class AmdxdnaBo : GemObject
     internal AmdxdnaBo? Chunk => _chunk;
 
     /// <summary>DEV and user-pointer BOs cannot be exported (§4 drm-core: -EOPNOTSUPP).</summary>
-    public override int CanExport() => Type == amdxdna_bo_type.AMDXDNA_BO_DEV ? K.EOPNOTSUPP : 0;
+    public override int CanExport() => Type == amdxdna_bo_type.AMDXDNA_BO_DEV ? -EOPNOTSUPP : 0;
 
     /// <summary>The user-visible address (vaddr of GET_BO_INFO): mmapped address, DEV: heap-derived.</summary>
     public ulong UserVirtualAddress => Type == amdxdna_bo_type.AMDXDNA_BO_DEV

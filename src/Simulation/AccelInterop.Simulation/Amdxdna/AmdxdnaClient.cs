@@ -1,4 +1,5 @@
 using AccelInterop.Simulation.Drm;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Amdxdna;
 
@@ -66,7 +67,7 @@ public sealed class AmdxdnaClient
                 }
             }
 
-            return K.EBUSY;
+            return -EBUSY;
         }
     }
 
@@ -142,7 +143,7 @@ public sealed class AmdxdnaClient
 
             if (candidate + size > heapMax)
             {
-                return K.ENOSPC;
+                return -ENOSPC;
             }
 
             _heapRanges.Add(candidate, size);

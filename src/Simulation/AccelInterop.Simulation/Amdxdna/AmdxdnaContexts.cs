@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using AccelInterop.Simulation.Drm;
 using AccelInterop.Simulation.Fences;
 using AccelInterop.Simulation.Kernel;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Amdxdna;
 
@@ -114,7 +115,7 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx
             int free = Volatile.Read(ref _freeSlots);
             if (IsDestroyed)
             {
-                return K.EINVAL;
+                return -EINVAL;
             }
 
             if (free > 0 && Interlocked.CompareExchange(ref _freeSlots, free - 1, free) == free)
@@ -208,9 +209,9 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx
 
                     // drm_sched timeout: the job fails with -ETIME, its hardware fence with it.
                     _jobs.Dequeue();
-                    job.DoneFence!.SetError(K.ETIME);
+                    job.DoneFence!.SetError(-ETIME);
                     job.DoneFence.Signal();
-                    FinishJob(job, K.ETIME, ErtState.Timeout);
+                    FinishJob(job, -ETIME, ErtState.Timeout);
                     progressed = true;
                     continue;
                 }
@@ -235,7 +236,7 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx
         job.DoneFence = hardware.Get();
         // The step after the fence exists that can fail: attaching the context's IOMMU domain /
         // sending the job to the firmware (aie2_execbuf's error in aie2_sched_job_run).
-        int error = kernel.Faults.ShouldFail(FaultPoint.IommuAttachFailure) ? K.ENODEV : 0;
+        int error = kernel.Faults.ShouldFail(FaultPoint.IommuAttachFailure) ? -ENODEV : 0;
 
         if (error < 0)
         {
@@ -292,11 +293,11 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx
             {
                 if (job.DoneFence is { IsSignaled: false } done)
                 {
-                    done.SetError(K.ECANCELED);
+                    done.SetError(-ECANCELED);
                     done.Signal();
                 }
 
-                FinishJob(job, K.ECANCELED, ErtState.Abort);
+                FinishJob(job, -ECANCELED, ErtState.Abort);
             }
         }
 

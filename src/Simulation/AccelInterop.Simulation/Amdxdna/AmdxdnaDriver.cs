@@ -4,6 +4,7 @@ using AccelInterop.Simulation.Drm;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Uapi.Amdxdna;
 using static AccelInterop.Simulation.Uapi.Amdxdna.Amdxdna;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Amdxdna;
 
@@ -282,7 +283,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
 
         if (!Generation.HasDoorbellMmap())
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         AmdxdnaClient client = Client(file);
@@ -292,7 +293,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             {
                 if (length != GemObject.PageSize)
                 {
-                    return K.EINVAL;
+                    return -EINVAL;
                 }
 
                 mapping = new DoorbellMapping(context.Doorbell.Get(), this);
@@ -300,7 +301,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             }
         }
 
-        return K.EINVAL;
+        return -EINVAL;
     }
 
     private sealed class DoorbellMapping(GemObject page, AmdxdnaDriver driver) : MemoryMapping(page.Memory, (nuint)GemObject.PageSize)
@@ -335,28 +336,28 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         ref amdxdna_drm_create_hwctx args = ref Arg<amdxdna_drm_create_hwctx>(data);
         if (args.ext != 0 || args.ext_flags != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         if (!Generation.HasHwctxInit())
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if (Device.Kernel.Faults.ShouldFail(FaultPoint.AllocationFailure))
         {
-            return K.ENOMEM; // kzalloc of the context comes before the QoS copy
+            return -ENOMEM; // kzalloc of the context comes before the QoS copy
         }
 
         amdxdna_qos_info qos = default;
         if (caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(new Span<amdxdna_qos_info>(ref qos)), args.qos_p) < 0)
         {
-            return K.EFAULT;
+            return -EFAULT;
         }
 
         if (Device.IsUnplugged)
         {
-            return K.ENODEV;
+            return -ENODEV;
         }
 
         AmdxdnaClient client = Client(file);
@@ -398,7 +399,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         context = null;
         if (client.HeapChunks.Count == 0)
         {
-            return K.ENOENT;
+            return -ENOENT;
         }
 
         var chain = new AmdxdnaBo[AmdxdnaGenerations.Aie2MaxCommands];
@@ -418,7 +419,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         uint columns = numTiles / AmdxdnaGenerations.CoreRows;
         if (r == 0 && (numTiles == 0 || columns == 0 || columns > Generation.TotalColumns()))
         {
-            r = K.EINVAL;
+            r = -EINVAL;
         }
 
         if (r < 0)
@@ -443,19 +444,19 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         if (queue is null || queue.Type != amdxdna_bo_type.AMDXDNA_BO_SHARE)
         {
             queue?.Put();
-            return K.ENOENT;
+            return -ENOENT;
         }
 
         if (queue.RequestedSize < Aie4Hwctx.HeaderSize)
         {
             queue.Put();
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         if (numTiles == 0)
         {
             queue.Put();
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         uint page;
@@ -475,13 +476,13 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         ref amdxdna_drm_destroy_hwctx args = ref Arg<amdxdna_drm_destroy_hwctx>(data);
         if (args.pad != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         AmdxdnaHwctx? context = Client(file).RemoveContext(args.handle);
         if (context is null)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         context.Destroy();
@@ -496,12 +497,12 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         ref amdxdna_drm_config_hwctx args = ref Arg<amdxdna_drm_config_hwctx>(data);
         if (args.pad != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         if (!Generation.HasHwctxConfig())
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         byte[]? parameter = null;
@@ -510,13 +511,13 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             case amdxdna_drm_config_hwctx_param.DRM_AMDXDNA_HWCTX_CONFIG_CU:
                 if (args.param_val_size > GemObject.PageSize)
                 {
-                    return K.E2BIG;
+                    return -E2BIG;
                 }
 
                 parameter = new byte[GemObject.PageSize];
                 if (caller.Memory.CopyFromUser(parameter.AsSpan(0, (int)args.param_val_size), args.param_val) < 0)
                 {
-                    return K.EFAULT;
+                    return -EFAULT;
                 }
 
                 break;
@@ -524,18 +525,18 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             case amdxdna_drm_config_hwctx_param.DRM_AMDXDNA_HWCTX_REMOVE_DBG_BUF:
                 break;
             default:
-                return K.EINVAL;
+                return -EINVAL;
         }
 
         // amdxdna_drm_config_hwctx_ioctl resumes the device before looking the context up.
         if (Device.Kernel.Faults.ShouldFail(FaultPoint.RuntimePmResumeFailure))
         {
-            return K.EIO;
+            return -EIO;
         }
 
         if (Client(file).Context(args.handle) is not Aie2Hwctx context)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         return (amdxdna_drm_config_hwctx_param)args.param_type switch
@@ -553,12 +554,12 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         ReadOnlySpan<byte> pad = MemoryMarshal.AsBytes(new ReadOnlySpan<amdxdna_hwctx_param_config_cu>(in config))[2..8];
         if (pad.ContainsAnyExcept((byte)0) || context.CusConfigured || config.num_cus == 0 || 8 + 8 * (uint)config.num_cus > size)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         if (config.num_cus > 32)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         for (int i = 0; i < config.num_cus; i++)
@@ -566,7 +567,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             amdxdna_cu_config cu = MemoryMarshal.Read<amdxdna_cu_config>(parameter.AsSpan(8 + 8 * i));
             if (parameter.AsSpan(8 + 8 * i + 5, 3).ContainsAnyExcept((byte)0))
             {
-                return K.EINVAL;
+                return -EINVAL;
             }
 
             AmdxdnaBo? bo = LookupBo(file, cu.cu_bo);
@@ -574,7 +575,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             bo?.Put();
             if (!dev)
             {
-                return K.EINVAL;
+                return -EINVAL;
             }
         }
 
@@ -588,7 +589,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         if (bo is null || bo.Type != amdxdna_bo_type.AMDXDNA_BO_DEV)
         {
             bo?.Put();
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         int r = 0;
@@ -596,7 +597,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         {
             if (bo.DebugContext != 0)
             {
-                r = K.EBUSY;
+                r = -EBUSY;
             }
             else
             {
@@ -613,7 +614,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         AmdxdnaBo? bo = LookupBo(file, handle);
         if (bo is null)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         int r = 0;
@@ -621,7 +622,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         {
             if (bo.DebugContext != context.Id)
             {
-                r = K.EINVAL;
+                r = -EINVAL;
             }
             else
             {
@@ -639,18 +640,18 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         ref amdxdna_drm_create_bo args = ref Arg<amdxdna_drm_create_bo>(data);
         if (args.flags != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         var type = (amdxdna_bo_type)args.type;
         if (type is not (amdxdna_bo_type.AMDXDNA_BO_SHARE or amdxdna_bo_type.AMDXDNA_BO_DEV_HEAP or amdxdna_bo_type.AMDXDNA_BO_DEV or amdxdna_bo_type.AMDXDNA_BO_CMD))
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         if (Device.Kernel.Faults.ShouldFail(FaultPoint.AllocationFailure))
         {
-            return K.ENOMEM;
+            return -ENOMEM;
         }
 
         AmdxdnaClient client = Client(file);
@@ -680,7 +681,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             amdxdna_drm_va_tbl table = default;
             if (caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(new Span<amdxdna_drm_va_tbl>(ref table)), vaddr) < 0)
             {
-                return K.EINVAL;
+                return -EINVAL;
             }
 
             if (table.num_entries == 0)
@@ -688,19 +689,19 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
                 OpenFile? opened = caller.GetFile(table.dmabuf_fd);
                 if (opened is null)
                 {
-                    return K.EBADF;
+                    return -EBADF;
                 }
 
                 opened.Put();
-                return opened.Operations is DmaBuf ? K.EOPNOTSUPP : K.EINVAL; // import through CREATE_BO: use PRIME_FD_TO_HANDLE
+                return opened.Operations is DmaBuf ? -EOPNOTSUPP : -EINVAL; // import through CREATE_BO: use PRIME_FD_TO_HANDLE
             }
 
-            return K.EOPNOTSUPP; // pinned user pages: not modelled
+            return -EOPNOTSUPP; // pinned user pages: not modelled
         }
 
         if (size == 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         ulong iova;
@@ -725,18 +726,18 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         bo = null;
         if (size == 0 || size % AmdxdnaGenerations.HeapChunkSize != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         ulong total = client.HeapSize;
         if (!Generation.HasHeapExpand() && total > 0)
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if (total + size > Generation.HeapMax())
         {
-            return K.ENOSPC;
+            return -ENOSPC;
         }
 
         bo = new AmdxdnaBo(Device, amdxdna_bo_type.AMDXDNA_BO_DEV_HEAP, size, AmdxdnaGenerations.DevMemBase + total);
@@ -756,13 +757,13 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         size = (size + GemObject.PageSize - 1) & ~(GemObject.PageSize - 1);
         if (size == 0 || size > Generation.HeapMax())
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         IReadOnlyList<AmdxdnaBo> chunks = client.HeapChunks;
         if (chunks.Count == 0)
         {
-            return K.EAGAIN;
+            return -EAGAIN;
         }
 
         long offset = client.AllocateHeapRange(size, Generation.HeapMax());
@@ -786,8 +787,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             }
         }
 
-        int r = first is null || last is null || first.UserAddress == 0 || last.UserAddress == 0 ? K.EAGAIN
-            : !ReferenceEquals(first, last) ? K.EINVAL : 0;
+        int r = first is null || last is null || first.UserAddress == 0 || last.UserAddress == 0 ? -EAGAIN
+            : !ReferenceEquals(first, last) ? -EINVAL : 0;
         if (r < 0)
         {
             client.FreeHeapRange((ulong)offset, size);
@@ -804,13 +805,13 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         ref amdxdna_drm_get_bo_info args = ref Arg<amdxdna_drm_get_bo_info>(data);
         if (args.ext != 0 || args.ext_flags != 0 || args.pad != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         AmdxdnaBo? bo = LookupBo(file, args.handle);
         if (bo is null)
         {
-            return K.ENOENT;
+            return -ENOENT;
         }
 
         args.vaddr = bo.UserVirtualAddress;
@@ -827,7 +828,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         AmdxdnaBo? bo = LookupBo(file, args.handle);
         if (bo is null)
         {
-            return K.ENOENT;
+            return -ENOENT;
         }
 
         try
@@ -835,25 +836,25 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             // amdxdna_flush_bo: imported first, then the range against mem.size (the size asked for).
             if (bo.ImportedFrom is not null)
             {
-                return K.EOPNOTSUPP;
+                return -EOPNOTSUPP;
             }
 
             ulong size = bo.Type == amdxdna_bo_type.AMDXDNA_BO_DEV ? bo.Size : bo.RequestedSize;
             if (args.offset >= size || args.offset + args.size < args.offset)
             {
-                return K.EINVAL;
+                return -EINVAL;
             }
 
             if (args.direction == SYNC_DIRECT_FROM_DEVICE)
             {
                 if (!Generation.HasSyncDebugBo())
                 {
-                    return K.EOPNOTSUPP;
+                    return -EOPNOTSUPP;
                 }
 
                 if (bo.DebugContext == 0)
                 {
-                    return K.EINVAL;
+                    return -EINVAL;
                 }
             }
 
@@ -872,31 +873,31 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         if (args.ext != 0 || args.ext_flags != 0 || args.type != (uint)amdxdna_cmd_type.AMDXDNA_CMD_SUBMIT_EXEC_BUF ||
             args.arg_count > AmdxdnaGenerations.MaxArgCount || args.cmd_count != 1)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         var argumentHandles = new uint[args.arg_count];
         if (caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(argumentHandles.AsSpan()), args.args) < 0)
         {
-            return K.EFAULT;
+            return -EFAULT;
         }
 
         if (!Generation.HasCmdSubmit())
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         uint commandHandle = (uint)args.cmd_handles;
         if (commandHandle == 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         AmdxdnaBo? command = LookupBo(file, commandHandle);
         if (command is null || command.Type != amdxdna_bo_type.AMDXDNA_BO_SHARE)
         {
             command?.Put();
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         var arguments = new AmdxdnaBo[argumentHandles.Length];
@@ -911,7 +912,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
                 }
 
                 command.Put();
-                return K.ENOENT;
+                return -ENOENT;
             }
 
             arguments[i] = argument;
@@ -921,13 +922,13 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         if (Device.Kernel.Faults.ShouldFail(FaultPoint.RuntimePmResumeFailure))
         {
             ReleaseAll(command, arguments);
-            return K.EIO;
+            return -EIO;
         }
 
         if (Client(file).Context(args.hwctx) is not Aie2Hwctx context)
         {
             ReleaseAll(command, arguments);
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         int r = context.TakeSlot();
@@ -962,12 +963,12 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         ref amdxdna_drm_wait_cmd args = ref Arg<amdxdna_drm_wait_cmd>(data);
         if (!Generation.HasCmdWait())
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if (Client(file).Context(args.hwctx) is not Aie4Hwctx context)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         SimulatedKernel kernel = Device.Kernel;
@@ -988,13 +989,13 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         ref amdxdna_drm_get_info args = ref Arg<amdxdna_drm_get_info>(data);
         if (!Generation.HasGetAieInfo())
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         var param = (amdxdna_drm_get_param)args.param;
         if (Generation == AmdxdnaGeneration.Aie4Vf && param != amdxdna_drm_get_param.DRM_AMDXDNA_QUERY_AIE_METADATA)
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         Span<byte> result = stackalloc byte[256];
@@ -1043,7 +1044,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
                 length = 8; // supported; contents not modelled (zeros)
                 break;
             default:
-                return K.EOPNOTSUPP;
+                return -EOPNOTSUPP;
         }
 
         int copy = (int)Math.Min(args.buffer_size, (uint)length);
@@ -1056,12 +1057,12 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         ref amdxdna_drm_get_array args = ref Arg<amdxdna_drm_get_array>(data);
         if (!Generation.HasGetArray())
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if (args.pad != 0 || args.num_element == 0 || args.element_size == 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         switch (args.param)
@@ -1070,7 +1071,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
                 {
                     if (args.element_size > GemObject.PageSize || args.num_element > 1024)
                     {
-                        return K.EINVAL;
+                        return -EINVAL;
                     }
 
                     int entrySize = Math.Min((int)args.element_size, Marshal.SizeOf<amdxdna_drm_hwctx_entry>());
@@ -1109,25 +1110,25 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
                     Span<byte> bytes = MemoryMarshal.AsBytes(new Span<amdxdna_drm_bo_usage>(ref usage));
                     if (args.num_element != 1)
                     {
-                        return K.EINVAL;
+                        return -EINVAL;
                     }
 
                     int size = Math.Min((int)args.element_size, bytes.Length);
                     if (caller.Memory.CopyFromUser(bytes[..size], args.buffer) < 0)
                     {
-                        return K.EFAULT;
+                        return -EFAULT;
                     }
 
                     if (usage.pid == 0)
                     {
-                        return K.EINVAL;
+                        return -EINVAL;
                     }
 
                     return caller.Memory.CopyToUser(args.buffer, bytes[..size]);
                 }
 
             default:
-                return K.EOPNOTSUPP;
+                return -EOPNOTSUPP;
         }
     }
 
@@ -1137,7 +1138,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         ref amdxdna_drm_set_state args = ref Arg<amdxdna_drm_set_state>(data);
         if (!Generation.HasSetAieState())
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         Span<byte> buffer = stackalloc byte[8];
@@ -1149,30 +1150,30 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             case amdxdna_drm_set_param.DRM_AMDXDNA_SET_FRAME_BOUNDARY_PREEMPT:
                 if (caller.Memory.CopyFromUser(buffer[..(int)Math.Min(8u, args.buffer_size)], args.buffer) < 0)
                 {
-                    return K.EFAULT;
+                    return -EFAULT;
                 }
 
                 break;
             default:
-                return K.EOPNOTSUPP;
+                return -EOPNOTSUPP;
         }
 
         if (buffer[1..].ContainsAnyExcept((byte)0))
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         if ((amdxdna_drm_set_param)args.param == amdxdna_drm_set_param.DRM_AMDXDNA_SET_POWER_MODE)
         {
             if (buffer[0] > (byte)amdxdna_power_mode_type.POWER_MODE_TURBO)
             {
-                return K.EINVAL;
+                return -EINVAL;
             }
 
             PowerMode = buffer[0];
             return 0;
         }
 
-        return buffer[0] > 1 ? K.EINVAL : 0;
+        return buffer[0] > 1 ? -EINVAL : 0;
     }
 }

@@ -1,6 +1,7 @@
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
 using AccelInterop.Simulation.Kernel;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Drm;
 
@@ -26,14 +27,14 @@ public sealed class DmaBuf : IFileOperations
 
     public ulong Size => Object.Size;
 
-    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => K.ENOTTY;
+    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => -ENOTTY;
 
     int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
     {
         mapping = null;
         if ((ulong)offset + length > Object.Size || Object.Memory == 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         mapping = new GemMapping(Object.Get(), Object.Memory + (nint)offset, length);

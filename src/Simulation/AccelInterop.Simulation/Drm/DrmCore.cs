@@ -6,6 +6,7 @@ using AccelInterop.Simulation.Fences;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Uapi.Drm;
 using static AccelInterop.Simulation.Uapi.Drm.Drm;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Drm;
 
@@ -29,7 +30,7 @@ public static class DrmCore
         DrmIoctlDescriptor.From(DRM_IOCTL_GEM_CLOSE, R, GemClose),
         DrmIoctlDescriptor.From(DRM_IOCTL_GEM_FLINK, DrmIoctlFlags.Auth, GemFlink),
         DrmIoctlDescriptor.From(DRM_IOCTL_GEM_OPEN, DrmIoctlFlags.Auth, GemOpen),
-        DrmIoctlDescriptor.From(DRM_IOCTL_GEM_CHANGE_HANDLE, R, static (_, _, _) => K.EINVAL),
+        DrmIoctlDescriptor.From(DRM_IOCTL_GEM_CHANGE_HANDLE, R, static (_, _, _) => -EINVAL),
         DrmIoctlDescriptor.From(DRM_IOCTL_PRIME_HANDLE_TO_FD, R, PrimeHandleToFd),
         DrmIoctlDescriptor.From(DRM_IOCTL_PRIME_FD_TO_HANDLE, R, PrimeFdToHandle),
         DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_CREATE, R, SyncobjCreate),
@@ -90,19 +91,19 @@ public static class DrmCore
                 c.value = driver.HasFeature(DrmDriverFeatures.SyncobjTimeline) ? 1UL : 0;
                 return 0;
             default:
-                return K.EOPNOTSUPP;
+                return -EOPNOTSUPP;
         }
     }
 
     // drm_setclientcap (7.2): every client cap needs DRIVER_MODESET, which none of the modelled drivers has.
-    private static int SetClientCap(DrmFile file, SimulatedProcess caller, Span<byte> data) => K.EOPNOTSUPP;
+    private static int SetClientCap(DrmFile file, SimulatedProcess caller, Span<byte> data) => -EOPNOTSUPP;
 
     // §2 GEM_CLOSE: missing handle -> -EINVAL; pad unchecked.
     private static int GemClose(DrmFile file, SimulatedProcess caller, Span<byte> data)
     {
         if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         return file.DeleteHandle(Arg<drm_gem_close>(data).handle);
@@ -113,14 +114,14 @@ public static class DrmCore
     {
         if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         ref drm_gem_flink f = ref Arg<drm_gem_flink>(data);
         GemObject? gem = file.LookupObject(f.handle);
         if (gem is null)
         {
-            return K.ENOENT;
+            return -ENOENT;
         }
 
         f.name = file.Device.FlinkName(gem);
@@ -132,14 +133,14 @@ public static class DrmCore
     {
         if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         ref drm_gem_open o = ref Arg<drm_gem_open>(data);
         GemObject? gem = file.Device.LookupFlinkName(o.name);
         if (gem is null)
         {
-            return K.ENOENT;
+            return -ENOENT;
         }
 
         o.handle = file.CreateHandle(gem);
@@ -155,19 +156,19 @@ public static class DrmCore
         GemObject? gem = file.Device.LookupMmapOffset((ulong)offset);
         if (gem is null)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         if ((ulong)length > gem.Size || gem.Memory == 0)
         {
             gem.Put();
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         if (!gem.IsGranted(file))
         {
             gem.Put();
-            return K.EACCES;
+            return -EACCES;
         }
 
         mapping = new GemMapping(gem, gem.Memory, length);
@@ -181,12 +182,12 @@ public static class DrmCore
         ref drm_prime_handle p = ref Arg<drm_prime_handle>(data);
         if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if ((p.flags & ~(DrmCloexec | DrmRdwr)) != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         DmaBuf buffer;
@@ -195,7 +196,7 @@ public static class DrmCore
             GemObject? gem = file.LookupObject(p.handle);
             if (gem is null)
             {
-                return K.ENOENT;
+                return -ENOENT;
             }
 
             try
@@ -224,7 +225,7 @@ public static class DrmCore
 
                     if (file.Device.Kernel.Faults.ShouldFail(FaultPoint.AllocationFailure))
                     {
-                        return K.ENOMEM;
+                        return -ENOMEM;
                     }
 
                     buffer = new DmaBuf(gem, (OpenFlags)(p.flags & DrmRdwr));
@@ -255,20 +256,20 @@ public static class DrmCore
         ref drm_prime_handle p = ref Arg<drm_prime_handle>(data);
         if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         OpenFile? opened = caller.GetFile(p.fd);
         if (opened is null)
         {
-            return K.EBADF;
+            return -EBADF;
         }
 
         try
         {
             if (opened.Operations is not DmaBuf buffer)
             {
-                return K.EINVAL;
+                return -EINVAL;
             }
 
             lock (file.Device.PrimeLock)
@@ -317,12 +318,12 @@ public static class DrmCore
         ref drm_syncobj_create c = ref Arg<drm_syncobj_create>(data);
         if (NoSyncobj(file))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if ((c.flags & ~(uint)DRM_SYNCOBJ_CREATE_SIGNALED) != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         var syncobj = new DrmSyncobj(file.Device);
@@ -340,12 +341,12 @@ public static class DrmCore
         ref drm_syncobj_destroy d = ref Arg<drm_syncobj_destroy>(data);
         if (NoSyncobj(file))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if (d.pad != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         DrmSyncobj? syncobj;
@@ -356,7 +357,7 @@ public static class DrmCore
 
         if (syncobj is null)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         syncobj.Put();
@@ -368,13 +369,13 @@ public static class DrmCore
         ref drm_syncobj_handle h = ref Arg<drm_syncobj_handle>(data);
         if (NoSyncobj(file))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         const uint exportSyncFile = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE, timeline = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_TIMELINE;
         if (h.pad != 0 || (h.flags & ~(exportSyncFile | timeline)) != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         ulong point = (h.flags & timeline) != 0 ? h.point : 0;
@@ -383,14 +384,14 @@ public static class DrmCore
             DrmSyncobj? source = file.FindSyncobj(h.handle);
             if (source is null)
             {
-                return K.ENOENT;
+                return -ENOENT;
             }
 
             DmaFence? fence = source.FindFence(point);
             source.Put();
             if (fence is null)
             {
-                return K.EINVAL;
+                return -EINVAL;
             }
 
             var syncFile = new SyncFile(fence, file.Device.Kernel.Counts);
@@ -407,13 +408,13 @@ public static class DrmCore
 
         if (h.point != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         DrmSyncobj? syncobj = file.FindSyncobj(h.handle);
         if (syncobj is null)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         var shared = new SyncobjFile(syncobj);
@@ -433,13 +434,13 @@ public static class DrmCore
         ref drm_syncobj_handle h = ref Arg<drm_syncobj_handle>(data);
         if (NoSyncobj(file))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         const uint importSyncFile = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE, timeline = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_TIMELINE;
         if (h.pad != 0 || (h.flags & ~(importSyncFile | timeline)) != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         ulong point = (h.flags & timeline) != 0 ? h.point : 0;
@@ -448,20 +449,20 @@ public static class DrmCore
             OpenFile? sync = caller.GetFile(h.fd);
             if (sync is null)
             {
-                return K.EINVAL;
+                return -EINVAL;
             }
 
             try
             {
                 if (sync.Operations is not SyncFile syncFile)
                 {
-                    return K.EINVAL;
+                    return -EINVAL;
                 }
 
                 DrmSyncobj? target = file.FindSyncobj(h.handle);
                 if (target is null)
                 {
-                    return K.ENOENT;
+                    return -ENOENT;
                 }
 
                 if (point == 0)
@@ -484,20 +485,20 @@ public static class DrmCore
 
         if (h.point != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         OpenFile? opened = caller.GetFile(h.fd);
         if (opened is null)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         try
         {
             if (opened.Operations is not SyncobjFile shared)
             {
-                return K.EINVAL;
+                return -EINVAL;
             }
 
             h.handle = file.Syncobjs.Add(shared.Syncobj.Get());
@@ -518,7 +519,7 @@ public static class DrmCore
         {
             if (caller.Memory.CopyFromUser(raw.AsSpan(0, (int)count * 4), handles) < 0)
             {
-                return K.EFAULT;
+                return -EFAULT;
             }
 
             var result = new DrmSyncobj[count];
@@ -532,7 +533,7 @@ public static class DrmCore
                         result[j].Put();
                     }
 
-                    return K.ENOENT;
+                    return -ENOENT;
                 }
 
                 result[i] = s;
@@ -566,13 +567,13 @@ public static class DrmCore
         ref drm_syncobj_wait w = ref Arg<drm_syncobj_wait>(data);
         if (NoSyncobj(file))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         const uint possible = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE;
         if ((w.flags & ~possible) != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         if (w.count_handles == 0)
@@ -601,14 +602,14 @@ public static class DrmCore
         ref drm_syncobj_timeline_wait w = ref Arg<drm_syncobj_timeline_wait>(data);
         if (NoTimeline(file))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         const uint possible = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
             DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE;
         if ((w.flags & ~possible) != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         if (w.count_handles == 0)
@@ -686,7 +687,7 @@ public static class DrmCore
         long deadline = timeoutNsec <= 0 ? 0 : timeoutNsec;
         int r = kernel.WaitUntil(ref condition, deadline);
         first = condition.First;
-        return condition.Invalid ? K.EINVAL : r;
+        return condition.Invalid ? -EINVAL : r;
     }
 
     private static int SyncobjReset(DrmFile file, SimulatedProcess caller, Span<byte> data) => ForArray(file, caller, data, static s => s.ReplaceFence(null));
@@ -698,12 +699,12 @@ public static class DrmCore
         ref drm_syncobj_array a = ref Arg<drm_syncobj_array>(data);
         if (NoSyncobj(file))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if (a.pad != 0 || a.count_handles == 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         int r = FindArray(file, caller, a.handles, a.count_handles, out DrmSyncobj[] syncobjs);
@@ -726,12 +727,12 @@ public static class DrmCore
         ref drm_syncobj_timeline_array a = ref Arg<drm_syncobj_timeline_array>(data);
         if (NoTimeline(file))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if (a.flags != 0 || a.count_handles == 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         int r = FindArray(file, caller, a.handles, a.count_handles, out DrmSyncobj[] syncobjs);
@@ -757,12 +758,12 @@ public static class DrmCore
         ref drm_syncobj_timeline_array a = ref Arg<drm_syncobj_timeline_array>(data);
         if (NoTimeline(file))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if ((a.flags & ~(uint)DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED) != 0 || a.count_handles == 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         int r = FindArray(file, caller, a.handles, a.count_handles, out DrmSyncobj[] syncobjs);
@@ -786,25 +787,25 @@ public static class DrmCore
         ref drm_syncobj_transfer t = ref Arg<drm_syncobj_transfer>(data);
         if (NoTimeline(file))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if (t.pad != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         DrmSyncobj? destination = file.FindSyncobj(t.dst_handle);
         if (destination is null)
         {
-            return K.ENOENT;
+            return -ENOENT;
         }
 
         DrmSyncobj? source = file.FindSyncobj(t.src_handle);
         if (source is null)
         {
             destination.Put();
-            return K.ENOENT;
+            return -ENOENT;
         }
 
         DmaFence? fence = source.FindFence(t.src_point);
@@ -812,7 +813,7 @@ public static class DrmCore
         if (fence is null)
         {
             destination.Put();
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         if (t.dst_point != 0)
@@ -835,28 +836,28 @@ public static class DrmCore
         ref drm_syncobj_eventfd e = ref Arg<drm_syncobj_eventfd>(data);
         if (NoTimeline(file))
         {
-            return K.EOPNOTSUPP;
+            return -EOPNOTSUPP;
         }
 
         if ((e.flags & ~(uint)DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE) != 0 || e.pad != 0)
         {
-            return K.EINVAL;
+            return -EINVAL;
         }
 
         DrmSyncobj? syncobj = file.FindSyncobj(e.handle);
         if (syncobj is null)
         {
-            return K.ENOENT;
+            return -ENOENT;
         }
 
         syncobj.Put();
         OpenFile? opened = caller.GetFile(e.fd);
         if (opened is null)
         {
-            return K.EBADF;
+            return -EBADF;
         }
 
         opened.Put();
-        return K.EINVAL;
+        return -EINVAL;
     }
 }

@@ -1,6 +1,7 @@
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
 using AccelInterop.Simulation.Kernel;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Drm;
 
@@ -58,7 +59,7 @@ public abstract class DrmDriver
         }
 
         mapping = null;
-        return Errno.EINVAL.ToKernelReturn();
+        return -EINVAL;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Simulation.Kernel;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Drm;
 
@@ -91,7 +92,7 @@ public sealed class DrmFile : IFileOperations
             gem = GemHandles.Remove(handle);
             if (gem is null)
             {
-                return K.EINVAL;
+                return -EINVAL;
             }
 
             cached = PrimeRemove(handle);
@@ -120,7 +121,7 @@ public sealed class DrmFile : IFileOperations
         if (Device.IsUnplugged)
         {
             mapping = null;
-            return Runtime.Errors.Errno.ENODEV.ToKernelReturn();
+            return -ENODEV;
         }
 
         return Device.Driver.Mmap(this, caller, length, protection, offset, out mapping);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using AccelInterop.Runtime.Errors;
 using AccelInterop.Simulation.Kernel;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Drm;
 
@@ -23,12 +24,12 @@ internal static class DrmIoctlDispatcher
         DrmDevice device = file.Device;
         if (device.IsUnplugged)
         {
-            return Errno.ENODEV.ToKernelReturn();
+            return -ENODEV;
         }
 
         if (IoctlEncoding.Type(command) != DrmIoctlBase)
         {
-            return Errno.ENOTTY.ToKernelReturn();
+            return -ENOTTY;
         }
 
         int number = IoctlEncoding.Number(command);
@@ -36,13 +37,13 @@ internal static class DrmIoctlDispatcher
         int index = number - table.FirstNumber;
         if (index >= table.Length)
         {
-            return Errno.EINVAL.ToKernelReturn();
+            return -EINVAL;
         }
 
         DrmIoctlDescriptor? ioctl = table[index];
         if (ioctl?.Handler is not DrmIoctlHandler handler)
         {
-            return Errno.EINVAL.ToKernelReturn();
+            return -EINVAL;
         }
 
         IoctlEncoding encoding = IoctlEncoding.Current;
@@ -60,14 +61,14 @@ internal static class DrmIoctlDispatcher
         {
             if (UserMemory.CopyArgumentFromUser(data[..inSize], argument) < 0)
             {
-                return Errno.EFAULT.ToKernelReturn();
+                return -EFAULT;
             }
 
             data[inSize..].Clear();
             int result = IoctlKernel(file, caller, handler, ioctl.Flags, data);
             if (UserMemory.CopyArgumentToUser(argument, data[..outSize]) < 0)
             {
-                result = Errno.EFAULT.ToKernelReturn();
+                result = -EFAULT;
             }
 
             return result;
@@ -85,7 +86,7 @@ internal static class DrmIoctlDispatcher
     {
         if (file.Device.IsUnplugged)
         {
-            return Errno.ENODEV.ToKernelReturn();
+            return -ENODEV;
         }
 
         int permitted = Permit(flags, file, caller);
@@ -97,22 +98,22 @@ internal static class DrmIoctlDispatcher
     {
         if ((flags & DrmIoctlFlags.RootOnly) != 0 && !caller.HasSysAdmin)
         {
-            return Errno.EACCES.ToKernelReturn();
+            return -EACCES;
         }
 
         if ((flags & DrmIoctlFlags.Auth) != 0 && !file.IsRenderClient && !file.Authenticated)
         {
-            return Errno.EACCES.ToKernelReturn();
+            return -EACCES;
         }
 
         if ((flags & DrmIoctlFlags.Master) != 0 && !file.IsMaster)
         {
-            return Errno.EACCES.ToKernelReturn();
+            return -EACCES;
         }
 
         if ((flags & DrmIoctlFlags.RenderAllow) == 0 && file.IsRenderClient)
         {
-            return Errno.EACCES.ToKernelReturn();
+            return -EACCES;
         }
 
         return 0;

@@ -1,6 +1,7 @@
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
 using AccelInterop.Simulation.Kernel;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Drm;
 
@@ -25,7 +26,7 @@ public sealed class DrmMinor : ICharacterDevice
         operations = null;
         if (Device.IsUnplugged)
         {
-            return Errno.ENODEV.ToKernelReturn();
+            return -ENODEV;
         }
 
         // drm_file_alloc: a file starts authenticated when its opener has CAP_SYS_ADMIN; on a

@@ -1,6 +1,7 @@
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Simulation.Fences;
 using AccelInterop.Simulation.Kernel;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Drm;
 
@@ -276,12 +277,12 @@ public sealed class SyncobjFile(DrmSyncobj syncobj) : IFileOperations
 {
     public DrmSyncobj Syncobj { get; } = syncobj.Get();
 
-    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => K.ENOTTY;
+    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => -ENOTTY;
 
     int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
     {
         mapping = null;
-        return K.ENODEV;
+        return -ENODEV;
     }
 
     PollEvents IFileOperations.Poll(OpenFile file) => PollEvents.None;
@@ -303,12 +304,12 @@ public sealed class SyncFile : IFileOperations
 
     public DmaFence Fence { get; }
 
-    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => K.ENOTTY;
+    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => -ENOTTY;
 
     int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
     {
         mapping = null;
-        return K.ENODEV;
+        return -ENODEV;
     }
 
     PollEvents IFileOperations.Poll(OpenFile file) => Fence.IsSignaled ? PollEvents.In : PollEvents.None;

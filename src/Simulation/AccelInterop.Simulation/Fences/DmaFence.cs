@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AccelInterop.Runtime.Errors;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Fences;
 
@@ -126,14 +127,14 @@ public class DmaFence
         ArgumentNullException.ThrowIfNull(callback);
         if (IsSignaled)
         {
-            return Errno.ENOENT.ToKernelReturn();
+            return -ENOENT;
         }
 
         lock (this)
         {
             if (IsSignaled)
             {
-                return Errno.ENOENT.ToKernelReturn();
+                return -ENOENT;
             }
 
             if (callback.QueuedOn is not null)
@@ -183,7 +184,7 @@ public class DmaFence
     {
         if (timeoutNanoseconds < 0)
         {
-            return Errno.EINVAL.ToKernelReturn();
+            return -EINVAL;
         }
 
         if (IsSignaled)
@@ -290,7 +291,7 @@ public class DmaFence
             pendingSignals = !IsSignaled && _head is not null;
             if (pendingSignals)
             {
-                _error = Errno.EDEADLK.ToKernelReturn();
+                _error = -EDEADLK;
                 SignalLocked();
             }
         }

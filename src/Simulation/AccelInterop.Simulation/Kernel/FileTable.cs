@@ -1,3 +1,4 @@
+using static AccelInterop.Runtime.Errors.Errno;
 namespace AccelInterop.Simulation.Kernel;
 
 /// <summary>
@@ -36,7 +37,7 @@ internal sealed class FileTable
             int fd = Array.IndexOf(slots, null);
             if (fd < 0 && slots.Length >= Limit)
             {
-                return Runtime.Errors.Errno.EMFILE.ToKernelReturn();
+                return -EMFILE;
             }
 
             if (fd < 0)

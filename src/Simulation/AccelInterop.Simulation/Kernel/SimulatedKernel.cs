@@ -1,3 +1,4 @@
+using static AccelInterop.Runtime.Errors.Errno;
 namespace AccelInterop.Simulation.Kernel;
 
 /// <summary>
@@ -165,7 +166,7 @@ public sealed class SimulatedKernel
             long now = MonotonicNanoseconds;
             if (now >= deadlineNanoseconds)
             {
-                return -62; // ETIME
+                return -ETIME;
             }
 
             long timer = NextFirmwareTimer();
@@ -175,7 +176,7 @@ public sealed class SimulatedKernel
                 if (next == long.MaxValue)
                 {
                     Trace("wait: nothing can progress, interrupted");
-                    return -4; // EINTR
+                    return -EINTR;
                 }
 
                 AdvanceClock(next);

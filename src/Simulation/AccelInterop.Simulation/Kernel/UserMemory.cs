@@ -1,4 +1,5 @@
 using AccelInterop.Runtime.Errors;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Kernel;
 
@@ -72,7 +73,7 @@ public sealed unsafe class UserMemory
     {
         if (!IsAccessible(address, (nuint)destination.Length))
         {
-            return Errno.EFAULT.ToKernelReturn();
+            return -EFAULT;
         }
 
         new ReadOnlySpan<byte>((void*)address, destination.Length).CopyTo(destination);
@@ -84,7 +85,7 @@ public sealed unsafe class UserMemory
     {
         if (!IsAccessible(address, (nuint)source.Length))
         {
-            return Errno.EFAULT.ToKernelReturn();
+            return -EFAULT;
         }
 
         source.CopyTo(new Span<byte>((void*)address, source.Length));
@@ -104,7 +105,7 @@ public sealed unsafe class UserMemory
 
         if (address < MinimumAddress)
         {
-            return Errno.EFAULT.ToKernelReturn();
+            return -EFAULT;
         }
 
         new ReadOnlySpan<byte>((void*)address, destination.Length).CopyTo(destination);
@@ -121,7 +122,7 @@ public sealed unsafe class UserMemory
 
         if (address < MinimumAddress)
         {
-            return Errno.EFAULT.ToKernelReturn();
+            return -EFAULT;
         }
 
         source.CopyTo(new Span<byte>((void*)address, source.Length));
