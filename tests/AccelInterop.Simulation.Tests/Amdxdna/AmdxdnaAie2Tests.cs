@@ -138,7 +138,7 @@ public sealed unsafe class AmdxdnaAie2Tests
         destroy.handle = 0;
         Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_AMDXDNA_DESTROY_HWCTX, ref destroy).Error);
         Assert.Equal(2u, rig.Context().handle); // not reused immediately
-        Assert.Equal(1, rig.Kernel.Counts.HardwareContexts);
+        Assert.Equal(1, rig.Kernel.Counts[AmdxdnaDriver.HardwareContexts]);
     }
 
     [Fact]
@@ -238,7 +238,7 @@ public sealed unsafe class AmdxdnaAie2Tests
         Assert.Equal(Errno.EINVAL, rig.Exec(ctx, dev, out _)); // not a SHARE/CMD BO
         Assert.Equal(Errno.ENOENT, rig.Exec(ctx, cmd, out _, rig.Pin(BitConverter.GetBytes(55u)), 1));
         Assert.Equal(Errno.EINVAL, rig.Exec(77, cmd, out _));
-        Assert.Equal(0, rig.Kernel.Counts.Jobs);
+        Assert.Equal(0, rig.Kernel.Counts[AmdxdnaDriver.Jobs]);
         Assert.Equal(Errno.None, rig.Exec(ctx, cmd, out ulong seq, rig.Pin(BitConverter.GetBytes(dev)), 1));
         Assert.Equal(0UL, seq);
     }
@@ -277,7 +277,7 @@ public sealed unsafe class AmdxdnaAie2Tests
             Assert.Equal(Errno.None, rig.Exec(ctx.handle, cmd, out _));
         }
 
-        Assert.Equal(4, rig.Kernel.Counts.Jobs); // all four slots taken, nothing ran yet
+        Assert.Equal(4, rig.Kernel.Counts[AmdxdnaDriver.Jobs]); // all four slots taken, nothing ran yet
         Assert.Equal(Errno.None, rig.Exec(ctx.handle, cmd, out ulong fifth)); // inline firmware frees a slot
         Assert.Equal(4UL, fifth);
         Assert.Equal(Errno.None, rig.TimelineWait(ctx.syncobj_handle, fifth, rig.InSeconds(5)));

@@ -81,13 +81,13 @@ public sealed class AmdxdnaAie4Tests
         rig.Kernel.RunFirmware();
         Assert.Equal(1UL, umq.ReadIndex);
 
-        rig.Kernel.Faults.Arm(FaultPoint.TornReadIndex, count: 1); // first read torn, the retry is fine
+        rig.Kernel.Faults.Arm(AmdxdnaDriver.TornReadIndex, count: 1); // first read torn, the retry is fine
         Assert.Equal(Errno.None, umq.Wait(rig, seq, 10));
-        Assert.Equal(1, rig.Kernel.Faults.Fired(FaultPoint.TornReadIndex));
+        Assert.Equal(1, rig.Kernel.Faults.Fired(AmdxdnaDriver.TornReadIndex));
 
-        rig.Kernel.Faults.Arm(FaultPoint.TornReadIndex, count: -1); // every read torn: read index 0, never done
+        rig.Kernel.Faults.Arm(AmdxdnaDriver.TornReadIndex, count: -1); // every read torn: read index 0, never done
         Assert.Equal(Errno.ETIME, umq.Wait(rig, seq, 10));
-        rig.Kernel.Faults.Disarm(FaultPoint.TornReadIndex);
+        rig.Kernel.Faults.Disarm(AmdxdnaDriver.TornReadIndex);
         Assert.Equal(Errno.None, umq.Wait(rig, seq, 10));
     }
 

@@ -99,7 +99,7 @@ public sealed unsafe class DrmCoreTests
         var close = new drm_gem_close { handle = h, pad = 0xdead };
         rig.File.IoctlOrThrow(DRM_IOCTL_GEM_CLOSE, ref close);
         Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_GEM_CLOSE, ref close).Error);
-        Assert.Equal(0, rig.Kernel.Counts.BufferObjects);
+        Assert.Equal(0, rig.Kernel.Counts[GemObject.BufferObjects]);
     }
 
     [Fact]
@@ -148,10 +148,10 @@ public sealed unsafe class DrmCoreTests
         map.Span[5] = 42;
         var close = new drm_gem_close { handle = h };
         rig.File.IoctlOrThrow(DRM_IOCTL_GEM_CLOSE, ref close);
-        Assert.Equal(1, rig.Kernel.Counts.BufferObjects);
+        Assert.Equal(1, rig.Kernel.Counts[GemObject.BufferObjects]);
         Assert.Equal(42, map.Span[5]);
         map.Dispose();
-        Assert.Equal(0, rig.Kernel.Counts.BufferObjects);
+        Assert.Equal(0, rig.Kernel.Counts[GemObject.BufferObjects]);
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed unsafe class DrmCoreTests
         var again = new drm_prime_handle { handle = h };
         rig.File.IoctlOrThrow(DRM_IOCTL_PRIME_HANDLE_TO_FD, ref again);
         Assert.NotEqual(export.fd, again.fd);
-        Assert.Equal(1, rig.Kernel.Counts.DmaBufs); // the same dma-buf
+        Assert.Equal(1, rig.Kernel.Counts[DmaBuf.DmaBufs]); // the same dma-buf
 
         // Self-import in the exporting file gives the original handle.
         var self = new drm_prime_handle { fd = export.fd };
@@ -277,7 +277,7 @@ public sealed unsafe class DrmCoreTests
         destroy.pad = 0;
         rig.File.IoctlOrThrow(DRM_IOCTL_SYNCOBJ_DESTROY, ref destroy);
         Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_DESTROY, ref destroy).Error);
-        Assert.Equal(0, rig.Kernel.Counts.Syncobjs);
+        Assert.Equal(0, rig.Kernel.Counts[DrmSyncobj.Syncobjs]);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Amdxdna;
 
-/// <summary>A hardware context (amdxdna.md §3); counted in <see cref="ObjectCounts.HardwareContexts"/>.</summary>
+/// <summary>A hardware context (amdxdna.md §3); counted as <see cref="AmdxdnaDriver.HardwareContexts"/>.</summary>
 public abstract class AmdxdnaHwctx
 {
     private int _destroyed;
@@ -15,10 +15,11 @@ public abstract class AmdxdnaHwctx
     {
         Client = client;
         NumTiles = numTiles;
-        client.Device.Kernel.Counts.Context(1);
+        Driver.ContextCounter.Add(1);
     }
 
     public AmdxdnaClient Client { get; }
+    internal AmdxdnaDriver Driver => (AmdxdnaDriver)Client.Device.Driver;
     public uint Id { get; internal set; }
     public uint NumTiles { get; }
     public bool IsDestroyed => Volatile.Read(ref _destroyed) != 0;
@@ -32,7 +33,7 @@ public abstract class AmdxdnaHwctx
         }
 
         Fini();
-        Client.Device.Kernel.Counts.Context(-1);
+        Driver.ContextCounter.Add(-1);
     }
 
     protected abstract void Fini();
@@ -148,7 +149,7 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx
         {
             ulong seq = _seq++;
             var job = new Aie2Job { Command = command, Arguments = arguments, Seq = seq, Finished = new DmaFence(Fences, seq) };
-            Client.Device.Kernel.Counts.Job(1);
+            Driver.JobCounter.Add(1);
             Syncobj.AddPoint(seq, job.Finished);
             _jobs.Enqueue(job);
             Client.Device.Kernel.Trace($"hwctx {Id}: submit seq {seq}");
@@ -272,7 +273,7 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx
             argument.Put();
         }
 
-        Client.Device.Kernel.Counts.Job(-1);
+        Driver.JobCounter.Add(-1);
         ReleaseSlot();
     }
 
@@ -397,7 +398,7 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
     {
         ulong ri = Volatile.Read(ref *ReadIndex);
         // A torn 64-bit read: the high half of another value (the firmware writes the halves separately).
-        return kernel.Faults.ShouldFail(FaultPoint.TornReadIndex) ? ri | 0xFFFF_FFFF_0000_0000UL : ri;
+        return kernel.Faults.ShouldFail(AmdxdnaDriver.TornReadIndex) ? ri | 0xFFFF_FFFF_0000_0000UL : ri;
     }
 
     internal override bool Step(AmdxdnaDriver driver, long now)

@@ -17,6 +17,15 @@ namespace AccelInterop.Simulation.Amdxdna;
 /// </summary>
 public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
 {
+    /// <summary>Hardware contexts of every amdxdna device.</summary>
+    public static readonly ObjectKind HardwareContexts = new("amdxdna hwctx");
+
+    /// <summary>AIE2 scheduler jobs not yet freed.</summary>
+    public static readonly ObjectKind Jobs = new("amdxdna jobs");
+
+    /// <summary>The kernel's 64-bit read of an AIE4 user-mode queue's read index is torn (sees half of an update).</summary>
+    public static readonly FaultPoint TornReadIndex = new("amdxdna torn read index", "the kernel's read of read_index sees half of an update");
+
     private const ulong IovaBase = 0x100_0000_0000;
     private readonly Lock _lock = new();
     private readonly SortedDictionary<ulong, AmdxdnaBo> _addresses = [];
@@ -66,9 +75,16 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     /// <summary>The power mode last set with SET_STATE.</summary>
     public byte PowerMode { get; private set; }
 
+    internal ObjectCounter ContextCounter { get; private set; } = null!;
+
+    internal ObjectCounter JobCounter { get; private set; } = null!;
+
     public override void Attach(DrmDevice device)
     {
         base.Attach(device);
+        ContextCounter = device.Kernel.Counts.Counter(HardwareContexts);
+        JobCounter = device.Kernel.Counts.Counter(Jobs);
+        device.Kernel.Faults.Declare(TornReadIndex);
         device.Kernel.AddFirmware(this);
         if (!device.Kernel.IsFirmwareInline)
         {

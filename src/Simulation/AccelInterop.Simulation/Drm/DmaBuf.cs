@@ -12,11 +12,14 @@ namespace AccelInterop.Simulation.Drm;
 /// </summary>
 public sealed class DmaBuf : IFileOperations
 {
+    /// <summary>dma-bufs of the kernel, whichever device exported them.</summary>
+    public static readonly ObjectKind DmaBufs = new("dma-bufs");
+
     internal DmaBuf(GemObject exported, OpenFlags flags)
     {
         Object = exported.Get();
         File = new OpenFile(this, flags);
-        exported.Device.Kernel.Counts.DmaBuf(1);
+        exported.Device.Kernel.Counts.Counter(DmaBufs).Add(1);
     }
 
     /// <summary>The exported object (its exporting device is <c>Object.Device</c>).</summary>
@@ -54,7 +57,7 @@ public sealed class DmaBuf : IFileOperations
             }
         }
 
-        exported.Device.Kernel.Counts.DmaBuf(-1);
+        exported.Device.Kernel.Counts.Counter(DmaBufs).Add(-1);
         exported.Put();
     }
 

@@ -51,6 +51,10 @@ public sealed class DrmDevice
             throw new ArgumentException("the core table starts at 0 and the driver's at DRM_COMMAND_BASE (0x40)");
         }
 
+        // The DRM core's kinds are reported from the first device on, even before an object exists.
+        kernel.Counts.Counter(GemObject.BufferObjects);
+        kernel.Counts.Counter(DrmSyncobj.Syncobjs);
+        kernel.Counts.Counter(DmaBuf.DmaBufs);
         var device = new DrmDevice(kernel, driver, coreIoctls);
         device.StubFences = new Fences.DmaFenceContext(driver.Name, "syncobj-stub", use64BitSeqno: true, counts: kernel.Counts);
         if (driver.HasFeature(DrmDriverFeatures.ComputeAccel))

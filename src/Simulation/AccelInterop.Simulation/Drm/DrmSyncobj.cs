@@ -12,49 +12,25 @@ namespace AccelInterop.Simulation.Drm;
 /// on every fence it stores; signalled points before the newest are dropped (chain garbage
 /// collection), remembering the highest dropped point.
 /// </summary>
-public sealed class DrmSyncobj
+public sealed class DrmSyncobj : KRef<DrmSyncobj>
 {
+    /// <summary>Syncobjs of every DRM device.</summary>
+    public static readonly ObjectKind Syncobjs = new("syncobjs");
+
     private readonly Lock _lock = new();
     private readonly DrmDevice _device;
     private readonly List<(ulong Point, DmaFence Fence)> _chain = [];
     private DmaFence? _fence;
     private ulong _collectedPoint;
-    private int _references = 1;
 
     public DrmSyncobj(DrmDevice device)
+        : base(device.Kernel.Counts.Counter(Syncobjs))
     {
         _device = device;
-        device.Kernel.Counts.Syncobj(1);
     }
 
-    public int ReferenceCount => Volatile.Read(ref _references);
-
-    public DrmSyncobj Get()
-    {
-        if (Interlocked.Increment(ref _references) <= 1)
-        {
-            throw new InvalidOperationException("reference taken on a freed syncobj");
-        }
-
-        return this;
-    }
-
-    public void Put()
-    {
-        int left = Interlocked.Decrement(ref _references);
-        if (left > 0)
-        {
-            return;
-        }
-
-        if (left < 0)
-        {
-            throw new InvalidOperationException("reference dropped on a freed syncobj");
-        }
-
-        ReplaceFence(null, wake: false);
-        _device.Kernel.Counts.Syncobj(-1);
-    }
+    /// <summary>drm_syncobj_free: the fence or timeline goes with the last reference.</summary>
+    protected override void Release() => ReplaceFence(null, wake: false);
 
     /// <summary>drm_syncobj_replace_fence: a binary fence (a reference is taken), or null; the timeline is dropped.</summary>
     public void ReplaceFence(DmaFence? fence, bool wake = true)
@@ -293,13 +269,16 @@ public sealed class SyncobjFile(DrmSyncobj syncobj) : IFileOperations
 /// <summary>A sync_file: a file holding one fence reference; readable once the fence signals.</summary>
 public sealed class SyncFile : IFileOperations
 {
-    private readonly ObjectCounts _counts;
+    /// <summary>sync_files of the kernel.</summary>
+    public static readonly ObjectKind SyncFiles = new("sync_files");
+
+    private readonly ObjectCounter _counter;
 
     public SyncFile(DmaFence fence, ObjectCounts counts)
     {
         Fence = fence.Get();
-        _counts = counts;
-        counts.SyncFile(1);
+        _counter = counts.Counter(SyncFiles);
+        _counter.Add(1);
     }
 
     public DmaFence Fence { get; }
@@ -317,6 +296,6 @@ public sealed class SyncFile : IFileOperations
     void IFileOperations.Release(OpenFile file)
     {
         Fence.Put();
-        _counts.SyncFile(-1);
+        _counter.Add(-1);
     }
 }

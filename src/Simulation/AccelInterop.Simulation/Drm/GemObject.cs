@@ -9,19 +9,21 @@ namespace AccelInterop.Simulation.Drm;
 /// per file, and zeroed page-aligned backing memory that mappings and the simulated device
 /// share. Drivers derive their BO types from it and free their own state in <see cref="OnFree"/>.
 /// </summary>
-public unsafe class GemObject
+public unsafe class GemObject : KRef<GemObject>
 {
+    /// <summary>GEM buffer objects (BOs) of every DRM device, as the kernel counts them.</summary>
+    public static readonly ObjectKind BufferObjects = new("BOs");
+
     public const ulong PageSize = 4096;
     private readonly Lock _lock = new();
     private readonly Dictionary<DrmFile, int> _grants = [];
-    private int _references = 1;
     private int _handles;
     private nint _allocation;
 
     /// <param name="backing">Whether the object owns memory of its own (false: a view on other memory, set through <see cref="UseMemory"/>).</param>
     public GemObject(DrmDevice device, ulong size, bool backing = true)
+        : base(CounterOf(device))
     {
-        ArgumentNullException.ThrowIfNull(device);
         Device = device;
         Size = (size + PageSize - 1) & ~(PageSize - 1);
         if (backing && Size > 0)
@@ -29,8 +31,6 @@ public unsafe class GemObject
             _allocation = (nint)NativeMemory.AllocZeroed((nuint)(Size + PageSize));
             Memory = (_allocation + (nint)PageSize - 1) & ~((nint)PageSize - 1);
         }
-
-        device.Kernel.Counts.Buffer(1);
     }
 
     public DrmDevice Device { get; }
@@ -42,8 +42,6 @@ public unsafe class GemObject
     public nint Memory { get; private set; }
 
     public Span<byte> Bytes => Memory == 0 ? [] : new Span<byte>((void*)Memory, checked((int)Size));
-
-    public int ReferenceCount => Volatile.Read(ref _references);
 
     /// <summary>Handles to this object in all files (<c>handle_count</c>).</summary>
     public int HandleCount => Volatile.Read(ref _handles);
@@ -57,58 +55,18 @@ public unsafe class GemObject
     /// <summary>For an object imported from another device: the dma-buf it holds (<c>import_attach</c>).</summary>
     public DmaBuf? ImportedFrom { get; internal set; }
 
-    public bool IsFreed => Volatile.Read(ref _references) <= 0;
-
     /// <summary>Makes this object a view on memory owned by someone else (e.g. a DEV BO inside the heap).</summary>
     protected internal void UseMemory(nint memory) => Memory = memory;
 
-    public GemObject Get()
+    private static ObjectCounter CounterOf(DrmDevice device)
     {
-        int seen;
-        do
-        {
-            seen = Volatile.Read(ref _references);
-            if (seen <= 0)
-            {
-                throw new InvalidOperationException($"{this}: reference taken on a freed object");
-            }
-        }
-        while (Interlocked.CompareExchange(ref _references, seen + 1, seen) != seen);
-
-        return this;
+        ArgumentNullException.ThrowIfNull(device);
+        return device.Kernel.Counts.Counter(BufferObjects);
     }
 
-    /// <summary>Takes a reference unless the object is already on its way out (kref_get_unless_zero).</summary>
-    public bool TryGet()
+    /// <summary>The last reference is gone: the driver's state, the fake offset, the backing memory.</summary>
+    protected sealed override void Release()
     {
-        int seen = Volatile.Read(ref _references);
-        while (seen > 0)
-        {
-            int previous = Interlocked.CompareExchange(ref _references, seen + 1, seen);
-            if (previous == seen)
-            {
-                return true;
-            }
-
-            seen = previous;
-        }
-
-        return false;
-    }
-
-    public void Put()
-    {
-        int left = Interlocked.Decrement(ref _references);
-        if (left > 0)
-        {
-            return;
-        }
-
-        if (left < 0)
-        {
-            throw new InvalidOperationException($"{this}: reference dropped on a freed object");
-        }
-
         OnFree();
         if (MmapOffset != 0)
         {
@@ -122,7 +80,6 @@ public unsafe class GemObject
         }
 
         Memory = 0;
-        Device.Kernel.Counts.Buffer(-1);
     }
 
     /// <summary>drm_gem_create_mmap_offset: gives the object its node in the device's fake-offset space.</summary>

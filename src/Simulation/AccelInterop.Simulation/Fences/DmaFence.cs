@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AccelInterop.Simulation.Kernel;
 using AccelInterop.Runtime.Errors;
 using static AccelInterop.Runtime.Errors.Errno;
 
@@ -12,11 +13,13 @@ namespace AccelInterop.Simulation.Fences;
 /// kernel-style ints (0 or <c>-errno</c>) where the kernel function does. The fence is its own
 /// lock; the signalled test is lock-free.
 /// </summary>
-public class DmaFence
+public class DmaFence : KRef<DmaFence>
 {
+    /// <summary>dma_fences of every context created on a kernel's devices.</summary>
+    public static readonly ObjectKind Fences = new("fences");
+
     private const int SignaledBit = 1;
     private int _flags;
-    private int _references = 1;
     private int _error;
     private int _waiters;
     private DmaFenceCallback? _head;
@@ -33,8 +36,6 @@ public class DmaFence
     public DmaFenceContext Context { get; }
     public ulong Seqno { get; private set; }
 
-    public int ReferenceCount => Volatile.Read(ref _references);
-
     public bool IsSignaled => (Volatile.Read(ref _flags) & SignaledBit) != 0;
 
     /// <summary>The error set before signalling (negative errno), 0 if none.</summary>
@@ -42,40 +43,6 @@ public class DmaFence
 
     /// <summary><c>dma_fence_get_status</c>: 0 pending, 1 signalled without error, the negative errno otherwise.</summary>
     public int Status => !IsSignaled ? 0 : Error < 0 ? Error : 1;
-
-    /// <summary>dma_fence_get: another reference.</summary>
-    public DmaFence Get()
-    {
-        int previous;
-        do
-        {
-            previous = Volatile.Read(ref _references);
-            if (previous <= 0)
-            {
-                throw new InvalidOperationException($"{this}: reference taken on a released fence");
-            }
-        }
-        while (Interlocked.CompareExchange(ref _references, previous + 1, previous) != previous);
-
-        return this;
-    }
-
-    /// <summary>dma_fence_put: drops a reference; the last one releases the fence.</summary>
-    public void Put()
-    {
-        int left = Interlocked.Decrement(ref _references);
-        if (left > 0)
-        {
-            return;
-        }
-
-        if (left < 0)
-        {
-            throw new InvalidOperationException($"{this}: reference dropped on a released fence");
-        }
-
-        Release();
-    }
 
     /// <summary>
     /// dma_fence_set_error: must come before the signal and be a negative errno. The kernel
@@ -238,11 +205,7 @@ public class DmaFence
     /// </summary>
     protected void Reinitialize(ulong seqno)
     {
-        if (Interlocked.CompareExchange(ref _references, 1, 0) != 0)
-        {
-            throw new InvalidOperationException($"{this}: only a released fence can be reused");
-        }
-
+        Revive();
         lock (this)
         {
             Seqno = seqno;
@@ -283,7 +246,7 @@ public class DmaFence
 
     // dma_fence_release: a fence dropped unsignalled with callbacks queued is a kernel WARN;
     // the kernel then signals it with -EDEADLK so nobody waits forever.
-    private void Release()
+    protected sealed override void Release()
     {
         bool pendingSignals;
         lock (this)

@@ -12,14 +12,14 @@ public sealed class DmaFenceContext
     private long _lastSeqno;
     private int _liveFences;
     private int _releasedWithPendingSignals;
-    private readonly Kernel.ObjectCounts? _counts;
+    private readonly Kernel.ObjectCounter? _counter;
 
     /// <param name="use64BitSeqno">Seqnos compare as plain 64-bit numbers; otherwise as wrapping 32-bit ones.</param>
     /// <param name="counts">Kernel-wide counts that also track this context's live fences.</param>
     public DmaFenceContext(string driverName, string timelineName, bool use64BitSeqno = false, ulong firstSeqno = 1,
         Kernel.ObjectCounts? counts = null)
     {
-        _counts = counts;
+        _counter = counts?.Counter(DmaFence.Fences);
         DriverName = driverName;
         TimelineName = timelineName;
         Use64BitSeqno = use64BitSeqno;
@@ -54,7 +54,7 @@ public sealed class DmaFenceContext
     internal void FenceCreated()
     {
         Interlocked.Increment(ref _liveFences);
-        _counts?.Fence(1);
+        _counter?.Add(1);
     }
 
     internal void FenceReleased(bool pendingSignals)
@@ -65,7 +65,7 @@ public sealed class DmaFenceContext
         }
 
         Interlocked.Decrement(ref _liveFences);
-        _counts?.Fence(-1);
+        _counter?.Add(-1);
     }
 
     public override string ToString() => $"{DriverName}:{TimelineName} (context {Id})";

@@ -1,100 +1,30 @@
 namespace AccelInterop.Simulation.Kernel;
 
-/// <summary>Named places where the simulated kernel can be told to fail.</summary>
-public enum FaultPoint
+/// <summary>
+/// A named place where the simulated kernel can be told to fail. The kernel core declares the
+/// general points below; a driver declares its own as static fields and announces them to the
+/// kernel (<see cref="FaultInjector.Declare"/>), which arms and reports them all alike.
+/// </summary>
+public sealed class FaultPoint(string name, string description)
 {
-    /// <summary>A kernel allocation (BO backing, context, job) fails: -ENOMEM.</summary>
-    AllocationFailure,
+    /// <summary>A kernel allocation (BO backing, context, job, dma-buf) fails: -ENOMEM.</summary>
+    public static readonly FaultPoint AllocationFailure = new("allocation failure", "a kernel allocation fails with -ENOMEM");
 
     /// <summary>The firmware stops consuming commands: jobs time out, user-mode queues stop advancing.</summary>
-    FirmwareHang,
+    public static readonly FaultPoint FirmwareHang = new("firmware hang", "the firmware stops consuming commands");
 
-    /// <summary>The kernel's 64-bit read of a user-mode queue's read index is torn (sees half of an update).</summary>
-    TornReadIndex,
-
-    /// <summary>pm_runtime_resume_and_get fails when a job is run: the job must fail, not hang.</summary>
-    RuntimePmResumeFailure,
+    /// <summary>pm_runtime_resume_and_get fails where a driver resumes the device: the call must fail, not hang.</summary>
+    public static readonly FaultPoint RuntimePmResumeFailure = new("runtime pm resume failure", "resuming the device fails with -EIO");
 
     /// <summary>Attaching the IOMMU domain fails when a job is run or a context is created.</summary>
-    IommuAttachFailure,
-}
+    public static readonly FaultPoint IommuAttachFailure = new("iommu attach failure", "attaching the IOMMU domain fails");
 
-/// <summary>
-/// Which fault points fire. A point is armed to fire on chosen hits, or with a probability
-/// drawn from the kernel's seeded random source (deterministic mode), so a failing run replays.
-/// </summary>
-public sealed class FaultInjector
-{
-    private readonly Lock _lock = new();
-    private readonly SimulatedKernel _kernel;
-    private readonly int[] _hits = new int[Enum.GetValues<FaultPoint>().Length];
-    private readonly int[] _fired = new int[Enum.GetValues<FaultPoint>().Length];
-    private readonly (int Skip, int Count, double Probability)[] _armed = new (int, int, double)[Enum.GetValues<FaultPoint>().Length];
-    private volatile bool _anyArmed;
+    /// <summary>The points of the kernel core, declared in every kernel.</summary>
+    internal static IReadOnlyList<FaultPoint> KernelPoints { get; } = [AllocationFailure, FirmwareHang, RuntimePmResumeFailure, IommuAttachFailure];
 
-    internal FaultInjector(SimulatedKernel kernel) => _kernel = kernel;
+    public string Name { get; } = name;
 
-    /// <summary>Fires <paramref name="point"/> on its hits number skip+1 … skip+count (count -1: every hit from then on).</summary>
-    public void Arm(FaultPoint point, int skip = 0, int count = 1)
-    {
-        lock (_lock)
-        {
-            _armed[(int)point] = (_hits[(int)point] + skip, count, 0);
-            _anyArmed = true;
-        }
-    }
+    public string Description { get; } = description;
 
-    /// <summary>Fires <paramref name="point"/> with <paramref name="probability"/> per hit, drawn from the kernel's random source.</summary>
-    public void ArmRandomly(FaultPoint point, double probability)
-    {
-        lock (_lock)
-        {
-            _armed[(int)point] = (0, 0, probability);
-            _anyArmed = true;
-        }
-    }
-
-    public void Disarm(FaultPoint point)
-    {
-        lock (_lock)
-        {
-            _armed[(int)point] = default;
-        }
-    }
-
-    /// <summary>How often the point was reached.</summary>
-    public int Hits(FaultPoint point) => Volatile.Read(ref _hits[(int)point]);
-
-    /// <summary>How often the point fired.</summary>
-    public int Fired(FaultPoint point) => Volatile.Read(ref _fired[(int)point]);
-
-    /// <summary>Kernel code at a fault point: whether to fail here.</summary>
-    public bool ShouldFail(FaultPoint point)
-    {
-        if (!_anyArmed)
-        {
-            return false;
-        }
-
-        bool fire;
-        lock (_lock)
-        {
-            int hit = _hits[(int)point]++;
-            (int skip, int count, double probability) = _armed[(int)point];
-            fire = probability > 0
-                ? _kernel.NextRandomDouble() < probability
-                : count != 0 && hit >= skip && (count < 0 || hit < skip + count);
-            if (fire)
-            {
-                _fired[(int)point]++;
-            }
-        }
-
-        if (fire)
-        {
-            _kernel.Trace($"fault {point}");
-        }
-
-        return fire;
-    }
+    public override string ToString() => Name;
 }

@@ -1,49 +1,52 @@
 namespace AccelInterop.Simulation.Kernel;
 
 /// <summary>
-/// Live kernel objects of one <see cref="SimulatedKernel"/>, by kind: each counter goes up when
-/// an object is created and down when its last reference is dropped, so a test can check that
-/// nothing leaked (every count back to zero after close) or watch an error path.
+/// Live kernel objects of one <see cref="SimulatedKernel"/>, by kind: an open registry. The kernel
+/// core, the DRM core and each driver declare their kinds (<see cref="ObjectKind"/>) and count
+/// through the counter they get here, so a test can check that nothing leaked — every count back
+/// to zero after close — or watch an error path, without the kernel knowing the kinds in advance.
 /// </summary>
 public sealed class ObjectCounts
 {
-    private int _buffers;
-    private int _fences;
-    private int _syncobjs;
-    private int _contexts;
-    private int _dmaBufs;
-    private int _syncFiles;
-    private int _jobs;
+    private readonly Lock _lock = new();
+    private ObjectCounter[] _counters = [];
 
-    /// <summary>GEM buffer objects (BOs).</summary>
-    public int BufferObjects => Volatile.Read(ref _buffers);
+    /// <summary>The counter of <paramref name="kind"/> in this kernel, declared on first use (callers keep it).</summary>
+    public ObjectCounter Counter(ObjectKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        foreach (ObjectCounter counter in Volatile.Read(ref _counters))
+        {
+            if (ReferenceEquals(counter.Kind, kind))
+            {
+                return counter;
+            }
+        }
 
-    /// <summary>dma_fences of every context created on this kernel's devices.</summary>
-    public int Fences => Volatile.Read(ref _fences);
+        lock (_lock)
+        {
+            foreach (ObjectCounter counter in _counters)
+            {
+                if (ReferenceEquals(counter.Kind, kind))
+                {
+                    return counter;
+                }
+            }
 
-    public int Syncobjs => Volatile.Read(ref _syncobjs);
+            var added = new ObjectCounter(kind);
+            Volatile.Write(ref _counters, [.. _counters, added]);
+            return added;
+        }
+    }
 
-    /// <summary>Hardware contexts of every driver.</summary>
-    public int HardwareContexts => Volatile.Read(ref _contexts);
+    /// <summary>The live count of <paramref name="kind"/> (0 for a kind never counted here).</summary>
+    public int this[ObjectKind kind] => Counter(kind).Value;
 
-    public int DmaBufs => Volatile.Read(ref _dmaBufs);
+    /// <summary>Every declared kind's counter, in declaration order.</summary>
+    public IReadOnlyList<ObjectCounter> All => Volatile.Read(ref _counters);
 
-    public int SyncFiles => Volatile.Read(ref _syncFiles);
+    /// <summary>Whether every count of every declared kind is zero.</summary>
+    public bool AllZero => Volatile.Read(ref _counters).All(counter => counter.Value == 0);
 
-    /// <summary>Scheduler jobs not yet freed.</summary>
-    public int Jobs => Volatile.Read(ref _jobs);
-
-    /// <summary>Whether every count is zero.</summary>
-    public bool AllZero => BufferObjects == 0 && Fences == 0 && Syncobjs == 0 && HardwareContexts == 0 && DmaBufs == 0 && SyncFiles == 0 && Jobs == 0;
-
-    internal void Buffer(int delta) => Interlocked.Add(ref _buffers, delta);
-    internal void Fence(int delta) => Interlocked.Add(ref _fences, delta);
-    internal void Syncobj(int delta) => Interlocked.Add(ref _syncobjs, delta);
-    internal void Context(int delta) => Interlocked.Add(ref _contexts, delta);
-    internal void DmaBuf(int delta) => Interlocked.Add(ref _dmaBufs, delta);
-    internal void SyncFile(int delta) => Interlocked.Add(ref _syncFiles, delta);
-    internal void Job(int delta) => Interlocked.Add(ref _jobs, delta);
-
-    public override string ToString() =>
-        $"BOs {BufferObjects}, fences {Fences}, syncobjs {Syncobjs}, contexts {HardwareContexts}, dma-bufs {DmaBufs}, sync_files {SyncFiles}, jobs {Jobs}";
+    public override string ToString() => string.Join(", ", Volatile.Read(ref _counters).Select(counter => counter.ToString()));
 }

@@ -22,6 +22,7 @@ public sealed class SimulatedKernel
     {
         Options = options ?? new SimulationOptions();
         Faults = new FaultInjector(this);
+        Counts.Counter(Fences.DmaFence.Fences);
         if (Options.Seed is int seed)
         {
             _random = new Random(seed);
@@ -31,10 +32,10 @@ public sealed class SimulatedKernel
 
     public SimulationOptions Options { get; }
 
-    /// <summary>Live kernel objects by kind.</summary>
+    /// <summary>Live kernel objects by kind: the kernel core's, the DRM core's and every driver's.</summary>
     public ObjectCounts Counts { get; } = new();
 
-    /// <summary>The named fault points.</summary>
+    /// <summary>The fault points the kernel core and its drivers declared.</summary>
     public FaultInjector Faults { get; }
 
     /// <summary>Deterministic mode (<see cref="SimulationOptions.Seed"/>): inline firmware, virtual time, seeded choices, a trace.</summary>
