@@ -64,7 +64,7 @@ public unsafe class UserModeQueueBenchmarks
 
         var noopKernel = new SimulatedKernel();
         var noopDriver = new NoopDrmDriver();
-        DrmDevice.Create(noopKernel, noopDriver, DrmIoctlTable.Empty(0));
+        DrmDevice.Create(noopKernel, noopDriver, DrmIoctlTable.Create<DrmFile>(0));
         _noopFile = DeviceFile.Open(noopKernel.CreateProcess("bench"), "/dev/accel/accel0").Value;
         _noop = noopDriver.Request;
 

@@ -18,7 +18,8 @@ internal sealed unsafe class ScriptedBackend : IKernelBackend
     public int CloseCalls { get; private set; }
     public List<int> PollTimeouts { get; } = [];
 
-    public DeviceFile OpenFile() => DeviceFile.Open(this, "/dev/scripted").ThrowIfError();
+    public DeviceFile OpenFile(IoctlRetryPolicy? retry = null) =>
+        DeviceFile.Open(this, "/dev/scripted", OpenFlags.ReadWrite | OpenFlags.CloseOnExec, retry ?? IoctlRetryPolicy.None).ThrowIfError();
 
     public SysResult Open(string path, OpenFlags flags) => SysResult.Success(Fd);
 

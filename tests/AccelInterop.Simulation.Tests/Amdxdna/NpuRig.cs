@@ -65,16 +65,11 @@ internal sealed unsafe class NpuRig : IDisposable
     }
 
     /// <summary>
-    /// One ioctl without DeviceFile's EINTR/EAGAIN retry: amdxdna answers -EAGAIN for a DEV BO
+    /// One ioctl without the DRM node's EINTR/EAGAIN retry: amdxdna answers -EAGAIN for a DEV BO
     /// on an unmapped heap, which a libdrm-style retry loop would repeat forever.
     /// </summary>
-    public static SysResult Raw<T>(DeviceFile file, in AccelInterop.Runtime.Ioctl.IoctlRequest<T> request, ref T args) where T : unmanaged
-    {
-        fixed (T* pointer = &args)
-        {
-            return file.Backend.Ioctl(file.Handle.Fd, request.Value, pointer);
-        }
-    }
+    public static SysResult Raw<T>(DeviceFile file, in AccelInterop.Runtime.Ioctl.IoctlRequest<T> request, ref T args) where T : unmanaged =>
+        file.IoctlOnce(request, ref args);
 
     public uint Bo(amdxdna_bo_type type, ulong size, DeviceFile? file = null)
     {

@@ -102,8 +102,8 @@ public sealed unsafe class DrmIoctlDispatchTests
         SysResult result = _file.Ioctl(Command(IoctlDirection.ReadWrite, TestDrmDriver.Echo, 24), buffer);
 
         Assert.True(result.IsSuccess);
-        Assert.Equal(24, Driver.LastLength);
-        Assert.Equal(Numbered(24), Driver.LastInput[..24]);
+        Assert.Equal(16, Driver.LastLength); // the handler gets its own struct; the kernel copy holds all 24 bytes
+        Assert.Equal(Numbered(16), Driver.LastInput[..16]);
         Assert.Equal([.. Enumerable.Range(0, 16).Select(TestDrmDriver.Pattern), 17, 18, 19, 20, 21, 22, 23, 24], buffer);
     }
 
@@ -174,8 +174,8 @@ public sealed unsafe class DrmIoctlDispatchTests
     {
         byte[] buffer = Numbered(4096);
         Assert.True(_file.Ioctl(Command(IoctlDirection.ReadWrite, TestDrmDriver.Echo, 4096), buffer).IsSuccess);
-        Assert.Equal(4096, Driver.LastLength);
-        Assert.Equal(Numbered(4096), Driver.LastInput[..4096]);
+        Assert.Equal(16, Driver.LastLength);
+        Assert.Equal(Numbered(16), Driver.LastInput[..16]); // the rest went in and came back out unchanged:
         Assert.Equal([.. Enumerable.Range(0, 16).Select(TestDrmDriver.Pattern), .. Numbered(4096)[16..]], buffer);
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Ioctl;
 using AccelInterop.Simulation.Drm;
@@ -6,11 +8,11 @@ using AccelInterop.Simulation.Kernel;
 namespace AccelInterop.Simulation.Tests.Drm;
 
 /// <summary>
-/// A DRM driver for exercising the core: ioctls of every direction and permission, whose
-/// handlers record what they were given (into preallocated storage, so the path stays
+/// A DRM driver for exercising the core: ioctls of every direction and permission over plain
+/// byte structs, whose handlers record what they were given (into preallocated storage, so the path stays
 /// allocation-free) and fill what they return with a pattern.
 /// </summary>
-internal sealed class TestDrmDriver : DrmDriver
+internal sealed class TestDrmDriver : DrmDriver<DrmFile>
 {
     public const byte Echo = 0x40;          // _IOWR, 16 bytes, render-allowed
     public const byte Take = 0x41;          // _IOW, 16 bytes
@@ -33,23 +35,39 @@ internal sealed class TestDrmDriver : DrmDriver
     public TestDrmDriver(DrmDriverFeatures features)
     {
         _features = features;
-        IoctlEncoding e = IoctlEncoding.Current;
-        Ioctls = new DrmIoctlTable(0x40,
-        [
-            new("ECHO", e.Encode(IoctlDirection.ReadWrite, 0x64, Echo, 16), DrmIoctlFlags.RenderAllow, Handle),
-            new("TAKE", e.Encode(IoctlDirection.Write, 0x64, Take, 16), DrmIoctlFlags.RenderAllow, Handle),
-            new("GIVE", e.Encode(IoctlDirection.Read, 0x64, Give, 16), DrmIoctlFlags.RenderAllow, Handle),
-            new("AUTH_ONLY", e.Encode(IoctlDirection.ReadWrite, 0x64, AuthOnly, 8), DrmIoctlFlags.Auth, Handle),
-            new("ROOT_ONLY", e.Encode(IoctlDirection.ReadWrite, 0x64, RootOnly, 8), DrmIoctlFlags.RootOnly | DrmIoctlFlags.RenderAllow, Handle),
-            new("MASTER_ONLY", e.Encode(IoctlDirection.ReadWrite, 0x64, MasterOnly, 8), DrmIoctlFlags.Master | DrmIoctlFlags.RenderAllow, Handle),
-            new("NOT_FOR_RENDER", e.Encode(IoctlDirection.ReadWrite, 0x64, NotForRender, 8), DrmIoctlFlags.None, Handle),
-            new("NO_HANDLER", e.Encode(IoctlDirection.ReadWrite, 0x64, NoHandler, 8), DrmIoctlFlags.RenderAllow, null),
-        ]);
-        CoreIoctls = new DrmIoctlTable(0,
-        [
-            new("CORE_ECHO", e.Encode(IoctlDirection.ReadWrite, 0x64, CoreEcho, 16), DrmIoctlFlags.RenderAllow, Handle),
-            new("CORE_NO_ARGUMENT", e.Encode(IoctlDirection.None, 0x64, CoreNoArgument, 0), DrmIoctlFlags.RenderAllow, Handle),
-        ]);
+        const DrmIoctlFlags render = DrmIoctlFlags.RenderAllow;
+        Ioctls = DrmIoctlTable.Create<DrmFile>()
+            .Define(Request<Bytes16>("ECHO", IoctlDirection.ReadWrite, Echo), render, Handle)
+            .Define(Request<Bytes16>("TAKE", IoctlDirection.Write, Take), render, Handle)
+            .Define(Request<Bytes16>("GIVE", IoctlDirection.Read, Give), render, Handle)
+            .Define(Request<Bytes8>("AUTH_ONLY", IoctlDirection.ReadWrite, AuthOnly), DrmIoctlFlags.Auth, Handle)
+            .Define(Request<Bytes8>("ROOT_ONLY", IoctlDirection.ReadWrite, RootOnly), DrmIoctlFlags.RootOnly | render, Handle)
+            .Define(Request<Bytes8>("MASTER_ONLY", IoctlDirection.ReadWrite, MasterOnly), DrmIoctlFlags.Master | render, Handle)
+            .Define(Request<Bytes8>("NOT_FOR_RENDER", IoctlDirection.ReadWrite, NotForRender), DrmIoctlFlags.None, Handle)
+            .Reserve(Request<Bytes8>("NO_HANDLER", IoctlDirection.ReadWrite, NoHandler), render);
+        CoreIoctls = DrmIoctlTable.Create<DrmFile>(0)
+            .Define(Request<Bytes16>("CORE_ECHO", IoctlDirection.ReadWrite, CoreEcho), render, Handle)
+            .Define(new IoctlRequest("CORE_NO_ARGUMENT", 0x64, CoreNoArgument, IoctlEncoding.Current.Encode(IoctlDirection.None, 0x64, CoreNoArgument, 0)),
+                render, HandleWithoutArgument);
+    }
+
+    /// <summary>The test commands' argument structs: plain bytes.</summary>
+    [InlineArray(16)]
+    public struct Bytes16
+    {
+        private byte _element;
+    }
+
+    [InlineArray(8)]
+    public struct Bytes8
+    {
+        private byte _element;
+    }
+
+    private static IoctlRequest<T> Request<T>(string name, IoctlDirection direction, byte number) where T : unmanaged
+    {
+        uint size = (uint)Unsafe.SizeOf<T>();
+        return new IoctlRequest<T>(name, direction, 0x64, number, size, IoctlEncoding.Current.Encode(direction, 0x64, number, size));
     }
 
     public override string Name => "testdrm";
@@ -57,8 +75,8 @@ internal sealed class TestDrmDriver : DrmDriver
     public override int Major => 1;
     public override int Minor => 0;
     public override DrmDriverFeatures Features => _features;
-    public override DrmIoctlTable Ioctls { get; }
-    public DrmIoctlTable CoreIoctls { get; }
+    public override IoctlTable<DrmFile, DrmIoctlFlags> Ioctls { get; }
+    public IoctlTable<DrmFile, DrmIoctlFlags> CoreIoctls { get; }
 
     public int Calls { get; private set; }
     public byte[] LastInput { get; } = new byte[8192];
@@ -78,20 +96,26 @@ internal sealed class TestDrmDriver : DrmDriver
 
     public static byte Pattern(int index) => (byte)(0xA0 + index);
 
-    public override int Open(DrmFile file)
+    protected override int Open(DrmFile file, out DrmFile? state)
     {
         Interlocked.Increment(ref _opens);
+        state = file;
         return 0;
     }
 
-    public override void Postclose(DrmFile file) => Interlocked.Increment(ref _postcloses);
+    protected override void Postclose(DrmFile state) => Interlocked.Increment(ref _postcloses);
 
     private int _releasedFileCalls;
 
     /// <summary>Calls that reached a released file: must stay 0 (a descriptor lookup holds the file).</summary>
     public int ReleasedFileCalls => Volatile.Read(ref _releasedFileCalls);
 
-    private int Handle(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int HandleWithoutArgument(DrmFile file, SimulatedProcess caller, ulong argument) => Record(file, caller, []);
+
+    private int Handle<T>(DrmFile file, SimulatedProcess caller, ref T argument) where T : unmanaged =>
+        Record(file, caller, MemoryMarshal.AsBytes(new Span<T>(ref argument)));
+
+    private int Record(DrmFile file, SimulatedProcess caller, Span<byte> data)
     {
         if (file.IsReleased)
         {

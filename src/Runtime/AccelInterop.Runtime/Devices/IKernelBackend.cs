@@ -5,8 +5,8 @@ namespace AccelInterop.Runtime.Devices;
 /// <summary>
 /// The system calls a device file needs, by file descriptor number, as one process sees them:
 /// the real kernel (<c>LinuxKernel</c>) or a process of the simulated kernel. Each call is made
-/// once; failures come back as the errno the kernel would set, never as exceptions. Retrying
-/// interrupted calls is the caller's business (<see cref="DeviceFile"/> does it).
+/// once; failures come back as the errno the kernel would set, never as exceptions. Repeating
+/// interrupted calls is the caller's business (<see cref="DeviceFile"/> does, per <see cref="IoctlRetryPolicy"/>).
 /// </summary>
 public unsafe interface IKernelBackend
 {

@@ -15,7 +15,7 @@ namespace AccelInterop.Simulation.Amdxdna;
 /// WAIT_CMD), queries and state, and the firmware that completes work — on its own thread, or
 /// inline at scheduling points (<see cref="FirmwareExecution"/>, deterministic mode).
 /// </summary>
-public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
+public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedFirmware
 {
     /// <summary>Hardware contexts of every amdxdna device.</summary>
     public static readonly ObjectKind HardwareContexts = new("amdxdna hwctx");
@@ -39,20 +39,18 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     {
         Generation = generation;
         const DrmIoctlFlags none = DrmIoctlFlags.None;
-        Ioctls = new DrmIoctlTable(0x40,
-        [
-            DrmIoctlDescriptor.From(DRM_IOCTL_AMDXDNA_CREATE_HWCTX, none, CreateHwctx),
-            DrmIoctlDescriptor.From(DRM_IOCTL_AMDXDNA_DESTROY_HWCTX, none, DestroyHwctx),
-            DrmIoctlDescriptor.From(DRM_IOCTL_AMDXDNA_CONFIG_HWCTX, none, ConfigHwctx),
-            DrmIoctlDescriptor.From(DRM_IOCTL_AMDXDNA_CREATE_BO, none, CreateBo),
-            DrmIoctlDescriptor.From(DRM_IOCTL_AMDXDNA_GET_BO_INFO, none, GetBoInfo),
-            DrmIoctlDescriptor.From(DRM_IOCTL_AMDXDNA_SYNC_BO, none, SyncBo),
-            DrmIoctlDescriptor.From(DRM_IOCTL_AMDXDNA_EXEC_CMD, none, ExecCmd),
-            DrmIoctlDescriptor.From(DRM_IOCTL_AMDXDNA_GET_INFO, none, GetInfo),
-            DrmIoctlDescriptor.From(DRM_IOCTL_AMDXDNA_SET_STATE, DrmIoctlFlags.RootOnly, SetState),
-            DrmIoctlDescriptor.From(DRM_IOCTL_AMDXDNA_WAIT_CMD, none, WaitCmd),
-            DrmIoctlDescriptor.From(DRM_IOCTL_AMDXDNA_GET_ARRAY, none, GetArray),
-        ]);
+        Ioctls = DrmIoctlTable.Create<AmdxdnaClient>()
+            .Define(DRM_IOCTL_AMDXDNA_CREATE_HWCTX, none, CreateHwctx)
+            .Define(DRM_IOCTL_AMDXDNA_DESTROY_HWCTX, none, DestroyHwctx)
+            .Define(DRM_IOCTL_AMDXDNA_CONFIG_HWCTX, none, ConfigHwctx)
+            .Define(DRM_IOCTL_AMDXDNA_CREATE_BO, none, CreateBo)
+            .Define(DRM_IOCTL_AMDXDNA_GET_BO_INFO, none, GetBoInfo)
+            .Define(DRM_IOCTL_AMDXDNA_SYNC_BO, none, SyncBo)
+            .Define(DRM_IOCTL_AMDXDNA_EXEC_CMD, none, ExecCmd)
+            .Define(DRM_IOCTL_AMDXDNA_GET_INFO, none, GetInfo)
+            .Define(DRM_IOCTL_AMDXDNA_SET_STATE, DrmIoctlFlags.RootOnly, SetState)
+            .Define(DRM_IOCTL_AMDXDNA_WAIT_CMD, none, WaitCmd)
+            .Define(DRM_IOCTL_AMDXDNA_GET_ARRAY, none, GetArray);
     }
 
     /// <summary>Creates an amdxdna device of <paramref name="generation"/> at /dev/accel/accelN in <paramref name="kernel"/>.</summary>
@@ -70,7 +68,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     public override int Minor => 10;
     public override DrmDriverFeatures Features =>
         DrmDriverFeatures.ComputeAccel | DrmDriverFeatures.Gem | DrmDriverFeatures.Syncobj | DrmDriverFeatures.SyncobjTimeline;
-    public override DrmIoctlTable Ioctls { get; }
+    public override IoctlTable<AmdxdnaClient, DrmIoctlFlags> Ioctls { get; }
 
     /// <summary>The power mode last set with SET_STATE.</summary>
     public byte PowerMode { get; private set; }
@@ -93,19 +91,15 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         }
     }
 
-    public override int Open(DrmFile file)
+    protected override int Open(DrmFile file, out AmdxdnaClient? state)
     {
-        file.DriverPrivate = new AmdxdnaClient(file, 0);
+        state = new AmdxdnaClient(file, 0);
         return 0;
     }
 
-    /// <summary>Open with the opener's pid recorded (BO_USAGE is per pid).</summary>
-    private static AmdxdnaClient Client(DrmFile file) => (AmdxdnaClient)file.DriverPrivate!;
-
     // amdxdna_drm_close -> amdxdna_client_cleanup: destroy remaining contexts, drop heap chunk references.
-    public override void Postclose(DrmFile file)
+    protected override void Postclose(AmdxdnaClient client)
     {
-        AmdxdnaClient client = Client(file);
         foreach (AmdxdnaHwctx context in client.RemoveAllContexts())
         {
             context.Destroy();
@@ -302,7 +296,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             return -EOPNOTSUPP;
         }
 
-        AmdxdnaClient client = Client(file);
+        AmdxdnaClient client = FileState(file);
         for (uint id = 1; id <= AmdxdnaGenerations.MaxHwctxId; id++)
         {
             if (client.Context(id) is Aie4Hwctx context && context.DoorbellOffset / GemObject.PageSize == (ulong)offset / GemObject.PageSize)
@@ -331,8 +325,6 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
 
     // ---- ioctls ----------------------------------------------------------------------------
 
-    private static ref T Arg<T>(Span<byte> data) where T : unmanaged => ref MemoryMarshal.AsRef<T>(data);
-
     private AmdxdnaBo? LookupBo(DrmFile file, uint handle) => file.LookupObject(handle) switch
     {
         AmdxdnaBo bo => bo,
@@ -347,9 +339,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     }
 
     // §3 CREATE_HWCTX.
-    private int CreateHwctx(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int CreateHwctx(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_create_hwctx args)
     {
-        ref amdxdna_drm_create_hwctx args = ref Arg<amdxdna_drm_create_hwctx>(data);
         if (args.ext != 0 || args.ext_flags != 0)
         {
             return -EINVAL;
@@ -376,8 +367,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             return -ENODEV;
         }
 
-        AmdxdnaClient client = Client(file);
-        int r = Generation.IsAie2() ? Aie2Init(file, client, args.num_tiles, out AmdxdnaHwctx? made) : Aie4Init(client, args.umq_bo, args.num_tiles, out made);
+        int r = Generation.IsAie2() ? Aie2Init(client.File, client, args.num_tiles, out AmdxdnaHwctx? made) : Aie4Init(client, args.umq_bo, args.num_tiles, out made);
         if (r < 0)
         {
             return r;
@@ -394,7 +384,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         args.handle = (uint)id;
         if (context is Aie2Hwctx aie2)
         {
-            args.syncobj_handle = file.Syncobjs.Add(aie2.Syncobj.Get());
+            args.syncobj_handle = client.File.Syncobjs.Add(aie2.Syncobj.Get());
             args.umq_doorbell = AMDXDNA_INVALID_DOORBELL_OFFSET;
             args.max_opc = 0x800 * aie2.NumColumns; // col_opc * num_col
         }
@@ -487,15 +477,14 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     }
 
     // §3 DESTROY_HWCTX.
-    private int DestroyHwctx(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int DestroyHwctx(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_destroy_hwctx args)
     {
-        ref amdxdna_drm_destroy_hwctx args = ref Arg<amdxdna_drm_destroy_hwctx>(data);
         if (args.pad != 0)
         {
             return -EINVAL;
         }
 
-        AmdxdnaHwctx? context = Client(file).RemoveContext(args.handle);
+        AmdxdnaHwctx? context = client.RemoveContext(args.handle);
         if (context is null)
         {
             return -EINVAL;
@@ -508,9 +497,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     }
 
     // §3 CONFIG_HWCTX.
-    private int ConfigHwctx(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int ConfigHwctx(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_config_hwctx args)
     {
-        ref amdxdna_drm_config_hwctx args = ref Arg<amdxdna_drm_config_hwctx>(data);
         if (args.pad != 0)
         {
             return -EINVAL;
@@ -550,16 +538,16 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             return -EIO;
         }
 
-        if (Client(file).Context(args.handle) is not Aie2Hwctx context)
+        if (client.Context(args.handle) is not Aie2Hwctx context)
         {
             return -EINVAL;
         }
 
         return (amdxdna_drm_config_hwctx_param)args.param_type switch
         {
-            amdxdna_drm_config_hwctx_param.DRM_AMDXDNA_HWCTX_CONFIG_CU => ConfigCu(file, context, parameter!, args.param_val_size),
-            amdxdna_drm_config_hwctx_param.DRM_AMDXDNA_HWCTX_ASSIGN_DBG_BUF => AssignDebugBuffer(file, context, (uint)args.param_val),
-            _ => RemoveDebugBuffer(file, context, (uint)args.param_val),
+            amdxdna_drm_config_hwctx_param.DRM_AMDXDNA_HWCTX_CONFIG_CU => ConfigCu(client.File, context, parameter!, args.param_val_size),
+            amdxdna_drm_config_hwctx_param.DRM_AMDXDNA_HWCTX_ASSIGN_DBG_BUF => AssignDebugBuffer(client.File, context, (uint)args.param_val),
+            _ => RemoveDebugBuffer(client.File, context, (uint)args.param_val),
         };
     }
 
@@ -651,9 +639,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     }
 
     // §4 CREATE_BO.
-    private int CreateBo(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int CreateBo(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_create_bo args)
     {
-        ref amdxdna_drm_create_bo args = ref Arg<amdxdna_drm_create_bo>(data);
         if (args.flags != 0)
         {
             return -EINVAL;
@@ -670,7 +657,6 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             return -ENOMEM;
         }
 
-        AmdxdnaClient client = Client(file);
         AmdxdnaBo? bo;
         int r = type switch
         {
@@ -683,7 +669,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             return r;
         }
 
-        args.handle = file.CreateHandle(bo!);
+        args.handle = client.File.CreateHandle(bo!);
         bo!.Put();
         return 0;
     }
@@ -816,15 +802,14 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     }
 
     // §4 GET_BO_INFO.
-    private int GetBoInfo(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int GetBoInfo(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_get_bo_info args)
     {
-        ref amdxdna_drm_get_bo_info args = ref Arg<amdxdna_drm_get_bo_info>(data);
         if (args.ext != 0 || args.ext_flags != 0 || args.pad != 0)
         {
             return -EINVAL;
         }
 
-        AmdxdnaBo? bo = LookupBo(file, args.handle);
+        AmdxdnaBo? bo = LookupBo(client.File, args.handle);
         if (bo is null)
         {
             return -ENOENT;
@@ -838,10 +823,9 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     }
 
     // §4 SYNC_BO.
-    private int SyncBo(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int SyncBo(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_sync_bo args)
     {
-        ref amdxdna_drm_sync_bo args = ref Arg<amdxdna_drm_sync_bo>(data);
-        AmdxdnaBo? bo = LookupBo(file, args.handle);
+        AmdxdnaBo? bo = LookupBo(client.File, args.handle);
         if (bo is null)
         {
             return -ENOENT;
@@ -883,9 +867,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     }
 
     // §5 EXEC_CMD.
-    private int ExecCmd(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int ExecCmd(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_exec_cmd args)
     {
-        ref amdxdna_drm_exec_cmd args = ref Arg<amdxdna_drm_exec_cmd>(data);
         if (args.ext != 0 || args.ext_flags != 0 || args.type != (uint)amdxdna_cmd_type.AMDXDNA_CMD_SUBMIT_EXEC_BUF ||
             args.arg_count > AmdxdnaGenerations.MaxArgCount || args.cmd_count != 1)
         {
@@ -909,7 +892,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             return -EINVAL;
         }
 
-        AmdxdnaBo? command = LookupBo(file, commandHandle);
+        AmdxdnaBo? command = LookupBo(client.File, commandHandle);
         if (command is null || command.Type != amdxdna_bo_type.AMDXDNA_BO_SHARE)
         {
             command?.Put();
@@ -919,7 +902,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
         var arguments = new AmdxdnaBo[argumentHandles.Length];
         for (int i = 0; i < arguments.Length; i++)
         {
-            AmdxdnaBo? argument = LookupBo(file, argumentHandles[i]);
+            AmdxdnaBo? argument = LookupBo(client.File, argumentHandles[i]);
             if (argument is null)
             {
                 for (int j = 0; j < i; j++)
@@ -941,7 +924,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
             return -EIO;
         }
 
-        if (Client(file).Context(args.hwctx) is not Aie2Hwctx context)
+        if (client.Context(args.hwctx) is not Aie2Hwctx context)
         {
             ReleaseAll(command, arguments);
             return -EINVAL;
@@ -974,15 +957,14 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     }
 
     // §6 WAIT_CMD (aie4_cmd_wait): timeout in ms, 0 = forever, -ETIME on expiry; nothing is written back.
-    private int WaitCmd(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int WaitCmd(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_wait_cmd args)
     {
-        ref amdxdna_drm_wait_cmd args = ref Arg<amdxdna_drm_wait_cmd>(data);
         if (!Generation.HasCmdWait())
         {
             return -EOPNOTSUPP;
         }
 
-        if (Client(file).Context(args.hwctx) is not Aie4Hwctx context)
+        if (client.Context(args.hwctx) is not Aie4Hwctx context)
         {
             return -EINVAL;
         }
@@ -1000,9 +982,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     }
 
     // §7 GET_INFO.
-    private int GetInfo(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int GetInfo(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_get_info args)
     {
-        ref amdxdna_drm_get_info args = ref Arg<amdxdna_drm_get_info>(data);
         if (!Generation.HasGetAieInfo())
         {
             return -EOPNOTSUPP;
@@ -1068,9 +1049,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     }
 
     // §7 GET_ARRAY.
-    private int GetArray(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int GetArray(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_get_array args)
     {
-        ref amdxdna_drm_get_array args = ref Arg<amdxdna_drm_get_array>(data);
         if (!Generation.HasGetArray())
         {
             return -EOPNOTSUPP;
@@ -1149,9 +1129,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver, ISimulatedFirmware
     }
 
     // §7 SET_STATE (DRM_ROOT_ONLY in the table).
-    private int SetState(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private int SetState(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_set_state args)
     {
-        ref amdxdna_drm_set_state args = ref Arg<amdxdna_drm_set_state>(data);
         if (!Generation.HasSetAieState())
         {
             return -EOPNOTSUPP;

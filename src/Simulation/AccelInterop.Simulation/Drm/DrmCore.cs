@@ -22,37 +22,32 @@ public static class DrmCore
     private const DrmIoctlFlags R = DrmIoctlFlags.RenderAllow;
 
     /// <summary>The core table (numbers from 0), shared by every device.</summary>
-    public static DrmIoctlTable Ioctls { get; } = new(0,
-    [
-        DrmIoctlDescriptor.From(DRM_IOCTL_VERSION, R, Version),
-        DrmIoctlDescriptor.From(DRM_IOCTL_GET_CAP, R, GetCap),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SET_CLIENT_CAP, DrmIoctlFlags.None, SetClientCap),
-        DrmIoctlDescriptor.From(DRM_IOCTL_GEM_CLOSE, R, GemClose),
-        DrmIoctlDescriptor.From(DRM_IOCTL_GEM_FLINK, DrmIoctlFlags.Auth, GemFlink),
-        DrmIoctlDescriptor.From(DRM_IOCTL_GEM_OPEN, DrmIoctlFlags.Auth, GemOpen),
-        DrmIoctlDescriptor.From(DRM_IOCTL_GEM_CHANGE_HANDLE, R, static (_, _, _) => -EINVAL),
-        DrmIoctlDescriptor.From(DRM_IOCTL_PRIME_HANDLE_TO_FD, R, PrimeHandleToFd),
-        DrmIoctlDescriptor.From(DRM_IOCTL_PRIME_FD_TO_HANDLE, R, PrimeFdToHandle),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_CREATE, R, SyncobjCreate),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_DESTROY, R, SyncobjDestroy),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, R, SyncobjHandleToFd),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, R, SyncobjFdToHandle),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_WAIT, R, SyncobjWait),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_RESET, R, SyncobjReset),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_SIGNAL, R, SyncobjSignal),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, R, SyncobjTimelineWait),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_QUERY, R, SyncobjQuery),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_TRANSFER, R, SyncobjTransfer),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, R, SyncobjTimelineSignal),
-        DrmIoctlDescriptor.From(DRM_IOCTL_SYNCOBJ_EVENTFD, R, SyncobjEventfd),
-    ]);
-
-    private static ref T Arg<T>(Span<byte> data) where T : unmanaged => ref MemoryMarshal.AsRef<T>(data);
+    public static IoctlTable<DrmFile, DrmIoctlFlags> Ioctls { get; } = DrmIoctlTable.Create<DrmFile>(0)
+        .Define(DRM_IOCTL_VERSION, R, Version)
+        .Define(DRM_IOCTL_GET_CAP, R, GetCap)
+        .Define(DRM_IOCTL_SET_CLIENT_CAP, DrmIoctlFlags.None, SetClientCap)
+        .Define(DRM_IOCTL_GEM_CLOSE, R, GemClose)
+        .Define(DRM_IOCTL_GEM_FLINK, DrmIoctlFlags.Auth, GemFlink)
+        .Define(DRM_IOCTL_GEM_OPEN, DrmIoctlFlags.Auth, GemOpen)
+        .Define(DRM_IOCTL_GEM_CHANGE_HANDLE, R, static (DrmFile _, SimulatedProcess _, ref drm_gem_change_handle _) => -EINVAL)
+        .Define(DRM_IOCTL_PRIME_HANDLE_TO_FD, R, PrimeHandleToFd)
+        .Define(DRM_IOCTL_PRIME_FD_TO_HANDLE, R, PrimeFdToHandle)
+        .Define(DRM_IOCTL_SYNCOBJ_CREATE, R, SyncobjCreate)
+        .Define(DRM_IOCTL_SYNCOBJ_DESTROY, R, SyncobjDestroy)
+        .Define(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, R, SyncobjHandleToFd)
+        .Define(DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, R, SyncobjFdToHandle)
+        .Define(DRM_IOCTL_SYNCOBJ_WAIT, R, SyncobjWait)
+        .Define(DRM_IOCTL_SYNCOBJ_RESET, R, SyncobjReset)
+        .Define(DRM_IOCTL_SYNCOBJ_SIGNAL, R, SyncobjSignal)
+        .Define(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, R, SyncobjTimelineWait)
+        .Define(DRM_IOCTL_SYNCOBJ_QUERY, R, SyncobjQuery)
+        .Define(DRM_IOCTL_SYNCOBJ_TRANSFER, R, SyncobjTransfer)
+        .Define(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, R, SyncobjTimelineSignal)
+        .Define(DRM_IOCTL_SYNCOBJ_EVENTFD, R, SyncobjEventfd);
 
     // §1 VERSION (drm_version, drm_copy_field): lengths always report the full string length.
-    private static int Version(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int Version(DrmFile file, SimulatedProcess caller, ref drm_version v)
     {
-        ref drm_version v = ref Arg<drm_version>(data);
         DrmDriver driver = file.Device.Driver;
         v.version_major = driver.Major;
         v.version_minor = driver.Minor;
@@ -71,9 +66,8 @@ public static class DrmCore
     }
 
     // §1 GET_CAP on a driver without modesetting.
-    private static int GetCap(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int GetCap(DrmFile file, SimulatedProcess caller, ref drm_get_cap c)
     {
-        ref drm_get_cap c = ref Arg<drm_get_cap>(data);
         DrmDriver driver = file.Device.Driver;
         c.value = 0;
         switch (c.capability)
@@ -96,28 +90,27 @@ public static class DrmCore
     }
 
     // drm_setclientcap (7.2): every client cap needs DRIVER_MODESET, which none of the modelled drivers has.
-    private static int SetClientCap(DrmFile file, SimulatedProcess caller, Span<byte> data) => -EOPNOTSUPP;
+    private static int SetClientCap(DrmFile file, SimulatedProcess caller, ref drm_set_client_cap cap) => -EOPNOTSUPP;
 
     // §2 GEM_CLOSE: missing handle -> -EINVAL; pad unchecked.
-    private static int GemClose(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int GemClose(DrmFile file, SimulatedProcess caller, ref drm_gem_close close)
     {
         if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
         {
             return -EOPNOTSUPP;
         }
 
-        return file.DeleteHandle(Arg<drm_gem_close>(data).handle);
+        return file.DeleteHandle(close.handle);
     }
 
     // §2 GEM_FLINK / GEM_OPEN (DRM_AUTH): device-wide names, dropped with the last handle.
-    private static int GemFlink(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int GemFlink(DrmFile file, SimulatedProcess caller, ref drm_gem_flink f)
     {
         if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
         {
             return -EOPNOTSUPP;
         }
 
-        ref drm_gem_flink f = ref Arg<drm_gem_flink>(data);
         GemObject? gem = file.LookupObject(f.handle);
         if (gem is null)
         {
@@ -129,14 +122,13 @@ public static class DrmCore
         return 0;
     }
 
-    private static int GemOpen(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int GemOpen(DrmFile file, SimulatedProcess caller, ref drm_gem_open o)
     {
         if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
         {
             return -EOPNOTSUPP;
         }
 
-        ref drm_gem_open o = ref Arg<drm_gem_open>(data);
         GemObject? gem = file.Device.LookupFlinkName(o.name);
         if (gem is null)
         {
@@ -177,9 +169,8 @@ public static class DrmCore
     }
 
     // §4 PRIME_HANDLE_TO_FD.
-    private static int PrimeHandleToFd(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int PrimeHandleToFd(DrmFile file, SimulatedProcess caller, ref drm_prime_handle p)
     {
-        ref drm_prime_handle p = ref Arg<drm_prime_handle>(data);
         if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
         {
             return -EOPNOTSUPP;
@@ -251,9 +242,8 @@ public static class DrmCore
     }
 
     // §4 PRIME_FD_TO_HANDLE.
-    private static int PrimeFdToHandle(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int PrimeFdToHandle(DrmFile file, SimulatedProcess caller, ref drm_prime_handle p)
     {
-        ref drm_prime_handle p = ref Arg<drm_prime_handle>(data);
         if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
         {
             return -EOPNOTSUPP;
@@ -313,9 +303,8 @@ public static class DrmCore
 
     private static bool NoTimeline(DrmFile file) => !file.Device.Driver.HasFeature(DrmDriverFeatures.SyncobjTimeline);
 
-    private static int SyncobjCreate(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int SyncobjCreate(DrmFile file, SimulatedProcess caller, ref drm_syncobj_create c)
     {
-        ref drm_syncobj_create c = ref Arg<drm_syncobj_create>(data);
         if (NoSyncobj(file))
         {
             return -EOPNOTSUPP;
@@ -336,9 +325,8 @@ public static class DrmCore
         return 0;
     }
 
-    private static int SyncobjDestroy(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int SyncobjDestroy(DrmFile file, SimulatedProcess caller, ref drm_syncobj_destroy d)
     {
-        ref drm_syncobj_destroy d = ref Arg<drm_syncobj_destroy>(data);
         if (NoSyncobj(file))
         {
             return -EOPNOTSUPP;
@@ -364,9 +352,8 @@ public static class DrmCore
         return 0;
     }
 
-    private static int SyncobjHandleToFd(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int SyncobjHandleToFd(DrmFile file, SimulatedProcess caller, ref drm_syncobj_handle h)
     {
-        ref drm_syncobj_handle h = ref Arg<drm_syncobj_handle>(data);
         if (NoSyncobj(file))
         {
             return -EOPNOTSUPP;
@@ -429,9 +416,8 @@ public static class DrmCore
         return 0;
     }
 
-    private static int SyncobjFdToHandle(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int SyncobjFdToHandle(DrmFile file, SimulatedProcess caller, ref drm_syncobj_handle h)
     {
-        ref drm_syncobj_handle h = ref Arg<drm_syncobj_handle>(data);
         if (NoSyncobj(file))
         {
             return -EOPNOTSUPP;
@@ -562,9 +548,8 @@ public static class DrmCore
         }
     }
 
-    private static int SyncobjWait(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int SyncobjWait(DrmFile file, SimulatedProcess caller, ref drm_syncobj_wait w)
     {
-        ref drm_syncobj_wait w = ref Arg<drm_syncobj_wait>(data);
         if (NoSyncobj(file))
         {
             return -EOPNOTSUPP;
@@ -597,9 +582,8 @@ public static class DrmCore
         return r;
     }
 
-    private static int SyncobjTimelineWait(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int SyncobjTimelineWait(DrmFile file, SimulatedProcess caller, ref drm_syncobj_timeline_wait w)
     {
-        ref drm_syncobj_timeline_wait w = ref Arg<drm_syncobj_timeline_wait>(data);
         if (NoTimeline(file))
         {
             return -EOPNOTSUPP;
@@ -690,13 +674,12 @@ public static class DrmCore
         return condition.Invalid ? -EINVAL : r;
     }
 
-    private static int SyncobjReset(DrmFile file, SimulatedProcess caller, Span<byte> data) => ForArray(file, caller, data, static s => s.ReplaceFence(null));
+    private static int SyncobjReset(DrmFile file, SimulatedProcess caller, ref drm_syncobj_array a) => ForArray(file, caller, ref a, static s => s.ReplaceFence(null));
 
-    private static int SyncobjSignal(DrmFile file, SimulatedProcess caller, Span<byte> data) => ForArray(file, caller, data, static s => s.SignalStub());
+    private static int SyncobjSignal(DrmFile file, SimulatedProcess caller, ref drm_syncobj_array a) => ForArray(file, caller, ref a, static s => s.SignalStub());
 
-    private static int ForArray(DrmFile file, SimulatedProcess caller, Span<byte> data, Action<DrmSyncobj> action)
+    private static int ForArray(DrmFile file, SimulatedProcess caller, ref drm_syncobj_array a, Action<DrmSyncobj> action)
     {
-        ref drm_syncobj_array a = ref Arg<drm_syncobj_array>(data);
         if (NoSyncobj(file))
         {
             return -EOPNOTSUPP;
@@ -722,9 +705,8 @@ public static class DrmCore
         return 0;
     }
 
-    private static int SyncobjTimelineSignal(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int SyncobjTimelineSignal(DrmFile file, SimulatedProcess caller, ref drm_syncobj_timeline_array a)
     {
-        ref drm_syncobj_timeline_array a = ref Arg<drm_syncobj_timeline_array>(data);
         if (NoTimeline(file))
         {
             return -EOPNOTSUPP;
@@ -753,9 +735,8 @@ public static class DrmCore
         return r;
     }
 
-    private static int SyncobjQuery(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int SyncobjQuery(DrmFile file, SimulatedProcess caller, ref drm_syncobj_timeline_array a)
     {
-        ref drm_syncobj_timeline_array a = ref Arg<drm_syncobj_timeline_array>(data);
         if (NoTimeline(file))
         {
             return -EOPNOTSUPP;
@@ -782,9 +763,8 @@ public static class DrmCore
         return caller.Memory.CopyToUser(a.points, MemoryMarshal.AsBytes(points.AsSpan()));
     }
 
-    private static int SyncobjTransfer(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int SyncobjTransfer(DrmFile file, SimulatedProcess caller, ref drm_syncobj_transfer t)
     {
-        ref drm_syncobj_transfer t = ref Arg<drm_syncobj_transfer>(data);
         if (NoTimeline(file))
         {
             return -EOPNOTSUPP;
@@ -831,9 +811,8 @@ public static class DrmCore
     }
 
     // EVENTFD: the simulation has no eventfd files, so a valid request ends at the eventfd lookup.
-    private static int SyncobjEventfd(DrmFile file, SimulatedProcess caller, Span<byte> data)
+    private static int SyncobjEventfd(DrmFile file, SimulatedProcess caller, ref drm_syncobj_eventfd e)
     {
-        ref drm_syncobj_eventfd e = ref Arg<drm_syncobj_eventfd>(data);
         if (NoTimeline(file))
         {
             return -EOPNOTSUPP;

@@ -30,7 +30,7 @@ public sealed class DrmDevice
     /// <summary>Context for the signalled stub fences syncobjs install (SIGNAL, CREATE_SIGNALED).</summary>
     internal Fences.DmaFenceContext StubFences { get; private set; } = null!;
 
-    private DrmDevice(SimulatedKernel kernel, DrmDriver driver, DrmIoctlTable coreIoctls)
+    private DrmDevice(SimulatedKernel kernel, DrmDriver driver, IoctlTable<DrmFile, DrmIoctlFlags> coreIoctls)
     {
         Kernel = kernel;
         Driver = driver;
@@ -41,12 +41,13 @@ public sealed class DrmDevice
     /// Creates the device and its nodes in <paramref name="kernel"/>, numbered with the lowest
     /// free index (/dev/accel/accelN; /dev/dri/cardN and /dev/dri/renderD(128+N)).
     /// </summary>
-    public static DrmDevice Create(SimulatedKernel kernel, DrmDriver driver, DrmIoctlTable coreIoctls)
+    public static DrmDevice Create(SimulatedKernel kernel, DrmDriver driver, IoctlTable<DrmFile, DrmIoctlFlags> coreIoctls)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(driver);
         ArgumentNullException.ThrowIfNull(coreIoctls);
-        if (coreIoctls.FirstNumber != 0 || driver.Ioctls.FirstNumber != DrmIoctlDispatcher.CommandBase)
+        if (coreIoctls.FirstNumber != 0 || driver.DriverIoctls.FirstNumber != DrmIoctlTable.DriverBase ||
+            coreIoctls.Policy != IoctlCopyPolicy.SizeAndDirection || driver.DriverIoctls.Policy != IoctlCopyPolicy.SizeAndDirection)
         {
             throw new ArgumentException("the core table starts at 0 and the driver's at DRM_COMMAND_BASE (0x40)");
         }
@@ -153,7 +154,7 @@ public sealed class DrmDevice
     public DrmDriver Driver { get; }
 
     /// <summary>The DRM core's ioctls (numbers from 0).</summary>
-    public DrmIoctlTable CoreIoctls { get; }
+    public IoctlTable<DrmFile, DrmIoctlFlags> CoreIoctls { get; }
 
     public IReadOnlyList<DrmMinor> Minors => _minors;
 

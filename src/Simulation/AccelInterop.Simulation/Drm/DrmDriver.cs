@@ -7,8 +7,8 @@ namespace AccelInterop.Simulation.Drm;
 
 /// <summary>
 /// A DRM driver model (the kernel's <c>struct drm_driver</c>): identity, features, its ioctl
-/// table (numbers from 0x40), and hooks for per-file state and mmap. amdxdna, xe and qda
-/// derive from it.
+/// table (numbers from 0x40), per-file state and hooks for mmap and PRIME import. Drivers
+/// derive from <see cref="DrmDriver{TFile}"/>, which types the table by their per-file state.
 /// </summary>
 public abstract class DrmDriver
 {
@@ -20,18 +20,19 @@ public abstract class DrmDriver
     public virtual int Patchlevel => 0;
     public abstract DrmDriverFeatures Features { get; }
 
-    /// <summary>The driver's ioctls; the first number is DRM_COMMAND_BASE (0x40).</summary>
-    public abstract DrmIoctlTable Ioctls { get; }
+    /// <summary>The driver's ioctls, whatever their file type; the first number is DRM_COMMAND_BASE (0x40).</summary>
+    public abstract IoctlTable DriverIoctls { get; }
 
     public bool HasFeature(DrmDriverFeatures feature) => (Features & feature) == feature;
 
-    /// <summary>A file was opened (driver <c>open</c>): set up per-file state; 0 or <c>-errno</c> to refuse.</summary>
-    public virtual int Open(DrmFile file) => 0;
+    /// <summary>drm_driver.open for a new file: its per-file state; 0 or <c>-errno</c> to refuse.</summary>
+    internal abstract int OpenFile(DrmFile file);
 
-    /// <summary>The file's last reference is gone (driver <c>postclose</c>).</summary>
-    public virtual void Postclose(DrmFile file)
-    {
-    }
+    /// <summary>drm_driver.postclose: the file's last reference is gone.</summary>
+    internal abstract void CloseFile(DrmFile file);
+
+    /// <summary>A driver ioctl (number from 0x40) on <paramref name="file"/>, through the driver's table.</summary>
+    internal abstract int DriverIoctl(DrmFile file, SimulatedProcess caller, uint command, ulong argument);
 
     /// <summary>The device this driver instance drives (set by <see cref="DrmDevice.Create(SimulatedKernel, DrmDriver)"/>).</summary>
     public DrmDevice Device { get; private set; } = null!;
@@ -74,4 +75,56 @@ public abstract class DrmDriver
         imported.ImportedFrom = buffer;
         return 0;
     }
+}
+
+/// <summary>
+/// A DRM driver whose ioctl handlers get its per-file state <typeparamref name="TFile"/>
+/// (<c>drm_file.driver_priv</c>; the <see cref="DrmFile"/> itself for a driver without any).
+/// </summary>
+public abstract class DrmDriver<TFile> : DrmDriver where TFile : class
+{
+    /// <summary>The driver's ioctls (numbers from DRM_COMMAND_BASE, 0x40).</summary>
+    public abstract IoctlTable<TFile, DrmIoctlFlags> Ioctls { get; }
+
+    public sealed override IoctlTable DriverIoctls => Ioctls;
+
+    /// <summary>The per-file state of <paramref name="file"/>, made by <see cref="Open"/>.</summary>
+    public TFile FileState(DrmFile file) => (TFile)file.DriverPrivate!;
+
+    /// <summary>
+    /// drm_driver.open: the per-file state of a new file, or <c>-errno</c> to refuse. By default the
+    /// file itself, for drivers whose state is the <see cref="DrmFile"/>.
+    /// </summary>
+    protected virtual int Open(DrmFile file, out TFile? state)
+    {
+        state = file as TFile ?? throw new InvalidOperationException($"{GetType().Name} keeps per-file state: it must override Open");
+        return 0;
+    }
+
+    /// <summary>drm_driver.postclose: the file's last reference is gone (after its GEM and syncobj handles).</summary>
+    protected virtual void Postclose(TFile state)
+    {
+    }
+
+    internal sealed override int OpenFile(DrmFile file)
+    {
+        int opened = Open(file, out TFile? state);
+        if (opened == 0)
+        {
+            file.DriverPrivate = state;
+        }
+
+        return opened;
+    }
+
+    internal sealed override void CloseFile(DrmFile file)
+    {
+        if (file.DriverPrivate is TFile state)
+        {
+            Postclose(state);
+        }
+    }
+
+    internal sealed override int DriverIoctl(DrmFile file, SimulatedProcess caller, uint command, ulong argument) =>
+        Ioctls.Dispatch(FileState(file), caller, command, argument, new DrmIoctlGate(file));
 }

@@ -27,7 +27,7 @@ public sealed class DrmFile : IFileOperations
     public bool IsMaster => Device.IsMaster(this);
 
     /// <summary>The driver's per-file state (<c>driver_priv</c>).</summary>
-    public object? DriverPrivate { get; set; }
+    public object? DriverPrivate { get; internal set; }
 
     public bool IsReleased { get; private set; }
 
@@ -153,7 +153,7 @@ public sealed class DrmFile : IFileOperations
             entry.Value.Put();
         }
 
-        Device.Driver.Postclose(this);
+        Device.Driver.CloseFile(this);
         Device.FileReleased(this);
     }
 

@@ -38,7 +38,7 @@ public sealed class DrmMinor : ICharacterDevice
         }
 
         Device.FileOpened();
-        int opened = Device.Driver.Open(file);
+        int opened = Device.Driver.OpenFile(file);
         if (opened < 0)
         {
             Device.FileReleased(file);

@@ -129,6 +129,44 @@ public sealed unsafe class UserMemory
         return 0;
     }
 
+    /// <summary>
+    /// copy_struct_from_user (<c>include/linux/uaccess.h</c>) for an ioctl argument: the kernel's
+    /// struct is <paramref name="destination"/>, the caller's is <paramref name="userSize"/> bytes at
+    /// <paramref name="address"/>. A shorter caller struct is zero-extended; a longer one may only
+    /// have zeros past the kernel's (else -E2BIG, checked before anything is copied); -EFAULT on a fault.
+    /// </summary>
+    internal static int CopyStructFromUser(Span<byte> destination, ulong address, ulong userSize)
+    {
+        ulong kernelSize = (ulong)destination.Length;
+        if (userSize > kernelSize)
+        {
+            if (address < MinimumAddress || address + userSize < address)
+            {
+                return -EFAULT;
+            }
+
+            for (ulong offset = kernelSize; offset < userSize;)
+            {
+                int chunk = (int)Math.Min(userSize - offset, 1 << 20);
+                if (new ReadOnlySpan<byte>((void*)(address + offset), chunk).ContainsAnyExcept((byte)0))
+                {
+                    return -E2BIG;
+                }
+
+                offset += (ulong)chunk;
+            }
+        }
+
+        int size = (int)Math.Min(userSize, kernelSize);
+        if (CopyArgumentFromUser(destination[..size], address) < 0)
+        {
+            return -EFAULT;
+        }
+
+        destination[size..].Clear();
+        return 0;
+    }
+
     internal void Remove(UserMemoryRegistration registration)
     {
         lock (_lock)
