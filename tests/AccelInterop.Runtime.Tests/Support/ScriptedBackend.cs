@@ -52,4 +52,12 @@ internal sealed unsafe class ScriptedBackend : IKernelBackend
         fds[0].ReturnedEvents = fds[0].Events;
         return SysResult.Success(1);
     }
+
+    public SysResult Read(int fd, Span<byte> buffer) => SysResult.Failure(Errno.EINVAL);
+
+    public SysResult Write(int fd, ReadOnlySpan<byte> buffer) => SysResult.Failure(Errno.EINVAL);
+
+    public SysResult EventFd(uint initialValue, EventFdFlags flags) => SysResult.Failure(Errno.ENOSYS);
+
+    public SysResult<FileStatus> Stat(int fd) => SysResult<FileStatus>.Failure(Errno.EBADF);
 }

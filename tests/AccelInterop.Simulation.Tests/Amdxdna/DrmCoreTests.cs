@@ -231,6 +231,34 @@ public sealed unsafe class DrmCoreTests
     }
 
     [Fact]
+    public void S4_every_fd_of_one_dma_buf_is_the_same_inode_in_every_process_and_another_buffer_is_not()
+    {
+        using var rig = new NpuRig();
+        uint first = rig.Bo(Share, 4096), second = rig.Bo(Share, 4096);
+        var a = new drm_prime_handle { handle = first, flags = 0x80002 };
+        var b = new drm_prime_handle { handle = first, flags = 0x80002 };
+        var c = new drm_prime_handle { handle = second, flags = 0x80002 };
+        rig.File.IoctlOrThrow(DRM_IOCTL_PRIME_HANDLE_TO_FD, ref a);
+        rig.File.IoctlOrThrow(DRM_IOCTL_PRIME_HANDLE_TO_FD, ref b);
+        rig.File.IoctlOrThrow(DRM_IOCTL_PRIME_HANDLE_TO_FD, ref c);
+        SimulatedProcess peer = rig.Kernel.CreateProcess("peer");
+        int passed = rig.Process.SendFileDescriptor(a.fd, peer).Value;
+
+        FileStatus status = rig.Process.Stat(a.fd).Value;
+        Assert.True(status.IsSameFile(rig.Process.Stat(b.fd).Value));
+        Assert.True(status.IsSameFile(peer.Stat(passed).Value));
+        Assert.False(status.IsSameFile(rig.Process.Stat(c.fd).Value));
+        Assert.False(status.IsCharacterDevice);
+
+        FileStatus node = rig.File.Stat().Value;
+        Assert.True(node.IsCharacterDevice);
+        Assert.Equal((261u, 0u), (FileStatus.Major(node.SpecialDevice), FileStatus.Minor(node.SpecialDevice))); // ACCEL_MAJOR, accel0
+        Assert.Equal("/dev/accel/accel0", rig.Driver.Device.NodePath);
+        Assert.Null(rig.Driver.Device.RenderNodePath);
+        peer.Exit();
+    }
+
+    [Fact]
     public void S4_fd_to_handle_bad_fd_EBADF_not_a_dma_buf_EINVAL()
     {
         using var rig = new NpuRig();
@@ -421,6 +449,65 @@ public sealed unsafe class DrmCoreTests
         Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_EVENTFD, ref e).Error);
         e = new drm_syncobj_eventfd { handle = 9 };
         Assert.Equal(Errno.ENOENT, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_EVENTFD, ref e).Error);
+    }
+
+    [Fact]
+    public void S5_eventfd_signals_when_the_point_signals_or_is_available_and_needs_an_eventfd()
+    {
+        using var rig = new NpuRig();
+        uint syncobj = CreateSyncobj(rig);
+        using DeviceFile signalled = DeviceFile.CreateEventFd(rig.Process, 0, EventFdFlags.NonBlocking).Value;
+        using DeviceFile available = DeviceFile.CreateEventFd(rig.Process, 0, EventFdFlags.NonBlocking).Value;
+        var bad = new drm_syncobj_eventfd { handle = syncobj, fd = 77 };
+        Assert.Equal(Errno.EBADF, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_EVENTFD, ref bad).Error);
+        bad.fd = rig.File.Handle.Fd;
+        Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_EVENTFD, ref bad).Error);
+
+        var onSignal = new drm_syncobj_eventfd { handle = syncobj, fd = signalled.Handle.Fd, point = 2 };
+        rig.File.IoctlOrThrow(DRM_IOCTL_SYNCOBJ_EVENTFD, ref onSignal);
+        var onSubmit = new drm_syncobj_eventfd { handle = syncobj, fd = available.Handle.Fd, point = 2, flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE };
+        rig.File.IoctlOrThrow(DRM_IOCTL_SYNCOBJ_EVENTFD, ref onSubmit);
+        Assert.Equal(PollEvents.None, signalled.Poll(PollEvents.In, 0).Value);
+
+        // TIMELINE_SIGNAL adds an already-signalled point 2: submitted and signalled at once.
+        ulong handles = rig.Pin(BitConverter.GetBytes(syncobj));
+        var signal = new drm_syncobj_timeline_array { handles = handles, points = rig.Pin(BitConverter.GetBytes(2UL)), count_handles = 1 };
+        rig.File.IoctlOrThrow(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, ref signal);
+
+        Assert.Equal(PollEvents.In, signalled.Poll(PollEvents.In, 0).Value);
+        Assert.Equal(PollEvents.In, available.Poll(PollEvents.In, 0).Value);
+        signalled.Dispose();
+        available.Dispose();
+        rig.Exit();
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
+    [Fact]
+    public void S5_eventfd_waits_for_every_fence_up_to_its_point_and_goes_with_its_syncobj()
+    {
+        using var rig = new NpuRig();
+        rig.Heap();
+        amdxdna_drm_create_hwctx ctx = rig.Context();
+        uint cmd = rig.Bo(amdxdna_bo_type.AMDXDNA_BO_CMD, 4096);
+        using DeviceFile eventFd = DeviceFile.CreateEventFd(rig.Process, 0, EventFdFlags.NonBlocking).Value;
+        using (rig.Kernel.HoldFirmware())
+        {
+            Assert.Equal(Errno.None, rig.Exec(ctx.handle, cmd, out _));
+            Assert.Equal(Errno.None, rig.Exec(ctx.handle, cmd, out ulong second));
+            var entry = new drm_syncobj_eventfd { handle = ctx.syncobj_handle, fd = eventFd.Handle.Fd, point = second };
+            rig.File.IoctlOrThrow(DRM_IOCTL_SYNCOBJ_EVENTFD, ref entry);
+            Assert.Equal(PollEvents.None, eventFd.Poll(PollEvents.In, 0).Value); // both jobs held in flight
+        }
+
+        Assert.Equal(Errno.None, rig.TimelineWait(ctx.syncobj_handle, 1, rig.InSeconds(5)));
+        Assert.Equal(PollEvents.In, eventFd.Poll(PollEvents.In, 0).Value);
+
+        uint pending = CreateSyncobj(rig);
+        var never = new drm_syncobj_eventfd { handle = pending, fd = eventFd.Handle.Fd, point = 9 };
+        rig.File.IoctlOrThrow(DRM_IOCTL_SYNCOBJ_EVENTFD, ref never);
+        eventFd.Dispose();
+        rig.Exit(); // the unsubmitted registration goes with its syncobj
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
     }
 }
 

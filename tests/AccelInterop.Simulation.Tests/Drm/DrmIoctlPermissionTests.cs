@@ -20,12 +20,12 @@ public sealed class DrmIoctlPermissionTests
     public void Accel_drivers_get_an_accel_node_and_render_drivers_a_card_and_render_node()
     {
         var accel = new DrmRig();
-        Assert.Equal(["/dev/accel/accel0"], accel.Kernel.DeviceNodes);
+        Assert.Equal(["/dev/accel/accel0", "/dev/null", "/dev/zero"], accel.Kernel.DeviceNodes); // the kernel's own /dev/null and /dev/zero beside
         DrmDevice second = DrmDevice.Create(accel.Kernel, accel.Driver, accel.Driver.CoreIoctls);
         Assert.Equal("/dev/accel/accel1", Assert.Single(second.Minors).Path);
 
         var render = new DrmRig(DrmDriverFeatures.Gem | DrmDriverFeatures.Render);
-        Assert.Equal(["/dev/dri/card0", "/dev/dri/renderD128"], render.Kernel.DeviceNodes);
+        Assert.Equal(["/dev/dri/card0", "/dev/dri/renderD128", "/dev/null", "/dev/zero"], render.Kernel.DeviceNodes);
     }
 
     [Fact]

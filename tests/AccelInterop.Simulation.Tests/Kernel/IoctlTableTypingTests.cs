@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace AccelInterop.Simulation.Tests.Kernel;
 
 /// <summary>A handler whose argument type is not its request's does not compile (Roslyn, as a driver project would build).</summary>
+[Collection(nameof(CompilerCollection))]
 public sealed class IoctlTableTypingTests
 {
     private const string Driver = """
@@ -57,3 +58,7 @@ public sealed class IoctlTableTypingTests
         Assert.True(error.GetMessage().Contains("IoctlHandler<", StringComparison.Ordinal) && error.GetMessage().Contains("Query>", StringComparison.Ordinal), error.GetMessage());
     }
 }
+
+/// <summary>Compiling takes both cores for seconds: not beside the timing-sensitive firmware tests.</summary>
+[CollectionDefinition(nameof(CompilerCollection), DisableParallelization = true)]
+public sealed class CompilerCollection;

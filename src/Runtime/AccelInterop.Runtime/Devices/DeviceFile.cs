@@ -128,6 +128,70 @@ public sealed unsafe class DeviceFile : IDisposable
         }
     }
 
+    /// <summary>read(2) into <paramref name="buffer"/>; the value is the byte count.</summary>
+    public SysResult Read(Span<byte> buffer)
+    {
+        if (!TryAddRef())
+        {
+            return SysResult.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            return _handle.Backend.Read(_handle.Fd, buffer);
+        }
+        finally
+        {
+            _handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>write(2) from <paramref name="buffer"/>; the value is the byte count.</summary>
+    public SysResult Write(ReadOnlySpan<byte> buffer)
+    {
+        if (!TryAddRef())
+        {
+            return SysResult.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            return _handle.Backend.Write(_handle.Fd, buffer);
+        }
+        finally
+        {
+            _handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>fstat(2): the file's identity (same <see cref="FileStatus.Device"/> and <see cref="FileStatus.Inode"/>: the same object).</summary>
+    public SysResult<FileStatus> Stat()
+    {
+        if (!TryAddRef())
+        {
+            return SysResult<FileStatus>.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            return _handle.Backend.Stat(_handle.Fd);
+        }
+        finally
+        {
+            _handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>eventfd2(2) in <paramref name="backend"/>: a counter file drivers signal (VFIO interrupts, syncobj eventfds).</summary>
+    public static SysResult<DeviceFile> CreateEventFd(IKernelBackend backend, uint initialValue = 0, EventFdFlags flags = EventFdFlags.CloseOnExec)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        SysResult created = backend.EventFd(initialValue, flags);
+        return created.IsSuccess
+            ? SysResult<DeviceFile>.Success(new DeviceFile(new SafeFileDescriptor(backend, created.Value)))
+            : SysResult<DeviceFile>.Failure(created.Error);
+    }
+
     /// <summary>
     /// Waits up to <paramref name="timeoutMilliseconds"/> (-1: forever, 0: just look) for one of
     /// <paramref name="events"/>; the value is the returned events, <see cref="PollEvents.None"/>

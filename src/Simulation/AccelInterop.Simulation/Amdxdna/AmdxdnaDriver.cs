@@ -119,6 +119,11 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
     /// <summary>One pass of the firmware over every context; true if anything progressed.</summary>
     public bool Step()
     {
+        if (Device.Kernel.IsFirmwareHeld)
+        {
+            return false;
+        }
+
         long now = Device.Kernel.MonotonicNanoseconds;
         bool progressed = false;
         AmdxdnaHwctx[] contexts = Volatile.Read(ref _contexts);

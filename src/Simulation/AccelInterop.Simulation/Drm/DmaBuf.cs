@@ -18,7 +18,7 @@ public sealed class DmaBuf : IFileOperations
     internal DmaBuf(GemObject exported, OpenFlags flags)
     {
         Object = exported.Get();
-        File = new OpenFile(this, flags);
+        File = new OpenFile(this, flags, exported.Device.Kernel.CreateInode(Inode.DmaBufFs, Inode.AnonymousMode));
         exported.Device.Kernel.Counts.Counter(DmaBufs).Add(1);
     }
 

@@ -381,9 +381,8 @@ public static class DrmCore
                 return -EINVAL;
             }
 
-            var syncFile = new SyncFile(fence, file.Device.Kernel.Counts);
+            int sfd = SyncFile.Install(caller, fence);
             fence.Put();
-            int sfd = caller.InstallFile(syncFile, OpenFlags.ReadOnly | OpenFlags.CloseOnExec);
             if (sfd < 0)
             {
                 return sfd;
@@ -432,41 +431,31 @@ public static class DrmCore
         ulong point = (h.flags & timeline) != 0 ? h.point : 0;
         if ((h.flags & importSyncFile) != 0)
         {
-            OpenFile? sync = caller.GetFile(h.fd);
-            if (sync is null)
+            DmaFence? fence = SyncFile.GetFence(caller, h.fd);
+            if (fence is null)
             {
                 return -EINVAL;
             }
 
-            try
+            DrmSyncobj? target = file.FindSyncobj(h.handle);
+            if (target is null)
             {
-                if (sync.Operations is not SyncFile syncFile)
-                {
-                    return -EINVAL;
-                }
-
-                DrmSyncobj? target = file.FindSyncobj(h.handle);
-                if (target is null)
-                {
-                    return -ENOENT;
-                }
-
-                if (point == 0)
-                {
-                    target.ReplaceFence(syncFile.Fence);
-                }
-                else
-                {
-                    target.AddPoint(point, syncFile.Fence);
-                }
-
-                target.Put();
-                return 0;
+                fence.Put();
+                return -ENOENT;
             }
-            finally
+
+            if (point == 0)
             {
-                sync.Put();
+                target.ReplaceFence(fence);
             }
+            else
+            {
+                target.AddPoint(point, fence);
+            }
+
+            fence.Put();
+            target.Put();
+            return 0;
         }
 
         if (h.point != 0)
@@ -810,7 +799,7 @@ public static class DrmCore
         return 0;
     }
 
-    // EVENTFD: the simulation has no eventfd files, so a valid request ends at the eventfd lookup.
+    // EVENTFD (drm_syncobj_eventfd_ioctl): the eventfd is signalled when the point is signalled, or available.
     private static int SyncobjEventfd(DrmFile file, SimulatedProcess caller, ref drm_syncobj_eventfd e)
     {
         if (NoTimeline(file))
@@ -829,14 +818,13 @@ public static class DrmCore
             return -ENOENT;
         }
 
-        syncobj.Put();
-        OpenFile? opened = caller.GetFile(e.fd);
-        if (opened is null)
+        int found = EventFdContext.FromDescriptor(caller, e.fd, out EventFdContext? context);
+        if (found == 0)
         {
-            return -EBADF;
+            syncobj.AddEventfd(new SyncobjEventfd(context!, e.point, (e.flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE) != 0));
         }
 
-        opened.Put();
-        return -EINVAL;
+        syncobj.Put();
+        return found;
     }
 }

@@ -158,6 +158,12 @@ public sealed class DrmDevice
 
     public IReadOnlyList<DrmMinor> Minors => _minors;
 
+    /// <summary>The device's main node: /dev/accel/accelN for a compute accelerator, else /dev/dri/cardN.</summary>
+    public string NodePath => _minors[0].Path;
+
+    /// <summary>The render node (/dev/dri/renderDN), null when the driver has no render support.</summary>
+    public string? RenderNodePath => _minors.Find(minor => minor.Type == DrmMinorType.Render)?.Path;
+
     public bool IsUnplugged => _unplugged;
 
     /// <summary>DRM files of this device not yet released.</summary>
@@ -210,12 +216,16 @@ public sealed class DrmDevice
         Interlocked.Decrement(ref _openFiles);
     }
 
+    // DRM_MAJOR (226) for card and render nodes, ACCEL_MAJOR (261) for accel nodes; the minor is the index.
     private void AddMinor(DrmMinorType type, int index, string path)
     {
         var minor = new DrmMinor(this, type, index, path);
-        Kernel.AddDeviceNode(path, minor);
+        Kernel.AddDeviceNode(path, minor, type == DrmMinorType.Accel ? AccelMajor : DrmMajor, (uint)index);
         _minors.Add(minor);
     }
+
+    private const uint DrmMajor = 226;
+    private const uint AccelMajor = 261;
 
     private static int LowestFreeIndex(SimulatedKernel kernel, Func<int, string> path)
     {

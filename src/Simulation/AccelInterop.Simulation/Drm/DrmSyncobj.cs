@@ -20,6 +20,7 @@ public sealed class DrmSyncobj : KRef<DrmSyncobj>
     private readonly Lock _lock = new();
     private readonly DrmDevice _device;
     private readonly List<(ulong Point, DmaFence Fence)> _chain = [];
+    private readonly List<SyncobjEventfd> _eventfds = [];
     private DmaFence? _fence;
     private ulong _collectedPoint;
 
@@ -30,7 +31,90 @@ public sealed class DrmSyncobj : KRef<DrmSyncobj>
     }
 
     /// <summary>drm_syncobj_free: the fence or timeline goes with the last reference.</summary>
-    protected override void Release() => ReplaceFence(null, wake: false);
+    protected override void Release()
+    {
+        ReplaceFence(null, wake: false);
+        List<SyncobjEventfd> pending;
+        lock (_lock)
+        {
+            pending = [.. _eventfds];
+            _eventfds.Clear();
+        }
+
+        foreach (SyncobjEventfd entry in pending)
+        {
+            entry.Drop();
+        }
+    }
+
+    /// <summary>drm_syncobj_add_eventfd: registers <paramref name="entry"/>, armed at once when its point is already submitted.</summary>
+    internal void AddEventfd(SyncobjEventfd entry)
+    {
+        lock (_lock)
+        {
+            _eventfds.Add(entry);
+        }
+
+        ArmSubmittedEventfds();
+    }
+
+    // After every change: entries whose point is now submitted leave the syncobj and wait on its fences.
+    private void ArmSubmittedEventfds()
+    {
+        List<(SyncobjEventfd Entry, List<DmaFence> Fences)>? armed = null;
+        lock (_lock)
+        {
+            for (int i = _eventfds.Count - 1; i >= 0; i--)
+            {
+                if (FencesUpTo(_eventfds[i].Point) is List<DmaFence> fences)
+                {
+                    (armed ??= []).Add((_eventfds[i], fences));
+                    _eventfds.RemoveAt(i);
+                }
+            }
+        }
+
+        if (armed is not null)
+        {
+            foreach ((SyncobjEventfd entry, List<DmaFence> fences) in armed)
+            {
+                entry.Arm(fences);
+            }
+        }
+    }
+
+    // dma_fence_chain_find_seqno under the lock: the fences <paramref name="point"/> waits for (with
+    // references; empty when it is already signalled), or null while it is not submitted.
+    private List<DmaFence>? FencesUpTo(ulong point)
+    {
+        if (_chain.Count == 0)
+        {
+            return point == 0 && _fence is not null ? [_fence.Get()]
+                : (point == 0 ? _collectedPoint > 0 : _collectedPoint >= point) ? [] : null;
+        }
+
+        if (point > _chain[^1].Point)
+        {
+            return null;
+        }
+
+        var fences = new List<DmaFence>();
+        if (point != 0 && point <= _collectedPoint)
+        {
+            return fences;
+        }
+
+        foreach ((ulong p, DmaFence f) in _chain)
+        {
+            fences.Add(f.Get());
+            if (point != 0 && p >= point)
+            {
+                break;
+            }
+        }
+
+        return fences;
+    }
 
     /// <summary>drm_syncobj_replace_fence: a binary fence (a reference is taken), or null; the timeline is dropped.</summary>
     public void ReplaceFence(DmaFence? fence, bool wake = true)
@@ -62,6 +146,7 @@ public sealed class DrmSyncobj : KRef<DrmSyncobj>
 
         if (wake)
         {
+            ArmSubmittedEventfds();
             _device.Kernel.FenceWakeup.WakeUpAll();
         }
     }
@@ -96,6 +181,7 @@ public sealed class DrmSyncobj : KRef<DrmSyncobj>
             }
         }
 
+        ArmSubmittedEventfds();
         _device.Kernel.FenceWakeup.WakeUpAll();
     }
 
@@ -264,38 +350,4 @@ public sealed class SyncobjFile(DrmSyncobj syncobj) : IFileOperations
     PollEvents IFileOperations.Poll(OpenFile file) => PollEvents.None;
 
     void IFileOperations.Release(OpenFile file) => Syncobj.Put();
-}
-
-/// <summary>A sync_file: a file holding one fence reference; readable once the fence signals.</summary>
-public sealed class SyncFile : IFileOperations
-{
-    /// <summary>sync_files of the kernel.</summary>
-    public static readonly ObjectKind SyncFiles = new("sync_files");
-
-    private readonly ObjectCounter _counter;
-
-    public SyncFile(DmaFence fence, ObjectCounts counts)
-    {
-        Fence = fence.Get();
-        _counter = counts.Counter(SyncFiles);
-        _counter.Add(1);
-    }
-
-    public DmaFence Fence { get; }
-
-    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => -ENOTTY;
-
-    int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
-    {
-        mapping = null;
-        return -ENODEV;
-    }
-
-    PollEvents IFileOperations.Poll(OpenFile file) => Fence.IsSignaled ? PollEvents.In : PollEvents.None;
-
-    void IFileOperations.Release(OpenFile file)
-    {
-        Fence.Put();
-        _counter.Add(-1);
-    }
 }

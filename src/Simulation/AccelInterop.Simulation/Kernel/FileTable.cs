@@ -1,4 +1,5 @@
 using static AccelInterop.Runtime.Errors.Errno;
+
 namespace AccelInterop.Simulation.Kernel;
 
 /// <summary>

@@ -10,14 +10,18 @@ namespace AccelInterop.Simulation.Kernel;
 /// </summary>
 public sealed class OpenFile : KRef<OpenFile>
 {
-    internal OpenFile(IFileOperations operations, OpenFlags flags)
+    internal OpenFile(IFileOperations operations, OpenFlags flags, Inode inode)
     {
         Operations = operations;
         Flags = flags;
+        Inode = inode;
     }
 
     public IFileOperations Operations { get; }
     public OpenFlags Flags { get; }
+
+    /// <summary>What fstat reports for the file.</summary>
+    public Inode Inode { get; }
 
     /// <summary>The last reference is gone: the file's <c>release</c>.</summary>
     protected override void Release() => Operations.Release(this);

@@ -1,4 +1,6 @@
+using AccelInterop.Runtime.Devices;
 using static AccelInterop.Runtime.Errors.Errno;
+
 namespace AccelInterop.Simulation.Kernel;
 
 /// <summary>
@@ -17,12 +19,16 @@ public sealed class SimulatedKernel
     private readonly Random? _random;
     private long _virtualNow = VirtualEpochNanoseconds;
     private ISimulatedFirmware[] _firmwareSnapshot = [];
+    private int _firmwareHolds;
 
     public SimulatedKernel(SimulationOptions? options = null)
     {
         Options = options ?? new SimulationOptions();
         Faults = new FaultInjector(this);
         Counts.Counter(Fences.DmaFence.Fences);
+        AnonymousInode = CreateInode(Inode.AnonInodeFs, Inode.AnonymousMode);
+        AddDeviceNode(Mem.NullDevice.Path, new Mem.NullDevice(), Mem.NullDevice.Major, Mem.NullDevice.Minor);
+        AddDeviceNode(Mem.ZeroDevice.Path, new Mem.ZeroDevice(), Mem.ZeroDevice.Major, Mem.ZeroDevice.Minor);
         if (Options.Seed is int seed)
         {
             _random = new Random(seed);
@@ -127,9 +133,34 @@ public sealed class SimulatedKernel
         }
     }
 
+    /// <summary>Holds every device's firmware until the hold is disposed (see <see cref="FirmwareHold"/>).</summary>
+    public FirmwareHold HoldFirmware()
+    {
+        Interlocked.Increment(ref _firmwareHolds);
+        Trace("firmware held");
+        return new FirmwareHold(this);
+    }
+
+    /// <summary>Whether a <see cref="FirmwareHold"/> is in force: firmware models do nothing while it is.</summary>
+    public bool IsFirmwareHeld => Volatile.Read(ref _firmwareHolds) > 0;
+
+    internal void ReleaseFirmware()
+    {
+        if (Interlocked.Decrement(ref _firmwareHolds) == 0)
+        {
+            Trace("firmware released");
+            FenceWakeup.WakeUpAll();
+        }
+    }
+
     /// <summary>Lets every device's firmware do what it can now; true if anything progressed.</summary>
     public bool RunFirmware()
     {
+        if (IsFirmwareHeld)
+        {
+            return false;
+        }
+
         bool progressed = false;
         foreach (ISimulatedFirmware firmware in Volatile.Read(ref _firmwareSnapshot))
         {
@@ -227,6 +258,11 @@ public sealed class SimulatedKernel
     private long NextFirmwareTimer()
     {
         long next = long.MaxValue;
+        if (IsFirmwareHeld)
+        {
+            return next; // held firmware fires no timers
+        }
+
         foreach (ISimulatedFirmware firmware in Volatile.Read(ref _firmwareSnapshot))
         {
             next = Math.Min(next, firmware.NextTimerNanoseconds);
@@ -235,7 +271,12 @@ public sealed class SimulatedKernel
         return next;
     }
 
-    private readonly Dictionary<string, ICharacterDevice> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ICharacterDevice Device, Inode Inode)> _nodes = new(StringComparer.Ordinal);
+    private long _lastInode;
+    private uint _nextDynamicMajor = FirstDynamicMajor;
+
+    // Linux hands out character-device majors downward from 511 when a driver asks for any.
+    private const uint FirstDynamicMajor = 511;
     private readonly List<SimulatedProcess> _processes = [];
     private int _lastPid;
 
@@ -269,19 +310,32 @@ public sealed class SimulatedKernel
         }
     }
 
-    /// <summary>Creates the node <paramref name="path"/> (e.g. /dev/accel/accel0) for <paramref name="device"/>.</summary>
-    public void AddDeviceNode(string path, ICharacterDevice device)
+    /// <summary>
+    /// Creates the node <paramref name="path"/> (e.g. /dev/accel/accel0) for <paramref name="device"/>,
+    /// as device number <paramref name="major"/>:<paramref name="minor"/> (major 0: a dynamic one).
+    /// </summary>
+    public void AddDeviceNode(string path, ICharacterDevice device, uint major = 0, uint minor = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(device);
         lock (_lock)
         {
-            if (!_nodes.TryAdd(path, device))
+            if (_nodes.ContainsKey(path))
             {
                 throw new ArgumentException($"{path} already exists", nameof(path));
             }
+
+            major = major != 0 ? major : _nextDynamicMajor--;
+            _nodes.Add(path, (device, CreateInode(Inode.DevTmpfs, Inode.CharacterDeviceMode, FileStatus.MakeDevice(major, minor))));
         }
     }
+
+    /// <summary>A new inode on the filesystem <paramref name="device"/> (e.g. <see cref="Inode.DmaBufFs"/> for a dma-buf).</summary>
+    public Inode CreateInode(ulong device, uint mode, ulong specialDevice = 0) =>
+        new(device, (ulong)Interlocked.Increment(ref _lastInode), mode, specialDevice);
+
+    /// <summary>The one inode every anonymous-inode file shares (<c>anon_inode_getfile</c>).</summary>
+    public Inode AnonymousInode { get; }
 
     /// <summary>Removes a node; files already open stay open (as after an unlink of the node).</summary>
     public bool RemoveDeviceNode(string path)
@@ -314,11 +368,11 @@ public sealed class SimulatedKernel
     /// <summary>Files call this when their poll state may have changed, so sleeping pollers look again.</summary>
     public void WakeUpPollers() => PollWakeup.WakeUpAll();
 
-    internal ICharacterDevice? FindDeviceNode(string path)
+    internal (ICharacterDevice Device, Inode Inode)? FindDeviceNode(string path)
     {
         lock (_lock)
         {
-            return _nodes.GetValueOrDefault(path);
+            return _nodes.TryGetValue(path, out (ICharacterDevice, Inode) node) ? node : null;
         }
     }
 

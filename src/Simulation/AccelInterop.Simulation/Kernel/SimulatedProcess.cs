@@ -70,7 +70,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
             return SysResult.Failure(Errno.EMFILE);
         }
 
-        if (Kernel.FindDeviceNode(path) is not ICharacterDevice device)
+        if (Kernel.FindDeviceNode(path) is not (ICharacterDevice device, Inode inode))
         {
             return SysResult.Failure(Errno.ENOENT);
         }
@@ -81,7 +81,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
             return SysResult.FromKernelReturn(opened);
         }
 
-        return SysResult.FromKernelReturn(InstallOrRelease(new OpenFile(operations!, flags)));
+        return SysResult.FromKernelReturn(InstallOrRelease(new OpenFile(operations!, flags, inode)));
     }
 
     public SysResult Close(int fd)
@@ -111,6 +111,64 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
         {
             file.Put();
         }
+    }
+
+    public SysResult Read(int fd, Span<byte> buffer)
+    {
+        if (_files.Get(fd) is not OpenFile file)
+        {
+            return SysResult.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            return SysResult.FromKernelReturn(file.Operations.Read(file, this, buffer, 0));
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
+
+    public SysResult Write(int fd, ReadOnlySpan<byte> buffer)
+    {
+        if (_files.Get(fd) is not OpenFile file)
+        {
+            return SysResult.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            return SysResult.FromKernelReturn(file.Operations.Write(file, this, buffer, 0));
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
+
+    /// <summary>eventfd2: a new <see cref="EventFdContext"/> file; unknown flags are EINVAL (<c>fs/eventfd.c:do_eventfd</c>).</summary>
+    public SysResult EventFd(uint initialValue, EventFdFlags flags)
+    {
+        if ((flags & ~(EventFdFlags.Semaphore | EventFdFlags.NonBlocking | EventFdFlags.CloseOnExec)) != 0)
+        {
+            return SysResult.Failure(Errno.EINVAL);
+        }
+
+        var context = new EventFdContext(Kernel, initialValue, (flags & EventFdFlags.Semaphore) != 0);
+        var fileFlags = OpenFlags.ReadWrite | (OpenFlags)(int)(flags & (EventFdFlags.NonBlocking | EventFdFlags.CloseOnExec));
+        return SysResult.FromKernelReturn(InstallFile(context, fileFlags));
+    }
+
+    public SysResult<FileStatus> Stat(int fd)
+    {
+        if (_files.Get(fd) is not OpenFile file)
+        {
+            return SysResult<FileStatus>.Failure(Errno.EBADF);
+        }
+
+        file.Put();
+        return SysResult<FileStatus>.Success(file.Inode.Status);
     }
 
     /// <summary>
@@ -239,17 +297,21 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
     public SysResult Dup(int fd) =>
         _files.Get(fd) is OpenFile file ? SysResult.FromKernelReturn(InstallOrRelease(file)) : SysResult.Failure(Errno.EBADF);
 
-    /// <summary>The open file behind <paramref name="fd"/>, with a reference the caller must drop (for kernel code: fdget).</summary>
+    /// <summary>
+    /// The open file behind <paramref name="fd"/> (fdget) with a reference of the caller's own,
+    /// which it drops with <see cref="KRef{TSelf}.Put"/> when done; null for a bad descriptor.
+    /// </summary>
     public OpenFile? GetFile(int fd) => _files.Get(fd);
 
     /// <summary>
-    /// Installs a new file in this process (for kernel code creating fds: dma-buf, syncobj,
-    /// sync_file export): the descriptor, or -EMFILE after the file has been released again.
+    /// Installs a new file in this process (for kernel code creating fds: an eventfd, a sync_file,
+    /// a syncobj file): on the kernel's anonymous inode unless <paramref name="inode"/> is given
+    /// (a dma-buf has its own); the descriptor, or -EMFILE after the file has been released again.
     /// </summary>
-    public int InstallFile(IFileOperations operations, OpenFlags flags)
+    public int InstallFile(IFileOperations operations, OpenFlags flags, Inode? inode = null)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        return InstallOrRelease(new OpenFile(operations, flags));
+        return InstallOrRelease(new OpenFile(operations, flags, inode ?? Kernel.AnonymousInode));
     }
 
     /// <summary>
