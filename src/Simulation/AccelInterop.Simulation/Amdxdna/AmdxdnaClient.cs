@@ -1,40 +1,35 @@
 using AccelInterop.Simulation.Drm;
+using AccelInterop.Simulation.Kernel;
 using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Amdxdna;
 
 /// <summary>
 /// Per-file state (<c>amdxdna_client</c>, amdxdna.md §2): contexts with cyclic ids 1..255, the
-/// device-heap chunks (one reference each) and the heap range allocator for DEV BOs.
+/// device heap — its chunks at their device addresses from DEV_MEM_BASE (one reference each) —
+/// and the heap's range allocator for DEV BOs (drm_mm, first fit, 32 KiB aligned).
 /// </summary>
 public sealed class AmdxdnaClient
 {
     private readonly Lock _lock = new();
     private readonly AmdxdnaHwctx?[] _contexts = new AmdxdnaHwctx?[AmdxdnaGenerations.MaxHwctxId + 1];
-    private readonly List<AmdxdnaBo> _heapChunks = [];
-    private readonly SortedDictionary<ulong, ulong> _heapRanges = [];
+    private readonly IovaSpace<AmdxdnaBo> _heapChunks;
+    private readonly IovaSpace<AmdxdnaBo> _heapRanges;
     private uint _nextId = 1;
 
-    internal AmdxdnaClient(DrmFile file, int pid)
+    internal AmdxdnaClient(DrmFile file, int pid, ulong heapMax)
     {
         File = file;
         Pid = pid;
+        _heapChunks = new IovaSpace<AmdxdnaBo>(AmdxdnaGenerations.DevMemBase, AmdxdnaGenerations.DevMemBase + heapMax - 1);
+        _heapRanges = new IovaSpace<AmdxdnaBo>(0, heapMax - 1);
     }
 
     public DrmFile File { get; }
     public DrmDevice Device => File.Device;
     public int Pid { get; }
 
-    public ulong HeapSize
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return (ulong)_heapChunks.Sum(c => (long)c.Size);
-            }
-        }
-    }
+    public ulong HeapSize => (ulong)_heapChunks.Mappings.Sum(chunk => (long)chunk.Length);
 
     public int ContextCount
     {
@@ -96,68 +91,29 @@ public sealed class AmdxdnaClient
         }
     }
 
-    internal IReadOnlyList<AmdxdnaBo> HeapChunks
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _heapChunks];
-            }
-        }
-    }
+    internal IReadOnlyList<AmdxdnaBo> HeapChunks => [.. _heapChunks.Mappings.Select(chunk => chunk.Value!)];
+
+    /// <summary>The heap chunk holding [<paramref name="address"/>, +<paramref name="length"/>) of the client's device addresses, or null.</summary>
+    internal AmdxdnaBo? HeapChunkAt(ulong address, ulong length) => _heapChunks.Find(address, length)?.Value;
 
     internal void AddHeapChunk(AmdxdnaBo chunk)
     {
-        lock (_lock)
+        if (_heapChunks.Map(chunk.DeviceAddress, chunk.Size, (AmdxdnaBo)chunk.Get()) < 0)
         {
-            _heapChunks.Add((AmdxdnaBo)chunk.Get());
+            chunk.Put();
+            throw new InvalidOperationException($"heap chunk at 0x{chunk.DeviceAddress:x} overlaps the heap");
         }
     }
 
     internal List<AmdxdnaBo> RemoveHeapChunks()
     {
-        lock (_lock)
-        {
-            List<AmdxdnaBo> all = [.. _heapChunks];
-            _heapChunks.Clear();
-            return all;
-        }
+        var removed = new List<IovaMapping<AmdxdnaBo>>();
+        _heapChunks.Unmap(_heapChunks.First, _heapChunks.Last - _heapChunks.First + 1, IovaUnmapMode.WholeMappingsOnly, removed);
+        return [.. removed.Select(chunk => chunk.Value!)];
     }
 
-    // drm_mm first fit with 32 KiB alignment over [0, heapMax): the offset, or -ENOSPC.
-    internal long AllocateHeapRange(ulong size, ulong heapMax)
-    {
-        lock (_lock)
-        {
-            ulong candidate = 0;
-            foreach ((ulong start, ulong length) in _heapRanges)
-            {
-                if (candidate + size <= start)
-                {
-                    break;
-                }
+    // drm_mm first fit with 32 KiB alignment over the heap: the offset, or -ENOSPC.
+    internal long AllocateHeapRange(ulong size) => _heapRanges.Allocate(size, AmdxdnaGenerations.DevBoAlignment, value: null);
 
-                candidate = Align(start + length);
-            }
-
-            if (candidate + size > heapMax)
-            {
-                return -ENOSPC;
-            }
-
-            _heapRanges.Add(candidate, size);
-            return (long)candidate;
-        }
-    }
-
-    internal void FreeHeapRange(ulong offset, ulong size)
-    {
-        lock (_lock)
-        {
-            _heapRanges.Remove(offset);
-        }
-    }
-
-    private static ulong Align(ulong value) => (value + AmdxdnaGenerations.DevBoAlignment - 1) & ~(AmdxdnaGenerations.DevBoAlignment - 1);
+    internal void FreeHeapRange(ulong offset, ulong size) => _heapRanges.Unmap(offset, size, IovaUnmapMode.WholeMappingsOnly);
 }

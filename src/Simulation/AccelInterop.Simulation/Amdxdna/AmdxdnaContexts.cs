@@ -452,7 +452,7 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
             {
                 ulong index = _firmwareRead + i;
                 byte* slot = slots == null ? null : slots + (index & (capacity - 1)) * SlotSize;
-                driver.ExecutePacket(slot);
+                driver.ExecutePacket(Client, slot);
             }
 
             _firmwareRead += pending;
@@ -481,7 +481,7 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
             return Queue.Size >= DefaultSlotsOffset + length ? (byte*)Queue.Memory + DefaultSlotsOffset : null;
         }
 
-        return (byte*)driver.Resolve(dataAddress, length);
+        return (byte*)driver.Resolve(Client, dataAddress, length);
     }
 
     protected override void Fini()

@@ -28,7 +28,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
 
     private const ulong IovaBase = 0x100_0000_0000;
     private readonly Lock _lock = new();
-    private readonly SortedDictionary<ulong, AmdxdnaBo> _addresses = [];
+    // SHARE and CMD BOs get device addresses upward from IovaBase, never reused (the model's IOMMU).
+    private readonly IovaSpace<AmdxdnaBo> _iommu = new(IovaBase, ulong.MaxValue);
     private readonly AutoResetEvent _kick = new(false);
     private AmdxdnaHwctx[] _contexts = [];
     private ulong _nextIova = IovaBase;
@@ -93,7 +94,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
 
     protected override int Open(DrmFile file, out AmdxdnaClient? state)
     {
-        state = new AmdxdnaClient(file, 0);
+        state = new AmdxdnaClient(file, 0, Generation.HeapMax());
         return 0;
     }
 
@@ -216,7 +217,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
     /// dst[i] = src[i] + 1 for u32 count @24 elements, src @8 and dst @16 device addresses);
     /// the firmware writes the state @4 (COMPLETED, or ERROR for a bad packet).
     /// </summary>
-    internal void ExecutePacket(byte* slot)
+    internal void ExecutePacket(AmdxdnaClient client, byte* slot)
     {
         if (slot == null)
         {
@@ -228,8 +229,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         if (opcode == 1)
         {
             uint count = *(uint*)(slot + 24);
-            uint* source = (uint*)Resolve(*(ulong*)(slot + 8), (ulong)count * 4);
-            uint* destination = (uint*)Resolve(*(ulong*)(slot + 16), (ulong)count * 4);
+            uint* source = (uint*)Resolve(client, *(ulong*)(slot + 8), (ulong)count * 4);
+            uint* destination = (uint*)Resolve(client, *(ulong*)(slot + 16), (ulong)count * 4);
             if (source == null || destination == null)
             {
                 state = ErtState.Error;
@@ -250,41 +251,18 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         *(uint*)(slot + 4) = (uint)state;
     }
 
-    /// <summary>Device address -> memory of the BO that covers [address, +length), or 0.</summary>
-    internal nint Resolve(ulong address, ulong length)
+    /// <summary>A device address of <paramref name="client"/> -> memory of the BO that covers [address, +length) (its heap, then the IOMMU), or 0.</summary>
+    internal nint Resolve(AmdxdnaClient client, ulong address, ulong length)
     {
-        lock (_lock)
+        if (client.HeapChunkAt(address, length) is AmdxdnaBo chunk)
         {
-            foreach ((ulong start, AmdxdnaBo bo) in _addresses)
-            {
-                if (address >= start && address - start <= bo.Size && length <= bo.Size - (address - start))
-                {
-                    return bo.Memory + (nint)(address - start);
-                }
-
-                if (start > address)
-                {
-                    break;
-                }
-            }
-
-            return 0;
+            return chunk.Memory + (nint)(address - chunk.DeviceAddress);
         }
+
+        return _iommu.Find(address, length) is { } mapped ? mapped.Value!.Memory + (nint)(address - mapped.Start) : 0;
     }
 
-    internal void Forget(AmdxdnaBo bo)
-    {
-        if (bo.Type != amdxdna_bo_type.AMDXDNA_BO_DEV)
-        {
-            lock (_lock)
-            {
-                if (_addresses.TryGetValue(bo.DeviceAddress, out AmdxdnaBo? known) && ReferenceEquals(known, bo))
-                {
-                    _addresses.Remove(bo.DeviceAddress);
-                }
-            }
-        }
-    }
+    internal void Forget(AmdxdnaBo bo) => _iommu.Remove(bo.DeviceAddress, bo);
 
     // ---- mmap (amdxdna_drm_gem_mmap, aie4_doorbell_mmap) -------------------------------------
 
@@ -719,10 +697,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         }
 
         bo = new AmdxdnaBo(Device, amdxdna_bo_type.AMDXDNA_BO_SHARE, size, iova, isInternal: command);
-        lock (_lock)
-        {
-            _addresses[iova] = bo;
-        }
+        _iommu.Map(iova, bo.Size, bo);
 
         return 0;
     }
@@ -748,11 +723,6 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         }
 
         bo = new AmdxdnaBo(Device, amdxdna_bo_type.AMDXDNA_BO_DEV_HEAP, size, AmdxdnaGenerations.DevMemBase + total);
-        lock (_lock)
-        {
-            _addresses[bo.DeviceAddress] = bo;
-        }
-
         client.AddHeapChunk(bo);
         return 0;
     }
@@ -767,33 +737,19 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return -EINVAL;
         }
 
-        IReadOnlyList<AmdxdnaBo> chunks = client.HeapChunks;
-        if (chunks.Count == 0)
+        if (client.HeapChunks.Count == 0)
         {
             return -EAGAIN;
         }
 
-        long offset = client.AllocateHeapRange(size, Generation.HeapMax());
+        long offset = client.AllocateHeapRange(size);
         if (offset < 0)
         {
             return (int)offset;
         }
 
-        AmdxdnaBo? first = null, last = null;
-        foreach (AmdxdnaBo chunk in chunks)
-        {
-            ulong start = chunk.DeviceAddress - AmdxdnaGenerations.DevMemBase;
-            if ((ulong)offset >= start && (ulong)offset < start + chunk.Size)
-            {
-                first = chunk;
-            }
-
-            if ((ulong)offset + size - 1 >= start && (ulong)offset + size - 1 < start + chunk.Size)
-            {
-                last = chunk;
-            }
-        }
-
+        AmdxdnaBo? first = client.HeapChunkAt(AmdxdnaGenerations.DevMemBase + (ulong)offset, 1);
+        AmdxdnaBo? last = client.HeapChunkAt(AmdxdnaGenerations.DevMemBase + (ulong)offset + size - 1, 1);
         int r = first is null || last is null || first.UserAddress == 0 || last.UserAddress == 0 ? -EAGAIN
             : !ReferenceEquals(first, last) ? -EINVAL : 0;
         if (r < 0)
