@@ -37,15 +37,13 @@ internal sealed unsafe class NpuRig : IDisposable
     /// <summary>Pins <paramref name="buffer"/> and registers it as user memory of the rig's process; its address.</summary>
     public ulong Pin(byte[] buffer, SimulatedProcess? process = null)
     {
-        var handle = GCHandle.Alloc(buffer, GCHandleType.Pinned);
-        var registration = (process ?? Process).Memory.Register((void*)handle.AddrOfPinnedObject(), (nuint)buffer.Length);
+        PinnedUserMemory pinned = (process ?? Process).Memory.Pin(buffer);
         lock (_owned)
         {
-            _owned.Add(registration);
-            _owned.Add(new Unpin(handle));
+            _owned.Add(pinned);
         }
 
-        return (ulong)handle.AddrOfPinnedObject();
+        return pinned.Address;
     }
 
     public Errno CreateBo(amdxdna_bo_type type, ulong size, out uint handle, DeviceFile? file = null)
@@ -177,17 +175,6 @@ internal sealed unsafe class NpuRig : IDisposable
         if (!Driver.Device.IsUnplugged)
         {
             Driver.Device.Unplug(); // ends a threaded firmware
-        }
-    }
-
-    private sealed class Unpin(GCHandle handle) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (handle.IsAllocated)
-            {
-                handle.Free();
-            }
         }
     }
 }

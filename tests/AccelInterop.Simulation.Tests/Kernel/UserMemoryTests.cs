@@ -34,4 +34,37 @@ public sealed unsafe class UserMemoryTests
         Assert.Equal(0, memory.RegistrationCount);
         Assert.Equal(Errno.EFAULT.ToKernelReturn(), memory.CopyFromUser(scratch, address));
     }
+
+    [Fact]
+    public void Pinning_an_array_or_a_slice_registers_it_for_a_scope()
+    {
+        var memory = new UserMemory();
+        uint[] handles = [1, 2, 3, 4];
+        Span<byte> scratch = stackalloc byte[4];
+
+        using (PinnedUserMemory pinned = memory.Pin(handles))
+        {
+            Assert.Equal((nuint)16, pinned.Length);
+            Assert.Equal(0, memory.CopyFromUser(scratch, pinned.Address + 12));
+            Assert.Equal(4u, BitConverter.ToUInt32(scratch));
+            Assert.Equal(0, memory.CopyToUser(pinned.Address, [9, 0, 0, 0]));
+            Assert.Equal(9u, handles[0]);
+        }
+
+        using (PinnedUserMemory slice = memory.Pin(handles.AsMemory(2, 1)))
+        {
+            Assert.Equal(0, memory.CopyFromUser(scratch, slice.Address));
+            Assert.Equal(3u, BitConverter.ToUInt32(scratch));
+            Assert.Equal(Errno.EFAULT.ToKernelReturn(), memory.CopyFromUser(scratch, slice.Address + 4)); // past the slice
+        }
+
+        Assert.Equal(0, memory.RegistrationCount);
+        Span<ulong> onStack = [5, 6];
+        using (memory.Register(onStack))
+        {
+            Assert.Equal(1, memory.RegistrationCount);
+        }
+
+        Assert.Throws<ArgumentException>(() => memory.Pin(Array.Empty<byte>()));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using AccelInterop.Runtime.Errors;
 using static AccelInterop.Runtime.Errors.Errno;
 
@@ -43,6 +44,33 @@ public sealed unsafe class UserMemory
         }
 
         return registration;
+    }
+
+    /// <summary>Pins <paramref name="array"/> and registers it, for a scope: <c>using var p = memory.Pin(handles);</c> then <c>p.Address</c>.</summary>
+    public PinnedUserMemory Pin<T>(T[] array) where T : unmanaged => Pin(new Memory<T>(array ?? throw new ArgumentNullException(nameof(array))));
+
+    /// <summary>Pins <paramref name="memory"/> (an array, a slice of one, pooled memory) and registers it, for a scope.</summary>
+    public PinnedUserMemory Pin<T>(Memory<T> memory) where T : unmanaged
+    {
+        if (memory.IsEmpty)
+        {
+            throw new ArgumentException("nothing to pin", nameof(memory));
+        }
+
+        MemoryHandle pin = memory.Pin();
+        return new PinnedUserMemory(pin, Register(pin.Pointer, (nuint)memory.Length * (nuint)sizeof(T)));
+    }
+
+    /// <summary>
+    /// Registers memory a span covers that cannot move — stackalloc, native memory, an array already
+    /// pinned — for a scope. (A span over an ordinary array may move: <see cref="Pin{T}(T[])"/> it.)
+    /// </summary>
+    public UserMemoryRegistration Register<T>(Span<T> unmovable) where T : unmanaged
+    {
+        fixed (T* start = unmovable)
+        {
+            return Register(start, (nuint)unmovable.Length * (nuint)sizeof(T));
+        }
     }
 
     /// <summary>Whether [<paramref name="address"/>, +<paramref name="length"/>) lies inside one registration.</summary>
