@@ -181,4 +181,20 @@ public sealed class SimulatedProcessTests
 
         Assert.Equal(PollEvents.None, file.Poll(PollEvents.In, 10).Value);
     }
+
+    [Fact]
+    public void A_file_reference_from_GetFile_keeps_the_file_until_the_caller_puts_it()
+    {
+        SimulatedProcess process = _rig.Kernel.CreateProcess();
+        int fd = process.Open(_rig.AccelPath, OpenFlags.ReadWrite).Value;
+        OpenFile file = process.GetFile(fd)!;
+        Assert.True(process.Close(fd).IsSuccess);
+
+        Assert.Equal(0, _rig.Driver.Postcloses); // held by the reference
+        Assert.Equal(1, file.ReferenceCount);
+        file.Put();
+        Assert.True(file.IsReleased);
+        Assert.Equal(1, _rig.Driver.Postcloses);
+        Assert.Null(process.GetFile(fd));
+    }
 }
