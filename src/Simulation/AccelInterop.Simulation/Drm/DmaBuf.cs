@@ -30,8 +30,6 @@ public sealed class DmaBuf : IFileOperations
 
     public ulong Size => Object.Size;
 
-    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => -ENOTTY;
-
     int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
     {
         mapping = null;

@@ -339,15 +339,6 @@ public sealed class SyncobjFile(DrmSyncobj syncobj) : IFileOperations
 {
     public DrmSyncobj Syncobj { get; } = syncobj.Get();
 
-    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => -ENOTTY;
-
-    int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
-    {
-        mapping = null;
-        return -ENODEV;
-    }
-
-    PollEvents IFileOperations.Poll(OpenFile file) => PollEvents.None;
-
+    // drm_syncobj_file_fops has only release: ioctl, mmap and poll answer as for any file without them.
     void IFileOperations.Release(OpenFile file) => Syncobj.Put();
 }
