@@ -32,7 +32,7 @@ public sealed unsafe class ArgszCopyTests
         new(name, VfioType, number, IoctlEncoding.Current.Encode(IoctlDirection.None, VfioType, number, 0));
 
     /// <summary>The device: one file type, one table; the handler records what it saw and answers.</summary>
-    private sealed class ArgszDevice : ICharacterDevice, IFileOperations
+    private sealed class ArgszDevice : StatelessCharacterDevice, IFileOperations
     {
         private static readonly int MinimumSize = ArgszRule.OffsetOfEnd((ref Extensible s) => ref s.value);
 
@@ -48,12 +48,6 @@ public sealed unsafe class ArgszCopyTests
         public int Calls;
         public Extensible Seen;
         public IoctlUserArgument SeenUser;
-
-        public int Open(SimulatedProcess opener, OpenFlags flags, out IFileOperations? operations)
-        {
-            operations = this;
-            return 0;
-        }
 
         public int Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) =>
             _ioctls.Dispatch(this, caller, command, argument);

@@ -16,7 +16,7 @@ public sealed unsafe class ExactCommandCopyTests
     private static IoctlRequest<ulong> Typed(IoctlDirection direction, byte number) =>
         new($"TEST_{number}", direction, Type, number, 8, IoctlEncoding.Current.Encode(direction, Type, number, 8));
 
-    private sealed class Device : ICharacterDevice, IFileOperations
+    private sealed class Device : StatelessCharacterDevice, IFileOperations
     {
         private readonly IoctlTable<Device, NoIoctlFlags> _ioctls;
 
@@ -26,12 +26,6 @@ public sealed unsafe class ExactCommandCopyTests
             .Define(Word, static (Device d, SimulatedProcess _, ulong argument) => { d.Stored = argument; return 7; });
 
         public ulong Stored;
-
-        public int Open(SimulatedProcess opener, OpenFlags flags, out IFileOperations? operations)
-        {
-            operations = this;
-            return 0;
-        }
 
         public int Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) => _ioctls.Dispatch(this, caller, command, argument);
     }

@@ -108,79 +108,26 @@ public sealed unsafe class DeviceFile : IDisposable
 
     /// <summary>Maps <paramref name="length"/> bytes of the file at <paramref name="offset"/> (e.g. a GEM fake offset).</summary>
     public SysResult<MappedRegion> Map(nuint length, long offset = 0,
-        MemoryProtection protection = MemoryProtection.ReadWrite, MapFlags flags = MapFlags.Shared)
-    {
-        if (!TryAddRef())
+        MemoryProtection protection = MemoryProtection.ReadWrite, MapFlags flags = MapFlags.Shared) =>
+        Held((length, offset, protection, flags), static (backend, fd, call) =>
         {
-            return SysResult<MappedRegion>.Failure(Errno.EBADF);
-        }
-
-        try
-        {
-            SysResult<nint> mapped = _handle.Backend.Mmap(0, length, protection, flags, _handle.Fd, offset);
+            SysResult<nint> mapped = backend.Mmap(0, call.length, call.protection, call.flags, fd, call.offset);
             return mapped.TryGetValue(out nint address)
-                ? SysResult<MappedRegion>.Success(new MappedRegion(_handle.Backend, address, length))
+                ? SysResult<MappedRegion>.Success(new MappedRegion(backend, address, call.length))
                 : SysResult<MappedRegion>.Failure(mapped.Error);
-        }
-        finally
-        {
-            _handle.DangerousRelease();
-        }
-    }
+        }, SysResult<MappedRegion>.Failure(Errno.EBADF));
 
     /// <summary>read(2) into <paramref name="buffer"/>; the value is the byte count.</summary>
-    public SysResult Read(Span<byte> buffer)
-    {
-        if (!TryAddRef())
-        {
-            return SysResult.Failure(Errno.EBADF);
-        }
-
-        try
-        {
-            return _handle.Backend.Read(_handle.Fd, buffer);
-        }
-        finally
-        {
-            _handle.DangerousRelease();
-        }
-    }
+    public SysResult Read(Span<byte> buffer) =>
+        Held(buffer, static (backend, fd, span) => backend.Read(fd, span), SysResult.Failure(Errno.EBADF));
 
     /// <summary>write(2) from <paramref name="buffer"/>; the value is the byte count.</summary>
-    public SysResult Write(ReadOnlySpan<byte> buffer)
-    {
-        if (!TryAddRef())
-        {
-            return SysResult.Failure(Errno.EBADF);
-        }
-
-        try
-        {
-            return _handle.Backend.Write(_handle.Fd, buffer);
-        }
-        finally
-        {
-            _handle.DangerousRelease();
-        }
-    }
+    public SysResult Write(ReadOnlySpan<byte> buffer) =>
+        Held(buffer, static (backend, fd, span) => backend.Write(fd, span), SysResult.Failure(Errno.EBADF));
 
     /// <summary>fstat(2): the file's identity (same <see cref="FileStatus.Device"/> and <see cref="FileStatus.Inode"/>: the same object).</summary>
-    public SysResult<FileStatus> Stat()
-    {
-        if (!TryAddRef())
-        {
-            return SysResult<FileStatus>.Failure(Errno.EBADF);
-        }
-
-        try
-        {
-            return _handle.Backend.Stat(_handle.Fd);
-        }
-        finally
-        {
-            _handle.DangerousRelease();
-        }
-    }
+    public SysResult<FileStatus> Stat() =>
+        Held(0, static (backend, fd, _) => backend.Stat(fd), SysResult<FileStatus>.Failure(Errno.EBADF));
 
     /// <summary>eventfd2(2) in <paramref name="backend"/>: a counter file drivers signal (VFIO interrupts, syncobj eventfds).</summary>
     public static SysResult<DeviceFile> CreateEventFd(IKernelBackend backend, uint initialValue = 0, EventFdFlags flags = EventFdFlags.CloseOnExec)
@@ -234,6 +181,25 @@ public sealed unsafe class DeviceFile : IDisposable
     public void Dispose() => _handle.Dispose();
 
     public override string ToString() => _handle.IsClosed ? "closed device file" : $"fd {_handle.Fd} on {_handle.Backend}";
+
+    // A call on the descriptor with the handle held, so a concurrent close cannot reuse the number mid-call.
+    private TResult Held<TState, TResult>(TState state, Func<IKernelBackend, int, TState, TResult> call, TResult closed)
+        where TState : allows ref struct
+    {
+        if (!TryAddRef())
+        {
+            return closed;
+        }
+
+        try
+        {
+            return call(_handle.Backend, _handle.Fd, state);
+        }
+        finally
+        {
+            _handle.DangerousRelease();
+        }
+    }
 
     private SysResult Call(ulong request, void* argument, IoctlRetryPolicy retry)
     {

@@ -7,17 +7,11 @@ namespace AccelInterop.Simulation.Mem;
 /// /dev/null (<c>drivers/char/mem.c</c>, 1:3): reads are at end of file, writes take everything,
 /// no mmap (-ENODEV) and no ioctls (-ENOTTY).
 /// </summary>
-public sealed class NullDevice : ICharacterDevice, IFileOperations
+public sealed class NullDevice : StatelessCharacterDevice, IFileOperations
 {
     public const string Path = "/dev/null";
     public const uint Major = 1;
     public const uint Minor = 3;
-
-    public int Open(SimulatedProcess opener, OpenFlags flags, out IFileOperations? operations)
-    {
-        operations = this;
-        return 0;
-    }
 
     int IFileOperations.Read(OpenFile file, SimulatedProcess caller, Span<byte> destination, long offset) => 0;
 

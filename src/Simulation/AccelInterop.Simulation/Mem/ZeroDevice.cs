@@ -8,17 +8,11 @@ namespace AccelInterop.Simulation.Mem;
 /// /dev/zero (<c>drivers/char/mem.c</c>, 1:5): reads fill the buffer with zeros, writes take
 /// everything, and mmap gives fresh zeroed memory (anonymous memory in the kernel).
 /// </summary>
-public sealed class ZeroDevice : ICharacterDevice, IFileOperations
+public sealed class ZeroDevice : StatelessCharacterDevice, IFileOperations
 {
     public const string Path = "/dev/zero";
     public const uint Major = 1;
     public const uint Minor = 5;
-
-    public int Open(SimulatedProcess opener, OpenFlags flags, out IFileOperations? operations)
-    {
-        operations = this;
-        return 0;
-    }
 
     int IFileOperations.Read(OpenFile file, SimulatedProcess caller, Span<byte> destination, long offset)
     {
