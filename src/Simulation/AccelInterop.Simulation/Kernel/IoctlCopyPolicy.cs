@@ -4,10 +4,11 @@ namespace AccelInterop.Simulation.Kernel;
 public enum IoctlCopyPolicy
 {
     /// <summary>
-    /// The DRM rule (<c>drm_ioctl.c:drm_ioctl</c>; dma-heap's <c>dma_heap_ioctl</c> has the same):
-    /// a command is found by its number alone (none: -EINVAL); the kernel copy is as long as the
-    /// longer of the caller's size and the kernel's, the caller's bytes go in only when both
-    /// commands have IN, the rest is zero, and only the OUT part goes back — even on error.
+    /// The DRM rule (<c>drm_ioctl.c:drm_ioctl</c>): a command is found by its number alone (none:
+    /// -EINVAL); the kernel copy is as long as the longer of the caller's size and the kernel's,
+    /// the caller's bytes go in only when both commands have IN, the rest is zero, and only the
+    /// OUT part goes back — even on error. (<c>dma-heap.c:dma_heap_ioctl</c> sizes its copy the
+    /// same way but copies back only after success.)
     /// </summary>
     SizeAndDirection,
 
