@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
 using AccelInterop.Simulation.Kernel;
@@ -88,8 +89,8 @@ public abstract class DrmDriver<TFile> : DrmDriver where TFile : class
 
     public sealed override IoctlTable DriverIoctls => Ioctls;
 
-    /// <summary>The per-file state of <paramref name="file"/>, made by <see cref="Open"/>.</summary>
-    public TFile FileState(DrmFile file) => (TFile)file.DriverPrivate!;
+    /// <summary>The per-file state of <paramref name="file"/>, made by <see cref="Open"/> (only this driver's open sets it).</summary>
+    public TFile FileState(DrmFile file) => Unsafe.As<TFile>(file.DriverPrivate!);
 
     /// <summary>
     /// drm_driver.open: the per-file state of a new file, or <c>-errno</c> to refuse. By default the

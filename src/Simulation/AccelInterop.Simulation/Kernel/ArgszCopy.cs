@@ -10,7 +10,7 @@ namespace AccelInterop.Simulation.Kernel;
 /// </summary>
 internal static class ArgszCopy
 {
-    public static int Run<TFile, TFlags, TGate>(IoctlEntry<TFile, TFlags> entry, TFile file, SimulatedProcess caller,
+    public static int Run<TFlags, TGate>(IoctlEntry<TFlags> entry, object file, SimulatedProcess caller,
         ulong argument, Span<byte> data, TGate gate)
         where TFlags : unmanaged, Enum
         where TGate : struct, IIoctlGate<TFlags>

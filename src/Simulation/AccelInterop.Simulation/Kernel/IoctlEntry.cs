@@ -6,12 +6,14 @@ namespace AccelInterop.Simulation.Kernel;
 /// <summary>
 /// One command of an <see cref="IoctlTable{TFile, TFlags}"/> (the kernel's <c>drm_ioctl_desc</c>, or a
 /// <c>case</c> of a character device's switch): the command as the kernel defines it, its flags,
-/// and the handler, typed by the request it was defined from.
+/// and the handler, typed by the request it was defined from. (Generic over the flags only, so
+/// dispatch code is not shared between file types and needs no runtime type lookups.)
 /// </summary>
-public abstract class IoctlEntry<TFile, TFlags> where TFlags : unmanaged, Enum
+public abstract class IoctlEntry<TFlags> where TFlags : unmanaged, Enum
 {
-    private protected IoctlEntry(string name, uint command, TFlags flags, int argumentSize)
+    private protected IoctlEntry(string name, uint command, TFlags flags, int argumentSize, bool hasHandler)
     {
+        HasHandler = hasHandler;
         Name = name;
         Command = command;
         Flags = flags;
@@ -34,7 +36,7 @@ public abstract class IoctlEntry<TFile, TFlags> where TFlags : unmanaged, Enum
     public int ArgumentSize { get; }
 
     /// <summary>Whether a handler exists (DRM keeps slots without one: -EINVAL).</summary>
-    public abstract bool HasHandler { get; }
+    public bool HasHandler { get; }
 
     /// <summary>The <see cref="IoctlCopyPolicy.Argsz"/> rule of the command, null for others.</summary>
     public virtual ArgszRule? Argsz => null;
@@ -43,44 +45,41 @@ public abstract class IoctlEntry<TFile, TFlags> where TFlags : unmanaged, Enum
     /// Runs the handler on the kernel copy <paramref name="data"/> (at least <see cref="ArgumentSize"/>
     /// long); <paramref name="argument"/> is the caller's argument word, <paramref name="userSize"/> the size it claims.
     /// </summary>
-    internal abstract int Invoke(TFile file, SimulatedProcess caller, Span<byte> data, ulong argument, uint userSize);
+    internal abstract int Invoke(object file, SimulatedProcess caller, Span<byte> data, ulong argument, uint userSize);
 
     public override string ToString() => $"{Name} (0x{Command:x8}, {Flags})";
 }
 
 /// <summary>A command whose handler takes its struct by reference.</summary>
 internal sealed class StructIoctlEntry<TFile, TFlags, TArg>(string name, uint command, TFlags flags, IoctlHandler<TFile, TArg>? handler)
-    : IoctlEntry<TFile, TFlags>(name, command, flags, Unsafe.SizeOf<TArg>())
+    : IoctlEntry<TFlags>(name, command, flags, Unsafe.SizeOf<TArg>(), handler is not null)
+    where TFile : class
     where TFlags : unmanaged, Enum
     where TArg : unmanaged
 {
-    public override bool HasHandler => handler is not null;
-
-    internal override int Invoke(TFile file, SimulatedProcess caller, Span<byte> data, ulong argument, uint userSize) =>
-        handler!(file, caller, ref MemoryMarshal.AsRef<TArg>(data));
+    internal override int Invoke(object file, SimulatedProcess caller, Span<byte> data, ulong argument, uint userSize) =>
+        handler!(Unsafe.As<TFile>(file), caller, ref MemoryMarshal.AsRef<TArg>(data));
 }
 
 /// <summary>A command whose handler takes the argument word itself.</summary>
 internal sealed class ValueIoctlEntry<TFile, TFlags>(string name, uint command, TFlags flags, IoctlValueHandler<TFile> handler)
-    : IoctlEntry<TFile, TFlags>(name, command, flags, argumentSize: 0)
+    : IoctlEntry<TFlags>(name, command, flags, argumentSize: 0, hasHandler: true)
+    where TFile : class
     where TFlags : unmanaged, Enum
 {
-    public override bool HasHandler => true;
-
-    internal override int Invoke(TFile file, SimulatedProcess caller, Span<byte> data, ulong argument, uint userSize) =>
-        handler(file, caller, argument);
+    internal override int Invoke(object file, SimulatedProcess caller, Span<byte> data, ulong argument, uint userSize) =>
+        handler(Unsafe.As<TFile>(file), caller, argument);
 }
 
 /// <summary>A command under the <see cref="IoctlCopyPolicy.Argsz"/> rule.</summary>
 internal sealed class ArgszIoctlEntry<TFile, TFlags, TArg>(string name, uint command, TFlags flags, ArgszRule rule, ArgszIoctlHandler<TFile, TArg> handler)
-    : IoctlEntry<TFile, TFlags>(name, command, flags, Unsafe.SizeOf<TArg>())
+    : IoctlEntry<TFlags>(name, command, flags, Unsafe.SizeOf<TArg>(), hasHandler: true)
+    where TFile : class
     where TFlags : unmanaged, Enum
     where TArg : unmanaged
 {
-    public override bool HasHandler => true;
-
     public override ArgszRule? Argsz => rule;
 
-    internal override int Invoke(TFile file, SimulatedProcess caller, Span<byte> data, ulong argument, uint userSize) =>
-        handler(file, caller, ref MemoryMarshal.AsRef<TArg>(data), new IoctlUserArgument(argument, userSize));
+    internal override int Invoke(object file, SimulatedProcess caller, Span<byte> data, ulong argument, uint userSize) =>
+        handler(Unsafe.As<TFile>(file), caller, ref MemoryMarshal.AsRef<TArg>(data), new IoctlUserArgument(argument, userSize));
 }

@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using AccelInterop.Runtime.Ioctl;
-using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Kernel;
 
@@ -27,14 +25,13 @@ public abstract class IoctlTable
 /// A driver's or character device's ioctls, indexed by command number minus <see cref="IoctlTable.FirstNumber"/>,
 /// each defined from a generated request with a handler of the request's own argument type (a
 /// handler for another type does not compile), and dispatched under one <see cref="IoctlCopyPolicy"/>.
-/// Dispatch allocates nothing: arguments up to 128 bytes live on the stack, larger ones in pooled buffers.
+/// Dispatch allocates nothing (<see cref="IoctlDispatch"/>).
 /// </summary>
 /// <typeparam name="TFile">What handlers get as the file: a DRM file, a driver's per-file state, a device's file.</typeparam>
 /// <typeparam name="TFlags">The entries' flags, checked by the dispatcher's <see cref="IIoctlGate{TFlags}"/>.</typeparam>
-public class IoctlTable<TFile, TFlags> : IoctlTable where TFlags : unmanaged, Enum
+public class IoctlTable<TFile, TFlags> : IoctlTable where TFile : class where TFlags : unmanaged, Enum
 {
-    private const int StackBytes = 128;
-    private IoctlEntry<TFile, TFlags>?[] _slots = [];
+    private IoctlEntry<TFlags>?[] _slots = [];
 
     public IoctlTable(IoctlCopyPolicy policy, byte firstNumber)
         : base(policy, firstNumber)
@@ -44,7 +41,7 @@ public class IoctlTable<TFile, TFlags> : IoctlTable where TFlags : unmanaged, En
     public override int Length => _slots.Length;
 
     /// <summary>The entry at <paramref name="index"/> (command number minus the first number); null for a hole.</summary>
-    public IoctlEntry<TFile, TFlags>? this[int index] => _slots[index];
+    public IoctlEntry<TFlags>? this[int index] => _slots[index];
 
     /// <summary>A command whose handler gets the kernel copy of its struct.</summary>
     public IoctlTable<TFile, TFlags> Define<TArg>(in IoctlRequest<TArg> request, TFlags flags, IoctlHandler<TFile, TArg> handler)
@@ -103,48 +100,8 @@ public class IoctlTable<TFile, TFlags> : IoctlTable where TFlags : unmanaged, En
     /// back, all as <see cref="IoctlTable.Policy"/> says. Kernel-style result.
     /// </summary>
     public int Dispatch<TGate>(TFile file, SimulatedProcess caller, uint command, ulong argument, TGate gate)
-        where TGate : struct, IIoctlGate<TFlags>
-    {
-        int index = IoctlEncoding.Number(command) - FirstNumber;
-        IoctlEntry<TFile, TFlags>? entry = (uint)index < (uint)_slots.Length ? _slots[index] : null;
-        if (Policy == IoctlCopyPolicy.SizeAndDirection)
-        {
-            if (entry is null || !entry.HasHandler)
-            {
-                return -EINVAL;
-            }
-        }
-        else if (entry is null || entry.Command != command || !entry.HasHandler)
-        {
-            return -ENOTTY;
-        }
-
-        int size = Policy switch
-        {
-            IoctlCopyPolicy.SizeAndDirection => SizeAndDirectionCopy.BufferSize(command, entry.Command, entry.EncodedSize, entry.ArgumentSize),
-            IoctlCopyPolicy.ExactCommand => Math.Max(entry.EncodedSize, entry.ArgumentSize),
-            _ => entry.ArgumentSize,
-        };
-        byte[]? rented = null;
-        Span<byte> data = size <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(size));
-        data = data[..size];
-        try
-        {
-            return Policy switch
-            {
-                IoctlCopyPolicy.SizeAndDirection => SizeAndDirectionCopy.Run(entry, file, caller, command, argument, data, gate),
-                IoctlCopyPolicy.ExactCommand => ExactCommandCopy.Run(entry, file, caller, command, argument, data, gate),
-                _ => ArgszCopy.Run(entry, file, caller, argument, data, gate),
-            };
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+        where TGate : struct, IIoctlGate<TFlags> =>
+        IoctlDispatch.Dispatch(_slots, FirstNumber, Policy, file, caller, command, argument, gate);
 
     /// <summary>Dispatch for tables whose entries need no gate.</summary>
     public int Dispatch(TFile file, SimulatedProcess caller, uint command, ulong argument) =>
@@ -161,7 +118,7 @@ public class IoctlTable<TFile, TFlags> : IoctlTable where TFlags : unmanaged, En
         return checked((uint)request.Value);
     }
 
-    private IoctlTable<TFile, TFlags> Add(IoctlEntry<TFile, TFlags> entry)
+    private IoctlTable<TFile, TFlags> Add(IoctlEntry<TFlags> entry)
     {
         int index = IoctlEncoding.Number(entry.Command) - FirstNumber;
         if (index < 0)

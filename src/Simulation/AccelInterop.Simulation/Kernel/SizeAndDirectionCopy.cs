@@ -16,7 +16,7 @@ internal static class SizeAndDirectionCopy
         return Math.Max(Math.Max(inSize, outSize), Math.Max(encodedSize, argumentSize));
     }
 
-    public static int Run<TFile, TFlags, TGate>(IoctlEntry<TFile, TFlags> entry, TFile file, SimulatedProcess caller,
+    public static int Run<TFlags, TGate>(IoctlEntry<TFlags> entry, object file, SimulatedProcess caller,
         uint command, ulong argument, Span<byte> data, TGate gate)
         where TFlags : unmanaged, Enum
         where TGate : struct, IIoctlGate<TFlags>
