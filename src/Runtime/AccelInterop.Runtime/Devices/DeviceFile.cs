@@ -215,7 +215,7 @@ public sealed unsafe class DeviceFile : IDisposable
             {
                 result = _handle.Backend.Ioctl(_handle.Fd, request, argument);
             }
-            while (retry.Repeats(result.Error));
+            while (!result.IsSuccess && retry.Repeats(result.Error));
 
             return result;
         }
@@ -226,6 +226,7 @@ public sealed unsafe class DeviceFile : IDisposable
     }
 
     // The kernel copies Size bytes; a smaller TArg would let it write past the argument.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckArgumentSize<TArg>(in IoctlRequest<TArg> request) where TArg : unmanaged
     {
         if (request.Size > (uint)sizeof(TArg))

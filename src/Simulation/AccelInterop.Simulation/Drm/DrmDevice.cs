@@ -35,6 +35,7 @@ public sealed class DrmDevice
         Kernel = kernel;
         Driver = driver;
         CoreIoctls = coreIoctls;
+        DriverIoctls = driver.DriverIoctls;
     }
 
     /// <summary>
@@ -155,6 +156,9 @@ public sealed class DrmDevice
 
     /// <summary>The DRM core's ioctls (numbers from 0).</summary>
     public IoctlTable<DrmFile, DrmIoctlFlags> CoreIoctls { get; }
+
+    /// <summary>The driver's table, kept here so the DRM core dispatches without asking the driver each time.</summary>
+    internal IoctlTable<DrmIoctlFlags> DriverIoctls { get; }
 
     public IReadOnlyList<DrmMinor> Minors => _minors;
 

@@ -22,7 +22,7 @@ public abstract class DrmDriver
     public abstract DrmDriverFeatures Features { get; }
 
     /// <summary>The driver's ioctls, whatever their file type; the first number is DRM_COMMAND_BASE (0x40).</summary>
-    public abstract IoctlTable DriverIoctls { get; }
+    public abstract IoctlTable<DrmIoctlFlags> DriverIoctls { get; }
 
     public bool HasFeature(DrmDriverFeatures feature) => (Features & feature) == feature;
 
@@ -31,9 +31,6 @@ public abstract class DrmDriver
 
     /// <summary>drm_driver.postclose: the file's last reference is gone.</summary>
     internal abstract void CloseFile(DrmFile file);
-
-    /// <summary>A driver ioctl (number from 0x40) on <paramref name="file"/>, through the driver's table.</summary>
-    internal abstract int DriverIoctl(DrmFile file, SimulatedProcess caller, uint command, ulong argument);
 
     /// <summary>The device this driver instance drives (set by <see cref="DrmDevice.Create(SimulatedKernel, DrmDriver)"/>).</summary>
     public DrmDevice Device { get; private set; } = null!;
@@ -87,7 +84,7 @@ public abstract class DrmDriver<TFile> : DrmDriver where TFile : class
     /// <summary>The driver's ioctls (numbers from DRM_COMMAND_BASE, 0x40).</summary>
     public abstract IoctlTable<TFile, DrmIoctlFlags> Ioctls { get; }
 
-    public sealed override IoctlTable DriverIoctls => Ioctls;
+    public sealed override IoctlTable<DrmIoctlFlags> DriverIoctls => Ioctls;
 
     /// <summary>The per-file state of <paramref name="file"/>, made by <see cref="Open"/> (only this driver's open sets it).</summary>
     public TFile FileState(DrmFile file) => Unsafe.As<TFile>(file.DriverPrivate!);
@@ -125,7 +122,4 @@ public abstract class DrmDriver<TFile> : DrmDriver where TFile : class
             Postclose(state);
         }
     }
-
-    internal sealed override int DriverIoctl(DrmFile file, SimulatedProcess caller, uint command, ulong argument) =>
-        Ioctls.Dispatch(FileState(file), caller, command, argument, new DrmIoctlGate(file));
 }

@@ -27,8 +27,9 @@ internal static class DrmIoctlDispatcher
             return -ENOTTY;
         }
 
+        // A driver's handlers take its per-file state (driver_priv), the core's the DRM file.
         return IoctlEncoding.Number(command) is >= DrmIoctlTable.DriverBase and < CommandEnd
-            ? device.Driver.DriverIoctl(file, caller, command, argument)
-            : device.CoreIoctls.Dispatch(file, caller, command, argument, new DrmIoctlGate(file));
+            ? device.DriverIoctls.Dispatch(file.DriverPrivate!, caller, command, argument, new DrmIoctlGate(file))
+            : device.CoreIoctls.Dispatch((object)file, caller, command, argument, new DrmIoctlGate(file));
     }
 }

@@ -32,23 +32,35 @@ internal static class IoctlDispatch
             return -ENOTTY;
         }
 
-        int size = policy switch
+        if (policy == IoctlCopyPolicy.SizeAndDirection)
         {
-            IoctlCopyPolicy.SizeAndDirection => SizeAndDirectionCopy.BufferSize(command, entry.Command, entry.EncodedSize, entry.ArgumentSize),
-            IoctlCopyPolicy.ExactCommand => Math.Max(entry.EncodedSize, entry.ArgumentSize),
-            _ => entry.ArgumentSize,
-        };
+            // The DRM rule, the hot path: sized and run in one place.
+            (int inSize, int outSize) = SizeAndDirectionCopy.UserSizes(command, entry.Command);
+            int kernelSize = Math.Max(Math.Max(inSize, outSize), Math.Max(entry.EncodedSize, entry.ArgumentSize));
+            byte[]? pooled = null;
+            Span<byte> kernelCopy = kernelSize <= StackBytes ? stackalloc byte[StackBytes] : (pooled = ArrayPool<byte>.Shared.Rent(kernelSize));
+            try
+            {
+                return SizeAndDirectionCopy.Run(entry, file, caller, argument, kernelCopy[..kernelSize], inSize, outSize, gate);
+            }
+            finally
+            {
+                if (pooled is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(pooled);
+                }
+            }
+        }
+
+        int size = policy == IoctlCopyPolicy.ExactCommand ? Math.Max(entry.EncodedSize, entry.ArgumentSize) : entry.ArgumentSize;
         byte[]? rented = null;
         Span<byte> data = size <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(size));
         data = data[..size];
         try
         {
-            return policy switch
-            {
-                IoctlCopyPolicy.SizeAndDirection => SizeAndDirectionCopy.Run(entry, file, caller, command, argument, data, gate),
-                IoctlCopyPolicy.ExactCommand => ExactCommandCopy.Run(entry, file, caller, command, argument, data, gate),
-                _ => ArgszCopy.Run(entry, file, caller, argument, data, gate),
-            };
+            return policy == IoctlCopyPolicy.ExactCommand
+                ? ExactCommandCopy.Run(entry, file, caller, command, argument, data, gate)
+                : ArgszCopy.Run(entry, file, caller, argument, data, gate);
         }
         finally
         {

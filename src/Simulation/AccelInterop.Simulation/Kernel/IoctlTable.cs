@@ -22,18 +22,15 @@ public abstract class IoctlTable
 }
 
 /// <summary>
-/// A driver's or character device's ioctls, indexed by command number minus <see cref="IoctlTable.FirstNumber"/>,
-/// each defined from a generated request with a handler of the request's own argument type (a
-/// handler for another type does not compile), and dispatched under one <see cref="IoctlCopyPolicy"/>.
-/// Dispatch allocates nothing (<see cref="IoctlDispatch"/>).
+/// The entries of an ioctl table, whatever the file type its handlers take: what the kernel side
+/// dispatches through (generic over the flags only, so dispatch code is specialised per flag
+/// and gate type and never shared between file types).
 /// </summary>
-/// <typeparam name="TFile">What handlers get as the file: a DRM file, a driver's per-file state, a device's file.</typeparam>
-/// <typeparam name="TFlags">The entries' flags, checked by the dispatcher's <see cref="IIoctlGate{TFlags}"/>.</typeparam>
-public class IoctlTable<TFile, TFlags> : IoctlTable where TFile : class where TFlags : unmanaged, Enum
+public abstract class IoctlTable<TFlags> : IoctlTable where TFlags : unmanaged, Enum
 {
     private IoctlEntry<TFlags>?[] _slots = [];
 
-    public IoctlTable(IoctlCopyPolicy policy, byte firstNumber)
+    private protected IoctlTable(IoctlCopyPolicy policy, byte firstNumber)
         : base(policy, firstNumber)
     {
     }
@@ -42,6 +39,48 @@ public class IoctlTable<TFile, TFlags> : IoctlTable where TFile : class where TF
 
     /// <summary>The entry at <paramref name="index"/> (command number minus the first number); null for a hole.</summary>
     public IoctlEntry<TFlags>? this[int index] => _slots[index];
+
+    /// <summary>Dispatch on a file of the type the table's handlers take (only typed wrappers and the DRM core call this).</summary>
+    internal int Dispatch<TGate>(object file, SimulatedProcess caller, uint command, ulong argument, TGate gate)
+        where TGate : struct, IIoctlGate<TFlags> =>
+        IoctlDispatch.Dispatch(_slots, FirstNumber, Policy, file, caller, command, argument, gate);
+
+    private protected void Add(IoctlEntry<TFlags> entry)
+    {
+        int index = IoctlEncoding.Number(entry.Command) - FirstNumber;
+        if (index < 0)
+        {
+            throw new ArgumentException($"{entry} is below the table's first number 0x{FirstNumber:x2}");
+        }
+
+        if (index >= _slots.Length)
+        {
+            Array.Resize(ref _slots, index + 1);
+        }
+
+        if (_slots[index] is { } taken)
+        {
+            throw new ArgumentException($"{entry} and {taken} share a number");
+        }
+
+        _slots[index] = entry;
+    }
+}
+
+/// <summary>
+/// A driver's or character device's ioctls, indexed by command number minus <see cref="IoctlTable.FirstNumber"/>,
+/// each defined from a generated request with a handler of the request's own argument type (a
+/// handler for another type does not compile), and dispatched under one <see cref="IoctlCopyPolicy"/>.
+/// Dispatch allocates nothing (<see cref="IoctlDispatch"/>). Define every command before the table is used.
+/// </summary>
+/// <typeparam name="TFile">What handlers get as the file: a DRM file, a driver's per-file state, a device's file.</typeparam>
+/// <typeparam name="TFlags">The entries' flags, checked by the dispatcher's <see cref="IIoctlGate{TFlags}"/>.</typeparam>
+public sealed class IoctlTable<TFile, TFlags> : IoctlTable<TFlags> where TFile : class where TFlags : unmanaged, Enum
+{
+    public IoctlTable(IoctlCopyPolicy policy, byte firstNumber)
+        : base(policy, firstNumber)
+    {
+    }
 
     /// <summary>A command whose handler gets the kernel copy of its struct.</summary>
     public IoctlTable<TFile, TFlags> Define<TArg>(in IoctlRequest<TArg> request, TFlags flags, IoctlHandler<TFile, TArg> handler)
@@ -101,7 +140,7 @@ public class IoctlTable<TFile, TFlags> : IoctlTable where TFile : class where TF
     /// </summary>
     public int Dispatch<TGate>(TFile file, SimulatedProcess caller, uint command, ulong argument, TGate gate)
         where TGate : struct, IIoctlGate<TFlags> =>
-        IoctlDispatch.Dispatch(_slots, FirstNumber, Policy, file, caller, command, argument, gate);
+        Dispatch<TGate>((object)file, caller, command, argument, gate);
 
     /// <summary>Dispatch for tables whose entries need no gate.</summary>
     public int Dispatch(TFile file, SimulatedProcess caller, uint command, ulong argument) =>
@@ -118,25 +157,9 @@ public class IoctlTable<TFile, TFlags> : IoctlTable where TFile : class where TF
         return checked((uint)request.Value);
     }
 
-    private IoctlTable<TFile, TFlags> Add(IoctlEntry<TFlags> entry)
+    private new IoctlTable<TFile, TFlags> Add(IoctlEntry<TFlags> entry)
     {
-        int index = IoctlEncoding.Number(entry.Command) - FirstNumber;
-        if (index < 0)
-        {
-            throw new ArgumentException($"{entry} is below the table's first number 0x{FirstNumber:x2}");
-        }
-
-        if (index >= _slots.Length)
-        {
-            Array.Resize(ref _slots, index + 1);
-        }
-
-        if (_slots[index] is { } taken)
-        {
-            throw new ArgumentException($"{entry} and {taken} share a number");
-        }
-
-        _slots[index] = entry;
+        base.Add(entry);
         return this;
     }
 

@@ -36,6 +36,7 @@ public abstract class KRef<TSelf> where TSelf : KRef<TSelf>
     }
 
     /// <summary>kref_get_unless_zero: a reference unless the object is already on its way out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet()
     {
         int seen = Volatile.Read(ref _references);
@@ -54,14 +55,19 @@ public abstract class KRef<TSelf> where TSelf : KRef<TSelf>
     }
 
     /// <summary>kref_put: drops a reference; the last one releases the object.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Put()
     {
         int left = Interlocked.Decrement(ref _references);
-        if (left > 0)
+        if (left <= 0)
         {
-            return;
+            LastPut(left);
         }
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void LastPut(int left)
+    {
         if (left < 0)
         {
             Interlocked.Increment(ref _references); // leave the released state as it was

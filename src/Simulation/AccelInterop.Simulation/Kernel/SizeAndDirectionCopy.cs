@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Kernel;
@@ -9,19 +10,16 @@ namespace AccelInterop.Simulation.Kernel;
 /// </summary>
 internal static class SizeAndDirectionCopy
 {
-    /// <summary>ksize: the longer of the caller's size (where it moves data) and the kernel's, and at least the handler's struct.</summary>
-    public static int BufferSize(uint command, uint kernelCommand, int encodedSize, int argumentSize)
-    {
-        (int inSize, int outSize) = UserSizes(command, kernelCommand);
-        return Math.Max(Math.Max(inSize, outSize), Math.Max(encodedSize, argumentSize));
-    }
-
+    /// <summary>
+    /// Copies in, gates, runs and copies back; <paramref name="data"/> is ksize long: the longer of
+    /// the caller's size (where it moves data) and the kernel's, and at least the handler's struct.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Run<TFlags, TGate>(IoctlEntry<TFlags> entry, object file, SimulatedProcess caller,
-        uint command, ulong argument, Span<byte> data, TGate gate)
+        ulong argument, Span<byte> data, int inSize, int outSize, TGate gate)
         where TFlags : unmanaged, Enum
         where TGate : struct, IIoctlGate<TFlags>
     {
-        (int inSize, int outSize) = UserSizes(command, entry.Command);
         if (UserMemory.CopyArgumentFromUser(data[..inSize], argument) < 0)
         {
             return -EFAULT;
@@ -31,7 +29,7 @@ internal static class SizeAndDirectionCopy
         int result = gate.Check(caller, entry.Flags);
         if (result == 0)
         {
-            result = entry.Invoke(file, caller, data, argument, IoctlEncoding.Current.Size(command));
+            result = entry.Invoke(file, caller, data, argument, (uint)Math.Max(inSize, outSize));
         }
 
         if (UserMemory.CopyArgumentToUser(argument, data[..outSize]) < 0)
@@ -42,8 +40,8 @@ internal static class SizeAndDirectionCopy
         return result;
     }
 
-    // The caller's size counts in a direction only when both the caller's and the kernel's command have it.
-    private static (int In, int Out) UserSizes(uint command, uint kernelCommand)
+    /// <summary>The caller's size counts in a direction only when both the caller's and the kernel's command have it.</summary>
+    public static (int In, int Out) UserSizes(uint command, uint kernelCommand)
     {
         IoctlEncoding encoding = IoctlEncoding.Current;
         int size = (int)encoding.Size(command);
