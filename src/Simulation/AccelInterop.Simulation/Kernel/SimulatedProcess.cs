@@ -113,39 +113,11 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
         }
     }
 
-    public SysResult Read(int fd, Span<byte> buffer)
-    {
-        if (_files.Get(fd) is not OpenFile file)
-        {
-            return SysResult.Failure(Errno.EBADF);
-        }
+    public SysResult Read(int fd, Span<byte> buffer) =>
+        OnFile(fd, buffer, static (file, caller, span) => file.Operations.Read(file, caller, span, 0));
 
-        try
-        {
-            return SysResult.FromKernelReturn(file.Operations.Read(file, this, buffer, 0));
-        }
-        finally
-        {
-            file.Put();
-        }
-    }
-
-    public SysResult Write(int fd, ReadOnlySpan<byte> buffer)
-    {
-        if (_files.Get(fd) is not OpenFile file)
-        {
-            return SysResult.Failure(Errno.EBADF);
-        }
-
-        try
-        {
-            return SysResult.FromKernelReturn(file.Operations.Write(file, this, buffer, 0));
-        }
-        finally
-        {
-            file.Put();
-        }
-    }
+    public SysResult Write(int fd, ReadOnlySpan<byte> buffer) =>
+        OnFile(fd, buffer, static (file, caller, span) => file.Operations.Write(file, caller, span, 0));
 
     /// <summary>eventfd2: a new <see cref="EventFdContext"/> file; unknown flags are EINVAL (<c>fs/eventfd.c:do_eventfd</c>).</summary>
     public SysResult EventFd(uint initialValue, EventFdFlags flags)
@@ -355,6 +327,25 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
     }
 
     public override string ToString() => $"simulated process {Pid} ({Name})";
+
+    // A call on the file behind fd, holding a reference for its duration (fdget/fdput).
+    private SysResult OnFile<TState>(int fd, TState state, Func<OpenFile, SimulatedProcess, TState, int> call)
+        where TState : allows ref struct
+    {
+        if (_files.Get(fd) is not OpenFile file)
+        {
+            return SysResult.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            return SysResult.FromKernelReturn(call(file, this, state));
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
 
     // The table takes the reference on success; on EMFILE it is dropped here.
     private int InstallOrRelease(OpenFile file)
