@@ -14,8 +14,6 @@ public sealed partial class TargetFactsStayInTheTableTests
     /// <summary>Files that may name targets, each with why.</summary>
     private static readonly Dictionary<string, string> Allowed = new(StringComparer.Ordinal)
     {
-        ["src/Runtime/AccelInterop.Runtime/Simulation/Kernel/IoctlEncoding.cs"] =
-            "the simulated kernel's request decoding; another branch moves it to src/Simulation, and the merge points it at LinuxTargets.Current.Ioctl",
         ["tests/AccelInterop.Model.Tests/Sources/TargetFactsStayInTheTableTests.cs"] =
             "this test: its own examples of what it looks for",
     };
