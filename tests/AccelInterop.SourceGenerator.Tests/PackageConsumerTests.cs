@@ -29,12 +29,7 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
         {
             var app = Path.Combine(Root, name);
             Directory.CreateDirectory(app);
-            File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources><clear /><add key="local" value="{Feed}" /></packageSources>
-                </configuration>
-                """);
+            WriteNugetConfig(app);
             File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
@@ -53,6 +48,14 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
                 """);
             return app;
         }
+
+        /// <summary>A nuget.config in <paramref name="app"/> whose only source is the local feed.</summary>
+        public void WriteNugetConfig(string app) => File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources><clear /><add key="local" value="{Feed}" /></packageSources>
+            </configuration>
+            """);
 
         public void Dispose() => Directory.Delete(Root, true);
     }
@@ -115,6 +118,33 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
         Assert.Contains("results correct", run, StringComparison.Ordinal);
         Assert.Contains("teardown:", run, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(app, "out", "AccelInterop.Runtime.dll"))); // the runtime comes with the simulation
+    }
+
+    [Fact]
+    public void The_readme_first_program_builds_and_runs_from_the_local_feed_as_written()
+    {
+        var files = ReadmeFirstProgram();
+        Assert.Equal(["AccelInterop.txt", "Hello.csproj", "Program.cs"], files.Keys.Order(StringComparer.Ordinal));
+        var app = Path.Combine(feed.Root, "readme");
+        Directory.CreateDirectory(app);
+        foreach (var (name, text) in files)
+            File.WriteAllText(Path.Combine(app, name), text);
+        // Not part of the README: the newcomer's own package source, and a packages folder of this app's own.
+        feed.WriteNugetConfig(app);
+
+        Dotnet(app, "build", "-o", Path.Combine(app, "out"), $"-p:RestorePackagesPath={Path.Combine(app, "packages")}");
+        var run = Dotnet(app, Path.Combine(app, "out", "Hello.dll")).Trim();
+
+        // The simulated NPU is the first accel node; its DRM driver answers as amdxdna_pci_drv.c:amdxdna_drm_drv does.
+        Assert.Equal("/dev/accel/accel0: amdxdna_accel_driver 0.10", run);
+    }
+
+    /// <summary>The README's first program: each fenced block that follows a <c>first-program: FILE</c> marker.</summary>
+    private static Dictionary<string, string> ReadmeFirstProgram()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoFiles.Root, "README.md"));
+        var blocks = System.Text.RegularExpressions.Regex.Matches(readme, @"<!-- first-program: (?<file>\S+) -->\r?\n```[a-z]*\r?\n(?<text>.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        return blocks.ToDictionary(m => m.Groups["file"].Value, m => m.Groups["text"].Value);
     }
 
     private static void AssertLayout(string package)

@@ -24,10 +24,11 @@ public sealed unsafe class DrmCoreTests
         var v = new drm_version { name = (nuint)rig.Pin(name), name_len = 4, desc = (nuint)rig.Pin(desc), desc_len = 64 };
         rig.File.IoctlOrThrow(DRM_IOCTL_VERSION, ref v);
         Assert.Equal((0, 10), (v.version_major, v.version_minor));
+        // amdxdna_pci_drv.c:amdxdna_drm_drv: name "amdxdna_accel_driver", desc "AMD XDNA DRM implementation", 0.10.
         Assert.Equal("amdx", System.Text.Encoding.ASCII.GetString(name));
-        Assert.Equal((nuint)7, v.name_len); // full length, copy truncated
+        Assert.Equal((nuint)"amdxdna_accel_driver".Length, v.name_len); // full length, copy truncated
         Assert.Equal((nuint)1, v.date_len); // "0"
-        Assert.Equal("amdxdna_accel_driver", System.Text.Encoding.ASCII.GetString(desc, 0, (int)v.desc_len));
+        Assert.Equal("AMD XDNA DRM implementation", System.Text.Encoding.ASCII.GetString(desc, 0, (int)v.desc_len));
     }
 
     [Fact]

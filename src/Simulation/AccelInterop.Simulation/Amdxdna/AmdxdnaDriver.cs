@@ -63,8 +63,9 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
     }
 
     public AmdxdnaGeneration Generation { get; }
-    public override string Name => "amdxdna";
-    public override string Description => "amdxdna_accel_driver";
+    // drivers/accel/amdxdna/amdxdna_pci_drv.c:amdxdna_drm_drv (the module is "amdxdna"; the DRM driver name is not).
+    public override string Name => "amdxdna_accel_driver";
+    public override string Description => "AMD XDNA DRM implementation";
     public override int Major => 0;
     public override int Minor => 10;
     public override DrmDriverFeatures Features =>
