@@ -59,10 +59,12 @@ public static class DrmCore
 
     private static int CopyField(SimulatedProcess caller, ref nuint length, nuint buffer, string value)
     {
-        byte[] bytes = Encoding.ASCII.GetBytes(value);
+        // The driver's name, date and description are short constants: encode on the stack (VERSION allocates nothing).
+        Span<byte> bytes = stackalloc byte[Encoding.ASCII.GetByteCount(value)];
+        Encoding.ASCII.GetBytes(value, bytes);
         nuint n = Math.Min((nuint)bytes.Length, length);
         length = (nuint)bytes.Length;
-        return n > 0 && buffer != 0 ? caller.Memory.CopyToUser(buffer, bytes.AsSpan(0, (int)n)) : 0;
+        return n > 0 && buffer != 0 ? caller.Memory.CopyToUser(buffer, bytes[..(int)n]) : 0;
     }
 
     // §1 GET_CAP on a driver without modesetting.
