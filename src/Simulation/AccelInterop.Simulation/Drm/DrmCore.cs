@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using AccelInterop.Runtime.Devices;
+using AccelInterop.Simulation.DmaBufs;
 using AccelInterop.Simulation.Fences;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Uapi.Drm;
@@ -214,12 +215,13 @@ public static class DrmCore
                         return refused;
                     }
 
-                    if (file.Device.Kernel.Faults.ShouldFail(FaultPoint.AllocationFailure))
+                    int made = GemPrimeExporter.Export(gem, (OpenFlags)(p.flags & DrmRdwr), out DmaBuf? created);
+                    if (made < 0)
                     {
-                        return -ENOMEM;
+                        return made;
                     }
 
-                    buffer = new DmaBuf(gem, (OpenFlags)(p.flags & DrmRdwr));
+                    buffer = created!;
                     gem.ExportedAs = buffer;
                     file.PrimeAdd(buffer, p.handle);
                 }
@@ -249,35 +251,30 @@ public static class DrmCore
             return -EOPNOTSUPP;
         }
 
-        OpenFile? opened = caller.GetFile(p.fd);
-        if (opened is null)
+        int found = DmaBuf.Get(caller, p.fd, out DmaBuf? buffer);
+        if (found < 0)
         {
-            return -EBADF;
+            return found;
         }
 
         try
         {
-            if (opened.Operations is not DmaBuf buffer)
-            {
-                return -EINVAL;
-            }
-
             lock (file.Device.PrimeLock)
             {
-                if (file.PrimeLookup(buffer, out uint existing))
+                if (file.PrimeLookup(buffer!, out uint existing))
                 {
                     p.handle = existing;
                     return 0;
                 }
 
                 GemObject gem;
-                if (ReferenceEquals(buffer.Object.Device, file.Device))
+                if (GemPrimeExporter.IsExportOf(buffer!, file.Device, out GemObject? own))
                 {
-                    gem = buffer.Object.Get(); // self-import: the original object
+                    gem = own!.Get(); // self-import: the original object
                 }
                 else
                 {
-                    int imported = file.Device.Driver.ImportForeign(file, buffer, out GemObject? foreign);
+                    int imported = file.Device.Driver.ImportForeign(file, buffer!, out GemObject? foreign);
                     if (imported < 0)
                     {
                         return imported;
@@ -288,13 +285,13 @@ public static class DrmCore
 
                 p.handle = file.CreateHandle(gem);
                 gem.Put();
-                file.PrimeAdd(buffer, p.handle);
+                file.PrimeAdd(buffer!, p.handle);
                 return 0;
             }
         }
         finally
         {
-            opened.Put();
+            buffer!.File.Put();
         }
     }
 
