@@ -14,7 +14,8 @@ namespace AccelInterop.Simulation.Drm;
 /// <summary>
 /// The DRM core's ioctls (drm-core.md §1-§5; <c>drm_ioctl.c:drm_ioctls</c>), with arguments
 /// read through the generated <c>drm.h</c> structs: VERSION, GET_CAP, SET_CLIENT_CAP,
-/// GEM_CLOSE/FLINK/OPEN/CHANGE_HANDLE, PRIME, the syncobj family; and GEM mmap by fake offset.
+/// GEM_CLOSE/FLINK/OPEN/CHANGE_HANDLE, PRIME, dumb buffers (<see cref="DrmDumbBuffers"/>), the
+/// syncobj family; and GEM mmap by fake offset.
 /// </summary>
 public static class DrmCore
 {
@@ -33,6 +34,9 @@ public static class DrmCore
         .Define(DRM_IOCTL_GEM_CHANGE_HANDLE, R, static (DrmFile _, SimulatedProcess _, ref drm_gem_change_handle _) => -EINVAL)
         .Define(DRM_IOCTL_PRIME_HANDLE_TO_FD, R, PrimeHandleToFd)
         .Define(DRM_IOCTL_PRIME_FD_TO_HANDLE, R, PrimeFdToHandle)
+        .Define(DRM_IOCTL_MODE_CREATE_DUMB, DrmIoctlFlags.None, DrmDumbBuffers.Create)
+        .Define(DRM_IOCTL_MODE_MAP_DUMB, DrmIoctlFlags.None, DrmDumbBuffers.Map)
+        .Define(DRM_IOCTL_MODE_DESTROY_DUMB, DrmIoctlFlags.None, DrmDumbBuffers.Destroy)
         .Define(DRM_IOCTL_SYNCOBJ_CREATE, R, SyncobjCreate)
         .Define(DRM_IOCTL_SYNCOBJ_DESTROY, R, SyncobjDestroy)
         .Define(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, R, SyncobjHandleToFd)

@@ -90,6 +90,16 @@ public abstract class DrmDriver
         return 0;
     }
 
+    /// <summary>Whether the driver has a <c>dumb_create</c> hook (without one the dumb-buffer ioctls are -ENOSYS).</summary>
+    public virtual bool HasDumbCreate => false;
+
+    /// <summary>
+    /// dumb_create after the size is known (<c>drm_gem_shmem_dumb_create</c>: a shmem object of
+    /// <paramref name="size"/> bytes); only called when <see cref="HasDumbCreate"/>.
+    /// </summary>
+    protected internal virtual GemObject CreateDumbObject(DrmFile file, ulong size) =>
+        throw new NotSupportedException($"{Name} has no dumb_create");
+
     /// <summary>gem_prime_import_sg_table: the driver's object for an import (no backing of its own).</summary>
     protected virtual GemObject CreateImported(DrmFile file, DmaBuf buffer) => new(file.Device, buffer.Size, backing: false);
 }
