@@ -33,6 +33,9 @@ internal sealed class ExporterRig : IDisposable
 
     public DeviceFile Wrap(int fd, SimulatedProcess? process = null) => new(new SafeFileDescriptor(process ?? Process, fd));
 
+    /// <summary>A device file over <paramref name="fd"/> that does not close it.</summary>
+    public DeviceFile Borrow(int fd) => new(new SafeFileDescriptor(Process, fd, ownsHandle: false));
+
     /// <summary>A memfd of <paramref name="size"/> bytes with <paramref name="seals"/> added.</summary>
     public int Memfd(ulong size, MemfdSeals seals = MemfdSeals.Shrink)
     {
