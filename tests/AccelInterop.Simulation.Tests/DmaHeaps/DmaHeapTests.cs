@@ -22,7 +22,7 @@ public sealed unsafe class DmaHeapTests
         Assert.Equal(["/dev/dma_heap/system"], HeapNodes(new SystemHeapOptions { MemoryEncryption = true, HighMem = true }));
         Assert.Equal(["/dev/dma_heap/system"], HeapNodes(new SystemHeapOptions { MemoryEncryption = true, CcSharedHeapConfigured = false }));
 
-        // dma_heap_add: a second heap of one name is -EINVAL, as is an empty name.
+        // dma_heap_add: a second heap of one name is -EINVAL.
         var kernel = new SimulatedKernel();
         Assert.Equal(0, SystemHeap.Load(kernel));
         Assert.Equal(-Errno.EINVAL, SystemHeap.Load(kernel));
