@@ -83,7 +83,7 @@ internal static class DmaBufIoctls
     // an empty reservation gives the signalled stub fence.
     private static int ExportSyncFile(DmaBuf buffer, SimulatedProcess caller, ref dma_buf_export_sync_file arg)
     {
-        if ((arg.flags & ~SyncRw) != 0 || (arg.flags & SyncRw) == 0)
+        if (!IsReadWriteSelection(arg.flags))
         {
             return -EINVAL;
         }
@@ -100,11 +100,14 @@ internal static class DmaBufIoctls
         return 0;
     }
 
+    // The sync-file ioctls take READ, WRITE or both, and nothing else.
+    private static bool IsReadWriteSelection(uint flags) => (flags & ~SyncRw) == 0 && (flags & SyncRw) != 0;
+
     // dma_buf_import_sync_file: the sync_file's fences (a merged one unwrapped) join the reservation as
     // writes with WRITE, else as reads.
     private static int ImportSyncFile(DmaBuf buffer, SimulatedProcess caller, ref dma_buf_import_sync_file arg)
     {
-        if ((arg.flags & ~SyncRw) != 0 || (arg.flags & SyncRw) == 0)
+        if (!IsReadWriteSelection(arg.flags))
         {
             return -EINVAL;
         }
