@@ -25,7 +25,7 @@ internal sealed class VgemRig : IDisposable
     public VgemDriver Driver { get; }
     public DeviceFile Card { get; }
 
-    /// <summary>MODE_CREATE_DUMB of a 32-bpp buffer <paramref name="width"/> pixels wide and 1 high... enough rows for <paramref name="bytes"/>.</summary>
+    /// <summary>MODE_CREATE_DUMB of a 32-bpp buffer 1024 pixels wide (one page a row), with enough rows for <paramref name="bytes"/>; its handle.</summary>
     public uint Dumb(uint bytes = 4096)
     {
         var create = new drm_mode_create_dumb { width = 1024, height = (bytes + 4095) / 4096, bpp = 32 };
