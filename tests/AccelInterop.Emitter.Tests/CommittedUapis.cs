@@ -5,7 +5,7 @@ using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Emitter.Tests;
 
-/// <summary>The committed models of the five uAPIs, emitted and compiled once for every test that needs them.</summary>
+/// <summary>The committed models of the uAPIs, emitted and compiled once for every test that needs them.</summary>
 public sealed class CommittedUapis
 {
     public CommittedUapis()

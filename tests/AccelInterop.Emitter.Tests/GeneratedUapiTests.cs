@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace AccelInterop.Emitter.Tests;
 
-/// <summary>The bindings of the five committed uAPIs: compile cleanly, layouts exact, request tables as the model.</summary>
+/// <summary>The bindings of the committed uAPIs: compile cleanly, layouts exact, request tables as the model.</summary>
 [Trait(Needs.Key, Needs.Toolchain)]
 public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper output) : IClassFixture<CommittedUapis>
 {

@@ -11,5 +11,5 @@ internal static class RepoPaths
     public static string Baselines => Path.Combine(Root, "tests", "AccelInterop.Emitter.Tests", "Baselines");
 
     /// <summary>The uAPIs with committed models, as the CLI's catalog names them.</summary>
-    public static readonly string[] Uapis = ["drm", "amdxdna", "qda", "xe", "vfio"];
+    public static readonly string[] Uapis = ["drm", "amdxdna", "qda", "xe", "vfio", "dmabuf"];
 }

@@ -42,11 +42,11 @@ public class GeneratorOutputTests
     }
 
     [Fact]
-    public void The_five_whole_uapis_are_byte_identical_to_accelgen_generate_without_selection()
+    public void The_six_whole_uapis_are_byte_identical_to_accelgen_generate_without_selection()
     {
-        var files = GeneratorHarness.Files(GeneratorHarness.Run("drm\namdxdna\nqda\nxe\nvfio\n").Run);
+        var files = GeneratorHarness.Files(GeneratorHarness.Run("drm\namdxdna\nqda\nxe\nvfio\ndmabuf\n").Run);
         var cli = Accelgen(null);
-        Assert.Equal(20, cli.Count);
+        Assert.Equal(24, cli.Count);
         Assert.Equal(cli.Keys.Order(), files.Keys.Order());
         foreach (var (name, text) in cli) Assert.Equal(text, files[name]);
     }

@@ -5,9 +5,9 @@ namespace AccelInterop.Headers;
 /// <summary>Settings of one header sync; the defaults are what <c>accelgen headers sync</c> uses.</summary>
 public sealed record HeaderSyncOptions
 {
-    /// <summary>The four uAPIs the project starts from; the manifest holds them plus everything they include.</summary>
+    /// <summary>The uAPIs the project ships bindings for (the four drivers' and the dma-buf exporters'); the manifest holds them plus everything they include.</summary>
     public static IReadOnlyList<string> DefaultRootHeaders { get; } =
-        ["drm/amdxdna_accel.h", "drm/drm.h", "drm/xe_drm.h", "linux/vfio.h"];
+        ["drm/amdxdna_accel.h", "drm/drm.h", "drm/vgem_drm.h", "drm/xe_drm.h", "linux/dma-buf.h", "linux/dma-heap.h", "linux/udmabuf.h", "linux/vfio.h"];
 
     /// <summary>Repository root; null means walk up from the current directory to <c>AccelInterop.sln</c>.</summary>
     public string? RepoRoot { get; init; }

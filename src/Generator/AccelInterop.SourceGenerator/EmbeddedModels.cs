@@ -12,7 +12,7 @@ namespace AccelInterop.SourceGenerator
     internal static class EmbeddedModels
     {
         /// <summary>The product's uAPIs in the order <c>accelgen generate</c> uses.</summary>
-        public static readonly IReadOnlyList<string> Names = new[] { "drm", "amdxdna", "qda", "xe", "vfio" };
+        public static readonly IReadOnlyList<string> Names = new[] { "drm", "amdxdna", "qda", "xe", "vfio", "dmabuf" };
 
         private static readonly Lazy<IReadOnlyList<NamedModel>> All = new Lazy<IReadOnlyList<NamedModel>>(
             () => Names.Select(n => new NamedModel(n, ModelReader.Read(ReadResource(n)))).ToList());

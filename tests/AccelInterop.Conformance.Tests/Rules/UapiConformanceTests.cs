@@ -19,6 +19,7 @@ public sealed partial class UapiConformanceTests(ITestOutputHelper output)
         { "qda", "drm/qda_accel.h" },
         { "xe", "drm/xe_drm.h" },
         { "vfio", "linux/vfio.h,linux/vfio_dmabuf_ext.h" },
+        { "dmabuf", "linux/dma-buf.h,linux/dma-heap.h,linux/udmabuf.h,drm/vgem_drm.h" },
     };
 
     [Fact]
@@ -38,12 +39,12 @@ public sealed partial class UapiConformanceTests(ITestOutputHelper output)
         Assert.True(run.ExitCode is 0 or 1, run.ToString());
         Assert.Empty(run.Findings("UAPI-L001"));
         // Every uAPI was verified by a compiler on all eight targets.
-        Assert.Equal(5 * 8, run.ErrorLines.Count(l => LayoutLine().IsMatch(l)));
+        Assert.Equal(6 * 8, run.ErrorLines.Count(l => LayoutLine().IsMatch(l)));
         Assert.All(run.ErrorLines.Where(l => LayoutLine().IsMatch(l)), l => Assert.EndsWith(" 0 finding(s)", l));
         Assert.Equal(run.StdoutLines.Length > 0 ? 1 : 0, run.ExitCode);
         using var sarif = System.Text.Json.JsonDocument.Parse(File.ReadAllText(tree.PathOf("uapis.sarif")));
         Assert.Empty(Sarif.SarifLog.Problems(sarif.RootElement));
-        Assert.Equal(5, sarif.RootElement.GetProperty("runs").GetArrayLength());
+        Assert.Equal(6, sarif.RootElement.GetProperty("runs").GetArrayLength());
     }
 
     [Theory]

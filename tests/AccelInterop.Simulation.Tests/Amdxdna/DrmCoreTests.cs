@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
 using AccelInterop.Simulation.Amdxdna;
+using AccelInterop.Simulation.DmaBufs;
 using AccelInterop.Simulation.Drm;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Tests.Uapi.Amdxdna;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Simulation.Drm;
+using AccelInterop.Simulation.DmaBufs;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Uapi.Amdxdna;
 using static AccelInterop.Simulation.Uapi.Amdxdna.Amdxdna;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using AccelInterop.Runtime.Devices;
+using AccelInterop.Simulation.DmaBufs;
 using AccelInterop.Simulation.Fences;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Uapi.Drm;
@@ -13,7 +14,8 @@ namespace AccelInterop.Simulation.Drm;
 /// <summary>
 /// The DRM core's ioctls (drm-core.md §1-§5; <c>drm_ioctl.c:drm_ioctls</c>), with arguments
 /// read through the generated <c>drm.h</c> structs: VERSION, GET_CAP, SET_CLIENT_CAP,
-/// GEM_CLOSE/FLINK/OPEN/CHANGE_HANDLE, PRIME, the syncobj family; and GEM mmap by fake offset.
+/// GEM_CLOSE/FLINK/OPEN/CHANGE_HANDLE, PRIME, dumb buffers (<see cref="DrmDumbBuffers"/>), the
+/// syncobj family; and GEM mmap by fake offset.
 /// </summary>
 public static class DrmCore
 {
@@ -32,6 +34,9 @@ public static class DrmCore
         .Define(DRM_IOCTL_GEM_CHANGE_HANDLE, R, static (DrmFile _, SimulatedProcess _, ref drm_gem_change_handle _) => -EINVAL)
         .Define(DRM_IOCTL_PRIME_HANDLE_TO_FD, R, PrimeHandleToFd)
         .Define(DRM_IOCTL_PRIME_FD_TO_HANDLE, R, PrimeFdToHandle)
+        .Define(DRM_IOCTL_MODE_CREATE_DUMB, DrmIoctlFlags.None, DrmDumbBuffers.Create)
+        .Define(DRM_IOCTL_MODE_MAP_DUMB, DrmIoctlFlags.None, DrmDumbBuffers.Map)
+        .Define(DRM_IOCTL_MODE_DESTROY_DUMB, DrmIoctlFlags.None, DrmDumbBuffers.Destroy)
         .Define(DRM_IOCTL_SYNCOBJ_CREATE, R, SyncobjCreate)
         .Define(DRM_IOCTL_SYNCOBJ_DESTROY, R, SyncobjDestroy)
         .Define(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, R, SyncobjHandleToFd)
@@ -216,12 +221,13 @@ public static class DrmCore
                         return refused;
                     }
 
-                    if (file.Device.Kernel.Faults.ShouldFail(FaultPoint.AllocationFailure))
+                    int made = GemPrimeExporter.Export(gem, (OpenFlags)(p.flags & DrmRdwr), out DmaBuf? created);
+                    if (made < 0)
                     {
-                        return -ENOMEM;
+                        return made;
                     }
 
-                    buffer = new DmaBuf(gem, (OpenFlags)(p.flags & DrmRdwr));
+                    buffer = created!;
                     gem.ExportedAs = buffer;
                     file.PrimeAdd(buffer, p.handle);
                 }
@@ -251,35 +257,30 @@ public static class DrmCore
             return -EOPNOTSUPP;
         }
 
-        OpenFile? opened = caller.GetFile(p.fd);
-        if (opened is null)
+        int found = DmaBuf.Get(caller, p.fd, out DmaBuf? buffer);
+        if (found < 0)
         {
-            return -EBADF;
+            return found;
         }
 
         try
         {
-            if (opened.Operations is not DmaBuf buffer)
-            {
-                return -EINVAL;
-            }
-
             lock (file.Device.PrimeLock)
             {
-                if (file.PrimeLookup(buffer, out uint existing))
+                if (file.PrimeLookup(buffer!, out uint existing))
                 {
                     p.handle = existing;
                     return 0;
                 }
 
                 GemObject gem;
-                if (ReferenceEquals(buffer.Object.Device, file.Device))
+                if (GemPrimeExporter.IsExportOf(buffer!, file.Device, out GemObject? own))
                 {
-                    gem = buffer.Object.Get(); // self-import: the original object
+                    gem = own!.Get(); // self-import: the original object
                 }
                 else
                 {
-                    int imported = file.Device.Driver.ImportForeign(file, buffer, out GemObject? foreign);
+                    int imported = file.Device.Driver.ImportForeign(file, buffer!, out GemObject? foreign);
                     if (imported < 0)
                     {
                         return imported;
@@ -290,13 +291,13 @@ public static class DrmCore
 
                 p.handle = file.CreateHandle(gem);
                 gem.Put();
-                file.PrimeAdd(buffer, p.handle);
+                file.PrimeAdd(buffer!, p.handle);
                 return 0;
             }
         }
         finally
         {
-            opened.Put();
+            buffer!.File.Put();
         }
     }
 

@@ -1,3 +1,4 @@
+using AccelInterop.Simulation.DmaBufs;
 using AccelInterop.Simulation.Kernel;
 
 namespace AccelInterop.Simulation.Drm;

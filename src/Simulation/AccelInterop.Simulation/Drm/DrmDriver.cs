@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
+using AccelInterop.Simulation.DmaBufs;
 using AccelInterop.Simulation.Kernel;
 using static AccelInterop.Runtime.Errors.Errno;
 
@@ -62,17 +63,45 @@ public abstract class DrmDriver
     }
 
     /// <summary>
-    /// gem_prime_import of a dma-buf exported by another device: a new object of this driver
-    /// attached to it (the object must take a dma-buf file reference in <c>ImportedFrom</c>); or -errno.
+    /// gem_prime_import of a dma-buf another exporter made (<c>drm_gem_prime_import_dev</c>): attach
+    /// (pinned), map, and a new object of this driver over the mapping (<see cref="CreateImported"/>),
+    /// which holds the dma-buf; or -errno, with nothing left attached.
     /// </summary>
     public virtual int ImportForeign(DrmFile file, DmaBuf buffer, out GemObject? imported)
     {
-        imported = new GemObject(file.Device, buffer.Size, backing: false);
-        imported.UseMemory(buffer.Object.Memory);
-        buffer.File.Get();
-        imported.ImportedFrom = buffer;
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(buffer);
+        imported = null;
+        int r = buffer.Attach(file.Device, importer: null, out DmaBufAttachment? attachment);
+        if (r < 0)
+        {
+            return r;
+        }
+
+        r = buffer.MapAttachment(attachment!, out _);
+        if (r < 0)
+        {
+            buffer.Detach(attachment!);
+            return r;
+        }
+
+        imported = CreateImported(file, buffer);
+        imported.AttachImport(attachment!);
         return 0;
     }
+
+    /// <summary>Whether the driver has a <c>dumb_create</c> hook (without one the dumb-buffer ioctls are -ENOSYS).</summary>
+    public virtual bool HasDumbCreate => false;
+
+    /// <summary>
+    /// dumb_create after the size is known (<c>drm_gem_shmem_dumb_create</c>: a shmem object of
+    /// <paramref name="size"/> bytes); only called when <see cref="HasDumbCreate"/>.
+    /// </summary>
+    protected internal virtual GemObject CreateDumbObject(DrmFile file, ulong size) =>
+        throw new NotSupportedException($"{Name} has no dumb_create");
+
+    /// <summary>gem_prime_import_sg_table: the driver's object for an import (no backing of its own).</summary>
+    protected virtual GemObject CreateImported(DrmFile file, DmaBuf buffer) => new(file.Device, buffer.Size, backing: false);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using AccelInterop.Runtime.Devices;
+using AccelInterop.Simulation.DmaBufs;
 using AccelInterop.Simulation.Kernel;
 using static AccelInterop.Runtime.Errors.Errno;
 

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using AccelInterop.Simulation.DmaBufs;
 using AccelInterop.Simulation.Kernel;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Drm;
 
@@ -7,7 +9,10 @@ namespace AccelInterop.Simulation.Drm;
 /// A GEM buffer object (<c>struct drm_gem_object</c>): reference counted (handles, jobs,
 /// mappings, dma-bufs each hold one), with a handle count, an optional fake mmap offset granted
 /// per file, and zeroed page-aligned backing memory that mappings and the simulated device
-/// share. Drivers derive their BO types from it and free their own state in <see cref="OnFree"/>.
+/// share, kept the way the shmem helpers keep it (<c>drm_gem_shmem_helper.c</c>: a pages pin
+/// count, a vmap use count, both under the reservation lock). Every object has a reservation
+/// object (<see cref="Resv"/>): its own, or an imported dma-buf's. Drivers derive their BO types
+/// from it and free their own state in <see cref="OnFree"/>.
 /// </summary>
 public unsafe class GemObject : KRef<GemObject>
 {
@@ -19,6 +24,8 @@ public unsafe class GemObject : KRef<GemObject>
     private readonly Dictionary<DrmFile, int> _grants = [];
     private int _handles;
     private nint _allocation;
+    private int _pagesPinCount;
+    private int _vmapUseCount;
 
     /// <param name="backing">Whether the object owns memory of its own (false: a view on other memory, set through <see cref="UseMemory"/>).</param>
     public GemObject(DrmDevice device, ulong size, bool backing = true)
@@ -31,6 +38,8 @@ public unsafe class GemObject : KRef<GemObject>
             _allocation = (nint)NativeMemory.AllocZeroed((nuint)(Size + PageSize));
             Memory = (_allocation + (nint)PageSize - 1) & ~((nint)PageSize - 1);
         }
+
+        Resv = new DmaResv(device.Kernel);
     }
 
     public DrmDevice Device { get; }
@@ -52,8 +61,121 @@ public unsafe class GemObject : KRef<GemObject>
     /// <summary>The dma-buf this object is exported as while that dma-buf lives (<c>obj->dma_buf</c>).</summary>
     internal DmaBuf? ExportedAs { get; set; }
 
-    /// <summary>For an object imported from another device: the dma-buf it holds (<c>import_attach</c>).</summary>
-    public DmaBuf? ImportedFrom { get; internal set; }
+    /// <summary>For an object imported from another device: the dma-buf it holds a file reference on.</summary>
+    public DmaBuf? ImportedFrom { get; private set; }
+
+    /// <summary>For an imported object: its mapped attachment to <see cref="ImportedFrom"/> (<c>import_attach</c>).</summary>
+    public DmaBufAttachment? ImportAttachment { get; private set; }
+
+    /// <summary>The reservation object (<c>obj->resv</c>): the object's own, or the imported dma-buf's.</summary>
+    public DmaResv Resv { get; private set; }
+
+    /// <summary>Pins of the backing pages (<c>pages_pin_count</c>): dma-buf attachments, drivers that need them resident.</summary>
+    public int PagesPinCount => Volatile.Read(ref _pagesPinCount);
+
+    /// <summary>Users of the kernel mapping (<c>vmap_use_count</c>).</summary>
+    public int VmapUseCount => Volatile.Read(ref _vmapUseCount);
+
+    /// <summary>
+    /// drm_gem_prime_import_dev's end: makes this object stand for <paramref name="attachment"/>'s
+    /// dma-buf, whose memory it uses and whose reservation object it shares. The object takes a
+    /// file reference on the dma-buf and, when freed, unmaps and detaches the attachment.
+    /// </summary>
+    public void AttachImport(DmaBufAttachment attachment)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        if (ImportedFrom is not null || !attachment.IsMapped)
+        {
+            throw new InvalidOperationException("an import needs a mapped attachment, once");
+        }
+
+        attachment.Buffer.File.Get();
+        Resv.Fini();
+        Resv = attachment.Buffer.Resv;
+        UseMemory(attachment.Memory);
+        ImportAttachment = attachment;
+        ImportedFrom = attachment.Buffer;
+    }
+
+    /// <summary>drm_gem_shmem_pin: keeps the pages resident; 0, or -EINVAL for an imported object (its exporter pins).</summary>
+    public int Pin()
+    {
+        lock (Resv.Lock)
+        {
+            if (ImportedFrom is not null)
+            {
+                return -EINVAL;
+            }
+
+            _pagesPinCount++;
+            return 0;
+        }
+    }
+
+    /// <summary>drm_gem_shmem_unpin.</summary>
+    public void Unpin()
+    {
+        lock (Resv.Lock)
+        {
+            if (_pagesPinCount <= 0)
+            {
+                throw new InvalidOperationException($"{this} is not pinned");
+            }
+
+            _pagesPinCount--;
+        }
+    }
+
+    /// <summary>
+    /// drm_gem_shmem_vmap_locked: the kernel address of the object's memory; an imported object
+    /// asks its dma-buf (<c>dma_buf_vmap</c>); the first user pins the pages.
+    /// </summary>
+    public int Vmap(out nint address)
+    {
+        if (ImportedFrom is DmaBuf buffer)
+        {
+            return buffer.Vmap(out address);
+        }
+
+        lock (Resv.Lock)
+        {
+            address = Memory;
+            if (Memory == 0)
+            {
+                return -ENOMEM;
+            }
+
+            if (_vmapUseCount++ == 0)
+            {
+                _pagesPinCount++;
+            }
+
+            return 0;
+        }
+    }
+
+    /// <summary>drm_gem_shmem_vunmap_locked: the last user unpins.</summary>
+    public void Vunmap()
+    {
+        if (ImportedFrom is DmaBuf buffer)
+        {
+            buffer.Vunmap();
+            return;
+        }
+
+        lock (Resv.Lock)
+        {
+            if (_vmapUseCount <= 0)
+            {
+                throw new InvalidOperationException($"{this} is not vmapped");
+            }
+
+            if (--_vmapUseCount == 0)
+            {
+                _pagesPinCount--;
+            }
+        }
+    }
 
     /// <summary>Makes this object a view on memory owned by someone else (e.g. a DEV BO inside the heap).</summary>
     protected internal void UseMemory(nint memory) => Memory = memory;
@@ -67,7 +189,13 @@ public unsafe class GemObject : KRef<GemObject>
     /// <summary>The last reference is gone: the driver's state, the fake offset, the backing memory.</summary>
     protected sealed override void Release()
     {
+        bool ownResv = ImportedFrom is null;
         OnFree();
+        if (ownResv)
+        {
+            Resv.Fini();
+        }
+
         if (MmapOffset != 0)
         {
             Device.RemoveMmapOffset(this);
@@ -113,6 +241,9 @@ public unsafe class GemObject : KRef<GemObject>
     {
         if (ImportedFrom is DmaBuf buffer)
         {
+            // drm_prime_gem_destroy: unmap, detach, drop the dma-buf.
+            buffer.Detach(ImportAttachment!);
+            ImportAttachment = null;
             ImportedFrom = null;
             buffer.File.Put();
         }

@@ -6,7 +6,7 @@ namespace AccelInterop.Simulation.Kernel;
 /// The inode an open file refers to, which is what fstat reports: a device node's own inode
 /// (every open of the node shares it), the kernel's one anonymous inode (eventfd, sync_file,
 /// syncobj files: <c>anon_inode_getfile</c>), or an inode of its own on a pseudo filesystem (each
-/// dma-buf). The filesystem device numbers are the simulation's own.
+/// dma-buf, each memfd). The filesystem device numbers are the simulation's own.
 /// </summary>
 public sealed class Inode
 {
@@ -19,8 +19,14 @@ public sealed class Inode
     /// <summary>The dma-buf pseudo filesystem.</summary>
     public static readonly ulong DmaBufFs = FileStatus.MakeDevice(0, 9);
 
+    /// <summary>The internal shmem mount memfds live on.</summary>
+    public static readonly ulong ShmemFs = FileStatus.MakeDevice(0, 1);
+
     /// <summary>S_IFCHR | 0666: a device node.</summary>
     public const uint CharacterDeviceMode = FileStatus.CharacterDevice | 0x1B6;
+
+    /// <summary>S_IFREG | 0777: a memfd (executable unless MFD_NOEXEC_SEAL; the simulation does not model exec bits).</summary>
+    public const uint RegularFileMode = 0x8000 | 0x1FF;
 
     /// <summary>0600, no type bits: an anonymous inode.</summary>
     public const uint AnonymousMode = 0x180;

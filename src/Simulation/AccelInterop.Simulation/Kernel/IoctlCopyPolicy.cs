@@ -7,10 +7,15 @@ public enum IoctlCopyPolicy
     /// The DRM rule (<c>drm_ioctl.c:drm_ioctl</c>): a command is found by its number alone (none:
     /// -EINVAL); the kernel copy is as long as the longer of the caller's size and the kernel's,
     /// the caller's bytes go in only when both commands have IN, the rest is zero, and only the
-    /// OUT part goes back — even on error. (<c>dma-heap.c:dma_heap_ioctl</c> sizes its copy the
-    /// same way but copies back only after success.)
+    /// OUT part goes back — even on error.
     /// </summary>
     SizeAndDirection,
+
+    /// <summary>
+    /// <see cref="SizeAndDirection"/> except that the OUT part goes back only after success
+    /// (<c>dma-heap.c:dma_heap_ioctl</c>).
+    /// </summary>
+    SizeAndDirectionOnSuccess,
 
     /// <summary>
     /// A character device's <c>switch (cmd)</c> (udmabuf, dma-buf, sync_file): only the exact

@@ -20,7 +20,8 @@ internal static class IoctlDispatch
     {
         int index = IoctlEncoding.Number(command) - firstNumber;
         IoctlEntry<TFlags>? entry = (uint)index < (uint)slots.Length ? slots[index] : null;
-        if (policy == IoctlCopyPolicy.SizeAndDirection)
+        bool sized = policy is IoctlCopyPolicy.SizeAndDirection or IoctlCopyPolicy.SizeAndDirectionOnSuccess;
+        if (sized)
         {
             if (entry is null || !entry.HasHandler)
             {
@@ -32,7 +33,7 @@ internal static class IoctlDispatch
             return -ENOTTY;
         }
 
-        if (policy == IoctlCopyPolicy.SizeAndDirection)
+        if (sized)
         {
             // The DRM rule, the hot path: sized and run in one place.
             (int inSize, int outSize) = SizeAndDirectionCopy.UserSizes(command, entry.Command);
@@ -41,7 +42,8 @@ internal static class IoctlDispatch
             Span<byte> kernelCopy = kernelSize <= StackBytes ? stackalloc byte[StackBytes] : (pooled = ArrayPool<byte>.Shared.Rent(kernelSize));
             try
             {
-                return SizeAndDirectionCopy.Run(entry, file, caller, argument, kernelCopy[..kernelSize], inSize, outSize, gate);
+                return SizeAndDirectionCopy.Run(entry, file, caller, argument, kernelCopy[..kernelSize], inSize, outSize, gate,
+                    copyBackOnError: policy == IoctlCopyPolicy.SizeAndDirection);
             }
             finally
             {

@@ -105,6 +105,18 @@ public sealed class IoctlTable<TFile, TFlags> : IoctlTable<TFlags> where TFile :
     public IoctlTable<TFile, TFlags> Define(in IoctlRequest request, IoctlValueHandler<TFile> handler) => Define(request, default, handler);
 
     /// <summary>
+    /// A command with a struct that the handler copies itself from the argument address, because
+    /// the struct is only the head of what the kernel reads (a flexible array member, as
+    /// UDMABUF_CREATE_LIST's): nothing is copied by the table.
+    /// </summary>
+    public IoctlTable<TFile, TFlags> DefineByAddress<TArg>(in IoctlRequest<TArg> request, TFlags flags, IoctlValueHandler<TFile> handler)
+        where TArg : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Add(new ValueIoctlEntry<TFile, TFlags>(request.Name, CommandOf(request), flags, handler));
+    }
+
+    /// <summary>
     /// An <see cref="IoctlCopyPolicy.Argsz"/> command (VFIO's <c>_IO</c> requests name no struct: the
     /// handler's <typeparamref name="TArg"/> does).
     /// </summary>

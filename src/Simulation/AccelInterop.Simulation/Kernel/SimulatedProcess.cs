@@ -132,6 +132,25 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
         return SysResult.FromKernelReturn(InstallFile(context, fileFlags));
     }
 
+    /// <summary>memfd_create: a new empty memfd (<see cref="Mem.MemfdFile"/>); its descriptor.</summary>
+    public SysResult MemfdCreate(string name, Mem.MemfdFlags flags = Mem.MemfdFlags.None)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return SysResult.FromKernelReturn(Mem.MemfdFile.Create(this, name, flags));
+    }
+
+    /// <summary>ftruncate(2) of a memfd (other files: EINVAL).</summary>
+    public SysResult Truncate(int fd, ulong length) =>
+        OnFile(fd, length, static (file, _, size) => file.Operations is Mem.MemfdFile memfd ? memfd.Truncate(size) : -Errno.EINVAL);
+
+    /// <summary>fcntl(F_ADD_SEALS) (files that are not memfds: EINVAL).</summary>
+    public SysResult AddSeals(int fd, Mem.MemfdSeals seals) =>
+        OnFile(fd, seals, static (file, _, added) => file.Operations is Mem.MemfdFile memfd ? memfd.AddSeals(file, added) : -Errno.EINVAL);
+
+    /// <summary>fcntl(F_GET_SEALS): the seals as the value (files that are not memfds: EINVAL).</summary>
+    public SysResult GetSeals(int fd) =>
+        OnFile(fd, 0, static (file, _, _) => file.Operations is Mem.MemfdFile memfd ? (int)memfd.Seals : -Errno.EINVAL);
+
     public SysResult<FileStatus> Stat(int fd)
     {
         if (_files.Get(fd) is not OpenFile file)

@@ -6,7 +6,8 @@ namespace AccelInterop.Simulation.Kernel;
 /// <summary>
 /// <see cref="IoctlCopyPolicy.SizeAndDirection"/>, in <c>drm_ioctl.c:drm_ioctl</c>'s order: copy in
 /// (-EFAULT without calling anything), zero the rest, gate (<c>drm_ioctl_kernel</c>), handler,
-/// then the OUT part back whatever the result (a fault there overrides it).
+/// then the OUT part back whatever the result (a fault there overrides it); under
+/// <see cref="IoctlCopyPolicy.SizeAndDirectionOnSuccess"/> only after success.
 /// </summary>
 internal static class SizeAndDirectionCopy
 {
@@ -16,7 +17,7 @@ internal static class SizeAndDirectionCopy
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Run<TFlags, TGate>(IoctlEntry<TFlags> entry, object file, SimulatedProcess caller,
-        ulong argument, Span<byte> data, int inSize, int outSize, TGate gate)
+        ulong argument, Span<byte> data, int inSize, int outSize, TGate gate, bool copyBackOnError)
         where TFlags : unmanaged, Enum
         where TGate : struct, IIoctlGate<TFlags>
     {
@@ -32,7 +33,7 @@ internal static class SizeAndDirectionCopy
             result = entry.Invoke(file, caller, data, argument, (uint)Math.Max(inSize, outSize));
         }
 
-        if (UserMemory.CopyArgumentToUser(argument, data[..outSize]) < 0)
+        if ((result >= 0 || copyBackOnError) && UserMemory.CopyArgumentToUser(argument, data[..outSize]) < 0)
         {
             result = -EFAULT;
         }
