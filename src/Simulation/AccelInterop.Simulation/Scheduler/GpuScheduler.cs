@@ -249,7 +249,7 @@ public sealed class GpuScheduler<TJob> : IJobDone
                 }
 
                 previous?.Put();
-                previous = job.Fence.Finished;
+                previous = job.Fence.Finished.Get(); // the next killed job waits on this one
             }
 
             previous?.Put();
@@ -389,24 +389,28 @@ public sealed class GpuScheduler<TJob> : IJobDone
         return progressed;
     }
 
+    // Killed jobs are freed in seqno order: a chain of kill callbacks queues them innermost first.
     private bool FreeKilled()
     {
-        bool progressed = false;
-        while (true)
+        TJob[] killed;
+        lock (_killed)
         {
-            TJob? job;
-            lock (_killed)
+            if (_killed.Count == 0)
             {
-                if (!_killed.TryDequeue(out job))
-                {
-                    return progressed;
-                }
+                return false;
             }
 
+            killed = [.. _killed.OrderBy(job => job.Fence!.Finished.Seqno)];
+            _killed.Clear();
+        }
+
+        foreach (TJob job in killed)
+        {
             job.Fence!.Finished.Put(); // the kill path's reference
             Free(job);
-            progressed = true;
         }
+
+        return true;
     }
 
     // free_job, then drm_sched_job_cleanup (the scheduler does the cleanup so no driver can forget it).
@@ -414,6 +418,7 @@ public sealed class GpuScheduler<TJob> : IJobDone
     {
         _backend.FreeJob(job);
         job.Cleanup();
+        Kernel.FenceWakeup.WakeUpAll(); // nothing in the kernel waits for a free; a waiter on counters or slots here does
     }
 
     private long Deadline(long now) => _timeoutNanoseconds == long.MaxValue ? long.MaxValue : now + _timeoutNanoseconds;
