@@ -12,6 +12,10 @@ namespace AccelInterop.Simulation.Kernel;
 public sealed class SimulatedKernel
 {
     private const long VirtualEpochNanoseconds = 1_000_000_000;
+
+    // A threaded-firmware wait: checks with a short pause between, then yields, then sleeps.
+    private const int SpinChecks = 512;
+    private const int YieldChecks = 32;
     private readonly Lock _lock = new();
     private readonly Lock _randomLock = new();
     private readonly List<ISimulatedFirmware> _firmware = [];
@@ -215,12 +219,20 @@ public sealed class SimulatedKernel
                 continue;
             }
 
-            // Firmware on another thread usually answers within microseconds: spin a little
-            // (yielding, never sleeping) before paying for a blocking wait.
-            if (!IsFirmwareInline && spins < 64)
+            // Firmware on another thread usually answers within a microsecond or two: spin on the
+            // condition first (no yield: the firmware thread is likely running on the other core),
+            // then yield a little, and only then pay for a blocking wait.
+            if (!IsFirmwareInline && spins < SpinChecks + YieldChecks)
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
-                spins++;
+                if (spins++ < SpinChecks)
+                {
+                    Thread.SpinWait(8);
+                }
+                else
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+
                 continue;
             }
 
