@@ -3,10 +3,11 @@ namespace AccelInterop.Simulation.Kernel;
 /// <summary>
 /// Runs a device's firmware model (<see cref="ISimulatedFirmware"/>, which also steps the device's
 /// schedulers): on a firmware thread of its own, or — inline or deterministic mode — at the
-/// kernel's scheduling points (<see cref="SimulatedKernel.RunFirmware"/>). The kernel side rings
-/// <see cref="Ring"/> after it queued work (a doorbell: one atomic publish, a wake only if the
-/// thread has parked). The thread drains everything that can progress, then polls for a short
-/// while — user-mode-queue doorbells are plain memory the thread has to look at — then parks.
+/// kernel's scheduling points (<see cref="SimulatedKernel.RunFirmware"/>). The kernel side calls
+/// <see cref="Ring"/> after it published work (as a doorbell write follows a ring update: the
+/// publish is the work itself; the ring wakes the thread only if it parked). The thread drains
+/// everything that can progress, then polls for a short while — user-mode-queue doorbells are
+/// plain memory the thread has to look at — then announces its park, looks once more, and parks.
 /// </summary>
 public sealed class FirmwareHost : IDisposable
 {
@@ -21,6 +22,7 @@ public sealed class FirmwareHost : IDisposable
     private readonly SpinParkSignal _doorbell = new();
     private readonly Thread? _thread;
     private volatile bool _disposed;
+    private int _parked;
 
     /// <param name="stopped">Whether the device is gone (the thread ends then), e.g. after drm_dev_unplug.</param>
     public FirmwareHost(SimulatedKernel kernel, string name, ISimulatedFirmware firmware, Func<bool> stopped)
@@ -42,10 +44,20 @@ public sealed class FirmwareHost : IDisposable
     /// <summary>Whether the firmware has a thread of its own.</summary>
     public bool IsThreaded => _thread is not null;
 
-    /// <summary>The doorbell: work was queued. Inline, the next scheduling point runs it anyway.</summary>
+    /// <summary>
+    /// The doorbell: work was queued (and is visible to the firmware's step). While the thread
+    /// polls it finds the work itself, so ringing writes nothing — a full fence and one read; only
+    /// a parked thread is woken. Inline, the next scheduling point runs the work anyway.
+    /// </summary>
     public void Ring()
     {
-        if (_thread is not null)
+        if (_thread is null)
+        {
+            return;
+        }
+
+        Interlocked.MemoryBarrier(); // the work is published before _parked is read
+        if (Volatile.Read(ref _parked) != 0)
         {
             _doorbell.Ring();
         }
@@ -57,27 +69,31 @@ public sealed class FirmwareHost : IDisposable
         int quietParks = 0;
         while (!_disposed && !_stopped())
         {
-            _doorbell.TryConsume(); // before the step: a ring after this is seen on the next round
             if (_firmware.Step())
             {
-                idle = 0;
-                quietParks = 0;
+                (idle, quietParks) = (0, 0);
                 continue;
             }
 
             if (idle < IdlePolls)
             {
-                idle++;
-                if (!_doorbell.IsRung)
-                {
-                    Thread.SpinWait(idle < IdlePolls / 2 ? 4 : 32);
-                }
+                Thread.SpinWait(idle++ < IdlePolls / 2 ? 4 : 32);
+                continue;
+            }
 
+            // Announce the park, then look once more: a ring that saw _parked == 0 came before this
+            // look, so the look finds its work; a later ring sees _parked == 1 and wakes the thread.
+            Interlocked.Exchange(ref _parked, 1);
+            if (_firmware.Step())
+            {
+                Volatile.Write(ref _parked, 0);
+                (idle, quietParks) = (0, 0);
                 continue;
             }
 
             _doorbell.Park(ParkTime(quietParks));
-            if (_doorbell.IsRung)
+            Volatile.Write(ref _parked, 0);
+            if (_doorbell.TryConsume())
             {
                 (idle, quietParks) = (0, 0);
             }
@@ -106,7 +122,7 @@ public sealed class FirmwareHost : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        _doorbell.Ring();
+        _doorbell.Ring(); // wakes the thread whether or not it announced its park
         if (_thread is not null && _thread != Thread.CurrentThread)
         {
             _thread.Join();

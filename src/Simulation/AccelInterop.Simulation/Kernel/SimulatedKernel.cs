@@ -188,7 +188,6 @@ public sealed class SimulatedKernel
         int spins = 0;
         while (true)
         {
-            long generation = FenceWakeup.Generation;
             if (condition.IsSatisfied())
             {
                 return 0;
@@ -205,6 +204,24 @@ public sealed class SimulatedKernel
                 return -ETIME;
             }
 
+            // Firmware on another thread usually answers within a microsecond or two: spin on the
+            // condition first (no yield: the firmware thread is likely running on the other core),
+            // then yield a little, and only then pay for a blocking wait. The spin reads nothing
+            // the firmware writes but the condition, so it does not pull lines away from it.
+            if (!IsFirmwareInline && spins < SpinChecks + YieldChecks)
+            {
+                if (spins++ < SpinChecks)
+                {
+                    Thread.SpinWait(8);
+                }
+                else
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+
+                continue;
+            }
+
             long timer = NextFirmwareTimer();
             if (IsDeterministic)
             {
@@ -219,21 +236,11 @@ public sealed class SimulatedKernel
                 continue;
             }
 
-            // Firmware on another thread usually answers within a microsecond or two: spin on the
-            // condition first (no yield: the firmware thread is likely running on the other core),
-            // then yield a little, and only then pay for a blocking wait.
-            if (!IsFirmwareInline && spins < SpinChecks + YieldChecks)
+            // About to sleep: note the generation, then look once more, so no wake-up between is lost.
+            long generation = FenceWakeup.Generation;
+            if (condition.IsSatisfied())
             {
-                if (spins++ < SpinChecks)
-                {
-                    Thread.SpinWait(8);
-                }
-                else
-                {
-                    spinner.SpinOnce(sleep1Threshold: -1);
-                }
-
-                continue;
+                return 0;
             }
 
             long sleep = Math.Min(deadlineNanoseconds, timer) - now;
