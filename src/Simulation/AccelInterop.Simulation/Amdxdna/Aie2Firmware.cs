@@ -32,8 +32,8 @@ internal sealed class Aie2Firmware
         }
     }
 
-    /// <summary>Answers up to <paramref name="budget"/> jobs; true if any.</summary>
-    public bool Step(AmdxdnaDriver driver, int budget)
+    /// <summary>Answers up to <paramref name="budget"/> jobs of <paramref name="context"/>; true if any.</summary>
+    public bool Step(Aie2Hwctx context, AmdxdnaDriver driver, int budget)
     {
         bool progressed = false;
         while (budget-- > 0)
@@ -50,7 +50,7 @@ internal sealed class Aie2Firmware
             }
 
             driver.Execute(job.Command);
-            job.DoneFence!.Signal();
+            context.Notify(job);
             progressed = true;
         }
 

@@ -134,7 +134,7 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
     {
         SimulatedKernel kernel = Client.Device.Kernel;
         int budget = kernel.IsDeterministic ? 1 + kernel.NextRandom(AmdxdnaGenerations.Aie2MaxCommands) : int.MaxValue;
-        bool progressed = _firmware.Step(driver, budget);
+        bool progressed = _firmware.Step(this, driver, budget);
         progressed |= Scheduler.Step(now);
         return progressed;
     }
@@ -178,11 +178,20 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
 
         AmdxdnaDriver.SetCommandState(job.Command, ErtState.Timeout);
         job.DoneFence!.SetError(-ETIME);
-        job.DoneFence.Signal();
+        Notify(job);
         return SchedStat.Reset;
     }
 
-    // aie2_sched_job_free: the slot (up(job_sem)), the BO references, the job's hardware-fence reference.
+    // aie2_sched_notify: the firmware answered — the hardware fence signals, the slot goes back.
+    internal void Notify(Aie2Job job)
+    {
+        job.DoneFence!.Signal();
+        job.SlotReleased = true;
+        ReleaseSlot();
+    }
+
+    // aie2_sched_job_free: the BO references, the job's hardware-fence reference, and the slot if
+    // aie2_sched_notify did not give it back.
     void ISchedBackend<Aie2Job>.FreeJob(Aie2Job job)
     {
         int error = job.Fence!.Finished.Error;
@@ -206,7 +215,10 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
         }
 
         Driver.JobCounter.Add(-1);
-        ReleaseSlot();
+        if (!job.SlotReleased)
+        {
+            ReleaseSlot(); // a job the firmware never answered (failed to run, cancelled, killed)
+        }
     }
 
     // drm_sched_fini's cancel_job: the firmware drops the job; its hardware fence fails with -ECANCELED.

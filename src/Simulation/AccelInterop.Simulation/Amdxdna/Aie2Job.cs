@@ -26,6 +26,9 @@ public sealed class Aie2Job : SchedJob
     /// <summary>job->fence: the job's reference on its hardware fence while it runs.</summary>
     internal DmaFence? DoneFence { get; set; }
 
+    /// <summary>job->job_done: the firmware answered and the slot went back (aie2_sched_notify).</summary>
+    internal bool SlotReleased { get; set; }
+
     /// <summary>The firmware will never answer this job (<see cref="Kernel.FaultPoint.FirmwareHang"/>).</summary>
     internal bool Hung { get; set; }
 }

@@ -175,6 +175,9 @@ public sealed class GpuScheduler<TJob> : IJobDone
             {
                 TJob job = _pending[i];
                 _backend.CancelJob(job);
+                // A driver that did not signal the hardware fence leaves the finished fence
+                // unsignalled (its release then WARNs); the freed job must not be called back.
+                job.Fence!.Parent?.RemoveCallback(job.DoneCallback);
                 _pending.RemoveAt(i);
                 Free(job);
             }
