@@ -13,7 +13,7 @@ namespace AccelInterop.Runtime.Benchmarks;
 [MemoryDiagnoser]
 public class FirmwareHandoffBenchmarks
 {
-    private const int SpinsBeforePark = 4096;
+    private const int SpinsBeforePark = 16384;
     private static readonly TimeSpan ParkSlice = TimeSpan.FromMilliseconds(1);
 
     private SpinParkSignal _ping = null!;

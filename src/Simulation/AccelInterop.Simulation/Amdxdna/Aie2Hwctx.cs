@@ -130,12 +130,12 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
 
     internal override long NextTimer => Scheduler.NextTimer;
 
-    internal override bool Step(AmdxdnaDriver driver, long now)
+    internal override bool Step(AmdxdnaDriver driver)
     {
         SimulatedKernel kernel = Client.Device.Kernel;
         int budget = kernel.IsDeterministic ? 1 + kernel.NextRandom(AmdxdnaGenerations.Aie2MaxCommands) : int.MaxValue;
         bool progressed = _firmware.Step(this, driver, budget);
-        progressed |= Scheduler.Step(now);
+        progressed |= Scheduler.Step(kernel.MonotonicNanoseconds); // the clock after the answers, as the timeout work would see it
         return progressed;
     }
 

@@ -83,7 +83,7 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
         return kernel.Faults.ShouldFail(AmdxdnaDriver.TornReadIndex) ? ri | 0xFFFF_FFFF_0000_0000UL : ri;
     }
 
-    internal override bool Step(AmdxdnaDriver driver, long now)
+    internal override bool Step(AmdxdnaDriver driver)
     {
         SimulatedKernel kernel = Client.Device.Kernel;
         lock (_lock)

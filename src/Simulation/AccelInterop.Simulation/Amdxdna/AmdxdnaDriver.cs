@@ -119,12 +119,11 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return false;
         }
 
-        long now = Device.Kernel.MonotonicNanoseconds;
         bool progressed = false;
         AmdxdnaHwctx[] contexts = Volatile.Read(ref _contexts);
         for (int i = 0; i < contexts.Length; i++)
         {
-            progressed |= contexts[i].Step(this, now);
+            progressed |= contexts[i].Step(this);
         }
 
         return progressed;

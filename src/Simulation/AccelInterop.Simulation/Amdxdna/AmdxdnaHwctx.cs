@@ -33,7 +33,7 @@ public abstract class AmdxdnaHwctx
     protected abstract void Fini();
 
     /// <summary>Firmware work for this context; true if anything changed.</summary>
-    internal abstract bool Step(AmdxdnaDriver driver, long now);
+    internal abstract bool Step(AmdxdnaDriver driver);
 
     internal virtual long NextTimer => long.MaxValue;
 }

@@ -12,7 +12,7 @@ namespace AccelInterop.Simulation.Kernel;
 public sealed class FirmwareHost : IDisposable
 {
     /// <summary>Idle polls before the thread parks (each a firmware step and a short pause).</summary>
-    public const int IdlePolls = 256;
+    public const int IdlePolls = 1024;
 
     private const int QuietParksBeforeLongPark = 64;
 
@@ -77,7 +77,7 @@ public sealed class FirmwareHost : IDisposable
 
             if (idle < IdlePolls)
             {
-                Thread.SpinWait(idle++ < IdlePolls / 2 ? 4 : 32);
+                Thread.SpinWait(idle++ < IdlePolls / 2 ? 1 : 16);
                 continue;
             }
 

@@ -14,7 +14,7 @@ public sealed class SimulatedKernel
     private const long VirtualEpochNanoseconds = 1_000_000_000;
 
     // A threaded-firmware wait: checks with a short pause between, then yields, then sleeps.
-    private const int SpinChecks = 512;
+    private const int SpinChecks = 2048;
     private const int YieldChecks = 32;
     private readonly Lock _lock = new();
     private readonly Lock _randomLock = new();
@@ -198,21 +198,21 @@ public sealed class SimulatedKernel
                 continue;
             }
 
-            long now = MonotonicNanoseconds;
-            if (now >= deadlineNanoseconds)
-            {
-                return -ETIME;
-            }
-
             // Firmware on another thread usually answers within a microsecond or two: spin on the
             // condition first (no yield: the firmware thread is likely running on the other core),
             // then yield a little, and only then pay for a blocking wait. The spin reads nothing
-            // the firmware writes but the condition, so it does not pull lines away from it.
+            // the firmware writes but the condition, so it does not pull lines away from it, and
+            // looks at the clock only every few rounds.
             if (!IsFirmwareInline && spins < SpinChecks + YieldChecks)
             {
+                if ((spins & 63) == 0 && MonotonicNanoseconds >= deadlineNanoseconds)
+                {
+                    return -ETIME;
+                }
+
                 if (spins++ < SpinChecks)
                 {
-                    Thread.SpinWait(8);
+                    Thread.SpinWait(1);
                 }
                 else
                 {
@@ -220,6 +220,12 @@ public sealed class SimulatedKernel
                 }
 
                 continue;
+            }
+
+            long now = MonotonicNanoseconds;
+            if (now >= deadlineNanoseconds)
+            {
+                return -ETIME;
             }
 
             long timer = NextFirmwareTimer();

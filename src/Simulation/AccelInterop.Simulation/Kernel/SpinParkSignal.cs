@@ -51,7 +51,7 @@ public sealed class SpinParkSignal : IDisposable
                 return;
             }
 
-            Thread.SpinWait(8);
+            Thread.SpinWait(1);
         }
 
         while (!TryConsume())
