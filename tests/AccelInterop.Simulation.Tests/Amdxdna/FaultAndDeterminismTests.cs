@@ -90,7 +90,9 @@ public sealed class FaultAndDeterminismTests
         Assert.Equal(1, rig.Kernel.Faults.Fired(point));
         Assert.Equal(5u, MemoryMarshal.Read<uint>(command.Span) & 0xF); // ERT_CMD_STATE_ERROR
         Assert.Equal(0, rig.Kernel.Counts[AmdxdnaDriver.Jobs]);
-        Assert.Equal(1, rig.Kernel.Counts[DmaFence.Fences]); // only the finished fence, kept by the syncobj point
+        // No hardware fence left: only the job's drm_sched fence pair — the finished fence the syncobj
+        // point keeps, and the scheduled fence it holds (sched_fence.c:drm_sched_fence_release_finished).
+        Assert.Equal(2, rig.Kernel.Counts[DmaFence.Fences]);
         Assert.Equal(Errno.None, rig.Exec(ctx.handle, cmd, out ulong next)); // the context still works
         Assert.Equal(Errno.None, rig.TimelineWait(ctx.syncobj_handle, next, rig.InSeconds(5)));
         Assert.Equal(4u, MemoryMarshal.Read<uint>(command.Span) & 0xF);

@@ -31,9 +31,17 @@ public sealed class FirmwareHoldTests
         }
 
         Assert.Equal(Errno.None, rig.TimelineWait(ctx.syncobj_handle, last, rig.InSeconds(5)));
-        Assert.Equal(0, rig.Kernel.Counts[AmdxdnaDriver.Jobs]);
+        // The scheduler frees a job after its finished fence signalled (drm_sched_job_done, then
+        // drm_sched_free_job_work): with the firmware on its own thread the waiter can be first.
+        var freed = new NoJobs(rig.Kernel);
+        Assert.Equal(0, rig.Kernel.WaitUntil(ref freed, rig.Kernel.MonotonicNanoseconds + 5_000_000_000));
         rig.Exit();
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
+    private readonly struct NoJobs(SimulatedKernel kernel) : IWaitCondition
+    {
+        public bool IsSatisfied() => kernel.Counts[AmdxdnaDriver.Jobs] == 0;
     }
 
     [Fact]

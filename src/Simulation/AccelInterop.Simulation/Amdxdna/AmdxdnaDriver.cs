@@ -31,11 +31,10 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
     private readonly Lock _lock = new();
     // SHARE and CMD BOs get device addresses upward from IovaBase, never reused (the model's IOMMU).
     private readonly IovaSpace<AmdxdnaBo> _iommu = new(IovaBase, ulong.MaxValue);
-    private readonly AutoResetEvent _kick = new(false);
     private AmdxdnaHwctx[] _contexts = [];
     private ulong _nextIova = IovaBase;
     private uint _nextDoorbellPage = 0x10;
-    private Thread? _thread;
+    private FirmwareHost? _host;
 
     public AmdxdnaDriver(AmdxdnaGeneration generation)
     {
@@ -86,12 +85,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         ContextCounter = device.Kernel.Counts.Counter(HardwareContexts);
         JobCounter = device.Kernel.Counts.Counter(Jobs);
         device.Kernel.Faults.Declare(TornReadIndex);
-        device.Kernel.AddFirmware(this);
-        if (!device.Kernel.IsFirmwareInline)
-        {
-            _thread = new Thread(FirmwareThread) { IsBackground = true, Name = "amdxdna firmware" };
-            _thread.Start();
-        }
+        _host = new FirmwareHost(device.Kernel, "amdxdna firmware", this, () => Device.IsUnplugged);
     }
 
     protected override int Open(DrmFile file, out AmdxdnaClient? state)
@@ -127,12 +121,11 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return false;
         }
 
-        long now = Device.Kernel.MonotonicNanoseconds;
         bool progressed = false;
         AmdxdnaHwctx[] contexts = Volatile.Read(ref _contexts);
         for (int i = 0; i < contexts.Length; i++)
         {
-            progressed |= contexts[i].Step(this, now);
+            progressed |= contexts[i].Step(this);
         }
 
         return progressed;
@@ -152,37 +145,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         }
     }
 
-    private void FirmwareThread()
-    {
-        // The firmware stops with the device (drm_dev_unplug).
-        var spinner = default(SpinWait);
-        while (!Device.IsUnplugged)
-        {
-            if (Step())
-            {
-                spinner.Reset();
-            }
-            else if (!spinner.NextSpinWillYield || spinner.Count < 64)
-            {
-                // Work tends to come in bursts: poll the doorbells a little before blocking.
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-            else
-            {
-                // The doorbell is plain memory: look again within a millisecond even without a kick.
-                spinner.Reset();
-                _kick.WaitOne(Volatile.Read(ref _contexts).Length == 0 ? 50 : 1);
-            }
-        }
-    }
-
-    internal void Kick()
-    {
-        if (_thread is not null)
-        {
-            _kick.Set();
-        }
-    }
+    /// <summary>The firmware doorbell: work was queued (a job pushed, a queue rung, a wait started).</summary>
+    internal void Kick() => _host?.Ring();
 
     private void AddToFirmware(AmdxdnaHwctx context)
     {
@@ -900,8 +864,15 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return r;
         }
 
-        args.seq = context.Submit(command, arguments);
-        Kick();
+        r = context.Submit(command, arguments, out ulong seq);
+        if (r < 0)
+        {
+            context.ReleaseSlot();
+            ReleaseAll(command, arguments);
+            return r;
+        }
+
+        args.seq = seq;
         return 0;
     }
 

@@ -12,6 +12,10 @@ namespace AccelInterop.Simulation.Kernel;
 public sealed class SimulatedKernel
 {
     private const long VirtualEpochNanoseconds = 1_000_000_000;
+
+    // A threaded-firmware wait: checks with a short pause between, then yields, then sleeps.
+    private const int SpinChecks = 2048;
+    private const int YieldChecks = 32;
     private readonly Lock _lock = new();
     private readonly Lock _randomLock = new();
     private readonly List<ISimulatedFirmware> _firmware = [];
@@ -184,7 +188,6 @@ public sealed class SimulatedKernel
         int spins = 0;
         while (true)
         {
-            long generation = FenceWakeup.Generation;
             if (condition.IsSatisfied())
             {
                 return 0;
@@ -192,6 +195,30 @@ public sealed class SimulatedKernel
 
             if (IsFirmwareInline && RunFirmware())
             {
+                continue;
+            }
+
+            // Firmware on another thread usually answers within a microsecond or two: spin on the
+            // condition first (no yield: the firmware thread is likely running on the other core),
+            // then yield a little, and only then pay for a blocking wait. The spin reads nothing
+            // the firmware writes but the condition, so it does not pull lines away from it, and
+            // looks at the clock only every few rounds.
+            if (!IsFirmwareInline && spins < SpinChecks + YieldChecks)
+            {
+                if ((spins & 63) == 0 && MonotonicNanoseconds >= deadlineNanoseconds)
+                {
+                    return -ETIME;
+                }
+
+                if (spins++ < SpinChecks)
+                {
+                    Thread.SpinWait(1);
+                }
+                else
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+
                 continue;
             }
 
@@ -215,13 +242,11 @@ public sealed class SimulatedKernel
                 continue;
             }
 
-            // Firmware on another thread usually answers within microseconds: spin a little
-            // (yielding, never sleeping) before paying for a blocking wait.
-            if (!IsFirmwareInline && spins < 64)
+            // About to sleep: note the generation, then look once more, so no wake-up between is lost.
+            long generation = FenceWakeup.Generation;
+            if (condition.IsSatisfied())
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
-                spins++;
-                continue;
+                return 0;
             }
 
             long sleep = Math.Min(deadlineNanoseconds, timer) - now;

@@ -1,0 +1,179 @@
+using System.Runtime.CompilerServices;
+using AccelInterop.Simulation.Drm;
+using AccelInterop.Simulation.Kernel;
+
+namespace AccelInterop.Simulation.Amdxdna;
+
+/// <summary>
+/// AIE4 context with a user-mode queue: the host queue header lives in the UMQ BO
+/// (read_index @0, capacity @12, write_index @16, data_address @24); the doorbell is a page the
+/// process maps; the firmware consumes slots after a doorbell write and advances read_index.
+/// </summary>
+public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
+{
+    public const int ReadIndexOffset = 0;
+    public const int CapacityOffset = 12;
+    public const int WriteIndexOffset = 16;
+    public const int DataAddressOffset = 24;
+    public const int HeaderSize = 32;
+
+    /// <summary>Where the slot array starts when data_address is 0: right after a 64-byte header area.</summary>
+    public const int DefaultSlotsOffset = 64;
+
+    /// <summary>Size of one simulated queue packet.</summary>
+    public const int SlotSize = 64;
+
+    private readonly Lock _lock = new();
+    private ulong _firmwareRead;
+    private bool _rung;
+    private bool _hung;
+
+    internal Aie4Hwctx(AmdxdnaClient client, uint numTiles, AmdxdnaBo queue, GemObject doorbell, uint doorbellOffset)
+        : base(client, numTiles)
+    {
+        Queue = queue;
+        Doorbell = doorbell;
+        DoorbellOffset = doorbellOffset;
+    }
+
+    /// <summary>The UMQ BO (the context holds a reference).</summary>
+    public AmdxdnaBo Queue { get; }
+
+    /// <summary>The doorbell page.</summary>
+    public GemObject Doorbell { get; }
+
+    public uint DoorbellOffset { get; }
+
+    private ulong* ReadIndex => (ulong*)(Queue.Memory + ReadIndexOffset);
+    private ulong* WriteIndex => (ulong*)(Queue.Memory + WriteIndexOffset);
+
+    /// <summary>
+    /// aie4_ctx.c:get_read_index: write index first, then read index; an inconsistent pair
+    /// (write &lt; read, or more than 32 apart) is re-read once after 100-200 µs, then read_index is taken as 0.
+    /// </summary>
+    internal ulong KernelReadIndex(SimulatedKernel kernel)
+    {
+        ulong wi = Volatile.Read(ref *WriteIndex);
+        ulong ri = ReadOnce(kernel);
+        if (!Valid(ri, wi))
+        {
+            kernel.Trace($"hwctx {Id}: invalid index ri {ri} wi {wi}, retry");
+            if (!kernel.IsDeterministic)
+            {
+                Thread.SpinWait(100);
+            }
+
+            ri = ReadOnce(kernel);
+            if (!Valid(ri, wi))
+            {
+                ri = 0;
+            }
+        }
+
+        return ri;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Valid(ulong read, ulong write) => write >= read && write - read <= AmdxdnaGenerations.Aie4MaxCommands;
+
+    private ulong ReadOnce(SimulatedKernel kernel)
+    {
+        ulong ri = Volatile.Read(ref *ReadIndex);
+        // A torn 64-bit read: the high half of another value (the firmware writes the halves separately).
+        return kernel.Faults.ShouldFail(AmdxdnaDriver.TornReadIndex) ? ri | 0xFFFF_FFFF_0000_0000UL : ri;
+    }
+
+    internal override bool Step(AmdxdnaDriver driver)
+    {
+        SimulatedKernel kernel = Client.Device.Kernel;
+        lock (_lock)
+        {
+            // Fini takes the lock too: a destroyed context's pages may be gone.
+            if (IsDestroyed)
+            {
+                return false;
+            }
+
+            // Look before writing: an exchange on every idle poll would pull the doorbell's cache line away from the writer.
+            int* bell = (int*)Doorbell.Memory;
+            if (Volatile.Read(ref *bell) != 0 && Interlocked.Exchange(ref *bell, 0) != 0)
+            {
+                _rung = true;
+            }
+
+            if (!_rung)
+            {
+                return false;
+            }
+
+            if (_hung || (kernel.Faults.ShouldFail(FaultPoint.FirmwareHang) && (_hung = true)))
+            {
+                return false;
+            }
+
+            ulong write = Volatile.Read(ref *WriteIndex);
+            ulong pending = write - _firmwareRead;
+            if (write <= _firmwareRead)
+            {
+                _rung = false;
+                return false;
+            }
+
+            uint capacity = *(uint*)(Queue.Memory + CapacityOffset);
+            if (capacity == 0 || (capacity & (capacity - 1)) != 0 || capacity > AmdxdnaGenerations.Aie4MaxCommands)
+            {
+                capacity = AmdxdnaGenerations.Aie4MaxCommands;
+            }
+
+            pending = Math.Min(pending, capacity);
+            if (kernel.IsDeterministic)
+            {
+                pending = 1 + (ulong)kernel.NextRandom((int)pending);
+            }
+
+            byte* slots = SlotArray(driver, capacity);
+            for (ulong i = 0; i < pending; i++)
+            {
+                ulong index = _firmwareRead + i;
+                byte* slot = slots == null ? null : slots + (index & (capacity - 1)) * SlotSize;
+                driver.ExecutePacket(Client, slot);
+            }
+
+            _firmwareRead += pending;
+            Volatile.Write(ref *ReadIndex, _firmwareRead);
+            if (_firmwareRead == write)
+            {
+                _rung = false;
+            }
+
+            if (kernel.IsDeterministic)
+            {
+                kernel.Trace($"hwctx {Id}: firmware read index {_firmwareRead}");
+            }
+        }
+
+        kernel.FenceWakeup.WakeUpAll();
+        return true;
+    }
+
+    private byte* SlotArray(AmdxdnaDriver driver, uint capacity)
+    {
+        ulong dataAddress = *(ulong*)(Queue.Memory + DataAddressOffset);
+        ulong length = (ulong)capacity * SlotSize;
+        if (dataAddress == 0)
+        {
+            return Queue.Size >= DefaultSlotsOffset + length ? (byte*)Queue.Memory + DefaultSlotsOffset : null;
+        }
+
+        return (byte*)driver.Resolve(Client, dataAddress, length);
+    }
+
+    protected override void Fini()
+    {
+        lock (_lock)
+        {
+            Queue.Put();
+            Doorbell.Put();
+        }
+    }
+}
