@@ -3,9 +3,11 @@ using AccelInterop.Simulation.Amdxdna;
 using AccelInterop.Simulation.DmaBufs;
 using AccelInterop.Simulation.Drm;
 using AccelInterop.Simulation.Kernel;
+using AccelInterop.Simulation.Tests.Uapi.Amdxdna;
 using AccelInterop.Simulation.Tests.Uapi.Dmabuf;
 using AccelInterop.Simulation.Tests.Uapi.Drm;
 using AccelInterop.Simulation.Tests.Vgem;
+using static AccelInterop.Simulation.Tests.Uapi.Amdxdna.Amdxdna;
 using static AccelInterop.Simulation.Tests.Uapi.Dmabuf.Dmabuf;
 using static AccelInterop.Simulation.Tests.Uapi.Drm.Drm;
 
@@ -38,6 +40,13 @@ public sealed class CrossDeviceSharingTests
             Assert.Same(dmaBuf!.Resv, imported.Resv); // obj->resv = dma_buf->resv
             Assert.Equal(1, dmaBuf.AttachmentCount);
             dmaBuf.File.Put();
+
+            // amdxdna_gem_prime_import: the import is an amdxdna SHARE BO with a device address and an mmap offset.
+            var info = new amdxdna_drm_get_bo_info { handle = handle };
+            npu.IoctlOrThrow(DRM_IOCTL_AMDXDNA_GET_BO_INFO, ref info);
+            Assert.IsType<AmdxdnaBo>(imported);
+            Assert.NotEqual(0UL, info.xdna_addr);
+            Assert.NotEqual(0UL, info.map_offset);
 
             using (MappedRegion cpu = buffer.Map(8192).Value)
             {

@@ -14,8 +14,9 @@ public sealed class AmdxdnaBo : GemObject
     private readonly AmdxdnaBo? _chunk;
     private readonly AmdxdnaClient? _heapOwner;
 
-    internal AmdxdnaBo(DrmDevice device, amdxdna_bo_type type, ulong size, ulong deviceAddress, bool isInternal = false)
-        : base(device, size)
+    // backing: false for an import, whose pages are the exporter's (GemObject.AttachImport).
+    internal AmdxdnaBo(DrmDevice device, amdxdna_bo_type type, ulong size, ulong deviceAddress, bool isInternal = false, bool backing = true)
+        : base(device, size, backing)
     {
         RequestedSize = size;
         Type = type;

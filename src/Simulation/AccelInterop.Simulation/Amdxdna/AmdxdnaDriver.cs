@@ -655,17 +655,31 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return -EINVAL;
         }
 
-        ulong iova;
-        lock (_lock)
-        {
-            iova = _nextIova;
-            _nextIova += (size + GemObject.PageSize - 1) & ~(GemObject.PageSize - 1);
-        }
-
+        ulong iova = AllocateIova(size);
         bo = new AmdxdnaBo(Device, amdxdna_bo_type.AMDXDNA_BO_SHARE, size, iova, isInternal: command);
         _iommu.Map(iova, bo.Size, bo);
 
         return 0;
+    }
+
+    // amdxdna_gem.c:amdxdna_gem_prime_import: a foreign dma-buf becomes a SHARE BO over the exporter's
+    // pages (attached and mapped by the core), with a device address and an mmap offset of its own.
+    protected override GemObject CreateImported(DrmFile file, DmaBuf buffer)
+    {
+        ulong iova = AllocateIova(buffer.Size);
+        var bo = new AmdxdnaBo(Device, amdxdna_bo_type.AMDXDNA_BO_SHARE, buffer.Size, iova, backing: false);
+        _iommu.Map(iova, bo.Size, bo);
+        return bo;
+    }
+
+    private ulong AllocateIova(ulong size)
+    {
+        lock (_lock)
+        {
+            ulong iova = _nextIova;
+            _nextIova += (size + GemObject.PageSize - 1) & ~(GemObject.PageSize - 1);
+            return iova;
+        }
     }
 
     // amdxdna_drm_create_dev_heap_bo.
