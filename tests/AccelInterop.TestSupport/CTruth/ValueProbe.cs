@@ -1,0 +1,98 @@
+using System.Numerics;
+using System.Text;
+
+namespace AccelInterop.TestSupport.CTruth;
+
+/// <summary>
+/// A C file that stores integer constant expressions in one static array (and, for gcc, one object per
+/// bitfield), so a compile-only run (LLVM IR from clang, assembly from gcc) yields their values without
+/// running code for the target. Every entry is on its own line, so a compiler error names its owner.
+/// </summary>
+internal sealed class ValueProbe
+{
+    public const string ArrayName = "__fz_v";
+    public const string FileName = "probe.c";
+
+    private readonly List<(string Expression, object Owner)> _values = [];
+    private readonly List<(string Line, object Owner)> _definitions = [];
+
+    /// <summary>Adds an expression to the array; returns its index.</summary>
+    public int Add(string expression, object owner)
+    {
+        _values.Add((expression, owner));
+        return _values.Count - 1;
+    }
+
+    /// <summary>Adds a constant's value and whether it is negative: two entries; returns the first.</summary>
+    public int AddConstant(string name)
+    {
+        var at = Add($"(unsigned long long)({name})", name);
+        Add($"(unsigned long long)(({name}) < 0)", name);
+        return at;
+    }
+
+    /// <summary>Adds a one-line definition before the array.</summary>
+    public void Define(string line, object owner) => _definitions.Add((line, owner));
+
+    public static BigInteger ConstantAt(IReadOnlyList<ulong> values, int at) =>
+        values[at + 1] != 0 ? new BigInteger(unchecked((long)values[at])) : new BigInteger(values[at]);
+
+    /// <summary>Removes every entry of the given owners.</summary>
+    public void Remove(IReadOnlySet<object> owners)
+    {
+        _values.RemoveAll(v => owners.Contains(v.Owner));
+        _definitions.RemoveAll(d => owners.Contains(d.Owner));
+    }
+
+    /// <summary>The source (entry i of the array is on line <see cref="LineOfValue"/>).</summary>
+    public string Source(string headerName)
+    {
+        var c = new StringBuilder($"#include \"{headerName}\"\n");
+        foreach (var d in _definitions) c.Append(d.Line).Append('\n');
+        c.Append($"unsigned long long {ArrayName}[] = {{\n");
+        foreach (var v in _values) c.Append("  ").Append(v.Expression).Append(",\n");
+        c.Append("  0\n};\n");
+        return c.ToString();
+    }
+
+    /// <summary>The owners of entries on the given lines of <see cref="Source"/>.</summary>
+    public HashSet<object> OwnersOn(IEnumerable<int> lines)
+    {
+        var owners = new HashSet<object>();
+        foreach (var line in lines)
+        {
+            var d = line - 2;
+            if (d >= 0 && d < _definitions.Count) { owners.Add(_definitions[d].Owner); continue; }
+            var v = line - 3 - _definitions.Count;
+            if (v >= 0 && v < _values.Count) owners.Add(_values[v].Owner);
+        }
+        return owners;
+    }
+
+    /// <summary>
+    /// Compiles until the probe's own lines are clean, dropping the entries a compiler rejects (a
+    /// name that is no integer constant on this target); errors outside the probe fail the probe.
+    /// Returns the compiler's output file text.
+    /// </summary>
+    public string CompileDroppingRejected(string dir, string headerName, Func<string, ToolResult> compile, string what, out HashSet<object> dropped)
+    {
+        dropped = [];
+        for (var attempt = 0; ; attempt++)
+        {
+            var path = Path.Combine(dir, FileName);
+            File.WriteAllText(path, Source(headerName));
+            var result = compile(path);
+            if (result.TimedOut) throw new ProbeFailedException($"{what}: timed out");
+            if (result.ExitCode == 0) return result.Stdout;
+            var errors = CompilerErrors.Parse(result.Stderr, FileName);
+            if (errors.Elsewhere.Count > 0) throw new ProbeFailedException($"{what}: {errors.Elsewhere[0]}");
+            var owners = OwnersOn(errors.ProbeLines);
+            if (owners.Count == 0 || attempt > 8)
+                throw new ProbeFailedException($"{what}: probe does not compile: {FirstLine(result.Stderr)}");
+            dropped.UnionWith(owners);
+            Remove(owners);
+        }
+    }
+
+    private static string FirstLine(string text) => text.Split('\n').FirstOrDefault(l => l.Contains("error")) ?? text.Trim();
+}
