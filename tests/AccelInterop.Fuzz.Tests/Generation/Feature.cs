@@ -64,6 +64,6 @@ public enum Feature
     EvalPrefixMacro,
     /// <summary>A macro whose integer literal clang rejects (too large for any type).</summary>
     RejectedLiteral,
-    /// <summary>A macro expanding to about 2^20 tokens, used nowhere.</summary>
+    /// <summary>A macro expanding to about 2^20 tokens, used nowhere (in about one header in eight).</summary>
     HugeMacro,
 }

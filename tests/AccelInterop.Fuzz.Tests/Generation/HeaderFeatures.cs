@@ -58,8 +58,9 @@ public static class HeaderFeatures
         Members(b.Members, b.Packed || pragma, pragma, depth, record, used);
     }
 
-    private static void Members(IEnumerable<Member> members, bool packed, bool pragma, int depth, string? record, SortedSet<Feature> used)
+    private static void Members(IReadOnlyList<Member> members, bool packed, bool pragma, int depth, string? record, SortedSet<Feature> used)
     {
+        if (packed && Straddles(members)) used.Add(Feature.StraddlingBitfields);
         foreach (var m in members)
         {
             switch (m)
@@ -105,6 +106,37 @@ public static class HeaderFeatures
             }
         }
     }
+
+    /// <summary>
+    /// Whether a packed body's bitfield runs cross a unit of their declared type or leave one partly
+    /// filled (what <see cref="Feature.StraddlingBitfields"/> writes; <see cref="Feature.PackedBitfields"/> fills whole units).
+    /// </summary>
+    internal static bool Straddles(IReadOnlyList<Member> members)
+    {
+        var position = 0;
+        var bits = 0;
+        foreach (var m in members.Append(null))
+        {
+            if (m is BitfieldMember b && UnitBits(b.Type) is var unit && unit > 0)
+            {
+                if (b.Name == null || position % unit + b.Width > unit) return true;
+                position += b.Width;
+                bits = unit;
+                continue;
+            }
+            if (bits > 0 && position % bits != 0) return true;
+            position = bits = 0;
+        }
+        return false;
+    }
+
+    private static int UnitBits(string type) => type switch
+    {
+        "__u8" or "__s8" or "unsigned char" or "char" => 8,
+        "__u16" or "__s16" or "unsigned short" or "short" => 16,
+        "__u64" or "__s64" => 64,
+        _ => 32,
+    };
 
     private static void Name(string? name, string? record, SortedSet<Feature> used)
     {

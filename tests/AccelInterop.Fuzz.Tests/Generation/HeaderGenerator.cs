@@ -92,7 +92,8 @@ public sealed class HeaderGenerator
             if (_on.Has(Feature.IntegerMacros) && Chance(0.35)) IntegerMacro();
             if (_on.Has(Feature.Enums) && Chance(0.2)) Enum();
         }
-        if (_on.Has(Feature.HugeMacro)) HugeMacro();
+        // In about one header in eight: every verb pays for expanding it.
+        if (_on.Has(Feature.HugeMacro) && Chance(0.125)) HugeMacro();
     }
 
     // ---- records ----
@@ -139,6 +140,7 @@ public sealed class HeaderGenerator
         var count = kind == RecordKind.Struct ? _rng.Next(1, 8) : _rng.Next(2, 5);
         var members = new List<Member>();
         for (var i = 0; i < count; i++) members.AddRange(OneMember(depth, ctx));
+        if (ctx.Packed && !_on.Has(Feature.StraddlingBitfields)) members = WithoutStraddling(members);
         // A flexible array needs a named member before it on every target (not one inside an #if).
         if (allowFlex && _on.Has(Feature.FlexibleArrays) && Chance(0.25) && members.Any(m => m is FieldMember or NestedMember { Name: not null }))
             members.Add(new FlexMember(Chance(0.8) ? Pick(FixedTypes) : Pick(_pool.DefaultIfEmpty("__u32").ToList()), MemberName(), Chance(0.4)));
@@ -261,6 +263,18 @@ public sealed class HeaderGenerator
         return Chance(0.5)
             ? new ConditionalMember("defined(__LITTLE_ENDIAN_BITFIELD)", run, "defined(__BIG_ENDIAN_BITFIELD)", reversed)
             : new ConditionalMember("__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__", run, null, reversed);
+    }
+
+    /// <summary>
+    /// Whole-unit runs can still straddle once a run of another type or a scalar shifts where they start:
+    /// without <see cref="Feature.StraddlingBitfields"/>, such a packed body keeps no bitfields at all.
+    /// </summary>
+    private static List<Member> WithoutStraddling(List<Member> members)
+    {
+        var kept = members.Select(m => m is ConditionalMember c
+            ? c with { Then = WithoutStraddling([.. c.Then]), Else = WithoutStraddling([.. c.Else]) }
+            : m).ToList();
+        return HeaderFeatures.Straddles(kept) ? kept.Where(m => m is not BitfieldMember).ToList() : kept;
     }
 
     private RecordKind RandomKind() => Chance(0.6) ? RecordKind.Struct : RecordKind.Union;

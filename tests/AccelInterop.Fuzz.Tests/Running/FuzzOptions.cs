@@ -25,8 +25,8 @@ public sealed record FuzzOptions
     public int RecordsPerHeader { get; init; } = 40;
     public IReadOnlyList<string> Targets { get; init; } = TargetTriple.All.Select(t => t.Triple).ToList();
     public int ShrinksPerClass { get; init; } = 2;
-    public int ShrinkEvaluations { get; init; } = 300;
-    public TimeSpan ShrinkBudget { get; init; } = TimeSpan.FromMinutes(3);
+    public int ShrinkEvaluations { get; init; } = 250;
+    public TimeSpan ShrinkBudget { get; init; } = TimeSpan.FromMinutes(2);
     public bool ChildProcess { get; init; }
     public TimeSpan AccelgenTimeout { get; init; } = TimeSpan.FromSeconds(120);
     public string? ReportPath { get; init; }

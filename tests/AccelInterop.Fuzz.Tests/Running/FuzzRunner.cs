@@ -20,13 +20,15 @@ public sealed class FuzzRunner
     private readonly IGeneratedCodeRunner _csharp;
     private readonly Action<string> _log;
 
-    public FuzzRunner(FuzzOptions options, HeaderCache headers, Action<string> log, IGeneratedCodeRunner? csharp = null)
+    /// <param name="csharp">runs the generated C# (default: in this process, on the host); a runner for another architecture plugs in here.</param>
+    /// <param name="accelgen">runs accelgen (default: per <see cref="FuzzOptions.ChildProcess"/>).</param>
+    public FuzzRunner(FuzzOptions options, HeaderCache headers, Action<string> log, IGeneratedCodeRunner? csharp = null, IAccelgen? accelgen = null)
     {
         _options = options;
         _headers = headers;
         _log = log;
         _csharp = csharp ?? new InProcessGeneratedRunner();
-        IAccelgen accelgen = options.ChildProcess ? new ProcessAccelgen(options.AccelgenTimeout) : new InProcessAccelgen(options.AccelgenTimeout);
+        accelgen ??= options.ChildProcess ? new ProcessAccelgen(options.AccelgenTimeout) : new InProcessAccelgen(options.AccelgenTimeout);
         _paths = new AccelgenPaths(accelgen, _csharp, headers.IncludeDir);
     }
 
