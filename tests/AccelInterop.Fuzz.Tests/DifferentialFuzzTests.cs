@@ -30,13 +30,16 @@ public sealed class DifferentialFuzzTests(ITestOutputHelper output)
         FuzzEnvironment.SkipUnlessAvailable();
         var options = FuzzOptions.FromEnvironment(FuzzEnvironment.Headers.RepoRoot);
         Skip.If(options == null, $"a long run: set {FuzzOptions.RecordsVariable} (records x targets, e.g. 100000), optionally ACCELINTEROP_FUZZ_SEED/FEATURES");
-        var result = new FuzzRunner(options!, FuzzEnvironment.Headers, Log).Run();
-        var report = result.Report();
-        if (options!.ReportPath != null)
+        void Write(FuzzResult r)
         {
+            if (options!.ReportPath == null) return;
             Directory.CreateDirectory(Path.GetDirectoryName(options.ReportPath)!);
-            File.WriteAllText(options.ReportPath, report);
+            File.WriteAllText(options.ReportPath + ".tmp", r.Report());
+            File.Move(options.ReportPath + ".tmp", options.ReportPath, overwrite: true);
         }
+        var result = new FuzzRunner(options!, FuzzEnvironment.Headers, Log).Run(Write);
+        Write(result);
+        var report = result.Report();
         output.WriteLine(report);
         Assert.True(result.Mismatches.Count == 0, report);
     }

@@ -32,7 +32,8 @@ public sealed class FuzzRunner
         _paths = new AccelgenPaths(accelgen, _csharp, headers.IncludeDir);
     }
 
-    public FuzzResult Run()
+    /// <param name="progress">called with the result so far after each header (a long run writes its report there).</param>
+    public FuzzResult Run(Action<FuzzResult>? progress = null)
     {
         var result = new FuzzResult(_options);
         var clock = Stopwatch.StartNew();
@@ -66,6 +67,8 @@ public sealed class FuzzRunner
                 _log($"  shrunk {m.Class} to {reproducer.Minimal.Decls.Count} declarations in {reproducer.Evaluations} runs ({reproducer.Elapsed.TotalSeconds:0} s)");
                 result.Reproducers.Add(reproducer);
             }
+            result.Elapsed = clock.Elapsed;
+            progress?.Invoke(result);
         }
         result.Elapsed = clock.Elapsed;
         return result;

@@ -13,7 +13,7 @@ public static class Reductions
 {
     public static IEnumerable<CHeader> Of(CHeader header)
     {
-        foreach (var decls in Chunks(header.Decls)) yield return new CHeader(decls);
+        foreach (var decls in Chunks(header.Decls)) yield return new CHeader(WithoutDangling(header.Decls, decls));
         for (var i = 0; i < header.Decls.Count; i++)
             foreach (var d in DeclVariants(header.Decls[i]))
                 yield return new CHeader(Replace(header.Decls, i, [d]));
@@ -91,6 +91,41 @@ public static class Reductions
                 break;
         }
     }
+
+    /// <summary>
+    /// What is left after a cut, minus every declaration that names something the cut removed (a
+    /// member of a removed record's type, a request on it, a macro using a removed one), transitively:
+    /// otherwise most cuts would not compile and delta debugging would barely shrink.
+    /// </summary>
+    private static IReadOnlyList<Decl> WithoutDangling(IReadOnlyList<Decl> all, IReadOnlyList<Decl> kept)
+    {
+        var keptSet = kept.ToHashSet(ReferenceEqualityComparer.Instance);
+        var gone = all.Where(d => !keptSet.Contains(d)).SelectMany(Defines).ToHashSet(StringComparer.Ordinal);
+        var result = kept.ToList();
+        while (true)
+        {
+            var dangling = result.Where(d => Words(d).Overlaps(gone)).ToList();
+            if (dangling.Count == 0) return result;
+            foreach (var d in dangling)
+            {
+                result.Remove(d);
+                gone.UnionWith(Defines(d));
+            }
+        }
+    }
+
+    /// <summary>The names a declaration defines (tags, typedefs, enumerators, macros).</summary>
+    private static IEnumerable<string> Defines(Decl d) => d switch
+    {
+        RecordDecl r => HeaderProbe.Records(new CHeader([r])).Select(p => p.Key).Append(r.Typedef).OfType<string>(),
+        EnumDecl e => e.Enumerators.Select(x => x.Name).Append(e.Tag).Append(e.Typedef).Append(e.Paste?.Name).OfType<string>(),
+        MacroDecl m => [m.Name],
+        _ => [],
+    };
+
+    private static HashSet<string> Words(Decl d) =>
+        System.Text.RegularExpressions.Regex.Matches(HeaderWriter.Write(new CHeader([d])), "[A-Za-z_][A-Za-z0-9_]*")
+            .Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
 
     private static IEnumerable<RecordBody> TaggedBodies(IEnumerable<Member> members) =>
         members.SelectMany(m => m switch
