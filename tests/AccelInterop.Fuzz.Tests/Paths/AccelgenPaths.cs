@@ -9,9 +9,9 @@ namespace AccelInterop.Fuzz.Tests.Paths;
 /// The three ways a header reaches a user, each compared with the compilers: <c>facts</c> run per
 /// target, the merged model (<c>scan --target all</c>, then <c>facts --model</c> per target), and the C#
 /// generated from that model (layout tables for every target; compiled layout, constants and requests
-/// on the architecture the <see cref="IGeneratedCodeRunner"/> runs on).
+/// on each architecture an <see cref="IGeneratedCodeRunner"/> runs on).
 /// </summary>
-public sealed partial class AccelgenPaths(IAccelgen accelgen, IGeneratedCodeRunner runner, string includeRoot)
+public sealed partial class AccelgenPaths(IAccelgen accelgen, IReadOnlyList<IGeneratedCodeRunner> runners, string includeRoot)
 {
     public const string Namespace = "Fz.Bindings";
     public const string ClassName = "FzUapi";
@@ -46,7 +46,10 @@ public sealed partial class AccelgenPaths(IAccelgen accelgen, IGeneratedCodeRunn
         return Compare(FuzzPath.Merged, c, target, TargetFacts.FromFactsJson(run.Stdout));
     }
 
-    /// <summary>Path 3: <c>accelgen generate</c> on the model, compiled and reported on by the runner.</summary>
+    /// <summary>
+    /// Path 3: <c>accelgen generate</c> on the model, built and reported on by each runner; the layout
+    /// tables (the same on every architecture) are compared once, with the first runner's report.
+    /// </summary>
     public List<Mismatch> CSharp(HeaderCase c, string model, CSharpTally tally)
     {
         var outDir = Path.Combine(c.Directory, "cs");
@@ -54,13 +57,18 @@ public sealed partial class AccelgenPaths(IAccelgen accelgen, IGeneratedCodeRunn
         if (run.Failure is { } failure) return [Crash(FuzzPath.CSharp, "all", "generate", failure)];
         var notes = NoteLine().Matches(run.Stdout + run.Stderr).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
         var sources = System.IO.Directory.GetFiles(outDir, "*.g.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            .Select(f => (f, File.ReadAllText(f))).Append(("GeneratedReport.cs", InProcessGeneratedRunner.ReportSource)).ToList();
-        var result = runner.Run(sources, Namespace);
-        if (result.CompileErrors.Count > 0)
-            return result.CompileErrors.GroupBy(d => d.Id).Select(g => new Mismatch(FuzzPath.CSharp, MismatchKind.CSharpCompile, runner.Target,
-                g.Key, null, "compiles", $"{g.Count()} x {g.First().GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")).ToList();
-        if (result.Crash != null) return [Crash(FuzzPath.CSharp, runner.Target, "GeneratedReport", result.Crash)];
-        return CSharpComparison.Compare(c, GeneratedReportText.Parse(result.Report!), notes, runner.Target, tally);
+            .Select(f => (f, File.ReadAllText(f))).Append((GeneratedReportSource.FileName, GeneratedReportSource.Text)).ToList();
+        var found = new List<Mismatch>();
+        foreach (var (runner, i) in runners.Select((r, i) => (r, i)))
+        {
+            var result = runner.Run(sources, Namespace);
+            if (result.CompileErrors.Count > 0)
+                found.AddRange(result.CompileErrors.GroupBy(d => d.Id).Select(g => new Mismatch(FuzzPath.CSharp, MismatchKind.CSharpCompile,
+                    runner.Target, g.Key, null, "compiles", $"{g.Count()} x {g.First().GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")));
+            else if (result.Crash != null) found.Add(Crash(FuzzPath.CSharp, runner.Target, "GeneratedReport", result.Crash));
+            else found.AddRange(CSharpComparison.Compare(c, GeneratedReportText.Parse(result.Report!), notes, runner.Target, tables: i == 0, tally));
+        }
+        return found;
     }
 
     private static List<Mismatch> Compare(FuzzPath path, HeaderCase c, string target, TargetFacts actual) =>

@@ -1,4 +1,3 @@
-using AccelInterop.Emitter.Tests;
 using Microsoft.CodeAnalysis;
 
 namespace AccelInterop.Fuzz.Tests.Paths;
@@ -7,9 +6,10 @@ namespace AccelInterop.Fuzz.Tests.Paths;
 public sealed record GeneratedRun(IReadOnlyList<Diagnostic> CompileErrors, string? Report, string? Crash);
 
 /// <summary>
-/// Builds generated C# together with the report source and runs the report on one architecture.
+/// Builds sources (the generated C# and <c>GeneratedReport.cs</c>) and runs the report on one architecture.
 /// The x86_64 runner loads it in this process; a runner for another architecture (e.g. linux-arm64
-/// under qemu-aarch64) builds a program whose Main prints <c>GeneratedReport.Run(ns)</c> and runs it there.
+/// under qemu-aarch64) builds a program whose Main prints <c>GeneratedReport.Run(ns)</c>, runs it there
+/// and returns what it printed. Pass it to <see cref="Running.FuzzRunner"/> beside the in-process one.
 /// </summary>
 public interface IGeneratedCodeRunner
 {
@@ -17,37 +17,4 @@ public interface IGeneratedCodeRunner
     string Target { get; }
 
     GeneratedRun Run(IReadOnlyList<(string Path, string Text)> sources, string ns);
-}
-
-/// <summary>Compiles with Roslyn in-process (as a consuming project would) and runs the report on the host.</summary>
-public sealed class InProcessGeneratedRunner : IGeneratedCodeRunner
-{
-    public string Target => Headers.TargetTriple.Host.Triple;
-
-    public GeneratedRun Run(IReadOnlyList<(string Path, string Text)> sources, string ns)
-    {
-        var compiled = GeneratedCompiler.Compile("fuzz_" + Guid.NewGuid().ToString("N"), sources);
-        if (compiled.Image == null) return new GeneratedRun(compiled.Problems.ToList(), null, null);
-        var assembly = GeneratedCompiler.Load(compiled.Image);
-        try
-        {
-            var report = (string)assembly.GetType("AccelInterop.FuzzReport.GeneratedReport", throwOnError: true)!
-                .GetMethod("Run")!.Invoke(null, [ns])!;
-            return new GeneratedRun([], report, null);
-        }
-        catch (System.Reflection.TargetInvocationException e)
-        {
-            return new GeneratedRun([], null, InProcessAccelgen.Describe(e.InnerException ?? e));
-        }
-    }
-
-    /// <summary>The report source, compiled with the bindings.</summary>
-    public static string ReportSource { get; } = ReadReportSource();
-
-    private static string ReadReportSource()
-    {
-        using var stream = typeof(InProcessGeneratedRunner).Assembly.GetManifestResourceStream("GeneratedReport.cs")
-            ?? throw new InvalidOperationException("GeneratedReport.cs is not embedded");
-        return new StreamReader(stream).ReadToEnd();
-    }
 }

@@ -11,6 +11,8 @@ namespace AccelInterop.Fuzz.Tests.Running;
 /// <item><c>ACCELINTEROP_FUZZ_FEATURES</c>: <c>all</c> (default), <c>all,-HugeMacro</c>, or a list</item>
 /// <item><c>ACCELINTEROP_FUZZ_HEADER_RECORDS</c>: records per header (default 40)</item>
 /// <item><c>ACCELINTEROP_FUZZ_SHRINK</c>: reproducers to shrink per mismatch class (default 2; 0 = none)</item>
+/// <item><c>ACCELINTEROP_FUZZ_SHRINK_SECONDS</c>: time budget of one shrink (default 120)</item>
+/// <item><c>ACCELINTEROP_FUZZ_SHRINK_ONLY</c>: shrink only mismatch classes containing this text (e.g. <c>Merged Crash</c>)</item>
 /// <item><c>ACCELINTEROP_FUZZ_REPORT</c>: file to write the summary and reproducers to (default artifacts/fuzz/report.md)</item>
 /// <item><c>ACCELINTEROP_FUZZ_PROCESS</c>=1: run accelgen as a child process instead of in this one</item>
 /// </list>
@@ -25,7 +27,8 @@ public sealed record FuzzOptions
     public int RecordsPerHeader { get; init; } = 40;
     public IReadOnlyList<string> Targets { get; init; } = TargetTriple.All.Select(t => t.Triple).ToList();
     public int ShrinksPerClass { get; init; } = 2;
-    public int ShrinkEvaluations { get; init; } = 250;
+    public int ShrinkEvaluations { get; init; } = 400;
+    public string? ShrinkOnly { get; init; }
     public TimeSpan ShrinkBudget { get; init; } = TimeSpan.FromMinutes(2);
     public bool ChildProcess { get; init; }
     public TimeSpan AccelgenTimeout { get; init; } = TimeSpan.FromSeconds(120);
@@ -62,6 +65,8 @@ public sealed record FuzzOptions
             Features = FeatureSet.Parse(Env("ACCELINTEROP_FUZZ_FEATURES") ?? "all"),
             RecordsPerHeader = int.Parse(Env("ACCELINTEROP_FUZZ_HEADER_RECORDS") ?? "40"),
             ShrinksPerClass = int.Parse(Env("ACCELINTEROP_FUZZ_SHRINK") ?? "2"),
+            ShrinkBudget = TimeSpan.FromSeconds(int.Parse(Env("ACCELINTEROP_FUZZ_SHRINK_SECONDS") ?? "120")),
+            ShrinkOnly = Env("ACCELINTEROP_FUZZ_SHRINK_ONLY"),
             ChildProcess = Env("ACCELINTEROP_FUZZ_PROCESS") == "1",
             ReportPath = Env("ACCELINTEROP_FUZZ_REPORT") ?? Path.Combine(repoRoot, "artifacts", "fuzz", "report.md"),
         };

@@ -1,45 +1,7 @@
-using System.Diagnostics;
 using System.Text;
-using AccelInterop.Fuzz.Tests.Generation;
 using AccelInterop.Fuzz.Tests.Paths;
 
 namespace AccelInterop.Fuzz.Tests.Running;
-
-/// <summary>Time spent per stage, summed over headers.</summary>
-public sealed class PathTimings
-{
-    public SortedDictionary<string, TimeSpan> Spent { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Charges the clock's time so far to a stage and restarts it.</summary>
-    public void Add(string stage, Stopwatch clock)
-    {
-        Spent[stage] = Spent.GetValueOrDefault(stage) + clock.Elapsed;
-        clock.Restart();
-    }
-}
-
-/// <summary>A mismatch shrunk to a minimal header, with what that header still shows on the same path and target.</summary>
-public sealed record Reproducer(int Seed, Mismatch Original, CHeader Minimal, IReadOnlyList<Mismatch> Shows, SortedSet<Feature> Features,
-    int Evaluations, TimeSpan Elapsed, bool BudgetSpent)
-{
-    public override string ToString()
-    {
-        var s = new StringBuilder();
-        s.Append($"### {Original.Class} (seed {Seed})\n");
-        s.Append($"found: {Original}\n");
-        s.Append($"constructs: {string.Join(", ", Features)}\n");
-        s.Append($"shrunk in {Evaluations} runs, {Elapsed.TotalSeconds:0} s{(BudgetSpent ? " (budget spent: may not be minimal)" : "")}; the minimal header shows:\n");
-        foreach (var m in Shows.Take(12)) s.Append($"  {m}\n");
-        if (Shows.Count > 12) s.Append($"  ... {Shows.Count - 12} more\n");
-        s.Append("```c\n").Append(MinimalText()).Append("```\n");
-        return s.ToString();
-    }
-
-    /// <summary>The header without the include guard; the includes stay so it compiles as it is.</summary>
-    public string MinimalText() =>
-        string.Join("\n", HeaderWriter.Write(Minimal).Split('\n')
-            .Where(l => l is not ("#ifndef FZ_H" or "#define FZ_H" or "#endif" or ""))) + "\n";
-}
 
 /// <summary>What a run found: counts, every mismatch with its seed, shrunk reproducers, and a summary table.</summary>
 public sealed class FuzzResult(FuzzOptions options)

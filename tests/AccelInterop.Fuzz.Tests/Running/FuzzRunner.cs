@@ -17,19 +17,21 @@ public sealed class FuzzRunner
     private readonly FuzzOptions _options;
     private readonly HeaderCache _headers;
     private readonly AccelgenPaths _paths;
-    private readonly IGeneratedCodeRunner _csharp;
     private readonly Action<string> _log;
 
-    /// <param name="csharp">runs the generated C# (default: in this process, on the host); a runner for another architecture plugs in here.</param>
+    /// <param name="csharp">
+    /// run the generated C# (default: in this process, on the host); a runner for another architecture
+    /// (linux-arm64 under qemu-aarch64) is added here, and its compiled layout and values are checked too.
+    /// </param>
     /// <param name="accelgen">runs accelgen (default: per <see cref="FuzzOptions.ChildProcess"/>).</param>
-    public FuzzRunner(FuzzOptions options, HeaderCache headers, Action<string> log, IGeneratedCodeRunner? csharp = null, IAccelgen? accelgen = null)
+    public FuzzRunner(FuzzOptions options, HeaderCache headers, Action<string> log, IReadOnlyList<IGeneratedCodeRunner>? csharp = null,
+        IAccelgen? accelgen = null)
     {
         _options = options;
         _headers = headers;
         _log = log;
-        _csharp = csharp ?? new InProcessGeneratedRunner();
         accelgen ??= options.ChildProcess ? new ProcessAccelgen(options.AccelgenTimeout) : new InProcessAccelgen(options.AccelgenTimeout);
-        _paths = new AccelgenPaths(accelgen, _csharp, headers.IncludeDir);
+        _paths = new AccelgenPaths(accelgen, csharp ?? [new InProcessGeneratedRunner()], headers.IncludeDir);
     }
 
     /// <param name="progress">called with the result so far after each header (a long run writes its report there).</param>
@@ -61,7 +63,8 @@ public sealed class FuzzRunner
             {
                 var construct = Construct(header, m);
                 var list = shrunk.TryGetValue(m.Class, out var l) ? l : shrunk[m.Class] = [];
-                if (list.Count >= _options.ShrinksPerClass || list.Contains(construct)) continue;
+                if (list.Count >= _options.ShrinksPerClass || list.Contains(construct)
+                    || _options.ShrinkOnly != null && !m.Class.Contains(_options.ShrinkOnly, StringComparison.Ordinal)) continue;
                 list.Add(construct);
                 var reproducer = Shrink(seed, header, m);
                 _log($"  shrunk {m.Class} to {reproducer.Minimal.Decls.Count} declarations in {reproducer.Evaluations} runs ({reproducer.Elapsed.TotalSeconds:0} s)");
@@ -142,7 +145,6 @@ public sealed class FuzzRunner
     {
         var host = TargetTriple.Host.Triple;
         var targets = TargetTriple.TryParse(mismatch.Target, out var t) ? [t.Triple] : new[] { host };
-        if (mismatch.Path == FuzzPath.CSharp && !targets.Contains(_csharp.Target)) targets = [.. targets, _csharp.Target];
         bool Shows(CHeader h, Scope s) =>
             Evaluate(h, s, new PathTimings(), new CSharpTally(), out _, out _, out _)?.Any(m => m.Signature == mismatch.Signature) == true;
         var scopes = new[] { targets, targets.Append(host).Distinct().ToArray() }.Distinct(new SequenceComparer())

@@ -37,7 +37,7 @@ public sealed class DetectionTests
     public void A_wrong_size_in_a_generated_layout_table_is_a_size_mismatch_of_the_csharp_path()
     {
         FuzzEnvironment.SkipUnlessAvailable();
-        var runner = new FuzzRunner(Options, FuzzEnvironment.Headers, _ => { }, csharp: new S390xSizeTableBent());
+        var runner = new FuzzRunner(Options, FuzzEnvironment.Headers, _ => { }, csharp: [new S390xSizeTableBent()]);
         var header = HeaderGenerator.Generate(6, FeatureSet.Parse("Bitfields,NestedRecords"), 5);
         var tally = new CSharpTally();
         var found = runner.Evaluate(header, new FuzzRunner.Scope(Targets, Only: FuzzPath.CSharp), new PathTimings(), tally,

@@ -1,20 +1,6 @@
 using AccelInterop.Cli;
-using AccelInterop.TestSupport;
 
 namespace AccelInterop.Fuzz.Tests.Paths;
-
-/// <summary>One accelgen run: exit code and output, or how it crashed (an exception escaping, or the deadline).</summary>
-public sealed record AccelgenOutcome(int ExitCode, string Stdout, string Stderr, string? Crash)
-{
-    /// <summary>A one-line description of anything but a clean exit 0.</summary>
-    public string? Failure => Crash ?? (ExitCode != 0 ? $"exit {ExitCode}: {Stderr.Split('\n').FirstOrDefault(l => l.Length > 0)}" : null);
-}
-
-/// <summary>How the fuzzer runs <c>accelgen</c>: in this process (fast) or as a child process (a crash or hang is contained).</summary>
-public interface IAccelgen
-{
-    AccelgenOutcome Run(IReadOnlyList<string> args);
-}
 
 /// <summary>
 /// Runs <see cref="AccelgenApp.Run"/> on its own thread: an exception that escapes it is what would
@@ -53,20 +39,5 @@ public sealed class InProcessAccelgen(TimeSpan timeout) : IAccelgen
             .Select(l => string.Join('.', l[3..].Split('(')[0].Split('.').TakeLast(2))).Take(2).ToList();
         var message = e.Message.Split('\n')[0];
         return $"{e.GetType().Name} in {(frames.Count > 0 ? string.Join(" <- ", frames) : "?")}: {message}";
-    }
-}
-
-/// <summary>Runs the accelgen built next to the tests as a child process (exit code and deadline are the OS's).</summary>
-public sealed class ProcessAccelgen(TimeSpan timeout) : IAccelgen
-{
-    private static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "accelgen.dll");
-
-    public AccelgenOutcome Run(IReadOnlyList<string> args)
-    {
-        var result = ToolProcess.Run("dotnet", [Tool, .. args], timeout);
-        if (result.TimedOut) return new AccelgenOutcome(-1, result.Stdout, result.Stderr, $"timeout: no answer within {timeout.TotalSeconds:0} s");
-        string? crash = result.ExitCode is 0 or 1 or 2 ? null
-            : $"exit {result.ExitCode}: {result.Stderr.Split('\n').FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) ?? result.Stderr.Trim()}";
-        return new AccelgenOutcome(result.ExitCode, result.Stdout, result.Stderr, crash);
     }
 }
