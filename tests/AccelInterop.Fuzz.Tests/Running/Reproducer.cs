@@ -20,8 +20,10 @@ public sealed record Reproducer(int Seed, Mismatch Original, CHeader Minimal, IR
         return s.ToString();
     }
 
-    /// <summary>The header without the include guard; the includes stay so it compiles as it is.</summary>
-    public string MinimalText() =>
-        string.Join("\n", HeaderWriter.Write(Minimal).Split('\n')
-            .Where(l => l is not ("#ifndef FZ_H" or "#define FZ_H" or "#endif" or ""))) + "\n";
+    /// <summary>The header without its include guard and blank lines; the includes stay so it compiles as it is.</summary>
+    public string MinimalText()
+    {
+        var lines = HeaderWriter.Write(Minimal).Split('\n').Where(l => l.Length > 0).ToList();
+        return string.Join("\n", lines.Skip(2).SkipLast(1)) + "\n";
+    }
 }

@@ -30,7 +30,7 @@ public sealed class OracleTests
     }
 
     [SkippableFact]
-    public void Constants_read_back_from_IR_and_assembly_as_the_source_wrote_them()
+    public void Values_read_back_from_IR_and_assembly_as_the_source_wrote_them()
     {
         FuzzEnvironment.SkipUnlessAvailable();
         var dir = Directory.CreateTempSubdirectory("accelinterop-oracle-").FullName;
@@ -49,8 +49,10 @@ public sealed class OracleTests
                 #define K_NOT "text"
                 enum k { K_E = 300 };
                 struct k_s { int a; };
+                union k_u { char a; char b; char c; char d; char e; char f; char g; char h; char i; char j; char k; char l; };
                 """);
-            var input = new ProbeInput(dir, "k.h", [new ProbeRecord("k_s", "struct k_s")], [.. values.Keys, "K_NOT"])
+            // k_u's offsets are a run of zeros, which clang writes in a packed form of the IR array.
+            var input = new ProbeInput(dir, "k.h", [new ProbeRecord("k_u", "union k_u"), new ProbeRecord("k_s", "struct k_s")], [.. values.Keys, "K_NOT"])
             {
                 IncludeDirsFor = t => FuzzEnvironment.Headers.IncludeDirsFor(TargetTriple.Parse(t)),
             };
@@ -58,6 +60,7 @@ public sealed class OracleTests
             {
                 var clang = ClangTruth.Measure(input, t);
                 Assert.Equal(values.OrderBy(v => v.Key), clang.Constants.OrderBy(v => v.Key));
+                Assert.All(clang.Records["k_u"].Fields.Values, offset => Assert.Equal(0, offset));
                 if (!GccTruth.Measures(t)) continue;
                 var gcc = GccTruth.Measure(input, t, clang);
                 Assert.Equal(values.OrderBy(v => v.Key), gcc.Constants.OrderBy(v => v.Key));

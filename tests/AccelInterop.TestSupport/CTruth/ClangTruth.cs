@@ -17,16 +17,16 @@ public static class ClangTruth
         {
             var (records, constants, dumps) = Exists(input, target, dir);
             var probe = new ValueProbe();
-            var at = new Dictionary<ProbeRecord, (int Size, List<(DumpedMember Member, int At)> Fields)>();
+            var at = new Dictionary<ProbeRecord, (ValueProbe.Entry Size, ValueProbe.Entry Align, List<(DumpedMember Member, ValueProbe.Entry At)> Fields)>();
             foreach (var r in records)
             {
                 var dump = dumps.GetValueOrDefault(r.Spelling)
                     ?? throw new ProbeFailedException($"clang {target}: no layout dump titled '{r.Spelling}'");
                 var size = probe.Add($"sizeof({r.Spelling})", r);
-                probe.Add($"_Alignof({r.Spelling})", r);
+                var align = probe.Add($"_Alignof({r.Spelling})", r);
                 var fields = dump.Members.Where(m => m.Bitfield == null)
                     .Select(m => (m, probe.Add($"__builtin_offsetof({r.Spelling}, {m.Path})", r))).ToList();
-                at[r] = (size, fields);
+                at[r] = (size, align, fields);
             }
             var constantAt = constants.ToDictionary(c => c, c => probe.AddConstant(c));
             var ir = probe.CompileDroppingRejected(dir, input.HeaderName,
@@ -34,26 +34,27 @@ public static class ClangTruth
                 $"clang {target}", out var dropped);
             if (dropped.OfType<ProbeRecord>().FirstOrDefault() is { } lost)
                 throw new ProbeFailedException($"clang {target}: '{lost.Spelling}' has a layout dump but its offsets do not compile");
-            var values = CompiledData.LlvmI64Array(ir, ValueProbe.ArrayName);
+            var values = CompiledData.LlvmI64Array(ir, ValueProbe.ArrayName, probe.Count);
             var facts = new TargetFacts { Target = target };
             foreach (var r in records)
             {
                 var dump = dumps[r.Spelling];
-                var (size, fields) = at[r];
-                var record = new RecordFacts { Size = (long)values[size], Align = (long)values[size + 1] };
+                var (size, align, fields) = at[r];
+                var record = new RecordFacts { Size = (long)ValueProbe.ValueOf(values, size), Align = (long)ValueProbe.ValueOf(values, align) };
                 if (record.Size != dump.Size)
                     throw new ProbeFailedException($"clang {target}: sizeof({r.Spelling}) is {record.Size} but its dump says {dump.Size}");
-                foreach (var (member, i) in fields)
+                foreach (var (member, entry) in fields)
                 {
-                    if ((long)values[i] != member.ByteOffset)
-                        throw new ProbeFailedException($"clang {target}: offsetof({r.Spelling}, {member.Path}) is {values[i]} but its dump says {member.ByteOffset}");
-                    record.Fields[member.Path] = (long)values[i];
+                    var offset = (long)ValueProbe.ValueOf(values, entry);
+                    if (offset != member.ByteOffset)
+                        throw new ProbeFailedException($"clang {target}: offsetof({r.Spelling}, {member.Path}) is {offset} but its dump says {member.ByteOffset}");
+                    record.Fields[member.Path] = offset;
                 }
                 foreach (var b in dump.Members.Where(m => m.Bitfield != null)) record.Bitfields[b.Path] = b.Bitfield!.Value;
                 facts.Records.TryAdd(r.Key, record);
             }
-            foreach (var (name, i) in constantAt)
-                if (!dropped.Contains(name)) facts.Constants[name] = ValueProbe.ConstantAt(values, i);
+            foreach (var (name, entry) in constantAt)
+                if (!dropped.Contains(name)) facts.Constants[name] = ValueProbe.ConstantOf(values, entry);
             return facts;
         }
         finally { Directory.Delete(dir, recursive: true); }

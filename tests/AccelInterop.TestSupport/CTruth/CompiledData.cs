@@ -6,20 +6,41 @@ namespace AccelInterop.TestSupport.CTruth;
 /// <summary>Reads initialized data back out of compiler output: an LLVM IR i64 array, or gcc x86 assembly bytes.</summary>
 public static partial class CompiledData
 {
-    [GeneratedRegex(@"\bi64 (-?\d+)")]
-    private static partial Regex I64();
+    [GeneratedRegex(@"\bi64 (?<value>-?\d+)|\[(?<zeros>\d+) x i64\] zeroinitializer|^zeroinitializer")]
+    private static partial Regex Element();
 
-    /// <summary>The elements of <c>@NAME = ... global [N x i64] [...]</c> in clang's IR.</summary>
-    public static ulong[] LlvmI64Array(string ir, string name)
+    /// <summary>
+    /// The elements of <c>@NAME = ... global TYPE INIT</c> in clang's IR: <c>[N x i64] [i64 1, ...]</c>,
+    /// <c>[N x i64] zeroinitializer</c>, or the packed form clang uses for a run of trailing zeros,
+    /// <c>&lt;{ i64, [K x i64] }&gt; &lt;{ i64 1, [K x i64] zeroinitializer }&gt;</c>.
+    /// </summary>
+    public static ulong[] LlvmI64Array(string ir, string name, int count)
     {
         var line = ir.Split('\n').FirstOrDefault(l => l.StartsWith($"@{name} ", StringComparison.Ordinal))
             ?? throw new ProbeFailedException($"no @{name} in the IR");
-        var count = int.Parse(Regex.Match(line, @"\[(\d+) x i64\]").Groups[1].Value, CultureInfo.InvariantCulture);
-        if (line.Contains("zeroinitializer", StringComparison.Ordinal)) return new ulong[count];
-        var body = line[(line.IndexOf("] [", StringComparison.Ordinal) + 2)..];
-        var values = I64().Matches(body).Select(m => unchecked((ulong)long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))).ToArray();
-        if (values.Length != count) throw new ProbeFailedException($"@{name}: {values.Length} values for {count} elements");
-        return values;
+        var type = line.IndexOf(" global ", StringComparison.Ordinal) + " global ".Length;
+        var init = line[SkipBalanced(line, type)..].TrimStart();
+        var values = new List<ulong>();
+        foreach (Match m in Element().Matches(init))
+        {
+            if (m.Groups["value"].Success) values.Add(unchecked((ulong)long.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture)));
+            else if (m.Groups["zeros"].Success) values.AddRange(new ulong[int.Parse(m.Groups["zeros"].Value, CultureInfo.InvariantCulture)]);
+            else values.AddRange(new ulong[count]);
+        }
+        if (values.Count != count) throw new ProbeFailedException($"@{name}: {values.Count} values for {count} elements in: {line}");
+        return [.. values];
+    }
+
+    /// <summary>The index just past the bracketed type starting at <paramref name="at"/> (<c>[...]</c> or <c>&lt;{...}&gt;</c>).</summary>
+    private static int SkipBalanced(string text, int at)
+    {
+        var depth = 0;
+        for (var i = at; i < text.Length; i++)
+        {
+            if (text[i] is '[' or '{') depth++;
+            else if (text[i] is ']' or '}' && --depth == 0) return text[i] == '}' && i + 1 < text.Length && text[i + 1] == '>' ? i + 2 : i + 1;
+        }
+        throw new ProbeFailedException($"unbalanced IR type: {text}");
     }
 
     /// <summary>

@@ -17,13 +17,14 @@ public static class GccTruth
         {
             var spelling = input.Records.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First().Spelling);
             var probe = new ValueProbe();
-            var plan = new List<(string Key, int Size, List<(string Path, int At)> Fields, List<(string Path, string Label)> Bits)>();
+            var plan = new List<(string Key, ValueProbe.Entry Size, ValueProbe.Entry Align, List<(string Path, ValueProbe.Entry At)> Fields,
+                List<(string Path, string Label)> Bits)>();
             var n = 0;
             foreach (var (key, q) in questions.Records)
             {
                 var s = spelling[key];
                 var size = probe.Add($"sizeof({s})", key);
-                probe.Add($"_Alignof({s})", key);
+                var align = probe.Add($"_Alignof({s})", key);
                 var fields = q.Fields.Keys.Select(p => (p, probe.Add($"__builtin_offsetof({s}, {p})", key))).ToList();
                 var bits = new List<(string, string)>();
                 foreach (var path in q.Bitfields.Keys)
@@ -32,7 +33,7 @@ public static class GccTruth
                     probe.Define($"union {{ {s} r; unsigned char b[sizeof({s})]; }} {label} = {{ .r.{path} = -1 }};", key);
                     bits.Add((path, label));
                 }
-                plan.Add((key, size, fields, bits));
+                plan.Add((key, size, align, fields, bits));
             }
             var constantAt = questions.Constants.Keys.ToDictionary(c => c, c => probe.AddConstant(c));
             var args = new List<string> { "-std=gnu11", "-w", "-S", "-o", "-" };
@@ -44,16 +45,16 @@ public static class GccTruth
             var objects = CompiledData.GasObjects(asm);
             var values = CompiledData.Words(objects[ValueProbe.ArrayName]);
             var facts = new TargetFacts { Target = target };
-            foreach (var (key, size, fields, bits) in plan)
+            foreach (var (key, size, align, fields, bits) in plan)
             {
                 if (dropped.Contains(key)) continue;
-                var record = new RecordFacts { Size = (long)values[size], Align = (long)values[size + 1] };
-                foreach (var (path, i) in fields) record.Fields[path] = (long)values[i];
+                var record = new RecordFacts { Size = (long)ValueProbe.ValueOf(values, size), Align = (long)ValueProbe.ValueOf(values, align) };
+                foreach (var (path, entry) in fields) record.Fields[path] = (long)ValueProbe.ValueOf(values, entry);
                 foreach (var (path, label) in bits) record.Bitfields[path] = CompiledData.SetBits(objects[label]);
                 facts.Records[key] = record;
             }
-            foreach (var (name, i) in constantAt)
-                if (!dropped.Contains(name)) facts.Constants[name] = ValueProbe.ConstantAt(values, i);
+            foreach (var (name, entry) in constantAt)
+                if (!dropped.Contains(name)) facts.Constants[name] = ValueProbe.ConstantOf(values, entry);
             return facts;
         }
         finally { Directory.Delete(dir, recursive: true); }

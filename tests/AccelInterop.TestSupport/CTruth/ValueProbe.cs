@@ -13,18 +13,30 @@ internal sealed class ValueProbe
     public const string ArrayName = "__fz_v";
     public const string FileName = "probe.c";
 
-    private readonly List<(string Expression, object Owner)> _values = [];
+    /// <summary>One array element; its index is known once the probe compiled (entries of rejected owners are removed).</summary>
+    public sealed class Entry(string expression, object owner)
+    {
+        public string Expression { get; } = expression;
+        public object Owner { get; } = owner;
+        public int Index { get; internal set; } = -1;
+    }
+
+    private readonly List<Entry> _values = [];
     private readonly List<(string Line, object Owner)> _definitions = [];
 
-    /// <summary>Adds an expression to the array; returns its index.</summary>
-    public int Add(string expression, object owner)
+    /// <summary>Elements of the compiled array (the entries and a closing 0).</summary>
+    public int Count => _values.Count + 1;
+
+    /// <summary>Adds an expression to the array.</summary>
+    public Entry Add(string expression, object owner)
     {
-        _values.Add((expression, owner));
-        return _values.Count - 1;
+        var entry = new Entry(expression, owner);
+        _values.Add(entry);
+        return entry;
     }
 
     /// <summary>Adds a constant's value and whether it is negative: two entries; returns the first.</summary>
-    public int AddConstant(string name)
+    public Entry AddConstant(string name)
     {
         var at = Add($"(unsigned long long)({name})", name);
         Add($"(unsigned long long)(({name}) < 0)", name);
@@ -34,8 +46,12 @@ internal sealed class ValueProbe
     /// <summary>Adds a one-line definition before the array.</summary>
     public void Define(string line, object owner) => _definitions.Add((line, owner));
 
-    public static BigInteger ConstantAt(IReadOnlyList<ulong> values, int at) =>
-        values[at + 1] != 0 ? new BigInteger(unchecked((long)values[at])) : new BigInteger(values[at]);
+    public static ulong ValueOf(IReadOnlyList<ulong> values, Entry entry) =>
+        entry.Index >= 0 ? values[entry.Index] : throw new InvalidOperationException($"'{entry.Expression}' was not compiled");
+
+    /// <summary>The constant whose first entry is <paramref name="entry"/> (the next one says whether it is negative).</summary>
+    public static BigInteger ConstantOf(IReadOnlyList<ulong> values, Entry entry) =>
+        values[entry.Index + 1] != 0 ? new BigInteger(unchecked((long)values[entry.Index])) : new BigInteger(values[entry.Index]);
 
     /// <summary>Removes every entry of the given owners.</summary>
     public void Remove(IReadOnlySet<object> owners)
@@ -83,7 +99,11 @@ internal sealed class ValueProbe
             File.WriteAllText(path, Source(headerName));
             var result = compile(path);
             if (result.TimedOut) throw new ProbeFailedException($"{what}: timed out");
-            if (result.ExitCode == 0) return result.Stdout;
+            if (result.ExitCode == 0)
+            {
+                for (var i = 0; i < _values.Count; i++) _values[i].Index = i;
+                return result.Stdout;
+            }
             var errors = CompilerErrors.Parse(result.Stderr, FileName);
             if (errors.Elsewhere.Count > 0) throw new ProbeFailedException($"{what}: {errors.Elsewhere[0]}");
             var owners = OwnersOn(errors.ProbeLines);
