@@ -7,6 +7,11 @@
 #   gcc                   host C compiler for layout probes
 #   debian-archive-keyring  verifies the archive `headers sync` fetches linux-libc-dev from
 #   abigail-tools         abidiff, the reference the tests hold `accelgen diff` against
+#   qemu-user-static      runs the generated layout self-checks on the other architectures whose .NET
+#                         runtime pack the NuGet registry serves (only arm64 today); run directly, no binfmt
+#   libc6-arm64-cross, libstdc++6-arm64-cross, libgcc-s1-arm64-cross
+#                         the aarch64 C and C++ runtime .NET needs under qemu-aarch64-static (its -L root);
+#                         these four on x86_64 machines only
 set -euo pipefail
 
 # package  file that proves it is usable (checked together with dpkg's status)
@@ -17,9 +22,18 @@ wanted=(
   "debian-archive-keyring /usr/share/keyrings/debian-archive-keyring.gpg"
   "abigail-tools /usr/bin/abidiff"
 )
+if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
+  # The emulated layout check runs aarch64 from an x86_64 machine (tests/Support/AccelInterop.Testing/Emulation).
+  wanted+=(
+    "qemu-user-static /usr/bin/qemu-aarch64-static"
+    "libc6-arm64-cross /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1"
+    "libstdc++6-arm64-cross /usr/aarch64-linux-gnu/lib/libstdc++.so.6"
+    "libgcc-s1-arm64-cross /usr/aarch64-linux-gnu/lib/libgcc_s.so.1"
+  )
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  echo "install-prereqs: this is not a Debian-based system (no dpkg-query); install clang-19, libclang1-19, gcc and abigail-tools by hand" >&2
+  echo "install-prereqs: this is not a Debian-based system (no dpkg-query); install clang-19, libclang1-19, gcc, abigail-tools, qemu-user-static and an aarch64 C/C++ runtime by hand" >&2
   exit 1
 fi
 

@@ -1,4 +1,4 @@
-using AccelInterop.Runtime.Simulation.Fences;
+using AccelInterop.Simulation.Fences;
 using BenchmarkDotNet.Attributes;
 
 namespace AccelInterop.Runtime.Benchmarks;
@@ -36,6 +36,6 @@ public class FenceBenchmarks
     {
         public int Count;
 
-        protected internal override void Invoke(DmaFence fence) => Count++;
+        protected override void Invoke(DmaFence fence) => Count++;
     }
 }

@@ -1,8 +1,8 @@
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Ioctl;
 using AccelInterop.Runtime.Linux;
-using AccelInterop.Runtime.Simulation.Drm;
-using AccelInterop.Runtime.Simulation.Kernel;
+using AccelInterop.Simulation.Drm;
+using AccelInterop.Simulation.Kernel;
 using BenchmarkDotNet.Attributes;
 
 namespace AccelInterop.Runtime.Benchmarks;
@@ -30,7 +30,7 @@ public class IoctlBenchmarks
 
         var kernel = new SimulatedKernel();
         var driver = new NoopDrmDriver();
-        DrmDevice.Create(kernel, driver, DrmIoctlTable.Empty(0));
+        DrmDevice.Create(kernel, driver, DrmIoctlTable.Create<DrmFile>(0));
         _simulated = DeviceFile.Open(kernel.CreateProcess("bench"), "/dev/accel/accel0").Value;
         _noop = driver.Request;
     }

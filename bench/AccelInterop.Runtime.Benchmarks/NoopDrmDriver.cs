@@ -1,11 +1,11 @@
 using AccelInterop.Runtime.Ioctl;
-using AccelInterop.Runtime.Simulation.Drm;
-using AccelInterop.Runtime.Simulation.Kernel;
+using AccelInterop.Simulation.Drm;
+using AccelInterop.Simulation.Kernel;
 
 namespace AccelInterop.Runtime.Benchmarks;
 
 /// <summary>An accel driver with one ioctl that does nothing: the cost of the simulated dispatch itself.</summary>
-internal sealed class NoopDrmDriver : DrmDriver
+internal sealed class NoopDrmDriver : DrmDriver<DrmFile>
 {
     public const byte NoopNumber = 0x40;
 
@@ -13,7 +13,7 @@ internal sealed class NoopDrmDriver : DrmDriver
     {
         Request = new IoctlRequest<ulong>("NOOP", IoctlDirection.ReadWrite, 0x64, NoopNumber, 8,
             IoctlEncoding.Current.Encode(IoctlDirection.ReadWrite, 0x64, NoopNumber, 8));
-        Ioctls = new DrmIoctlTable(0x40, [DrmIoctlDescriptor.From(Request, DrmIoctlFlags.RenderAllow, static (_, _, _) => 0)]);
+        Ioctls = DrmIoctlTable.Create<DrmFile>().Define(Request, DrmIoctlFlags.RenderAllow, static (DrmFile _, SimulatedProcess _, ref ulong _) => 0);
     }
 
     public IoctlRequest<ulong> Request { get; }
@@ -22,5 +22,5 @@ internal sealed class NoopDrmDriver : DrmDriver
     public override int Major => 1;
     public override int Minor => 0;
     public override DrmDriverFeatures Features => DrmDriverFeatures.ComputeAccel;
-    public override DrmIoctlTable Ioctls { get; }
+    public override IoctlTable<DrmFile, DrmIoctlFlags> Ioctls { get; }
 }

@@ -3,12 +3,12 @@ using System.Threading.Channels;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Ioctl;
 using AccelInterop.Runtime.Linux;
-using AccelInterop.Runtime.Simulation.Amdxdna;
-using AccelInterop.Runtime.Simulation.Drm;
-using AccelInterop.Runtime.Simulation.Kernel;
-using AccelInterop.Runtime.Uapi.Amdxdna;
+using AccelInterop.Simulation.Amdxdna;
+using AccelInterop.Simulation.Drm;
+using AccelInterop.Simulation.Kernel;
+using AccelInterop.Runtime.Benchmarks.Uapi.Amdxdna;
 using BenchmarkDotNet.Attributes;
-using static AccelInterop.Runtime.Uapi.Amdxdna.Amdxdna;
+using static AccelInterop.Runtime.Benchmarks.Uapi.Amdxdna.Amdxdna;
 
 namespace AccelInterop.Runtime.Benchmarks;
 
@@ -64,7 +64,7 @@ public unsafe class UserModeQueueBenchmarks
 
         var noopKernel = new SimulatedKernel();
         var noopDriver = new NoopDrmDriver();
-        DrmDevice.Create(noopKernel, noopDriver, DrmIoctlTable.Empty(0));
+        DrmDevice.Create(noopKernel, noopDriver, DrmIoctlTable.Create<DrmFile>(0));
         _noopFile = DeviceFile.Open(noopKernel.CreateProcess("bench"), "/dev/accel/accel0").Value;
         _noop = noopDriver.Request;
 

@@ -5,8 +5,8 @@
 // AccelInterop.Samples.Npu.Uapi (the same code `accelgen generate --select` writes).
 using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
-using AccelInterop.Runtime.Simulation.Amdxdna;
-using AccelInterop.Runtime.Simulation.Kernel;
+using AccelInterop.Simulation.Amdxdna;
+using AccelInterop.Simulation.Kernel;
 using AccelInterop.Samples.Npu.Uapi.Amdxdna;
 using AccelInterop.Samples.Npu.Uapi.Drm;
 using static AccelInterop.Samples.Npu.Uapi.Amdxdna.Amdxdna;

@@ -1,4 +1,5 @@
 using AccelInterop.Model.Json;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Cli.Tests;
 
@@ -43,7 +44,7 @@ public sealed class ScanAndFactsTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         var o = JsonReader.Parse(run.Stdout).AsObject();
         Assert.Equal(new[] { "target", "records", "constants" }, o.Members.Select(m => m.Key));
-        Assert.Equal("x86_64-linux-gnu", o.Required("target").AsString());
+        Assert.Equal(LinuxTargets.X86_64.Triple, o.Required("target").AsString());
         var gemCreate = o.Required("records").AsObject().Required("drm_xe_gem_create").AsObject();
         Assert.Equal(new[] { "size", "align", "fields", "bitfields" }, gemCreate.Members.Select(m => m.Key));
         Assert.NotNull(gemCreate.Required("fields").AsObject().Get("extensions"));

@@ -1,4 +1,5 @@
 using AccelInterop.Conformance.Layout;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Conformance.Tests;
 
@@ -14,11 +15,11 @@ public sealed class CompilerLocatorTests
         Assert.Empty(host.TargetArguments);
         Assert.True(host.ProbesBitfieldsAtRunTime);
 
-        var s390x = CompilerLocator.Default.Locate("s390x-linux-gnu");
+        var s390x = CompilerLocator.Default.Locate(LinuxTargets.S390X.Triple);
         Assert.Equal(CompilerKind.Clang, s390x.Kind);
         Assert.False(s390x.IsHost);
         Assert.True(s390x.MajorVersion >= CompilerLocator.MinimumClangMajor);
-        Assert.Equal(["--target=s390x-linux-gnu", "-nostdlibinc", "-ffreestanding"], s390x.TargetArguments);
+        Assert.Equal(["--target=" + LinuxTargets.S390X.Triple, "-nostdlibinc", "-ffreestanding"], s390x.TargetArguments);
     }
 
     [Fact]
@@ -42,7 +43,7 @@ public sealed class CompilerLocatorTests
         tree.Executable("lib/llvm-14/bin/clang");
         var locator = new CompilerLocator([tree.Path("bin")], tree.Path("lib"));
 
-        var clang = locator.Locate("loongarch64-linux-gnu");
+        var clang = locator.Locate(LinuxTargets.LoongArch64.Triple);
 
         Assert.Equal(tree.Path("lib/llvm-18/bin/clang"), clang.Path);
         Assert.Equal(18, clang.MajorVersion);
@@ -55,10 +56,10 @@ public sealed class CompilerLocatorTests
         tree.Executable("bin/clang-14");
         var locator = new CompilerLocator([tree.Path("bin")], tree.Path("nowhere"));
 
-        var ex = Assert.Throws<CompilerNotFoundException>(() => locator.Locate("riscv64-linux-gnu"));
+        var ex = Assert.Throws<CompilerNotFoundException>(() => locator.Locate(LinuxTargets.RiscV64.Triple));
 
         Assert.Contains("clang-19", ex.Message);
-        Assert.Contains("riscv64-linux-gnu", ex.Message);
+        Assert.Contains(LinuxTargets.RiscV64.Triple, ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
     }
 

@@ -2,24 +2,28 @@ using System.Numerics;
 using AccelInterop.Conformance.Layout;
 using AccelInterop.Conformance.Tests.Support;
 using AccelInterop.Model;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Conformance.Tests;
 
 [Trait(Needs.Key, Needs.Toolchain)]
 public sealed class LayoutOracleTests(AiptFixture fx) : IClassFixture<AiptFixture>
 {
-    private const string X86_64 = "x86_64-linux-gnu", I386 = "i386-linux-gnu";
+    private static readonly string X86_64 = LinuxTargets.X86_64.Triple, I386 = LinuxTargets.I386.Triple;
 
     public static TheoryData<string, bool> AllTargets => new()
     {
-        { X86_64, false }, { X86_64, true }, { I386, false }, { "aarch64-linux-gnu", false }, { "arm-linux-gnueabihf", false },
-        { "powerpc64le-linux-gnu", false }, { "s390x-linux-gnu", false }, { "riscv64-linux-gnu", false }, { "loongarch64-linux-gnu", false },
+        { X86_64, false }, { X86_64, true }, { I386, false }, { LinuxTargets.AArch64.Triple, false }, { LinuxTargets.Arm.Triple, false },
+        { LinuxTargets.PowerPC64LE.Triple, false }, { LinuxTargets.S390X.Triple, false }, { LinuxTargets.RiscV64.Triple, false }, { LinuxTargets.LoongArch64.Triple, false },
     };
 
     public static TheoryData<string, bool> PlantTargets => new()
     {
-        { X86_64, false }, { X86_64, true }, { I386, false }, { "aarch64-linux-gnu", false }, { "s390x-linux-gnu", false }, { "loongarch64-linux-gnu", false },
+        { X86_64, false }, { X86_64, true }, { I386, false }, { LinuxTargets.AArch64.Triple, false }, { LinuxTargets.S390X.Triple, false }, { LinuxTargets.LoongArch64.Triple, false },
     };
+
+    /// <summary>Pointer size, long size, int64 alignment, byte order and the eleven <c>_IOC_*</c> layout macros.</summary>
+    private const int TargetFacts = 4 + 11;
 
     private static string Show(LayoutVerification v) => string.Join("\n", v.Findings);
 
@@ -38,9 +42,10 @@ public sealed class LayoutOracleTests(AiptFixture fx) : IClassFixture<AiptFixtur
         Assert.Equal(forceClang || target != CompilerLocator.HostTarget ? CompilerKind.Clang : CompilerKind.Gcc, v.Compiler.Kind);
         Assert.Equal(target, v.Target);
         Assert.Equal(new LayoutCounts(AiptUapi.RecordCount, AiptUapi.OffsetCount, AiptUapi.BitfieldCount, AiptUapi.ConstantCount,
-            AiptUapi.EnumeratorCount, AiptUapi.EnumTypeCount, AiptUapi.IoctlCount, v.Checked.Assertions), v.Checked);
-        // size+align per record, offsets, value+type per constant, enumerators, enum types, 6 per ioctl except the _IO one (no argument): 5.
-        Assert.Equal(2 * 4 + 16 + 2 * 6 + 5 + 2 + 6 * 4 + 5 + 2 * 9, v.Checked.Assertions);
+            AiptUapi.EnumeratorCount, AiptUapi.EnumTypeCount, AiptUapi.IoctlCount, v.Checked.Assertions, TargetFacts), v.Checked);
+        // size+align per record, offsets, value+type per constant, enumerators, enum types, 6 per ioctl except the _IO one (no argument): 5;
+        // then the target's own facts.
+        Assert.Equal(2 * 4 + 16 + 2 * 6 + 5 + 2 + 6 * 4 + 5 + 2 * 9 + TargetFacts, v.Checked.Assertions);
         // clang: one run (the layout dump rides along); gcc: the probe, then build and run of the bitfield program.
         Assert.Equal(v.Compiler.Kind == CompilerKind.Clang ? 1 : 3, v.CompilerRuns);
     }
@@ -80,11 +85,12 @@ public sealed class LayoutOracleTests(AiptFixture fx) : IClassFixture<AiptFixtur
     }
 
     [Theory]
-    [InlineData(X86_64, false)]
-    [InlineData("s390x-linux-gnu", false)]
-    [InlineData("arm-linux-gnueabihf", false)]
-    public void Types_directions_enumerators_widths_and_nested_bitfields_are_checked(string target, bool forceClang)
+    [InlineData("x86_64", false)]
+    [InlineData("s390x", false)]
+    [InlineData("arm", false)]
+    public void Types_directions_enumerators_widths_and_nested_bitfields_are_checked(string arch, bool forceClang)
     {
+        var target = LinuxTargets.Parse(arch).Triple;
         var truth = fx.Truth(target);
         var intIndex = Array.IndexOf(CompilerTruth.TypeNames, "int");
         var model = fx.Model(target, bad =>
@@ -116,11 +122,12 @@ public sealed class LayoutOracleTests(AiptFixture fx) : IClassFixture<AiptFixtur
     }
 
     [Theory]
-    [InlineData(X86_64, false)]
-    [InlineData(X86_64, true)]
-    [InlineData("loongarch64-linux-gnu", false)]
-    public void Facts_the_compiler_cannot_evaluate_are_findings_with_its_message(string target, bool forceClang)
+    [InlineData("x86_64", false)]
+    [InlineData("x86_64", true)]
+    [InlineData("loongarch64", false)]
+    public void Facts_the_compiler_cannot_evaluate_are_findings_with_its_message(string arch, bool forceClang)
     {
+        var target = LinuxTargets.Parse(arch).Triple;
         var good = fx.Model(target);
         var pair = good.FindRecord("aipt_pair")!;
         var one = PerTarget<long>.Uniform(4);
@@ -129,8 +136,7 @@ public sealed class LayoutOracleTests(AiptFixture fx) : IClassFixture<AiptFixtur
         var patched = new RecordDecl(pair.Id, pair.Kind, pair.Tag, pair.TypedefName, pair.Parent, pair.Location, pair.Targets,
             pair.Size, pair.Align, pair.IsPacked, [.. pair.Fields, ghostField, ghostBits]);
         var missing = new RecordDecl("aipt_missing", RecordKind.Struct, "aipt_missing", null, null, pair.Location, null, one, one, false, []);
-        var model = new UapiModel(good.Source, good.Headers, good.Targets, good.Typedefs,
-            [.. good.Records.Where(r => r.Id != pair.Id), patched, missing], good.Enums, good.Constants, good.Ioctls, good.Diagnostics);
+        var model = good.With(records: [.. good.Records.Where(r => r.Id != pair.Id), patched, missing]);
 
         var v = LayoutOracle.Verify(model, target, fx.Options(forceClang));
 
@@ -146,17 +152,17 @@ public sealed class LayoutOracleTests(AiptFixture fx) : IClassFixture<AiptFixtur
     }
 
     [Theory]
-    [InlineData(X86_64, false)]
-    [InlineData("riscv64-linux-gnu", false)]
-    public void A_tag_the_header_does_not_declare_is_reported_with_the_compilers_reason(string target, bool forceClang)
+    [InlineData("x86_64", false)]
+    [InlineData("riscv64", false)]
+    public void A_tag_the_header_does_not_declare_is_reported_with_the_compilers_reason(string arch, bool forceClang)
     {
+        var target = LinuxTargets.Parse(arch).Triple;
         // The model claims 'enum aipt_nokind' where the header only has 'enum aipt_kind': the type check fails,
         // and the compiler cannot even produce the type's spelling, so its reason is reported instead.
         var good = fx.Model(target);
         var kind = good.FindEnum("aipt_kind")!;
         var wrong = new EnumDecl("aipt_nokind", "aipt_nokind", null, kind.Location, null, kind.IntegerType, []);
-        var model = new UapiModel(good.Source, good.Headers, good.Targets, good.Typedefs, good.Records,
-            [.. good.Enums, wrong], good.Constants, good.Ioctls, good.Diagnostics);
+        var model = good.With(enums: [.. good.Enums, wrong]);
 
         var v = LayoutOracle.Verify(model, target, fx.Options(forceClang));
 
@@ -219,12 +225,13 @@ public sealed class LayoutOracleTests(AiptFixture fx) : IClassFixture<AiptFixtur
     [Fact]
     public void Headers_that_do_not_compile_are_an_error_not_findings()
     {
-        var model = fx.Model(X86_64);
+        var s390x = LinuxTargets.S390X.Triple;
+        var model = fx.Model(s390x);
         var options = new LayoutProbeOptions
         {
             IncludeRoots = [UapiHeaders.IncludeRoot], IncludeDirs = [fx.Header.Directory], Headers = ["aipt/no_such_header.h"],
         };
-        var ex = Assert.Throws<LayoutProbeException>(() => LayoutOracle.Verify(model, "s390x-linux-gnu", options));
+        var ex = Assert.Throws<LayoutProbeException>(() => LayoutOracle.Verify(model, s390x, options));
         Assert.Contains("no_such_header.h", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
     }

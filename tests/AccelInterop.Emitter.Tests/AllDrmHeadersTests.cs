@@ -1,5 +1,3 @@
-using AccelInterop.Cli;
-using AccelInterop.Model.Serialization;
 using Xunit.Abstractions;
 
 namespace AccelInterop.Emitter.Tests;
@@ -24,63 +22,39 @@ public sealed class AllDrmHeadersTests(ITestOutputHelper output)
 
     private void Folder(string folder, bool requireAllScanned)
     {
-        var dir = Directory.CreateTempSubdirectory("accelinterop-" + folder + "-").FullName;
-        try
-        {
-            var headers = Directory.GetFiles(Path.Combine(RepoPaths.UpstreamInclude, folder), "*.h").Order(StringComparer.Ordinal).ToList();
-            var emitted = new List<(string Name, Model.UapiModel Model, EmitterOptions Options, EmitResult Result)>();
-            var scanFailures = new List<string>();
-            foreach (var h in headers)
-            {
-                var name = Path.GetFileNameWithoutExtension(h);
-                var modelPath = Path.Combine(dir, name + ".uapi.json");
-                var stderr = new StringWriter();
-                if (AccelgenApp.Run(["scan", "--header", folder + "/" + Path.GetFileName(h), "--target", "all", "--out", modelPath], new StringWriter(), stderr) != 0)
-                {
-                    scanFailures.Add($"{name}: {stderr.ToString().Trim()}");
-                    continue;
-                }
-                var model = ModelReader.Read(File.ReadAllText(modelPath));
-                var options = EmitterOptions.For(name, CsNamesOf(folder));
-                emitted.Add((name, model, options, UapiEmitter.Emit(model, options)));
-            }
-            var compilation = GeneratedCompiler.Compile("All" + CsNamesOf(folder),
-                emitted.SelectMany(e => e.Result.Sources.Select(s => ($"{e.Name}/{s.FileName}", s.Text))));
-            Assert.True(compilation.Image != null && !compilation.Problems.Any(), GeneratedCompiler.Describe(compilation.Problems));
-            var assembly = GeneratedCompiler.Load(compilation.Image!);
+        var bindings = folder == "drm" ? HeaderFolderBindings.Drm.Value : new HeaderFolderBindings(folder);
+        var compilation = bindings.Compilation;
+        Assert.True(compilation.Image != null && !compilation.Problems.Any(), GeneratedCompiler.Describe(compilation.Problems));
+        var assembly = GeneratedCompiler.Load(compilation.Image!);
 
-            int records = 0, rowsChecked = 0, notBound = 0, requests = 0, gccRows = 0, notes = 0;
-            foreach (var (name, model, options, result) in emitted)
+        int records = 0, rowsChecked = 0, notBound = 0, requests = 0, gccRows = 0, notes = 0;
+        foreach (var (name, model, options, result) in bindings.Emitted)
+        {
+            var rows = LayoutRows.Run(assembly, $"{options.Namespace}.{options.ClassName}Layout");
+            Assert.True(!rows.Mismatches.Any(), $"{name}: {string.Join("; ", rows.Mismatches.Take(5))}");
+            if (CLayoutProbe.Available)
             {
-                var rows = LayoutRows.Run(assembly, $"{options.Namespace}.{options.ClassName}Layout");
-                Assert.True(!rows.Mismatches.Any(), $"{name}: {string.Join("; ", rows.Mismatches.Take(5))}");
-                if (CLayoutProbe.Available)
+                var gcc = CLayoutProbe.Measure(model, rows.Checked.Select(r => r.Symbol));
+                foreach (var row in rows.Checked.Where(r => gcc.ContainsKey(r.Symbol)))
                 {
-                    var gcc = CLayoutProbe.Measure(model, rows.Checked.Select(r => r.Symbol));
-                    foreach (var row in rows.Checked.Where(r => gcc.ContainsKey(r.Symbol)))
-                    {
-                        Assert.True(gcc[row.Symbol] == row.Actual, $"{name}: {row.Symbol}: C# {row.Actual}, gcc {gcc[row.Symbol]}");
-                        gccRows++;
-                    }
+                    Assert.True(gcc[row.Symbol] == row.Actual, $"{name}: {row.Symbol}: C# {row.Actual}, gcc {gcc[row.Symbol]}");
+                    gccRows++;
                 }
-                records += model.Records.Count;
-                rowsChecked += rows.Checked.Count;
-                notBound += rows.NotBound.Count;
-                requests += model.Ioctls.Count;
-                notes += result.Notes.Count;
-                foreach (var n in result.Notes) output.WriteLine($"note: {n}");
             }
-            output.WriteLine($"include/{folder}: {headers.Count} headers, {emitted.Count} scanned and generated, {scanFailures.Count} not scannable; " +
-                             $"{records} records, {requests} requests, {compilation.Image!.Length} bytes compiled with 0 diagnostics; " +
-                             $"{rowsChecked} layout rows equal on {CommittedUapis.HostTarget} ({gccRows} also against gcc), " +
-                             $"{notBound} rows of records not bound exactly here; {notes} emitter notes (all targets)");
-            foreach (var f in scanFailures) output.WriteLine("scan failed: " + f);
-            if (requireAllScanned) Assert.Empty(scanFailures);
+            records += model.Records.Count;
+            rowsChecked += rows.Checked.Count;
+            notBound += rows.NotBound.Count;
+            requests += model.Ioctls.Count;
+            notes += result.Notes.Count;
+            foreach (var n in result.Notes) output.WriteLine($"note: {n}");
         }
-        finally { Directory.Delete(dir, recursive: true); }
+        output.WriteLine($"include/{folder}: {bindings.Headers.Count} headers, {bindings.Emitted.Count} scanned and generated, {bindings.ScanFailures.Count} not scannable; " +
+                         $"{records} records, {requests} requests, {compilation.Image!.Length} bytes compiled with 0 diagnostics; " +
+                         $"{rowsChecked} layout rows equal on {CommittedUapis.HostTarget} ({gccRows} also against gcc), " +
+                         $"{notBound} rows of records not bound exactly here; {notes} emitter notes (all targets)");
+        foreach (var f in bindings.ScanFailures) output.WriteLine("scan failed: " + f);
+        if (requireAllScanned) Assert.Empty(bindings.ScanFailures);
         // The model half ran; without gcc the comparison with a real compiler did not.
         Skip.IfNot(CLayoutProbe.Available, CLayoutProbe.Unavailable);
     }
-
-    private static string CsNamesOf(string folder) => Mapping.CsNames.Pascal(folder);
 }

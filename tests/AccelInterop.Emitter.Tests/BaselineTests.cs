@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AccelInterop.Cli;
 using AccelInterop.Model;
 using AccelInterop.Model.Serialization;
+using AccelInterop.Model.Targets;
 using Xunit.Abstractions;
 
 namespace AccelInterop.Emitter.Tests;
@@ -130,7 +131,7 @@ public sealed class BaselineTests(ITestOutputHelper output)
         try
         {
             File.WriteAllText(Path.Combine(dir, "bits.c"), c);
-            RunTool("gcc", "-I", RepoPaths.Baselines, "-I", Path.Combine(RepoPaths.UpstreamInclude, "x86_64-linux-gnu"),
+            RunTool("gcc", "-I", RepoPaths.Baselines, "-I", Path.Combine(RepoPaths.UpstreamInclude, LinuxTargets.Current!.MultiarchDir),
                 "-I", RepoPaths.UpstreamInclude, "-o", Path.Combine(dir, "bits"), Path.Combine(dir, "bits.c"));
             return RunTool(Path.Combine(dir, "bits"));
         }
@@ -153,11 +154,11 @@ public sealed class BaselineTests(ITestOutputHelper output)
     public void A_layout_dotnet_cannot_reproduce_leaves_that_architecture_without_the_request()
     {
         var (model, _, result) = Emit("demo_abi32");
-        Assert.Contains(result.Notes, n => n.Contains("demo_aligned_u64: layout not reproducible on i386-linux-gnu"));
+        Assert.Contains(result.Notes, n => n.Contains($"demo_aligned_u64: layout not reproducible on {LinuxTargets.I386.Triple}"));
         var ioctls = result.Sources.Single(s => s.FileName.EndsWith(".Ioctls.g.cs", StringComparison.Ordinal)).Text;
         var request = model.Ioctls.Single(i => i.Name == "DEMO_IOCTL_ALIGNED");
         // x86_64 and arm keep their numbers; i386 (index 1) has none, so the property throws there.
-        Assert.Contains($"s_DEMO_IOCTL_ALIGNED = new ulong?[] {{ 0x{(ulong)request.Request.For("x86_64-linux-gnu"):X}, null, ", ioctls);
+        Assert.Contains($"s_DEMO_IOCTL_ALIGNED = new ulong?[] {{ 0x{(ulong)request.Request.For(LinuxTargets.X86_64.Triple):X}, null, ", ioctls);
     }
 
     [Fact]

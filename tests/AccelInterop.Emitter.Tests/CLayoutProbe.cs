@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using AccelInterop.Model;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Emitter.Tests;
 
@@ -10,17 +11,16 @@ namespace AccelInterop.Emitter.Tests;
 /// </summary>
 internal static class CLayoutProbe
 {
-    public static bool Available => File.Exists("/usr/bin/gcc") && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture
-        == System.Runtime.InteropServices.Architecture.X64;
+    public static bool Available => File.Exists("/usr/bin/gcc") && LinuxTargets.Current != null;
 
     /// <summary>Why <see cref="Available"/> is false, as a skip reason.</summary>
-    public const string Unavailable = "needs gcc (/usr/bin/gcc) on an x86_64 host to compare with a real compiler";
+    public const string Unavailable = "needs gcc (/usr/bin/gcc) on the host to compare with a real compiler";
 
-    /// <returns>symbol → value as gcc computes it for x86_64.</returns>
+    /// <returns>symbol → value as gcc computes it for the host.</returns>
     public static Dictionary<string, long> Measure(UapiModel model, IEnumerable<string> symbols, IEnumerable<string>? extraIncludes = null)
     {
         var c = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n");
-        foreach (var h in model.Headers) c.Append($"#include <{h.Path}>\n");
+        foreach (var h in model.Includes.Concat(model.Headers.Select(h => h.Path))) c.Append($"#include <{h}>\n");
         c.Append("int main(void) {\n");
         foreach (var symbol in symbols)
         {
@@ -36,7 +36,7 @@ internal static class CLayoutProbe
         try
         {
             File.WriteAllText(Path.Combine(dir, "probe.c"), c.ToString());
-            var includes = new List<string> { Path.Combine(RepoPaths.UpstreamInclude, "x86_64-linux-gnu"), RepoPaths.UpstreamInclude, RepoPaths.Proposed };
+            var includes = new List<string> { Path.Combine(RepoPaths.UpstreamInclude, LinuxTargets.Current!.MultiarchDir), RepoPaths.UpstreamInclude, RepoPaths.Proposed };
             if (extraIncludes != null) includes.InsertRange(0, extraIncludes);
             // -I dirs come before the system's, so the synced uAPI headers win over the host's.
             Run("gcc", ["-std=gnu11", .. includes.SelectMany(i => new[] { "-I", i }),

@@ -1,7 +1,7 @@
 using System.Reflection;
-using System.Runtime.InteropServices;
 using AccelInterop.Model;
 using AccelInterop.Model.Serialization;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Emitter.Tests;
 
@@ -25,17 +25,6 @@ public sealed class CommittedUapis
     public GeneratedCompiler.Result Compilation { get; }
     public Assembly? Assembly { get; }
 
-    /// <summary>The model target this process runs on (x86_64-linux-gnu here).</summary>
-    public static string HostTarget => RuntimeInformation.ProcessArchitecture switch
-    {
-        Architecture.X64 => "x86_64-linux-gnu",
-        Architecture.X86 => "i386-linux-gnu",
-        Architecture.Arm64 => "aarch64-linux-gnu",
-        Architecture.Arm => "arm-linux-gnueabihf",
-        Architecture.Ppc64le => "powerpc64le-linux-gnu",
-        Architecture.S390x => "s390x-linux-gnu",
-        Architecture.RiscV64 => "riscv64-linux-gnu",
-        Architecture.LoongArch64 => "loongarch64-linux-gnu",
-        _ => "unknown",
-    };
+    /// <summary>The model target this process runs on.</summary>
+    public static string HostTarget => LinuxTargets.Current?.Triple ?? "unknown";
 }

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Reflection;
 using AccelInterop.Model;
 using AccelInterop.Runtime.Ioctl;
+using AccelInterop.Model.Targets;
 using Xunit.Abstractions;
 
 namespace AccelInterop.Emitter.Tests;
@@ -47,7 +48,7 @@ public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper o
                 .GetMethod("Check", [typeof(int)])!;
             foreach (var target in model.Targets)
             {
-                var arch = Array.IndexOf(IoctlArchitecture.Order.ToArray(), ArchitectureOf(target));
+                var arch = Array.IndexOf(IoctlArchitecture.Order.ToArray(), LinuxTargets.Parse(target).Architecture);
                 var rows = ((List<(string Symbol, long Actual, long Expected)>)check.Invoke(null, [arch])!)
                     .ToDictionary(r => r.Symbol, r => r.Expected);
                 foreach (var (symbol, value) in ModelRows(model, target))
@@ -84,7 +85,7 @@ public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper o
                 Assert.Equal(8, table.Length);
                 foreach (var target in model.Targets)
                 {
-                    var arch = Array.IndexOf(IoctlArchitecture.Order.ToArray(), ArchitectureOf(target));
+                    var arch = Array.IndexOf(IoctlArchitecture.Order.ToArray(), LinuxTargets.Parse(target).Architecture);
                     BigInteger? expected = ioctl.ExistsOn(target) ? ioctl.Request.For(target) : null;
                     Assert.True(expected == (table[arch] is ulong v ? v : null), $"{name}: {ioctl.Name} on {target}: table {table[arch]}, model {expected}");
                     total++;
@@ -112,22 +113,9 @@ public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper o
             }
         }
     }
-
-    internal static System.Runtime.InteropServices.Architecture ArchitectureOf(string triple) => triple.Split('-')[0] switch
-    {
-        "x86_64" => System.Runtime.InteropServices.Architecture.X64,
-        "i386" => System.Runtime.InteropServices.Architecture.X86,
-        "aarch64" => System.Runtime.InteropServices.Architecture.Arm64,
-        "arm" => System.Runtime.InteropServices.Architecture.Arm,
-        "powerpc64le" => System.Runtime.InteropServices.Architecture.Ppc64le,
-        "s390x" => System.Runtime.InteropServices.Architecture.S390x,
-        "riscv64" => System.Runtime.InteropServices.Architecture.RiscV64,
-        "loongarch64" => System.Runtime.InteropServices.Architecture.LoongArch64,
-        _ => throw new ArgumentException(triple),
-    };
 }
 
-/// <summary>The compiled structs against gcc itself (x86_64 host), and the request/argument type check.</summary>
+/// <summary>The compiled structs against gcc itself (on the host), and the request/argument type check.</summary>
 [Trait(Needs.Key, Needs.Toolchain)]
 public sealed class CompilerAgreementTests(CommittedUapis uapis, ITestOutputHelper output) : IClassFixture<CommittedUapis>
 {

@@ -1,6 +1,7 @@
 using AccelInterop.Conformance.Layout;
 using AccelInterop.Headers;
 using AccelInterop.Model;
+using AccelInterop.Model.Targets;
 using AccelInterop.Scanner.Scanning;
 
 namespace AccelInterop.EndToEnd.Tests;
@@ -17,13 +18,10 @@ internal static class UapiHeaders
 
     public static string FixturesDir => Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
-    public static IReadOnlyList<string> AllTargets { get; } = TargetTriple.All.Select(t => t.Triple).ToList();
+    public static IReadOnlyList<string> AllTargets { get; } = LinuxTargets.All.Select(t => t.Triple).ToList();
 
     public static ScanRequest Request(IReadOnlyList<string> headers, IReadOnlyList<string> targets, params string[] extraDirs) =>
-        new(headers, targets, t => Cache.IncludeDirsFor(TargetTriple.Parse(t)), extraDirs, [])
-        {
-            HostTarget = TargetTriple.Host.Triple,
-        };
+        new(headers, targets, t => Cache.IncludeDirsFor(LinuxTargets.Find(t)!), extraDirs, []);
 
     public static LayoutProbeOptions Oracle(params string[] extraDirs) =>
         new() { IncludeRoots = [Cache.IncludeDir], IncludeDirs = extraDirs };

@@ -1,5 +1,6 @@
 using AccelInterop.Conformance.Layout;
 using AccelInterop.Model;
+using AccelInterop.Model.Targets;
 using Xunit.Abstractions;
 
 namespace AccelInterop.EndToEnd.Tests;
@@ -44,11 +45,11 @@ public class UpstreamLayoutTests(ITestOutputHelper output)
         var drm = UapiHeaders.Model("drm/drm.h");
         var version = drm.FindRecord("drm_version")!;
         Assert.False(version.Size.IsUniform);
-        Assert.NotEqual(version.Size.For("x86_64-linux-gnu"), version.Size.For("i386-linux-gnu"));
+        Assert.NotEqual(version.Size.For(LinuxTargets.X86_64.Triple), version.Size.For(LinuxTargets.I386.Triple));
         // The uAPI's own __u64 is unsigned long on powerpc64le (int-l64.h) and unsigned long long elsewhere.
         var u64 = drm.FindTypedef("__u64")!;
-        Assert.Equal("unsigned long", u64.Underlying.For("powerpc64le-linux-gnu").Name);
-        Assert.Equal("unsigned long long", u64.Underlying.For("x86_64-linux-gnu").Name);
+        Assert.Equal("unsigned long", u64.Underlying.For(LinuxTargets.PowerPC64LE.Triple).Name);
+        Assert.Equal("unsigned long long", u64.Underlying.For(LinuxTargets.X86_64.Triple).Name);
         // Every xe record is laid out the same on all eight targets (the uAPI uses __u64 and explicit pads).
         var xe = UapiHeaders.Model("drm/xe_drm.h");
         Assert.All(xe.Records, r => Assert.True(r.Size.IsUniform, r.Id));

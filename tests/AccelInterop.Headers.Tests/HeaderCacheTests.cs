@@ -1,4 +1,5 @@
 using AccelInterop.Headers;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Headers.Tests;
 
@@ -8,8 +9,9 @@ public class HeaderCacheTests
     public void Include_dirs_put_the_per_arch_dir_first()
     {
         var cache = new HeaderCache("/repo");
-        Assert.Equal(["/repo/headers/upstream/include/riscv64-linux-gnu", "/repo/headers/upstream/include"],
-            cache.IncludeDirsFor(TargetTriple.Parse("riscv64")));
+        var target = LinuxTargets.RiscV64;
+        Assert.Equal([$"/repo/headers/upstream/include/{target.MultiarchDir}", "/repo/headers/upstream/include"],
+            cache.IncludeDirsFor(target));
         Assert.Equal("/repo/headers/upstream/VERSION", cache.VersionFile);
         Assert.Equal("/repo/.cache/apt", cache.AptDir);
         Assert.Equal("/repo/headers/manifest.json", cache.ManifestPath);
@@ -45,8 +47,9 @@ public class HeaderCacheTests
     [Fact]
     public void Make_dependencies_are_tokenized()
     {
-        const string text = "closure: <stdin> ./drm/drm.h \\\n  x86_64-linux-gnu/asm/types.h /usr/lib/clang/19/include/stddef.h\\\n  with\\ space.h\n";
-        Assert.Equal(["<stdin>", "./drm/drm.h", "x86_64-linux-gnu/asm/types.h", "/usr/lib/clang/19/include/stddef.h", "with space.h"],
+        var asm = LinuxTargets.X86_64.MultiarchDir + "/asm/types.h";
+        var text = $"closure: <stdin> ./drm/drm.h \\\n  {asm} /usr/lib/clang/19/include/stddef.h\\\n  with\\ space.h\n";
+        Assert.Equal(["<stdin>", "./drm/drm.h", asm, "/usr/lib/clang/19/include/stddef.h", "with space.h"],
             IncludeClosure.ParseMakeDependencies(text));
     }
 }

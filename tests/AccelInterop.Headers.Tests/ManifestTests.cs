@@ -1,4 +1,5 @@
 using AccelInterop.Headers;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Headers.Tests;
 
@@ -7,12 +8,15 @@ public class ManifestTests
     private static readonly string HashA = new('a', 64);
     private static readonly string HashB = new('b', 64);
 
+    // A per-architecture folder of the header tree, as a manifest key starts with it.
+    private static readonly string Multiarch = LinuxTargets.X86_64.MultiarchDir;
+
     [Fact]
     public void Json_is_deterministic_sorted_and_two_space_indented()
     {
         var manifest = new HeaderManifest("linux-libc-dev", "sid", "6.1.2+really-1",
-            [new("linux/vfio.h", HashB), new("drm/drm.h", HashA.ToUpperInvariant()), new("asm-generic/int-ll64.h", HashA), new("x86_64-linux-gnu/asm/types.h", HashB)]);
-        const string expected = """
+            [new("linux/vfio.h", HashB), new("drm/drm.h", HashA.ToUpperInvariant()), new("asm-generic/int-ll64.h", HashA), new($"{Multiarch}/asm/types.h", HashB)]);
+        var expected = $$"""
             {
               "package": "linux-libc-dev",
               "suite": "sid",
@@ -21,7 +25,7 @@ public class ManifestTests
                 "asm-generic/int-ll64.h": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
                 "drm/drm.h": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
                 "linux/vfio.h": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
-                "x86_64-linux-gnu/asm/types.h": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                "{{Multiarch}}/asm/types.h": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
               }
             }
 

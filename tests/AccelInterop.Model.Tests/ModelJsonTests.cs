@@ -16,8 +16,8 @@ public class ModelJsonTests
     public void Output_does_not_depend_on_declaration_order()
     {
         var m = SampleModel.Build();
-        var shuffled = new UapiModel(m.Source, m.Headers, m.Targets, m.Typedefs.Reverse().ToList(), m.Records.Reverse().ToList(),
-            m.Enums, m.Constants.Reverse().ToList(), m.Ioctls.Reverse().ToList(), m.Diagnostics);
+        var shuffled = m.With(typedefs: m.Typedefs.Reverse().ToList(), records: m.Records.Reverse().ToList(),
+            constants: m.Constants.Reverse().ToList(), ioctls: m.Ioctls.Reverse().ToList());
         Assert.Equal(ModelWriter.Write(m), ModelWriter.Write(shuffled));
     }
 
@@ -55,12 +55,38 @@ public class ModelJsonTests
 
     [Theory]
     [InlineData("{\"schema\": \"accelinterop.uapi/9\"}", 1, "schema")]
-    [InlineData("{\n\"schema\": \"accelinterop.uapi/1\",\n\"records\": [ {\"id\": 3, \"kind\": \"struct\"} ]\n}", 3, "expected a string")]
-    [InlineData("{\n\"schema\": \"accelinterop.uapi/1\",\n  \"targets\": [,]\n}", 3, "unexpected character")]
+    [InlineData("{\n\"schema\": \"accelinterop.uapi/2\",\n\"records\": [ {\"id\": 3, \"kind\": \"struct\"} ]\n}", 3, "expected a string")]
+    [InlineData("{\n\"schema\": \"accelinterop.uapi/2\",\n  \"targets\": [,]\n}", 3, "unexpected character")]
+    [InlineData("{\n\"schema\": \"accelinterop.uapi/2\",\n  \"targets\": [{\"triple\": \"t\", \"pointerSize\": 8, \"longSize\": 8,\n \"int64Align\": 8, \"byteOrder\": \"middle\"}]\n}", 3, "byte order")]
     public void Bad_input_names_the_line(string json, int line, string fragment)
     {
         var e = Assert.Throws<ModelFormatException>(() => ModelReader.Read(json));
         Assert.Equal(line, e.Line);
         Assert.Contains(fragment, e.Message);
+    }
+
+    [Fact]
+    public void A_model_of_the_previous_schema_names_the_scan_that_regenerates_it()
+    {
+        // What accelgen scan wrote before target facts: the targets were bare triples.
+        var triples = Targets.LinuxTargets.All.Select(t => $"\"{t.Triple}\"");
+        var old = $"{{\"schema\": \"accelinterop.uapi/1\", \"headers\": [{{\"path\": \"drm/xe_drm.h\", \"sha256\": \"00\"}}], " +
+                  $"\"targets\": [{string.Join(", ", triples)}]}}";
+
+        var e = Assert.Throws<ModelFormatException>(() => ModelReader.Read(old, "models/xe.uapi.json"));
+
+        Assert.Equal("schema 'accelinterop.uapi/1' is not 'accelinterop.uapi/2' (this accelgen's); regenerate the model: " +
+                     "accelgen scan --header drm/xe_drm.h --target all --out models/xe.uapi.json", e.Message);
+    }
+
+    [Fact]
+    public void Target_facts_round_trip()
+    {
+        var back = ModelReader.Read(ModelWriter.Write(SampleModel.Build()));
+        var abi = back.AbiOf(SampleModel.I386);
+        Assert.Equal((4, 4, 4, ByteOrder.Little), (abi.PointerSize, abi.LongSize, abi.Int64Align, abi.ByteOrder));
+        Assert.Equal(SampleModel.Build().AbiOf(SampleModel.I386).Ioctl, abi.Ioctl);
+        Assert.Equal(["stdint.h"], back.Includes);
+        Assert.Equal(["linux/ioctl.h"], back.Headers.Single().CallerIncludes);
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using AccelInterop.Model;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Model.Tests;
 
@@ -10,8 +11,15 @@ namespace AccelInterop.Model.Tests;
 /// </summary>
 internal static class SampleModel
 {
-    public const string X64 = "x86_64-linux-gnu";
-    public const string I386 = "i386-linux-gnu";
+    public static readonly string X64 = LinuxTargets.X86_64.Triple;
+    public static readonly string I386 = LinuxTargets.I386.Triple;
+
+    /// <summary>Target facts as data (the scanner's are checked against compilers elsewhere).</summary>
+    private static readonly TargetAbi[] Abis =
+    [
+        new(X64, 8, 8, 8, ByteOrder.Little, IoctlLayout.Packed(14, 2, 0, 1, 2)),
+        new(I386, 4, 4, 4, ByteOrder.Little, IoctlLayout.Packed(14, 2, 0, 1, 2)),
+    ];
 
     public static PerTarget<long> L(long v) => PerTarget<long>.Uniform(v);
 
@@ -63,7 +71,8 @@ internal static class SampleModel
                 PerTarget<BigInteger>.From([new(X64, 0xC0206440), new(I386, 0xC01C6440)]), TypeRef.Record("demo_outer")),
             new("DEMO_IO", at, null, IoctlDirection.None, L(100), L(0x41), L(0), PerTarget<BigInteger>.Uniform(0x6441), null),
         };
-        return new UapiModel(new SourcePackage("linux-libc-dev", "7.2.13-1"), [new HeaderRef("drm/demo.h", "00ff")], [X64, I386],
+        return new UapiModel(new SourcePackage("linux-libc-dev", "7.2.13-1"), [new HeaderRef("drm/demo.h", "00ff", ["linux/ioctl.h"])],
+            ["stdint.h"], Abis,
             typedefs, [outer, inner, anon], enums, constants, ioctls,
             [new ModelDiagnostic(DiagnosticSeverity.Info, "SCAN003", "macro 'DEMO_NAME' is not an integer constant expression", at, null)]);
     }

@@ -1,4 +1,5 @@
 using AccelInterop.Cli;
+using AccelInterop.Model.Targets;
 using Microsoft.CodeAnalysis;
 
 namespace AccelInterop.SourceGenerator.Tests;
@@ -116,7 +117,7 @@ public class GeneratorOutputTests
         Assert.Equal(cli.Keys.Order(), files.Keys.Order());
         foreach (var (name, text) in cli) Assert.Equal(text, files[name]);
         Assert.Empty(GeneratorHarness.Problems(output));
-        Assert.Contains("Targets: x86_64-linux-gnu, aarch64-linux-gnu.", files["Xe.Types.g.cs"]);
+        Assert.Contains($"Targets: {LinuxTargets.X86_64.Triple}, {LinuxTargets.AArch64.Triple}.", files["Xe.Types.g.cs"]);
         Assert.NotEqual(Accelgen(selection)["Xe.Ioctls.g.cs"], files["Xe.Ioctls.g.cs"]);
     }
 

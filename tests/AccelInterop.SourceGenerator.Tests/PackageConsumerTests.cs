@@ -4,11 +4,59 @@ using System.IO.Compression;
 namespace AccelInterop.SourceGenerator.Tests;
 
 /// <summary>
-/// Packs the generator+analyzers package and the runtime into a local feed and builds a fresh
-/// console app against them, as a user would (about a minute: two packs, one restore, one build).
+/// Packs the generator+analyzers package, the runtime and the simulation into a local feed (once
+/// for the class) and builds fresh console apps against them, as a user would: one on the runtime
+/// alone, which gets no simulator, and one running the NPU sample on the simulation package.
 /// </summary>
-public class PackageConsumerTests
+public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassFixture<PackageConsumerTests.LocalFeed>
 {
+    /// <summary>The three packages, packed from this checkout into a temporary folder.</summary>
+    public sealed class LocalFeed : IDisposable
+    {
+        public LocalFeed()
+        {
+            Root = Directory.CreateTempSubdirectory("accelinterop-consumer-").FullName;
+            Feed = Path.Combine(Root, "feed");
+            foreach (var project in new[] { "src/Generator/AccelInterop.Generators", "src/Runtime/AccelInterop.Runtime", "src/Simulation/AccelInterop.Simulation" })
+                Dotnet(RepoFiles.Root, "pack", Path.Combine(RepoFiles.Root, project), "-o", Feed);
+        }
+
+        public string Root { get; }
+        public string Feed { get; }
+
+        /// <summary>A new app folder using only the local feed, with its own packages folder (the machine's cache may hold an older 0.1.0).</summary>
+        public string App(string name, string packageReferences, string properties = "")
+        {
+            var app = Path.Combine(Root, name);
+            Directory.CreateDirectory(app);
+            File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources><clear /><add key="local" value="{Feed}" /></packageSources>
+                </configuration>
+                """);
+            File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <RestorePackagesPath>$(MSBuildThisFileDirectory)packages</RestorePackagesPath>
+                    {properties}
+                  </PropertyGroup>
+                  <ItemGroup>
+                    {packageReferences}
+                    <AdditionalFiles Include="AccelInterop.txt" />
+                  </ItemGroup>
+                </Project>
+                """);
+            return app;
+        }
+
+        public void Dispose() => Directory.Delete(Root, true);
+    }
+
     private const string Program = """
         using AccelInterop.Uapi.Xe;
 
@@ -20,54 +68,53 @@ public class PackageConsumerTests
     [Fact]
     public void A_fresh_app_builds_from_the_local_feed_and_gets_a_uapi_diagnostic_on_the_pad_write()
     {
-        var dir = Directory.CreateTempSubdirectory("accelinterop-consumer-").FullName;
-        try
-        {
-            var feed = Path.Combine(dir, "feed");
-            foreach (var project in new[] { "src/Generator/AccelInterop.Generators", "src/Runtime/AccelInterop.Runtime" })
-                Dotnet(RepoFiles.Root, "pack", Path.Combine(RepoFiles.Root, project), "-o", feed);
-            AssertLayout(Path.Combine(feed, "AccelInterop.Generators.0.1.0.nupkg"));
+        AssertLayout(Path.Combine(feed.Feed, "AccelInterop.Generators.0.1.0.nupkg"));
+        var app = feed.App("app", """
+            <PackageReference Include="AccelInterop.Generators" Version="0.1.0" />
+            <PackageReference Include="AccelInterop.Runtime" Version="0.1.0" />
+            """);
+        File.WriteAllText(Path.Combine(app, "AccelInterop.txt"), "drm_xe_gem_create\nDRM_IOCTL_XE_GEM_CREATE\n");
+        File.WriteAllText(Path.Combine(app, "Program.cs"), Program);
 
-            var app = Path.Combine(dir, "app");
-            Directory.CreateDirectory(app);
-            File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources><clear /><add key="local" value="{feed}" /></packageSources>
-                </configuration>
-                """);
-            // Its own packages folder: the machine's cache may hold an older 0.1.0.
-            File.WriteAllText(Path.Combine(app, "App.csproj"), """
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <RestorePackagesPath>$(MSBuildThisFileDirectory)packages</RestorePackagesPath>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="AccelInterop.Generators" Version="0.1.0" />
-                    <PackageReference Include="AccelInterop.Runtime" Version="0.1.0" />
-                    <AdditionalFiles Include="AccelInterop.txt" />
-                  </ItemGroup>
-                </Project>
-                """);
-            File.WriteAllText(Path.Combine(app, "AccelInterop.txt"), "drm_xe_gem_create\nDRM_IOCTL_XE_GEM_CREATE\n");
-            File.WriteAllText(Path.Combine(app, "Program.cs"), Program);
+        var build = Dotnet(app, "build", "-o", Path.Combine(app, "out"));
+        var line = $"{Path.Combine(app, "Program.cs")}(4,1): warning UAPI0001";
+        Assert.True(build.Contains(line, StringComparison.Ordinal), build);
 
-            var build = Dotnet(app, "build", "-o", Path.Combine(app, "out"));
-            var line = $"{Path.Combine(app, "Program.cs")}(4,1): warning UAPI0001";
-            Assert.True(build.Contains(line, StringComparison.Ordinal), build);
+        var run = Dotnet(app, Path.Combine(app, "out", "App.dll"));
+        Assert.Equal("DRM_IOCTL_XE_GEM_CREATE 4096", run.Trim());
 
-            var run = Dotnet(app, Path.Combine(app, "out", "App.dll"));
-            Assert.Equal("DRM_IOCTL_XE_GEM_CREATE 4096", run.Trim());
+        // An app on real devices ships the runtime only: no simulator in its output or its packages.
+        Assert.False(File.Exists(Path.Combine(app, "out", "AccelInterop.Simulation.dll")));
+        Assert.True(File.Exists(Path.Combine(app, "out", "AccelInterop.Runtime.dll")));
+        Assert.False(Directory.Exists(Path.Combine(app, "packages", "accelinterop.simulation")));
+        File.WriteAllText(Path.Combine(app, "Simulated.cs"), "static class Simulated { static object Kernel() => new AccelInterop.Simulation.Kernel.SimulatedKernel(); }\n");
+        var withoutSimulator = Dotnet(app, expectSuccess: false, "build", "-o", Path.Combine(app, "out"));
+        Assert.True(withoutSimulator.Contains("error CS0234", StringComparison.Ordinal), withoutSimulator);
+        File.Delete(Path.Combine(app, "Simulated.cs"));
 
-            // pad is __u16[3] (an inline array), so `pad = 1` does not compile; the analyzer still names the ABI mistake at that line.
-            File.WriteAllText(Path.Combine(app, "Program.cs"), Program.Replace("create.pad[0] = 1;", "create.pad = 1;"));
-            var bad = Dotnet(app, expectSuccess: false, "build", "-o", Path.Combine(app, "out"));
-            Assert.True(bad.Contains(line, StringComparison.Ordinal) && bad.Contains("error CS0029", StringComparison.Ordinal), bad);
-        }
-        finally { Directory.Delete(dir, true); }
+        // pad is __u16[3] (an inline array), so `pad = 1` does not compile; the analyzer still names the ABI mistake at that line.
+        File.WriteAllText(Path.Combine(app, "Program.cs"), Program.Replace("create.pad[0] = 1;", "create.pad = 1;"));
+        var bad = Dotnet(app, expectSuccess: false, "build", "-o", Path.Combine(app, "out"));
+        Assert.True(bad.Contains(line, StringComparison.Ordinal) && bad.Contains("error CS0029", StringComparison.Ordinal), bad);
+    }
+
+    [Fact]
+    public void An_app_referencing_the_simulation_package_runs_the_npu_sample()
+    {
+        string sample = Path.Combine(RepoFiles.Root, "samples", "AccelInterop.Samples.Npu");
+        var app = feed.App("npu", """
+            <PackageReference Include="AccelInterop.Generators" Version="0.1.0" />
+            <PackageReference Include="AccelInterop.Simulation" Version="0.1.0" />
+            """, "<AllowUnsafeBlocks>true</AllowUnsafeBlocks><AccelInteropNamespace>AccelInterop.Samples.Npu.Uapi</AccelInteropNamespace>");
+        File.Copy(Path.Combine(sample, "Program.cs"), Path.Combine(app, "Program.cs"));
+        File.Copy(Path.Combine(sample, "AccelInterop.txt"), Path.Combine(app, "AccelInterop.txt"));
+
+        Dotnet(app, "build", "-o", Path.Combine(app, "out"));
+        var run = Dotnet(app, Path.Combine(app, "out", "App.dll"));
+
+        Assert.Contains("results correct", run, StringComparison.Ordinal);
+        Assert.Contains("teardown:", run, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(app, "out", "AccelInterop.Runtime.dll"))); // the runtime comes with the simulation
     }
 
     private static void AssertLayout(string package)

@@ -83,7 +83,7 @@ public sealed class ModelInputException(string file, int line, string message) :
         if (!File.Exists(path)) throw new ModelInputException(path, 0, "model file not found");
         try
         {
-            return ModelReader.Read(File.ReadAllText(path));
+            return ModelReader.Read(File.ReadAllText(path), path);
         }
         catch (ModelFormatException e)
         {

@@ -3,13 +3,14 @@ using AccelInterop.Conformance.Rules;
 using AccelInterop.Conformance.Sarif;
 using AccelInterop.Headers;
 using AccelInterop.Model;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Cli;
 
 /// <summary><c>accelgen check</c>: layout verification by a real compiler plus the ioctl design rules (docs/conformance.md).</summary>
 internal static class CheckCommand
 {
-    private const string Help = $"""
+    private static readonly string Help = $"""
         usage: accelgen check [HEADER...] [--model M ...] [options]
 
         Checks a uAPI: the model's layouts and constants against a real C compiler for every target
@@ -34,7 +35,7 @@ internal static class CheckCommand
     {
         if (AccelgenApp.Help(args, stdout, Help)) return AccelgenApp.Ok;
         var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--sarif", "--suppressions"], ["--no-layout"]);
-        var options = ScanOptions.From(cl, TargetTriple.All);
+        var options = ScanOptions.From(cl, LinuxTargets.All);
         var explicitTargets = cl.All("--target").Count > 0;
         var modelPaths = cl.All("--model");
         if (modelPaths.Count > 0 && options.Headers.Count > 0) throw new UsageException("give either --model or headers, not both");

@@ -1,6 +1,7 @@
 using AccelInterop.Conformance.Layout;
 using AccelInterop.Headers;
 using AccelInterop.Model;
+using AccelInterop.Model.Targets;
 using AccelInterop.Scanner.Scanning;
 
 namespace AccelInterop.Cli;
@@ -16,7 +17,7 @@ internal static class ConformanceInputs
         argument.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads a model, or scans a comma-separated list of headers for <paramref name="targets"/>.</summary>
-    public static UapiModel Load(string argument, ScanOptions options, IReadOnlyList<TargetTriple> targets, TextWriter log)
+    public static UapiModel Load(string argument, ScanOptions options, IReadOnlyList<LinuxTarget> targets, TextWriter log)
     {
         if (IsModelFile(argument)) return ModelInputException.Load(argument);
         var headers = argument.Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -26,6 +27,7 @@ internal static class ConformanceInputs
             Targets = targets,
             ExtraIncludeDirs = options.ExtraIncludeDirs,
             Defines = options.Defines,
+            Includes = options.Includes,
             IncludeRoot = options.IncludeRoot,
         };
         return UapiScanner.Scan(scan.ToRequest(headers, log), ScanCommand.SourceOf(scan));

@@ -1,13 +1,14 @@
 using AccelInterop.Conformance.Diff;
 using AccelInterop.Headers;
 using AccelInterop.Model;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Cli;
 
 /// <summary><c>accelgen diff OLD NEW</c>: the ABI changes between two models or header sets, with abidiff's exit codes.</summary>
 internal static class DiffCommand
 {
-    private const string Help = $"""
+    private static readonly string Help = $"""
         usage: accelgen diff OLD NEW [options]
 
         Compares two versions of a uAPI. OLD and NEW are each a model file (*.json, from accelgen
@@ -21,6 +22,7 @@ internal static class DiffCommand
           --json            print the report as JSON instead of text
         {ScanOptions.HelpText}
         Targets: those both sides have (for headers: --target, else the other side's, else all eight).
+        Headers are parsed with --include, else with the other side's model's preludes.
         Exit as abidiff: 0 no ABI change, 4 compatible changes only, 12 an incompatible change;
         2 on bad input.
 
@@ -32,15 +34,23 @@ internal static class DiffCommand
         var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions], ["--json"]);
         if (cl.All("--header").Count > 0) throw new UsageException("diff takes OLD and NEW as arguments, not --header");
         if (cl.Positionals.Count != 2) throw new UsageException("diff needs exactly two inputs: OLD NEW");
-        var options = ScanOptions.From(cl, TargetTriple.All);
+        var options = ScanOptions.From(cl, LinuxTargets.All);
         var explicitTargets = cl.All("--target").Count > 0;
         var (oldArg, newArg) = (cl.Positionals[0], cl.Positionals[1]);
 
         UapiModel? oldModel = ConformanceInputs.IsModelFile(oldArg) ? ModelInputException.Load(oldArg) : null;
         UapiModel? newModel = ConformanceInputs.IsModelFile(newArg) ? ModelInputException.Load(newArg) : null;
         var scanTargets = ScanTargets(options, explicitTargets, oldModel ?? newModel);
-        oldModel ??= ConformanceInputs.Load(oldArg, options, scanTargets, stderr);
-        newModel ??= ConformanceInputs.Load(newArg, options, scanTargets, stderr);
+        // Headers are parsed as the other side was: its preludes, unless --include says otherwise.
+        var scanOptions = options.Includes.Count == 0 && (oldModel ?? newModel) is { } other
+            ? new ScanOptions
+            {
+                Headers = options.Headers, Targets = options.Targets, ExtraIncludeDirs = options.ExtraIncludeDirs,
+                Defines = options.Defines, IncludeRoot = options.IncludeRoot, Includes = other.Includes,
+            }
+            : options;
+        oldModel ??= ConformanceInputs.Load(oldArg, scanOptions, scanTargets, stderr);
+        newModel ??= ConformanceInputs.Load(newArg, scanOptions, scanTargets, stderr);
 
         var targets = oldModel.Targets.Where(newModel.Targets.Contains).ToList();
         if (explicitTargets) targets = targets.Where(t => options.Targets.Any(x => x.Triple == t)).ToList();
@@ -52,10 +62,10 @@ internal static class DiffCommand
         return report.ExitCode;
     }
 
-    private static IReadOnlyList<TargetTriple> ScanTargets(ScanOptions options, bool explicitTargets, UapiModel? other)
+    private static IReadOnlyList<LinuxTarget> ScanTargets(ScanOptions options, bool explicitTargets, UapiModel? other)
     {
         if (explicitTargets || other == null) return options.Targets;
-        var known = other.Targets.Select(t => TargetTriple.TryParse(t, out var p) ? p : null).OfType<TargetTriple>().ToList();
+        var known = other.Targets.Select(LinuxTargets.Find).OfType<LinuxTarget>().ToList();
         return known.Count > 0 ? known : options.Targets;
     }
 }

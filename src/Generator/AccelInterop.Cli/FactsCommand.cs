@@ -7,7 +7,7 @@ namespace AccelInterop.Cli;
 /// <summary><c>accelgen facts</c>: the flat per-target contract of DESIGN.md.</summary>
 internal static class FactsCommand
 {
-    private const string Help = $"""
+    private static readonly string Help = $"""
         usage: accelgen facts --header H ... [-I DIR ...] [--target TRIPLE] [--model M]
 
         Prints one JSON object with the target's layouts and constants:
@@ -30,7 +30,7 @@ internal static class FactsCommand
     {
         if (AccelgenApp.Help(args, stdout, Help)) return AccelgenApp.Ok;
         var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model"], []);
-        var options = ScanOptions.From(cl, [TargetTriple.Host]);
+        var options = ScanOptions.From(cl, [ScanOptions.Host]);
         if (options.Targets.Count != 1) throw new UsageException("facts takes exactly one --target");
         var target = options.Targets[0].Triple;
         var modelPath = cl.Single("--model");

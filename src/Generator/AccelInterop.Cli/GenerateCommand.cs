@@ -2,6 +2,7 @@ using AccelInterop.Emitter;
 using AccelInterop.Emitter.Selection;
 using AccelInterop.Headers;
 using AccelInterop.Model;
+using AccelInterop.Model.Targets;
 using AccelInterop.Scanner.Scanning;
 
 namespace AccelInterop.Cli;
@@ -9,7 +10,7 @@ namespace AccelInterop.Cli;
 /// <summary><c>accelgen generate</c>: models (committed, given, or scanned from headers) → C#.</summary>
 internal static class GenerateCommand
 {
-    private const string Help = $"""
+    private static readonly string Help = $"""
         usage: accelgen generate [HEADER...] [--model M] [options]
 
         Emits C# bindings (docs/generated-code.md) into OUT/<name>/<Class>.*.g.cs. With no input,
@@ -37,7 +38,7 @@ internal static class GenerateCommand
     {
         if (AccelgenApp.Help(args, stdout, Help)) return AccelgenApp.Ok;
         var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--out", "--namespace", "--class", "--select", "--visibility"], ["--notes"]);
-        var options = ScanOptions.From(cl, TargetTriple.All);
+        var options = ScanOptions.From(cl, LinuxTargets.All);
         var modelPath = cl.Single("--model");
         var ns = cl.Single("--namespace");
         var className = cl.Single("--class");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AccelInterop.Headers;
 using AccelInterop.Model;
 using AccelInterop.Model.Serialization;
+using AccelInterop.Model.Targets;
 using AccelInterop.Scanner.Scanning;
 
 namespace AccelInterop.Cli;
@@ -9,7 +10,7 @@ namespace AccelInterop.Cli;
 /// <summary><c>accelgen scan</c>: headers → model.</summary>
 internal static class ScanCommand
 {
-    private const string Help = $"""
+    private static readonly string Help = $"""
         usage: accelgen scan [HEADER...] [options]
 
         Scans uAPI headers with libclang, once per target, into one model (docs/model.md).
@@ -27,7 +28,7 @@ internal static class ScanCommand
     {
         if (AccelgenApp.Help(args, stdout, Help)) return AccelgenApp.Ok;
         var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--out"], []);
-        var options = ScanOptions.From(cl, TargetTriple.All);
+        var options = ScanOptions.From(cl, LinuxTargets.All);
         var source = SourceOf(options);
         var outPath = cl.Single("--out");
         if (options.Headers.Count > 0)
@@ -40,12 +41,13 @@ internal static class ScanCommand
             return AccelgenApp.Ok;
         }
 
+        if (options.Includes.Count > 0) throw new UsageException("--include goes with the headers it is for; the product's uAPIs have their own");
         var outDir = outPath ?? Path.Combine("generated", "models");
         var written = new List<(string Path, string Json, UapiModel Model)>();
         foreach (var uapi in UapiCatalog.Default)
         {
             var sw = Stopwatch.StartNew();
-            var model = UapiScanner.Scan(options.ToRequest(uapi.Headers, stderr), source);
+            var model = UapiScanner.Scan(options.ToRequest(uapi.Headers, stderr, uapi.Includes), source);
             written.Add((Path.Combine(outDir, uapi.Name + ".uapi.json"), ModelWriter.Write(model), model));
             stderr.WriteLine($"accelgen: scanned {uapi.Name} in {sw.ElapsedMilliseconds} ms");
         }
@@ -64,6 +66,13 @@ internal static class ScanCommand
         var warnings = m.Diagnostics.Count(d => d.Severity >= DiagnosticSeverity.Warning);
         log.WriteLine($"accelgen: {where}: {m.Records.Count} records, {m.Enums.Count} enums, {m.Constants.Count} constants, " +
                       $"{m.Ioctls.Count} ioctls on {m.Targets.Count} targets; {warnings} warnings, {m.Diagnostics.Count - warnings} notes");
+        foreach (var h in m.Headers.Where(h => h.CallerIncludes.Count > 0))
+            log.WriteLine($"accelgen: {h.Path}: requests evaluated as its users see them, after {string.Join(", ", h.CallerIncludes.Select(i => $"<{i}>"))}");
+        // Macros left out of the model, per header, so that silence is visible.
+        foreach (var g in m.Diagnostics.Where(d => d.Code == ScanDiagnosticCodes.NotIntegerConstant)
+                     .GroupBy(d => d.Location?.File ?? "?").OrderBy(g => g.Key, StringComparer.Ordinal))
+            log.WriteLine($"accelgen: {g.Key}: {g.Select(d => d.Message).Distinct().Count()} macros left out, not integer constants " +
+                          $"({ScanDiagnosticCodes.NotIntegerConstant} in the model's diagnostics)");
         foreach (var d in m.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning)) log.WriteLine(d);
     }
 

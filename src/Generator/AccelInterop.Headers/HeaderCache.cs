@@ -1,3 +1,5 @@
+using AccelInterop.Model.Targets;
+
 namespace AccelInterop.Headers;
 
 /// <summary>
@@ -72,7 +74,7 @@ public sealed class HeaderCache
     /// Include search path for one target: the per-arch dir first, so <c>&lt;asm/...&gt;</c>
     /// resolves to that architecture's headers before the generic tree.
     /// </summary>
-    public IReadOnlyList<string> IncludeDirsFor(TargetTriple target)
+    public IReadOnlyList<string> IncludeDirsFor(LinuxTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
         return [Path.Combine(IncludeDir, target.MultiarchDir), IncludeDir];

@@ -1,3 +1,5 @@
+using AccelInterop.Model.Targets;
+
 namespace AccelInterop.Headers;
 
 /// <summary>Settings of one header sync; the defaults are what <c>accelgen headers sync</c> uses.</summary>
@@ -39,7 +41,7 @@ public sealed record HeaderSyncOptions
     public IReadOnlyList<string> RootHeaders { get; init; } = DefaultRootHeaders;
 
     /// <summary>Targets the include closure is computed on (their asm headers differ).</summary>
-    public IReadOnlyList<TargetTriple> Targets { get; init; } = TargetTriple.All;
+    public IReadOnlyList<LinuxTarget> Targets { get; init; } = LinuxTargets.All;
 
     /// <summary>clang used to compute the include closure (only needed when the manifest is rewritten).</summary>
     public string Clang { get; init; } = "clang-19";

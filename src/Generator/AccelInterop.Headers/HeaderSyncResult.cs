@@ -1,3 +1,5 @@
+using AccelInterop.Model.Targets;
+
 namespace AccelInterop.Headers;
 
 /// <summary>What a sync did.</summary>
@@ -43,5 +45,5 @@ public sealed record HeaderSyncResult(
     string? Warning = null)
 {
     /// <summary>Include search path for a target (per-arch dir first), as <see cref="HeaderCache.IncludeDirsFor"/>.</summary>
-    public IReadOnlyList<string> IncludeDirsFor(TargetTriple target) => Cache.IncludeDirsFor(target);
+    public IReadOnlyList<string> IncludeDirsFor(LinuxTarget target) => Cache.IncludeDirsFor(target);
 }

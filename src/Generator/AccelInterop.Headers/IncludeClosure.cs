@@ -1,4 +1,5 @@
 using System.Text;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Headers;
 
@@ -15,7 +16,7 @@ internal static class IncludeClosure
     /// resource headers) are not part of the closure.
     /// </summary>
     public static IReadOnlyList<string> Compute(string clang, string includeDir, IEnumerable<string> roots,
-        IEnumerable<TargetTriple> targets, TimeSpan timeout)
+        IEnumerable<LinuxTarget> targets, TimeSpan timeout)
     {
         var source = new StringBuilder();
         foreach (var root in roots)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using AccelInterop.Conformance.Layout;
 using AccelInterop.Conformance.Tests.Support;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Conformance.Tests.Diff;
 
@@ -40,7 +41,7 @@ internal static partial class Abidiff
         var source = tree.Write($"abi-{name}.c", $"#include \"{header}\"\nint mc_anchor(void) {{ return 0; }}\n");
         var so = tree.PathOf($"lib{name}.so");
         var (code, text) = Exec("gcc", "-g", "-fno-eliminate-unused-debug-types", "-shared", "-fPIC",
-            "-isystem", Path.Combine(UapiHeaders.IncludeRoot, CompilerLocator.HostTarget), "-isystem", UapiHeaders.IncludeRoot, "-o", so, source);
+            "-isystem", Path.Combine(UapiHeaders.IncludeRoot, LinuxTargets.Current!.MultiarchDir), "-isystem", UapiHeaders.IncludeRoot, "-o", so, source);
         Assert.True(code == 0, $"gcc failed on {header}: {text}");
         return so;
     }

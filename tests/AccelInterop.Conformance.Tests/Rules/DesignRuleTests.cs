@@ -1,4 +1,5 @@
 using AccelInterop.Conformance.Tests.Support;
+using AccelInterop.Model.Targets;
 using Xunit.Abstractions;
 
 namespace AccelInterop.Conformance.Tests.Rules;
@@ -55,7 +56,7 @@ public sealed class DesignRuleTests(ITestOutputHelper output, RuleHeaderRun fixt
     [Fact]
     public void Hole_and_tail_sizes_are_what_the_compiler_leaves()
     {
-        var x64 = new CompilerTruth("x86_64-linux-gnu", fixture.Tree.Root, RuleHeader.Path).Evaluate(new Dictionary<string, string>
+        var x64 = new CompilerTruth(LinuxTargets.X86_64.Triple, fixture.Tree.Root, RuleHeader.Path).Evaluate(new Dictionary<string, string>
         {
             ["hole"] = "__builtin_offsetof(struct rt_hole, b) - sizeof(__u32)",
             ["tail"] = "sizeof(struct rt_tail) - __builtin_offsetof(struct rt_tail, b) - sizeof(__u32)",
@@ -67,7 +68,7 @@ public sealed class DesignRuleTests(ITestOutputHelper output, RuleHeaderRun fixt
     [Fact]
     public void The_i386_findings_name_i386_only()
     {
-        Assert.Contains(_run.Findings("UAPI-R007"), l => l.Contains("struct rt_hole ") && l.EndsWith("[i386-linux-gnu]", StringComparison.Ordinal));
+        Assert.Contains(_run.Findings("UAPI-R007"), l => l.Contains("struct rt_hole ") && l.EndsWith($"[{LinuxTargets.I386.Triple}]", StringComparison.Ordinal));
         Assert.Contains(_run.Findings("UAPI-R001"), l => l.Contains("struct rt_hole ") && !l.Contains("i386"));
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AccelInterop.Conformance.Tests.Support;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Conformance.Tests.Rules;
 
@@ -34,7 +35,7 @@ public sealed class LayoutMismatchTests : IDisposable
         var run = AccelgenInProcess.Run("check", "--model", perturbed, "--target", "x86_64", "--target", "i386", "--sarif", _tree.PathOf("l001.sarif"));
         Assert.Equal(1, run.ExitCode);
         var findings = run.Findings("UAPI-L001").ToList();
-        foreach (var target in new[] { "x86_64-linux-gnu", "i386-linux-gnu" })
+        foreach (var target in new[] { LinuxTargets.X86_64.Triple, LinuxTargets.I386.Triple })
         {
             Assert.Contains(findings, l => l.Contains($"drm_xe_gem_create: sizeof is {size + 8} in the model but {size} by the compiler [{target}]", StringComparison.Ordinal));
             Assert.Contains(findings, l => l.Contains($"drm_xe_gem_create.size: offsetof is {offset + 4} in the model but {offset} by the compiler [{target}]", StringComparison.Ordinal));

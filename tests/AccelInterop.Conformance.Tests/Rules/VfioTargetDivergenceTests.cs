@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AccelInterop.Conformance.Tests.Support;
+using AccelInterop.Model.Targets;
 using Xunit.Abstractions;
 
 namespace AccelInterop.Conformance.Tests.Rules;
@@ -14,7 +15,7 @@ namespace AccelInterop.Conformance.Tests.Rules;
 public sealed partial class VfioTargetDivergenceTests(ITestOutputHelper output) : IDisposable
 {
     private const string Installed = "/usr/include/linux/vfio.h";
-    private static readonly string[] Targets = ["x86_64-linux-gnu", "i386-linux-gnu"];
+    private static readonly string[] Targets = [LinuxTargets.X86_64.Triple, LinuxTargets.I386.Triple];
 
     private readonly ScratchTree _tree = new();
 
@@ -58,7 +59,7 @@ public sealed partial class VfioTargetDivergenceTests(ITestOutputHelper output) 
         foreach (var fixedStruct in truth61.Except(truth72))
             Assert.DoesNotContain(now.StdoutLines, l => l.Contains($"struct {fixedStruct} ", StringComparison.Ordinal) && l.Contains("UAPI-R003"));
         // The i386 trap is also the 64-bit-member rule's: those structs' sizes are not multiples of 8 there.
-        Assert.Contains(old.Findings("UAPI-R007"), l => l.Contains("struct vfio_iommu_type1_info ", StringComparison.Ordinal) && l.EndsWith("[i386-linux-gnu]"));
+        Assert.Contains(old.Findings("UAPI-R007"), l => l.Contains("struct vfio_iommu_type1_info ", StringComparison.Ordinal) && l.EndsWith($"[{LinuxTargets.I386.Triple}]"));
     }
 
     private static HashSet<string> Symbols(IEnumerable<string> lines) =>

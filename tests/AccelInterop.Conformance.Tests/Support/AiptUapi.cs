@@ -248,7 +248,8 @@ internal static class AiptUapi
         }).ToList();
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(header.Text)));
-        return new UapiModel(null, [new HeaderRef(HeaderPath, sha)], targets, typedefs, records, enums, constants, ioctls, []);
+        return new UapiModel(null, [new HeaderRef(HeaderPath, sha)], [], targets.Select(CompilerTruth.AbiOf).ToList(),
+            typedefs, records, enums, constants, ioctls, []);
     }
 
     /// <summary>A value the model keeps once for all targets (bitfield widths): the targets must agree.</summary>

@@ -4,6 +4,8 @@ using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
 using AccelInterop.Conformance.Layout;
+using AccelInterop.Model;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Conformance.Tests.Support;
 
@@ -32,10 +34,33 @@ internal sealed partial class CompilerTruth(string target, string headerDir, par
 
     public bool OnHost => Target == CompilerLocator.HostTarget;
 
-    private static string Clang => CompilerLocator.Default.Locate("s390x-linux-gnu").Path;
+    // Any target other than the host's is compiled by clang.
+    private static string Clang => CompilerLocator.Default.Locate(LinuxTargets.All.First(t => t != LinuxTargets.Current).Triple).Path;
 
     private IEnumerable<string> IncludeArgs =>
-        ["-I", headerDir, "-isystem", Path.Combine(UapiHeaders.IncludeRoot, Target), "-isystem", UapiHeaders.IncludeRoot];
+        ["-I", headerDir, "-isystem", Path.Combine(UapiHeaders.IncludeRoot, LinuxTargets.Parse(Target).MultiarchDir), "-isystem", UapiHeaders.IncludeRoot];
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TargetAbi> Abis = new(StringComparer.Ordinal);
+
+    /// <summary>The facts a model records about <paramref name="target"/> itself, as the compiler evaluates them (cached per target).</summary>
+    public static TargetAbi AbiOf(string target) => Abis.GetOrAdd(target, t =>
+    {
+        var macros = new[]
+        {
+            "_IOC_NRSHIFT", "_IOC_TYPESHIFT", "_IOC_SIZESHIFT", "_IOC_DIRSHIFT", "_IOC_NRBITS", "_IOC_TYPEBITS",
+            "_IOC_SIZEBITS", "_IOC_DIRBITS", "_IOC_NONE", "_IOC_WRITE", "_IOC_READ",
+        };
+        var exprs = macros.ToDictionary(m => m, m => m);
+        exprs["pointer"] = "sizeof(void *)";
+        exprs["long"] = "sizeof(long)";
+        exprs["int64"] = "__builtin_offsetof(struct { char c; long long v; }, v)";
+        exprs["big"] = "(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)";
+        var v = new CompilerTruth(t, UapiHeaders.IncludeRoot, "linux/ioctl.h").Evaluate(exprs);
+        int I(string key) => (int)v[key];
+        var ioctl = new IoctlLayout(I(macros[0]), I(macros[1]), I(macros[2]), I(macros[3]), I(macros[4]), I(macros[5]),
+            I(macros[6]), I(macros[7]), (uint)v[macros[8]], (uint)v[macros[9]], (uint)v[macros[10]]);
+        return new TargetAbi(t, I("pointer"), I("long"), I("int64"), v["big"] != 0 ? ByteOrder.Big : ByteOrder.Little, ioctl);
+    });
 
     /// <summary>Evaluates integer constant expressions (key → C expression) on the target.</summary>
     public Dictionary<string, BigInteger> Evaluate(IReadOnlyDictionary<string, string> expressions)

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using AccelInterop.Fuzz.Tests.Generation;
 using AccelInterop.Fuzz.Tests.Running;
-using AccelInterop.TestSupport.CTruth;
+using AccelInterop.Testing.CTruth;
 
 namespace AccelInterop.Fuzz.Tests.Paths;
 

@@ -2,7 +2,7 @@ using System.Numerics;
 using AccelInterop.Fuzz.Tests.Running;
 using AccelInterop.Headers;
 using AccelInterop.Runtime.Ioctl;
-using AccelInterop.TestSupport.CTruth;
+using AccelInterop.Testing.CTruth;
 
 namespace AccelInterop.Fuzz.Tests.Paths;
 
@@ -29,9 +29,9 @@ public static class CSharpComparison
         var found = new List<Mismatch>();
         found.AddRange(report.Errors.Select(e => AccelgenPaths.Crash(FuzzPath.CSharp, runTarget, "GeneratedReport", e)));
         var rowsByArch = report.Rows.GroupBy(r => r.Arch).ToDictionary(g => g.Key, g => g.ToList());
-        for (var a = 0; a < IoctlArchitecture.Order.Length; a++)
+        for (var a = 0; a < LinuxTargets.All.Count; a++)
         {
-            var target = TargetTriple.FromArchitecture(IoctlArchitecture.Order[a]).Triple;
+            var target = LinuxTargets.All[a].Triple;
             if (!c.Truth.TryGetValue(target, out var truth) || (!tables && a != report.Arch)) continue;
             var rows = rowsByArch.GetValueOrDefault(a) ?? [];
             Layout(found, truth, rows, tables, a == report.Arch, notes, c.Names, tally);

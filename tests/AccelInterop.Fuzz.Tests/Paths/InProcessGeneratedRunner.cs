@@ -1,11 +1,9 @@
-using AccelInterop.Emitter.Tests;
-
 namespace AccelInterop.Fuzz.Tests.Paths;
 
 /// <summary>Compiles with Roslyn in-process (as a consuming project would) and runs the report on the host.</summary>
 public sealed class InProcessGeneratedRunner : IGeneratedCodeRunner
 {
-    public string Target => Headers.TargetTriple.Host.Triple;
+    public string Target => LinuxTargets.Current!.Triple;
 
     public GeneratedRun Run(IReadOnlyList<(string Path, string Text)> sources, string ns)
     {

@@ -1,4 +1,4 @@
-using AccelInterop.TestSupport;
+using AccelInterop.Testing;
 
 namespace AccelInterop.Fuzz.Tests.Paths;
 
@@ -9,10 +9,11 @@ public sealed class ProcessAccelgen(TimeSpan timeout) : IAccelgen
 
     public AccelgenOutcome Run(IReadOnlyList<string> args)
     {
-        var result = ToolProcess.Run("dotnet", [Tool, .. args], timeout);
-        if (result.TimedOut) return new AccelgenOutcome(-1, result.Stdout, result.Stderr, $"timeout: no answer within {timeout.TotalSeconds:0} s");
+        ChildProcess.Result result;
+        try { result = ChildProcess.Run("dotnet", [Tool, .. args], timeout); }
+        catch (TimeoutException) { return new AccelgenOutcome(-1, "", "", $"timeout: no answer within {timeout.TotalSeconds:0} s"); }
         string? crash = result.ExitCode is 0 or 1 or 2 ? null
-            : $"exit {result.ExitCode}: {result.Stderr.Split('\n').FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) ?? result.Stderr.Trim()}";
-        return new AccelgenOutcome(result.ExitCode, result.Stdout, result.Stderr, crash);
+            : $"exit {result.ExitCode}: {result.StandardError.Split('\n').FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) ?? result.StandardError.Trim()}";
+        return new AccelgenOutcome(result.ExitCode, result.StandardOutput, result.StandardError, crash);
     }
 }

@@ -1,5 +1,5 @@
 using AccelInterop.Headers;
-using AccelInterop.TestSupport.CTruth;
+using AccelInterop.Testing.CTruth;
 
 namespace AccelInterop.Fuzz.Tests.Running;
 

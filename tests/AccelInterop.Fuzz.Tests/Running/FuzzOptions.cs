@@ -25,7 +25,7 @@ public sealed record FuzzOptions
     public required FeatureSet Features { get; init; }
     public required long RecordTargets { get; init; }
     public int RecordsPerHeader { get; init; } = 40;
-    public IReadOnlyList<string> Targets { get; init; } = TargetTriple.All.Select(t => t.Triple).ToList();
+    public IReadOnlyList<string> Targets { get; init; } = LinuxTargets.All.Select(t => t.Triple).ToList();
     public int ShrinksPerClass { get; init; } = 2;
     public int ShrinkEvaluations { get; init; } = 400;
     public string? ShrinkOnly { get; init; }

@@ -3,7 +3,7 @@ using AccelInterop.Fuzz.Tests.Generation;
 using AccelInterop.Fuzz.Tests.Paths;
 using AccelInterop.Fuzz.Tests.Shrinking;
 using AccelInterop.Headers;
-using AccelInterop.TestSupport.CTruth;
+using AccelInterop.Testing.CTruth;
 
 namespace AccelInterop.Fuzz.Tests.Running;
 
@@ -143,8 +143,8 @@ public sealed class FuzzRunner
     /// </summary>
     public Reproducer Shrink(int seed, CHeader header, Mismatch mismatch)
     {
-        var host = TargetTriple.Host.Triple;
-        var targets = TargetTriple.TryParse(mismatch.Target, out var t) ? [t.Triple] : new[] { host };
+        var host = LinuxTargets.Current!.Triple;
+        var targets = LinuxTargets.Find(mismatch.Target) is { } t ? [t.Triple] : new[] { host };
         bool Shows(CHeader h, Scope s) =>
             Evaluate(h, s, new PathTimings(), new CSharpTally(), out _, out _, out _)?.Any(m => m.Signature == mismatch.Signature) == true;
         var scopes = new[] { targets, targets.Append(host).Distinct().ToArray() }.Distinct(new SequenceComparer())

@@ -1,6 +1,6 @@
 using AccelInterop.Fuzz.Tests.Generation;
 using AccelInterop.Headers;
-using AccelInterop.TestSupport.CTruth;
+using AccelInterop.Testing.CTruth;
 
 namespace AccelInterop.Fuzz.Tests.Running;
 
@@ -33,7 +33,7 @@ public sealed class HeaderCase : IDisposable
         try
         {
             File.WriteAllText(Path.Combine(c.Directory, CHeader.FileName), HeaderWriter.Write(header));
-            var input = HeaderProbe.Input(header, c.Directory, t => headers.IncludeDirsFor(TargetTriple.Parse(t)));
+            var input = HeaderProbe.Input(header, c.Directory, t => headers.IncludeDirsFor(LinuxTargets.Parse(t)));
             var measured = new Dictionary<string, TargetFacts>();
             Parallel.ForEach(targets, new ParallelOptions { MaxDegreeOfParallelism = 2 }, t =>
             {

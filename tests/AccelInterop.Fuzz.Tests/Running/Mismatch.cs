@@ -1,4 +1,4 @@
-using AccelInterop.TestSupport.CTruth;
+using AccelInterop.Testing.CTruth;
 
 namespace AccelInterop.Fuzz.Tests.Running;
 

@@ -12,7 +12,7 @@ namespace AccelInterop.Fuzz.Tests.SelfTests;
 [Trait(Needs.Key, Needs.Toolchain)]
 public sealed class DetectionTests
 {
-    private static readonly string[] Targets = ["x86_64-linux-gnu", "s390x-linux-gnu"];
+    private static readonly string[] Targets = [LinuxTargets.X86_64.Triple, LinuxTargets.S390X.Triple];
 
     private static FuzzOptions Options => FuzzOptions.Suite with { Targets = Targets, ShrinkEvaluations = 80 };
 
@@ -45,7 +45,7 @@ public sealed class DetectionTests
 
         Assert.True(found != null, error);
         var planted = Assert.Single(found);
-        Assert.Equal((FuzzPath.CSharp, "table", MismatchKind.Size, "s390x-linux-gnu"), (planted.Path, planted.Aspect, planted.Kind, planted.Target));
+        Assert.Equal((FuzzPath.CSharp, "table", MismatchKind.Size, Targets[1]), (planted.Path, planted.Aspect, planted.Kind, planted.Target));
         Assert.True(tally.ComparedRows > 10);
     }
 
@@ -57,7 +57,7 @@ public sealed class DetectionTests
         public AccelgenOutcome Run(IReadOnlyList<string> args)
         {
             var outcome = _real.Run(args);
-            if (args[0] != "facts" || !args.Contains("--header") || !args.Contains("s390x-linux-gnu") || outcome.ExitCode != 0) return outcome;
+            if (args[0] != "facts" || !args.Contains("--header") || !args.Contains(Targets[1]) || outcome.ExitCode != 0) return outcome;
             var json = JsonNode.Parse(outcome.Stdout)!;
             var fields = json["records"]!.AsObject().Select(r => r.Value!["fields"]!.AsObject()).FirstOrDefault(f => f.Count > 0);
             if (fields == null) return outcome;

@@ -30,19 +30,35 @@ public sealed class ErrnoTests
     }
 
     [Fact]
-    public void Named_errno_properties_match_the_headers()
+    public void The_errno_table_matches_the_headers_name_for_name()
     {
-        PropertyInfo[] named = typeof(Errno)
-            .GetProperties(BindingFlags.Public | BindingFlags.Static)
-            .Where(property => property.PropertyType == typeof(Errno) && property.Name != nameof(Errno.None))
+        FieldInfo[] named = typeof(Errno)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.FieldType == typeof(Errno))
             .ToArray();
         Assert.NotEmpty(named);
-        foreach (PropertyInfo property in named)
+        foreach (FieldInfo field in named)
         {
-            var errno = (Errno)property.GetValue(null)!;
-            Assert.Equal(ErrnoHeader.ByName[property.Name], errno.Number);
-            Assert.Equal(property.Name, errno.Name);
+            var errno = (Errno)field.GetValue(null)!;
+            Assert.Equal(ErrnoHeader.ByName[field.Name], errno.Number);
+            Assert.Equal(errno, Errno.FromName(field.Name));
         }
+
+        // Every number the headers define as a number (not as another name) is in the table, named by its field.
+        foreach (IGrouping<int, string> names in ErrnoHeader.ByName.GroupBy(pair => pair.Value, pair => pair.Key))
+        {
+            Assert.Contains(names, name => named.Any(field => field.Name == name && ((Errno)field.GetValue(null)!).Name == name));
+        }
+
+        Assert.Equal(ErrnoHeader.ByName.Values.Max(), Errno.MaxNumber);
+    }
+
+    [Fact]
+    public void Kernel_code_returns_an_errno_negated()
+    {
+        Assert.Equal(-ErrnoHeader.ByName["EINVAL"], -Errno.EINVAL);
+        Assert.Equal(Errno.EINVAL.ToKernelReturn(), -Errno.EINVAL);
+        Assert.Equal(Errno.EINVAL, Errno.FromKernelReturn(-Errno.EINVAL));
     }
 
     [Fact]

@@ -54,4 +54,30 @@ public sealed class LibcConstantTests
         Assert.Equal(KernelProbe.Get("pollfd.events"), (ulong)Marshal.OffsetOf<PollFd>(nameof(PollFd.Events)));
         Assert.Equal(KernelProbe.Get("pollfd.revents"), (ulong)Marshal.OffsetOf<PollFd>(nameof(PollFd.ReturnedEvents)));
     }
+
+    [Theory]
+    [InlineData("EFD_SEMAPHORE", EventFdFlags.Semaphore)]
+    [InlineData("EFD_NONBLOCK", EventFdFlags.NonBlocking)]
+    [InlineData("EFD_CLOEXEC", EventFdFlags.CloseOnExec)]
+    public void Eventfd_flags(string name, EventFdFlags flag) => Assert.Equal(KernelProbe.Get(name), (ulong)flag);
+
+    [Fact]
+    public void Statx_layout_and_flags()
+    {
+        Matches("statx.size", Statx.Size);
+        Matches("statx.stx_mode", Statx.ModeOffset);
+        Matches("statx.stx_ino", Statx.InodeOffset);
+        Matches("statx.stx_rdev_major", Statx.SpecialDeviceMajorOffset);
+        Matches("statx.stx_rdev_minor", Statx.SpecialDeviceMajorOffset + 4);
+        Matches("statx.stx_dev_major", Statx.DeviceMajorOffset);
+        Matches("statx.stx_dev_minor", Statx.DeviceMajorOffset + 4);
+        Matches("AT_EMPTY_PATH", Statx.EmptyPath);
+        Assert.Equal(KernelProbe.Get("STATX_TYPE") | KernelProbe.Get("STATX_MODE") | KernelProbe.Get("STATX_INO"), Declared(Statx.TypeModeInode));
+        Matches("S_IFMT", FileStatus.TypeMask);
+        Matches("S_IFCHR", FileStatus.CharacterDevice);
+    }
+
+    private static void Matches(string name, long declared) => Assert.Equal(KernelProbe.Get(name), (ulong)declared);
+
+    private static ulong Declared(ulong value) => value;
 }

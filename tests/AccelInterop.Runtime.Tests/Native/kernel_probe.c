@@ -6,7 +6,10 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 #include <linux/ioctl.h>
 
@@ -54,5 +57,30 @@ int main(void)
     VALUE(MAP_SHARED); VALUE(MAP_PRIVATE); VALUE(MAP_FIXED);
     VALUE(POLLIN); VALUE(POLLPRI); VALUE(POLLOUT); VALUE(POLLERR); VALUE(POLLHUP); VALUE(POLLNVAL);
     VALUE(MFD_CLOEXEC);
+    /* The request layout of this architecture's <asm/ioctl.h>, for the target table. */
+    VALUE(_IOC_NRSHIFT); VALUE(_IOC_TYPESHIFT); VALUE(_IOC_SIZESHIFT); VALUE(_IOC_DIRSHIFT);
+    VALUE(_IOC_NRBITS); VALUE(_IOC_TYPEBITS); VALUE(_IOC_SIZEBITS); VALUE(_IOC_DIRBITS);
+    VALUE(_IOC_NONE); VALUE(_IOC_WRITE); VALUE(_IOC_READ);
+    VALUE(EFD_SEMAPHORE); VALUE(EFD_NONBLOCK); VALUE(EFD_CLOEXEC);
+
+    printf("statx.size=%zu\n", sizeof(struct statx));
+    printf("statx.stx_mode=%zu\n", offsetof(struct statx, stx_mode));
+    printf("statx.stx_ino=%zu\n", offsetof(struct statx, stx_ino));
+    printf("statx.stx_rdev_major=%zu\n", offsetof(struct statx, stx_rdev_major));
+    printf("statx.stx_rdev_minor=%zu\n", offsetof(struct statx, stx_rdev_minor));
+    printf("statx.stx_dev_major=%zu\n", offsetof(struct statx, stx_dev_major));
+    printf("statx.stx_dev_minor=%zu\n", offsetof(struct statx, stx_dev_minor));
+    VALUE(AT_EMPTY_PATH); VALUE(STATX_TYPE); VALUE(STATX_MODE); VALUE(STATX_INO); VALUE(S_IFMT); VALUE(S_IFCHR);
+
+    /* What fstat says about /dev/null here, to hold the statx decoding against. */
+    struct stat null_stat;
+    if (stat("/dev/null", &null_stat) == 0) {
+        printf("devnull.dev=%llu\n", (unsigned long long)null_stat.st_dev);
+        printf("devnull.ino=%llu\n", (unsigned long long)null_stat.st_ino);
+        printf("devnull.mode=%llu\n", (unsigned long long)null_stat.st_mode);
+        printf("devnull.rdev=%llu\n", (unsigned long long)null_stat.st_rdev);
+        printf("devnull.rdev_major=%u\n", major(null_stat.st_rdev));
+        printf("devnull.rdev_minor=%u\n", minor(null_stat.st_rdev));
+    }
     return 0;
 }

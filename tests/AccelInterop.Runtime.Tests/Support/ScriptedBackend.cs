@@ -18,7 +18,8 @@ internal sealed unsafe class ScriptedBackend : IKernelBackend
     public int CloseCalls { get; private set; }
     public List<int> PollTimeouts { get; } = [];
 
-    public DeviceFile OpenFile() => DeviceFile.Open(this, "/dev/scripted").ThrowIfError();
+    public DeviceFile OpenFile(IoctlRetryPolicy? retry = null) =>
+        DeviceFile.Open(this, "/dev/scripted", OpenFlags.ReadWrite | OpenFlags.CloseOnExec, retry ?? IoctlRetryPolicy.None).ThrowIfError();
 
     public SysResult Open(string path, OpenFlags flags) => SysResult.Success(Fd);
 
@@ -51,4 +52,12 @@ internal sealed unsafe class ScriptedBackend : IKernelBackend
         fds[0].ReturnedEvents = fds[0].Events;
         return SysResult.Success(1);
     }
+
+    public SysResult Read(int fd, Span<byte> buffer) => SysResult.Failure(Errno.EINVAL);
+
+    public SysResult Write(int fd, ReadOnlySpan<byte> buffer) => SysResult.Failure(Errno.EINVAL);
+
+    public SysResult EventFd(uint initialValue, EventFdFlags flags) => SysResult.Failure(Errno.ENOSYS);
+
+    public SysResult<FileStatus> Stat(int fd) => SysResult<FileStatus>.Failure(Errno.EBADF);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AccelInterop.Model.Targets;
 using AccelInterop.Scanner.Clang;
 using Xunit;
 
@@ -11,17 +12,21 @@ public sealed class LibClangLocatorTests
     private const string Stddef19 = "/usr/lib/llvm-19/lib/clang/19/include/stddef.h";
     private const string Stddef14 = "/usr/lib/llvm-14/lib/clang/14.0.6/include/stddef.h";
 
-    private static LibClangInstallation Locate(FakeLibClangFileSystem fileSystem, string? overridePath = null, Architecture architecture = Architecture.X64) =>
-        LibClangLocator.Locate(fileSystem, overridePath, architecture);
+    // Debian's library folders of two architectures, as the fake machines lay them out.
+    private static readonly string X64Lib = "/usr/lib/" + LinuxTargets.X86_64.MultiarchDir;
+    private static readonly string Arm64Lib = "/usr/lib/" + LinuxTargets.AArch64.MultiarchDir;
+
+    private static LibClangInstallation Locate(FakeLibClangFileSystem fileSystem, string? overridePath = null, Architecture? architecture = null) =>
+        LibClangLocator.Locate(fileSystem, overridePath, architecture ?? LinuxTargets.X86_64.Architecture);
 
     [Fact]
     public void PrefersTheNewestVersion()
     {
         var machine = new FakeLibClangFileSystem(
-            "/usr/lib/x86_64-linux-gnu/libclang-14.so.1", Stddef14,
-            "/usr/lib/x86_64-linux-gnu/libclang-19.so.1", Stddef19);
+            X64Lib + "/libclang-14.so.1", Stddef14,
+            X64Lib + "/libclang-19.so.1", Stddef19);
 
-        Assert.Equal(new LibClangInstallation("/usr/lib/x86_64-linux-gnu/libclang-19.so.1", 19, "/usr/lib/llvm-19/lib/clang/19"), Locate(machine));
+        Assert.Equal(new LibClangInstallation(X64Lib + "/libclang-19.so.1", 19, "/usr/lib/llvm-19/lib/clang/19"), Locate(machine));
     }
 
     [Fact]
@@ -29,7 +34,7 @@ public sealed class LibClangLocatorTests
     {
         var machine = new FakeLibClangFileSystem(
             "/usr/lib/llvm-19/lib/libclang-19.so.1", "/usr/lib/llvm-19/lib/libclang.so.1",
-            "/usr/lib/x86_64-linux-gnu/libclang-19.so.1", Stddef19);
+            X64Lib + "/libclang-19.so.1", Stddef19);
 
         Assert.Equal("/usr/lib/llvm-19/lib/libclang-19.so.1", Locate(machine).Path);
     }
@@ -46,20 +51,20 @@ public sealed class LibClangLocatorTests
     public void UsesTheMultiarchDirectoryOfTheProcessArchitecture()
     {
         var machine = new FakeLibClangFileSystem(
-            "/usr/lib/aarch64-linux-gnu/libclang-17.so.1",
+            Arm64Lib + "/libclang-17.so.1",
             "/usr/lib/llvm-17/lib/clang/17/include/stddef.h",
-            "/usr/lib/x86_64-linux-gnu/libclang-19.so.1", Stddef19);
+            X64Lib + "/libclang-19.so.1", Stddef19);
 
-        LibClangInstallation found = Locate(machine, architecture: Architecture.Arm64);
+        LibClangInstallation found = Locate(machine, architecture: LinuxTargets.AArch64.Architecture);
 
-        Assert.Equal(new LibClangInstallation("/usr/lib/aarch64-linux-gnu/libclang-17.so.1", 17, "/usr/lib/llvm-17/lib/clang/17"), found);
+        Assert.Equal(new LibClangInstallation(Arm64Lib + "/libclang-17.so.1", 17, "/usr/lib/llvm-17/lib/clang/17"), found);
     }
 
     [Fact]
     public void FindsTheNewestResourceDirectoryNamedByTheFullVersionThatHasStddef()
     {
         var machine = new FakeLibClangFileSystem(
-            "/usr/lib/x86_64-linux-gnu/libclang-14.so.1",
+            X64Lib + "/libclang-14.so.1",
             "/usr/lib/llvm-14/lib/clang/14.0.5/include/stddef.h",
             "/usr/lib/llvm-14/lib/clang/14.0.7/README",
             Stddef14);
@@ -71,7 +76,7 @@ public sealed class LibClangLocatorTests
     public void FallsBackToDebiansUsrLibClangLinks()
     {
         var machine = new FakeLibClangFileSystem(
-            "/usr/lib/x86_64-linux-gnu/libclang-18.so.1",
+            X64Lib + "/libclang-18.so.1",
             "/usr/lib/clang/18/include/stddef.h");
 
         Assert.Equal("/usr/lib/clang/18", Locate(machine).ResourceDir);
@@ -81,8 +86,8 @@ public sealed class LibClangLocatorTests
     public void SkipsANewerLibClangWithoutResourceHeaders()
     {
         var machine = new FakeLibClangFileSystem(
-            "/usr/lib/x86_64-linux-gnu/libclang-20.so.1",
-            "/usr/lib/x86_64-linux-gnu/libclang-19.so.1", Stddef19);
+            X64Lib + "/libclang-20.so.1",
+            X64Lib + "/libclang-19.so.1", Stddef19);
 
         Assert.Equal(19, Locate(machine).MajorVersion);
     }
@@ -91,8 +96,8 @@ public sealed class LibClangLocatorTests
     public void NamesTheCommonDevPackageWhenNoLibClangHasResourceHeaders()
     {
         var machine = new FakeLibClangFileSystem(
-            "/usr/lib/x86_64-linux-gnu/libclang-20.so.1",
-            "/usr/lib/x86_64-linux-gnu/libclang-14.so.1");
+            X64Lib + "/libclang-20.so.1",
+            X64Lib + "/libclang-14.so.1");
 
         var error = Assert.Throws<LibClangNotFoundException>(() => Locate(machine));
 
@@ -114,12 +119,12 @@ public sealed class LibClangLocatorTests
     public void TheEnvironmentVariableWinsOverANewerInstall()
     {
         var machine = new FakeLibClangFileSystem(
-            "/usr/lib/x86_64-linux-gnu/libclang-14.so.1", Stddef14,
-            "/usr/lib/x86_64-linux-gnu/libclang-19.so.1", Stddef19);
+            X64Lib + "/libclang-14.so.1", Stddef14,
+            X64Lib + "/libclang-19.so.1", Stddef19);
 
-        LibClangInstallation found = Locate(machine, "/usr/lib/x86_64-linux-gnu/libclang-14.so.1");
+        LibClangInstallation found = Locate(machine, X64Lib + "/libclang-14.so.1");
 
-        Assert.Equal(new LibClangInstallation("/usr/lib/x86_64-linux-gnu/libclang-14.so.1", 14, "/usr/lib/llvm-14/lib/clang/14.0.6"), found);
+        Assert.Equal(new LibClangInstallation(X64Lib + "/libclang-14.so.1", 14, "/usr/lib/llvm-14/lib/clang/14.0.6"), found);
     }
 
     [Fact]
@@ -134,7 +139,7 @@ public sealed class LibClangLocatorTests
     public void TheEnvironmentVariablesVersionMayComeFromTheLinkTarget()
     {
         var machine = new FakeLibClangFileSystem(Stddef14);
-        machine.Links["/tmp/my-libclang.so"] = "/usr/lib/x86_64-linux-gnu/libclang-14.so.14.0.6";
+        machine.Links["/tmp/my-libclang.so"] = X64Lib + "/libclang-14.so.14.0.6";
 
         Assert.Equal(14, Locate(machine, "/tmp/my-libclang.so").MajorVersion);
     }
@@ -142,7 +147,7 @@ public sealed class LibClangLocatorTests
     [Fact]
     public void AMissingEnvironmentFileIsAnErrorNotAFallback()
     {
-        var machine = new FakeLibClangFileSystem("/usr/lib/x86_64-linux-gnu/libclang-19.so.1", Stddef19);
+        var machine = new FakeLibClangFileSystem(X64Lib + "/libclang-19.so.1", Stddef19);
 
         var error = Assert.Throws<LibClangNotFoundException>(() => Locate(machine, "/nope/libclang-19.so.1"));
 
@@ -162,16 +167,16 @@ public sealed class LibClangLocatorTests
     [Fact]
     public void AnEnvironmentFileOlderThan14IsAnError()
     {
-        var machine = new FakeLibClangFileSystem("/usr/lib/x86_64-linux-gnu/libclang-13.so.1");
+        var machine = new FakeLibClangFileSystem(X64Lib + "/libclang-13.so.1");
 
-        var error = Assert.Throws<LibClangNotFoundException>(() => Locate(machine, "/usr/lib/x86_64-linux-gnu/libclang-13.so.1"));
+        var error = Assert.Throws<LibClangNotFoundException>(() => Locate(machine, X64Lib + "/libclang-13.so.1"));
 
         Assert.Contains("older than 14", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("/usr/lib/x86_64-linux-gnu/libclang-14.so.1", 14)]
-    [InlineData("/usr/lib/x86_64-linux-gnu/libclang-14.so.14.0.6", 14)]
+    [InlineData("/usr/lib/some-multiarch/libclang-14.so.1", 14)]
+    [InlineData("/usr/lib/some-multiarch/libclang-14.so.14.0.6", 14)]
     [InlineData("/usr/lib/llvm-19/lib/libclang.so.1", 19)]
     [InlineData("/usr/lib/llvm-19/lib/libclang-19.so.1", 19)]
     [InlineData("/opt/llvm/lib/libclang.so.21.1", 21)]
@@ -180,18 +185,13 @@ public sealed class LibClangLocatorTests
     public void ReadsTheVersionFromAPath(string path, int? expected) =>
         Assert.Equal(expected, LibClangLocator.VersionFromPath(path));
 
-    [Theory]
-    [InlineData(Architecture.X64, "x86_64-linux-gnu")]
-    [InlineData(Architecture.X86, "i386-linux-gnu")]
-    [InlineData(Architecture.Arm64, "aarch64-linux-gnu")]
-    [InlineData(Architecture.Arm, "arm-linux-gnueabihf")]
-    [InlineData(Architecture.Ppc64le, "powerpc64le-linux-gnu")]
-    [InlineData(Architecture.S390x, "s390x-linux-gnu")]
-    [InlineData(Architecture.RiscV64, "riscv64-linux-gnu")]
-    [InlineData(Architecture.LoongArch64, "loongarch64-linux-gnu")]
-    [InlineData(Architecture.Wasm, null)]
-    public void MapsProcessArchitecturesToDebianMultiarch(Architecture architecture, string? expected) =>
-        Assert.Equal(expected, LibClangLocator.MultiarchTuple(architecture));
+    [Fact]
+    public void TakesTheMultiarchDirectoryFromTheTargetTable()
+    {
+        foreach (var t in LinuxTargets.All)
+            Assert.Equal(t.MultiarchDir, LibClangLocator.MultiarchTuple(t.Architecture));
+        Assert.Null(LibClangLocator.MultiarchTuple(Architecture.Wasm));
+    }
 
     [Fact]
     public void FindsALibClangOnThisMachine()

@@ -1,3 +1,4 @@
+using AccelInterop.Model.Targets;
 using AccelInterop.Scanner.Clang;
 using Xunit;
 
@@ -6,38 +7,33 @@ namespace AccelInterop.Scanner.Tests.Clang;
 [Trait(Needs.Key, Needs.Toolchain)]
 public sealed class LibClangTargetsTests
 {
+    public static TheoryData<string> Triples() => new(LinuxTargets.All.Select(t => t.Triple));
+
     [Theory]
-    [InlineData("x86_64-linux-gnu", 14)]
-    [InlineData("i386-linux-gnu", 14)]
-    [InlineData("aarch64-linux-gnu", 14)]
-    [InlineData("arm-linux-gnueabihf", 14)]
-    [InlineData("powerpc64le-linux-gnu", 14)]
-    [InlineData("s390x-linux-gnu", 14)]
-    [InlineData("riscv64-linux-gnu", 14)]
-    [InlineData("loongarch64-linux-gnu", 16)]
-    [InlineData("loongarch64-unknown-linux-gnu", 16)]
-    public void KnowsTheMinimumLibClangPerTarget(string triple, int minimum) =>
-        Assert.Equal(minimum, LibClangTargets.MinimumVersionFor(triple));
+    [MemberData(nameof(Triples))]
+    public void A_libclang_older_than_the_tables_minimum_is_refused_and_the_minimum_accepted(string triple)
+    {
+        var minimum = LibClangTargets.MinimumVersionFor(triple);
+        Assert.Equal(Math.Max(LibClangTargets.OldestSupportedVersion, LinuxTargets.Find(triple)!.MinimumLibClang), minimum);
+        Assert.True(Installation(minimum).SupportsTarget(triple, out _));
+        if (minimum > LibClangTargets.OldestSupportedVersion)
+            Assert.False(Installation(minimum - 1).SupportsTarget(triple, out _));
+    }
 
     [Fact]
-    public void LibClang14CannotParseForLoongArch()
+    public void The_refusal_names_the_target_the_version_and_what_to_install()
     {
-        var installation = new LibClangInstallation("/usr/lib/x86_64-linux-gnu/libclang-14.so.1", 14, "/usr/lib/llvm-14/lib/clang/14.0.6");
+        var loongarch = LinuxTargets.Find("loongarch64")!;
+        var old = loongarch.MinimumLibClang - 1;
+        var installation = Installation(old);
 
-        Assert.True(installation.SupportsTarget("x86_64-linux-gnu", out _));
-        Assert.False(installation.SupportsTarget("loongarch64-linux-gnu", out string? reason));
+        Assert.False(installation.SupportsTarget(loongarch.Triple, out string? reason));
         Assert.Equal(
-            "target loongarch64-linux-gnu needs libclang >= 16, but the libclang found is 14 (/usr/lib/x86_64-linux-gnu/libclang-14.so.1): " +
+            $"target {loongarch.Triple} needs libclang >= {loongarch.MinimumLibClang}, but the libclang found is {old} ({installation.Path}): " +
             "install Debian's clang-19 (apt-get install clang-19 libclang1-19)",
             reason);
     }
 
-    [Fact]
-    public void LibClang19ParsesForLoongArch()
-    {
-        var installation = new LibClangInstallation("/usr/lib/llvm-19/lib/libclang-19.so.1", 19, "/usr/lib/llvm-19/lib/clang/19");
-
-        Assert.True(installation.SupportsTarget("loongarch64-linux-gnu", out string? reason));
-        Assert.Null(reason);
-    }
+    private static LibClangInstallation Installation(int version) =>
+        new($"/usr/lib/llvm-{version}/lib/libclang-{version}.so.1", version, $"/usr/lib/llvm-{version}/lib/clang/{version}");
 }

@@ -1,7 +1,7 @@
-using AccelInterop.Headers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Conformance.Layout;
 
@@ -9,7 +9,7 @@ public enum CompilerKind { Gcc, Clang }
 
 /// <summary>
 /// The C compiler that answers layout questions for one target: the host's <c>gcc</c> for the
-/// host triple, or <c>clang</c> (≥ 16, so that loongarch64 is known) with <c>--target=</c>.
+/// host triple, or <c>clang</c> (new enough for every target in <see cref="LinuxTargets"/>) with <c>--target=</c>.
 /// </summary>
 public sealed record OracleCompiler(string Path, CompilerKind Kind, int? MajorVersion, string Target, bool IsHost)
 {
@@ -36,12 +36,12 @@ public sealed class CompilerNotFoundException(string message) : Exception(messag
 /// <summary>
 /// Finds the oracle compiler for a target. The host triple (from
 /// <see cref="RuntimeInformation.ProcessArchitecture"/>) uses <c>gcc</c>; every other target
-/// uses the newest <c>clang-N</c> (N ≥ 16) found on <c>PATH</c> or as <c>/usr/lib/llvm-N/bin/clang</c>.
+/// uses the newest <c>clang-N</c> (N ≥ <see cref="MinimumClangMajor"/>) found on <c>PATH</c> or as <c>/usr/lib/llvm-N/bin/clang</c>.
 /// </summary>
 public sealed class CompilerLocator
 {
-    /// <summary>Oldest clang that knows every supported target (loongarch64 arrived in 16).</summary>
-    public const int MinimumClangMajor = 16;
+    /// <summary>Oldest clang that knows every supported target (from the target table).</summary>
+    public static int MinimumClangMajor => LinuxTargets.MinimumLibClangForAll;
 
     /// <summary>The Debian package named in the error when no clang is found.</summary>
     public const string ClangPackage = "clang-19";
@@ -64,11 +64,10 @@ public sealed class CompilerLocator
 
     public static CompilerLocator Default { get; } = new();
 
-    /// <summary>The clang triple of the running process (e.g. <c>x86_64-linux-gnu</c>).</summary>
-    public static string HostTarget => TargetOf(RuntimeInformation.ProcessArchitecture);
-
-    /// <summary>The Linux target triple of a .NET process architecture (one table: <see cref="TargetTriple"/>).</summary>
-    public static string TargetOf(Architecture architecture) => TargetTriple.FromArchitecture(architecture).Triple;
+    /// <summary>The clang triple of the running process (from <see cref="LinuxTargets"/>).</summary>
+    public static string HostTarget => LinuxTargets.Current?.Triple
+        ?? throw new PlatformNotSupportedException(
+            $"process architecture {RuntimeInformation.ProcessArchitecture} is not one of the Linux targets AccelInterop supports ({LinuxTargets.ValidNames})");
 
     /// <summary>
     /// The compiler for <paramref name="target"/>. <paramref name="forceClang"/> uses clang for the

@@ -29,6 +29,8 @@ public enum LayoutFactKind
     IoctlSize,
     /// <summary><c>sizeof</c> of the argument type named in the request macro, against the model's size field.</summary>
     IoctlArgumentSize,
+    /// <summary>A fact about the target itself (pointer and long size, int64 alignment, byte order, an <c>_IOC_*</c> macro); the member names it.</summary>
+    Target,
 }
 
 /// <summary>One checked statement of the model: "on this target, <see cref="Symbol"/>'s <see cref="Kind"/> is <see cref="ModelValue"/>".</summary>
@@ -65,7 +67,9 @@ public sealed record LayoutFinding(string Target, string Symbol, string? Member,
 /// <param name="EnumTypes">Enums whose integer type was checked.</param>
 /// <param name="Ioctls">Ioctl requests (value, direction, type, number, size, argument size).</param>
 /// <param name="Assertions">Individual compiler checks in total.</param>
-public sealed record LayoutCounts(int Records, int Offsets, int Bitfields, int Constants, int Enumerators, int EnumTypes, int Ioctls, int Assertions);
+/// <param name="TargetFacts">The model's facts about the target itself (sizes, byte order, ioctl layout).</param>
+public sealed record LayoutCounts(int Records, int Offsets, int Bitfields, int Constants, int Enumerators, int EnumTypes, int Ioctls,
+    int Assertions, int TargetFacts);
 
 /// <summary>The outcome of <see cref="LayoutOracle.Verify"/> for one target.</summary>
 public sealed class LayoutVerification

@@ -1,3 +1,5 @@
+using AccelInterop.Model.Targets;
+
 namespace AccelInterop.Conformance.Layout;
 
 /// <summary>How a layout probe finds its headers and compiler.</summary>
@@ -5,7 +7,7 @@ public sealed class LayoutProbeOptions
 {
     /// <summary>
     /// Header roots laid out like Debian's <c>/usr/include</c> (e.g. <c>headers/upstream/include</c>):
-    /// for each root, <c>ROOT/&lt;triple&gt;</c> (the target's <c>asm/</c>) is searched before <c>ROOT</c>.
+    /// for each root, <c>ROOT/&lt;multiarch&gt;</c> (the target's <c>asm/</c>) is searched before <c>ROOT</c>.
     /// Passed as <c>-isystem</c>, so they come before any host system directory.
     /// </summary>
     public IReadOnlyList<string> IncludeRoots { get; init; } = [];
@@ -45,7 +47,8 @@ public sealed class LayoutProbeOptions
         foreach (var root in IncludeRoots)
         {
             var full = Path.GetFullPath(root);
-            var perTarget = Path.Combine(full, target);
+            // Debian's per-architecture folder (the target table's multiarch name; a triple outside the table as is).
+            var perTarget = Path.Combine(full, LinuxTargets.Find(target)?.MultiarchDir ?? target);
             if (Directory.Exists(perTarget)) { args.Add("-isystem"); args.Add(perTarget); }
             args.Add("-isystem");
             args.Add(full);

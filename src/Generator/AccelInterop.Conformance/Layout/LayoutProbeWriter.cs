@@ -75,13 +75,17 @@ public sealed class LayoutProbe
 /// </summary>
 public static class LayoutProbeWriter
 {
+    private const string IoctlHeader = "linux/ioctl.h";
+
     public static LayoutProbe Write(UapiModel model, string target, IReadOnlyList<string>? headers = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
-        var includes = (headers ?? model.Headers.Select(h => h.Path).ToList()).Distinct(StringComparer.Ordinal).ToList();
+        // As the scan parsed them: the preludes (--include), the headers, then the caller's <linux/ioctl.h>.
+        var includes = model.Includes.Concat(headers ?? model.Headers.Select(h => h.Path).ToList()).Distinct(StringComparer.Ordinal).ToList();
         var ioctls = model.Ioctls.Where(i => i.ExistsOn(target)).OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
-        if (ioctls.Count > 0 && !includes.Contains("linux/ioctl.h")) includes.Add("linux/ioctl.h");
+        var abi = model.AbiOf(target);
+        if ((ioctls.Count > 0 || abi.Ioctl != null) && !includes.Contains(IoctlHeader)) includes.Add(IoctlHeader);
 
         var w = new SourceBuilder();
         w.Line($"/* AccelInterop layout probe for {target}. Generated from a uAPI model: each _Static_assert is one model fact. */");
@@ -104,6 +108,30 @@ public static class LayoutProbeWriter
         }
 
         static string N(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+        // The target facts the model records (what the emitter and the rules rely on instead of knowing architectures).
+        var targetFacts = 0;
+        void Target(string fact, long value, string expression)
+        {
+            Assert(LayoutFactKind.Target, "target", fact, N(value), null, $"{expression} == {N(value)}", expression);
+            targetFacts++;
+        }
+        w.Line("struct __ai_probe_int64 { char c; long long v; };");
+        Target("pointerSize", abi.PointerSize, "sizeof(void *)");
+        Target("longSize", abi.LongSize, "sizeof(long)");
+        Target("int64Align", abi.Int64Align, "__builtin_offsetof(struct __ai_probe_int64, v)");
+        Target("bigEndian", abi.ByteOrder == ByteOrder.Big ? 1 : 0, "(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)");
+        if (abi.Ioctl is { } layout)
+        {
+            foreach (var (name, value) in new (string, long)[]
+            {
+                ("_IOC_NRSHIFT", layout.NrShift), ("_IOC_TYPESHIFT", layout.TypeShift), ("_IOC_SIZESHIFT", layout.SizeShift),
+                ("_IOC_DIRSHIFT", layout.DirShift), ("_IOC_NRBITS", layout.NrBits), ("_IOC_TYPEBITS", layout.TypeBits),
+                ("_IOC_SIZEBITS", layout.SizeBits), ("_IOC_DIRBITS", layout.DirBits),
+                ("_IOC_NONE", layout.None), ("_IOC_WRITE", layout.Write), ("_IOC_READ", layout.Read),
+            })
+                Target(name, value, $"({name})");
+        }
 
         // Records: size, alignment, member offsets; bitfields are collected for the second stage.
         var bitfieldRecords = new List<(string Spelling, RecordDecl Record, List<KeyValuePair<string, (long Offset, int Width)>> Bits)>();
@@ -207,7 +235,7 @@ public static class LayoutProbeWriter
         }
 
         var counts = new LayoutCounts(records, offsets, bitfields.Count, constants, enumerators, enumTypes, ioctls.Count,
-            checks.Count + 2 * bitfields.Count);
+            checks.Count + 2 * bitfields.Count, targetFacts);
         return new LayoutProbe(target, w.ToString(), includes, checks, bitfields, anchors, counts);
     }
 

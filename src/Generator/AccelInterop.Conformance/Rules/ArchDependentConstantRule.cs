@@ -19,7 +19,7 @@ public sealed class ArchDependentConstantRule : IUapiRule
             var targets = context.TargetsOf(constant).ToList();
             var values = targets.GroupBy(constant.Value.For).ToList();
             if (values.Count < 2) continue;
-            var byEncoding = targets.GroupBy(IoctlEncodingFamily.Of);
+            var byEncoding = targets.GroupBy(t => context.Model.AbiOf(t).Ioctl);
             if (byEncoding.All(g => g.Select(constant.Value.For).Distinct().Count() == 1)) continue;
             var spelled = string.Join(" vs ", values.Select(g => $"{Hex(g.Key)} on {TargetList.Short(g)}"));
             yield return context.Finding(Descriptor, constant.Name, null,

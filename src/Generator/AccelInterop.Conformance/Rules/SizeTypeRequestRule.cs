@@ -46,7 +46,7 @@ public sealed class SizeTypeRequestRule : IUapiRule
     {
         if (request.Direction == Model.IoctlDirection.None) return null;
         var targets = context.TargetsOf(request).ToList();
-        if (targets.Count == 0 || !targets.All(t => request.Size.For(t) == PointerWidth.Of(t))) return null;
+        if (targets.Count == 0 || !targets.All(t => request.Size.For(t) == context.Model.AbiOf(t).PointerSize)) return null;
         var sizes = string.Join(", ", targets.GroupBy(request.Size.For)
             .Select(g => $"{g.Key.ToString(CultureInfo.InvariantCulture)} on {TargetList.Short(g)}"));
         return context.Finding(Descriptor, request.Name, null,

@@ -1,3 +1,5 @@
+using AccelInterop.Model.Targets;
+
 namespace AccelInterop.Conformance.Rules;
 
 /// <summary>Spells a set of targets for messages: "all targets" or the triples.</summary>
@@ -11,10 +13,6 @@ public static class TargetList
     /// <summary>The triples short, for lists inside messages: <c>x86_64, i386, arm</c>.</summary>
     public static string Short(IEnumerable<string> targets) => string.Join(", ", targets.Select(Short));
 
-    public static string Short(string target)
-    {
-        foreach (var suffix in new[] { "-linux-gnueabihf", "-linux-gnueabi", "-linux-gnu" })
-            if (target.EndsWith(suffix, StringComparison.Ordinal)) return target[..^suffix.Length];
-        return target;
-    }
+    /// <summary>The target table's short name of a triple; the triple itself outside the table.</summary>
+    public static string Short(string target) => LinuxTargets.Find(target)?.ShortName ?? target;
 }

@@ -2,7 +2,7 @@ using System;
 
 namespace AccelInterop.Emitter.Mapping
 {
-    /// <summary>Size and signedness of a C builtin type on a Linux target (LP64 or ILP32).</summary>
+    /// <summary>Size and signedness of a C builtin type on a Linux target.</summary>
     internal readonly struct CScalar
     {
         public CScalar(int size, bool signed, bool isFloat)
@@ -22,7 +22,7 @@ namespace AccelInterop.Emitter.Mapping
 
     internal static class CBuiltin
     {
-        public static CScalar Describe(string spelling, TargetAbi target)
+        public static CScalar Describe(string spelling, EmitterTarget target)
         {
             switch (spelling)
             {
@@ -34,9 +34,9 @@ namespace AccelInterop.Emitter.Mapping
                 case "unsigned short": return new CScalar(2, false, false);
                 case "int": return new CScalar(4, true, false);
                 case "unsigned int": return new CScalar(4, false, false);
-                // Linux is LP64 / ILP32: long is pointer-sized.
-                case "long": return new CScalar(target.PointerSize, true, false);
-                case "unsigned long": return new CScalar(target.PointerSize, false, false);
+                // sizeof(long) as the compiler evaluated it for the target (the model's target facts).
+                case "long": return new CScalar(target.LongSize, true, false);
+                case "unsigned long": return new CScalar(target.LongSize, false, false);
                 case "long long": return new CScalar(8, true, false);
                 case "unsigned long long": return new CScalar(8, false, false);
                 case "float": return new CScalar(4, true, true);

@@ -15,7 +15,7 @@ namespace AccelInterop.Emitter.Mapping
         private readonly UapiModel _model;
         private readonly Func<string, IReadOnlyDictionary<string, NetLayout>> _recordLayouts;
 
-        public TypeMapper(UapiModel model, IReadOnlyList<TargetAbi> targets,
+        public TypeMapper(UapiModel model, IReadOnlyList<EmitterTarget> targets,
             Func<string, IReadOnlyDictionary<string, NetLayout>> recordLayouts)
         {
             _model = model;
@@ -23,7 +23,7 @@ namespace AccelInterop.Emitter.Mapping
             _recordLayouts = recordLayouts;
         }
 
-        public IReadOnlyList<TargetAbi> Targets { get; }
+        public IReadOnlyList<EmitterTarget> Targets { get; }
 
         /// <summary>Every <c>[InlineArray]</c> type the bound records need: name → (element type, length).</summary>
         public SortedDictionary<string, KeyValuePair<string, long>> InlineArrays { get; } =
@@ -50,7 +50,7 @@ namespace AccelInterop.Emitter.Mapping
         }
 
         /// <summary>The C# integer type for a C integer type spelled per target (enum bases, constants).</summary>
-        public CsType MapIntegerSpellings(Func<TargetAbi, string?> spellingFor)
+        public CsType MapIntegerSpellings(Func<EmitterTarget, string?> spellingFor)
         {
             var scalars = new Dictionary<string, CScalar>();
             foreach (var t in Targets)
@@ -104,7 +104,7 @@ namespace AccelInterop.Emitter.Mapping
             return new CsType(name, CsTypeKind.Integer, signed, layouts);
         }
 
-        private static NetLayout Primitive(int size, TargetAbi t) => new NetLayout(size, size == 8 ? t.Int64Alignment : size);
+        private static NetLayout Primitive(int size, EmitterTarget t) => new NetLayout(size, size == 8 ? t.Int64Alignment : size);
 
         /// <summary>A named enum binds to its C# enum (when its base is fixed-width); an anonymous one to its base.</summary>
         private CsType MapEnum(string id)

@@ -57,8 +57,8 @@ namespace AccelInterop.Emitter.Planning
             if (distinct.Count == 1) offsetExpr = distinct[0].ToString();
             else
             {
-                var table = TargetAbi.ArchitectureNames.Select((_, i) =>
-                    _targets.FirstOrDefault(t => t.ArchitectureIndex == i) is TargetAbi t && offsets.TryGetValue(t.Triple, out var o) ? o : -1L);
+                var table = EmitterTarget.ArchitectureNames.Select((_, i) =>
+                    _targets.FirstOrDefault(t => t.ArchitectureIndex == i) is EmitterTarget t && offsets.TryGetValue(t.Triple, out var o) ? o : -1L);
                 offsetExpr = $"AbiLayout.Select(\"{plan.Decl.Id}.{f.Name}\", {Literals.LongTable(table)})";
             }
             var view = Clone(_facts.For(plan.Decl, plan.Decl, f, elem));

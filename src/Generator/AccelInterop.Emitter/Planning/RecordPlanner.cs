@@ -19,12 +19,12 @@ namespace AccelInterop.Emitter.Planning
     internal sealed partial class RecordPlanner
     {
         private readonly UapiModel _model;
-        private readonly IReadOnlyList<TargetAbi> _targets;
+        private readonly IReadOnlyList<EmitterTarget> _targets;
         private readonly MemberFacts _facts;
         private readonly Dictionary<string, RecordPlan> _plans = new Dictionary<string, RecordPlan>(StringComparer.Ordinal);
         private readonly HashSet<string> _inProgress = new HashSet<string>(StringComparer.Ordinal);
 
-        public RecordPlanner(UapiModel model, IReadOnlyList<TargetAbi> targets, MemberFacts facts)
+        public RecordPlanner(UapiModel model, IReadOnlyList<EmitterTarget> targets, MemberFacts facts)
         {
             _model = model;
             _targets = targets;
@@ -50,7 +50,7 @@ namespace AccelInterop.Emitter.Planning
             new RecordDecl(id, RecordKind.Struct, id, null, null, new SourceLocation("?", 0), null,
                 PerTarget<long>.Uniform(0), PerTarget<long>.Uniform(1), false, new List<FieldDecl>());
 
-        private IEnumerable<TargetAbi> TargetsOf(RecordDecl r) => _targets.Where(t => r.ExistsOn(t.Triple));
+        private IEnumerable<EmitterTarget> TargetsOf(RecordDecl r) => _targets.Where(t => r.ExistsOn(t.Triple));
 
         /// <summary>Same size and offsets (anonymous members and bitfields included) on every target.</summary>
         private bool IsUniform(RecordDecl r) =>

@@ -23,7 +23,7 @@ namespace AccelInterop.Emitter.Planning
                     continue;
                 }
                 // A request is usable on an architecture when its argument's C# layout is exact there.
-                bool Usable(TargetAbi t) => arg == null
+                bool Usable(EmitterTarget t) => arg == null
                     || (arg.Layouts.TryGetValue(t.Triple, out var l) && i.Size.TryGet(t.Triple, out var s) && l.Size == s);
                 var missing = _targets.Where(t => t.ArchitectureIndex >= 0 && i.ExistsOn(t.Triple) && !Usable(t)).Select(t => t.Triple).ToList();
                 if (missing.Count > 0) _notes.Add($"{i.Location}: {i.Name}: unavailable on {string.Join(", ", missing)} (argument layout)");

@@ -13,7 +13,7 @@ namespace AccelInterop.Emitter.Planning
     internal sealed partial class ViewBuilder
     {
         private readonly UapiModel _model;
-        private readonly IReadOnlyList<TargetAbi> _targets;
+        private readonly IReadOnlyList<EmitterTarget> _targets;
         private readonly RecordPlanner _planner;
         private readonly FlagFamilies _families;
         private readonly HashSet<string> _typeNames;
@@ -23,7 +23,7 @@ namespace AccelInterop.Emitter.Planning
         {
             _model = model;
             _notes = notes;
-            _targets = TargetAbi.ForAll(model.Targets);
+            _targets = EmitterTarget.ForAll(model);
             _families = new FlagFamilies(model);
             _typeNames = new HashSet<string>(model.Records.Select(r => CsNames.RecordType(r.Id))
                 .Concat(model.Enums.Select(TypeMapper.EnumName).OfType<string>()), StringComparer.Ordinal);
@@ -60,14 +60,14 @@ namespace AccelInterop.Emitter.Planning
         // ---- per-architecture values ----
 
         /// <summary>For each .NET architecture: the model target it runs, if the model has one.</summary>
-        private TargetAbi?[] Architectures() =>
-            TargetAbi.ArchitectureNames.Select((_, i) => _targets.FirstOrDefault(t => t.ArchitectureIndex == i)).ToArray();
+        private EmitterTarget?[] Architectures() =>
+            EmitterTarget.ArchitectureNames.Select((_, i) => _targets.FirstOrDefault(t => t.ArchitectureIndex == i)).ToArray();
 
         private LayoutCheckView LayoutCheck(RecordPlan plan)
         {
             var r = plan.Decl;
             var check = new LayoutCheckView { Record = r.Id, Type = plan.View.Name };
-            long Row(TargetAbi? t, Func<string, long?> value)
+            long Row(EmitterTarget? t, Func<string, long?> value)
             {
                 if (t == null || !r.ExistsOn(t.Triple)) return -1;
                 if (plan.Unsupported.Contains(t.Triple)) return -2;
@@ -89,7 +89,7 @@ namespace AccelInterop.Emitter.Planning
             return check;
         }
 
-        private List<BigInteger?> PerArchitecture(Declaration d, PerTarget<BigInteger> value, Func<TargetAbi, bool>? usable = null) =>
+        private List<BigInteger?> PerArchitecture(Declaration d, PerTarget<BigInteger> value, Func<EmitterTarget, bool>? usable = null) =>
             Architectures().Select(t => t != null && d.ExistsOn(t.Triple) && value.TryGet(t.Triple, out var v) && (usable == null || usable(t))
                 ? v : (BigInteger?)null).ToList();
 

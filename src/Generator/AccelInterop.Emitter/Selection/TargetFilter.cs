@@ -2,12 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AccelInterop.Model;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Emitter.Selection
 {
     /// <summary>
-    /// Keeps some of a model's targets (triples, or their architecture as an alias: <c>x86_64</c>,
-    /// <c>aarch64</c>). The bindings then carry numbers and layouts for those architectures only;
+    /// Keeps some of a model's targets (triples, or an alias from the target table: <c>x86_64</c>,
+    /// <c>arm64</c>). The bindings then carry numbers and layouts for those architectures only;
     /// on the others a request throws PlatformNotSupportedException, as for any target a model lacks.
     /// </summary>
     public static class TargetFilter
@@ -19,7 +20,8 @@ namespace AccelInterop.Emitter.Selection
             var missing = new List<string>();
             foreach (var w in wanted.Select(x => x.Trim()).Where(x => x.Length > 0))
             {
-                var hits = w == "all" ? model.Targets.ToList() : model.Targets.Where(t => t == w || t.StartsWith(w + "-", StringComparison.Ordinal)).ToList();
+                var triple = LinuxTargets.Find(w)?.Triple ?? w;
+                var hits = w == "all" ? model.Targets.ToList() : model.Targets.Where(t => t == triple).ToList();
                 if (hits.Count == 0) missing.Add(w);
                 keep.UnionWith(hits);
             }
@@ -28,7 +30,6 @@ namespace AccelInterop.Emitter.Selection
         }
 
         public static UapiModel Restrict(UapiModel m, IReadOnlyList<string> targets) =>
-            targets.Count == m.Targets.Count ? m
-                : new UapiModel(m.Source, m.Headers, targets, m.Typedefs, m.Records, m.Enums, m.Constants, m.Ioctls, m.Diagnostics);
+            targets.Count == m.Targets.Count ? m : m.With(targets: targets);
     }
 }

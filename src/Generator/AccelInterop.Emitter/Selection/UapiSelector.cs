@@ -91,11 +91,10 @@ namespace AccelInterop.Emitter.Selection
             Subset(model, new HashSet<SymbolRef>(symbols.Select(SymbolRef.Parse)));
 
         /// <summary>The model restricted to the closure, in the model's own order; typedefs are all kept (they emit nothing).</summary>
-        private static UapiModel Subset(UapiModel m, HashSet<SymbolRef> keep) => new UapiModel(m.Source, m.Headers, m.Targets, m.Typedefs,
-            m.Records.Where(r => keep.Contains(SymbolRef.Record(r.Id))).ToList(),
-            m.Enums.Where(e => keep.Contains(SymbolRef.Enum(e.Id))).ToList(),
-            m.Constants.Where(c => keep.Contains(SymbolRef.Constant(c.Name))).ToList(),
-            m.Ioctls.Where(i => keep.Contains(SymbolRef.Ioctl(i.Name))).ToList(),
-            m.Diagnostics);
+        private static UapiModel Subset(UapiModel m, HashSet<SymbolRef> keep) => m.With(
+            records: m.Records.Where(r => keep.Contains(SymbolRef.Record(r.Id))).ToList(),
+            enums: m.Enums.Where(e => keep.Contains(SymbolRef.Enum(e.Id))).ToList(),
+            constants: m.Constants.Where(c => keep.Contains(SymbolRef.Constant(c.Name))).ToList(),
+            ioctls: m.Ioctls.Where(i => keep.Contains(SymbolRef.Ioctl(i.Name))).ToList());
     }
 }

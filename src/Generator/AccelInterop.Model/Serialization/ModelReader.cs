@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
 using AccelInterop.Model.Json;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Model.Serialization
 {
@@ -16,11 +17,12 @@ namespace AccelInterop.Model.Serialization
     /// <summary>Reads the JSON that <see cref="ModelWriter"/> writes.</summary>
     public static class ModelReader
     {
-        public static UapiModel Read(string json)
+        /// <param name="path">The model's file, named in the regeneration hint for a model of an older schema.</param>
+        public static UapiModel Read(string json, string? path = null)
         {
             try
             {
-                return ReadModel(JsonReader.Parse(json).AsObject());
+                return ReadModel(JsonReader.Parse(json).AsObject(), path);
             }
             catch (JsonFormatException e)
             {
@@ -28,18 +30,21 @@ namespace AccelInterop.Model.Serialization
             }
         }
 
-        private static UapiModel ReadModel(JsonObject o)
+        private static UapiModel ReadModel(JsonObject o, string? path)
         {
-            var schema = o.Required("schema").AsString();
+            var schemaNode = o.Required("schema");
+            var schema = schemaNode.AsString();
             if (schema != UapiModel.SchemaId)
-                throw new ModelFormatException($"schema '{schema}' is not '{UapiModel.SchemaId}'", o.Line);
+                throw new ModelFormatException(
+                    $"schema '{schema}' is not '{UapiModel.SchemaId}' (this accelgen's); regenerate the model: {RegenerateCommand(o, path)}", schemaNode.Line);
             SourcePackage? source = null;
             if (o.Get("source") is JsonObject s)
                 source = new SourcePackage(s.Required("package").AsString(), s.Required("version").AsString());
             var headers = Items(o, "headers").Select(h => h.AsObject())
-                .Select(h => new HeaderRef(h.Required("path").AsString(), h.Required("sha256").AsString())).ToList();
-            var targets = Items(o, "targets").Select(t => t.AsString()).ToList();
-            return new UapiModel(source, headers, targets,
+                .Select(h => new HeaderRef(h.Required("path").AsString(), h.Required("sha256").AsString(), Strings(h, "callerIncludes")))
+                .ToList();
+            var targets = Items(o, "targets").Select(t => ReadTarget(t.AsObject())).ToList();
+            return new UapiModel(source, headers, Strings(o, "includes"), targets,
                 Items(o, "typedefs").Select(n => ReadTypedef(n.AsObject())).ToList(),
                 Items(o, "records").Select(n => ReadRecord(n.AsObject())).ToList(),
                 Items(o, "enums").Select(n => ReadEnum(n.AsObject())).ToList(),
@@ -47,6 +52,44 @@ namespace AccelInterop.Model.Serialization
                 Items(o, "ioctls").Select(n => ReadIoctl(n.AsObject())).ToList(),
                 Items(o, "diagnostics").Select(n => ReadDiagnostic(n.AsObject())).ToList());
         }
+
+        /// <summary>The scan that writes this model again, from what any schema's model says about its headers and targets.</summary>
+        private static string RegenerateCommand(JsonObject o, string? path)
+        {
+            var args = new List<string> { "accelgen scan" };
+            foreach (var h in Items(o, "headers"))
+                if (h is JsonObject header && header.Get("path") is JsonString p) args.Add("--header " + p.Value);
+            var triples = Items(o, "targets")
+                .Select(t => t is JsonString s ? s.Value : t is JsonObject to && to.Get("triple") is JsonString n ? n.Value : null)
+                .OfType<string>().ToList();
+            var all = LinuxTargets.All.Select(t => t.Triple).ToList();
+            if (triples.Count == all.Count && !triples.Except(all).Any()) args.Add("--target all");
+            else args.AddRange(triples.Select(t => "--target " + t));
+            args.Add("--out " + (path ?? "MODEL.json"));
+            return string.Join(" ", args);
+        }
+
+        private static TargetAbi ReadTarget(JsonObject o)
+        {
+            var order = o.Required("byteOrder").AsString() switch
+            {
+                "little" => ByteOrder.Little,
+                "big" => ByteOrder.Big,
+                var b => throw new ModelFormatException($"unknown byte order '{b}'", o.Line),
+            };
+            IoctlLayout? ioctl = null;
+            if (o.Get("ioctl") is JsonObject i)
+            {
+                int I(string name) => (int)i.Required(name).AsInt64();
+                uint U(string name) => (uint)i.Required(name).AsInt64();
+                ioctl = new IoctlLayout(I("nrShift"), I("typeShift"), I("sizeShift"), I("dirShift"),
+                    I("nrBits"), I("typeBits"), I("sizeBits"), I("dirBits"), U("none"), U("write"), U("read"));
+            }
+            return new TargetAbi(o.Required("triple").AsString(), (int)o.Required("pointerSize").AsInt64(),
+                (int)o.Required("longSize").AsInt64(), (int)o.Required("int64Align").AsInt64(), order, ioctl);
+        }
+
+        private static IReadOnlyList<string> Strings(JsonObject o, string name) => Items(o, name).Select(n => n.AsString()).ToList();
 
         private static List<JsonNode> Items(JsonObject o, string name) =>
             o.Get(name) is JsonNode n ? n.AsArray().Items : new List<JsonNode>();

@@ -26,10 +26,15 @@ namespace AccelInterop.Model.Serialization
             }
             w.Name("headers").StartArray();
             foreach (var h in model.Headers.OrderBy(h => h.Path, StringComparer.Ordinal))
-                w.StartObject().Property("path", h.Path).Property("sha256", h.Sha256).EndObject();
+            {
+                w.StartObject().Property("path", h.Path).Property("sha256", h.Sha256);
+                if (h.CallerIncludes.Count > 0) WriteStrings(w.Name("callerIncludes"), h.CallerIncludes);
+                w.EndObject();
+            }
             w.EndArray();
+            if (model.Includes.Count > 0) WriteStrings(w.Name("includes"), model.Includes);
             w.Name("targets").StartArray();
-            foreach (var t in model.Targets) w.String(t);
+            foreach (var t in model.TargetAbis) WriteTarget(w, t);
             w.EndArray();
 
             w.Name("typedefs").StartArray();
@@ -52,6 +57,34 @@ namespace AccelInterop.Model.Serialization
             w.EndArray();
             w.EndObject();
             return w.ToString();
+        }
+
+        private static void WriteStrings(JsonWriter w, IEnumerable<string> items)
+        {
+            w.StartArray();
+            foreach (var s in items) w.String(s);
+            w.EndArray();
+        }
+
+        private static void WriteTarget(JsonWriter w, TargetAbi t)
+        {
+            w.StartObject()
+                .Property("triple", t.Triple)
+                .Property("pointerSize", t.PointerSize)
+                .Property("longSize", t.LongSize)
+                .Property("int64Align", t.Int64Align)
+                .Property("byteOrder", t.ByteOrder == ByteOrder.Big ? "big" : "little");
+            if (t.Ioctl is { } i)
+            {
+                w.Name("ioctl").StartObject()
+                    .Property("nrShift", i.NrShift).Property("typeShift", i.TypeShift)
+                    .Property("sizeShift", i.SizeShift).Property("dirShift", i.DirShift)
+                    .Property("nrBits", i.NrBits).Property("typeBits", i.TypeBits)
+                    .Property("sizeBits", i.SizeBits).Property("dirBits", i.DirBits)
+                    .Property("none", i.None).Property("write", i.Write).Property("read", i.Read)
+                    .EndObject();
+            }
+            w.EndObject();
         }
 
         internal static IEnumerable<ModelDiagnostic> Sorted(IEnumerable<ModelDiagnostic> diagnostics) =>

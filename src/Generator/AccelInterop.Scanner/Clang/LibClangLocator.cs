@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Scanner.Clang;
 
@@ -71,19 +72,8 @@ public static partial class LibClangLocator
             $"install Debian's clang-{RecommendedVersion} (apt-get install clang-{RecommendedVersion} libclang1-{RecommendedVersion})");
     }
 
-    /// <summary>Debian's multiarch tuple for a process architecture, or null for one Debian does not ship.</summary>
-    internal static string? MultiarchTuple(Architecture architecture) => architecture switch
-    {
-        Architecture.X64 => "x86_64-linux-gnu",
-        Architecture.X86 => "i386-linux-gnu",
-        Architecture.Arm64 => "aarch64-linux-gnu",
-        Architecture.Arm or Architecture.Armv6 => "arm-linux-gnueabihf",
-        Architecture.Ppc64le => "powerpc64le-linux-gnu",
-        Architecture.S390x => "s390x-linux-gnu",
-        Architecture.RiscV64 => "riscv64-linux-gnu",
-        Architecture.LoongArch64 => "loongarch64-linux-gnu",
-        _ => null,
-    };
+    /// <summary>Debian's multiarch tuple for a process architecture (from the target table), or null outside it.</summary>
+    internal static string? MultiarchTuple(Architecture architecture) => LinuxTargets.ForArchitecture(architecture)?.MultiarchDir;
 
     private static IEnumerable<string> LibraryCandidates(int version, string? multiarch)
     {

@@ -1,3 +1,5 @@
+using AccelInterop.Model.Targets;
+
 namespace AccelInterop.Scanner.Clang;
 
 /// <summary>
@@ -10,14 +12,10 @@ public static class LibClangTargets
     /// <summary>The oldest libclang this binding supports at all.</summary>
     public const int OldestSupportedVersion = 14;
 
-    /// <summary>
-    /// The minimum libclang major version for <paramref name="targetTriple"/>: LoongArch landed
-    /// in clang 16; every other Linux architecture .NET runs on is in 14.
-    /// </summary>
+    /// <summary>The minimum libclang major version for <paramref name="targetTriple"/>, from the target table.</summary>
     public static int MinimumVersionFor(string targetTriple)
     {
         ArgumentNullException.ThrowIfNull(targetTriple);
-        string arch = targetTriple.Split('-', 2)[0];
-        return arch.StartsWith("loongarch", StringComparison.OrdinalIgnoreCase) ? 16 : OldestSupportedVersion;
+        return Math.Max(OldestSupportedVersion, LinuxTargets.Find(targetTriple)?.MinimumLibClang ?? OldestSupportedVersion);
     }
 }

@@ -8,10 +8,20 @@ namespace AccelInterop.Scanner.Scanning;
 /// compiler computes for that target (no expression evaluator of our own).
 /// </summary>
 /// <remarks>
-/// Three sections follow the includes:
+/// The preludes (<c>--include</c>) come first, then the primary headers. When those leave
+/// <c>_IOC</c> undefined, <c>&lt;linux/ioctl.h&gt;</c> follows, as in a C program that includes
+/// <c>&lt;sys/ioctl.h&gt;</c>: request macros expand where they are used, so headers that use
+/// <c>_IOR</c>/<c>_IOW</c> without including it still give their numbers (a marker macro records
+/// that it was needed). Then:
 /// <list type="number">
 /// <item>values: <c>static const __typeof__((M)) __ai_v_M = (M);</c> for each candidate,
-/// plus the target's own <c>_IOC_*</c> shift/width/direction macros for decoding requests;</item>
+/// plus the target's own <c>_IOC_*</c> shift/width/direction macros for decoding requests, and
+/// the target facts the model records (pointer and long size, int64 alignment, byte order);</item>
+/// <item>requests: <c>_IOC</c> is redefined to yield a pointer of a type of our own, and
+/// <c>static const int __ai_r_M = __builtin_types_compatible_p(__typeof__((M)), that pointer type);</c>
+/// says whether M's value is what <c>_IOC()</c> makes (however many wrapper macros sit in between,
+/// also names made by token pasting). A value computed from a request (<c>_IOC_NR(X)</c>, <c>X | 1</c>)
+/// is an integer constant, not a request;</item>
 /// <item>argument types: <c>_IOC</c> is redefined to yield its size operand and
 /// <c>_IOC_TYPECHECK(t)</c> to <c>t</c>, so a request macro expands to its argument type
 /// in parentheses, however many wrapper macros sit in between; <c>void __ai_t_M M;</c>
@@ -27,7 +37,24 @@ public sealed class EvaluationUnit
 {
     public const string ValuePrefix = "__ai_v_";
     public const string ArgTypePrefix = "__ai_t_";
+    public const string RequestPrefix = "__ai_r_";
     public const string FileName = "accelinterop_scan.c";
+
+    /// <summary>Defined by the unit when it had to include <c>&lt;linux/ioctl.h&gt;</c> for the headers.</summary>
+    public const string CallerIoctlMarker = "__ai_caller_ioctl";
+
+    /// <summary>Where the caller's ioctl macros come from: what <c>&lt;sys/ioctl.h&gt;</c> includes.</summary>
+    public const string CallerIoctlHeader = "linux/ioctl.h";
+
+    /// <summary>Target facts evaluated like macros: the value name and its C expression.</summary>
+    public static readonly IReadOnlyList<(string Name, string Expression)> AbiProbes =
+    [
+        ("__ai_abi_pointer_size", "sizeof(void *)"),
+        ("__ai_abi_long_size", "sizeof(long)"),
+        // The alignment a long long gets as a struct member (4 on i386, where _Alignof says 8 to some compilers).
+        ("__ai_abi_int64_align", "__builtin_offsetof(struct __ai_abi_int64, v)"),
+        ("__ai_abi_big_endian", "(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)"),
+    ];
 
     /// <summary>The asm-generic/ioctl.h macros every target defines, evaluated to decode requests.</summary>
     public static readonly IReadOnlyList<string> IoctlLayoutMacros =
@@ -37,31 +64,45 @@ public sealed class EvaluationUnit
         "_IOC_NONE", "_IOC_READ", "_IOC_WRITE",
     ];
 
+    /// <param name="includeSpellings">The preludes, then the primary headers, as they follow <c>#include</c>.</param>
     public EvaluationUnit(IReadOnlyList<string> includeSpellings, IReadOnlyList<string> candidateMacros)
     {
         IncludeSpellings = includeSpellings;
         CandidateMacros = candidateMacros;
         Source = Build();
-        FirstGeneratedLine = includeSpellings.Count + 2;
+        FirstGeneratedLine = includeSpellings.Count + 1;
     }
 
-    /// <summary>What goes between the include's brackets/quotes, e.g. <c>&lt;drm/xe_drm.h&gt;</c>.</summary>
+    /// <summary>What goes after <c>#include</c>, e.g. <c>&lt;drm/xe_drm.h&gt;</c>, preludes first.</summary>
     public IReadOnlyList<string> IncludeSpellings { get; }
     public IReadOnlyList<string> CandidateMacros { get; }
     public string Source { get; }
 
-    /// <summary>Lines from here on are ours; compiler errors on them are about a macro, not the headers.</summary>
+    /// <summary>Lines from here on are ours; compiler errors on them are about a macro (or the caller's ioctl.h), not the headers.</summary>
     public int FirstGeneratedLine { get; }
 
     private string Build()
     {
         var sb = new StringBuilder();
         foreach (var inc in IncludeSpellings) sb.Append("#include ").Append(inc).Append('\n');
+        sb.Append("/* accelinterop: what a C program includes first (<sys/ioctl.h>) */\n");
+        sb.Append("#ifndef _IOC\n#if __has_include(<").Append(CallerIoctlHeader).Append(">)\n")
+          .Append("#include <").Append(CallerIoctlHeader).Append(">\n#define ").Append(CallerIoctlMarker).Append(" 1\n#endif\n#endif\n");
         sb.Append("/* accelinterop: values */\n");
         foreach (var m in CandidateMacros.Concat(IoctlLayoutMacros).Distinct(StringComparer.Ordinal))
             sb.Append("#ifdef ").Append(m).Append('\n')
               .Append("static const __typeof__((").Append(m).Append(")) ").Append(ValuePrefix).Append(m)
               .Append(" = (").Append(m).Append(");\n#endif\n");
+        sb.Append("struct __ai_abi_int64 { char c; long long v; };\n");
+        foreach (var (name, expression) in AbiProbes)
+            sb.Append("static const __typeof__(").Append(expression).Append(") ").Append(ValuePrefix).Append(name)
+              .Append(" = ").Append(expression).Append(";\n");
+        sb.Append("/* accelinterop: which macros are requests */\n");
+        sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) ((struct __ai_ioc_result *)0)\n");
+        foreach (var m in CandidateMacros)
+            sb.Append("#ifdef ").Append(m).Append('\n')
+              .Append("static const int ").Append(RequestPrefix).Append(m)
+              .Append(" = __builtin_types_compatible_p(__typeof__((").Append(m).Append(")), struct __ai_ioc_result *);\n#endif\n");
         sb.Append("/* accelinterop: request argument types */\n");
         sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) size\n");
         sb.Append("#undef _IOC_TYPECHECK\n#define _IOC_TYPECHECK(t) t\n");

@@ -10,7 +10,9 @@ namespace AccelInterop.Scanner.Scanning;
 /// </summary>
 public static class SnapshotMerger
 {
-    public static UapiModel Merge(IReadOnlyList<TargetSnapshot> snapshots, IReadOnlyList<HeaderRef> headers, SourcePackage? source)
+    /// <param name="includes">The preludes the scan included before the headers (model paths).</param>
+    public static UapiModel Merge(IReadOnlyList<TargetSnapshot> snapshots, IReadOnlyList<HeaderRef> headers,
+        IReadOnlyList<string> includes, SourcePackage? source)
     {
         var targets = snapshots.Select(s => s.Target).ToList();
         var diagnostics = new List<ModelDiagnostic>();
@@ -54,7 +56,22 @@ public static class SnapshotMerger
                 PerTarget<BigInteger>.From(present.Select(p => Kv(p.Key, p.Value.Request))), first.Argument);
         });
 
-        return new UapiModel(source, headers, targets, typedefs, records, enums, constants, ioctls, Dedupe(diagnostics, targets.Count));
+        return new UapiModel(source, WithCallerIncludes(headers, snapshots, ioctls), includes, snapshots.Select(s => s.Abi).ToList(),
+            typedefs, records, enums, constants, ioctls, Dedupe(diagnostics, targets.Count));
+    }
+
+    /// <summary>
+    /// Marks the headers whose requests only evaluated because the scan included the caller's
+    /// <c>linux/ioctl.h</c> (no header of the scan defined <c>_IOC</c> on some target).
+    /// </summary>
+    private static IReadOnlyList<HeaderRef> WithCallerIncludes(IReadOnlyList<HeaderRef> headers,
+        IReadOnlyList<TargetSnapshot> snapshots, IReadOnlyList<IoctlDecl> ioctls)
+    {
+        if (!snapshots.Any(s => s.IncludedCallerIoctl)) return headers;
+        var withRequests = new HashSet<string>(ioctls.Select(i => i.Location.File), StringComparer.Ordinal);
+        return headers.Select(h => withRequests.Contains(h.Path)
+            ? new HeaderRef(h.Path, h.Sha256, [EvaluationUnit.CallerIoctlHeader])
+            : h).ToList();
     }
 
     private static RecordDecl MergeRecord(string id, List<KeyValuePair<string, RecordSnapshot>> present, int all,

@@ -33,6 +33,7 @@ internal sealed class TargetScanner
         var macros = new Dictionary<string, Cursor>(StringComparer.Ordinal);
         var values = new Dictionary<string, (BigInteger Value, string CType)>(StringComparer.Ordinal);
         var argTypes = new Dictionary<string, ClangType>(StringComparer.Ordinal);
+        var requests = new HashSet<string>(StringComparer.Ordinal);
         var roots = new List<Cursor>();
         var typedefs = new List<Cursor>();
 
@@ -44,9 +45,13 @@ internal sealed class TargetScanner
             {
                 case CursorKind.MacroDefinition:
                     if (!inUnit && !c.IsMacroBuiltin) macros.TryAdd(c.Spelling, c);
+                    else if (inUnit && c.Spelling == EvaluationUnit.CallerIoctlMarker) snapshot.IncludedCallerIoctl = true;
                     break;
                 case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(EvaluationUnit.ValuePrefix, StringComparison.Ordinal):
                     if (Evaluate(c) is { } v) values[c.Spelling[EvaluationUnit.ValuePrefix.Length..]] = v;
+                    break;
+                case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(EvaluationUnit.RequestPrefix, StringComparison.Ordinal):
+                    if (Evaluate(c) is { Item1: var isRequest } && isRequest == 1) requests.Add(c.Spelling[EvaluationUnit.RequestPrefix.Length..]);
                     break;
                 case CursorKind.FunctionDecl when inUnit && c.Spelling.StartsWith(EvaluationUnit.ArgTypePrefix, StringComparison.Ordinal):
                     var parameters = c.Children().Where(p => p.Kind == CursorKind.ParmDecl).ToList();
@@ -73,9 +78,21 @@ internal sealed class TargetScanner
             }
         }
 
-        ReadMacros(snapshot, collector, paths, macros, values, argTypes);
+        var encoding = IoctlEncoding.From(values.ToDictionary(kv => kv.Key, kv => kv.Value.Value));
+        snapshot.Abi = ReadAbi(values, encoding);
+        ReadMacros(snapshot, collector, encoding, macros, values, requests, argTypes);
         collector.Drain();
         return snapshot;
+    }
+
+    /// <summary>The target facts the evaluation unit asked the compiler for.</summary>
+    private TargetAbi ReadAbi(Dictionary<string, (BigInteger Value, string CType)> values, Model.Targets.IoctlLayout? encoding)
+    {
+        int Probe(string name) => values.TryGetValue(name, out var v)
+            ? (int)v.Value
+            : throw new ScanException($"the compiler did not evaluate {name} (target {_target})");
+        var probes = EvaluationUnit.AbiProbes.Select(p => Probe(p.Name)).ToList();
+        return new TargetAbi(_target, probes[0], probes[1], probes[2], probes[3] != 0 ? ByteOrder.Big : ByteOrder.Little, encoding);
     }
 
     /// <summary>Definitions in a primary header, including tagged records defined inside other records.</summary>
@@ -93,13 +110,18 @@ internal sealed class TargetScanner
 
     private void ReportHeaderErrors(TranslationUnit tu, IncludePathMapper paths)
     {
-        foreach (var d in tu.Diagnostics)
+        var errors = tu.Diagnostics
+            .Where(d => d.Severity >= Clang.DiagnosticSeverity.Error)
+            .Where(d => !(d.File == _plan.UnitPath && d.Line >= _plan.Unit.FirstGeneratedLine)) // about a macro, handled below
+            .ToList();
+        if (errors.Count == 0) return;
+        var first = errors[0];
+        var file = string.IsNullOrEmpty(first.File) ? null : first.File == _plan.UnitPath ? null : paths.Map(first.File);
+        var includes = LibcTypes.Suggest(first.Message, errors.Select(e => e.Message));
+        throw new ScanException($"{first.Message} (target {_target}){LibcTypes.Hint(first.Message, includes)}", file, first.Line)
         {
-            if (d.Severity < Clang.DiagnosticSeverity.Error) continue;
-            if (d.File == _plan.UnitPath && d.Line >= _plan.Unit.FirstGeneratedLine) continue; // about a macro, handled below
-            var file = string.IsNullOrEmpty(d.File) ? null : d.File == _plan.UnitPath ? null : paths.Map(d.File);
-            throw new ScanException($"{d.Message} (target {_target})", file, d.Line);
-        }
+            SuggestedIncludes = includes,
+        };
     }
 
     private static (BigInteger, string)? Evaluate(Cursor var)
@@ -119,12 +141,10 @@ internal sealed class TargetScanner
         return (r.IsUnsigned ? new BigInteger(r.UnsignedValue) : new BigInteger(r.SignedValue), ctype);
     }
 
-    private void ReadMacros(TargetSnapshot snapshot, DeclarationCollector collector, IncludePathMapper paths,
+    private void ReadMacros(TargetSnapshot snapshot, DeclarationCollector collector, Model.Targets.IoctlLayout? encoding,
         Dictionary<string, Cursor> macros, Dictionary<string, (BigInteger Value, string CType)> values,
-        Dictionary<string, ClangType> argTypes)
+        IReadOnlySet<string> requests, Dictionary<string, ClangType> argTypes)
     {
-        var encoding = IoctlEncoding.From(values.ToDictionary(kv => kv.Key, kv => kv.Value.Value));
-        var requests = new IoctlMacroClassifier(macros);
         foreach (var name in _plan.Unit.CandidateMacros)
         {
             if (!macros.TryGetValue(name, out var def)) continue; // not defined on this target
@@ -136,7 +156,7 @@ internal sealed class TargetScanner
                     $"macro '{name}' is not an integer constant expression", location, null));
                 continue;
             }
-            if (!requests.IsRequest(name))
+            if (!requests.Contains(name))
             {
                 snapshot.Constants[name] = new ConstantSnapshot(name, location, v.CType, v.Value);
                 continue;
@@ -148,7 +168,7 @@ internal sealed class TargetScanner
                 continue;
             }
             var request = v.Value < 0 ? v.Value + (BigInteger.One << 32) : v.Value;
-            var decoded = encoding.Decode(request);
+            var decoded = IoctlEncoding.Decode(encoding, request);
             if (decoded.Direction is not { } dir)
             {
                 snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Warning, ScanDiagnosticCodes.IoctlDirection,

@@ -16,6 +16,12 @@ public sealed class TargetSnapshot(string target)
     public Dictionary<string, ConstantSnapshot> Constants { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, IoctlSnapshot> Ioctls { get; } = new(StringComparer.Ordinal);
     public List<ModelDiagnostic> Diagnostics { get; } = [];
+
+    /// <summary>What the compiler evaluated about the target (sizes, byte order, ioctl layout).</summary>
+    public TargetAbi Abi { get; set; } = null!;
+
+    /// <summary>Whether the headers left <c>_IOC</c> undefined, so the scan included the caller's <c>linux/ioctl.h</c>.</summary>
+    public bool IncludedCallerIoctl { get; set; }
 }
 
 public sealed record RecordSnapshot(

@@ -20,13 +20,14 @@ public static class UapiScanner
 
         var hostTarget = request.HostTarget;
         var headers = request.Headers.Select(h => Resolve(request, h)).ToList();
+        var preludes = request.Includes.Select(h => Resolve(request, h, prelude: true)).ToList();
         var candidates = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var h in headers)
             foreach (var m in MacroDefinitionLexer.Read(File.ReadAllText(h.FullPath)))
                 if (seen.Add(m.Name)) candidates.Add(m.Name);
 
-        var unit = new EvaluationUnit(headers.Select(h => h.IncludeSpelling).ToList(), candidates);
+        var unit = new EvaluationUnit(preludes.Concat(headers).Select(h => h.IncludeSpelling).ToList(), candidates);
         var plan = new ScanPlan(request, headers, unit, libclang.ResourceDir, hostTarget);
 
         var snapshots = new TargetSnapshot[request.Targets.Count];
@@ -41,11 +42,14 @@ public static class UapiScanner
         }
 
         var headerRefs = headers.Select(h => new HeaderRef(h.ModelPath, Sha256(h.FullPath))).ToList();
-        return SnapshotMerger.Merge(snapshots, headerRefs, source);
+        return SnapshotMerger.Merge(snapshots, headerRefs, preludes.Select(p => p.ModelPath).ToList(), source);
     }
 
-    /// <summary>A header is a file path if one exists, else a name looked up in the include directories.</summary>
-    private static PrimaryHeader Resolve(ScanRequest request, string header)
+    /// <summary>
+    /// A header is a file path if one exists, else a name looked up in the include directories. A prelude
+    /// may also be one of the compiler's or the C library's own headers (<c>stdint.h</c>): the parse finds it.
+    /// </summary>
+    private static PrimaryHeader Resolve(ScanRequest request, string header, bool prelude = false)
     {
         var dirs = request.ExtraIncludeDirs.Concat(request.IncludeDirsFor(request.Targets[0])).ToList();
         var mapper = new IncludePathMapper(dirs, null);
@@ -63,6 +67,7 @@ public static class UapiScanner
                     return new PrimaryHeader($"<{header}>", Path.GetFullPath(candidate), header.Replace('\\', '/'));
             }
         }
+        if (prelude && !Path.IsPathRooted(header)) return new PrimaryHeader($"<{header}>", header, header.Replace('\\', '/'));
         throw new ScanException($"header not found (searched {(dirs.Count == 0 ? "no include directories" : string.Join(", ", dirs))})", header);
     }
 

@@ -8,18 +8,22 @@ namespace AccelInterop.Runtime.Devices;
 
 /// <summary>
 /// An open file of a backend (the real kernel or a simulated process): typed ioctls over the
-/// generated requests, mmap, poll and close. Ioctls are retried on EINTR/EAGAIN as libdrm does
-/// and allocate nothing; failures are <see cref="SysResult"/>s, the <c>OrThrow</c> variants throw
-/// <see cref="ErrnoException"/>. Using a closed file fails with EBADF, as the kernel would.
+/// generated requests, mmap, poll and close. <see cref="Ioctl{TArg}"/> repeats a call as the
+/// device's <see cref="RetryPolicy"/> says (libdrm's EINTR/EAGAIN loop for DRM nodes);
+/// <see cref="IoctlOnce{TArg}"/> is one attempt. Ioctls allocate nothing; failures are
+/// <see cref="SysResult"/>s, the <c>OrThrow</c> variants throw <see cref="ErrnoException"/>.
+/// Using a closed file fails with EBADF, as the kernel would.
 /// </summary>
 public sealed unsafe class DeviceFile : IDisposable
 {
     private readonly SafeFileDescriptor _handle;
 
-    public DeviceFile(SafeFileDescriptor handle)
+    /// <param name="retry">How <see cref="Ioctl{TArg}"/> repeats failed calls (default: never).</param>
+    public DeviceFile(SafeFileDescriptor handle, IoctlRetryPolicy? retry = null)
     {
         ArgumentNullException.ThrowIfNull(handle);
         _handle = handle;
+        RetryPolicy = retry ?? IoctlRetryPolicy.None;
     }
 
     public SafeFileDescriptor Handle => _handle;
@@ -28,14 +32,25 @@ public sealed unsafe class DeviceFile : IDisposable
 
     public bool IsClosed => _handle.IsClosed;
 
-    /// <summary>Opens <paramref name="path"/> in <paramref name="backend"/>; close-on-exec like libdrm's open.</summary>
-    public static SysResult<DeviceFile> Open(IKernelBackend backend, string path, OpenFlags flags = OpenFlags.ReadWrite | OpenFlags.CloseOnExec)
+    /// <summary>How <see cref="Ioctl{TArg}"/> repeats failed calls on this device.</summary>
+    public IoctlRetryPolicy RetryPolicy { get; }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> in <paramref name="backend"/>, close-on-exec like libdrm's open,
+    /// with the retry policy of that kind of node (<see cref="IoctlRetryPolicy.ForNode"/>).
+    /// </summary>
+    public static SysResult<DeviceFile> Open(IKernelBackend backend, string path, OpenFlags flags = OpenFlags.ReadWrite | OpenFlags.CloseOnExec) =>
+        Open(backend, path, flags, IoctlRetryPolicy.ForNode(path ?? throw new ArgumentNullException(nameof(path))));
+
+    /// <summary>Opens <paramref name="path"/> in <paramref name="backend"/> with the given retry policy.</summary>
+    public static SysResult<DeviceFile> Open(IKernelBackend backend, string path, OpenFlags flags, IoctlRetryPolicy retry)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(retry);
         SysResult opened = backend.Open(path, flags);
         return opened.IsSuccess
-            ? SysResult<DeviceFile>.Success(new DeviceFile(new SafeFileDescriptor(backend, opened.Value)))
+            ? SysResult<DeviceFile>.Success(new DeviceFile(new SafeFileDescriptor(backend, opened.Value), retry))
             : SysResult<DeviceFile>.Failure(opened.Error);
     }
 
@@ -43,50 +58,46 @@ public sealed unsafe class DeviceFile : IDisposable
     public static SysResult<DeviceFile> Open(string path, OpenFlags flags = OpenFlags.ReadWrite | OpenFlags.CloseOnExec) =>
         Open(LinuxKernel.Instance, path, flags);
 
-    /// <summary>An ioctl whose argument is a <typeparamref name="TArg"/>, read and/or written in place.</summary>
+    /// <summary>An ioctl whose argument is a <typeparamref name="TArg"/>, read and/or written in place; repeated as <see cref="RetryPolicy"/> says.</summary>
     public SysResult Ioctl<TArg>(in IoctlRequest<TArg> request, ref TArg argument) where TArg : unmanaged
     {
-        // The kernel copies Size bytes; a smaller TArg would let it write past the argument.
-        if (request.Size > (uint)sizeof(TArg))
-        {
-            ThrowArgumentTooSmall(request.Name, request.Size, sizeof(TArg));
-        }
-
+        CheckArgumentSize(request);
         fixed (TArg* pointer = &argument)
         {
-            return Ioctl(request.Value, pointer);
+            return Call(request.Value, pointer, RetryPolicy);
+        }
+    }
+
+    /// <summary>One attempt of an ioctl whose argument is a <typeparamref name="TArg"/> (no retry, whatever the device).</summary>
+    public SysResult IoctlOnce<TArg>(in IoctlRequest<TArg> request, ref TArg argument) where TArg : unmanaged
+    {
+        CheckArgumentSize(request);
+        fixed (TArg* pointer = &argument)
+        {
+            return Call(request.Value, pointer, IoctlRetryPolicy.None);
         }
     }
 
     /// <summary>An ioctl without argument (<c>_IO</c>).</summary>
-    public SysResult Ioctl(in IoctlRequest request) => Ioctl(request.Value, (void*)null);
+    public SysResult Ioctl(in IoctlRequest request) => Call(request.Value, null, RetryPolicy);
+
+    /// <summary>One attempt of an ioctl without argument.</summary>
+    public SysResult IoctlOnce(in IoctlRequest request) => Call(request.Value, null, IoctlRetryPolicy.None);
 
     /// <summary>An untyped ioctl over a byte buffer (the buffer is the argument).</summary>
     public SysResult Ioctl(ulong request, Span<byte> argument)
     {
         fixed (byte* pointer = argument)
         {
-            return Ioctl(request, pointer);
+            return Call(request, pointer, RetryPolicy);
         }
     }
 
     /// <summary>An untyped ioctl with a raw argument pointer (or an integer passed as one).</summary>
-    public SysResult Ioctl(ulong request, void* argument)
-    {
-        if (!TryAddRef())
-        {
-            return SysResult.Failure(Errno.EBADF);
-        }
+    public SysResult Ioctl(ulong request, void* argument) => Call(request, argument, RetryPolicy);
 
-        try
-        {
-            return InterruptedCallRetry.Ioctl(_handle.Backend, _handle.Fd, request, argument);
-        }
-        finally
-        {
-            _handle.DangerousRelease();
-        }
-    }
+    /// <summary>One attempt of an untyped ioctl with a raw argument pointer (or an integer passed as one).</summary>
+    public SysResult IoctlOnce(ulong request, void* argument) => Call(request, argument, IoctlRetryPolicy.None);
 
     /// <summary><see cref="Ioctl{TArg}"/>, throwing <see cref="ErrnoException"/> naming the request on failure.</summary>
     public int IoctlOrThrow<TArg>(in IoctlRequest<TArg> request, ref TArg argument) where TArg : unmanaged =>
@@ -97,24 +108,35 @@ public sealed unsafe class DeviceFile : IDisposable
 
     /// <summary>Maps <paramref name="length"/> bytes of the file at <paramref name="offset"/> (e.g. a GEM fake offset).</summary>
     public SysResult<MappedRegion> Map(nuint length, long offset = 0,
-        MemoryProtection protection = MemoryProtection.ReadWrite, MapFlags flags = MapFlags.Shared)
-    {
-        if (!TryAddRef())
+        MemoryProtection protection = MemoryProtection.ReadWrite, MapFlags flags = MapFlags.Shared) =>
+        Held((length, offset, protection, flags), static (backend, fd, call) =>
         {
-            return SysResult<MappedRegion>.Failure(Errno.EBADF);
-        }
-
-        try
-        {
-            SysResult<nint> mapped = _handle.Backend.Mmap(0, length, protection, flags, _handle.Fd, offset);
+            SysResult<nint> mapped = backend.Mmap(0, call.length, call.protection, call.flags, fd, call.offset);
             return mapped.TryGetValue(out nint address)
-                ? SysResult<MappedRegion>.Success(new MappedRegion(_handle.Backend, address, length))
+                ? SysResult<MappedRegion>.Success(new MappedRegion(backend, address, call.length))
                 : SysResult<MappedRegion>.Failure(mapped.Error);
-        }
-        finally
-        {
-            _handle.DangerousRelease();
-        }
+        }, SysResult<MappedRegion>.Failure(Errno.EBADF));
+
+    /// <summary>read(2) into <paramref name="buffer"/>; the value is the byte count.</summary>
+    public SysResult Read(Span<byte> buffer) =>
+        Held(buffer, static (backend, fd, span) => backend.Read(fd, span), SysResult.Failure(Errno.EBADF));
+
+    /// <summary>write(2) from <paramref name="buffer"/>; the value is the byte count.</summary>
+    public SysResult Write(ReadOnlySpan<byte> buffer) =>
+        Held(buffer, static (backend, fd, span) => backend.Write(fd, span), SysResult.Failure(Errno.EBADF));
+
+    /// <summary>fstat(2): the file's identity (same <see cref="FileStatus.Device"/> and <see cref="FileStatus.Inode"/>: the same object).</summary>
+    public SysResult<FileStatus> Stat() =>
+        Held(0, static (backend, fd, _) => backend.Stat(fd), SysResult<FileStatus>.Failure(Errno.EBADF));
+
+    /// <summary>eventfd2(2) in <paramref name="backend"/>: a counter file drivers signal (VFIO interrupts, syncobj eventfds).</summary>
+    public static SysResult<DeviceFile> CreateEventFd(IKernelBackend backend, uint initialValue = 0, EventFdFlags flags = EventFdFlags.CloseOnExec)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        SysResult created = backend.EventFd(initialValue, flags);
+        return created.IsSuccess
+            ? SysResult<DeviceFile>.Success(new DeviceFile(new SafeFileDescriptor(backend, created.Value)))
+            : SysResult<DeviceFile>.Failure(created.Error);
     }
 
     /// <summary>
@@ -159,6 +181,59 @@ public sealed unsafe class DeviceFile : IDisposable
     public void Dispose() => _handle.Dispose();
 
     public override string ToString() => _handle.IsClosed ? "closed device file" : $"fd {_handle.Fd} on {_handle.Backend}";
+
+    // A call on the descriptor with the handle held, so a concurrent close cannot reuse the number mid-call.
+    private TResult Held<TState, TResult>(TState state, Func<IKernelBackend, int, TState, TResult> call, TResult closed)
+        where TState : allows ref struct
+    {
+        if (!TryAddRef())
+        {
+            return closed;
+        }
+
+        try
+        {
+            return call(_handle.Backend, _handle.Fd, state);
+        }
+        finally
+        {
+            _handle.DangerousRelease();
+        }
+    }
+
+    private SysResult Call(ulong request, void* argument, IoctlRetryPolicy retry)
+    {
+        if (!TryAddRef())
+        {
+            return SysResult.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            SysResult result;
+            do
+            {
+                result = _handle.Backend.Ioctl(_handle.Fd, request, argument);
+            }
+            while (!result.IsSuccess && retry.Repeats(result.Error));
+
+            return result;
+        }
+        finally
+        {
+            _handle.DangerousRelease();
+        }
+    }
+
+    // The kernel copies Size bytes; a smaller TArg would let it write past the argument.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckArgumentSize<TArg>(in IoctlRequest<TArg> request) where TArg : unmanaged
+    {
+        if (request.Size > (uint)sizeof(TArg))
+        {
+            ThrowArgumentTooSmall(request.Name, request.Size, sizeof(TArg));
+        }
+    }
 
     private bool TryAddRef()
     {

@@ -5,8 +5,8 @@ namespace AccelInterop.Runtime.Devices;
 /// <summary>
 /// The system calls a device file needs, by file descriptor number, as one process sees them:
 /// the real kernel (<c>LinuxKernel</c>) or a process of the simulated kernel. Each call is made
-/// once; failures come back as the errno the kernel would set, never as exceptions. Retrying
-/// interrupted calls is the caller's business (<see cref="DeviceFile"/> does it).
+/// once; failures come back as the errno the kernel would set, never as exceptions. Repeating
+/// interrupted calls is the caller's business (<see cref="DeviceFile"/> does, per <see cref="IoctlRetryPolicy"/>).
 /// </summary>
 public unsafe interface IKernelBackend
 {
@@ -27,4 +27,16 @@ public unsafe interface IKernelBackend
 
     /// <summary>poll(2); the value is the number of entries with returned events, 0 on timeout.</summary>
     SysResult Poll(Span<PollFd> fds, int timeoutMilliseconds);
+
+    /// <summary>read(2); the value is the byte count (0 at end of file).</summary>
+    SysResult Read(int fd, Span<byte> buffer);
+
+    /// <summary>write(2); the value is the byte count.</summary>
+    SysResult Write(int fd, ReadOnlySpan<byte> buffer);
+
+    /// <summary>eventfd2(2): a new eventfd with the counter at <paramref name="initialValue"/>; the value is its descriptor.</summary>
+    SysResult EventFd(uint initialValue, EventFdFlags flags);
+
+    /// <summary>fstat(2): the identity of the open file.</summary>
+    SysResult<FileStatus> Stat(int fd);
 }

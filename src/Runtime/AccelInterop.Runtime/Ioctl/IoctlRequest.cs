@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AccelInterop.Runtime.Targets;
 
 namespace AccelInterop.Runtime.Ioctl;
 
@@ -61,17 +62,13 @@ public readonly struct IoctlRequest
 /// </summary>
 public static class IoctlArchitecture
 {
-    private static readonly Architecture[] s_order =
-    [
-        Architecture.X64, Architecture.X86, Architecture.Arm64, Architecture.Arm,
-        Architecture.Ppc64le, Architecture.S390x, Architecture.RiscV64, Architecture.LoongArch64,
-    ];
+    private static readonly Architecture[] s_order = LinuxTargets.All.Select(t => t.Architecture).ToArray();
 
-    /// <summary>The order of the per-architecture value arrays in generated code.</summary>
+    /// <summary>The order of the per-architecture value arrays in generated code (that of <see cref="LinuxTargets.All"/>).</summary>
     public static ReadOnlySpan<Architecture> Order => s_order;
 
-    /// <summary>The running architecture's index in <see cref="Order"/>.</summary>
-    public static readonly int Current = Array.IndexOf(s_order, RuntimeInformation.ProcessArchitecture);
+    /// <summary>The running architecture's index in <see cref="Order"/>; -1 outside the supported targets.</summary>
+    public static readonly int Current = LinuxTargets.Current?.Index ?? -1;
 
     /// <summary>The value for the running architecture (requests, and constants whose value differs); throws when there is none.</summary>
     public static ulong Select(string name, ReadOnlySpan<ulong?> perArchitecture)

@@ -50,6 +50,12 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "pread", SetLastError = true)]
     public static partial nint PRead(int fd, void* buffer, nuint count, nint offset);
 
+    [LibraryImport(Library, EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initialValue, int flags);
+
+    [LibraryImport(Library, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Statx(int directoryFd, string path, int flags, uint mask, byte* buffer);
+
     [LibraryImport(Library, EntryPoint = "posix_openpt", SetLastError = true)]
     public static partial int PosixOpenPt(int flags);
 

@@ -49,6 +49,26 @@ public sealed unsafe class LinuxKernel : IKernelBackend
         }
     }
 
+    public SysResult Read(int fd, Span<byte> buffer)
+    {
+        fixed (byte* pointer = buffer)
+        {
+            return FromSize(LibC.Read(fd, pointer, (nuint)buffer.Length));
+        }
+    }
+
+    public SysResult Write(int fd, ReadOnlySpan<byte> buffer)
+    {
+        fixed (byte* pointer = buffer)
+        {
+            return FromSize(LibC.Write(fd, pointer, (nuint)buffer.Length));
+        }
+    }
+
+    public SysResult EventFd(uint initialValue, EventFdFlags flags) => FromInt(LibC.EventFd(initialValue, (int)flags));
+
+    public SysResult<FileStatus> Stat(int fd) => Statx.Of(fd);
+
     /// <summary>pipe2(2): a read end and a write end.</summary>
     public SysResult<(SafeFileDescriptor Read, SafeFileDescriptor Write)> Pipe(OpenFlags flags = OpenFlags.CloseOnExec)
     {
@@ -108,20 +128,14 @@ public sealed unsafe class LinuxKernel : IKernelBackend
     public SysResult Read(SafeFileDescriptor fd, Span<byte> buffer)
     {
         using FdReference held = new(fd);
-        fixed (byte* pointer = buffer)
-        {
-            return FromSize(LibC.Read(held.Fd, pointer, (nuint)buffer.Length));
-        }
+        return Read(held.Fd, buffer);
     }
 
     /// <summary>write(2) from <paramref name="buffer"/>; the value is the byte count.</summary>
     public SysResult Write(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer)
     {
         using FdReference held = new(fd);
-        fixed (byte* pointer = buffer)
-        {
-            return FromSize(LibC.Write(held.Fd, pointer, (nuint)buffer.Length));
-        }
+        return Write(held.Fd, buffer);
     }
 
     /// <summary>pread(2) at <paramref name="offset"/>, leaving the file position alone.</summary>

@@ -1,0 +1,830 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using AccelInterop.Runtime.Devices;
+using AccelInterop.Simulation.Fences;
+using AccelInterop.Simulation.Kernel;
+using AccelInterop.Simulation.Uapi.Drm;
+using static AccelInterop.Simulation.Uapi.Drm.Drm;
+using static AccelInterop.Runtime.Errors.Errno;
+
+namespace AccelInterop.Simulation.Drm;
+
+/// <summary>
+/// The DRM core's ioctls (drm-core.md §1-§5; <c>drm_ioctl.c:drm_ioctls</c>), with arguments
+/// read through the generated <c>drm.h</c> structs: VERSION, GET_CAP, SET_CLIENT_CAP,
+/// GEM_CLOSE/FLINK/OPEN/CHANGE_HANDLE, PRIME, the syncobj family; and GEM mmap by fake offset.
+/// </summary>
+public static class DrmCore
+{
+    private const uint DrmCloexec = 0x80000; // O_CLOEXEC
+    private const uint DrmRdwr = 2;          // O_RDWR
+    private const DrmIoctlFlags R = DrmIoctlFlags.RenderAllow;
+
+    /// <summary>The core table (numbers from 0), shared by every device.</summary>
+    public static IoctlTable<DrmFile, DrmIoctlFlags> Ioctls { get; } = DrmIoctlTable.Create<DrmFile>(0)
+        .Define(DRM_IOCTL_VERSION, R, Version)
+        .Define(DRM_IOCTL_GET_CAP, R, GetCap)
+        .Define(DRM_IOCTL_SET_CLIENT_CAP, DrmIoctlFlags.None, SetClientCap)
+        .Define(DRM_IOCTL_GEM_CLOSE, R, GemClose)
+        .Define(DRM_IOCTL_GEM_FLINK, DrmIoctlFlags.Auth, GemFlink)
+        .Define(DRM_IOCTL_GEM_OPEN, DrmIoctlFlags.Auth, GemOpen)
+        .Define(DRM_IOCTL_GEM_CHANGE_HANDLE, R, static (DrmFile _, SimulatedProcess _, ref drm_gem_change_handle _) => -EINVAL)
+        .Define(DRM_IOCTL_PRIME_HANDLE_TO_FD, R, PrimeHandleToFd)
+        .Define(DRM_IOCTL_PRIME_FD_TO_HANDLE, R, PrimeFdToHandle)
+        .Define(DRM_IOCTL_SYNCOBJ_CREATE, R, SyncobjCreate)
+        .Define(DRM_IOCTL_SYNCOBJ_DESTROY, R, SyncobjDestroy)
+        .Define(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, R, SyncobjHandleToFd)
+        .Define(DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, R, SyncobjFdToHandle)
+        .Define(DRM_IOCTL_SYNCOBJ_WAIT, R, SyncobjWait)
+        .Define(DRM_IOCTL_SYNCOBJ_RESET, R, SyncobjReset)
+        .Define(DRM_IOCTL_SYNCOBJ_SIGNAL, R, SyncobjSignal)
+        .Define(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, R, SyncobjTimelineWait)
+        .Define(DRM_IOCTL_SYNCOBJ_QUERY, R, SyncobjQuery)
+        .Define(DRM_IOCTL_SYNCOBJ_TRANSFER, R, SyncobjTransfer)
+        .Define(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, R, SyncobjTimelineSignal)
+        .Define(DRM_IOCTL_SYNCOBJ_EVENTFD, R, SyncobjEventfd);
+
+    // §1 VERSION (drm_version, drm_copy_field): lengths always report the full string length.
+    private static int Version(DrmFile file, SimulatedProcess caller, ref drm_version v)
+    {
+        DrmDriver driver = file.Device.Driver;
+        v.version_major = driver.Major;
+        v.version_minor = driver.Minor;
+        v.version_patchlevel = driver.Patchlevel;
+        int r = CopyField(caller, ref v.name_len, v.name, driver.Name);
+        r = r < 0 ? r : CopyField(caller, ref v.date_len, v.date, driver.Date);
+        return r < 0 ? r : CopyField(caller, ref v.desc_len, v.desc, driver.Description);
+    }
+
+    private static int CopyField(SimulatedProcess caller, ref nuint length, nuint buffer, string value)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(value);
+        nuint n = Math.Min((nuint)bytes.Length, length);
+        length = (nuint)bytes.Length;
+        return n > 0 && buffer != 0 ? caller.Memory.CopyToUser(buffer, bytes.AsSpan(0, (int)n)) : 0;
+    }
+
+    // §1 GET_CAP on a driver without modesetting.
+    private static int GetCap(DrmFile file, SimulatedProcess caller, ref drm_get_cap c)
+    {
+        DrmDriver driver = file.Device.Driver;
+        c.value = 0;
+        switch (c.capability)
+        {
+            case DRM_CAP_TIMESTAMP_MONOTONIC:
+                c.value = 1;
+                return 0;
+            case DRM_CAP_PRIME:
+                c.value = 3; // DRM_PRIME_CAP_IMPORT | DRM_PRIME_CAP_EXPORT
+                return 0;
+            case DRM_CAP_SYNCOBJ:
+                c.value = driver.HasFeature(DrmDriverFeatures.Syncobj) ? 1UL : 0;
+                return 0;
+            case DRM_CAP_SYNCOBJ_TIMELINE:
+                c.value = driver.HasFeature(DrmDriverFeatures.SyncobjTimeline) ? 1UL : 0;
+                return 0;
+            default:
+                return -EOPNOTSUPP;
+        }
+    }
+
+    // drm_setclientcap (7.2): every client cap needs DRIVER_MODESET, which none of the modelled drivers has.
+    private static int SetClientCap(DrmFile file, SimulatedProcess caller, ref drm_set_client_cap cap) => -EOPNOTSUPP;
+
+    // §2 GEM_CLOSE: missing handle -> -EINVAL; pad unchecked.
+    private static int GemClose(DrmFile file, SimulatedProcess caller, ref drm_gem_close close)
+    {
+        if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        return file.DeleteHandle(close.handle);
+    }
+
+    // §2 GEM_FLINK / GEM_OPEN (DRM_AUTH): device-wide names, dropped with the last handle.
+    private static int GemFlink(DrmFile file, SimulatedProcess caller, ref drm_gem_flink f)
+    {
+        if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        GemObject? gem = file.LookupObject(f.handle);
+        if (gem is null)
+        {
+            return -ENOENT;
+        }
+
+        f.name = file.Device.FlinkName(gem);
+        gem.Put();
+        return 0;
+    }
+
+    private static int GemOpen(DrmFile file, SimulatedProcess caller, ref drm_gem_open o)
+    {
+        if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        GemObject? gem = file.Device.LookupFlinkName(o.name);
+        if (gem is null)
+        {
+            return -ENOENT;
+        }
+
+        o.handle = file.CreateHandle(gem);
+        o.size = gem.Size;
+        gem.Put();
+        return 0;
+    }
+
+    // §3 drm_gem_mmap: the node must start exactly at the offset, be granted to this file and be long enough.
+    internal static int GemMmap(DrmFile file, nuint length, long offset, out MemoryMapping? mapping)
+    {
+        mapping = null;
+        GemObject? gem = file.Device.LookupMmapOffset((ulong)offset);
+        if (gem is null)
+        {
+            return -EINVAL;
+        }
+
+        if ((ulong)length > gem.Size || gem.Memory == 0)
+        {
+            gem.Put();
+            return -EINVAL;
+        }
+
+        if (!gem.IsGranted(file))
+        {
+            gem.Put();
+            return -EACCES;
+        }
+
+        mapping = new GemMapping(gem, gem.Memory, length);
+        gem.OnMmap(gem.Memory);
+        return 0;
+    }
+
+    // §4 PRIME_HANDLE_TO_FD.
+    private static int PrimeHandleToFd(DrmFile file, SimulatedProcess caller, ref drm_prime_handle p)
+    {
+        if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if ((p.flags & ~(DrmCloexec | DrmRdwr)) != 0)
+        {
+            return -EINVAL;
+        }
+
+        DmaBuf buffer;
+        lock (file.Device.PrimeLock)
+        {
+            GemObject? gem = file.LookupObject(p.handle);
+            if (gem is null)
+            {
+                return -ENOENT;
+            }
+
+            try
+            {
+                if (file.PrimeLookup(p.handle) is DmaBuf cached && cached.File.TryGet())
+                {
+                    buffer = cached;
+                }
+                else if (gem.ImportedFrom is DmaBuf original && original.File.TryGet())
+                {
+                    buffer = original; // an imported object re-exports the original dma-buf
+                    file.PrimeAdd(buffer, p.handle);
+                }
+                else if (gem.ExportedAs is DmaBuf exported && exported.File.TryGet())
+                {
+                    buffer = exported;
+                    file.PrimeAdd(buffer, p.handle);
+                }
+                else
+                {
+                    int refused = gem.CanExport();
+                    if (refused < 0)
+                    {
+                        return refused;
+                    }
+
+                    if (file.Device.Kernel.Faults.ShouldFail(FaultPoint.AllocationFailure))
+                    {
+                        return -ENOMEM;
+                    }
+
+                    buffer = new DmaBuf(gem, (OpenFlags)(p.flags & DrmRdwr));
+                    gem.ExportedAs = buffer;
+                    file.PrimeAdd(buffer, p.handle);
+                }
+            }
+            finally
+            {
+                gem.Put();
+            }
+        }
+
+        int fd = caller.InstallExisting(buffer.File);
+        buffer.File.Put();
+        if (fd < 0)
+        {
+            return fd;
+        }
+
+        p.fd = fd;
+        return 0;
+    }
+
+    // §4 PRIME_FD_TO_HANDLE.
+    private static int PrimeFdToHandle(DrmFile file, SimulatedProcess caller, ref drm_prime_handle p)
+    {
+        if (!file.Device.Driver.HasFeature(DrmDriverFeatures.Gem))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        OpenFile? opened = caller.GetFile(p.fd);
+        if (opened is null)
+        {
+            return -EBADF;
+        }
+
+        try
+        {
+            if (opened.Operations is not DmaBuf buffer)
+            {
+                return -EINVAL;
+            }
+
+            lock (file.Device.PrimeLock)
+            {
+                if (file.PrimeLookup(buffer, out uint existing))
+                {
+                    p.handle = existing;
+                    return 0;
+                }
+
+                GemObject gem;
+                if (ReferenceEquals(buffer.Object.Device, file.Device))
+                {
+                    gem = buffer.Object.Get(); // self-import: the original object
+                }
+                else
+                {
+                    int imported = file.Device.Driver.ImportForeign(file, buffer, out GemObject? foreign);
+                    if (imported < 0)
+                    {
+                        return imported;
+                    }
+
+                    gem = foreign!;
+                }
+
+                p.handle = file.CreateHandle(gem);
+                gem.Put();
+                file.PrimeAdd(buffer, p.handle);
+                return 0;
+            }
+        }
+        finally
+        {
+            opened.Put();
+        }
+    }
+
+    // §5 syncobj.
+    private static bool NoSyncobj(DrmFile file) => !file.Device.Driver.HasFeature(DrmDriverFeatures.Syncobj);
+
+    private static bool NoTimeline(DrmFile file) => !file.Device.Driver.HasFeature(DrmDriverFeatures.SyncobjTimeline);
+
+    private static int SyncobjCreate(DrmFile file, SimulatedProcess caller, ref drm_syncobj_create c)
+    {
+        if (NoSyncobj(file))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if ((c.flags & ~(uint)DRM_SYNCOBJ_CREATE_SIGNALED) != 0)
+        {
+            return -EINVAL;
+        }
+
+        var syncobj = new DrmSyncobj(file.Device);
+        if ((c.flags & DRM_SYNCOBJ_CREATE_SIGNALED) != 0)
+        {
+            syncobj.SignalStub();
+        }
+
+        c.handle = file.Syncobjs.Add(syncobj);
+        return 0;
+    }
+
+    private static int SyncobjDestroy(DrmFile file, SimulatedProcess caller, ref drm_syncobj_destroy d)
+    {
+        if (NoSyncobj(file))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if (d.pad != 0)
+        {
+            return -EINVAL;
+        }
+
+        DrmSyncobj? syncobj;
+        lock (file.Syncobjs)
+        {
+            syncobj = file.Syncobjs.Remove(d.handle);
+        }
+
+        if (syncobj is null)
+        {
+            return -EINVAL;
+        }
+
+        syncobj.Put();
+        return 0;
+    }
+
+    private static int SyncobjHandleToFd(DrmFile file, SimulatedProcess caller, ref drm_syncobj_handle h)
+    {
+        if (NoSyncobj(file))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        const uint exportSyncFile = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE, timeline = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_TIMELINE;
+        if (h.pad != 0 || (h.flags & ~(exportSyncFile | timeline)) != 0)
+        {
+            return -EINVAL;
+        }
+
+        ulong point = (h.flags & timeline) != 0 ? h.point : 0;
+        if ((h.flags & exportSyncFile) != 0)
+        {
+            DrmSyncobj? source = file.FindSyncobj(h.handle);
+            if (source is null)
+            {
+                return -ENOENT;
+            }
+
+            DmaFence? fence = source.FindFence(point);
+            source.Put();
+            if (fence is null)
+            {
+                return -EINVAL;
+            }
+
+            int sfd = SyncFile.Install(caller, fence);
+            fence.Put();
+            if (sfd < 0)
+            {
+                return sfd;
+            }
+
+            h.fd = sfd;
+            return 0;
+        }
+
+        if (h.point != 0)
+        {
+            return -EINVAL;
+        }
+
+        DrmSyncobj? syncobj = file.FindSyncobj(h.handle);
+        if (syncobj is null)
+        {
+            return -EINVAL;
+        }
+
+        var shared = new SyncobjFile(syncobj);
+        syncobj.Put();
+        int fd = caller.InstallFile(shared, OpenFlags.ReadWrite | OpenFlags.CloseOnExec);
+        if (fd < 0)
+        {
+            return fd;
+        }
+
+        h.fd = fd;
+        return 0;
+    }
+
+    private static int SyncobjFdToHandle(DrmFile file, SimulatedProcess caller, ref drm_syncobj_handle h)
+    {
+        if (NoSyncobj(file))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        const uint importSyncFile = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE, timeline = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_TIMELINE;
+        if (h.pad != 0 || (h.flags & ~(importSyncFile | timeline)) != 0)
+        {
+            return -EINVAL;
+        }
+
+        ulong point = (h.flags & timeline) != 0 ? h.point : 0;
+        if ((h.flags & importSyncFile) != 0)
+        {
+            DmaFence? fence = SyncFile.GetFence(caller, h.fd);
+            if (fence is null)
+            {
+                return -EINVAL;
+            }
+
+            DrmSyncobj? target = file.FindSyncobj(h.handle);
+            if (target is null)
+            {
+                fence.Put();
+                return -ENOENT;
+            }
+
+            if (point == 0)
+            {
+                target.ReplaceFence(fence);
+            }
+            else
+            {
+                target.AddPoint(point, fence);
+            }
+
+            fence.Put();
+            target.Put();
+            return 0;
+        }
+
+        if (h.point != 0)
+        {
+            return -EINVAL;
+        }
+
+        OpenFile? opened = caller.GetFile(h.fd);
+        if (opened is null)
+        {
+            return -EINVAL;
+        }
+
+        try
+        {
+            if (opened.Operations is not SyncobjFile shared)
+            {
+                return -EINVAL;
+            }
+
+            h.handle = file.Syncobjs.Add(shared.Syncobj.Get());
+            return 0;
+        }
+        finally
+        {
+            opened.Put();
+        }
+    }
+
+    // drm_syncobj_array_find: copy the handles (-EFAULT), look each up (-ENOENT); references in the result.
+    private static int FindArray(DrmFile file, SimulatedProcess caller, ulong handles, uint count, out DrmSyncobj[] found)
+    {
+        found = [];
+        byte[] raw = ArrayPool<byte>.Shared.Rent(checked((int)count * 4));
+        try
+        {
+            if (caller.Memory.CopyFromUser(raw.AsSpan(0, (int)count * 4), handles) < 0)
+            {
+                return -EFAULT;
+            }
+
+            var result = new DrmSyncobj[count];
+            for (int i = 0; i < count; i++)
+            {
+                DrmSyncobj? s = file.FindSyncobj(MemoryMarshal.Read<uint>(raw.AsSpan(i * 4)));
+                if (s is null)
+                {
+                    for (int j = 0; j < i; j++)
+                    {
+                        result[j].Put();
+                    }
+
+                    return -ENOENT;
+                }
+
+                result[i] = s;
+            }
+
+            found = result;
+            return 0;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(raw);
+        }
+    }
+
+    private static int ReadPoints(SimulatedProcess caller, ulong points, uint count, out ulong[] values)
+    {
+        values = new ulong[count];
+        return points == 0 ? 0 : caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(values.AsSpan()), points);
+    }
+
+    private static void PutAll(DrmSyncobj[] syncobjs)
+    {
+        foreach (DrmSyncobj s in syncobjs)
+        {
+            s.Put();
+        }
+    }
+
+    private static int SyncobjWait(DrmFile file, SimulatedProcess caller, ref drm_syncobj_wait w)
+    {
+        if (NoSyncobj(file))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        const uint possible = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE;
+        if ((w.flags & ~possible) != 0)
+        {
+            return -EINVAL;
+        }
+
+        if (w.count_handles == 0)
+        {
+            return 0;
+        }
+
+        int r = FindArray(file, caller, w.handles, w.count_handles, out DrmSyncobj[] syncobjs);
+        if (r < 0)
+        {
+            return r;
+        }
+
+        r = WaitArray(file, syncobjs, new ulong[syncobjs.Length], w.flags, w.timeout_nsec, out uint first);
+        PutAll(syncobjs);
+        if (r == 0)
+        {
+            w.first_signaled = first;
+        }
+
+        return r;
+    }
+
+    private static int SyncobjTimelineWait(DrmFile file, SimulatedProcess caller, ref drm_syncobj_timeline_wait w)
+    {
+        if (NoTimeline(file))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        const uint possible = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+            DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE;
+        if ((w.flags & ~possible) != 0)
+        {
+            return -EINVAL;
+        }
+
+        if (w.count_handles == 0)
+        {
+            return 0;
+        }
+
+        int r = FindArray(file, caller, w.handles, w.count_handles, out DrmSyncobj[] syncobjs);
+        if (r < 0)
+        {
+            return r;
+        }
+
+        r = ReadPoints(caller, w.points, w.count_handles, out ulong[] points);
+        if (r == 0)
+        {
+            r = WaitArray(file, syncobjs, points, w.flags, w.timeout_nsec, out uint first);
+            if (r == 0)
+            {
+                w.first_signaled = first;
+            }
+        }
+
+        PutAll(syncobjs);
+        return r;
+    }
+
+    private struct SyncobjArrayCondition : IWaitCondition
+    {
+        public DrmSyncobj[] Syncobjs;
+        public ulong[] Points;
+        public uint Flags;
+        public uint First;
+        public bool Invalid;
+
+        public bool IsSatisfied()
+        {
+            bool all = (Flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL) != 0;
+            bool available = (Flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE) != 0;
+            bool forSubmit = (Flags & (DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE)) != 0;
+            int done = 0;
+            for (int i = 0; i < Syncobjs.Length; i++)
+            {
+                (bool exists, bool signaled) = Syncobjs[i].State(Points[i]);
+                if (!exists && !forSubmit)
+                {
+                    Invalid = true;
+                    return true;
+                }
+
+                if (exists && (signaled || available))
+                {
+                    if (done == 0)
+                    {
+                        First = (uint)i;
+                    }
+
+                    done++;
+                    if (!all)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return done == Syncobjs.Length;
+        }
+    }
+
+    // drm_syncobj_array_wait_timeout: absolute CLOCK_MONOTONIC timeout; 0 or past = poll; -ETIME when not satisfied.
+    private static int WaitArray(DrmFile file, DrmSyncobj[] syncobjs, ulong[] points, uint flags, long timeoutNsec, out uint first)
+    {
+        SimulatedKernel kernel = file.Device.Kernel;
+        var condition = new SyncobjArrayCondition { Syncobjs = syncobjs, Points = points, Flags = flags };
+        long deadline = timeoutNsec <= 0 ? 0 : timeoutNsec;
+        int r = kernel.WaitUntil(ref condition, deadline);
+        first = condition.First;
+        return condition.Invalid ? -EINVAL : r;
+    }
+
+    private static int SyncobjReset(DrmFile file, SimulatedProcess caller, ref drm_syncobj_array a) => ForArray(file, caller, ref a, static s => s.ReplaceFence(null));
+
+    private static int SyncobjSignal(DrmFile file, SimulatedProcess caller, ref drm_syncobj_array a) => ForArray(file, caller, ref a, static s => s.SignalStub());
+
+    private static int ForArray(DrmFile file, SimulatedProcess caller, ref drm_syncobj_array a, Action<DrmSyncobj> action)
+    {
+        if (NoSyncobj(file))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if (a.pad != 0 || a.count_handles == 0)
+        {
+            return -EINVAL;
+        }
+
+        int r = FindArray(file, caller, a.handles, a.count_handles, out DrmSyncobj[] syncobjs);
+        if (r < 0)
+        {
+            return r;
+        }
+
+        foreach (DrmSyncobj s in syncobjs)
+        {
+            action(s);
+        }
+
+        PutAll(syncobjs);
+        return 0;
+    }
+
+    private static int SyncobjTimelineSignal(DrmFile file, SimulatedProcess caller, ref drm_syncobj_timeline_array a)
+    {
+        if (NoTimeline(file))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if (a.flags != 0 || a.count_handles == 0)
+        {
+            return -EINVAL;
+        }
+
+        int r = FindArray(file, caller, a.handles, a.count_handles, out DrmSyncobj[] syncobjs);
+        if (r == 0)
+        {
+            r = ReadPoints(caller, a.points, a.count_handles, out ulong[] points);
+            if (r == 0)
+            {
+                for (int i = 0; i < syncobjs.Length; i++)
+                {
+                    syncobjs[i].SignalStub(points[i], asPoint: true); // drm_syncobj_add_point, even for point 0
+                }
+            }
+
+            PutAll(syncobjs);
+        }
+
+        return r;
+    }
+
+    private static int SyncobjQuery(DrmFile file, SimulatedProcess caller, ref drm_syncobj_timeline_array a)
+    {
+        if (NoTimeline(file))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if ((a.flags & ~(uint)DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED) != 0 || a.count_handles == 0)
+        {
+            return -EINVAL;
+        }
+
+        int r = FindArray(file, caller, a.handles, a.count_handles, out DrmSyncobj[] syncobjs);
+        if (r < 0)
+        {
+            return r;
+        }
+
+        var points = new ulong[syncobjs.Length];
+        for (int i = 0; i < syncobjs.Length; i++)
+        {
+            points[i] = syncobjs[i].Query((a.flags & DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED) != 0);
+        }
+
+        PutAll(syncobjs);
+        return caller.Memory.CopyToUser(a.points, MemoryMarshal.AsBytes(points.AsSpan()));
+    }
+
+    private static int SyncobjTransfer(DrmFile file, SimulatedProcess caller, ref drm_syncobj_transfer t)
+    {
+        if (NoTimeline(file))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if (t.pad != 0)
+        {
+            return -EINVAL;
+        }
+
+        DrmSyncobj? destination = file.FindSyncobj(t.dst_handle);
+        if (destination is null)
+        {
+            return -ENOENT;
+        }
+
+        DrmSyncobj? source = file.FindSyncobj(t.src_handle);
+        if (source is null)
+        {
+            destination.Put();
+            return -ENOENT;
+        }
+
+        DmaFence? fence = source.FindFence(t.src_point);
+        source.Put();
+        if (fence is null)
+        {
+            destination.Put();
+            return -EINVAL;
+        }
+
+        if (t.dst_point != 0)
+        {
+            destination.AddPoint(t.dst_point, fence);
+        }
+        else
+        {
+            destination.ReplaceFence(fence);
+        }
+
+        fence.Put();
+        destination.Put();
+        return 0;
+    }
+
+    // EVENTFD (drm_syncobj_eventfd_ioctl): the eventfd is signalled when the point is signalled, or available.
+    private static int SyncobjEventfd(DrmFile file, SimulatedProcess caller, ref drm_syncobj_eventfd e)
+    {
+        if (NoTimeline(file))
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if ((e.flags & ~(uint)DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE) != 0 || e.pad != 0)
+        {
+            return -EINVAL;
+        }
+
+        DrmSyncobj? syncobj = file.FindSyncobj(e.handle);
+        if (syncobj is null)
+        {
+            return -ENOENT;
+        }
+
+        int found = EventFdContext.FromDescriptor(caller, e.fd, out EventFdContext? context);
+        if (found == 0)
+        {
+            syncobj.AddEventfd(new SyncobjEventfd(context!, e.point, (e.flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE) != 0));
+        }
+
+        syncobj.Put();
+        return found;
+    }
+}

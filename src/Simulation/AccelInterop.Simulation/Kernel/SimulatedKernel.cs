@@ -1,0 +1,386 @@
+using AccelInterop.Runtime.Devices;
+using static AccelInterop.Runtime.Errors.Errno;
+
+namespace AccelInterop.Simulation.Kernel;
+
+/// <summary>
+/// An in-process model of the kernel behind the device uAPIs: device nodes by path and the
+/// processes that open them. Each <see cref="SimulatedProcess"/> is a backend for
+/// <see cref="Devices.DeviceFile"/>, so code runs against the simulation exactly as against
+/// the real kernel.
+/// </summary>
+public sealed class SimulatedKernel
+{
+    private const long VirtualEpochNanoseconds = 1_000_000_000;
+    private readonly Lock _lock = new();
+    private readonly Lock _randomLock = new();
+    private readonly List<ISimulatedFirmware> _firmware = [];
+    private readonly List<string>? _trace;
+    private readonly Random? _random;
+    private long _virtualNow = VirtualEpochNanoseconds;
+    private ISimulatedFirmware[] _firmwareSnapshot = [];
+    private int _firmwareHolds;
+
+    public SimulatedKernel(SimulationOptions? options = null)
+    {
+        Options = options ?? new SimulationOptions();
+        Faults = new FaultInjector(this);
+        Counts.Counter(Fences.DmaFence.Fences);
+        AnonymousInode = CreateInode(Inode.AnonInodeFs, Inode.AnonymousMode);
+        AddDeviceNode(Mem.NullDevice.Path, new Mem.NullDevice(), Mem.NullDevice.Major, Mem.NullDevice.Minor);
+        AddDeviceNode(Mem.ZeroDevice.Path, new Mem.ZeroDevice(), Mem.ZeroDevice.Major, Mem.ZeroDevice.Minor);
+        if (Options.Seed is int seed)
+        {
+            _random = new Random(seed);
+            _trace = [];
+        }
+    }
+
+    public SimulationOptions Options { get; }
+
+    /// <summary>Live kernel objects by kind: the kernel core's, the DRM core's and every driver's.</summary>
+    public ObjectCounts Counts { get; } = new();
+
+    /// <summary>The fault points the kernel core and its drivers declared.</summary>
+    public FaultInjector Faults { get; }
+
+    /// <summary>Deterministic mode (<see cref="SimulationOptions.Seed"/>): inline firmware, virtual time, seeded choices, a trace.</summary>
+    public bool IsDeterministic => _random is not null;
+
+    /// <summary>Whether firmware runs on the calling thread (always in deterministic mode).</summary>
+    public bool IsFirmwareInline => IsDeterministic || Options.Firmware == FirmwareExecution.Inline;
+
+    /// <summary>Woken whenever a fence signals, a syncobj changes or a queue advances.</summary>
+    public WaitQueue FenceWakeup { get; } = new();
+
+    /// <summary>CLOCK_MONOTONIC in nanoseconds: the real clock, or virtual time in deterministic mode.</summary>
+    public long MonotonicNanoseconds => IsDeterministic
+        ? Volatile.Read(ref _virtualNow)
+        : (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
+
+    /// <summary>The events of a deterministic run, in order (empty otherwise).</summary>
+    public IReadOnlyList<string> TraceLog
+    {
+        get
+        {
+            if (_trace is null)
+            {
+                return [];
+            }
+
+            lock (_trace)
+            {
+                return [.. _trace];
+            }
+        }
+    }
+
+    /// <summary>Records an event in deterministic mode.</summary>
+    public void Trace(string entry)
+    {
+        if (_trace is not null)
+        {
+            lock (_trace)
+            {
+                _trace.Add($"{Volatile.Read(ref _virtualNow) - VirtualEpochNanoseconds}: {entry}");
+            }
+        }
+    }
+
+    /// <summary>A choice in [0, <paramref name="maxExclusive"/>): seeded in deterministic mode, else the shared random source.</summary>
+    public int NextRandom(int maxExclusive)
+    {
+        if (_random is null)
+        {
+            return Random.Shared.Next(maxExclusive);
+        }
+
+        lock (_randomLock)
+        {
+            return _random.Next(maxExclusive);
+        }
+    }
+
+    public double NextRandomDouble()
+    {
+        if (_random is null)
+        {
+            return Random.Shared.NextDouble();
+        }
+
+        lock (_randomLock)
+        {
+            return _random.NextDouble();
+        }
+    }
+
+    /// <summary>Registers a device's firmware so that inline execution and waits drive it.</summary>
+    public void AddFirmware(ISimulatedFirmware firmware)
+    {
+        lock (_lock)
+        {
+            _firmware.Add(firmware);
+            _firmwareSnapshot = [.. _firmware];
+        }
+    }
+
+    public void RemoveFirmware(ISimulatedFirmware firmware)
+    {
+        lock (_lock)
+        {
+            _firmware.Remove(firmware);
+            _firmwareSnapshot = [.. _firmware];
+        }
+    }
+
+    /// <summary>Holds every device's firmware until the hold is disposed (see <see cref="FirmwareHold"/>).</summary>
+    public FirmwareHold HoldFirmware()
+    {
+        Interlocked.Increment(ref _firmwareHolds);
+        Trace("firmware held");
+        return new FirmwareHold(this);
+    }
+
+    /// <summary>Whether a <see cref="FirmwareHold"/> is in force: firmware models do nothing while it is.</summary>
+    public bool IsFirmwareHeld => Volatile.Read(ref _firmwareHolds) > 0;
+
+    internal void ReleaseFirmware()
+    {
+        if (Interlocked.Decrement(ref _firmwareHolds) == 0)
+        {
+            Trace("firmware released");
+            FenceWakeup.WakeUpAll();
+        }
+    }
+
+    /// <summary>Lets every device's firmware do what it can now; true if anything progressed.</summary>
+    public bool RunFirmware()
+    {
+        if (IsFirmwareHeld)
+        {
+            return false;
+        }
+
+        bool progressed = false;
+        foreach (ISimulatedFirmware firmware in Volatile.Read(ref _firmwareSnapshot))
+        {
+            progressed |= firmware.Step();
+        }
+
+        return progressed;
+    }
+
+    /// <summary>
+    /// Kernel-side wait (wait_event_interruptible_timeout): until <paramref name="condition"/> holds,
+    /// 0; -ETIME once <paramref name="deadlineNanoseconds"/> (absolute, <see cref="MonotonicNanoseconds"/>;
+    /// <see cref="long.MaxValue"/> = forever) has passed. Inline firmware runs while waiting; in
+    /// deterministic mode time jumps to the next timer, and a forever-wait that nothing can end
+    /// returns -EINTR (as if a signal arrived) instead of hanging the run.
+    /// </summary>
+    public int WaitUntil<TCondition>(ref TCondition condition, long deadlineNanoseconds)
+        where TCondition : struct, IWaitCondition
+    {
+        var spinner = default(SpinWait);
+        int spins = 0;
+        while (true)
+        {
+            long generation = FenceWakeup.Generation;
+            if (condition.IsSatisfied())
+            {
+                return 0;
+            }
+
+            if (IsFirmwareInline && RunFirmware())
+            {
+                continue;
+            }
+
+            long now = MonotonicNanoseconds;
+            if (now >= deadlineNanoseconds)
+            {
+                return -ETIME;
+            }
+
+            long timer = NextFirmwareTimer();
+            if (IsDeterministic)
+            {
+                long next = Math.Min(deadlineNanoseconds, timer);
+                if (next == long.MaxValue)
+                {
+                    Trace("wait: nothing can progress, interrupted");
+                    return -EINTR;
+                }
+
+                AdvanceClock(next);
+                continue;
+            }
+
+            // Firmware on another thread usually answers within microseconds: spin a little
+            // (yielding, never sleeping) before paying for a blocking wait.
+            if (!IsFirmwareInline && spins < 64)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+                spins++;
+                continue;
+            }
+
+            long sleep = Math.Min(deadlineNanoseconds, timer) - now;
+            if (IsFirmwareInline)
+            {
+                sleep = Math.Min(sleep, 1_000_000); // the doorbell is plain memory: look again soon
+            }
+
+            FenceWakeup.Wait(generation, sleep >= long.MaxValue / 2 ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max(1, sleep / 100)));
+        }
+    }
+
+    /// <summary>Deterministic mode: moves virtual time forward to <paramref name="nanoseconds"/>.</summary>
+    public void AdvanceClock(long nanoseconds)
+    {
+        if (!IsDeterministic)
+        {
+            throw new InvalidOperationException("only virtual time can be advanced");
+        }
+
+        long seen = Volatile.Read(ref _virtualNow);
+        while (nanoseconds > seen)
+        {
+            long previous = Interlocked.CompareExchange(ref _virtualNow, nanoseconds, seen);
+            if (previous == seen)
+            {
+                break;
+            }
+
+            seen = previous;
+        }
+    }
+
+    private long NextFirmwareTimer()
+    {
+        long next = long.MaxValue;
+        if (IsFirmwareHeld)
+        {
+            return next; // held firmware fires no timers
+        }
+
+        foreach (ISimulatedFirmware firmware in Volatile.Read(ref _firmwareSnapshot))
+        {
+            next = Math.Min(next, firmware.NextTimerNanoseconds);
+        }
+
+        return next;
+    }
+
+    private readonly Dictionary<string, (ICharacterDevice Device, Inode Inode)> _nodes = new(StringComparer.Ordinal);
+    private long _lastInode;
+    private uint _nextDynamicMajor = FirstDynamicMajor;
+
+    // Linux hands out character-device majors downward from 511 when a driver asks for any.
+    private const uint FirstDynamicMajor = 511;
+    private readonly List<SimulatedProcess> _processes = [];
+    private int _lastPid;
+
+    internal PollWakeup PollWakeup { get; } = new();
+
+    /// <summary>
+    /// A new process; <paramref name="hasSysAdmin"/> is CAP_SYS_ADMIN, which some ioctls and file
+    /// states need; <paramref name="descriptorLimit"/> is its RLIMIT_NOFILE.
+    /// </summary>
+    public SimulatedProcess CreateProcess(string name = "process", bool hasSysAdmin = false,
+        int descriptorLimit = SimulatedProcess.DefaultDescriptorLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(descriptorLimit, 1);
+        lock (_lock)
+        {
+            var process = new SimulatedProcess(this, ++_lastPid, name, hasSysAdmin, descriptorLimit);
+            _processes.Add(process);
+            return process;
+        }
+    }
+
+    /// <summary>Processes that have not exited.</summary>
+    public IReadOnlyList<SimulatedProcess> Processes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _processes];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates the node <paramref name="path"/> (e.g. /dev/accel/accel0) for <paramref name="device"/>,
+    /// as device number <paramref name="major"/>:<paramref name="minor"/> (major 0: a dynamic one).
+    /// </summary>
+    public void AddDeviceNode(string path, ICharacterDevice device, uint major = 0, uint minor = 0)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(device);
+        lock (_lock)
+        {
+            if (_nodes.ContainsKey(path))
+            {
+                throw new ArgumentException($"{path} already exists", nameof(path));
+            }
+
+            major = major != 0 ? major : _nextDynamicMajor--;
+            _nodes.Add(path, (device, CreateInode(Inode.DevTmpfs, Inode.CharacterDeviceMode, FileStatus.MakeDevice(major, minor))));
+        }
+    }
+
+    /// <summary>A new inode on the filesystem <paramref name="device"/> (e.g. <see cref="Inode.DmaBufFs"/> for a dma-buf).</summary>
+    public Inode CreateInode(ulong device, uint mode, ulong specialDevice = 0) =>
+        new(device, (ulong)Interlocked.Increment(ref _lastInode), mode, specialDevice);
+
+    /// <summary>The one inode every anonymous-inode file shares (<c>anon_inode_getfile</c>).</summary>
+    public Inode AnonymousInode { get; }
+
+    /// <summary>Removes a node; files already open stay open (as after an unlink of the node).</summary>
+    public bool RemoveDeviceNode(string path)
+    {
+        lock (_lock)
+        {
+            return _nodes.Remove(path);
+        }
+    }
+
+    public bool HasDeviceNode(string path)
+    {
+        lock (_lock)
+        {
+            return _nodes.ContainsKey(path);
+        }
+    }
+
+    public IReadOnlyList<string> DeviceNodes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _nodes.Keys.Order(StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>Files call this when their poll state may have changed, so sleeping pollers look again.</summary>
+    public void WakeUpPollers() => PollWakeup.WakeUpAll();
+
+    internal (ICharacterDevice Device, Inode Inode)? FindDeviceNode(string path)
+    {
+        lock (_lock)
+        {
+            return _nodes.TryGetValue(path, out (ICharacterDevice, Inode) node) ? node : null;
+        }
+    }
+
+    internal void Exited(SimulatedProcess process)
+    {
+        lock (_lock)
+        {
+            _processes.Remove(process);
+        }
+    }
+}

@@ -1,0 +1,384 @@
+using System.Diagnostics;
+using AccelInterop.Runtime.Devices;
+using AccelInterop.Runtime.Errors;
+
+namespace AccelInterop.Simulation.Kernel;
+
+/// <summary>
+/// A process of the simulated kernel and the backend its device files use: a descriptor table,
+/// mappings, the user memory the kernel may read, and its credentials. Descriptors can be
+/// passed to another process, which then shares the open file, as over a unix socket.
+/// </summary>
+public sealed unsafe class SimulatedProcess : IKernelBackend
+{
+    private const long PageSize = 4096;
+
+    /// <summary>Linux's default soft RLIMIT_NOFILE.</summary>
+    public const int DefaultDescriptorLimit = 1024;
+
+    private readonly FileTable _files;
+    private readonly Lock _mappingLock = new();
+    // A list, not a map by address: the simulation hands out the object's own memory, so two
+    // mappings of one object share an address (munmap removes the newest).
+    private readonly List<(MemoryMapping Mapping, OpenFile File)> _mappings = [];
+    private int _exited;
+
+    internal SimulatedProcess(SimulatedKernel kernel, int pid, string name, bool hasSysAdmin, int descriptorLimit)
+    {
+        _files = new FileTable(descriptorLimit);
+        Kernel = kernel;
+        Pid = pid;
+        Name = name;
+        HasSysAdmin = hasSysAdmin;
+    }
+
+    public SimulatedKernel Kernel { get; }
+    public int Pid { get; }
+    public string Name { get; }
+
+    /// <summary>CAP_SYS_ADMIN.</summary>
+    public bool HasSysAdmin { get; }
+
+    public UserMemory Memory { get; } = new();
+
+    public int OpenDescriptorCount => _files.Count;
+
+    public int MappingCount
+    {
+        get
+        {
+            lock (_mappingLock)
+            {
+                return _mappings.Count;
+            }
+        }
+    }
+
+    public bool HasExited => Volatile.Read(ref _exited) != 0;
+
+    public SysResult Open(string path, OpenFlags flags)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (HasExited)
+        {
+            return SysResult.Failure(Errno.ESRCH);
+        }
+
+        // As in the kernel, a free descriptor is found before the path is even looked up.
+        if (!_files.HasRoom)
+        {
+            return SysResult.Failure(Errno.EMFILE);
+        }
+
+        if (Kernel.FindDeviceNode(path) is not (ICharacterDevice device, Inode inode))
+        {
+            return SysResult.Failure(Errno.ENOENT);
+        }
+
+        int opened = device.Open(this, flags, out IFileOperations? operations);
+        if (opened < 0)
+        {
+            return SysResult.FromKernelReturn(opened);
+        }
+
+        return SysResult.FromKernelReturn(InstallOrRelease(new OpenFile(operations!, flags, inode)));
+    }
+
+    public SysResult Close(int fd)
+    {
+        if (_files.Remove(fd) is not OpenFile file)
+        {
+            return SysResult.Failure(Errno.EBADF);
+        }
+
+        file.Put();
+        return SysResult.Success();
+    }
+
+    // The syscall takes the command as an unsigned int: the upper half of a 64-bit request is dropped.
+    public SysResult Ioctl(int fd, ulong request, void* argument)
+    {
+        if (_files.Get(fd) is not OpenFile file)
+        {
+            return SysResult.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            return SysResult.FromKernelReturn(file.Operations.Ioctl(file, this, (uint)request, (ulong)argument));
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
+
+    public SysResult Read(int fd, Span<byte> buffer) =>
+        OnFile(fd, buffer, static (file, caller, span) => file.Operations.Read(file, caller, span, 0));
+
+    public SysResult Write(int fd, ReadOnlySpan<byte> buffer) =>
+        OnFile(fd, buffer, static (file, caller, span) => file.Operations.Write(file, caller, span, 0));
+
+    /// <summary>eventfd2: a new <see cref="EventFdContext"/> file; unknown flags are EINVAL (<c>fs/eventfd.c:do_eventfd</c>).</summary>
+    public SysResult EventFd(uint initialValue, EventFdFlags flags)
+    {
+        if ((flags & ~(EventFdFlags.Semaphore | EventFdFlags.NonBlocking | EventFdFlags.CloseOnExec)) != 0)
+        {
+            return SysResult.Failure(Errno.EINVAL);
+        }
+
+        var context = new EventFdContext(Kernel, initialValue, (flags & EventFdFlags.Semaphore) != 0);
+        var fileFlags = OpenFlags.ReadWrite | (OpenFlags)(int)(flags & (EventFdFlags.NonBlocking | EventFdFlags.CloseOnExec));
+        return SysResult.FromKernelReturn(InstallFile(context, fileFlags));
+    }
+
+    public SysResult<FileStatus> Stat(int fd)
+    {
+        if (_files.Get(fd) is not OpenFile file)
+        {
+            return SysResult<FileStatus>.Failure(Errno.EBADF);
+        }
+
+        file.Put();
+        return SysResult<FileStatus>.Success(file.Inode.Status);
+    }
+
+    /// <summary>
+    /// mmap of a descriptor. The address hint is ignored and MAP_FIXED is refused (EINVAL): the
+    /// simulation places mappings in its own memory.
+    /// </summary>
+    public SysResult<nint> Mmap(nint address, nuint length, MemoryProtection protection, MapFlags flags, int fd, long offset)
+    {
+        if (length == 0 || offset < 0 || offset % PageSize != 0 || (flags & MapFlags.Fixed) != 0 ||
+            (flags & (MapFlags.Shared | MapFlags.Private)) == 0)
+        {
+            return SysResult<nint>.Failure(Errno.EINVAL);
+        }
+
+        if (_files.Get(fd) is not OpenFile file)
+        {
+            return SysResult<nint>.Failure(Errno.EBADF);
+        }
+
+        int result = file.Operations.Mmap(file, this, length, protection, offset, out MemoryMapping? mapping);
+        if (result < 0)
+        {
+            file.Put();
+            return SysResult<nint>.Failure(Errno.FromKernelReturn(result));
+        }
+
+        Debug.Assert(mapping is not null);
+        lock (_mappingLock)
+        {
+            // The mapping keeps the file reference taken by the lookup.
+            _mappings.Add((mapping, file));
+        }
+
+        return SysResult<nint>.Success(mapping.Address);
+    }
+
+    /// <summary>
+    /// munmap of a whole mapping. As on Linux, a range with no mapping is not an error; splitting
+    /// a mapping (a length other than its own) is not modelled and gives EINVAL.
+    /// </summary>
+    public SysResult Munmap(nint address, nuint length)
+    {
+        if (address % PageSize != 0 || length == 0)
+        {
+            return SysResult.Failure(Errno.EINVAL);
+        }
+
+        (MemoryMapping Mapping, OpenFile File) entry;
+        lock (_mappingLock)
+        {
+            int index = _mappings.FindLastIndex(m => m.Mapping.Address == address);
+            if (index < 0)
+            {
+                return SysResult.Success();
+            }
+
+            entry = _mappings[index];
+            if (entry.Mapping.Length != length)
+            {
+                return SysResult.Failure(Errno.EINVAL);
+            }
+
+            _mappings.RemoveAt(index);
+        }
+
+        entry.Mapping.OnUnmap();
+        entry.File.Put();
+        return SysResult.Success();
+    }
+
+    public SysResult Poll(Span<PollFd> fds, int timeoutMilliseconds)
+    {
+        long start = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            long generation = Kernel.PollWakeup.Generation;
+            int ready = 0;
+            for (int i = 0; i < fds.Length; i++)
+            {
+                fds[i].ReturnedEvents = PollOne(fds[i]);
+                if (fds[i].ReturnedEvents != PollEvents.None)
+                {
+                    ready++;
+                }
+            }
+
+            if (ready > 0 || timeoutMilliseconds == 0)
+            {
+                return SysResult.Success(ready);
+            }
+
+            TimeSpan left = timeoutMilliseconds < 0
+                ? Timeout.InfiniteTimeSpan
+                : TimeSpan.FromMilliseconds(timeoutMilliseconds) - Stopwatch.GetElapsedTime(start);
+            if (timeoutMilliseconds > 0 && left <= TimeSpan.Zero)
+            {
+                return SysResult.Success(0);
+            }
+
+            Kernel.PollWakeup.Wait(generation, left);
+        }
+    }
+
+    /// <summary>
+    /// Passes <paramref name="fd"/> to <paramref name="receiver"/> (SCM_RIGHTS): the receiver gets
+    /// its lowest free descriptor for the same open file; the value is that descriptor.
+    /// </summary>
+    public SysResult SendFileDescriptor(int fd, SimulatedProcess receiver)
+    {
+        ArgumentNullException.ThrowIfNull(receiver);
+        if (_files.Get(fd) is not OpenFile file)
+        {
+            return SysResult.Failure(Errno.EBADF);
+        }
+
+        if (receiver.HasExited || !ReferenceEquals(receiver.Kernel, Kernel))
+        {
+            file.Put();
+            return SysResult.Failure(Errno.ESRCH);
+        }
+
+        return SysResult.FromKernelReturn(receiver.InstallOrRelease(file));
+    }
+
+    /// <summary>dup(2): a second descriptor for the same open file.</summary>
+    public SysResult Dup(int fd) =>
+        _files.Get(fd) is OpenFile file ? SysResult.FromKernelReturn(InstallOrRelease(file)) : SysResult.Failure(Errno.EBADF);
+
+    /// <summary>
+    /// The open file behind <paramref name="fd"/> (fdget) with a reference of the caller's own,
+    /// which it drops with <see cref="KRef{TSelf}.Put"/> when done; null for a bad descriptor.
+    /// </summary>
+    public OpenFile? GetFile(int fd) => _files.Get(fd);
+
+    /// <summary>
+    /// Installs a new file in this process (for kernel code creating fds: an eventfd, a sync_file,
+    /// a syncobj file): on the kernel's anonymous inode unless <paramref name="inode"/> is given
+    /// (a dma-buf has its own); the descriptor, or -EMFILE after the file has been released again.
+    /// </summary>
+    public int InstallFile(IFileOperations operations, OpenFlags flags, Inode? inode = null)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        return InstallOrRelease(new OpenFile(operations, flags, inode ?? Kernel.AnonymousInode));
+    }
+
+    /// <summary>
+    /// Installs another reference to an existing open file (fd_install(get_file(f))): the new
+    /// descriptor, or -EMFILE (the reference taken here is dropped again).
+    /// </summary>
+    public int InstallExisting(OpenFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        file.Get();
+        return InstallOrRelease(file);
+    }
+
+    /// <summary>Process exit: every mapping unmapped, every descriptor closed.</summary>
+    public void Exit()
+    {
+        if (Interlocked.Exchange(ref _exited, 1) != 0)
+        {
+            return;
+        }
+
+        List<(MemoryMapping Mapping, OpenFile File)> mappings;
+        lock (_mappingLock)
+        {
+            mappings = [.. _mappings];
+            _mappings.Clear();
+        }
+
+        foreach ((MemoryMapping mapping, OpenFile file) in mappings)
+        {
+            mapping.OnUnmap();
+            file.Put();
+        }
+
+        foreach (OpenFile file in _files.RemoveAll())
+        {
+            file.Put();
+        }
+
+        Kernel.Exited(this);
+    }
+
+    public override string ToString() => $"simulated process {Pid} ({Name})";
+
+    // A call on the file behind fd, holding a reference for its duration (fdget/fdput).
+    private SysResult OnFile<TState>(int fd, TState state, Func<OpenFile, SimulatedProcess, TState, int> call)
+        where TState : allows ref struct
+    {
+        if (_files.Get(fd) is not OpenFile file)
+        {
+            return SysResult.Failure(Errno.EBADF);
+        }
+
+        try
+        {
+            return SysResult.FromKernelReturn(call(file, this, state));
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
+
+    // The table takes the reference on success; on EMFILE it is dropped here.
+    private int InstallOrRelease(OpenFile file)
+    {
+        int fd = _files.Install(file);
+        if (fd < 0)
+        {
+            file.Put();
+        }
+
+        return fd;
+    }
+
+    private PollEvents PollOne(PollFd entry)
+    {
+        if (entry.Fd < 0)
+        {
+            return PollEvents.None;
+        }
+
+        if (_files.Get(entry.Fd) is not OpenFile file)
+        {
+            return PollEvents.Invalid;
+        }
+
+        try
+        {
+            // Error and hang-up are reported whether asked for or not.
+            return file.Operations.Poll(file) & (entry.Events | PollEvents.Error | PollEvents.HangUp);
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
+}
