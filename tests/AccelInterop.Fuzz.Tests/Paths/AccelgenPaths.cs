@@ -19,7 +19,8 @@ public sealed partial class AccelgenPaths(IAccelgen accelgen, IReadOnlyList<IGen
     [GeneratedRegex(@"note: [^\s:]+:\d+: (?<name>[^\s:]+):")]
     private static partial Regex NoteLine();
 
-    private string[] HeaderArgs(HeaderCase c) => ["-I", c.Directory, "--header", CHeader.FileName, "--include-root", includeRoot];
+    private string[] HeaderArgs(HeaderCase c) =>
+        ["-I", c.Directory, .. c.Scanned.SelectMany(h => new[] { "--header", h }), "--include-root", includeRoot];
 
     /// <summary>Path 1: <c>accelgen facts --header</c> for one target.</summary>
     public List<Mismatch> Facts(HeaderCase c, string target)

@@ -11,29 +11,46 @@ namespace AccelInterop.Fuzz.Tests.Running;
 /// </summary>
 public sealed class HeaderCase : IDisposable
 {
-    private HeaderCase(CHeader header, string directory)
+    private HeaderCase(string directory, HashSet<string> names, HashSet<string> requests, IReadOnlyList<string> scanned)
     {
-        Header = header;
         Directory = directory;
-        Names = HeaderProbe.Names(header);
-        Requests = HeaderProbe.Requests(header);
+        Names = names;
+        Requests = requests;
+        Scanned = scanned;
     }
 
-    public CHeader Header { get; }
     public string Directory { get; }
+
+    /// <summary>The headers accelgen scans, as C includes them: the written one, or the real uAPI headers it includes.</summary>
+    public IReadOnlyList<string> Scanned { get; }
     public HashSet<string> Names { get; }
     public HashSet<string> Requests { get; }
     public Dictionary<string, TargetFacts> Truth { get; } = new(StringComparer.Ordinal);
     public List<Mismatch> OracleDisagreements { get; } = [];
 
     /// <summary>Writes the header and measures it; throws <see cref="ProbeFailedException"/> when it does not compile.</summary>
-    public static HeaderCase Create(CHeader header, IReadOnlyList<string> targets, HeaderCache headers, bool withGcc)
+    public static HeaderCase Create(CHeader header, IReadOnlyList<string> targets, HeaderCache headers, bool withGcc) =>
+        Measure(new HeaderCase(NewDirectory(), HeaderProbe.Names(header), HeaderProbe.Requests(header), [CHeader.FileName]),
+            HeaderWriter.Write(header), dir => HeaderProbe.Input(header, dir, t => headers.IncludeDirsFor(LinuxTargets.Parse(t))), targets, withGcc);
+
+    /// <summary>
+    /// A hand-written header (a regression case), or, with <paramref name="scanned"/>, real uAPI headers that
+    /// <paramref name="text"/> includes: the compilers measure <paramref name="records"/> and <paramref name="constants"/>.
+    /// </summary>
+    public static HeaderCase FromText(string text, IReadOnlyList<ProbeRecord> records, IReadOnlyList<string> constants,
+        IReadOnlyList<string> targets, HeaderCache headers, IReadOnlyList<string>? scanned = null) =>
+        Measure(new HeaderCase(NewDirectory(), [.. records.Select(r => r.Key), .. constants], [], scanned ?? [CHeader.FileName]), text,
+            dir => new ProbeInput(dir, CHeader.FileName, records, constants) { IncludeDirsFor = t => headers.IncludeDirsFor(LinuxTargets.Parse(t)) },
+            targets, withGcc: true);
+
+    private static string NewDirectory() => System.IO.Directory.CreateTempSubdirectory("accelinterop-fuzz-").FullName;
+
+    private static HeaderCase Measure(HeaderCase c, string text, Func<string, ProbeInput> probe, IReadOnlyList<string> targets, bool withGcc)
     {
-        var c = new HeaderCase(header, System.IO.Directory.CreateTempSubdirectory("accelinterop-fuzz-").FullName);
         try
         {
-            File.WriteAllText(Path.Combine(c.Directory, CHeader.FileName), HeaderWriter.Write(header));
-            var input = HeaderProbe.Input(header, c.Directory, t => headers.IncludeDirsFor(LinuxTargets.Parse(t)));
+            File.WriteAllText(Path.Combine(c.Directory, CHeader.FileName), text);
+            var input = probe(c.Directory);
             var measured = new Dictionary<string, TargetFacts>();
             Parallel.ForEach(targets, new ParallelOptions { MaxDegreeOfParallelism = 2 }, t =>
             {

@@ -20,6 +20,10 @@ namespace AccelInterop.Emitter.Mapping
 
         public static string Identifier(string cName) => Keywords.Contains(cName) ? "@" + cName : cName;
 
+        /// <summary>A member's identifier in a type: C allows a member named like its struct (video/sisfb.h sisfb_cmd), C# does not (CS0542).</summary>
+        public static string Member(string cName, string enclosingType) =>
+            Identifier(cName) is var id && id == enclosingType ? id + "_" : id;
+
         /// <summary>
         /// <c>drm_foo::anon0</c> → <c>drm_foo__anon0</c>, <c>anon@linux/x.h:250</c> → <c>anon_linux_x_h_250</c>;
         /// tags and typedef names stay as they are.

@@ -64,7 +64,7 @@ namespace AccelInterop.Model.Facts
             List<KeyValuePair<string, long>> fields, List<KeyValuePair<string, (long Offset, int Width)>> bitfields, int depth)
         {
             if (depth > 32) return;
-            foreach (var f in record.Fields)
+            foreach (var f in record.FieldsOn(target))
             {
                 var offset = baseOffset + f.Offset.For(target);
                 if (f.Name == null)

@@ -35,13 +35,22 @@ namespace AccelInterop.Scanner.Scanning;
 /// </remarks>
 public sealed class EvaluationUnit
 {
-    public const string ValuePrefix = "__ai_v_";
-    public const string ArgTypePrefix = "__ai_t_";
-    public const string RequestPrefix = "__ai_r_";
+    /// <summary>The start of every name the unit declares, unless a macro of the headers starts so too.</summary>
+    public const string DefaultPrefix = "__ai_";
     public const string FileName = "accelinterop_scan.c";
 
+    /// <summary>
+    /// The start of the unit's own names: <see cref="DefaultPrefix"/>, with more leading underscores while
+    /// a candidate macro starts with it (a macro named <c>__ai_v_X</c> would otherwise replace the
+    /// declarator that asks for X's value).
+    /// </summary>
+    public string Prefix { get; }
+    public string ValuePrefix => Prefix + "v_";
+    public string ArgTypePrefix => Prefix + "t_";
+    public string RequestPrefix => Prefix + "r_";
+
     /// <summary>Defined by the unit when it had to include <c>&lt;linux/ioctl.h&gt;</c> for the headers.</summary>
-    public const string CallerIoctlMarker = "__ai_caller_ioctl";
+    public string CallerIoctlMarker => Prefix + "caller_ioctl";
 
     /// <summary>Where the caller's ioctl macros come from: what <c>&lt;sys/ioctl.h&gt;</c> includes.</summary>
     public const string CallerIoctlHeader = "linux/ioctl.h";
@@ -69,6 +78,9 @@ public sealed class EvaluationUnit
     {
         IncludeSpellings = includeSpellings;
         CandidateMacros = candidateMacros;
+        var prefix = DefaultPrefix;
+        while (candidateMacros.Any(m => m.StartsWith(prefix, StringComparison.Ordinal))) prefix = "_" + prefix;
+        Prefix = prefix;
         Source = Build();
         FirstGeneratedLine = includeSpellings.Count + 1;
     }
@@ -93,16 +105,19 @@ public sealed class EvaluationUnit
             sb.Append("#ifdef ").Append(m).Append('\n')
               .Append("static const __typeof__((").Append(m).Append(")) ").Append(ValuePrefix).Append(m)
               .Append(" = (").Append(m).Append(");\n#endif\n");
-        sb.Append("struct __ai_abi_int64 { char c; long long v; };\n");
+        sb.Append("struct ").Append(Prefix).Append("abi_int64 { char c; long long v; };\n");
         foreach (var (name, expression) in AbiProbes)
-            sb.Append("static const __typeof__(").Append(expression).Append(") ").Append(ValuePrefix).Append(name)
-              .Append(" = ").Append(expression).Append(";\n");
+        {
+            var e = expression.Replace("struct __ai_abi_int64", "struct " + Prefix + "abi_int64");
+            sb.Append("static const __typeof__(").Append(e).Append(") ").Append(ValuePrefix).Append(name)
+              .Append(" = ").Append(e).Append(";\n");
+        }
         sb.Append("/* accelinterop: which macros are requests */\n");
-        sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) ((struct __ai_ioc_result *)0)\n");
+        sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) ((struct ").Append(Prefix).Append("ioc_result *)0)\n");
         foreach (var m in CandidateMacros)
             sb.Append("#ifdef ").Append(m).Append('\n')
               .Append("static const int ").Append(RequestPrefix).Append(m)
-              .Append(" = __builtin_types_compatible_p(__typeof__((").Append(m).Append(")), struct __ai_ioc_result *);\n#endif\n");
+              .Append(" = __builtin_types_compatible_p(__typeof__((").Append(m).Append(")), struct ").Append(Prefix).Append("ioc_result *);\n#endif\n");
         sb.Append("/* accelinterop: request argument types */\n");
         sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) size\n");
         sb.Append("#undef _IOC_TYPECHECK\n#define _IOC_TYPECHECK(t) t\n");

@@ -30,9 +30,34 @@ public static class MacroDefinitionLexer
             var rest = s[n..];
             if (rest.Length > 0 && rest[0] == '(') continue; // function-like
             if (rest.Trim().Length == 0) continue;           // guards and empty markers carry no value
+            // An unbalanced body ({ or ( left open) is no integer constant, and asking for its value would
+            // swallow every later question of the evaluation unit.
+            if (!Balanced(rest)) continue;
             if (seen.Add(name)) result.Add(new MacroDefinitionLine(name, lineNo));
         }
         return result;
+    }
+
+    /// <summary>Whether (), [] and {} pair up in a macro body, outside character and string literals.</summary>
+    private static bool Balanced(ReadOnlySpan<char> body)
+    {
+        var open = new Stack<char>();
+        for (var i = 0; i < body.Length; i++)
+        {
+            var c = body[i];
+            if (c is '"' or '\'')
+            {
+                for (i++; i < body.Length && body[i] != c; i++)
+                    if (body[i] == '\\') i++;
+                continue;
+            }
+            if (c is '(' or '[' or '{') open.Push(c);
+            else if (c is ')' or ']' or '}')
+            {
+                if (open.Count == 0 || open.Pop() != (c == ')' ? '(' : c == ']' ? '[' : '{')) return false;
+            }
+        }
+        return open.Count == 0;
     }
 
     /// <summary>

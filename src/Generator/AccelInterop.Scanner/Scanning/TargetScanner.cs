@@ -45,17 +45,17 @@ internal sealed class TargetScanner
             {
                 case CursorKind.MacroDefinition:
                     if (!inUnit && !c.IsMacroBuiltin) macros.TryAdd(c.Spelling, c);
-                    else if (inUnit && c.Spelling == EvaluationUnit.CallerIoctlMarker) snapshot.IncludedCallerIoctl = true;
+                    else if (inUnit && c.Spelling == _plan.Unit.CallerIoctlMarker) snapshot.IncludedCallerIoctl = true;
                     break;
-                case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(EvaluationUnit.ValuePrefix, StringComparison.Ordinal):
-                    if (Evaluate(c) is { } v) values[c.Spelling[EvaluationUnit.ValuePrefix.Length..]] = v;
+                case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.ValuePrefix, StringComparison.Ordinal):
+                    if (Evaluate(c) is { } v) values[c.Spelling[_plan.Unit.ValuePrefix.Length..]] = v;
                     break;
-                case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(EvaluationUnit.RequestPrefix, StringComparison.Ordinal):
-                    if (Evaluate(c) is { Item1: var isRequest } && isRequest == 1) requests.Add(c.Spelling[EvaluationUnit.RequestPrefix.Length..]);
+                case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.RequestPrefix, StringComparison.Ordinal):
+                    if (Evaluate(c) is { Item1: var isRequest } && isRequest == 1) requests.Add(c.Spelling[_plan.Unit.RequestPrefix.Length..]);
                     break;
-                case CursorKind.FunctionDecl when inUnit && c.Spelling.StartsWith(EvaluationUnit.ArgTypePrefix, StringComparison.Ordinal):
+                case CursorKind.FunctionDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.ArgTypePrefix, StringComparison.Ordinal):
                     var parameters = c.Children().Where(p => p.Kind == CursorKind.ParmDecl).ToList();
-                    if (parameters.Count == 1) argTypes[c.Spelling[EvaluationUnit.ArgTypePrefix.Length..]] = parameters[0].Type;
+                    if (parameters.Count == 1) argTypes[c.Spelling[_plan.Unit.ArgTypePrefix.Length..]] = parameters[0].Type;
                     break;
                 case CursorKind.TypedefDecl when !inUnit:
                     typedefs.Add(c);
@@ -169,6 +169,12 @@ internal sealed class TargetScanner
             }
             var request = v.Value < 0 ? v.Value + (BigInteger.One << 32) : v.Value;
             var decoded = IoctlEncoding.Decode(encoding, request);
+            // An argument too big for the size field spills into the direction bits (and past 32 bits):
+            // the value is still what the compiler computes, so it is kept (check's UAPI-R012 flags it),
+            // with the direction that, put together with the argument's size as _IOC does, gives it.
+            if (argTypes.TryGetValue(name, out var argType) && argType.Kind != TypeKind.Invalid
+                && IoctlEncoding.Oversize(encoding, request, argType.SizeOf) is { } spilled)
+                decoded = spilled;
             if (decoded.Direction is not { } dir)
             {
                 snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Warning, ScanDiagnosticCodes.IoctlDirection,
