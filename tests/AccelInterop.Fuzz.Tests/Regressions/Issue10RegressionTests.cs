@@ -134,7 +134,25 @@ public sealed class Issue10RegressionTests
             #define OPEN_BRACE {
             #define __ai_v_AFTER 5
             #define AFTER 9
-            """, ["struct big_arg"], constants: ["REQ_FIRST", "REQ_LAST", "REQ_COUNT", "REQ_BIG", "__ai_v_AFTER", "AFTER"]);
+            #define TOO_BIG 0x1ffffffffffffffffffff
+            #define TOO_BIG_USE (TOO_BIG + 1)
+            """, ["struct big_arg"], constants: ["REQ_FIRST", "REQ_LAST", "REQ_COUNT", "REQ_BIG", "__ai_v_AFTER", "AFTER", "TOO_BIG", "TOO_BIG_USE"]);
+        Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
+    }
+
+    [SkippableFact]
+    public void Item7_deep_nesting_and_huge_unused_macros_lose_nothing()
+    {
+        Running.FuzzEnvironment.SkipUnlessAvailable();
+        // 40 levels of named anonymous structs, and a macro whose expansion is 4^10 tokens.
+        var nested = "struct { __u32 leaf; __u8 tail; }";
+        for (var d = 40; d >= 2; d--) nested = $"struct {{ __u8 x{d}; {nested} d{d}; }}";
+        var huge = string.Concat(Enumerable.Range(1, 9).Select(i => $"#define HUGE_{i} {string.Join(' ', Enumerable.Repeat($"HUGE_{i - 1}", 4))}\n"));
+        var outcome = RegressionCase.Run(Prelude + $$"""
+            struct deep { __u8 x1; {{nested}} d1; };
+            #define HUGE_0 1 1 1 1
+            {{huge}}#define AFTER_HUGE 4
+            """, ["struct deep"], constants: ["HUGE_9", "AFTER_HUGE"]);
         Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
     }
 }

@@ -11,10 +11,7 @@ public static class WaitingForIssue10
 {
     public static readonly IReadOnlyList<(Feature Feature, string Item)> Excluded =
     [
-        (Feature.RejectedLiteral, "item 6: an integer literal clang rejects is reported as a value"),
-        (Feature.DeepNesting, "item 7: facts drops members nested more than 32 deep"),
         (Feature.TypedefTagClash, "item 7: typedef struct {...} foo; next to struct foo {...}; keeps only one foo"),
-        (Feature.HugeMacro, "item 7: a macro expanding to 2^20+ tokens slows every verb, and its level-0 tokens (1 1 1 1) are reported as the constant 1"),
     ];
 
     /// <summary>All features but the excluded ones.</summary>

@@ -90,6 +90,17 @@ public sealed class EvaluationUnit
     public IReadOnlyList<string> CandidateMacros { get; }
     public string Source { get; }
 
+    /// <summary>A macro whose expansion would be longer is not evaluated (it would cost every scan seconds).</summary>
+    public const long MaxExpansionTokens = 1 << 16;
+
+    /// <summary>Macros of the headers left out of the questions because their expansion exceeds <see cref="MaxExpansionTokens"/>.</summary>
+    public IReadOnlyList<string> Oversized { get; init; } = [];
+
+    /// <summary>The line of each candidate's value question: a compiler error there (a literal it rejects) means no value.</summary>
+    public IReadOnlyDictionary<int, string> ValueLines => _valueLines;
+
+    private readonly Dictionary<int, string> _valueLines = new();
+
     /// <summary>Lines from here on are ours; compiler errors on them are about a macro (or the caller's ioctl.h), not the headers.</summary>
     public int FirstGeneratedLine { get; }
 
@@ -101,10 +112,15 @@ public sealed class EvaluationUnit
         sb.Append("#ifndef _IOC\n#if __has_include(<").Append(CallerIoctlHeader).Append(">)\n")
           .Append("#include <").Append(CallerIoctlHeader).Append(">\n#define ").Append(CallerIoctlMarker).Append(" 1\n#endif\n#endif\n");
         sb.Append("/* accelinterop: values */\n");
+        var lines = Lines(sb);
         foreach (var m in CandidateMacros.Concat(IoctlLayoutMacros).Distinct(StringComparer.Ordinal))
-            sb.Append("#ifdef ").Append(m).Append('\n')
-              .Append("static const __typeof__((").Append(m).Append(")) ").Append(ValuePrefix).Append(m)
+        {
+            _valueLines[lines + 2] = m; // the line after this #ifdef
+            sb.Append("#ifdef ").Append(m).Append('\n');
+            sb.Append("static const __typeof__((").Append(m).Append(")) ").Append(ValuePrefix).Append(m)
               .Append(" = (").Append(m).Append(");\n#endif\n");
+            lines += 3;
+        }
         sb.Append("struct ").Append(Prefix).Append("abi_int64 { char c; long long v; };\n");
         foreach (var (name, expression) in AbiProbes)
         {
@@ -125,5 +141,12 @@ public sealed class EvaluationUnit
             sb.Append("#ifdef ").Append(m).Append('\n')
               .Append("void ").Append(ArgTypePrefix).Append(m).Append(' ').Append(m).Append(";\n#endif\n");
         return sb.ToString();
+    }
+
+    private static int Lines(StringBuilder sb)
+    {
+        var n = 0;
+        for (var i = 0; i < sb.Length; i++) if (sb[i] == '\n') n++;
+        return n;
     }
 }

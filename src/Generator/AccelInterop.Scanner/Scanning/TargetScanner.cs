@@ -36,6 +36,9 @@ internal sealed class TargetScanner
         var requests = new HashSet<string>(StringComparer.Ordinal);
         var roots = new List<Cursor>();
         var typedefs = new List<Cursor>();
+        // A value the compiler rejected (a literal too large for any type) is no value, whatever libclang evaluates.
+        var rejected = tu.Diagnostics.Where(d => d.Severity >= Clang.DiagnosticSeverity.Error && d.File == _plan.UnitPath)
+            .Select(d => _plan.Unit.ValueLines.TryGetValue(d.Line, out var m) ? m : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
         foreach (var c in tu.Cursor.Children())
         {
@@ -48,7 +51,8 @@ internal sealed class TargetScanner
                     else if (inUnit && c.Spelling == _plan.Unit.CallerIoctlMarker) snapshot.IncludedCallerIoctl = true;
                     break;
                 case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.ValuePrefix, StringComparison.Ordinal):
-                    if (Evaluate(c) is { } v) values[c.Spelling[_plan.Unit.ValuePrefix.Length..]] = v;
+                    var valueOf = c.Spelling[_plan.Unit.ValuePrefix.Length..];
+                    if (!rejected.Contains(valueOf) && Evaluate(c) is { } v) values[valueOf] = v;
                     break;
                 case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.RequestPrefix, StringComparison.Ordinal):
                     if (Evaluate(c) is { Item1: var isRequest } && isRequest == 1) requests.Add(c.Spelling[_plan.Unit.RequestPrefix.Length..]);
@@ -145,6 +149,10 @@ internal sealed class TargetScanner
         Dictionary<string, Cursor> macros, Dictionary<string, (BigInteger Value, string CType)> values,
         IReadOnlySet<string> requests, Dictionary<string, ClangType> argTypes)
     {
+        foreach (var name in _plan.Unit.Oversized)
+            if (macros.TryGetValue(name, out var huge) && _plan.IsPrimary(huge.Location.File ?? ""))
+                snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Info, ScanDiagnosticCodes.NotIntegerConstant,
+                    $"macro '{name}' expands to more than {EvaluationUnit.MaxExpansionTokens} tokens; not evaluated", collector.Locate(huge), null));
         foreach (var name in _plan.Unit.CandidateMacros)
         {
             if (!macros.TryGetValue(name, out var def)) continue; // not defined on this target
