@@ -9,8 +9,8 @@ namespace AccelInterop.Fuzz.Tests.Generation;
 /// </summary>
 public static class HeaderProbe
 {
-    /// <summary>The key of a typedef'd record whose name is also a tag: facts cannot key both by the name.</summary>
-    public const string TypedefClashSuffix = " (typedef)";
+    /// <summary>The key of a typedef'd record whose name is also a tag: facts cannot key both by the name (docs/model.md).</summary>
+    public const string TypedefClashSuffix = "@typedef";
 
     public static ProbeInput Input(CHeader header, string directory, Func<string, IReadOnlyList<string>> includeDirsFor) =>
         new(directory, CHeader.FileName, Records(header), Constants(header)) { IncludeDirsFor = includeDirsFor };

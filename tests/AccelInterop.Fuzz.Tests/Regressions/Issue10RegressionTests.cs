@@ -152,7 +152,12 @@ public sealed class Issue10RegressionTests
             struct deep { __u8 x1; {{nested}} d1; };
             #define HUGE_0 1 1 1 1
             {{huge}}#define AFTER_HUGE 4
-            """, ["struct deep"], constants: ["HUGE_9", "AFTER_HUGE"]);
+            typedef struct { int a; } foo;
+            struct foo { long long b; char c; };
+            struct uses_both { foo f; struct foo g; };
+            """, ["struct deep", "struct foo", "struct uses_both"], constants: ["HUGE_9", "AFTER_HUGE"],
+            keyed: [new AccelInterop.Testing.CTruth.ProbeRecord("foo" + Generation.HeaderProbe.TypedefClashSuffix, "foo")]);
+        Assert.Contains("\"id\": \"foo@typedef\"", outcome.Model);
         Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
     }
 }

@@ -19,9 +19,11 @@ public static class RegressionCase
     private static readonly string[] AllTargets = [.. LinuxTargets.All.Select(t => t.Triple)];
 
     /// <param name="records">the records to measure, as C spells them (<c>struct s</c>); keyed by tag.</param>
-    public static Outcome Run(string text, IEnumerable<string> records, IReadOnlyList<string>? scanned = null, IReadOnlyList<string>? constants = null)
+    /// <param name="keyed">more records, with the key <c>accelgen facts</c> gives them (a typedef clashing with a tag).</param>
+    public static Outcome Run(string text, IEnumerable<string> records, IReadOnlyList<string>? scanned = null, IReadOnlyList<string>? constants = null,
+        IReadOnlyList<ProbeRecord>? keyed = null)
     {
-        var probes = records.Select(r => new ProbeRecord(r.Split(' ')[^1], r)).ToList();
+        var probes = records.Select(r => new ProbeRecord(r.Split(' ')[^1], r)).Concat(keyed ?? []).ToList();
         using var c = HeaderCase.FromText(text, probes, constants ?? [], AllTargets, FuzzEnvironment.Headers, scanned);
         var paths = new AccelgenPaths(new InProcessAccelgen(TimeSpan.FromMinutes(3)), [new InProcessGeneratedRunner()], FuzzEnvironment.Headers.IncludeDir);
         var found = new List<Mismatch>(c.OracleDisagreements);

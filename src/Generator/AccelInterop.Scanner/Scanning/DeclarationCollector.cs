@@ -177,12 +177,29 @@ internal sealed class DeclarationCollector
     /// </summary>
     private string Key(Cursor decl) => HasTag(decl) ? decl.Usr : DeclKey(decl);
 
+    /// <summary>The id a tag-less record named by a typedef gets when a struct or union tag has the same name.</summary>
+    public const string TypedefClashSuffix = "@typedef";
+
+    /// <summary>Remembers a record definition's name, so a typedef of the same name for another record is told apart.</summary>
+    public void IndexRecordName(Cursor decl)
+    {
+        if (!decl.IsDefinition || decl.Spelling.Length == 0) return;
+        if (!_recordsByName.TryGetValue(decl.Spelling, out var list)) _recordsByName[decl.Spelling] = list = [];
+        list.Add(decl);
+    }
+
+    private readonly Dictionary<string, List<Cursor>> _recordsByName = new(StringComparer.Ordinal);
+
+    /// <summary><c>typedef struct {...} foo;</c> next to <c>struct foo {...}</c>: C keeps the two apart, so the model does.</summary>
+    private bool TagNamed(string name) =>
+        _recordsByName.TryGetValue(name, out var decls) && decls.Any(HasTag);
+
     private string RecordId(Cursor decl)
     {
         var usr = Key(decl);
         if (_recordIds.TryGetValue(usr, out var id)) return id;
         id = HasTag(decl) ? decl.Spelling
-            : _typedefNameOfAnonymous.TryGetValue(usr, out var td) ? td
+            : _typedefNameOfAnonymous.TryGetValue(usr, out var td) ? (TagNamed(td) ? td + TypedefClashSuffix : td)
             : $"anon@{Locate(decl)}";
         _recordIds[usr] = id;
         return id;

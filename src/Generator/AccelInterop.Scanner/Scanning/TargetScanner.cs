@@ -66,7 +66,11 @@ internal sealed class TargetScanner
                     if (_plan.IsPrimary(file)) roots.Add(c);
                     break;
                 case CursorKind.StructDecl or CursorKind.UnionDecl or CursorKind.EnumDecl when !inUnit && _plan.IsPrimary(file):
+                    if (c.Kind != CursorKind.EnumDecl) collector.IndexRecordName(c);
                     CollectDefinitions(c, roots);
+                    break;
+                case CursorKind.StructDecl or CursorKind.UnionDecl when !inUnit:
+                    collector.IndexRecordName(c);
                     break;
             }
         }
