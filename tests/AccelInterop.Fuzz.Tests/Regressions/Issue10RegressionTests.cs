@@ -77,7 +77,9 @@ public sealed class Issue10RegressionTests
             	unsigned int z : 2;
             };
             struct anon_named_like_parent { union { __u32 anon_named_like_parent; __u16 h; }; };
-            """, ["struct sisfb_like", "struct named_like_ours", "struct anon_named_like_parent"]);
+            struct holder__anon0 { __u32 z; };
+            struct holder { union { __u32 a; __u16 b; }; __u32 SizeOf; __u8 tail[]; };
+            """, ["struct sisfb_like", "struct named_like_ours", "struct anon_named_like_parent", "struct holder__anon0", "struct holder"]);
         Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
     }
 

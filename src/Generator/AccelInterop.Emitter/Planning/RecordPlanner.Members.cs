@@ -68,10 +68,10 @@ namespace AccelInterop.Emitter.Planning
             view.Lines.Add($"public Span<{elem.Name}> {id}(int count) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, {elem.Name}>(" +
                            $"ref Unsafe.AddByteOffset(ref Unsafe.As<{self}, byte>(ref this), (nint){offsetExpr})), count);");
             plan.View.Members.Add(view);
-            if (plan.View.Members.Any(m => m.Lines.Any(l => l.StartsWith("public static int SizeOf(", StringComparison.Ordinal)))) return;
+            if (plan.View.Members.Any(m => m.Lines.Any(l => l.StartsWith($"public static int {CsNames.SizeOfMethod}(", StringComparison.Ordinal)))) return;
             var size = new MemberView();
             size.Doc.Add($"<summary>Bytes for this record with <paramref name=\"count\"/> <c>{f.Name}</c> elements (sizeof plus the elements, as the kernel's struct_size).</summary>");
-            size.Lines.Add($"public static int SizeOf(int count) => checked(Unsafe.SizeOf<{self}>() + count * Unsafe.SizeOf<{elem.Name}>());");
+            size.Lines.Add($"public static int {CsNames.SizeOfMethod}(int count) => checked(Unsafe.SizeOf<{self}>() + count * Unsafe.SizeOf<{elem.Name}>());");
             plan.View.Members.Add(size);
         }
     }

@@ -39,7 +39,7 @@ namespace AccelInterop.Emitter.Planning
             if (_plans.TryGetValue(id, out var done)) return done;
             var decl = _model.FindRecord(id);
             if (decl == null || !_inProgress.Add(id))
-                return new RecordPlan(decl ?? Placeholder(id), new RecordView { Name = CsNames.RecordType(id) });
+                return new RecordPlan(decl ?? Placeholder(id), new RecordView { Name = Mapper.RecordType(id) });
             var plan = IsUniform(decl) ? PlanExplicit(decl) : PlanDivergent(decl);
             // The plan is built from the members of the targets that share them; where a target has
             // members of its own (here or in an anonymous member) the C# cannot match it.
@@ -73,7 +73,7 @@ namespace AccelInterop.Emitter.Planning
 
         private RecordView NewView(RecordDecl r, string layout)
         {
-            var view = new RecordView { Name = CsNames.RecordType(r.Id), Layout = layout };
+            var view = new RecordView { Name = Mapper.RecordType(r.Id), Layout = layout };
             var kind = r.Kind == RecordKind.Union ? "union" : "struct";
             var what = r.IsAnonymous ? $"anonymous {kind} in <c>{r.Parent}</c>" : $"<c>{kind} {r.Tag ?? r.TypedefName}</c>";
             view.Doc.Add($"<summary>{what} ({r.Location.File}:{r.Location.Line}).</summary>");

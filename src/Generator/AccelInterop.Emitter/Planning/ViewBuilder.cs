@@ -26,7 +26,7 @@ namespace AccelInterop.Emitter.Planning
             _notes = notes;
             _targets = EmitterTarget.ForAll(model);
             _families = new FlagFamilies(model);
-            _typeNames = new HashSet<string>(model.Records.Select(r => CsNames.RecordType(r.Id))
+            _typeNames = new HashSet<string>(CsNames.RecordTypes(model.Records.Select(r => r.Id)).Values
                 .Concat(model.Enums.Select(TypeMapper.EnumName).OfType<string>()), StringComparer.Ordinal);
             _planner = new RecordPlanner(model, _targets, new MemberFacts(_families, FlagEnumName));
         }
