@@ -67,8 +67,9 @@ public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper o
         foreach (var r in model.Records.Where(r => r.ExistsOn(target)))
         {
             yield return (r.Id, r.Size.For(target));
-            foreach (var f in r.Fields.Where(f => f.Name != null && f.Bitfield == null && !f.IsFlexibleArray))
-                yield return ($"{r.Id}.{Mapping.CsNames.Identifier(f.Name!)}", f.Offset.For(target));
+            // Rows name the C member (drm_buf_map.virtual), whatever the C# identifier is (@virtual).
+            foreach (var f in r.FieldsOn(target).Where(f => f.Name != null && f.Bitfield == null && !f.IsFlexibleArray))
+                yield return ($"{r.Id}.{f.Name}", f.Offset.For(target));
         }
     }
 

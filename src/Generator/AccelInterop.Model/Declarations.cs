@@ -35,9 +35,11 @@ namespace AccelInterop.Model
     {
         public RecordDecl(string id, RecordKind kind, string? tag, string? typedefName, string? parent,
             SourceLocation location, IReadOnlyList<string>? targets, PerTarget<long> size, PerTarget<long> align,
-            bool isPacked, IReadOnlyList<FieldDecl> fields)
+            bool isPacked, IReadOnlyList<FieldDecl> fields,
+            IReadOnlyDictionary<string, IReadOnlyList<FieldDecl>>? fieldsByTarget = null)
             : base(id, location, targets)
         {
+            FieldsByTarget = fieldsByTarget != null && fieldsByTarget.Count > 0 ? fieldsByTarget : null;
             Kind = kind;
             Tag = tag;
             TypedefName = typedefName;
@@ -64,7 +66,38 @@ namespace AccelInterop.Model
         /// <summary>Declared with <c>__attribute__((packed))</c>.</summary>
         public bool IsPacked { get; }
 
+        /// <summary>
+        /// The members on every target the record exists on, except those in <see cref="FieldsByTarget"/>;
+        /// its per-target values hold only for those targets. Read <see cref="FieldsOn"/> for one target.
+        /// </summary>
         public IReadOnlyList<FieldDecl> Fields { get; }
+
+        /// <summary>
+        /// Where the member list itself differs (an <c>#if</c> on the target in the record): each such
+        /// target's own list. Null when every target has the members of <see cref="Fields"/>.
+        /// </summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<FieldDecl>>? FieldsByTarget { get; }
+
+        /// <summary>The members as the compiler lays them out on one target.</summary>
+        public IReadOnlyList<FieldDecl> FieldsOn(string target) =>
+            FieldsByTarget != null && FieldsByTarget.TryGetValue(target, out var own) ? own : Fields;
+
+        /// <summary>True when <paramref name="target"/> has members of its own (not those of <see cref="Fields"/>).</summary>
+        public bool HasOwnFieldsOn(string target) => FieldsByTarget != null && FieldsByTarget.ContainsKey(target);
+
+        /// <summary>Every member list: <see cref="Fields"/>, then each distinct per-target list (for walking referenced types).</summary>
+        public IEnumerable<FieldDecl> AllFields
+        {
+            get
+            {
+                foreach (var f in Fields) yield return f;
+                if (FieldsByTarget == null) yield break;
+                var seen = new HashSet<IReadOnlyList<FieldDecl>>();
+                foreach (var kv in FieldsByTarget)
+                    if (seen.Add(kv.Value))
+                        foreach (var f in kv.Value) yield return f;
+            }
+        }
     }
 
     public sealed class FieldDecl

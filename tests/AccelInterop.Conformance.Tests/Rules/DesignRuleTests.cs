@@ -40,6 +40,7 @@ public sealed class DesignRuleTests(ITestOutputHelper output, RuleHeaderRun fixt
     [InlineData("UAPI-R009", "RT_ALL_ONES ")]
     [InlineData("UAPI-R010", "RT_IOCTL_OUT ")]
     [InlineData("UAPI-R011", "RT_IOCTL_GET ")]
+    [InlineData("UAPI-R012", "RT_IOCTL_BIG ")]
     public void Each_rule_fires_on_the_symbol_that_breaks_it(string rule, string symbol) =>
         Assert.Contains(_run.Findings(rule), l => l.Contains(symbol, StringComparison.Ordinal));
 

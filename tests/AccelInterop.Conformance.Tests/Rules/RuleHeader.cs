@@ -61,6 +61,12 @@ internal static class RuleHeader
         #define RT_IOCTL_GET _IOR(RT_MAGIC, 0x03, struct rt_clean)
         #define RT_IOCTL_LEN _IOR(RT_MAGIC, 0x04, __kernel_size_t)
 
+        struct rt_big {
+        	__u8 data[8192];
+        };
+
+        #define RT_IOCTL_BIG _IOW(RT_MAGIC, 0x05, struct rt_big)
+
         #endif
 
         """;

@@ -15,7 +15,7 @@ public static class MemberFlattener
     private static void Walk(UapiModel model, RecordDecl record, string target, string prefix, long baseBits, List<FlatMember> list, int depth)
     {
         if (depth > 32) return;
-        foreach (var f in record.Fields)
+        foreach (var f in record.FieldsOn(target))
         {
             var offsetBits = baseBits + (f.Bitfield is { } bf ? bf.BitOffset.For(target) : f.Offset.For(target) * 8);
             var resolved = model.Resolve(f.Type, target);

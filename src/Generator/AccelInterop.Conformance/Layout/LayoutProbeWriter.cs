@@ -203,13 +203,16 @@ public static class LayoutProbeWriter
             if (i.Request.TryGet(target, out var request))
                 Assert(LayoutFactKind.Value, i.Name, null, request.ToString(CultureInfo.InvariantCulture), i.Location,
                     CSpelling.ValueEquals(i.Name, request), i.Name);
-            Assert(LayoutFactKind.IoctlDirection, i.Name, null, i.Direction.ToString(), i.Location,
-                $"_IOC_DIR({i.Name}) == {CSpelling.Direction(i.Direction)}", $"_IOC_DIR({i.Name})", ValueFormat.Direction);
+            // An argument too big for the size field garbles _IOC_DIR and _IOC_SIZE (UAPI-R012 reports it).
+            var oversize = Rules.RequestSizeOverflowRule.Overflow(model, i, target) != null;
+            if (!oversize)
+                Assert(LayoutFactKind.IoctlDirection, i.Name, null, i.Direction.ToString(), i.Location,
+                    $"_IOC_DIR({i.Name}) == {CSpelling.Direction(i.Direction)}", $"_IOC_DIR({i.Name})", ValueFormat.Direction);
             if (i.Type.TryGet(target, out var type))
                 Assert(LayoutFactKind.IoctlType, i.Name, null, N(type), i.Location, $"_IOC_TYPE({i.Name}) == {N(type)}", $"_IOC_TYPE({i.Name})");
             if (i.Number.TryGet(target, out var nr))
                 Assert(LayoutFactKind.IoctlNumber, i.Name, null, N(nr), i.Location, $"_IOC_NR({i.Name}) == {N(nr)}", $"_IOC_NR({i.Name})");
-            if (i.Size.TryGet(target, out var isize))
+            if (!oversize && i.Size.TryGet(target, out var isize))
             {
                 Assert(LayoutFactKind.IoctlSize, i.Name, null, N(isize), i.Location, $"_IOC_SIZE({i.Name}) == {N(isize)}", $"_IOC_SIZE({i.Name})");
                 if (i.Argument != null && CSpelling.TypeName(model, i.Argument) is { } arg)

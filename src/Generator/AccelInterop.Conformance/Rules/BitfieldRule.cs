@@ -9,7 +9,7 @@ public sealed class BitfieldRule : IUapiRule
     {
         foreach (var record in context.Scope.Records(context.Model))
         {
-            var bitfields = record.Fields.Where(f => f.Bitfield != null).ToList();
+            var bitfields = record.AllFields.Where(f => f.Bitfield != null).ToList();
             if (bitfields.Count == 0) continue;
             var names = string.Join(", ", bitfields.Select(b => $"{b.Name ?? "(unnamed)"}:{b.Bitfield!.BitWidth}"));
             yield return context.Finding(Descriptor, record.Id, bitfields[0].Name,

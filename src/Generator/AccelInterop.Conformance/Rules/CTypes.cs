@@ -78,4 +78,16 @@ public static class CTypes
         }
         return size;
     }
+
+    /// <summary>A type's size on the target where the model knows it (records and arrays of them, through typedefs).</summary>
+    public static long? SizeOf(UapiModel model, TypeRef type, string target)
+    {
+        var resolved = model.Resolve(type, target);
+        return resolved.Kind switch
+        {
+            TypeRefKind.Record => model.FindRecord(resolved.Name!) is { } r && r.ExistsOn(target) ? r.Size.For(target) : null,
+            TypeRefKind.Array when resolved.Length is long n && SizeOf(model, resolved.Element!, target) is long e => n * e,
+            _ => null,
+        };
+    }
 }

@@ -26,6 +26,7 @@ public static class ConformanceChecker
         new ImplicitHoleRule(), new TailPaddingRule(), new TargetDivergenceRule(), new ArchDependentTypeRule(),
         new BitfieldRule(), new EnumMemberRule(), new SizeNotMultipleOf8Rule(), new SizeTypeRequestRule(),
         new ArchDependentConstantRule(), new DirectionOutputRule(), new DuplicateRequestNumberRule(),
+        new RequestSizeOverflowRule(),
     ];
 
     public static CheckReport Check(UapiModel model, CheckOptions options)

@@ -39,7 +39,7 @@ public sealed class DirectionOutputRule : IUapiRule
     private static string? OutputMember(UapiModel model, RecordDecl record, string target, string prefix, int depth)
     {
         if (depth > 16) return null;
-        foreach (var f in record.Fields)
+        foreach (var f in record.FieldsOn(target))
         {
             var element = CTypes.Element(model, f.Type, target);
             if (f.Name != null && Words(f.Name).Any(OutputWords.Contains)) return prefix + f.Name;

@@ -14,13 +14,13 @@ public static class PaddingScanner
         var sizeBits = record.Size.For(target) * 8;
         if (record.Kind == RecordKind.Union)
         {
-            var widest = record.Fields.Select(f => f.Bitfield is { } b ? (long)b.BitWidth : f.Size.For(target) * 8).DefaultIfEmpty(0).Max();
+            var widest = record.FieldsOn(target).Select(f => f.Bitfield is { } b ? (long)b.BitWidth : f.Size.For(target) * 8).DefaultIfEmpty(0).Max();
             if (widest < sizeBits && widest > 0) gaps.Add(new PaddingGap(null, null, sizeBits - widest, true));
             return gaps;
         }
         long end = 0;
         string? last = null;
-        foreach (var f in record.Fields)
+        foreach (var f in record.FieldsOn(target))
         {
             long start, length;
             if (f.Bitfield is { } bf)
@@ -38,7 +38,7 @@ public static class PaddingScanner
             end = Math.Max(end, start + length);
             last = f.Name ?? "(anonymous member)";
         }
-        if (sizeBits > end && record.Fields.Count > 0) gaps.Add(new PaddingGap(last, null, sizeBits - end, true));
+        if (sizeBits > end && record.FieldsOn(target).Count > 0) gaps.Add(new PaddingGap(last, null, sizeBits - end, true));
         return gaps;
     }
 

@@ -39,10 +39,14 @@ public static class RuleCatalog
     public static readonly RuleDescriptor DuplicateRequestNumber = new("UAPI-R011", "DuplicateRequestNumber", FindingSeverity.Error,
         "Two different requests of one uAPI share an ioctl type and number.");
 
+    public static readonly RuleDescriptor RequestSizeOverflow = new("UAPI-R012", "RequestSizeOverflowsSizeField", FindingSeverity.Error,
+        "A request's argument is bigger than the target's ioctl size field holds, so its size runs into the direction bits.");
+
     public static IReadOnlyList<RuleDescriptor> All { get; } =
     [
         LayoutMismatch, ImplicitHole, TailPadding, TargetDivergence, ArchDependentType, Bitfield, EnumMember,
         SizeNotMultipleOf8, SizeTypeRequest, ArchDependentConstant, DirectionCannotCarryOutput, DuplicateRequestNumber,
+        RequestSizeOverflow,
     ];
 
     public static RuleDescriptor? Find(string id) => All.FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase));

@@ -27,7 +27,7 @@ public sealed class SizeNotMultipleOf8Rule : IUapiRule
     private static string? Holds64(UapiModel model, RecordDecl record, string target, int depth)
     {
         if (depth > 32) return null;
-        foreach (var f in record.Fields)
+        foreach (var f in record.FieldsOn(target))
         {
             if (f.Bitfield != null) continue;
             if (CTypes.Is64BitInteger(model, f, target)) return f.Name ?? "(anonymous)";

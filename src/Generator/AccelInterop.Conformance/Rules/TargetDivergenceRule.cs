@@ -18,13 +18,17 @@ public sealed class TargetDivergenceRule : IUapiRule
             var targets = context.TargetsOf(record).ToList();
             if (targets.Count < 2) continue;
             var size = Differs(record.Size, targets);
-            var member = record.Fields.FirstOrDefault(f => Differs(f.Offset, targets) != null
-                                                           || f.Bitfield != null && Differs(f.Bitfield.BitOffset, targets) != null);
-            if (size == null && member == null) continue;
+            // Targets with members of their own (a target #if in the record) differ by their member list.
+            var own = targets.Where(record.HasOwnFieldsOn).ToList();
+            var shared = targets.Except(own).ToList();
+            var member = record.Fields.FirstOrDefault(f => Differs(f.Offset, shared) != null
+                                                           || f.Bitfield != null && Differs(f.Bitfield.BitOffset, shared) != null);
+            if (size == null && member == null && own.Count == 0) continue;
             var parts = new List<string>();
             if (size != null) parts.Add($"size {size}");
+            if (own.Count > 0) parts.Add($"other members on {TargetList.Short(own)}");
             if (member != null)
-                parts.Add($"offset of {member.Name ?? "an anonymous member"} {Differs(member.Offset, targets) ?? Differs(member.Bitfield!.BitOffset, targets) + " bits"}");
+                parts.Add($"offset of {member.Name ?? "an anonymous member"} {Differs(member.Offset, shared) ?? Differs(member.Bitfield!.BitOffset, shared) + " bits"}");
             yield return context.Finding(Descriptor, record.Id, member?.Name,
                 $"{RuleContext.Spell(record)} has a layout that differs between targets: {string.Join("; ", parts)}",
                 record.Location, targets);

@@ -69,6 +69,6 @@ public sealed class UapiScope
         }
         else if (known) return;
         _records.Add(id);
-        foreach (var f in record.Fields) AddType(model, f.Type, request, targets, depth);
+        foreach (var f in record.AllFields) AddType(model, f.Type, request, targets, depth);
     }
 }

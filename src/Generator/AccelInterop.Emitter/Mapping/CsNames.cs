@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -19,6 +20,33 @@ namespace AccelInterop.Emitter.Mapping
         };
 
         public static string Identifier(string cName) => Keywords.Contains(cName) ? "@" + cName : cName;
+
+        /// <summary>A member's identifier in a type: C allows a member named like its struct (video/sisfb.h sisfb_cmd), C# does not (CS0542).</summary>
+        public static string Member(string cName, string enclosingType) =>
+            Identifier(cName) is var id && (id == enclosingType || id == SizeOfMethod) ? id + "_" : id;
+
+        /// <summary>The static method records with a flexible array member get; a C member of that name steps aside.</summary>
+        public const string SizeOfMethod = "SizeOf";
+
+        /// <summary>
+        /// The C# type of every record of a model, one name each: tags and typedef names keep theirs; names the
+        /// emitter makes up (<c>drm_foo::anon0</c> → <c>drm_foo__anon0</c>) take a trailing <c>_</c> while a C
+        /// name or another made-up name already has them (a C tag <c>drm_foo__anon0</c> is legal C).
+        /// </summary>
+        public static Dictionary<string, string> RecordTypes(IEnumerable<string> recordIds)
+        {
+            var ids = recordIds.OrderBy(i => i, StringComparer.Ordinal).ToList();
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var id in ids.Where(i => RecordType(i) == Identifier(i))) { result[id] = RecordType(id); taken.Add(result[id]); }
+            foreach (var id in ids.Where(i => !result.ContainsKey(i)))
+            {
+                var name = RecordType(id);
+                while (!taken.Add(name)) name += "_";
+                result[id] = name;
+            }
+            return result;
+        }
 
         /// <summary>
         /// <c>drm_foo::anon0</c> → <c>drm_foo__anon0</c>, <c>anon@linux/x.h:250</c> → <c>anon_linux_x_h_250</c>;

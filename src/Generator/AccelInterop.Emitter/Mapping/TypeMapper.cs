@@ -21,7 +21,13 @@ namespace AccelInterop.Emitter.Mapping
             _model = model;
             Targets = targets;
             _recordLayouts = recordLayouts;
+            _recordTypes = CsNames.RecordTypes(model.Records.Select(r => r.Id));
         }
+
+        private readonly Dictionary<string, string> _recordTypes;
+
+        /// <summary>The C# type of a record id (unique in the model, see <see cref="CsNames.RecordTypes"/>).</summary>
+        public string RecordType(string id) => _recordTypes.TryGetValue(id, out var name) ? name : CsNames.RecordType(id);
 
         public IReadOnlyList<EmitterTarget> Targets { get; }
 
@@ -127,7 +133,7 @@ namespace AccelInterop.Emitter.Mapping
         {
             var layouts = new Dictionary<string, NetLayout>();
             foreach (var kv in _recordLayouts(id)) layouts[kv.Key] = kv.Value;
-            return new CsType(CsNames.RecordType(id), CsTypeKind.Record, false, layouts);
+            return new CsType(RecordType(id), CsTypeKind.Record, false, layouts);
         }
 
         public CsType MapArray(CsType element, long length)

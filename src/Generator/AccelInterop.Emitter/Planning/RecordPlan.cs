@@ -8,16 +8,21 @@ namespace AccelInterop.Emitter.Planning
     /// <summary>A member reachable by its C name from a record (directly or through anonymous members).</summary>
     internal sealed class Reachable
     {
-        public Reachable(string name, string typeName, bool isRef, Dictionary<string, long>? offsets, MemberView facts)
+        public Reachable(string name, string csName, string typeName, bool isRef, Dictionary<string, long>? offsets, MemberView facts)
         {
             Name = name;
+            CsName = csName;
             TypeName = typeName;
             IsRef = isRef;
             Offsets = offsets;
             Facts = facts;
         }
 
+        /// <summary>The C name (a path in <c>accelgen facts</c>).</summary>
         public string Name { get; }
+
+        /// <summary>The C# identifier in the record's type.</summary>
+        public string CsName { get; }
         public string TypeName { get; }
 
         /// <summary>A field or ref property (layout-checkable); false for bitfield properties.</summary>
@@ -49,6 +54,12 @@ namespace AccelInterop.Emitter.Planning
 
         /// <summary>Targets where the C# struct cannot reproduce the C layout (requests taking it are unavailable there).</summary>
         public SortedSet<string> Unsupported { get; } = new SortedSet<string>(System.StringComparer.Ordinal);
+
+        /// <summary>Of <see cref="Unsupported"/>: the targets whose C members are not the ones the C# was planned from.</summary>
+        public SortedSet<string> MembersDifferOn { get; } = new SortedSet<string>(System.StringComparer.Ordinal);
+
+        /// <summary>Of <see cref="Unsupported"/>: targets where a planned member's place is not the compiler's (model's).</summary>
+        public SortedSet<string> PlanDisagrees { get; } = new SortedSet<string>(System.StringComparer.Ordinal);
         public List<Reachable> Members { get; } = new List<Reachable>();
     }
 }

@@ -18,10 +18,28 @@ namespace AccelInterop.Emitter.Planning
             var storages = new HashSet<string>(StringComparer.Ordinal);
             Flatten(plan, r, 0, aligns, storages);
             if (size == 0) MarkAll(plan); // C's empty struct has no .NET counterpart (size 1)
+            var pack = r.IsPacked ? 1 : PackFor(plan, aligns);
             foreach (var t in TargetsOf(r))
                 if (!plan.Unsupported.Contains(t.Triple))
-                    plan.NetLayouts[t.Triple] = new NetLayout(size, r.IsPacked ? 1 : aligns[t.Triple]);
+                    plan.NetLayouts[t.Triple] = new NetLayout(size, Math.Min(aligns[t.Triple], pack));
             return plan;
+        }
+
+        /// <summary>
+        /// A record C aligns less than its members (<c>#pragma pack(2)</c> around a <c>__u64</c>) would be
+        /// aligned, and padded in arrays, by its most aligned .NET field: it gets the C alignment as
+        /// <c>Pack</c>. A target where that still does not give C's alignment is not bound.
+        /// </summary>
+        private long PackFor(RecordPlan plan, Dictionary<string, long> aligns)
+        {
+            var r = plan.Decl;
+            var over = TargetsOf(r).Where(t => aligns[t.Triple] > r.Align.For(t.Triple)).ToList();
+            if (over.Count == 0) return long.MaxValue;
+            var pack = over.Min(t => r.Align.For(t.Triple));
+            foreach (var t in TargetsOf(r))
+                if (Math.Min(aligns[t.Triple], pack) != r.Align.For(t.Triple)) plan.Unsupported.Add(t.Triple);
+            plan.View.Layout += $", Pack = {pack}";
+            return pack;
         }
 
         private void Flatten(RecordPlan plan, RecordDecl owner, long baseOffset, Dictionary<string, long> aligns, HashSet<string> storages)
@@ -46,9 +64,15 @@ namespace AccelInterop.Emitter.Planning
                 {
                     var unit = baseOffset + f.Offset.Value;
                     var unitSize = f.Size.Value;
-                    var storage = $"_bitfield{unit}" + (unitSize == 4 ? "" : "_" + unitSize);
+                    var storage = PrivateName(top, $"_bitfield{unit}" + (unitSize == 4 ? "" : "_" + unitSize));
                     var bit = baseOffset * 8 + f.Bitfield.BitOffset.Value - unit * 8;
-                    if (!IsStorageSize(unitSize)) { MarkAll(plan); continue; }
+                    // A unit .NET cannot read as one integer, one that runs past the record's end (packed
+                    // records: struct { __u32 a:24; } is 3 bytes), or bits straddling it: not bound.
+                    if (!IsStorageSize(unitSize) || unit + unitSize > top.Size.Value || bit < 0 || bit + f.Bitfield.BitWidth > unitSize * 8)
+                    {
+                        MarkAll(plan);
+                        continue;
+                    }
                     if (storages.Add(storage))
                     {
                         var sm = new MemberView();
@@ -70,9 +94,10 @@ namespace AccelInterop.Emitter.Planning
                 var m = _facts.For(top, owner, f, cs);
                 var field = Clone(m);
                 field.Attributes.Insert(0, $"FieldOffset({offset})");
-                field.Lines.Add($"public {cs.Name} {CsNames.Identifier(f.Name)};");
+                var id = CsNames.Member(f.Name, plan.View.Name);
+                field.Lines.Add($"public {cs.Name} {id};");
                 plan.View.Members.Add(field);
-                plan.Members.Add(new Reachable(f.Name, cs.Name, true, TargetsOf(top).ToDictionary(t => t.Triple, _ => offset), m));
+                plan.Members.Add(new Reachable(f.Name, id, cs.Name, true, TargetsOf(top).ToDictionary(t => t.Triple, _ => offset), m));
             }
         }
     }

@@ -31,7 +31,7 @@ namespace AccelInterop.Emitter.Planning
             var shift = $"BitConverter.IsLittleEndian ? {bit} : {unitBits - bit - width}";
             var view = Clone(_facts.For(plan.Decl, owner, f, cs));
             view.Doc.Add($"<remarks>Bitfield: {width} bit{(width == 1 ? "" : "s")} at bit {bit} of the {unitSize}-byte unit at <c>{storage}</c>.</remarks>");
-            var id = CsNames.Identifier(f.Name!);
+            var id = CsNames.Member(f.Name!, plan.View.Name);
             var get = cs.Signed
                 ? $"unchecked(({cs.Name})((long)((ulong){storage} << (64 - s - {width})) >> (64 - {width})))"
                 : $"unchecked(({cs.Name})(((ulong){storage} >> s) & {maskText}))";
@@ -41,7 +41,7 @@ namespace AccelInterop.Emitter.Planning
             view.Lines.Add($"    set {{ int s = {shift}; {storage} = unchecked(({StorageType(unitSize)})(((ulong){storage} & ~({maskText} << s)) | (((ulong)value & {maskText}) << s))); }}");
             view.Lines.Add("}");
             plan.View.Members.Add(view);
-            plan.Members.Add(new Reachable(f.Name!, cs.Name, false, null, _facts.For(plan.Decl, owner, f, cs))
+            plan.Members.Add(new Reachable(f.Name!, id, cs.Name, false, null, _facts.For(plan.Decl, owner, f, cs))
             {
                 BitOffsets = bitsFromTop,
                 BitWidth = width,
@@ -64,14 +64,14 @@ namespace AccelInterop.Emitter.Planning
             var view = Clone(_facts.For(plan.Decl, plan.Decl, f, elem));
             view.Doc.Add("<remarks>Flexible array member: the span covers <paramref name=\"count\"/> elements after the fixed part; the struct must live in a buffer of <see cref=\"SizeOf\"/> bytes.</remarks>");
             view.Attributes.Add("UnscopedRef");
-            var id = CsNames.Identifier(f.Name!);
+            var id = CsNames.Member(f.Name!, self);
             view.Lines.Add($"public Span<{elem.Name}> {id}(int count) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, {elem.Name}>(" +
                            $"ref Unsafe.AddByteOffset(ref Unsafe.As<{self}, byte>(ref this), (nint){offsetExpr})), count);");
             plan.View.Members.Add(view);
-            if (plan.View.Members.Any(m => m.Lines.Any(l => l.StartsWith("public static int SizeOf(", StringComparison.Ordinal)))) return;
+            if (plan.View.Members.Any(m => m.Lines.Any(l => l.StartsWith($"public static int {CsNames.SizeOfMethod}(", StringComparison.Ordinal)))) return;
             var size = new MemberView();
             size.Doc.Add($"<summary>Bytes for this record with <paramref name=\"count\"/> <c>{f.Name}</c> elements (sizeof plus the elements, as the kernel's struct_size).</summary>");
-            size.Lines.Add($"public static int SizeOf(int count) => checked(Unsafe.SizeOf<{self}>() + count * Unsafe.SizeOf<{elem.Name}>());");
+            size.Lines.Add($"public static int {CsNames.SizeOfMethod}(int count) => checked(Unsafe.SizeOf<{self}>() + count * Unsafe.SizeOf<{elem.Name}>());");
             plan.View.Members.Add(size);
         }
     }

@@ -39,7 +39,7 @@ namespace AccelInterop.Emitter.Planning
                 {
                     if (f.Bitfield != null || f.Type.Kind != TypeRefKind.Record) continue;
                     var anonPlan = Plan(f.Type.Name!);
-                    var anonField = "__anon" + anonCount++;
+                    var anonField = PrivateName(r, "__anon" + anonCount++);
                     var type = Mapper.Map(f.Type);
                     AddSlotField(plan, union, $"public {type.Name} {anonField};", new MemberView());
                     slots.Add(new Slot(type, t => f.Offset.TryGet(t, out var o) ? o : (long?)null));
@@ -57,16 +57,19 @@ namespace AccelInterop.Emitter.Planning
                     if (!f.Size.IsUniform || !IsStorageSize(f.Size.Value)) { MarkAll(plan); continue; }
                     if (lastBitfield == null || !lastBitfield.Offset.Equals(f.Offset) || !lastBitfield.Size.Equals(f.Size))
                     {
-                        storage = "_bitfield" + storageCount++;
+                        storage = PrivateName(r, "_bitfield" + storageCount++);
                         AddSlotField(plan, union, $"private {StorageType(f.Size.Value)} {storage};", new MemberView());
                         slots.Add(new Slot(Mapper.MapIntegerSpellings(_ => UnsignedSpelling(f.Size.Value)),
                             t => f.Offset.TryGet(t, out var o) ? o : (long?)null));
                     }
                     lastBitfield = f;
-                    var first = TargetsOf(r).First().Triple;
+                    if (!(TargetsOf(r).FirstOrDefault() is EmitterTarget firstTarget)) continue;
+                    var first = firstTarget.Triple;
                     var bit = f.Bitfield.BitOffset.For(first) - f.Offset.For(first) * 8;
                     foreach (var t in TargetsOf(r))
-                        if (f.Bitfield.BitOffset.For(t.Triple) - f.Offset.For(t.Triple) * 8 != bit) plan.Unsupported.Add(t.Triple);
+                        if (f.Bitfield.BitOffset.For(t.Triple) - f.Offset.For(t.Triple) * 8 != bit || bit < 0
+                            || bit + f.Bitfield.BitWidth > f.Size.Value * 8 || f.Offset.For(t.Triple) + f.Size.Value > r.Size.For(t.Triple))
+                            plan.Unsupported.Add(t.Triple);
                     AddBitfield(plan, r, f, storage!, f.Size.Value, bit,
                         TargetsOf(r).Where(t => f.Bitfield.BitOffset.TryGet(t.Triple, out _)).ToDictionary(t => t.Triple, t => f.Bitfield.BitOffset.For(t.Triple)));
                     continue;
@@ -74,9 +77,10 @@ namespace AccelInterop.Emitter.Planning
                 var cs = MapField(f);
                 var facts = _facts.For(r, r, f, cs);
                 var fieldView = Clone(facts);
-                AddSlotField(plan, union, $"public {cs.Name} {CsNames.Identifier(f.Name)};", fieldView);
+                var id = CsNames.Member(f.Name, plan.View.Name);
+                AddSlotField(plan, union, $"public {cs.Name} {id};", fieldView);
                 slots.Add(new Slot(cs, t => f.Offset.TryGet(t, out var o) ? o : (long?)null));
-                plan.Members.Add(new Reachable(f.Name, cs.Name, true,
+                plan.Members.Add(new Reachable(f.Name, id, cs.Name, true,
                     TargetsOf(r).Where(t => f.Offset.TryGet(t.Triple, out _)).ToDictionary(t => t.Triple, t => f.Offset.For(t.Triple)), facts));
             }
             Replay(plan, slots, union);
@@ -94,18 +98,18 @@ namespace AccelInterop.Emitter.Planning
         private void Forward(RecordPlan plan, RecordDecl r, FieldDecl anon, string anonField, Reachable m)
         {
             var view = Clone(m.Facts);
-            var id = CsNames.Identifier(m.Name);
+            var id = CsNames.Member(m.Name, plan.View.Name);
             if (m.IsRef)
             {
                 view.Attributes.Add("UnscopedRef");
-                view.Lines.Add($"public ref {m.TypeName} {id} => ref {anonField}.{id};");
+                view.Lines.Add($"public ref {m.TypeName} {id} => ref {anonField}.{m.CsName};");
             }
             else
             {
                 view.Lines.Add($"public {m.TypeName} {id}");
                 view.Lines.Add("{");
-                view.Lines.Add($"    readonly get => {anonField}.{id};");
-                view.Lines.Add($"    set => {anonField}.{id} = value;");
+                view.Lines.Add($"    readonly get => {anonField}.{m.CsName};");
+                view.Lines.Add($"    set => {anonField}.{m.CsName} = value;");
                 view.Lines.Add("}");
             }
             plan.View.Members.Add(view);
@@ -123,7 +127,7 @@ namespace AccelInterop.Emitter.Planning
                 foreach (var kv in m.BitOffsets)
                     if (anon.Offset.TryGet(kv.Key, out var o)) bits[kv.Key] = o * 8 + kv.Value;
             }
-            plan.Members.Add(new Reachable(m.Name, m.TypeName, m.IsRef, offsets, m.Facts) { BitOffsets = bits, BitWidth = m.BitWidth });
+            plan.Members.Add(new Reachable(m.Name, id, m.TypeName, m.IsRef, offsets, m.Facts) { BitOffsets = bits, BitWidth = m.BitWidth });
         }
 
         /// <summary>Replays .NET's sequential (or union) layout per target and keeps the targets where it matches C.</summary>

@@ -39,8 +39,15 @@ namespace AccelInterop.Emitter.Planning
             if (_plans.TryGetValue(id, out var done)) return done;
             var decl = _model.FindRecord(id);
             if (decl == null || !_inProgress.Add(id))
-                return new RecordPlan(decl ?? Placeholder(id), new RecordView { Name = CsNames.RecordType(id) });
+                return new RecordPlan(decl ?? Placeholder(id), new RecordView { Name = Mapper.RecordType(id) });
             var plan = IsUniform(decl) ? PlanExplicit(decl) : PlanDivergent(decl);
+            // The plan is built from the members of the targets that share them; where a target has
+            // members of its own (here or in an anonymous member) the C# cannot match it.
+            foreach (var t in _targets.Where(t => decl.ExistsOn(t.Triple) && HasOwnMembers(decl, t.Triple, 0)))
+                plan.MembersDifferOn.Add(t.Triple);
+            foreach (var t in plan.MembersDifferOn) plan.Unsupported.Add(t);
+            CheckAgainstModel(plan);
+            foreach (var t in plan.Unsupported) plan.NetLayouts.Remove(t);
             _inProgress.Remove(id);
             _plans[id] = plan;
             return plan;
@@ -50,17 +57,23 @@ namespace AccelInterop.Emitter.Planning
             new RecordDecl(id, RecordKind.Struct, id, null, null, new SourceLocation("?", 0), null,
                 PerTarget<long>.Uniform(0), PerTarget<long>.Uniform(1), false, new List<FieldDecl>());
 
-        private IEnumerable<EmitterTarget> TargetsOf(RecordDecl r) => _targets.Where(t => r.ExistsOn(t.Triple));
+        /// <summary>The targets the record exists on and whose members are the record's <see cref="RecordDecl.Fields"/>.</summary>
+        private IEnumerable<EmitterTarget> TargetsOf(RecordDecl r) => _targets.Where(t => r.ExistsOn(t.Triple) && !r.HasOwnFieldsOn(t.Triple));
 
-        /// <summary>Same size and offsets (anonymous members and bitfields included) on every target.</summary>
+        /// <summary>Whether the record, or an anonymous record it holds, has members of its own on the target.</summary>
+        private bool HasOwnMembers(RecordDecl r, string target, int depth) =>
+            r.HasOwnFieldsOn(target) || depth < 64 && r.Fields.Any(f => f.Name == null && f.Type.Kind == TypeRefKind.Record
+                && _model.FindRecord(f.Type.Name!) is RecordDecl anon && anon.IsAnonymous && HasOwnMembers(anon, target, depth + 1));
+
+        /// <summary>Same size and offsets (anonymous members and bitfields, with their storage units, included) on every target.</summary>
         private bool IsUniform(RecordDecl r) =>
             r.Size.IsUniform && r.Fields.All(f =>
-                f.Offset.IsUniform && (f.Bitfield == null || f.Bitfield.BitOffset.IsUniform)
+                f.Offset.IsUniform && (f.Bitfield == null || f.Bitfield.BitOffset.IsUniform && f.Size.IsUniform)
                 && !(f.Name == null && f.Type.Kind == TypeRefKind.Record && _model.FindRecord(f.Type.Name!) is RecordDecl a && !IsUniform(a)));
 
         private RecordView NewView(RecordDecl r, string layout)
         {
-            var view = new RecordView { Name = CsNames.RecordType(r.Id), Layout = layout };
+            var view = new RecordView { Name = Mapper.RecordType(r.Id), Layout = layout };
             var kind = r.Kind == RecordKind.Union ? "union" : "struct";
             var what = r.IsAnonymous ? $"anonymous {kind} in <c>{r.Parent}</c>" : $"<c>{kind} {r.Tag ?? r.TypedefName}</c>";
             view.Doc.Add($"<summary>{what} ({r.Location.File}:{r.Location.Line}).</summary>");
@@ -74,6 +87,25 @@ namespace AccelInterop.Emitter.Planning
         private void MarkAll(RecordPlan plan)
         {
             foreach (var t in TargetsOf(plan.Decl)) plan.Unsupported.Add(t.Triple);
+        }
+
+        /// <summary>A name for a private field of the emitter's own that no C member of the record (or its anonymous members) has.</summary>
+        private string PrivateName(RecordDecl r, string candidate)
+        {
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            CollectNames(r, taken, 0);
+            while (taken.Contains(candidate)) candidate = "_" + candidate;
+            return candidate;
+        }
+
+        private void CollectNames(RecordDecl r, HashSet<string> names, int depth)
+        {
+            foreach (var f in r.AllFields)
+            {
+                if (f.Name != null) names.Add(f.Name);
+                else if (depth < 64 && f.Type.Kind == TypeRefKind.Record && _model.FindRecord(f.Type.Name!) is RecordDecl anon && anon.IsAnonymous)
+                    CollectNames(anon, names, depth + 1);
+            }
         }
 
         private static bool IsStorageSize(long size) => size == 1 || size == 2 || size == 4 || size == 8;

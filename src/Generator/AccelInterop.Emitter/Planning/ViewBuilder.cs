@@ -6,6 +6,7 @@ using AccelInterop.Emitter.Facts;
 using AccelInterop.Emitter.Mapping;
 using AccelInterop.Emitter.View;
 using AccelInterop.Model;
+using AccelInterop.Model.Facts;
 
 namespace AccelInterop.Emitter.Planning
 {
@@ -25,7 +26,7 @@ namespace AccelInterop.Emitter.Planning
             _notes = notes;
             _targets = EmitterTarget.ForAll(model);
             _families = new FlagFamilies(model);
-            _typeNames = new HashSet<string>(model.Records.Select(r => CsNames.RecordType(r.Id))
+            _typeNames = new HashSet<string>(CsNames.RecordTypes(model.Records.Select(r => r.Id)).Values
                 .Concat(model.Enums.Select(TypeMapper.EnumName).OfType<string>()), StringComparer.Ordinal);
             _planner = new RecordPlanner(model, _targets, new MemberFacts(_families, FlagEnumName));
         }
@@ -42,7 +43,7 @@ namespace AccelInterop.Emitter.Planning
                 if (plan.Unsupported.Count > 0)
                 {
                     plan.View.Doc.Add($"<remarks>Not bound exactly on {string.Join(", ", plan.Unsupported)}: requests taking it are unavailable there.</remarks>");
-                    _notes.Add($"{r.Location}: {r.Id}: layout not reproducible on {string.Join(", ", plan.Unsupported)}");
+                    _notes.Add($"{r.Location}: {r.Id}: layout not reproducible on {string.Join(", ", plan.Unsupported)}{Why(plan)}");
                 }
                 view.Records.Add(plan.View);
                 view.LayoutChecks.Add(LayoutCheck(plan));
@@ -63,28 +64,43 @@ namespace AccelInterop.Emitter.Planning
         private EmitterTarget?[] Architectures() =>
             EmitterTarget.ArchitectureNames.Select((_, i) => _targets.FirstOrDefault(t => t.ArchitectureIndex == i)).ToArray();
 
+        private static string Why(RecordPlan plan)
+        {
+            var why = new List<string>();
+            if (plan.MembersDifferOn.Count > 0) why.Add($"its members differ on {string.Join(", ", plan.MembersDifferOn)}");
+            if (plan.PlanDisagrees.Count > 0) why.Add($"the binding cannot place every member as the compiler does on {string.Join(", ", plan.PlanDisagrees)}");
+            return why.Count == 0 ? "" : " (" + string.Join("; ", why) + ")";
+        }
+
+        /// <summary>
+        /// The expected columns come from the model's facts for each target (what <c>accelgen facts</c>
+        /// prints), never from the plan: a plan that placed a member wrongly fails its own self-check.
+        /// </summary>
         private LayoutCheckView LayoutCheck(RecordPlan plan)
         {
             var r = plan.Decl;
             var check = new LayoutCheckView { Record = r.Id, Type = plan.View.Name };
-            long Row(EmitterTarget? t, Func<string, long?> value)
-            {
-                if (t == null || !r.ExistsOn(t.Triple)) return -1;
-                if (plan.Unsupported.Contains(t.Triple)) return -2;
-                return value(t.Triple) ?? -1;
-            }
             var arch = Architectures();
-            check.SizeTable = Literals.LongTable(arch.Select(t => Row(t, tr => r.Size.TryGet(tr, out var s) ? s : (long?)null)));
+            var facts = arch.Select(t => t != null && r.ExistsOn(t.Triple) && !plan.Unsupported.Contains(t.Triple)
+                ? ModelLayout.Of(_model, r, t.Triple) : null).ToList();
+            string Table(Func<ModelLayout, long?> value) => Literals.LongTable(arch.Select((t, i) =>
+                t == null || !r.ExistsOn(t.Triple) ? -1 : facts[i] is ModelLayout f ? value(f) ?? -1 : -2));
+            check.SizeTable = Table(f => f.Size);
             foreach (var m in plan.Members.Where(m => m.IsRef && m.Offsets != null))
-                check.Offsets.Add(new KeyValuePair<string, string>(CsNames.Identifier(m.Name),
-                    Literals.LongTable(arch.Select(t => Row(t, tr => m.Offsets!.TryGetValue(tr, out var o) ? o : (long?)null)))));
+                check.Offsets.Add(new OffsetCheckView
+                {
+                    Member = m.CsName,
+                    Symbol = m.Name,
+                    Table = Table(f => f.Fields.TryGetValue(m.Name, out var o) ? o : (long?)null),
+                });
             foreach (var m in plan.Members.Where(m => m.BitOffsets != null))
                 check.Bitfields.Add(new BitfieldCheckView
                 {
-                    Member = CsNames.Identifier(m.Name),
+                    Member = m.CsName,
+                    Symbol = m.Name,
                     Type = m.TypeName,
-                    BitTable = Literals.LongTable(arch.Select(t => Row(t, tr => m.BitOffsets!.TryGetValue(tr, out var b) ? b : (long?)null))),
-                    WidthTable = Literals.LongTable(arch.Select(t => Row(t, tr => m.BitOffsets!.ContainsKey(tr) ? m.BitWidth : (long?)null))),
+                    BitTable = Table(f => f.Bitfields.TryGetValue(m.Name, out var b) ? b.Offset : (long?)null),
+                    WidthTable = Table(f => f.Bitfields.TryGetValue(m.Name, out var b) ? b.Width : (long?)null),
                 });
             return check;
         }

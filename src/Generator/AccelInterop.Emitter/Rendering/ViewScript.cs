@@ -58,10 +58,10 @@ namespace AccelInterop.Emitter.Rendering
                 ["record"] = c.Record,
                 ["type"] = c.Type,
                 ["size_table"] = c.SizeTable,
-                ["offsets"] = Array(c.Offsets, o => new ScriptObject { ["key"] = o.Key, ["value"] = o.Value }),
+                ["offsets"] = Array(c.Offsets, o => new ScriptObject { ["member"] = o.Member, ["symbol"] = o.Symbol, ["table"] = o.Table }),
                 ["bitfields"] = Array(c.Bitfields, b => new ScriptObject
                 {
-                    ["member"] = b.Member, ["type"] = b.Type, ["bit_table"] = b.BitTable, ["width_table"] = b.WidthTable,
+                    ["member"] = b.Member, ["symbol"] = b.Symbol, ["type"] = b.Type, ["bit_table"] = b.BitTable, ["width_table"] = b.WidthTable,
                 }),
             }),
         };

@@ -62,7 +62,7 @@ namespace AccelInterop.Emitter.Selection
             if (_children.TryGetValue(id, out var kids))
                 foreach (var k in kids) Push(SymbolRef.Record(k.Id));
             var top = NamedAncestor(r);
-            foreach (var f in r.Fields)
+            foreach (var f in r.AllFields)
             {
                 VisitType(f.Type, 0);
                 if (f.Name != null && _families.ForMember(top, f.Name) is FlagFamily fam) AddFamily(top, fam);

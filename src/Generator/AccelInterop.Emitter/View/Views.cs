@@ -84,14 +84,25 @@ namespace AccelInterop.Emitter.View
         public string Record { get; set; } = "";
         public string Type { get; set; } = "";
         public string SizeTable { get; set; } = "";
-        public List<KeyValuePair<string, string>> Offsets { get; } = new List<KeyValuePair<string, string>>();
+        public List<OffsetCheckView> Offsets { get; } = new List<OffsetCheckView>();
         public List<BitfieldCheckView> Bitfields { get; } = new List<BitfieldCheckView>();
+    }
+
+    /// <summary>A member's offset self-check: the C# member it measures, the C name its row reports, and the expected table.</summary>
+    public sealed class OffsetCheckView
+    {
+        public string Member { get; set; } = "";
+        public string Symbol { get; set; } = "";
+        public string Table { get; set; } = "";
     }
 
     /// <summary>A bitfield's self-check: set it to all ones, find its bits (first bit and count per architecture).</summary>
     public sealed class BitfieldCheckView
     {
         public string Member { get; set; } = "";
+
+        /// <summary>The C member name the rows report (the C# name may differ, as for a member named like its record).</summary>
+        public string Symbol { get; set; } = "";
         public string Type { get; set; } = "";
         public string BitTable { get; set; } = "";
         public string WidthTable { get; set; } = "";

@@ -13,6 +13,9 @@ namespace AccelInterop.Model.Facts
     /// </summary>
     public static class FactsWriter
     {
+        /// <summary>How deep member records may nest (C compilers accept far more than uAPI headers use).</summary>
+        public const int MaxDepth = 4096;
+
         public static string Write(UapiModel model, string target)
         {
             var w = new JsonWriter();
@@ -63,8 +66,9 @@ namespace AccelInterop.Model.Facts
         public static void CollectMembers(UapiModel model, RecordDecl record, string target, string prefix, long baseOffset,
             List<KeyValuePair<string, long>> fields, List<KeyValuePair<string, (long Offset, int Width)>> bitfields, int depth)
         {
-            if (depth > 32) return;
-            foreach (var f in record.Fields)
+            // Records cannot hold themselves by value, so the walk ends; the bound only stops a malformed model.
+            if (depth > MaxDepth) throw new Serialization.ModelFormatException($"record '{record.Id}' nests more than {MaxDepth} levels deep (a record holding itself?)", 0);
+            foreach (var f in record.FieldsOn(target))
             {
                 var offset = baseOffset + f.Offset.For(target);
                 if (f.Name == null)

@@ -117,9 +117,13 @@ namespace AccelInterop.Model.Serialization
                 var k => throw new ModelFormatException($"unknown record kind '{k}'", o.Line),
             };
             var fields = Items(o, "fields").Select(f => ReadField(f.AsObject())).ToList();
+            Dictionary<string, IReadOnlyList<FieldDecl>>? byTarget = null;
+            if (o.Get("fieldsByTarget") is JsonObject perTarget)
+                byTarget = perTarget.Members.ToDictionary(kv => kv.Key,
+                    kv => (IReadOnlyList<FieldDecl>)kv.Value.AsArray().Items.Select(f => ReadField(f.AsObject())).ToList(), StringComparer.Ordinal);
             return new RecordDecl(o.Required("id").AsString(), kind, o.Get("tag")?.AsString(), o.Get("typedef")?.AsString(),
                 o.Get("parent")?.AsString(), Location(o), Targets(o), Longs(o.Required("size")), Longs(o.Required("align")),
-                o.Get("packed")?.AsBool() ?? false, fields);
+                o.Get("packed")?.AsBool() ?? false, fields, byTarget);
         }
 
         private static FieldDecl ReadField(JsonObject o)

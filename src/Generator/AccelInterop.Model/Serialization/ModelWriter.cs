@@ -140,6 +140,18 @@ namespace AccelInterop.Model.Serialization
             w.Name("fields").StartArray();
             foreach (var f in r.Fields) WriteField(w, f);
             w.EndArray();
+            if (r.FieldsByTarget != null)
+            {
+                // Targets whose member list differs from "fields" (members in a target #if): each its own list.
+                w.Name("fieldsByTarget").StartObject();
+                foreach (var kv in r.FieldsByTarget.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    w.Name(kv.Key).StartArray();
+                    foreach (var f in kv.Value) WriteField(w, f);
+                    w.EndArray();
+                }
+                w.EndObject();
+            }
             w.EndObject();
         }
 

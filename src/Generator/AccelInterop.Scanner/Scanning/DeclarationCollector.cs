@@ -36,18 +36,21 @@ internal sealed class DeclarationCollector
         if (underlying.Kind == TypeKind.Elaborated) underlying = underlying.NamedType;
         if (underlying.Kind is not (TypeKind.Record or TypeKind.Enum)) return;
         var decl = underlying.Declaration;
+        _typedefNames.TryAdd(DeclKey(decl), typedefDecl.Spelling);
         if (!HasTag(decl)) _typedefNameOfAnonymous.TryAdd(Key(decl), typedefDecl.Spelling);
     }
 
     /// <summary>
     /// Whether the declaration names a tag. Newer libclang gives a tag-less record or enum
     /// that a typedef names the typedef's name (C's "name for linkage purposes"), so the
-    /// written tokens decide: a tag is an identifier between the keyword and the brace.
+    /// written tokens decide: a tag is an identifier between the keyword and the brace. A record
+    /// a macro writes (<c>__struct_group(TAG, ...)</c>, <c>struct n##_x</c>) shows the macro's
+    /// tokens instead, which need not hold the tag: a name that no typedef gives it is its tag.
     /// </summary>
     private bool HasTag(Cursor decl)
     {
         if (decl.IsAnonymous) return false;
-        var usr = decl.Usr + "#" + decl.Location.Offset;
+        var usr = DeclKey(decl);
         if (_hasTag.TryGetValue(usr, out var known)) return known;
         var name = decl.Spelling;
         var result = false;
@@ -56,11 +59,19 @@ internal sealed class DeclarationCollector
             if (token.Spelling == "{") break;
             if (token.Kind == TokenKind.Identifier && token.Spelling == name) { result = true; break; }
         }
+        if (!result && name.Length > 0)
+            result = !(_typedefNames.TryGetValue(usr, out var typedefName) && typedefName == name);
         _hasTag[usr] = result;
         return result;
     }
 
+    /// <summary>A declaration by its USR and where it is used and spelled (two records one macro writes differ in the second).</summary>
+    private static string DeclKey(Cursor decl) => decl.Usr + "#" + decl.Location.Offset + "#" + decl.SpellingLocation.Offset;
+
     private readonly Dictionary<string, bool> _hasTag = new(StringComparer.Ordinal);
+
+    /// <summary>The typedef naming each record or enum declaration (by <see cref="DeclKey"/>).</summary>
+    private readonly Dictionary<string, string> _typedefNames = new(StringComparer.Ordinal);
 
     public SourceLocation Locate(Cursor c)
     {
@@ -164,14 +175,31 @@ internal sealed class DeclarationCollector
     /// every anonymous union of one struct the same USR, so tag-less records are told apart
     /// by where they are written.
     /// </summary>
-    private string Key(Cursor decl) => HasTag(decl) ? decl.Usr : decl.Usr + "#" + decl.Location.Offset;
+    private string Key(Cursor decl) => HasTag(decl) ? decl.Usr : DeclKey(decl);
+
+    /// <summary>The id a tag-less record named by a typedef gets when a struct or union tag has the same name.</summary>
+    public const string TypedefClashSuffix = "@typedef";
+
+    /// <summary>Remembers a record definition's name, so a typedef of the same name for another record is told apart.</summary>
+    public void IndexRecordName(Cursor decl)
+    {
+        if (!decl.IsDefinition || decl.Spelling.Length == 0) return;
+        if (!_recordsByName.TryGetValue(decl.Spelling, out var list)) _recordsByName[decl.Spelling] = list = [];
+        list.Add(decl);
+    }
+
+    private readonly Dictionary<string, List<Cursor>> _recordsByName = new(StringComparer.Ordinal);
+
+    /// <summary><c>typedef struct {...} foo;</c> next to <c>struct foo {...}</c>: C keeps the two apart, so the model does.</summary>
+    private bool TagNamed(string name) =>
+        _recordsByName.TryGetValue(name, out var decls) && decls.Any(HasTag);
 
     private string RecordId(Cursor decl)
     {
         var usr = Key(decl);
         if (_recordIds.TryGetValue(usr, out var id)) return id;
         id = HasTag(decl) ? decl.Spelling
-            : _typedefNameOfAnonymous.TryGetValue(usr, out var td) ? td
+            : _typedefNameOfAnonymous.TryGetValue(usr, out var td) ? (TagNamed(td) ? td + TypedefClashSuffix : td)
             : $"anon@{Locate(decl)}";
         _recordIds[usr] = id;
         return id;

@@ -35,13 +35,22 @@ namespace AccelInterop.Scanner.Scanning;
 /// </remarks>
 public sealed class EvaluationUnit
 {
-    public const string ValuePrefix = "__ai_v_";
-    public const string ArgTypePrefix = "__ai_t_";
-    public const string RequestPrefix = "__ai_r_";
+    /// <summary>The start of every name the unit declares, unless a macro of the headers starts so too.</summary>
+    public const string DefaultPrefix = "__ai_";
     public const string FileName = "accelinterop_scan.c";
 
+    /// <summary>
+    /// The start of the unit's own names: <see cref="DefaultPrefix"/>, with more leading underscores while
+    /// a candidate macro starts with it (a macro named <c>__ai_v_X</c> would otherwise replace the
+    /// declarator that asks for X's value).
+    /// </summary>
+    public string Prefix { get; }
+    public string ValuePrefix => Prefix + "v_";
+    public string ArgTypePrefix => Prefix + "t_";
+    public string RequestPrefix => Prefix + "r_";
+
     /// <summary>Defined by the unit when it had to include <c>&lt;linux/ioctl.h&gt;</c> for the headers.</summary>
-    public const string CallerIoctlMarker = "__ai_caller_ioctl";
+    public string CallerIoctlMarker => Prefix + "caller_ioctl";
 
     /// <summary>Where the caller's ioctl macros come from: what <c>&lt;sys/ioctl.h&gt;</c> includes.</summary>
     public const string CallerIoctlHeader = "linux/ioctl.h";
@@ -69,6 +78,9 @@ public sealed class EvaluationUnit
     {
         IncludeSpellings = includeSpellings;
         CandidateMacros = candidateMacros;
+        var prefix = DefaultPrefix;
+        while (candidateMacros.Any(m => m.StartsWith(prefix, StringComparison.Ordinal))) prefix = "_" + prefix;
+        Prefix = prefix;
         Source = Build();
         FirstGeneratedLine = includeSpellings.Count + 1;
     }
@@ -77,6 +89,17 @@ public sealed class EvaluationUnit
     public IReadOnlyList<string> IncludeSpellings { get; }
     public IReadOnlyList<string> CandidateMacros { get; }
     public string Source { get; }
+
+    /// <summary>A macro whose expansion would be longer is not evaluated (it would cost every scan seconds).</summary>
+    public const long MaxExpansionTokens = 1 << 16;
+
+    /// <summary>Macros of the headers left out of the questions because their expansion exceeds <see cref="MaxExpansionTokens"/>.</summary>
+    public IReadOnlyList<string> Oversized { get; init; } = [];
+
+    /// <summary>The line of each candidate's value question: a compiler error there (a literal it rejects) means no value.</summary>
+    public IReadOnlyDictionary<int, string> ValueLines => _valueLines;
+
+    private readonly Dictionary<int, string> _valueLines = new();
 
     /// <summary>Lines from here on are ours; compiler errors on them are about a macro (or the caller's ioctl.h), not the headers.</summary>
     public int FirstGeneratedLine { get; }
@@ -89,20 +112,28 @@ public sealed class EvaluationUnit
         sb.Append("#ifndef _IOC\n#if __has_include(<").Append(CallerIoctlHeader).Append(">)\n")
           .Append("#include <").Append(CallerIoctlHeader).Append(">\n#define ").Append(CallerIoctlMarker).Append(" 1\n#endif\n#endif\n");
         sb.Append("/* accelinterop: values */\n");
+        var lines = Lines(sb);
         foreach (var m in CandidateMacros.Concat(IoctlLayoutMacros).Distinct(StringComparer.Ordinal))
-            sb.Append("#ifdef ").Append(m).Append('\n')
-              .Append("static const __typeof__((").Append(m).Append(")) ").Append(ValuePrefix).Append(m)
+        {
+            _valueLines[lines + 2] = m; // the line after this #ifdef
+            sb.Append("#ifdef ").Append(m).Append('\n');
+            sb.Append("static const __typeof__((").Append(m).Append(")) ").Append(ValuePrefix).Append(m)
               .Append(" = (").Append(m).Append(");\n#endif\n");
-        sb.Append("struct __ai_abi_int64 { char c; long long v; };\n");
+            lines += 3;
+        }
+        sb.Append("struct ").Append(Prefix).Append("abi_int64 { char c; long long v; };\n");
         foreach (var (name, expression) in AbiProbes)
-            sb.Append("static const __typeof__(").Append(expression).Append(") ").Append(ValuePrefix).Append(name)
-              .Append(" = ").Append(expression).Append(";\n");
+        {
+            var e = expression.Replace("struct __ai_abi_int64", "struct " + Prefix + "abi_int64");
+            sb.Append("static const __typeof__(").Append(e).Append(") ").Append(ValuePrefix).Append(name)
+              .Append(" = ").Append(e).Append(";\n");
+        }
         sb.Append("/* accelinterop: which macros are requests */\n");
-        sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) ((struct __ai_ioc_result *)0)\n");
+        sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) ((struct ").Append(Prefix).Append("ioc_result *)0)\n");
         foreach (var m in CandidateMacros)
             sb.Append("#ifdef ").Append(m).Append('\n')
               .Append("static const int ").Append(RequestPrefix).Append(m)
-              .Append(" = __builtin_types_compatible_p(__typeof__((").Append(m).Append(")), struct __ai_ioc_result *);\n#endif\n");
+              .Append(" = __builtin_types_compatible_p(__typeof__((").Append(m).Append(")), struct ").Append(Prefix).Append("ioc_result *);\n#endif\n");
         sb.Append("/* accelinterop: request argument types */\n");
         sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) size\n");
         sb.Append("#undef _IOC_TYPECHECK\n#define _IOC_TYPECHECK(t) t\n");
@@ -110,5 +141,12 @@ public sealed class EvaluationUnit
             sb.Append("#ifdef ").Append(m).Append('\n')
               .Append("void ").Append(ArgTypePrefix).Append(m).Append(' ').Append(m).Append(";\n#endif\n");
         return sb.ToString();
+    }
+
+    private static int Lines(StringBuilder sb)
+    {
+        var n = 0;
+        for (var i = 0; i < sb.Length; i++) if (sb[i] == '\n') n++;
+        return n;
     }
 }

@@ -36,6 +36,27 @@ public static class IoctlEncoding
         return new DecodedRequest(d, Field(layout.TypeShift, layout.TypeBits), Field(layout.NrShift, layout.NrBits),
             Field(layout.SizeShift, layout.SizeBits));
     }
+
+    /// <summary>
+    /// For an argument of <paramref name="argumentSize"/> bytes that does not fit the size field: the one
+    /// direction whose <c>_IOC(dir, type, nr, size)</c> (fields OR'ed, as the kernel's macro does) is the
+    /// request; null when the argument fits, or no direction or more than one gives the value.
+    /// </summary>
+    public static DecodedRequest? Oversize(IoctlLayout layout, BigInteger request, long argumentSize)
+    {
+        if (argumentSize < 1L << layout.SizeBits) return null;
+        var low = Decode(layout, request);
+        var rest = (BigInteger)low.Type << layout.TypeShift | (BigInteger)low.Number << layout.NrShift
+                   | (BigInteger)argumentSize << layout.SizeShift;
+        var matches = new[] { (IoctlDirection.None, layout.None), (IoctlDirection.Write, layout.Write), (IoctlDirection.Read, layout.Read),
+                (IoctlDirection.ReadWrite, layout.Read | layout.Write) }
+            .Where(d => Truncated((BigInteger)d.Item2 << layout.DirShift | rest, request) == request).ToList();
+        return matches.Count == 1 ? low with { Direction = matches[0].Item1 } : null;
+    }
+
+    /// <summary>A 32-bit target's C computes the request in 32 bits (its size_t): compare in the request's width.</summary>
+    private static BigInteger Truncated(BigInteger value, BigInteger request) =>
+        request <= uint.MaxValue ? value & uint.MaxValue : value;
 }
 
 /// <summary>The fields of one request value; Direction is null for a bit pattern the target does not define.</summary>

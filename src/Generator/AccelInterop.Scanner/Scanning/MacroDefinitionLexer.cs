@@ -1,7 +1,7 @@
 namespace AccelInterop.Scanner.Scanning;
 
 /// <summary>An object-like macro defined in a header, found by reading its directives.</summary>
-public sealed record MacroDefinitionLine(string Name, int Line);
+public sealed record MacroDefinitionLine(string Name, int Line, string Body = "");
 
 /// <summary>
 /// Lists the object-like macros a header defines by reading its preprocessor directives.
@@ -30,9 +30,62 @@ public static class MacroDefinitionLexer
             var rest = s[n..];
             if (rest.Length > 0 && rest[0] == '(') continue; // function-like
             if (rest.Trim().Length == 0) continue;           // guards and empty markers carry no value
-            if (seen.Add(name)) result.Add(new MacroDefinitionLine(name, lineNo));
+            // An unbalanced body ({ or ( left open) is no integer constant, and asking for its value would
+            // swallow every later question of the evaluation unit.
+            if (!Balanced(rest)) continue;
+            if (seen.Add(name)) result.Add(new MacroDefinitionLine(name, lineNo, rest.ToString()));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The macros whose expansion, through the other macros listed, would exceed <paramref name="limit"/>
+    /// tokens (each level repeating the one below: 4 tokens per level make 2^20 in 10 levels). The
+    /// compiler would expand each one in full to ask for its value, however little the header uses it.
+    /// </summary>
+    public static IReadOnlySet<string> Oversized(IReadOnlyList<MacroDefinitionLine> macros, long limit)
+    {
+        var bodies = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var m in macros) bodies.TryAdd(m.Name, m.Body);
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        long Size(string name, int depth)
+        {
+            if (sizes.TryGetValue(name, out var known)) return known;
+            if (depth > 256) return 1;
+            sizes[name] = 1; // a macro is not expanded inside itself
+            long total = 0;
+            foreach (System.Text.RegularExpressions.Match t in Token.Matches(bodies[name]))
+            {
+                total += bodies.ContainsKey(t.Value) ? Size(t.Value, depth + 1) : 1;
+                if (total > limit) break;
+            }
+            return sizes[name] = Math.Min(total, limit + 1);
+        }
+        return macros.Where(m => Size(m.Name, 0) > limit).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex Token = new(@"[A-Za-z_]\w*|\d\w*|\S", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Whether (), [] and {} pair up in a macro body, outside character and string literals.</summary>
+    private static bool Balanced(ReadOnlySpan<char> body)
+    {
+        var open = new Stack<char>();
+        for (var i = 0; i < body.Length; i++)
+        {
+            var c = body[i];
+            if (c is '"' or '\'')
+            {
+                for (i++; i < body.Length && body[i] != c; i++)
+                    if (body[i] == '\\') i++;
+                continue;
+            }
+            if (c is '(' or '[' or '{') open.Push(c);
+            else if (c is ')' or ']' or '}')
+            {
+                if (open.Count == 0 || open.Pop() != (c == ')' ? '(' : c == ']' ? '[' : '{')) return false;
+            }
+        }
+        return open.Count == 0;
     }
 
     /// <summary>

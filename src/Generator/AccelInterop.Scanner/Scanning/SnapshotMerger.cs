@@ -78,14 +78,33 @@ public static class SnapshotMerger
         List<ModelDiagnostic> diagnostics)
     {
         var first = present[0].Value;
-        var shape = first.Fields.Select(f => (f.Name, f.Type, f.BitWidth)).ToList();
-        var comparable = new List<KeyValuePair<string, RecordSnapshot>> { present[0] };
-        foreach (var p in present.Skip(1))
+        // Targets with the same members (names, types, widths) share one list; the first target's group
+        // is "fields", every other group's list is kept for each of its targets, so no target is described
+        // by another's members (the iphdr pattern: bitfield order under a byte-order #if).
+        var groups = present.GroupBy(p => Shape(p.Value), ShapeComparer.Instance).Select(g => g.ToList()).ToList();
+        Dictionary<string, IReadOnlyList<FieldDecl>>? byTarget = null;
+        foreach (var group in groups.Skip(1))
         {
-            if (p.Value.Fields.Select(f => (f.Name, f.Type, f.BitWidth)).SequenceEqual(shape)) comparable.Add(p);
-            else diagnostics.Add(Divergence(first.Location,
-                $"record '{id}' has different members on {p.Key} than on {present[0].Key}; the model keeps {present[0].Key}'s members", p.Key));
+            var own = Fields(group);
+            byTarget ??= new Dictionary<string, IReadOnlyList<FieldDecl>>(StringComparer.Ordinal);
+            foreach (var p in group)
+            {
+                byTarget[p.Key] = own;
+                diagnostics.Add(Divergence(first.Location,
+                    $"record '{id}' has different members on {p.Key} than on {present[0].Key}; the model keeps each target's members", p.Key));
+            }
         }
+        return new RecordDecl(id, first.Kind, first.Tag, first.TypedefName, first.Parent, first.Location,
+            TargetList(present, all), Per(present, r => r.Size), Per(present, r => r.Align), first.IsPacked, Fields(groups[0]), byTarget);
+    }
+
+    private static List<(string? Name, TypeRef Type, int? BitWidth)> Shape(RecordSnapshot r) =>
+        r.Fields.Select(f => (f.Name, f.Type, f.BitWidth)).ToList();
+
+    /// <summary>The merged members of targets whose member lists agree.</summary>
+    private static List<FieldDecl> Fields(List<KeyValuePair<string, RecordSnapshot>> comparable)
+    {
+        var first = comparable[0].Value;
         var fields = new List<FieldDecl>();
         for (var i = 0; i < first.Fields.Count; i++)
         {
@@ -95,24 +114,28 @@ public static class SnapshotMerger
             var sizes = comparable.Select(p => Kv(p.Key, p.Value.Fields[index].Size)).ToList();
             BitfieldLayout? bits = null;
             PerTarget<long> offset;
-            PerTarget<long> size;
             if (f.BitWidth is int width)
             {
                 bits = new BitfieldLayout(PerTarget<long>.From(offsetBits), width);
                 // A bitfield's byte offset is its storage unit's: the declared type's size,
                 // aligned down, unless the field straddles it (packed records), then its first byte.
                 offset = PerTarget<long>.From(offsetBits.Zip(sizes, (o, s) => Kv(o.Key, StorageOffset(o.Value, s.Value, width))));
-                size = PerTarget<long>.From(sizes);
             }
-            else
-            {
-                offset = PerTarget<long>.From(offsetBits.Select(o => Kv(o.Key, o.Value / 8)));
-                size = PerTarget<long>.From(sizes);
-            }
-            fields.Add(new FieldDecl(f.Name, f.Type, f.Line, offset, size, bits));
+            else offset = PerTarget<long>.From(offsetBits.Select(o => Kv(o.Key, o.Value / 8)));
+            fields.Add(new FieldDecl(f.Name, f.Type, f.Line, offset, PerTarget<long>.From(sizes), bits));
         }
-        return new RecordDecl(id, first.Kind, first.Tag, first.TypedefName, first.Parent, first.Location,
-            TargetList(present, all), Per(present, r => r.Size), Per(present, r => r.Align), first.IsPacked, fields);
+        return fields;
+    }
+
+    private sealed class ShapeComparer : IEqualityComparer<List<(string? Name, TypeRef Type, int? BitWidth)>>
+    {
+        public static readonly ShapeComparer Instance = new();
+
+        public bool Equals(List<(string? Name, TypeRef Type, int? BitWidth)>? x, List<(string? Name, TypeRef Type, int? BitWidth)>? y) =>
+            x != null && y != null && x.SequenceEqual(y);
+
+        public int GetHashCode(List<(string? Name, TypeRef Type, int? BitWidth)> shape) =>
+            shape.Aggregate(shape.Count, (h, f) => HashCode.Combine(h, f.Name, f.BitWidth));
     }
 
     public static long StorageOffset(long bitOffset, long unitSize, int width)

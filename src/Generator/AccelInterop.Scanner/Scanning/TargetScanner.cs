@@ -36,6 +36,9 @@ internal sealed class TargetScanner
         var requests = new HashSet<string>(StringComparer.Ordinal);
         var roots = new List<Cursor>();
         var typedefs = new List<Cursor>();
+        // A value the compiler rejected (a literal too large for any type) is no value, whatever libclang evaluates.
+        var rejected = tu.Diagnostics.Where(d => d.Severity >= Clang.DiagnosticSeverity.Error && d.File == _plan.UnitPath)
+            .Select(d => _plan.Unit.ValueLines.TryGetValue(d.Line, out var m) ? m : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
         foreach (var c in tu.Cursor.Children())
         {
@@ -45,24 +48,29 @@ internal sealed class TargetScanner
             {
                 case CursorKind.MacroDefinition:
                     if (!inUnit && !c.IsMacroBuiltin) macros.TryAdd(c.Spelling, c);
-                    else if (inUnit && c.Spelling == EvaluationUnit.CallerIoctlMarker) snapshot.IncludedCallerIoctl = true;
+                    else if (inUnit && c.Spelling == _plan.Unit.CallerIoctlMarker) snapshot.IncludedCallerIoctl = true;
                     break;
-                case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(EvaluationUnit.ValuePrefix, StringComparison.Ordinal):
-                    if (Evaluate(c) is { } v) values[c.Spelling[EvaluationUnit.ValuePrefix.Length..]] = v;
+                case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.ValuePrefix, StringComparison.Ordinal):
+                    var valueOf = c.Spelling[_plan.Unit.ValuePrefix.Length..];
+                    if (!rejected.Contains(valueOf) && Evaluate(c) is { } v) values[valueOf] = v;
                     break;
-                case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(EvaluationUnit.RequestPrefix, StringComparison.Ordinal):
-                    if (Evaluate(c) is { Item1: var isRequest } && isRequest == 1) requests.Add(c.Spelling[EvaluationUnit.RequestPrefix.Length..]);
+                case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.RequestPrefix, StringComparison.Ordinal):
+                    if (Evaluate(c) is { Item1: var isRequest } && isRequest == 1) requests.Add(c.Spelling[_plan.Unit.RequestPrefix.Length..]);
                     break;
-                case CursorKind.FunctionDecl when inUnit && c.Spelling.StartsWith(EvaluationUnit.ArgTypePrefix, StringComparison.Ordinal):
+                case CursorKind.FunctionDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.ArgTypePrefix, StringComparison.Ordinal):
                     var parameters = c.Children().Where(p => p.Kind == CursorKind.ParmDecl).ToList();
-                    if (parameters.Count == 1) argTypes[c.Spelling[EvaluationUnit.ArgTypePrefix.Length..]] = parameters[0].Type;
+                    if (parameters.Count == 1) argTypes[c.Spelling[_plan.Unit.ArgTypePrefix.Length..]] = parameters[0].Type;
                     break;
                 case CursorKind.TypedefDecl when !inUnit:
                     typedefs.Add(c);
                     if (_plan.IsPrimary(file)) roots.Add(c);
                     break;
                 case CursorKind.StructDecl or CursorKind.UnionDecl or CursorKind.EnumDecl when !inUnit && _plan.IsPrimary(file):
+                    if (c.Kind != CursorKind.EnumDecl) collector.IndexRecordName(c);
                     CollectDefinitions(c, roots);
+                    break;
+                case CursorKind.StructDecl or CursorKind.UnionDecl when !inUnit:
+                    collector.IndexRecordName(c);
                     break;
             }
         }
@@ -145,6 +153,10 @@ internal sealed class TargetScanner
         Dictionary<string, Cursor> macros, Dictionary<string, (BigInteger Value, string CType)> values,
         IReadOnlySet<string> requests, Dictionary<string, ClangType> argTypes)
     {
+        foreach (var name in _plan.Unit.Oversized)
+            if (macros.TryGetValue(name, out var huge) && _plan.IsPrimary(huge.Location.File ?? ""))
+                snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Info, ScanDiagnosticCodes.NotIntegerConstant,
+                    $"macro '{name}' expands to more than {EvaluationUnit.MaxExpansionTokens} tokens; not evaluated", collector.Locate(huge), null));
         foreach (var name in _plan.Unit.CandidateMacros)
         {
             if (!macros.TryGetValue(name, out var def)) continue; // not defined on this target
@@ -169,6 +181,12 @@ internal sealed class TargetScanner
             }
             var request = v.Value < 0 ? v.Value + (BigInteger.One << 32) : v.Value;
             var decoded = IoctlEncoding.Decode(encoding, request);
+            // An argument too big for the size field spills into the direction bits (and past 32 bits):
+            // the value is still what the compiler computes, so it is kept (check's UAPI-R012 flags it),
+            // with the direction that, put together with the argument's size as _IOC does, gives it.
+            if (argTypes.TryGetValue(name, out var argType) && argType.Kind != TypeKind.Invalid
+                && IoctlEncoding.Oversize(encoding, request, argType.SizeOf) is { } spilled)
+                decoded = spilled;
             if (decoded.Direction is not { } dir)
             {
                 snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Warning, ScanDiagnosticCodes.IoctlDirection,

@@ -21,13 +21,18 @@ public static class UapiScanner
         var hostTarget = request.HostTarget;
         var headers = request.Headers.Select(h => Resolve(request, h)).ToList();
         var preludes = request.Includes.Select(h => Resolve(request, h, prelude: true)).ToList();
-        var candidates = new List<string>();
+        var defined = new List<MacroDefinitionLine>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var h in headers)
             foreach (var m in MacroDefinitionLexer.Read(File.ReadAllText(h.FullPath)))
-                if (seen.Add(m.Name)) candidates.Add(m.Name);
+                if (seen.Add(m.Name)) defined.Add(m);
+        var oversized = MacroDefinitionLexer.Oversized(defined, EvaluationUnit.MaxExpansionTokens);
+        var candidates = defined.Select(m => m.Name).Where(n => !oversized.Contains(n)).ToList();
 
-        var unit = new EvaluationUnit(preludes.Concat(headers).Select(h => h.IncludeSpelling).ToList(), candidates);
+        var unit = new EvaluationUnit(preludes.Concat(headers).Select(h => h.IncludeSpelling).ToList(), candidates)
+        {
+            Oversized = defined.Select(m => m.Name).Where(oversized.Contains).ToList(),
+        };
         var plan = new ScanPlan(request, headers, unit, libclang.ResourceDir, hostTarget);
 
         var snapshots = new TargetSnapshot[request.Targets.Count];
