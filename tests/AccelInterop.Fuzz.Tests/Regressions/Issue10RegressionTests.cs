@@ -79,7 +79,11 @@ public sealed class Issue10RegressionTests
             struct anon_named_like_parent { union { __u32 anon_named_like_parent; __u16 h; }; };
             struct holder__anon0 { __u32 z; };
             struct holder { union { __u32 a; __u16 b; }; __u32 SizeOf; __u8 tail[]; };
-            """, ["struct sisfb_like", "struct named_like_ours", "struct anon_named_like_parent", "struct holder__anon0", "struct holder"]);
+            struct elem { __u16 v; };
+            struct elem_Array2 { __u32 w; };
+            struct uses_both { struct elem pair[2]; struct elem_Array2 own; };
+            """, ["struct sisfb_like", "struct named_like_ours", "struct anon_named_like_parent", "struct holder__anon0", "struct holder",
+                "struct elem", "struct elem_Array2", "struct uses_both"]);
         Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
     }
 

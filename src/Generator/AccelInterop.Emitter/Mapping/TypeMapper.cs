@@ -22,7 +22,12 @@ namespace AccelInterop.Emitter.Mapping
             Targets = targets;
             _recordLayouts = recordLayouts;
             _recordTypes = CsNames.RecordTypes(model.Records.Select(r => r.Id));
+            _modelTypeNames = new HashSet<string>(_recordTypes.Values.Concat(model.Enums.Select(EnumName).OfType<string>()), StringComparer.Ordinal);
         }
+
+        // The C# names of the model's own records and enums: an inline-array type steps aside for them
+        // (a C tag may legally be spelled elem_Array2).
+        private readonly HashSet<string> _modelTypeNames;
 
         private readonly Dictionary<string, string> _recordTypes;
 
@@ -139,6 +144,7 @@ namespace AccelInterop.Emitter.Mapping
         public CsType MapArray(CsType element, long length)
         {
             var name = element.Name.TrimStart('@') + "_Array" + length;
+            while (_modelTypeNames.Contains(name)) name += "_";
             InlineArrays[name] = new KeyValuePair<string, long>(element.Name, length);
             var layouts = new Dictionary<string, NetLayout>();
             foreach (var kv in element.Layouts) layouts[kv.Key] = new NetLayout(kv.Value.Size * length, kv.Value.Align);
