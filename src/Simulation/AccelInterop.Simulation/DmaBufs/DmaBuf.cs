@@ -20,7 +20,7 @@ public sealed class DmaBuf : IFileOperations
     /// <summary>Attachments of importing devices to dma-bufs.</summary>
     public static readonly ObjectKind Attachments = new("dma-buf attachments");
 
-    private const ulong PageSize = 4096;
+    private const ulong PageSize = Page.Size;
     private readonly Lock _lock = new();
     private readonly List<DmaBufAttachment> _attachments = [];
     private readonly bool _ownsResv;

@@ -17,7 +17,7 @@ public sealed class DmaHeap : StatelessCharacterDevice, IFileOperations
     /// <summary>Where heap nodes live.</summary>
     public const string Directory = "/dev/dma_heap";
 
-    private const ulong PageSize = 4096;
+    private const ulong PageSize = Page.Size;
 
     // dma_heap_ioctl: the DRM sizing rule on its own table, copying back only after success.
     private static readonly IoctlTable<DmaHeap, NoIoctlFlags> s_ioctls =

@@ -19,7 +19,7 @@ public sealed unsafe class SystemHeapBuffer : IDmaBufExporter
         _heap = heap;
         ExporterName = heapName;
         Length = length;
-        _memory = (nint)NativeMemory.AlignedAlloc((nuint)length, 4096);
+        _memory = (nint)NativeMemory.AlignedAlloc((nuint)length, (nuint)Page.Size);
         NativeMemory.Clear((void*)_memory, (nuint)length);
     }
 

@@ -13,7 +13,7 @@ namespace AccelInterop.Simulation.Drm;
 /// </summary>
 internal static class DrmDumbBuffers
 {
-    private const ulong PageSize = 4096;
+    private const ulong PageSize = Page.Size;
 
     // drm_mode_create_dumb_ioctl: the outputs are zeroed on entry and again on failure.
     public static int Create(DrmFile file, SimulatedProcess caller, ref drm_mode_create_dumb args)

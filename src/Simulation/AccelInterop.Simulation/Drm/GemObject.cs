@@ -19,7 +19,7 @@ public unsafe class GemObject : KRef<GemObject>
     /// <summary>GEM buffer objects (BOs) of every DRM device, as the kernel counts them.</summary>
     public static readonly ObjectKind BufferObjects = new("BOs");
 
-    public const ulong PageSize = 4096;
+    public const ulong PageSize = Page.Size;
     private readonly Lock _lock = new();
     private readonly Dictionary<DrmFile, int> _grants = [];
     private int _handles;

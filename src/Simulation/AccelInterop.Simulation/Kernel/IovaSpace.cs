@@ -35,7 +35,7 @@ public sealed class IovaSpace<T> where T : class
     /// <param name="first">The lowest address of the space.</param>
     /// <param name="last">The highest address of the space (inclusive).</param>
     /// <param name="pageSize">The granule starts and lengths must be multiples of (a power of two).</param>
-    public IovaSpace(ulong first, ulong last, ulong pageSize = 4096)
+    public IovaSpace(ulong first, ulong last, ulong pageSize = Page.Size)
     {
         if (pageSize == 0 || (pageSize & (pageSize - 1)) != 0 || last < first)
         {

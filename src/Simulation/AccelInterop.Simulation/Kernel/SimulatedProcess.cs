@@ -11,7 +11,7 @@ namespace AccelInterop.Simulation.Kernel;
 /// </summary>
 public sealed unsafe class SimulatedProcess : IKernelBackend
 {
-    private const long PageSize = 4096;
+    private const long PageSize = (long)Page.Size;
 
     /// <summary>Linux's default soft RLIMIT_NOFILE.</summary>
     public const int DefaultDescriptorLimit = 1024;

@@ -19,7 +19,7 @@ public sealed unsafe class MemfdFile : IFileOperations
     /// <summary>The most a simulated memfd holds (64 MiB, udmabuf's default size limit).</summary>
     public const ulong Capacity = 64UL << 20;
 
-    private const ulong PageSize = 4096;
+    private const ulong PageSize = Page.Size;
     private readonly Lock _lock = new();
     private readonly ObjectCounter _counter;
     private nint _allocation;

@@ -32,8 +32,8 @@ public sealed class ZeroDevice : StatelessCharacterDevice, IFileOperations
     {
         private static void* Allocate(nuint length)
         {
-            nuint pages = (length + 4095) & ~(nuint)4095;
-            void* memory = NativeMemory.AlignedAlloc(pages, 4096);
+            nuint pages = (length + (nuint)Page.Size - 1) & ~((nuint)Page.Size - 1);
+            void* memory = NativeMemory.AlignedAlloc(pages, (nuint)Page.Size);
             NativeMemory.Clear(memory, pages);
             return memory;
         }

@@ -23,7 +23,7 @@ public sealed class UdmabufDevice : StatelessCharacterDevice, IFileOperations
     /// <summary>MISC_MAJOR.</summary>
     public const uint MiscMajor = 10;
 
-    private const ulong PageSize = 4096;
+    private const ulong PageSize = Page.Size;
 
     private static readonly IoctlTable<UdmabufDevice, NoIoctlFlags> s_ioctls =
         new IoctlTable<UdmabufDevice, NoIoctlFlags>(IoctlCopyPolicy.ExactCommand, (byte)IoctlEncoding.Number((uint)UDMABUF_CREATE.Value))
