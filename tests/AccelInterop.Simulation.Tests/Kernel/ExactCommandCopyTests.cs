@@ -57,4 +57,27 @@ public sealed unsafe class ExactCommandCopyTests
         Assert.Equal(Errno.ENOTTY, file.Ioctl(IoctlEncoding.Current.Encode(IoctlDirection.ReadWrite, Type, 9, 8), &value).Error);
         Assert.Equal(Errno.EFAULT, file.Ioctl(Double.Value, (void*)null).Error);
     }
+
+    [Fact]
+    public void Commands_sharing_a_number_are_told_apart_by_the_whole_command_and_a_DRM_table_refuses_them()
+    {
+        // dma-buf's SET_NAME_A/_B: one number, two sizes; a switch (cmd) runs each, any other size of it is -ENOTTY.
+        IoctlRequest<uint> narrow = new("NARROW", IoctlDirection.Write, Type, 5, 4, IoctlEncoding.Current.Encode(IoctlDirection.Write, Type, 5, 4));
+        IoctlRequest<ulong> wide = Typed(IoctlDirection.Write, 5);
+        var table = new IoctlTable<object, NoIoctlFlags>(IoctlCopyPolicy.ExactCommand, 1)
+            .DefineByAddress(narrow, default, static (object _, SimulatedProcess _, ulong _) => 4)
+            .DefineByAddress(wide, default, static (object _, SimulatedProcess _, ulong _) => 8);
+        SimulatedProcess caller = new SimulatedKernel().CreateProcess();
+
+        Assert.Equal(4, table.Dispatch(new object(), caller, (uint)narrow.Value, 0x1000));
+        Assert.Equal(8, table.Dispatch(new object(), caller, (uint)wide.Value, 0x1000));
+        uint other = (uint)IoctlEncoding.Current.Encode(IoctlDirection.Write, Type, 5, 2);
+        Assert.Equal(Errno.ENOTTY.ToKernelReturn(), table.Dispatch(new object(), caller, other, 0x1000));
+        Assert.Throws<ArgumentException>(() => table.DefineByAddress(narrow, default, static (object _, SimulatedProcess _, ulong _) => 0));
+
+        // drm_ioctl indexes by number alone: a sized table cannot hold two commands of one number.
+        var drm = new IoctlTable<object, NoIoctlFlags>(IoctlCopyPolicy.SizeAndDirection, 1)
+            .DefineByAddress(narrow, default, static (object _, SimulatedProcess _, ulong _) => 0);
+        Assert.Throws<ArgumentException>(() => drm.DefineByAddress(wide, default, static (object _, SimulatedProcess _, ulong _) => 0));
+    }
 }

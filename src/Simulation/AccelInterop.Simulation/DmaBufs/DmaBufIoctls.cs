@@ -16,19 +16,17 @@ internal static class DmaBufIoctls
 {
     private const uint SyncRw = DMA_BUF_SYNC_RW;
 
-    // SET_NAME_A and SET_NAME_B share a number (one table slot each), so they are matched before the table.
-    private static readonly uint s_setNameA = (uint)DMA_BUF_SET_NAME_A.Value;
-    private static readonly uint s_setNameB = (uint)DMA_BUF_SET_NAME_B.Value;
-
+    // SET_NAME_A and SET_NAME_B share number 1 (u32 and u64 spellings); the argument is the string's
+    // address itself, so the table copies nothing for them.
     private static readonly IoctlTable<DmaBuf, NoIoctlFlags> s_table = new IoctlTable<DmaBuf, NoIoctlFlags>(IoctlCopyPolicy.ExactCommand, 0)
         .Define(DMA_BUF_IOCTL_SYNC, Sync)
+        .DefineByAddress(DMA_BUF_SET_NAME_A, default, SetName)
+        .DefineByAddress(DMA_BUF_SET_NAME_B, default, SetName)
         .Define(DMA_BUF_IOCTL_EXPORT_SYNC_FILE, ExportSyncFile)
         .Define(DMA_BUF_IOCTL_IMPORT_SYNC_FILE, ImportSyncFile);
 
     public static int Dispatch(DmaBuf buffer, SimulatedProcess caller, uint command, ulong argument) =>
-        command == s_setNameA || command == s_setNameB
-            ? SetName(buffer, caller, argument)
-            : s_table.Dispatch(buffer, caller, command, argument);
+        s_table.Dispatch(buffer, caller, command, argument);
 
     // SYNC: unknown flags, then a direction must be given; END ends CPU access, START begins it (waiting for fences).
     private static int Sync(DmaBuf buffer, SimulatedProcess caller, ref dma_buf_sync sync)

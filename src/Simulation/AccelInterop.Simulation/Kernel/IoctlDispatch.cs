@@ -20,7 +20,7 @@ internal static class IoctlDispatch
     {
         int index = IoctlEncoding.Number(command) - firstNumber;
         IoctlEntry<TFlags>? entry = (uint)index < (uint)slots.Length ? slots[index] : null;
-        bool sized = policy is IoctlCopyPolicy.SizeAndDirection or IoctlCopyPolicy.SizeAndDirectionOnSuccess;
+        bool sized = IoctlTable.IsSized(policy);
         if (sized)
         {
             if (entry is null || !entry.HasHandler)
@@ -28,9 +28,17 @@ internal static class IoctlDispatch
                 return -EINVAL;
             }
         }
-        else if (entry is null || entry.Command != command || !entry.HasHandler)
+        else
         {
-            return -ENOTTY;
+            while (entry is not null && entry.Command != command)
+            {
+                entry = entry.SameNumber;
+            }
+
+            if (entry is null || !entry.HasHandler)
+            {
+                return -ENOTTY;
+            }
         }
 
         if (sized)

@@ -38,6 +38,9 @@ public abstract class IoctlEntry<TFlags> where TFlags : unmanaged, Enum
     /// <summary>Whether a handler exists (DRM keeps slots without one: -EINVAL).</summary>
     public bool HasHandler { get; }
 
+    /// <summary>Another command of the table with the same number (only where the policy matches full commands).</summary>
+    internal IoctlEntry<TFlags>? SameNumber { get; set; }
+
     /// <summary>The <see cref="IoctlCopyPolicy.Argsz"/> rule of the command, null for others.</summary>
     public virtual ArgszRule? Argsz => null;
 

@@ -14,6 +14,10 @@ public abstract class IoctlTable
 
     public IoctlCopyPolicy Policy { get; }
 
+    /// <summary>Whether <paramref name="policy"/> sizes commands by number, as <c>drm_ioctl</c> does (the others match full commands).</summary>
+    internal static bool IsSized(IoctlCopyPolicy policy) =>
+        policy is IoctlCopyPolicy.SizeAndDirection or IoctlCopyPolicy.SizeAndDirectionOnSuccess;
+
     /// <summary>The command number of the first slot (0 for the DRM core, 0x40 for a DRM driver, VFIO's 100).</summary>
     public byte FirstNumber { get; }
 
@@ -60,7 +64,22 @@ public abstract class IoctlTable<TFlags> : IoctlTable where TFlags : unmanaged, 
 
         if (_slots[index] is { } taken)
         {
-            throw new ArgumentException($"{entry} and {taken} share a number");
+            // drm_ioctl indexes by number alone; a character device's switch (cmd) tells full commands
+            // apart, so there two commands may share a number (dma-buf's SET_NAME_A and _B).
+            if (IsSized(Policy))
+            {
+                throw new ArgumentException($"{entry} and {taken} share a number");
+            }
+
+            for (IoctlEntry<TFlags>? same = taken; same is not null; same = same.SameNumber)
+            {
+                if (same.Command == entry.Command)
+                {
+                    throw new ArgumentException($"{entry} and {same} are one command");
+                }
+            }
+
+            entry.SameNumber = taken;
         }
 
         _slots[index] = entry;
