@@ -50,8 +50,7 @@ namespace AccelInterop.Emitter.Planning
         {
             foreach (var f in _families.Used)
             {
-                var big = f.Members.Any(c => c.Value.Value > uint.MaxValue);
-                var ev = new EnumView { Name = FlagEnumName(f), Base = big ? "ulong" : "uint", IsFlags = true };
+                var ev = new EnumView { Name = FlagEnumName(f), Base = FlagBase(f), IsFlags = true };
                 ev.Doc.Add($"<summary>The single-bit constants <c>{f.Prefix}_*</c> ({f.Members[0].Location.File}), as flags.</summary>");
                 foreach (var c in f.Members)
                     ev.Members.Add(new EnumMemberView { Name = c.Name, Value = Literals.Format(c.Value.Value),
@@ -60,15 +59,23 @@ namespace AccelInterop.Emitter.Planning
             }
         }
 
+        /// <summary>The unsigned type of the members a family goes into: u32 flags words, u64 when a bit is past 31.</summary>
+        private static string FlagBase(FlagFamily f) => f.Members.Any(c => c.Value.Value > uint.MaxValue) ? "ulong" : "uint";
+
         private void AddConstants(UapiView view)
         {
             // "#define X X" after an enumerator X (rtnetlink, xfrm): the enumerator already binds the name.
             var bound = new HashSet<string>(view.Constants.Select(k => k.Name), StringComparer.Ordinal);
+            // A flag bit is typed like the flags member it goes into (uint), not like its C literal (int), so
+            // `req.flags = A | B` and `flags & ~A` need no casts; the doc keeps the C type.
+            var flagBase = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var f in _families.Used)
+                foreach (var m in f.Members) flagBase[m.Name] = FlagBase(f);
             foreach (var c in _model.Constants)
             {
                 if (bound.Contains(CsNames.Identifier(c.Name))) continue;
                 var cs = _planner.Mapper.MapIntegerSpellings(t => c.CType.TryGet(t.Triple, out var s) ? s : null);
-                var type = cs.Kind == CsTypeKind.Integer ? cs.Name : "long";
+                var type = flagBase.TryGetValue(c.Name, out var unsigned) ? unsigned : cs.Kind == CsTypeKind.Integer ? cs.Name : "long";
                 var ctype = c.CType.IsUniform ? c.CType.Value : string.Join(" / ", c.CType.ByTarget.Values.Distinct());
                 view.Constants.Add(Constant(c.Name, type, $"<summary><c>{c.Name}</c> ({c.Location}), C type <c>{ctype}</c>.</summary>",
                     c.Value.IsUniform && OnAllTargets(c) ? c.Value.Value : (BigInteger?)null, PerArchitecture(c, c.Value)));

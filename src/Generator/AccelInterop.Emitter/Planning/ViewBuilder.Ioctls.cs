@@ -35,19 +35,26 @@ namespace AccelInterop.Emitter.Planning
                     HasArgument = arg != null,
                     RequestType = arg == null ? "IoctlRequest" : $"IoctlRequest<{arg.Name}>",
                     Direction = "IoctlDirection." + Direction(i.Direction),
-                    TypeByte = Field(i, i.Type, "byte"),
-                    Number = Field(i, i.Number, "byte"),
-                    Size = Field(i, i.Size, "uint"),
                     RequestTable = Literals.UlongTable(PerArchitecture(i, i.Request, Usable)),
                 };
+                iv.TypeByte = Field(i, iv, "Type", i.Type, "byte");
+                iv.Number = Field(i, iv, "Number", i.Number, "byte");
+                iv.Size = Field(i, iv, "Size", i.Size, "uint");
                 view.Ioctls.Add(iv);
             }
         }
 
-        private string Field(IoctlDecl i, PerTarget<long> value, string type) =>
-            value.IsUniform
-                ? Literals.Format(value.Value)
-                : $"({type})IoctlArchitecture.Select(\"{i.Name}\", {Literals.UlongTable(PerArchitecture(i, value.Select(v => (BigInteger)v)))})";
+        /// <summary>
+        /// A literal when the value is the same everywhere; otherwise a read of a static per-architecture
+        /// table (<c>s_NAME_Size</c>), like the request number: an inline <c>new ulong?[]</c> would allocate on every use.
+        /// </summary>
+        private string Field(IoctlDecl i, IoctlView iv, string part, PerTarget<long> value, string type)
+        {
+            if (value.IsUniform) return Literals.Format(value.Value);
+            var field = $"s_{i.Name}_{part}";
+            iv.Tables.Add(new IoctlTableView { Name = field, Table = Literals.UlongTable(PerArchitecture(i, value.Select(v => (BigInteger)v))) });
+            return $"({type})IoctlArchitecture.Select(\"{i.Name}\", {field})";
+        }
 
         private static string Direction(Model.IoctlDirection d) => d switch
         {

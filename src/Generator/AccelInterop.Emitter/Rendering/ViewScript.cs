@@ -52,6 +52,7 @@ namespace AccelInterop.Emitter.Rendering
                 ["name"] = i.Name, ["doc"] = i.Doc, ["request_type"] = i.RequestType, ["has_argument"] = i.HasArgument,
                 ["direction"] = i.Direction, ["type_byte"] = i.TypeByte, ["number"] = i.Number, ["size"] = i.Size,
                 ["request_table"] = i.RequestTable,
+                ["tables"] = Array(i.Tables, t => new ScriptObject { ["name"] = t.Name, ["table"] = t.Table }),
             }),
             ["layout_checks"] = Array(v.LayoutChecks, c => new ScriptObject
             {

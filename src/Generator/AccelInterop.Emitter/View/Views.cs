@@ -75,7 +75,16 @@ namespace AccelInterop.Emitter.View
         public string Number { get; set; } = "";
         public string Size { get; set; } = "";
         public string RequestTable { get; set; } = "";
-        public string SizeTable { get; set; } = "";
+
+        /// <summary>Static per-architecture tables of the parts (type, number, size) that differ between architectures.</summary>
+        public List<IoctlTableView> Tables { get; } = new List<IoctlTableView>();
+    }
+
+    /// <summary>A static <c>ulong?[]</c> table an ioctl property reads.</summary>
+    public sealed class IoctlTableView
+    {
+        public string Name { get; set; } = "";
+        public string Table { get; set; } = "";
     }
 
     /// <summary>One record's layout self-check: the size row and one row per member reachable by name.</summary>

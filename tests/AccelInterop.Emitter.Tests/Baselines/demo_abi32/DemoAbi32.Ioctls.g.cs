@@ -13,28 +13,32 @@ public static partial class DemoAbi32
     /// <summary><c>DEMO_IOCTL_ALIGNED</c> (demo_abi32.h:44): Write, argument <c>struct demo_aligned_u64</c>.</summary>
     /// <exception cref="System.PlatformNotSupportedException">The running architecture has no number for it.</exception>
     [RequestDirection(IoctlDirection.Write)]
-    public static IoctlRequest<demo_aligned_u64> DEMO_IOCTL_ALIGNED => new("DEMO_IOCTL_ALIGNED", IoctlDirection.Write, 69, 18, (uint)IoctlArchitecture.Select("DEMO_IOCTL_ALIGNED", new ulong?[] { 24, 16, 24, 16, 24, 24, 24, 24 }),
+    public static IoctlRequest<demo_aligned_u64> DEMO_IOCTL_ALIGNED => new("DEMO_IOCTL_ALIGNED", IoctlDirection.Write, 69, 18, (uint)IoctlArchitecture.Select("DEMO_IOCTL_ALIGNED", s_DEMO_IOCTL_ALIGNED_Size),
         IoctlArchitecture.Select("DEMO_IOCTL_ALIGNED", s_DEMO_IOCTL_ALIGNED));
     private static readonly ulong?[] s_DEMO_IOCTL_ALIGNED = new ulong?[] { 0x40184512, null, 0x40184512, 0x40104512, 0x80184512, 0x40184512, 0x40184512, 0x40184512 };
+    private static readonly ulong?[] s_DEMO_IOCTL_ALIGNED_Size = new ulong?[] { 24, 16, 24, 16, 24, 24, 24, 24 };
 
     /// <summary><c>DEMO_IOCTL_MAP</c> (demo_abi32.h:42): ReadWrite, argument <c>struct demo_legacy_map</c>.</summary>
     /// <exception cref="System.PlatformNotSupportedException">The running architecture has no number for it.</exception>
     [RequestDirection(IoctlDirection.ReadWrite)]
-    public static IoctlRequest<demo_legacy_map> DEMO_IOCTL_MAP => new("DEMO_IOCTL_MAP", IoctlDirection.ReadWrite, 69, 16, (uint)IoctlArchitecture.Select("DEMO_IOCTL_MAP", new ulong?[] { 32, 16, 32, 16, 32, 32, 32, 32 }),
+    public static IoctlRequest<demo_legacy_map> DEMO_IOCTL_MAP => new("DEMO_IOCTL_MAP", IoctlDirection.ReadWrite, 69, 16, (uint)IoctlArchitecture.Select("DEMO_IOCTL_MAP", s_DEMO_IOCTL_MAP_Size),
         IoctlArchitecture.Select("DEMO_IOCTL_MAP", s_DEMO_IOCTL_MAP));
     private static readonly ulong?[] s_DEMO_IOCTL_MAP = new ulong?[] { 0xC0204510, 0xC0104510, 0xC0204510, 0xC0104510, 0xC0204510, 0xC0204510, 0xC0204510, 0xC0204510 };
+    private static readonly ulong?[] s_DEMO_IOCTL_MAP_Size = new ulong?[] { 32, 16, 32, 16, 32, 32, 32, 32 };
 
     /// <summary><c>DEMO_IOCTL_SET_ID</c> (demo_abi32.h:45): Write, argument <c>unsigned long</c>.</summary>
     /// <exception cref="System.PlatformNotSupportedException">The running architecture has no number for it.</exception>
     [RequestDirection(IoctlDirection.Write)]
-    public static IoctlRequest<nuint> DEMO_IOCTL_SET_ID => new("DEMO_IOCTL_SET_ID", IoctlDirection.Write, 69, 19, (uint)IoctlArchitecture.Select("DEMO_IOCTL_SET_ID", new ulong?[] { 8, 4, 8, 4, 8, 8, 8, 8 }),
+    public static IoctlRequest<nuint> DEMO_IOCTL_SET_ID => new("DEMO_IOCTL_SET_ID", IoctlDirection.Write, 69, 19, (uint)IoctlArchitecture.Select("DEMO_IOCTL_SET_ID", s_DEMO_IOCTL_SET_ID_Size),
         IoctlArchitecture.Select("DEMO_IOCTL_SET_ID", s_DEMO_IOCTL_SET_ID));
     private static readonly ulong?[] s_DEMO_IOCTL_SET_ID = new ulong?[] { 0x40084513, 0x40044513, 0x40084513, 0x40044513, 0x80084513, 0x40084513, 0x40084513, 0x40084513 };
+    private static readonly ulong?[] s_DEMO_IOCTL_SET_ID_Size = new ulong?[] { 8, 4, 8, 4, 8, 8, 8, 8 };
 
     /// <summary><c>DEMO_IOCTL_U64</c> (demo_abi32.h:43): Write, argument <c>struct demo_u64_after_u32</c>.</summary>
     /// <exception cref="System.PlatformNotSupportedException">The running architecture has no number for it.</exception>
     [RequestDirection(IoctlDirection.Write)]
-    public static IoctlRequest<demo_u64_after_u32> DEMO_IOCTL_U64 => new("DEMO_IOCTL_U64", IoctlDirection.Write, 69, 17, (uint)IoctlArchitecture.Select("DEMO_IOCTL_U64", new ulong?[] { 24, 16, 24, 24, 24, 24, 24, 24 }),
+    public static IoctlRequest<demo_u64_after_u32> DEMO_IOCTL_U64 => new("DEMO_IOCTL_U64", IoctlDirection.Write, 69, 17, (uint)IoctlArchitecture.Select("DEMO_IOCTL_U64", s_DEMO_IOCTL_U64_Size),
         IoctlArchitecture.Select("DEMO_IOCTL_U64", s_DEMO_IOCTL_U64));
     private static readonly ulong?[] s_DEMO_IOCTL_U64 = new ulong?[] { 0x40184511, 0x40104511, 0x40184511, 0x40184511, 0x80184511, 0x40184511, 0x40184511, 0x40184511 };
+    private static readonly ulong?[] s_DEMO_IOCTL_U64_Size = new ulong?[] { 24, 16, 24, 24, 24, 24, 24, 24 };
 }

@@ -13,13 +13,13 @@ public static partial class DemoAccel
     public const int DEMO_ACCEL_MAX_ENGINES = 4;
 
     /// <summary><c>DEMO_BO_CREATE_FLAG_CACHED</c> (demo_accel.h:15), C type <c>int</c>.</summary>
-    public const int DEMO_BO_CREATE_FLAG_CACHED = 1;
+    public const uint DEMO_BO_CREATE_FLAG_CACHED = 1;
 
     /// <summary><c>DEMO_BO_CREATE_FLAG_PINNED</c> (demo_accel.h:16), C type <c>int</c>.</summary>
-    public const int DEMO_BO_CREATE_FLAG_PINNED = 2;
+    public const uint DEMO_BO_CREATE_FLAG_PINNED = 2;
 
     /// <summary><c>DEMO_BO_CREATE_FLAG_READONLY</c> (demo_accel.h:17), C type <c>int</c>.</summary>
-    public const int DEMO_BO_CREATE_FLAG_READONLY = 4;
+    public const uint DEMO_BO_CREATE_FLAG_READONLY = 4;
 
     /// <summary><c>DEMO_IOCTL_BASE</c> (demo_accel.h:75), C type <c>int</c>.</summary>
     public const int DEMO_IOCTL_BASE = 68;
