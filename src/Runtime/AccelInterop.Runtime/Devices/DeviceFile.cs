@@ -93,7 +93,20 @@ public sealed unsafe class DeviceFile : IDisposable
         }
     }
 
-    /// <summary>An untyped ioctl with a raw argument pointer (or an integer passed as one).</summary>
+    /// <summary>One attempt of an untyped ioctl over a byte buffer.</summary>
+    public SysResult IoctlOnce(ulong request, Span<byte> argument)
+    {
+        fixed (byte* pointer = argument)
+        {
+            return Call(request, pointer, (nuint)argument.Length, IoctlRetryPolicy.None);
+        }
+    }
+
+    /// <summary>
+    /// An untyped ioctl with a raw argument pointer (or an integer passed as one). Its extent is
+    /// unknown to the backend: a simulated kernel copies only from memory the process registered;
+    /// pass a span (or a typed argument) to describe the argument instead.
+    /// </summary>
     public SysResult Ioctl(ulong request, void* argument) => Call(request, argument, UnknownLength, RetryPolicy);
 
     /// <summary>One attempt of an untyped ioctl with a raw argument pointer (or an integer passed as one).</summary>

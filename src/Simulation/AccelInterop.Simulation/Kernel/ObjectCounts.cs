@@ -54,6 +54,10 @@ public sealed class ObjectCounts
     /// <summary>Whether every count of every declared kind is zero.</summary>
     public bool AllZero => Volatile.Read(ref _counters).All(counter => counter.Value == 0) && UnsignaledFences.Count == 0;
 
-    public override string ToString() =>
-        string.Join(", ", Volatile.Read(ref _counters).Select(counter => counter.ToString()).Append($"unsignalled fences {UnsignaledFences.Count}"));
+    public override string ToString()
+    {
+        string counts = string.Join(", ", Volatile.Read(ref _counters).Select(counter => counter.ToString()));
+        int unsignaled = UnsignaledFences.Count;
+        return unsignaled == 0 ? counts : $"{counts}, unsignalled fences {unsignaled}";
+    }
 }

@@ -167,11 +167,11 @@ public sealed class SimulatedKernel
     /// 0; -ETIME once <paramref name="deadlineNanoseconds"/> (absolute, <see cref="MonotonicNanoseconds"/>;
     /// <see cref="long.MaxValue"/> = forever; any value works, long sleeps are taken in
     /// <see cref="ScheduleTimeout"/> slices) has passed. Inline firmware runs while waiting, and the
-    /// deadline holds whatever it does: each step that progressed costs
+    /// deadline holds whatever it does: each step that progressed without satisfying the condition costs
     /// <see cref="InlineFirmwareStepNanoseconds"/> of virtual time in deterministic mode, and the
     /// real clock is looked at after every step otherwise. In deterministic mode time jumps to the
-    /// next timer, and a forever-wait that nothing can end, or that firmware keeps busy for longer
-    /// than <see cref="ForeverWaitLimitNanoseconds"/> of virtual time, returns -EINTR (as if a
+    /// next timer, and a forever-wait that nothing can end, or that firmware keeps busy for more
+    /// than <see cref="ForeverWaitBusySteps"/> steps, returns -EINTR (as if a
     /// signal arrived) instead of hanging the run; <see cref="SimulatedProcess.MayRepeat"/> then
     /// tells a retrying caller that the same call would only stall again.
     /// </summary>
@@ -180,9 +180,7 @@ public sealed class SimulatedKernel
     {
         var spinner = default(SpinWait);
         int spins = 0;
-        long foreverLimit = IsDeterministic && deadlineNanoseconds == long.MaxValue
-            ? ScheduleTimeout.DeadlineAfter(MonotonicNanoseconds, ForeverWaitLimitNanoseconds)
-            : long.MaxValue;
+        long busySteps = 0;
         while (true)
         {
             if (condition.IsSatisfied())
@@ -192,17 +190,26 @@ public sealed class SimulatedKernel
 
             if (IsFirmwareInline && RunFirmware())
             {
+                if (condition.IsSatisfied())
+                {
+                    return 0;
+                }
+
                 if (IsDeterministic)
                 {
                     AdvanceClock(ScheduleTimeout.DeadlineAfter(MonotonicNanoseconds, InlineFirmwareStepNanoseconds));
+                    if (++busySteps > ForeverWaitBusySteps && deadlineNanoseconds == long.MaxValue)
+                    {
+                        return Interrupted("firmware busy without end");
+                    }
                 }
 
-                if (MonotonicNanoseconds < Math.Min(deadlineNanoseconds, foreverLimit))
+                if (MonotonicNanoseconds < deadlineNanoseconds)
                 {
                     continue;
                 }
 
-                return condition.IsSatisfied() ? 0 : Expired(deadlineNanoseconds, "firmware kept busy past the limit");
+                return -ETIME;
             }
 
             // Firmware on another thread usually answers within a microsecond or two: spin on the
@@ -239,9 +246,9 @@ public sealed class SimulatedKernel
             if (IsDeterministic)
             {
                 long next = Math.Min(deadlineNanoseconds, timer);
-                if (next == long.MaxValue || next >= foreverLimit)
+                if (next == long.MaxValue)
                 {
-                    return Expired(deadlineNanoseconds, "nothing can progress");
+                    return Interrupted("nothing can progress");
                 }
 
                 AdvanceClock(next);
@@ -268,18 +275,13 @@ public sealed class SimulatedKernel
     /// <summary>Virtual time one inline firmware step that progressed takes, in deterministic mode (1 µs).</summary>
     public const long InlineFirmwareStepNanoseconds = 1_000;
 
-    /// <summary>How much virtual time a forever-wait may take in deterministic mode before it is interrupted (one hour).</summary>
-    public const long ForeverWaitLimitNanoseconds = 3_600_000_000_000;
+    /// <summary>How many inline firmware steps (one virtual second of them) a forever-wait may see progress without being satisfied, in deterministic mode, before it is interrupted.</summary>
+    public const long ForeverWaitBusySteps = 1_000_000;
 
-    // The end of a wait whose deadline passed: -ETIME for a finite deadline; a forever-wait in
-    // deterministic mode is interrupted (-EINTR) and the calling thread is marked stalled.
-    private int Expired(long deadlineNanoseconds, string why)
+    // A forever-wait in deterministic mode that can never end: interrupted (-EINTR), as by a
+    // signal, and the calling thread marked stalled so that a retry policy does not repeat it.
+    private int Interrupted(string why)
     {
-        if (deadlineNanoseconds != long.MaxValue)
-        {
-            return -ETIME;
-        }
-
         Trace($"wait: {why}, interrupted");
         t_stalled = true;
         return -EINTR;
