@@ -31,6 +31,13 @@ public unsafe class GemObject : KRef<GemObject>
     public GemObject(DrmDevice device, ulong size, bool backing = true)
         : base(CounterOf(device))
     {
+        // A driver validates sizes before backing an object (shmem takes at most MAX_LFS_FILESIZE):
+        // backing whose page rounding would wrap is a driver-model bug, not memory to hand out.
+        if (backing)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(size, (ulong)long.MaxValue);
+        }
+
         Device = device;
         Size = (size + PageSize - 1) & ~(PageSize - 1);
         if (backing && Size > 0)
