@@ -16,10 +16,7 @@ public sealed class ExitRaceTests
     [Fact]
     public async Task Exit_racing_an_open_leaves_no_descriptor_and_releases_the_file()
     {
-        var kernel = new SimulatedKernel();
-        var device = new GatedDevice(gateOpen: true);
-        kernel.AddDeviceNode(Path, device);
-        SimulatedProcess process = kernel.CreateProcess();
+        (SimulatedKernel kernel, GatedDevice device, SimulatedProcess process) = Rig(gateOpen: true);
 
         Task<SysResult> open = Task.Run(() => process.Open(Path, OpenFlags.ReadWrite));
         Assert.True(device.Entered.Wait(TimeSpan.FromSeconds(30)));
@@ -35,10 +32,7 @@ public sealed class ExitRaceTests
     [Fact]
     public async Task Exit_racing_an_mmap_leaves_no_mapping_and_drops_its_file()
     {
-        var kernel = new SimulatedKernel();
-        var device = new GatedDevice(gateOpen: false);
-        kernel.AddDeviceNode(Path, device);
-        SimulatedProcess process = kernel.CreateProcess();
+        (SimulatedKernel kernel, GatedDevice device, SimulatedProcess process) = Rig(gateOpen: false);
         int fd = process.Open(Path, OpenFlags.ReadWrite).Value;
 
         Task<SysResult<nint>> map = Task.Run(() => process.Mmap(0, 4096, MemoryProtection.ReadWrite, MapFlags.Shared, fd, 0));
@@ -66,6 +60,14 @@ public sealed class ExitRaceTests
         Assert.False(process.Memory.IsAccessible(pinned.Address, 64));
         Assert.Equal(Errno.EFAULT, Errno.FromKernelReturn(process.Memory.CopyToUser(pinned.Address, [1, 2, 3])));
         Assert.Equal(0, buffer[0]);
+    }
+
+    private static (SimulatedKernel, GatedDevice, SimulatedProcess) Rig(bool gateOpen)
+    {
+        var kernel = new SimulatedKernel();
+        var device = new GatedDevice(gateOpen);
+        kernel.AddDeviceNode(Path, device);
+        return (kernel, device, kernel.CreateProcess());
     }
 
     // A device whose open (or mmap) waits at a gate, so that the test can exit the process meanwhile.

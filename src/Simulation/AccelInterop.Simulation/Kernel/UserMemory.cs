@@ -90,16 +90,14 @@ public sealed unsafe class UserMemory
         }
 
         ArgumentWindow argument = t_argument;
-        if (ReferenceEquals(argument.Owner, this) && address >= argument.Address && address - argument.Address <= argument.Length &&
-            length <= argument.Length - (nuint)(address - argument.Address))
+        if (ReferenceEquals(argument.Owner, this) && Covers(argument.Address, argument.Length, address, length))
         {
             return true;
         }
 
         foreach (UserMemoryRegistration registration in _registrations)
         {
-            if (address >= registration.Address && address - registration.Address <= registration.Length &&
-                length <= registration.Length - (nuint)(address - registration.Address))
+            if (Covers(registration.Address, registration.Length, address, length))
             {
                 return true;
             }
@@ -107,6 +105,10 @@ public sealed unsafe class UserMemory
 
         return false;
     }
+
+    // Whether [start, +size) holds [address, +length), without computing an end that could wrap.
+    private static bool Covers(ulong start, nuint size, ulong address, nuint length) =>
+        address >= start && address - start <= size && length <= size - (nuint)(address - start);
 
     // The check and the copy happen under the lock that removing a registration takes, so once
     // Dispose (or RevokeAll) has returned no copy touches that memory again: the kernel's
