@@ -111,11 +111,11 @@ public sealed unsafe class DmaHeapTests
 
         // dma_heap_ioctl: nr >= ARRAY_SIZE(dma_heap_ioctl_cmds) -> -EINVAL, whatever the type byte.
         ulong next = IoctlEncoding.Current.Encode(IoctlDirection.ReadWrite, (byte)'H', 1, 24);
-        Assert.Equal(Errno.EINVAL, heap.Ioctl(next, &data).Error);
+        Assert.Equal(Errno.EINVAL, heap.Ioctl(next, new Span<byte>(&data, sizeof(dma_heap_allocation_data))).Error);
 
         // nr 0 is ALLOC even under another type byte and a shorter size: the missing tail reads as zero.
         ulong shorter = IoctlEncoding.Current.Encode(IoctlDirection.ReadWrite, (byte)'x', 0, 8);
-        Assert.True(heap.Ioctl(shorter, &data).IsSuccess);
+        Assert.True(heap.Ioctl(shorter, new Span<byte>(&data, sizeof(dma_heap_allocation_data))).IsSuccess);
         Assert.Equal(1, rig.Kernel.Counts[DmaBuf.DmaBufs]);
         Assert.Equal(0u, data.fd); // the fd lies past the 8 bytes copied back
     }

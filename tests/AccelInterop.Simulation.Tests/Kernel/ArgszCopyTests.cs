@@ -73,13 +73,7 @@ public sealed unsafe class ArgszCopyTests
         _file = DeviceFile.Open(kernel.CreateProcess(), "/dev/argsz-test").Value;
     }
 
-    private Errno Call(in IoctlRequest request, byte[] buffer)
-    {
-        fixed (byte* pointer = buffer)
-        {
-            return _file.IoctlOnce(request.Value, pointer).Error;
-        }
-    }
+    private Errno Call(in IoctlRequest request, byte[] buffer) => _file.IoctlOnce(request.Value, buffer).Error;
 
     private static byte[] Struct(uint argsz, int length, ulong value = 5, ulong extra = 7)
     {
@@ -160,7 +154,7 @@ public sealed unsafe class ArgszCopyTests
     [Fact]
     public void A_null_argument_faults_and_another_encoding_of_the_number_is_enotty()
     {
-        Assert.Equal(Errno.EFAULT, _file.IoctlOnce(Strict.Value, null).Error);
+        Assert.Equal(Errno.EFAULT, _file.IoctlOnce(Strict.Value, (void*)null).Error);
         ulong sized = IoctlEncoding.Current.Encode(IoctlDirection.ReadWrite, VfioType, 100 + 0x30, 24);
         Assert.Equal(Errno.ENOTTY, Call(new IoctlRequest("SIZED", VfioType, 100 + 0x30, sized), Struct(24, 24)));
         Assert.Equal(Errno.ENOTTY, Call(Request("UNKNOWN", 100 + 0x32), Struct(24, 24)));

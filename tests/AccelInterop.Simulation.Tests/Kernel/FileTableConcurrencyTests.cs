@@ -43,7 +43,7 @@ public sealed class FileTableConcurrencyTests
         byte* buffer = stackalloc byte[16];
         while (!stop.IsCancellationRequested)
         {
-            SysResult result = process.Ioctl(0, command, buffer);
+            SysResult result = process.Ioctl(0, command, buffer, 16);
             if (!result.IsSuccess && result.Error != Errno.EBADF)
             {
                 unexpected.Add(result.Error);

@@ -64,7 +64,7 @@ public sealed unsafe class DeviceFile : IDisposable
         CheckArgumentSize(request);
         fixed (TArg* pointer = &argument)
         {
-            return Call(request.Value, pointer, RetryPolicy);
+            return Call(request.Value, pointer, (nuint)sizeof(TArg), RetryPolicy);
         }
     }
 
@@ -74,30 +74,43 @@ public sealed unsafe class DeviceFile : IDisposable
         CheckArgumentSize(request);
         fixed (TArg* pointer = &argument)
         {
-            return Call(request.Value, pointer, IoctlRetryPolicy.None);
+            return Call(request.Value, pointer, (nuint)sizeof(TArg), IoctlRetryPolicy.None);
         }
     }
 
     /// <summary>An ioctl without argument (<c>_IO</c>).</summary>
-    public SysResult Ioctl(in IoctlRequest request) => Call(request.Value, null, RetryPolicy);
+    public SysResult Ioctl(in IoctlRequest request) => Call(request.Value, null, 0, RetryPolicy);
 
     /// <summary>One attempt of an ioctl without argument.</summary>
-    public SysResult IoctlOnce(in IoctlRequest request) => Call(request.Value, null, IoctlRetryPolicy.None);
+    public SysResult IoctlOnce(in IoctlRequest request) => Call(request.Value, null, 0, IoctlRetryPolicy.None);
 
     /// <summary>An untyped ioctl over a byte buffer (the buffer is the argument).</summary>
     public SysResult Ioctl(ulong request, Span<byte> argument)
     {
         fixed (byte* pointer = argument)
         {
-            return Call(request, pointer, RetryPolicy);
+            return Call(request, pointer, (nuint)argument.Length, RetryPolicy);
         }
     }
 
-    /// <summary>An untyped ioctl with a raw argument pointer (or an integer passed as one).</summary>
-    public SysResult Ioctl(ulong request, void* argument) => Call(request, argument, RetryPolicy);
+    /// <summary>One attempt of an untyped ioctl over a byte buffer.</summary>
+    public SysResult IoctlOnce(ulong request, Span<byte> argument)
+    {
+        fixed (byte* pointer = argument)
+        {
+            return Call(request, pointer, (nuint)argument.Length, IoctlRetryPolicy.None);
+        }
+    }
+
+    /// <summary>
+    /// An untyped ioctl with a raw argument pointer (or an integer passed as one). Its extent is
+    /// unknown to the backend: a simulated kernel copies only from memory the process registered;
+    /// pass a span (or a typed argument) to describe the argument instead.
+    /// </summary>
+    public SysResult Ioctl(ulong request, void* argument) => Call(request, argument, UnknownLength, RetryPolicy);
 
     /// <summary>One attempt of an untyped ioctl with a raw argument pointer (or an integer passed as one).</summary>
-    public SysResult IoctlOnce(ulong request, void* argument) => Call(request, argument, IoctlRetryPolicy.None);
+    public SysResult IoctlOnce(ulong request, void* argument) => Call(request, argument, UnknownLength, IoctlRetryPolicy.None);
 
     /// <summary><see cref="Ioctl{TArg}"/>, throwing <see cref="ErrnoException"/> naming the request on failure.</summary>
     public int IoctlOrThrow<TArg>(in IoctlRequest<TArg> request, ref TArg argument) where TArg : unmanaged =>
@@ -201,7 +214,10 @@ public sealed unsafe class DeviceFile : IDisposable
         }
     }
 
-    private SysResult Call(ulong request, void* argument, IoctlRetryPolicy retry)
+    // A raw pointer's extent is unknown: the backend gets no length (a simulated kernel then copies only from registered memory).
+    private static readonly nuint UnknownLength = nuint.MaxValue;
+
+    private SysResult Call(ulong request, void* argument, nuint length, IoctlRetryPolicy retry)
     {
         if (!TryAddRef())
         {
@@ -213,9 +229,11 @@ public sealed unsafe class DeviceFile : IDisposable
             SysResult result;
             do
             {
-                result = _handle.Backend.Ioctl(_handle.Fd, request, argument);
+                result = length == UnknownLength
+                    ? _handle.Backend.Ioctl(_handle.Fd, request, argument)
+                    : _handle.Backend.Ioctl(_handle.Fd, request, argument, length);
             }
-            while (!result.IsSuccess && retry.Repeats(result.Error));
+            while (!result.IsSuccess && retry.Repeats(result.Error) && _handle.Backend.MayRepeat(result.Error));
 
             return result;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Errors;
 
 namespace AccelInterop.Runtime.Devices;
@@ -19,6 +20,13 @@ public unsafe interface IKernelBackend
     /// <summary>ioctl(2) with a pointer argument (or an integer passed as a pointer, or null).</summary>
     SysResult Ioctl(int fd, ulong request, void* argument);
 
+    /// <summary>
+    /// ioctl(2) whose argument is <paramref name="argumentLength"/> bytes at <paramref name="argument"/>.
+    /// The real kernel needs no length (it faults on unmapped memory by itself); a simulated kernel
+    /// uses it to fault on a copy outside the caller's argument instead of touching stray memory.
+    /// </summary>
+    SysResult Ioctl(int fd, ulong request, void* argument, nuint argumentLength) => Ioctl(fd, request, argument);
+
     /// <summary>mmap(2) of a descriptor; the value is the mapping's address.</summary>
     SysResult<nint> Mmap(nint address, nuint length, MemoryProtection protection, MapFlags flags, int fd, long offset);
 
@@ -39,4 +47,21 @@ public unsafe interface IKernelBackend
 
     /// <summary>fstat(2): the identity of the open file.</summary>
     SysResult<FileStatus> Stat(int fd);
+
+    /// <summary>
+    /// Whether making the call that just failed on this thread with <paramref name="error"/> again
+    /// can give another answer. The real kernel's EINTR and EAGAIN can (a signal, contention: true);
+    /// a simulated kernel says false for a wait it interrupted because nothing could ever end it,
+    /// so a retry policy surfaces that EINTR instead of looping.
+    /// </summary>
+    bool MayRepeat(Errno error) => true;
+
+    /// <summary>
+    /// Whether a descriptor or mapping nobody disposed may be closed or unmapped by the garbage
+    /// collector's finalizer. The real kernel: yes, exactly once (<see cref="SafeHandle"/>'s
+    /// guarantee). A simulated kernel: no: a finalizer makes its call at a moment no seed
+    /// controls, and after the process has exited and reused the number it would close another
+    /// file; an undisposed descriptor stays open until its process exits, as a leaked one does.
+    /// </summary>
+    bool ReleasesFromFinalizer => true;
 }

@@ -7,7 +7,9 @@ namespace AccelInterop.Runtime.Devices;
 /// libdrm's <c>drmIoctl</c> repeats a DRM ioctl while it fails with EINTR or EAGAIN (DRM drivers
 /// return these for waits cut short by a signal and for transient contention, expecting the same
 /// call again); other devices (VFIO, dma-heap, ...) are called once, as their libraries do.
-/// <see cref="DeviceFile.IoctlOnce{TArg}"/> is always one attempt.
+/// <see cref="DeviceFile.IoctlOnce{TArg}"/> is always one attempt. A repeat also needs the backend's
+/// consent (<see cref="IKernelBackend.MayRepeat"/>): the real kernel always gives it, a simulated
+/// kernel refuses it for a wait it interrupted because nothing could ever end it.
 /// </summary>
 public sealed class IoctlRetryPolicy
 {

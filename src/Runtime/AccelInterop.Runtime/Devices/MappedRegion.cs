@@ -4,7 +4,8 @@ using AccelInterop.Runtime.Errors;
 namespace AccelInterop.Runtime.Devices;
 
 /// <summary>
-/// A mapping made by mmap(2), unmapped once on dispose. As in the kernel, the mapping does not
+/// A mapping made by mmap(2), unmapped once: on dispose, or from the finalizer where the backend
+/// allows it (<see cref="IKernelBackend.ReleasesFromFinalizer"/>). As in the kernel, the mapping does not
 /// depend on the descriptor it came from: it stays valid after that file is closed.
 /// </summary>
 public sealed unsafe class MappedRegion : SafeHandle
@@ -15,6 +16,10 @@ public sealed unsafe class MappedRegion : SafeHandle
         Backend = backend;
         Length = length;
         SetHandle(address);
+        if (!backend.ReleasesFromFinalizer)
+        {
+            GC.SuppressFinalize(this); // only Dispose unmaps it (see IKernelBackend.ReleasesFromFinalizer)
+        }
     }
 
     public IKernelBackend Backend { get; }

@@ -4,7 +4,8 @@ using AccelInterop.Runtime.Errors;
 namespace AccelInterop.Runtime.Devices;
 
 /// <summary>
-/// Owns a file descriptor of one backend and closes it there exactly once. Holding the handle's
+/// Owns a file descriptor of one backend and closes it there exactly once: on dispose, or from the
+/// finalizer where the backend allows it (<see cref="IKernelBackend.ReleasesFromFinalizer"/>). Holding the handle's
 /// reference across a call (as <see cref="DeviceFile"/> does) keeps a concurrent close from
 /// reusing the number mid-call.
 /// </summary>
@@ -16,6 +17,10 @@ public sealed class SafeFileDescriptor : SafeHandle
         ArgumentNullException.ThrowIfNull(backend);
         Backend = backend;
         SetHandle(fd);
+        if (!backend.ReleasesFromFinalizer)
+        {
+            GC.SuppressFinalize(this); // only Dispose closes it (see IKernelBackend.ReleasesFromFinalizer)
+        }
     }
 
     public IKernelBackend Backend { get; }

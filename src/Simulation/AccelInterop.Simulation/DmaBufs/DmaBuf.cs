@@ -37,7 +37,7 @@ public sealed class DmaBuf : IFileOperations
         _ownsResv = resv is null;
         Resv = resv ?? new DmaResv(kernel);
         _attachmentCounter = kernel.Counts.Counter(Attachments);
-        File = new OpenFile(this, flags, kernel.CreateInode(Inode.DmaBufFs, Inode.AnonymousMode));
+        File = new OpenFile(kernel, this, flags, kernel.CreateInode(Inode.DmaBufFs, Inode.AnonymousMode));
         kernel.Counts.Counter(DmaBufs).Add(1);
     }
 
@@ -308,12 +308,18 @@ public sealed class DmaBuf : IFileOperations
     int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) =>
         DmaBufIoctls.Dispatch(this, caller, command, argument);
 
-    // dma_buf_mmap_internal: the range must lie inside the buffer, then the exporter maps it.
+    // dma_buf_mmap_internal: the range must lie inside the buffer, then the exporter maps it. The
+    // page numbers come from do_mmap's checks (MmapRange), so pgoff + pages cannot wrap here.
     int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
     {
         mapping = null;
-        ulong pages = ((ulong)length + PageSize - 1) / PageSize;
-        if ((ulong)offset / PageSize + pages > Size / PageSize)
+        int r = MmapRange.Check(length, offset, out ulong pgoff, out ulong pages);
+        if (r < 0)
+        {
+            return r;
+        }
+
+        if (!MmapRange.Fits(pgoff, pages, Size))
         {
             return -EINVAL;
         }

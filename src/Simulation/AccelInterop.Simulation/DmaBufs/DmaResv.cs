@@ -115,7 +115,7 @@ public sealed class DmaResv
     public int Wait(DmaResvUsage usage, long timeoutNanoseconds = long.MaxValue)
     {
         var condition = new AllSignaled(this, usage);
-        long deadline = timeoutNanoseconds == long.MaxValue ? long.MaxValue : _kernel.MonotonicNanoseconds + timeoutNanoseconds;
+        long deadline = ScheduleTimeout.DeadlineAfter(_kernel.MonotonicNanoseconds, timeoutNanoseconds);
         int r = _kernel.WaitUntil(ref condition, deadline);
         return r == -ETIME && timeoutNanoseconds == long.MaxValue ? -EINTR : r;
     }

@@ -488,46 +488,67 @@ public static class DrmCore
         }
     }
 
-    // drm_syncobj_array_find: copy the handles (-EFAULT), look each up (-ENOENT); references in the result.
+    // Element sizes of the kernel's arrays on a 64-bit kernel: handles (u32), syncobj pointers,
+    // points (u64) and struct syncobj_wait_entry (list_head 16, task 8, fence 8, dma_fence_cb 24, point 8).
+    private const ulong HandleBytes = 4;
+    private const ulong PointerBytes = 8;
+    private const ulong PointBytes = 8;
+    private const ulong WaitEntryBytes = 64;
+    private const int StackHandles = 64;
+
+    // drm_syncobj_array_find: kmalloc_array of the handles (-ENOMEM, before anything is allocated),
+    // copy them (-EFAULT), kmalloc_objs of the pointers (-ENOMEM), look each up (-ENOENT);
+    // references in the result.
     private static int FindArray(DrmFile file, SimulatedProcess caller, ulong handles, uint count, out DrmSyncobj[] found)
     {
         found = [];
-        byte[] raw = ArrayPool<byte>.Shared.Rent(checked((int)count * 4));
-        try
+        if (!Kmalloc.ArrayFits(count, HandleBytes))
         {
-            if (caller.Memory.CopyFromUser(raw.AsSpan(0, (int)count * 4), handles) < 0)
-            {
-                return -EFAULT;
-            }
+            return -ENOMEM;
+        }
 
-            var result = new DrmSyncobj[count];
-            for (int i = 0; i < count; i++)
+        Span<uint> raw = count <= StackHandles ? stackalloc uint[StackHandles] : new uint[count];
+        raw = raw[..(int)count];
+        if (caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(raw), handles) < 0)
+        {
+            return -EFAULT;
+        }
+
+        if (!Kmalloc.ArrayFits(count, PointerBytes))
+        {
+            return -ENOMEM;
+        }
+
+        var result = new DrmSyncobj[count];
+        for (int i = 0; i < raw.Length; i++)
+        {
+            DrmSyncobj? s = file.FindSyncobj(raw[i]);
+            if (s is null)
             {
-                DrmSyncobj? s = file.FindSyncobj(MemoryMarshal.Read<uint>(raw.AsSpan(i * 4)));
-                if (s is null)
+                for (int j = 0; j < i; j++)
                 {
-                    for (int j = 0; j < i; j++)
-                    {
-                        result[j].Put();
-                    }
-
-                    return -ENOENT;
+                    result[j].Put();
                 }
 
-                result[i] = s;
+                return -ENOENT;
             }
 
-            found = result;
-            return 0;
+            result[i] = s;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(raw);
-        }
+
+        found = result;
+        return 0;
     }
 
+    // kmalloc_array of the points (-ENOMEM), then copy_from_user (-EFAULT); no user array = zeros.
     private static int ReadPoints(SimulatedProcess caller, ulong points, uint count, out ulong[] values)
     {
+        values = [];
+        if (!Kmalloc.ArrayFits(count, PointBytes))
+        {
+            return -ENOMEM;
+        }
+
         values = new ulong[count];
         return points == 0 ? 0 : caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(values.AsSpan()), points);
     }
@@ -658,6 +679,12 @@ public static class DrmCore
     // drm_syncobj_array_wait_timeout: absolute CLOCK_MONOTONIC timeout; 0 or past = poll; -ETIME when not satisfied.
     private static int WaitArray(DrmFile file, DrmSyncobj[] syncobjs, ulong[] points, uint flags, long timeoutNsec, out uint first)
     {
+        first = 0;
+        if (!Kmalloc.ArrayFits((ulong)syncobjs.Length, WaitEntryBytes))
+        {
+            return -ENOMEM; // drm_syncobj_array_wait_timeout: kzalloc_objs of the wait entries
+        }
+
         SimulatedKernel kernel = file.Device.Kernel;
         var condition = new SyncobjArrayCondition { Syncobjs = syncobjs, Points = points, Flags = flags };
         long deadline = timeoutNsec <= 0 ? 0 : timeoutNsec;
@@ -745,14 +772,15 @@ public static class DrmCore
             return r;
         }
 
-        var points = new ulong[syncobjs.Length];
-        for (int i = 0; i < syncobjs.Length; i++)
+        // drm_syncobj_query_ioctl: one copy_to_user per handle, stopping at the first fault.
+        for (int i = 0; i < syncobjs.Length && r == 0; i++)
         {
-            points[i] = syncobjs[i].Query((a.flags & DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED) != 0);
+            ulong point = syncobjs[i].Query((a.flags & DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED) != 0);
+            r = caller.Memory.CopyToUser(a.points + (ulong)i * PointBytes, MemoryMarshal.AsBytes(new ReadOnlySpan<ulong>(in point))) < 0 ? -EFAULT : 0;
         }
 
         PutAll(syncobjs);
-        return caller.Memory.CopyToUser(a.points, MemoryMarshal.AsBytes(points.AsSpan()));
+        return r;
     }
 
     private static int SyncobjTransfer(DrmFile file, SimulatedProcess caller, ref drm_syncobj_transfer t)

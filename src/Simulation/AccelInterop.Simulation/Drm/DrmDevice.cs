@@ -16,14 +16,14 @@ public sealed class DrmDevice
     private volatile bool _unplugged;
     private DrmFile? _master;
     private readonly Lock _offsetLock = new();
-    private readonly SortedDictionary<ulong, GemObject> _offsets = [];
-    private ulong _nextOffsetPage = FilePageOffsetStart;
+    private readonly Dictionary<ulong, GemObject> _offsets = [];
+    private readonly DrmMm _offsetSpace = new(FilePageOffsetStart, FilePageOffsetSize);
 
     /// <summary>DRM_FILE_PAGE_OFFSET_START: the first page of the fake-offset space ((0xFFFFFFFF >> 12) + 1).</summary>
     public const ulong FilePageOffsetStart = (0xFFFFFFFFUL >> 12) + 1;
 
-    /// <summary>DRM_FILE_PAGE_OFFSET_SIZE: the space is 256 times its start.</summary>
-    public const ulong FilePageOffsetSize = FilePageOffsetStart * 256;
+    /// <summary>DRM_FILE_PAGE_OFFSET_SIZE (include/drm/drm_vma_manager.h, 64-bit): (0xFFFFFFFF >> 12) * 256 pages.</summary>
+    public const ulong FilePageOffsetSize = (0xFFFFFFFFUL >> 12) * 256;
 
     /// <summary>Serialises PRIME export/import against dma-buf release (the kernel's prime locks).</summary>
     internal Lock PrimeLock { get; } = new();
@@ -127,28 +127,34 @@ public sealed class DrmDevice
         }
     }
 
-    internal ulong AddMmapOffset(GemObject gem)
+    // drm_vma_offset_add: a node of the object's pages in the offset space (best fit, recycled
+    // after drm_vma_offset_remove); -ENOSPC when no hole is large enough, or for an empty object.
+    internal int AddMmapOffset(GemObject gem, out ulong offset)
     {
+        offset = 0;
         lock (_offsetLock)
         {
-            ulong pages = Math.Max(1, gem.Size / GemObject.PageSize);
-            if (_nextOffsetPage + pages > FilePageOffsetStart + FilePageOffsetSize)
+            int r = _offsetSpace.Insert(gem.Size / GemObject.PageSize, out ulong page);
+            if (r < 0)
             {
-                throw new InvalidOperationException("fake mmap offset space exhausted");
+                return r;
             }
 
-            ulong offset = _nextOffsetPage * GemObject.PageSize;
-            _nextOffsetPage += pages;
+            offset = page * GemObject.PageSize;
             _offsets.Add(offset, gem);
-            return offset;
+            return 0;
         }
     }
 
+    // drm_vma_offset_remove: the node's pages are free for the next object.
     internal void RemoveMmapOffset(GemObject gem)
     {
         lock (_offsetLock)
         {
-            _offsets.Remove(gem.MmapOffset);
+            if (_offsets.Remove(gem.MmapOffset))
+            {
+                _offsetSpace.Remove(gem.MmapOffset / GemObject.PageSize, gem.Size / GemObject.PageSize);
+            }
         }
     }
 

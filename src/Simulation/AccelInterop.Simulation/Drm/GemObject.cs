@@ -31,6 +31,13 @@ public unsafe class GemObject : KRef<GemObject>
     public GemObject(DrmDevice device, ulong size, bool backing = true)
         : base(CounterOf(device))
     {
+        // A driver validates sizes before backing an object (shmem takes at most MAX_LFS_FILESIZE):
+        // backing whose page rounding would wrap is a driver-model bug, not memory to hand out.
+        if (backing)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(size, (ulong)long.MaxValue);
+        }
+
         Device = device;
         Size = (size + PageSize - 1) & ~(PageSize - 1);
         if (backing && Size > 0)
@@ -210,12 +217,23 @@ public unsafe class GemObject : KRef<GemObject>
         Memory = 0;
     }
 
-    /// <summary>drm_gem_create_mmap_offset: gives the object its node in the device's fake-offset space.</summary>
-    public void CreateMmapOffset()
+    /// <summary>
+    /// drm_gem_create_mmap_offset: gives the object its node in the device's fake-offset space
+    /// (idempotent); 0, or -ENOSPC when the space has no room for it (the caller unwinds: the
+    /// object is freed with its last reference, as on drm_gem_create_mmap_offset's error path).
+    /// </summary>
+    public int CreateMmapOffset()
     {
-        if (MmapOffset == 0)
+        lock (_lock)
         {
-            MmapOffset = Device.AddMmapOffset(this);
+            if (MmapOffset != 0)
+            {
+                return 0;
+            }
+
+            int r = Device.AddMmapOffset(this, out ulong offset);
+            MmapOffset = offset;
+            return r;
         }
     }
 

@@ -30,10 +30,16 @@ public class DmaFence : KRef<DmaFence>
         ArgumentNullException.ThrowIfNull(context);
         Context = context;
         Seqno = seqno;
-        context.FenceCreated();
+        context.FenceCreated(this);
     }
 
     public DmaFenceContext Context { get; }
+
+    // The kernel's list of unsignalled fences (UnsignaledFences) is threaded through these, under its lock.
+    internal DmaFence? PendingPrevious;
+    internal DmaFence? PendingNext;
+    internal bool IsListedPending;
+    internal long CreatedNanoseconds;
     public ulong Seqno { get; private set; }
 
     public bool IsSignaled => (Volatile.Read(ref _flags) & SignaledBit) != 0;
@@ -178,7 +184,7 @@ public class DmaFence : KRef<DmaFence>
                         return 0;
                     }
 
-                    Monitor.Wait(this, TimeSpan.FromTicks(Math.Max(1, left / 100)));
+                    Monitor.Wait(this, ScheduleTimeout.Slice(left)); // schedule_timeout: any 64-bit timeout, in slices
                 }
             }
             finally
@@ -214,7 +220,7 @@ public class DmaFence : KRef<DmaFence>
             Volatile.Write(ref _flags, 0);
         }
 
-        Context.FenceCreated();
+        Context.FenceCreated(this);
     }
 
     private bool SignalLocked()
@@ -225,6 +231,7 @@ public class DmaFence : KRef<DmaFence>
         }
 
         Volatile.Write(ref _flags, _flags | SignaledBit);
+        Context.FenceDone(this);
         DmaFenceCallback? callback = _head;
         _head = _tail = null;
         while (callback is not null)
@@ -259,6 +266,7 @@ public class DmaFence : KRef<DmaFence>
             }
         }
 
+        Context.FenceDone(this);
         Context.FenceReleased(pendingSignals);
         OnReleased();
     }

@@ -13,6 +13,7 @@ public sealed class DmaFenceContext
     private int _liveFences;
     private int _releasedWithPendingSignals;
     private readonly Kernel.ObjectCounter? _counter;
+    private readonly UnsignaledFences? _unsignaled;
 
     /// <param name="use64BitSeqno">Seqnos compare as plain 64-bit numbers; otherwise as wrapping 32-bit ones.</param>
     /// <param name="counts">Kernel-wide counts that also track this context's live fences.</param>
@@ -20,6 +21,7 @@ public sealed class DmaFenceContext
         Kernel.ObjectCounts? counts = null)
     {
         _counter = counts?.Counter(DmaFence.Fences);
+        _unsignaled = counts?.UnsignaledFences;
         DriverName = driverName;
         TimelineName = timelineName;
         Use64BitSeqno = use64BitSeqno;
@@ -51,11 +53,15 @@ public sealed class DmaFenceContext
     public bool IsLater(ulong seqno, ulong other) =>
         Use64BitSeqno ? seqno > other : (int)((uint)seqno - (uint)other) > 0;
 
-    internal void FenceCreated()
+    internal void FenceCreated(DmaFence fence)
     {
         Interlocked.Increment(ref _liveFences);
         _counter?.Add(1);
+        _unsignaled?.Add(fence);
     }
+
+    // Signalled or released: the fence leaves the kernel's list of unsignalled ones.
+    internal void FenceDone(DmaFence fence) => _unsignaled?.Remove(fence);
 
     internal void FenceReleased(bool pendingSignals)
     {

@@ -17,7 +17,7 @@ internal static class ArgszCopy
     {
         ArgszRule rule = entry.Argsz!.Value;
         int minimum = rule.MinimumSize;
-        if (UserMemory.CopyArgumentFromUser(data[..minimum], argument) < 0)
+        if (caller.Memory.CopyArgumentFromUser(data[..minimum], argument) < 0)
         {
             return -EFAULT;
         }
@@ -31,7 +31,7 @@ internal static class ArgszCopy
 
         if (rule.Tail == ArgszTail.MustBeZero)
         {
-            int copied = UserMemory.CopyStructFromUser(data, argument, argsz);
+            int copied = caller.Memory.CopyStructFromUser(data, argument, argsz);
             if (copied < 0)
             {
                 return copied;
@@ -50,7 +50,7 @@ internal static class ArgszCopy
             ArgszCopyOut.UpToArgsz => (int)Math.Min(argsz, (uint)data.Length),
             _ => 0,
         };
-        if (result >= 0 && UserMemory.CopyArgumentToUser(argument, data[..back]) < 0)
+        if (result >= 0 && caller.Memory.CopyArgumentToUser(argument, data[..back]) < 0)
         {
             result = -EFAULT;
         }

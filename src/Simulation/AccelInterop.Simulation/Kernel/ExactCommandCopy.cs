@@ -18,7 +18,7 @@ internal static class ExactCommandCopy
         IoctlDirection direction = IoctlEncoding.Current.Direction(command);
         int size = entry.ArgumentSize == 0 ? 0 : entry.EncodedSize;
         int copiedIn = (direction & IoctlDirection.Write) != 0 ? size : 0;
-        if (UserMemory.CopyArgumentFromUser(data[..copiedIn], argument) < 0)
+        if (caller.Memory.CopyArgumentFromUser(data[..copiedIn], argument) < 0)
         {
             return -EFAULT;
         }
@@ -30,7 +30,7 @@ internal static class ExactCommandCopy
             result = entry.Invoke(file, caller, data, argument, (uint)size);
         }
 
-        if (result >= 0 && (direction & IoctlDirection.Read) != 0 && UserMemory.CopyArgumentToUser(argument, data[..size]) < 0)
+        if (result >= 0 && (direction & IoctlDirection.Read) != 0 && caller.Memory.CopyArgumentToUser(argument, data[..size]) < 0)
         {
             result = -EFAULT;
         }

@@ -11,6 +11,7 @@ internal sealed class FileTable
     private readonly Lock _lock = new();
     private OpenFile?[] _slots;
     private int _count;
+    private bool _closed;
 
     /// <param name="limit">The number of descriptors allowed (RLIMIT_NOFILE; Linux's default soft limit is 1024).</param>
     public FileTable(int limit)
@@ -28,12 +29,18 @@ internal sealed class FileTable
 
     /// <summary>
     /// Installs <paramref name="file"/> (whose reference the table takes over) at the lowest free
-    /// number; -EMFILE when all <see cref="Limit"/> numbers are taken (the reference stays the caller's).
+    /// number; -EMFILE when all <see cref="Limit"/> numbers are taken, -ESRCH once the process has
+    /// exited (<see cref="RemoveAll"/>): the reference stays the caller's, who undoes its work.
     /// </summary>
     public int Install(OpenFile file)
     {
         lock (_lock)
         {
+            if (_closed)
+            {
+                return -ESRCH;
+            }
+
             OpenFile?[] slots = _slots;
             int fd = Array.IndexOf(slots, null);
             if (fd < 0 && slots.Length >= Limit)
@@ -100,11 +107,15 @@ internal sealed class FileTable
         }
     }
 
-    /// <summary>Removes every descriptor (process exit), handing the references to the caller.</summary>
+    /// <summary>
+    /// exit_files: removes every descriptor, handing the references to the caller, and closes the
+    /// table, so a call still in flight on another thread installs nothing afterwards.
+    /// </summary>
     public List<OpenFile> RemoveAll()
     {
         lock (_lock)
         {
+            _closed = true;
             var files = new List<OpenFile>();
             OpenFile?[] slots = _slots;
             for (int fd = 0; fd < slots.Length; fd++)

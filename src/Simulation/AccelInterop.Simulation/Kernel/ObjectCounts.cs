@@ -11,6 +11,12 @@ public sealed class ObjectCounts
     private readonly Lock _lock = new();
     private ObjectCounter[] _counters = [];
 
+    /// <param name="clock">The kernel's CLOCK_MONOTONIC in nanoseconds, for the ages of <see cref="UnsignaledFences"/> (default: the host's).</param>
+    public ObjectCounts(Func<long>? clock = null) => UnsignaledFences = new Fences.UnsignaledFences(clock);
+
+    /// <summary>Live fences counted here that have not signalled, with their age (<see cref="Fences.UnsignaledFences.Snapshot"/>).</summary>
+    public Fences.UnsignaledFences UnsignaledFences { get; }
+
     /// <summary>The counter of <paramref name="kind"/> in this kernel, declared on first use (callers keep it).</summary>
     public ObjectCounter Counter(ObjectKind kind)
     {
@@ -46,7 +52,12 @@ public sealed class ObjectCounts
     public IReadOnlyList<ObjectCounter> All => Volatile.Read(ref _counters);
 
     /// <summary>Whether every count of every declared kind is zero.</summary>
-    public bool AllZero => Volatile.Read(ref _counters).All(counter => counter.Value == 0);
+    public bool AllZero => Volatile.Read(ref _counters).All(counter => counter.Value == 0) && UnsignaledFences.Count == 0;
 
-    public override string ToString() => string.Join(", ", Volatile.Read(ref _counters).Select(counter => counter.ToString()));
+    public override string ToString()
+    {
+        string counts = string.Join(", ", Volatile.Read(ref _counters).Select(counter => counter.ToString()));
+        int unsignaled = UnsignaledFences.Count;
+        return unsignaled == 0 ? counts : $"{counts}, unsignalled fences {unsignaled}";
+    }
 }

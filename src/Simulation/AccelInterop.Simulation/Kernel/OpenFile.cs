@@ -10,7 +10,11 @@ namespace AccelInterop.Simulation.Kernel;
 /// </summary>
 public sealed class OpenFile : KRef<OpenFile>
 {
-    internal OpenFile(IFileOperations operations, OpenFlags flags, Inode inode)
+    /// <summary>Open file descriptions (<c>struct file</c>) of every kind: device files, dma-bufs, anonymous-inode files.</summary>
+    public static readonly ObjectKind OpenFiles = new("open files");
+
+    internal OpenFile(SimulatedKernel kernel, IFileOperations operations, OpenFlags flags, Inode inode)
+        : base(kernel.Counts.Counter(OpenFiles))
     {
         Operations = operations;
         Flags = flags;

@@ -19,7 +19,7 @@ public sealed class SimulatedKernel
     private readonly Lock _lock = new();
     private readonly Lock _randomLock = new();
     private readonly List<ISimulatedFirmware> _firmware = [];
-    private readonly List<string>? _trace;
+    private readonly TraceRing? _trace;
     private readonly Random? _random;
     private long _virtualNow = VirtualEpochNanoseconds;
     private ISimulatedFirmware[] _firmwareSnapshot = [];
@@ -28,6 +28,7 @@ public sealed class SimulatedKernel
     public SimulatedKernel(SimulationOptions? options = null)
     {
         Options = options ?? new SimulationOptions();
+        Counts = new ObjectCounts(() => MonotonicNanoseconds);
         Faults = new FaultInjector(this);
         Counts.Counter(Fences.DmaFence.Fences);
         AnonymousInode = CreateInode(Inode.AnonInodeFs, Inode.AnonymousMode);
@@ -36,14 +37,14 @@ public sealed class SimulatedKernel
         if (Options.Seed is int seed)
         {
             _random = new Random(seed);
-            _trace = [];
+            _trace = new TraceRing(Options.TraceCapacity);
         }
     }
 
     public SimulationOptions Options { get; }
 
     /// <summary>Live kernel objects by kind: the kernel core's, the DRM core's and every driver's.</summary>
-    public ObjectCounts Counts { get; } = new();
+    public ObjectCounts Counts { get; }
 
     /// <summary>The fault points the kernel core and its drivers declared.</summary>
     public FaultInjector Faults { get; }
@@ -62,34 +63,21 @@ public sealed class SimulatedKernel
         ? Volatile.Read(ref _virtualNow)
         : (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
 
-    /// <summary>The events of a deterministic run, in order (empty otherwise).</summary>
-    public IReadOnlyList<string> TraceLog
-    {
-        get
-        {
-            if (_trace is null)
-            {
-                return [];
-            }
+    /// <summary>
+    /// The newest events of a deterministic run, in order (at most <see cref="SimulationOptions.TraceCapacity"/>;
+    /// empty otherwise). <see cref="TraceDigest"/> and <see cref="TraceCount"/> cover every event.
+    /// </summary>
+    public IReadOnlyList<string> TraceLog => _trace is null ? [] : _trace.Snapshot();
 
-            lock (_trace)
-            {
-                return [.. _trace];
-            }
-        }
-    }
+    /// <summary>Events traced since the start (deterministic mode), including those the ring no longer keeps.</summary>
+    public long TraceCount => _trace?.Written ?? 0;
+
+    /// <summary>A digest of every traced event in order: equal for two runs that traced the same events.</summary>
+    public ulong TraceDigest => _trace?.Digest ?? 0;
 
     /// <summary>Records an event in deterministic mode.</summary>
-    public void Trace(string entry)
-    {
-        if (_trace is not null)
-        {
-            lock (_trace)
-            {
-                _trace.Add($"{Volatile.Read(ref _virtualNow) - VirtualEpochNanoseconds}: {entry}");
-            }
-        }
-    }
+    public void Trace(string entry) =>
+        _trace?.Add($"{Volatile.Read(ref _virtualNow) - VirtualEpochNanoseconds}: {entry}");
 
     /// <summary>A choice in [0, <paramref name="maxExclusive"/>): seeded in deterministic mode, else the shared random source.</summary>
     public int NextRandom(int maxExclusive)
@@ -177,15 +165,22 @@ public sealed class SimulatedKernel
     /// <summary>
     /// Kernel-side wait (wait_event_interruptible_timeout): until <paramref name="condition"/> holds,
     /// 0; -ETIME once <paramref name="deadlineNanoseconds"/> (absolute, <see cref="MonotonicNanoseconds"/>;
-    /// <see cref="long.MaxValue"/> = forever) has passed. Inline firmware runs while waiting; in
-    /// deterministic mode time jumps to the next timer, and a forever-wait that nothing can end
-    /// returns -EINTR (as if a signal arrived) instead of hanging the run.
+    /// <see cref="long.MaxValue"/> = forever; any value works, long sleeps are taken in
+    /// <see cref="ScheduleTimeout"/> slices) has passed. Inline firmware runs while waiting, and the
+    /// deadline holds whatever it does: each step that progressed without satisfying the condition costs
+    /// <see cref="InlineFirmwareStepNanoseconds"/> of virtual time in deterministic mode, and the
+    /// real clock is looked at after every step otherwise. In deterministic mode time jumps to the
+    /// next timer, and a forever-wait that nothing can end, or that firmware keeps busy for more
+    /// than <see cref="ForeverWaitBusySteps"/> steps, returns -EINTR (as if a
+    /// signal arrived) instead of hanging the run; <see cref="SimulatedProcess.MayRepeat"/> then
+    /// tells a retrying caller that the same call would only stall again.
     /// </summary>
     public int WaitUntil<TCondition>(ref TCondition condition, long deadlineNanoseconds)
         where TCondition : struct, IWaitCondition
     {
         var spinner = default(SpinWait);
         int spins = 0;
+        long busySteps = 0;
         while (true)
         {
             if (condition.IsSatisfied())
@@ -195,7 +190,26 @@ public sealed class SimulatedKernel
 
             if (IsFirmwareInline && RunFirmware())
             {
-                continue;
+                if (condition.IsSatisfied())
+                {
+                    return 0;
+                }
+
+                if (IsDeterministic)
+                {
+                    AdvanceClock(ScheduleTimeout.DeadlineAfter(MonotonicNanoseconds, InlineFirmwareStepNanoseconds));
+                    if (++busySteps > ForeverWaitBusySteps && deadlineNanoseconds == long.MaxValue)
+                    {
+                        return Interrupted("firmware busy without end");
+                    }
+                }
+
+                if (MonotonicNanoseconds < deadlineNanoseconds)
+                {
+                    continue;
+                }
+
+                return -ETIME;
             }
 
             // Firmware on another thread usually answers within a microsecond or two: spin on the
@@ -234,8 +248,7 @@ public sealed class SimulatedKernel
                 long next = Math.Min(deadlineNanoseconds, timer);
                 if (next == long.MaxValue)
                 {
-                    Trace("wait: nothing can progress, interrupted");
-                    return -EINTR;
+                    return Interrupted("nothing can progress");
                 }
 
                 AdvanceClock(next);
@@ -255,8 +268,34 @@ public sealed class SimulatedKernel
                 sleep = Math.Min(sleep, 1_000_000); // the doorbell is plain memory: look again soon
             }
 
-            FenceWakeup.Wait(generation, sleep >= long.MaxValue / 2 ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max(1, sleep / 100)));
+            FenceWakeup.Wait(generation, ScheduleTimeout.Slice(sleep));
         }
+    }
+
+    /// <summary>Virtual time one inline firmware step that progressed takes, in deterministic mode (1 µs).</summary>
+    public const long InlineFirmwareStepNanoseconds = 1_000;
+
+    /// <summary>How many inline firmware steps (one virtual second of them) a forever-wait may see progress without being satisfied, in deterministic mode, before it is interrupted.</summary>
+    public const long ForeverWaitBusySteps = 1_000_000;
+
+    // A forever-wait in deterministic mode that can never end: interrupted (-EINTR), as by a
+    // signal, and the calling thread marked stalled so that a retry policy does not repeat it.
+    private int Interrupted(string why)
+    {
+        Trace($"wait: {why}, interrupted");
+        t_stalled = true;
+        return -EINTR;
+    }
+
+    [ThreadStatic]
+    private static bool t_stalled;
+
+    /// <summary>Whether the calling thread's latest forever-wait was interrupted because it could never end; clears the mark.</summary>
+    internal static bool TakeStalled()
+    {
+        bool stalled = t_stalled;
+        t_stalled = false;
+        return stalled;
     }
 
     /// <summary>Deterministic mode: moves virtual time forward to <paramref name="nanoseconds"/>.</summary>

@@ -81,7 +81,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
             return SysResult.FromKernelReturn(opened);
         }
 
-        return SysResult.FromKernelReturn(InstallOrRelease(new OpenFile(operations!, flags, inode)));
+        return SysResult.FromKernelReturn(InstallOrRelease(new OpenFile(Kernel, operations!, flags, inode)));
     }
 
     public SysResult Close(int fd)
@@ -95,9 +95,36 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
         return SysResult.Success();
     }
 
+    /// <summary>False: an undisposed descriptor or mapping stays until <see cref="Exit"/>, never closed by a finalizer (see <see cref="IKernelBackend.ReleasesFromFinalizer"/>).</summary>
+    public bool ReleasesFromFinalizer => false;
+
+    /// <summary>False for an EINTR this thread's last call got from a wait nothing could ever end (see <see cref="SimulatedKernel.WaitUntil"/>).</summary>
+    public bool MayRepeat(Errno error) => !SimulatedKernel.TakeStalled() || error != Errno.EINTR;
+
+    /// <summary>
+    /// ioctl(2) with an argument of <paramref name="argumentLength"/> bytes at <paramref name="argument"/>
+    /// (what <see cref="DeviceFile"/> passes for a typed or span argument): the kernel may copy
+    /// inside that range or registered memory; anything else is -EFAULT.
+    /// </summary>
+    public SysResult Ioctl(int fd, ulong request, void* argument, nuint argumentLength)
+    {
+        UserMemory.ArgumentWindow previous = Memory.EnterArgument((ulong)argument, argument == null ? 0 : argumentLength);
+        try
+        {
+            return Ioctl(fd, request, argument);
+        }
+        finally
+        {
+            UserMemory.LeaveArgument(previous);
+        }
+    }
+
     // The syscall takes the command as an unsigned int: the upper half of a 64-bit request is dropped.
+    // A bare pointer's extent is unknown: the kernel copies only inside registered memory (or the
+    // range the length overload above described).
     public SysResult Ioctl(int fd, ulong request, void* argument)
     {
+        SimulatedKernel.TakeStalled(); // a mark from an earlier call is not this call's
         if (_files.Get(fd) is not OpenFile file)
         {
             return SysResult.Failure(Errno.EBADF);
@@ -179,7 +206,14 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
             return SysResult<nint>.Failure(Errno.EBADF);
         }
 
-        int result = file.Operations.Mmap(file, this, length, protection, offset, out MemoryMapping? mapping);
+        int result = MmapRange.Check(length, offset, out _, out _);
+        if (result < 0)
+        {
+            file.Put();
+            return SysResult<nint>.Failure(Errno.FromKernelReturn(result));
+        }
+
+        result = file.Operations.Mmap(file, this, length, protection, offset, out MemoryMapping? mapping);
         if (result < 0)
         {
             file.Put();
@@ -189,11 +223,18 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
         Debug.Assert(mapping is not null);
         lock (_mappingLock)
         {
-            // The mapping keeps the file reference taken by the lookup.
-            _mappings.Add((mapping, file));
+            // The mapping keeps the file reference taken by the lookup, unless the process exited
+            // meanwhile (exit_mmap has run): then the call undoes its mapping.
+            if (!HasExited)
+            {
+                _mappings.Add((mapping, file));
+                return SysResult<nint>.Success(mapping.Address);
+            }
         }
 
-        return SysResult<nint>.Success(mapping.Address);
+        mapping.OnUnmap();
+        file.Put();
+        return SysResult<nint>.Failure(Errno.ESRCH);
     }
 
     /// <summary>
@@ -302,7 +343,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
     public int InstallFile(IFileOperations operations, OpenFlags flags, Inode? inode = null)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        return InstallOrRelease(new OpenFile(operations, flags, inode ?? Kernel.AnonymousInode));
+        return InstallOrRelease(new OpenFile(Kernel, operations, flags, inode ?? Kernel.AnonymousInode));
     }
 
     /// <summary>
@@ -316,7 +357,12 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
         return InstallOrRelease(file);
     }
 
-    /// <summary>Process exit: every mapping unmapped, every descriptor closed.</summary>
+    /// <summary>
+    /// Process exit (do_exit): every mapping unmapped (exit_mmap), every descriptor closed
+    /// (exit_files), every user-memory registration revoked (the address space is gone). Calls
+    /// still in flight on other threads of the process see the exit and undo what they would
+    /// have installed: a new descriptor or mapping is released again and the call fails with ESRCH.
+    /// </summary>
     public void Exit()
     {
         if (Interlocked.Exchange(ref _exited, 1) != 0)
@@ -342,6 +388,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
             file.Put();
         }
 
+        Memory.RevokeAll();
         Kernel.Exited(this);
     }
 

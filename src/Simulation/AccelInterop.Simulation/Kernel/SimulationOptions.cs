@@ -24,6 +24,12 @@ public sealed record SimulationOptions
     /// </summary>
     public int? Seed { get; init; }
 
+    /// <summary>
+    /// How many of the newest trace entries deterministic mode keeps (<see cref="SimulatedKernel.TraceLog"/>);
+    /// older ones still count in <see cref="SimulatedKernel.TraceDigest"/>.
+    /// </summary>
+    public int TraceCapacity { get; init; } = 65_536;
+
     /// <summary>How firmware runs when not deterministic.</summary>
     public FirmwareExecution Firmware { get; init; } = FirmwareExecution.Threaded;
 

@@ -21,7 +21,7 @@ internal static class SizeAndDirectionCopy
         where TFlags : unmanaged, Enum
         where TGate : struct, IIoctlGate<TFlags>
     {
-        if (UserMemory.CopyArgumentFromUser(data[..inSize], argument) < 0)
+        if (caller.Memory.CopyArgumentFromUser(data[..inSize], argument) < 0)
         {
             return -EFAULT;
         }
@@ -33,7 +33,7 @@ internal static class SizeAndDirectionCopy
             result = entry.Invoke(file, caller, data, argument, (uint)Math.Max(inSize, outSize));
         }
 
-        if ((result >= 0 || copyBackOnError) && UserMemory.CopyArgumentToUser(argument, data[..outSize]) < 0)
+        if ((result >= 0 || copyBackOnError) && caller.Memory.CopyArgumentToUser(argument, data[..outSize]) < 0)
         {
             result = -EFAULT;
         }

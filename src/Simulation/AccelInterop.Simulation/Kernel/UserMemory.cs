@@ -76,86 +76,111 @@ public sealed unsafe class UserMemory
     /// <summary>Whether [<paramref name="address"/>, +<paramref name="length"/>) lies inside one registration.</summary>
     public bool IsAccessible(ulong address, nuint length)
     {
+        lock (_lock)
+        {
+            return IsAccessibleLocked(address, length);
+        }
+    }
+
+    private bool IsAccessibleLocked(ulong address, nuint length)
+    {
         if (length == 0)
         {
             return true;
         }
 
-        lock (_lock)
+        ArgumentWindow argument = t_argument;
+        if (ReferenceEquals(argument.Owner, this) && Covers(argument.Address, argument.Length, address, length))
         {
-            foreach (UserMemoryRegistration registration in _registrations)
+            return true;
+        }
+
+        foreach (UserMemoryRegistration registration in _registrations)
+        {
+            if (Covers(registration.Address, registration.Length, address, length))
             {
-                if (address >= registration.Address && address - registration.Address <= registration.Length &&
-                    length <= registration.Length - (nuint)(address - registration.Address))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
         return false;
     }
 
+    // Whether [start, +size) holds [address, +length), without computing an end that could wrap.
+    private static bool Covers(ulong start, nuint size, ulong address, nuint length) =>
+        address >= start && address - start <= size && length <= size - (nuint)(address - start);
+
+    // The check and the copy happen under the lock that removing a registration takes, so once
+    // Dispose (or RevokeAll) has returned no copy touches that memory again: the kernel's
+    // get_user_pages pin for the length of one copy, revoked like an mmu notifier's invalidate.
+
     /// <summary>copy_from_user through a user pointer: 0, or -EFAULT outside registered memory.</summary>
     public int CopyFromUser(Span<byte> destination, ulong address)
     {
-        if (!IsAccessible(address, (nuint)destination.Length))
+        lock (_lock)
         {
-            return -EFAULT;
-        }
+            if (!IsAccessibleLocked(address, (nuint)destination.Length))
+            {
+                return -EFAULT;
+            }
 
-        new ReadOnlySpan<byte>((void*)address, destination.Length).CopyTo(destination);
-        return 0;
+            new ReadOnlySpan<byte>((void*)address, destination.Length).CopyTo(destination);
+            return 0;
+        }
     }
 
     /// <summary>copy_to_user through a user pointer: 0, or -EFAULT outside registered memory.</summary>
     public int CopyToUser(ulong address, ReadOnlySpan<byte> source)
     {
-        if (!IsAccessible(address, (nuint)source.Length))
+        lock (_lock)
         {
-            return -EFAULT;
-        }
+            if (!IsAccessibleLocked(address, (nuint)source.Length))
+            {
+                return -EFAULT;
+            }
 
-        source.CopyTo(new Span<byte>((void*)address, source.Length));
-        return 0;
+            source.CopyTo(new Span<byte>((void*)address, source.Length));
+            return 0;
+        }
     }
+
+    /// <summary>Revokes every registration (process exit: the address space is gone); later copies fault.</summary>
+    internal void RevokeAll()
+    {
+        lock (_lock)
+        {
+            _registrations.Clear();
+        }
+    }
+
+    // The argument of the ioctl this thread is in, as the backend call described it
+    // (SimulatedProcess.Ioctl with a length): user memory of that process for the call's length.
+    [ThreadStatic]
+    private static ArgumentWindow t_argument;
+
+    internal readonly record struct ArgumentWindow(UserMemory? Owner, ulong Address, nuint Length);
+
+    /// <summary>Makes [<paramref name="address"/>, +<paramref name="length"/>) accessible to this thread's current call; returns the window to restore.</summary>
+    internal ArgumentWindow EnterArgument(ulong address, nuint length)
+    {
+        ArgumentWindow previous = t_argument;
+        t_argument = new ArgumentWindow(this, address, length);
+        return previous;
+    }
+
+    internal static void LeaveArgument(ArgumentWindow previous) => t_argument = previous;
 
     /// <summary>
-    /// Copies an ioctl's argument in. The argument word points at the caller's own variable,
-    /// which the simulation cannot see registered, so only the never-mapped first page faults.
+    /// Copies an ioctl's argument in (copy_from_user of [address, +length)): the whole range must
+    /// be the argument the caller passed (its length known to the backend) or registered memory,
+    /// else -EFAULT, so a wild argument pointer faults instead of being read.
     /// </summary>
-    internal static int CopyArgumentFromUser(Span<byte> destination, ulong address)
-    {
-        if (destination.Length == 0)
-        {
-            return 0;
-        }
-
-        if (address < MinimumAddress)
-        {
-            return -EFAULT;
-        }
-
-        new ReadOnlySpan<byte>((void*)address, destination.Length).CopyTo(destination);
-        return 0;
-    }
+    internal int CopyArgumentFromUser(Span<byte> destination, ulong address) =>
+        destination.Length == 0 ? 0 : CopyFromUser(destination, address);
 
     /// <summary>Copies an ioctl's argument back out (see <see cref="CopyArgumentFromUser"/>).</summary>
-    internal static int CopyArgumentToUser(ulong address, ReadOnlySpan<byte> source)
-    {
-        if (source.Length == 0)
-        {
-            return 0;
-        }
-
-        if (address < MinimumAddress)
-        {
-            return -EFAULT;
-        }
-
-        source.CopyTo(new Span<byte>((void*)address, source.Length));
-        return 0;
-    }
+    internal int CopyArgumentToUser(ulong address, ReadOnlySpan<byte> source) =>
+        source.Length == 0 ? 0 : CopyToUser(address, source);
 
     /// <summary>
     /// copy_struct_from_user (<c>include/linux/uaccess.h</c>) for an ioctl argument: the kernel's
@@ -163,25 +188,28 @@ public sealed unsafe class UserMemory
     /// <paramref name="address"/>. A shorter caller struct is zero-extended; a longer one may only
     /// have zeros past the kernel's (else -E2BIG, checked before anything is copied); -EFAULT on a fault.
     /// </summary>
-    internal static int CopyStructFromUser(Span<byte> destination, ulong address, ulong userSize)
+    internal int CopyStructFromUser(Span<byte> destination, ulong address, ulong userSize)
     {
         ulong kernelSize = (ulong)destination.Length;
         if (userSize > kernelSize)
         {
-            if (address < MinimumAddress || address + userSize < address)
+            lock (_lock)
             {
-                return -EFAULT;
-            }
-
-            for (ulong offset = kernelSize; offset < userSize;)
-            {
-                int chunk = (int)Math.Min(userSize - offset, 1 << 20);
-                if (new ReadOnlySpan<byte>((void*)(address + offset), chunk).ContainsAnyExcept((byte)0))
+                if (userSize > nuint.MaxValue || !IsAccessibleLocked(address, (nuint)userSize))
                 {
-                    return -E2BIG;
+                    return -EFAULT;
                 }
 
-                offset += (ulong)chunk;
+                for (ulong offset = kernelSize; offset < userSize;)
+                {
+                    int chunk = (int)Math.Min(userSize - offset, 1 << 20);
+                    if (new ReadOnlySpan<byte>((void*)(address + offset), chunk).ContainsAnyExcept((byte)0))
+                    {
+                        return -E2BIG;
+                    }
+
+                    offset += (ulong)chunk;
+                }
             }
         }
 

@@ -180,7 +180,7 @@ public sealed unsafe class MemfdFile : IFileOperations
                 return -EPERM;
             }
 
-            if ((ulong)offset + length > Capacity)
+            if (length > Capacity || (ulong)offset > Capacity - length) // offset + length, without wrapping
             {
                 return -ENOMEM;
             }
