@@ -43,4 +43,17 @@ public sealed unsafe class MemDeviceTests
         Assert.True(status.IsSameFile(again.Stat().Value)); // every open of a node is the node's inode
         Assert.Equal((1u, 5u), (FileStatus.Major(status.SpecialDevice), FileStatus.Minor(status.SpecialDevice)));
     }
+
+    [Fact]
+    public void Storm_found_a_dev_zero_mapping_of_2_GiB_is_refused_at_once_instead_of_backed_and_cleared()
+    {
+        // The storm's threaded run: mmap(/dev/zero, 0x7fffffff) backed and zeroed 2 GiB eagerly (22 s under load).
+        // The simulation backs mappings when they are made, so past its limit it answers as a process past RLIMIT_AS does.
+        var kernel = new Simulation.Kernel.SimulatedKernel();
+        using DeviceFile file = DeviceFile.Open(kernel.CreateProcess(), "/dev/zero").Value;
+        Assert.Equal(Errno.ENOMEM, file.Map(0x7fffffff, 0, MemoryProtection.ReadWrite, MapFlags.Private).Error);
+        Assert.Equal(Errno.ENOMEM, file.Map((nuint)Simulation.Mem.ZeroDevice.MaxMappingBytes + 4096, 0, MemoryProtection.ReadWrite, MapFlags.Private).Error);
+        using MappedRegion fits = file.Map(1 << 20, 0, MemoryProtection.ReadWrite, MapFlags.Private).Value;
+        Assert.Equal((nuint)(1 << 20), fits.Length);
+    }
 }

@@ -519,7 +519,7 @@ public static class DrmCore
             return -ENOMEM;
         }
 
-        var result = new DrmSyncobj[count];
+        DrmSyncobj[] result = SyncobjArray(count);
         for (int i = 0; i < raw.Length; i++)
         {
             DrmSyncobj? s = file.FindSyncobj(raw[i]);
@@ -530,6 +530,7 @@ public static class DrmCore
                     result[j].Put();
                 }
 
+                Array.Clear(result);
                 return -ENOENT;
             }
 
@@ -559,7 +560,32 @@ public static class DrmCore
         {
             s.Put();
         }
+
+        Array.Clear(syncobjs); // a reused array holds no reference past its call
     }
+
+    private const int ReusedArrayMax = 16;
+
+    // Each thread's arrays of 1..16 syncobjs and of zero points, reused call after call: a thread is in
+    // one ioctl at a time, so the waits a program makes in a loop allocate nothing (the kernel's kmalloc
+    // of a few entries comes from a slab cache, not a fresh page either).
+    [ThreadStatic] private static DrmSyncobj[]?[]? t_syncobjArrays;
+    [ThreadStatic] private static ulong[]? t_zeroPoints;
+
+    private static DrmSyncobj[] SyncobjArray(uint count)
+    {
+        if (count > ReusedArrayMax)
+        {
+            return new DrmSyncobj[count];
+        }
+
+        DrmSyncobj[]?[] arrays = t_syncobjArrays ??= new DrmSyncobj[ReusedArrayMax + 1][];
+        return arrays[count] ??= new DrmSyncobj[count];
+    }
+
+    /// <summary>Point 0 for every syncobj of a binary wait (read only).</summary>
+    private static ulong[] ZeroPoints(int count) =>
+        count > ReusedArrayMax ? new ulong[count] : t_zeroPoints ??= new ulong[ReusedArrayMax];
 
     private static int SyncobjWait(DrmFile file, SimulatedProcess caller, ref drm_syncobj_wait w)
     {
@@ -585,7 +611,7 @@ public static class DrmCore
             return r;
         }
 
-        r = WaitArray(file, syncobjs, new ulong[syncobjs.Length], w.flags, w.timeout_nsec, out uint first);
+        r = WaitArray(file, syncobjs, ZeroPoints(syncobjs.Length), w.flags, w.timeout_nsec, out uint first);
         PutAll(syncobjs);
         if (r == 0)
         {

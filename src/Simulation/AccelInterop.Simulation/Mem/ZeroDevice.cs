@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Simulation.Kernel;
+using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Mem;
 
@@ -14,6 +15,13 @@ public sealed class ZeroDevice : StatelessCharacterDevice, IFileOperations
     public const uint Major = 1;
     public const uint Minor = 5;
 
+    /// <summary>
+    /// The largest mapping the simulation backs. Linux maps /dev/zero lazily, page by page; the
+    /// simulation backs a mapping when it is made, so a larger one is refused with -ENOMEM, as
+    /// the kernel does for a process past its address-space limit (RLIMIT_AS).
+    /// </summary>
+    public const ulong MaxMappingBytes = 256UL << 20;
+
     int IFileOperations.Read(OpenFile file, SimulatedProcess caller, Span<byte> destination, long offset)
     {
         destination.Clear();
@@ -24,6 +32,12 @@ public sealed class ZeroDevice : StatelessCharacterDevice, IFileOperations
 
     int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
     {
+        mapping = null;
+        if ((ulong)length > MaxMappingBytes)
+        {
+            return -ENOMEM;
+        }
+
         mapping = new ZeroMapping(length);
         return 0;
     }
