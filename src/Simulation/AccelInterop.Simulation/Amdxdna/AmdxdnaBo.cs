@@ -22,10 +22,6 @@ public sealed class AmdxdnaBo : GemObject
         Type = type;
         DeviceAddress = deviceAddress;
         IsInternal = isInternal;
-        if (type != amdxdna_bo_type.AMDXDNA_BO_DEV)
-        {
-            CreateMmapOffset();
-        }
     }
 
     // DEV BO: a view on the heap chunk at [offset, +size).
@@ -62,6 +58,9 @@ public sealed class AmdxdnaBo : GemObject
 
     internal AmdxdnaBo? Chunk => _chunk;
 
+    /// <summary>The bytes of the device's <see cref="BoMemoryBudget"/> this BO's backing holds (given back when it is freed).</summary>
+    internal ulong ChargedBytes { get; set; }
+
     /// <summary>DEV and user-pointer BOs cannot be exported (§4 drm-core: -EOPNOTSUPP).</summary>
     public override int CanExport() => Type == amdxdna_bo_type.AMDXDNA_BO_DEV ? -EOPNOTSUPP : 0;
 
@@ -86,7 +85,9 @@ public sealed class AmdxdnaBo : GemObject
             _chunk.Put();
         }
 
-        ((AmdxdnaDriver)Device.Driver).Forget(this);
+        var driver = (AmdxdnaDriver)Device.Driver;
+        driver.Forget(this);
+        driver.Budget.Uncharge(ChargedBytes);
         base.OnFree();
     }
 }

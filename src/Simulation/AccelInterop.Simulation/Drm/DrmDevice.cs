@@ -22,8 +22,8 @@ public sealed class DrmDevice
     /// <summary>DRM_FILE_PAGE_OFFSET_START: the first page of the fake-offset space ((0xFFFFFFFF >> 12) + 1).</summary>
     public const ulong FilePageOffsetStart = (0xFFFFFFFFUL >> 12) + 1;
 
-    /// <summary>DRM_FILE_PAGE_OFFSET_SIZE: the space is 256 times its start.</summary>
-    public const ulong FilePageOffsetSize = FilePageOffsetStart * 256;
+    /// <summary>DRM_FILE_PAGE_OFFSET_SIZE (include/drm/drm_vma_manager.h, 64-bit): (0xFFFFFFFF >> 12) * 256 pages.</summary>
+    public const ulong FilePageOffsetSize = (0xFFFFFFFFUL >> 12) * 256;
 
     /// <summary>Serialises PRIME export/import against dma-buf release (the kernel's prime locks).</summary>
     internal Lock PrimeLock { get; } = new();
@@ -127,14 +127,15 @@ public sealed class DrmDevice
         }
     }
 
+    // drm_vma_offset_add: the offset in bytes, or 0 when the space has no room (the kernel's -ENOSPC from drm_mm).
     internal ulong AddMmapOffset(GemObject gem)
     {
         lock (_offsetLock)
         {
             ulong pages = Math.Max(1, gem.Size / GemObject.PageSize);
-            if (_nextOffsetPage + pages > FilePageOffsetStart + FilePageOffsetSize)
+            if (pages > FilePageOffsetStart + FilePageOffsetSize - _nextOffsetPage)
             {
-                throw new InvalidOperationException("fake mmap offset space exhausted");
+                return 0;
             }
 
             ulong offset = _nextOffsetPage * GemObject.PageSize;

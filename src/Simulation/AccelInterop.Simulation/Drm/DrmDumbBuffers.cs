@@ -89,9 +89,9 @@ internal static class DrmDumbBuffers
                 return -EINVAL;
             }
 
-            gem.CreateMmapOffset();
+            int r = gem.CreateMmapOffset();
             offset = gem.MmapOffset;
-            return 0;
+            return r;
         }
         finally
         {

@@ -210,13 +210,15 @@ public unsafe class GemObject : KRef<GemObject>
         Memory = 0;
     }
 
-    /// <summary>drm_gem_create_mmap_offset: gives the object its node in the device's fake-offset space.</summary>
-    public void CreateMmapOffset()
+    /// <summary>drm_gem_create_mmap_offset: gives the object its node in the device's fake-offset space; 0, or -ENOSPC when it has no room.</summary>
+    public int CreateMmapOffset()
     {
         if (MmapOffset == 0)
         {
             MmapOffset = Device.AddMmapOffset(this);
         }
+
+        return MmapOffset == 0 ? -ENOSPC : 0;
     }
 
     /// <summary>Whether <paramref name="file"/> may mmap the object (drm_vma_node_is_allowed).</summary>

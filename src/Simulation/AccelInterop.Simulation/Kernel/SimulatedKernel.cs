@@ -193,8 +193,16 @@ public sealed class SimulatedKernel
                 return 0;
             }
 
+            // Firmware that keeps reporting progress must not keep a wait past its deadline
+            // (wait_event_timeout: time passes while others run; in deterministic mode the firmware
+            // moves virtual time with its work).
             if (IsFirmwareInline && RunFirmware())
             {
+                if (MonotonicNanoseconds >= deadlineNanoseconds && !condition.IsSatisfied())
+                {
+                    return -ETIME;
+                }
+
                 continue;
             }
 
