@@ -229,28 +229,37 @@ public sealed class HostileInputTests
     [Fact]
     public void Item7_exec_cmd_racing_destroy_hwctx_leaves_no_job_fence_or_bo_after_exit()
     {
-        for (int round = 0; round < 50; round++)
+        for (int round = 0; round < 200; round++)
         {
-            using var rig = new NpuRig(options: new SimulationOptions { Firmware = FirmwareExecution.Threaded });
+            using var rig = new NpuRig();
             rig.Heap();
             amdxdna_drm_create_hwctx ctx = rig.Context();
             uint cmd = rig.Bo(Cmd, 4096);
-            using var start = new Barrier(2);
-            var results = new Errno[8];
-            var submitter = new Thread(() =>
+            using var start = new Barrier(3);
+            var results = new Errno[2, 4];
+            Thread[] submitters = [.. Enumerable.Range(0, 2).Select(t => new Thread(() =>
             {
                 start.SignalAndWait();
-                for (int i = 0; i < results.Length; i++)
+                for (int i = 0; i < results.GetLength(1); i++)
                 {
-                    results[i] = rig.Exec(ctx.handle, cmd, out _);
+                    results[t, i] = rig.Exec(ctx.handle, cmd, out _);
                 }
-            });
-            submitter.Start();
+            }))];
+            foreach (Thread submitter in submitters)
+            {
+                submitter.Start();
+            }
+
             start.SignalAndWait();
+            Thread.SpinWait(round * 50); // move the destroy across the submits
             var destroy = new amdxdna_drm_destroy_hwctx { handle = ctx.handle };
             Assert.Equal(Errno.None, rig.File.Ioctl(DRM_IOCTL_AMDXDNA_DESTROY_HWCTX, ref destroy).Error);
-            submitter.Join();
-            Assert.All(results, r => Assert.True(r == Errno.None || r == Errno.EINVAL, r.ToString()));
+            foreach (Thread submitter in submitters)
+            {
+                submitter.Join();
+            }
+
+            Assert.All(results.Cast<Errno>(), r => Assert.True(r == Errno.None || r == Errno.EINVAL, r.ToString()));
             Assert.Equal(0, rig.Kernel.Counts[AmdxdnaDriver.Jobs]); // the destroy drained or cancelled every pushed job
             rig.Exit();
             Assert.True(rig.Kernel.Counts.AllZero, $"round {round}: {rig.Kernel.Counts}");
