@@ -18,7 +18,6 @@ public sealed class AmdxdnaBo : GemObject
     internal AmdxdnaBo(DrmDevice device, amdxdna_bo_type type, ulong size, ulong deviceAddress, bool isInternal = false, bool backing = true)
         : base(device, size, backing)
     {
-        RequestedSize = size;
         Type = type;
         DeviceAddress = deviceAddress;
         IsInternal = isInternal;
@@ -37,9 +36,6 @@ public sealed class AmdxdnaBo : GemObject
     }
 
     internal amdxdna_bo_type Type { get; }
-
-    /// <summary>The size user space asked for (<c>mem.size</c>), before page rounding.</summary>
-    public ulong RequestedSize { get; }
 
     /// <summary>The device (IOVA or heap) address reported as xdna_addr.</summary>
     public ulong DeviceAddress { get; }

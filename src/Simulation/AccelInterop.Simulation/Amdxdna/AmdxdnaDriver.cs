@@ -443,7 +443,9 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return -ENOENT;
         }
 
-        if (queue.RequestedSize < Aie4Hwctx.HeaderSize)
+        // mem.size is the page-rounded size (__drm_gem_shmem_create rounds before gem_create_object), so a
+        // shmem BO always passes; the check is the kernel's all the same.
+        if (queue.Size < Aie4Hwctx.HeaderSize)
         {
             queue.Put();
             return -EINVAL;
@@ -706,7 +708,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         }
 
         ulong iova = AllocateIova(rounded);
-        r = CreateShmemBo(amdxdna_bo_type.AMDXDNA_BO_SHARE, size, rounded, iova, command, out bo);
+        r = CreateShmemBo(amdxdna_bo_type.AMDXDNA_BO_SHARE, rounded, iova, command, out bo);
         if (r < 0)
         {
             return r;
@@ -721,7 +723,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
     /// device's budget (-ENOMEM), then its fake offset (drm_gem_shmem_helper.c:__drm_gem_shmem_init:
     /// drm_gem_create_mmap_offset fails -> the object is released, -ENOSPC). On failure nothing is left.
     /// </summary>
-    private int CreateShmemBo(amdxdna_bo_type type, ulong size, ulong rounded, ulong deviceAddress, bool isInternal, out AmdxdnaBo? bo)
+    private int CreateShmemBo(amdxdna_bo_type type, ulong rounded, ulong deviceAddress, bool isInternal, out AmdxdnaBo? bo)
     {
         bo = null;
         if (!Budget.TryCharge(rounded))
@@ -729,7 +731,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return -ENOMEM;
         }
 
-        var made = new AmdxdnaBo(Device, type, size, deviceAddress, isInternal) { ChargedBytes = rounded };
+        var made = new AmdxdnaBo(Device, type, rounded, deviceAddress, isInternal) { ChargedBytes = rounded };
         int r = made.CreateMmapOffset();
         if (r < 0)
         {
@@ -794,7 +796,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
                 return -ENOSPC;
             }
 
-            r = CreateShmemBo(amdxdna_bo_type.AMDXDNA_BO_DEV_HEAP, size, rounded, AmdxdnaGenerations.DevMemBase + total, isInternal: false, out bo);
+            r = CreateShmemBo(amdxdna_bo_type.AMDXDNA_BO_DEV_HEAP, rounded, AmdxdnaGenerations.DevMemBase + total, isInternal: false, out bo);
             if (r < 0)
             {
                 return r;
@@ -872,14 +874,14 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
 
         try
         {
-            // amdxdna_flush_bo: imported first, then the range against mem.size (the size asked for).
+            // amdxdna_flush_bo: imported first, then the range against mem.size, the page-rounded size
+            // (__drm_gem_shmem_create rounds before amdxdna_gem_create_obj records it).
             if (bo.ImportedFrom is not null)
             {
                 return -EOPNOTSUPP;
             }
 
-            ulong size = bo.Type == amdxdna_bo_type.AMDXDNA_BO_DEV ? bo.Size : bo.RequestedSize;
-            if (args.offset >= size || args.offset + args.size < args.offset)
+            if (args.offset >= bo.Size || args.offset + args.size < args.offset)
             {
                 return -EINVAL;
             }
