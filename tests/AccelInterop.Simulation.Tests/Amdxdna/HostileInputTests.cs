@@ -330,6 +330,40 @@ public sealed class HostileInputTests
         }
     }
 
+    [Fact]
+    public void Item8_create_hwctx_racing_a_destroy_of_the_id_it_is_about_to_get_never_throws_and_leaks_nothing()
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            using var rig = new NpuRig();
+            rig.Heap();
+            var created = new Errno[20];
+            using var start = new Barrier(2);
+            var creator = new Thread(() =>
+            {
+                start.SignalAndWait();
+                for (int i = 0; i < created.Length; i++)
+                {
+                    created[i] = rig.CreateContext(out _);
+                }
+            });
+            creator.Start();
+            start.SignalAndWait();
+            for (int i = 0; i < 2000 && creator.IsAlive; i++)
+            {
+                // Ids are cyclic from 1: destroy whatever the creator is about to publish.
+                var destroy = new amdxdna_drm_destroy_hwctx { handle = (uint)(i % created.Length) + 1 };
+                Errno r = NpuRig.Raw(rig.File, DRM_IOCTL_AMDXDNA_DESTROY_HWCTX, ref destroy).Error;
+                Assert.True(r == Errno.None || r == Errno.EINVAL, r.ToString());
+            }
+
+            creator.Join();
+            Assert.All(created, r => Assert.Equal(Errno.None, r));
+            rig.Exit();
+            Assert.True(rig.Kernel.Counts.AllZero, $"round {round}: {rig.Kernel.Counts}");
+        }
+    }
+
     private static void Close(DeviceFile file, uint handle)
     {
         var close = new Uapi.Drm.drm_gem_close { handle = handle };

@@ -358,9 +358,12 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return r;
         }
 
-        // The firmware knows the context before user space can name it, so a DESTROY_HWCTX racing this
-        // call (the id is easy to guess) finds it there and takes it out again.
+        // Everything the context gives user space exists before its id is published: a DESTROY_HWCTX
+        // racing this call (the id is easy to guess) may take the context at once. The syncobj handle
+        // is made in init (aie2_ctx.c:aie2_ctx_syncobj_create) and stays user space's even if the
+        // context goes; the firmware knows the context, so the destroy takes it out of the firmware too.
         AmdxdnaHwctx context = made!;
+        uint syncobjHandle = context is Aie2Hwctx withSyncobj ? client.File.Syncobjs.Add(withSyncobj.Syncobj.Get()) : 0;
         AddToFirmware(context);
         int id = client.AddContext(context);
         if (id < 0)
@@ -371,15 +374,14 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         }
 
         args.handle = (uint)id;
+        args.syncobj_handle = syncobjHandle;
         if (context is Aie2Hwctx aie2)
         {
-            args.syncobj_handle = client.File.Syncobjs.Add(aie2.Syncobj.Get());
             args.umq_doorbell = AMDXDNA_INVALID_DOORBELL_OFFSET;
             args.max_opc = 0x800 * aie2.NumColumns; // col_opc * num_col
         }
         else
         {
-            args.syncobj_handle = 0;
             args.umq_doorbell = ((Aie4Hwctx)context).DoorbellOffset;
         }
 
