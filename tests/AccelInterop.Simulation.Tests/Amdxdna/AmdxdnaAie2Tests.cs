@@ -102,6 +102,14 @@ public sealed unsafe class AmdxdnaAie2Tests
         Assert.Equal(Errno.None, rig.File.Ioctl(DRM_IOCTL_AMDXDNA_SYNC_BO, ref sync).Error);
         sync.direction = SYNC_DIRECT_FROM_DEVICE; // not a debug BO
         Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_AMDXDNA_SYNC_BO, ref sync).Error);
+
+        // mem.size is the page-rounded size (__drm_gem_shmem_create rounds before amdxdna_gem_create_obj):
+        // an offset past the 100 bytes asked for but inside the page is in range.
+        uint small = rig.Bo(Share, 100);
+        sync = new amdxdna_drm_sync_bo { handle = small, offset = 200, size = 8 };
+        Assert.Equal(Errno.None, rig.File.Ioctl(DRM_IOCTL_AMDXDNA_SYNC_BO, ref sync).Error);
+        sync.offset = 4096;
+        Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_AMDXDNA_SYNC_BO, ref sync).Error);
     }
 
     [Fact]

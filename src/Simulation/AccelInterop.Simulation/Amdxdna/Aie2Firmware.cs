@@ -32,9 +32,10 @@ internal sealed class Aie2Firmware
         }
     }
 
-    /// <summary>Answers up to <paramref name="budget"/> jobs of <paramref name="context"/>; true if any.</summary>
+    /// <summary>Answers up to <paramref name="budget"/> jobs of <paramref name="context"/>; true if any. Virtual time moves with each job.</summary>
     public bool Step(Aie2Hwctx context, AmdxdnaDriver driver, int budget)
     {
+        SimulatedKernel kernel = context.Client.Device.Kernel;
         bool progressed = false;
         while (budget-- > 0)
         {
@@ -47,6 +48,11 @@ internal sealed class Aie2Firmware
                 }
 
                 _jobs.Dequeue();
+            }
+
+            if (kernel.IsDeterministic)
+            {
+                kernel.AdvanceClock(kernel.MonotonicNanoseconds + AmdxdnaDriver.CommandNanoseconds);
             }
 
             driver.Execute(job.Command);

@@ -98,7 +98,11 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
 
     /// <summary>
     /// aie2_cmd_submit after the slot: init and arm the job, seq, the syncobj point, push. On
-    /// failure nothing is kept (the caller still holds the BOs and the slot).
+    /// failure nothing is kept (the caller still holds the BOs and the slot). A context destroyed
+    /// since the caller looked it up is -EINVAL: the kernel's submit holds the client's SRCU read
+    /// lock from the lookup to the push and amdxdna_hwctx_destroy_rcu waits for it
+    /// (synchronize_srcu) before fini; here the push and the start of <see cref="Fini"/> take one
+    /// lock, so a job is either pushed before the fini drains and kills the entity, or not at all.
     /// </summary>
     internal int Submit(AmdxdnaBo command, AmdxdnaBo[] arguments, out ulong seq)
     {
@@ -106,6 +110,11 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
         lock (_submitLock)
         {
             seq = 0;
+            if (IsDestroyed)
+            {
+                return -EINVAL;
+            }
+
             int r = Entity.InitJob(job, credits: 1);
             if (r < 0)
             {
@@ -249,6 +258,12 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
     // entity; killing first keeps a queued job from being run on the destroyed firmware context.
     protected override void Fini()
     {
+        // Destroy marked the context before this: a submit that holds the lock finishes its push
+        // first, every later one sees the mark (synchronize_srcu in amdxdna_hwctx_destroy_rcu).
+        lock (_submitLock)
+        {
+        }
+
         SimulatedKernel kernel = Client.Device.Kernel;
         var drained = new Drained(this);
         kernel.WaitUntil(ref drained, kernel.MonotonicNanoseconds + 2_000_000_000);

@@ -24,14 +24,17 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
     public const int SlotSize = 64;
 
     private readonly Lock _lock = new();
+    private readonly byte* _header;
     private ulong _firmwareRead;
     private bool _rung;
     private bool _hung;
 
-    internal Aie4Hwctx(AmdxdnaClient client, uint numTiles, AmdxdnaBo queue, GemObject doorbell, uint doorbellOffset)
+    /// <param name="header">The kernel mapping of <paramref name="queue"/> (its vmap, which the context holds).</param>
+    internal Aie4Hwctx(AmdxdnaClient client, uint numTiles, AmdxdnaBo queue, nint header, GemObject doorbell, uint doorbellOffset)
         : base(client, numTiles)
     {
         Queue = queue;
+        _header = (byte*)header;
         Doorbell = doorbell;
         DoorbellOffset = doorbellOffset;
     }
@@ -44,8 +47,34 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
 
     public uint DoorbellOffset { get; }
 
-    private ulong* ReadIndex => (ulong*)(Queue.Memory + ReadIndexOffset);
-    private ulong* WriteIndex => (ulong*)(Queue.Memory + WriteIndexOffset);
+    private ulong* ReadIndex => (ulong*)(_header + ReadIndexOffset);
+    private ulong* WriteIndex => (ulong*)(_header + WriteIndexOffset);
+
+    /// <summary>
+    /// The UMQ BO with a reference, or null once the context is destroyed: a WAIT_CMD reads the
+    /// queue header through it, so a DESTROY_HWCTX meanwhile cannot free the header under the wait
+    /// (the kernel's wait holds the client's SRCU read lock, which the destroy waits for).
+    /// </summary>
+    internal AmdxdnaBo? TryGetQueue()
+    {
+        lock (_lock)
+        {
+            return IsDestroyed ? null : (AmdxdnaBo)Queue.Get();
+        }
+    }
+
+    /// <summary>
+    /// The doorbell page with a reference for a mapping, or null once the context is destroyed
+    /// (aie4_pci.c:aie4_doorbell_mmap looks the context up under the client's SRCU; the reference is
+    /// taken under the lock Fini takes, so it is never taken on a freed page).
+    /// </summary>
+    internal GemObject? TryGetDoorbell()
+    {
+        lock (_lock)
+        {
+            return IsDestroyed ? null : Doorbell.Get();
+        }
+    }
 
     /// <summary>
     /// aie4_ctx.c:get_read_index: write index first, then read index; an inconsistent pair
@@ -119,25 +148,37 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
                 return false;
             }
 
-            uint capacity = *(uint*)(Queue.Memory + CapacityOffset);
+            uint capacity = *(uint*)(_header + CapacityOffset);
             if (capacity == 0 || (capacity & (capacity - 1)) != 0 || capacity > AmdxdnaGenerations.Aie4MaxCommands)
             {
                 capacity = AmdxdnaGenerations.Aie4MaxCommands;
             }
 
-            pending = Math.Min(pending, capacity);
+            // The ring holds at most capacity commands: a write index further ahead of the firmware's read
+            // index is no queue state a producer can reach (the driver's valid_queue_index in aie4_ctx.c
+            // rejects the same pair). The firmware ignores such a doorbell and consumes nothing, so a
+            // hostile write_index cannot keep it busy; a later doorbell with a sane index is served.
+            if (pending > capacity)
+            {
+                _rung = false;
+                kernel.Trace($"hwctx {Id}: firmware ignores write index {write} (read index {_firmwareRead}, capacity {capacity})");
+                return false;
+            }
+
             if (kernel.IsDeterministic)
             {
                 pending = 1 + (ulong)kernel.NextRandom((int)pending);
             }
 
-            byte* slots = SlotArray(driver, capacity);
+            AmdxdnaBo? slotBo = SlotArray(driver, capacity, out byte* slots);
             for (ulong i = 0; i < pending; i++)
             {
                 ulong index = _firmwareRead + i;
                 byte* slot = slots == null ? null : slots + (index & (capacity - 1)) * SlotSize;
                 driver.ExecutePacket(Client, slot);
             }
+
+            slotBo?.Put();
 
             _firmwareRead += pending;
             Volatile.Write(ref *ReadIndex, _firmwareRead);
@@ -148,6 +189,7 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
 
             if (kernel.IsDeterministic)
             {
+                kernel.AdvanceClock(kernel.MonotonicNanoseconds + (long)pending * AmdxdnaDriver.CommandNanoseconds);
                 kernel.Trace($"hwctx {Id}: firmware read index {_firmwareRead}");
             }
         }
@@ -156,22 +198,26 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
         return true;
     }
 
-    private byte* SlotArray(AmdxdnaDriver driver, uint capacity)
+    // The slot array: after the header in the UMQ BO (data_address 0), or in the BO at data_address,
+    // which is returned with a reference for the caller to drop.
+    private AmdxdnaBo? SlotArray(AmdxdnaDriver driver, uint capacity, out byte* slots)
     {
-        ulong dataAddress = *(ulong*)(Queue.Memory + DataAddressOffset);
+        ulong dataAddress = *(ulong*)(_header + DataAddressOffset);
         ulong length = (ulong)capacity * SlotSize;
         if (dataAddress == 0)
         {
-            return Queue.Size >= DefaultSlotsOffset + length ? (byte*)Queue.Memory + DefaultSlotsOffset : null;
+            slots = Queue.Size >= DefaultSlotsOffset + length ? _header + DefaultSlotsOffset : null;
+            return null;
         }
 
-        return (byte*)driver.Resolve(Client, dataAddress, length);
+        return driver.Resolve(Client, dataAddress, length, out slots);
     }
 
     protected override void Fini()
     {
         lock (_lock)
         {
+            Queue.Vunmap();
             Queue.Put();
             Doorbell.Put();
         }

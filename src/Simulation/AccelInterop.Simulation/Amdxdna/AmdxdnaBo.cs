@@ -18,14 +18,9 @@ public sealed class AmdxdnaBo : GemObject
     internal AmdxdnaBo(DrmDevice device, amdxdna_bo_type type, ulong size, ulong deviceAddress, bool isInternal = false, bool backing = true)
         : base(device, size, backing)
     {
-        RequestedSize = size;
         Type = type;
         DeviceAddress = deviceAddress;
         IsInternal = isInternal;
-        if (type != amdxdna_bo_type.AMDXDNA_BO_DEV)
-        {
-            CreateMmapOffset();
-        }
     }
 
     // DEV BO: a view on the heap chunk at [offset, +size).
@@ -41,9 +36,6 @@ public sealed class AmdxdnaBo : GemObject
     }
 
     internal amdxdna_bo_type Type { get; }
-
-    /// <summary>The size user space asked for (<c>mem.size</c>), before page rounding.</summary>
-    public ulong RequestedSize { get; }
 
     /// <summary>The device (IOVA or heap) address reported as xdna_addr.</summary>
     public ulong DeviceAddress { get; }
@@ -61,6 +53,9 @@ public sealed class AmdxdnaBo : GemObject
     public uint DebugContext { get; internal set; }
 
     internal AmdxdnaBo? Chunk => _chunk;
+
+    /// <summary>The bytes of the device's <see cref="BoMemoryBudget"/> this BO's backing holds (given back when it is freed).</summary>
+    internal ulong ChargedBytes { get; set; }
 
     /// <summary>DEV and user-pointer BOs cannot be exported (§4 drm-core: -EOPNOTSUPP).</summary>
     public override int CanExport() => Type == amdxdna_bo_type.AMDXDNA_BO_DEV ? -EOPNOTSUPP : 0;
@@ -86,7 +81,9 @@ public sealed class AmdxdnaBo : GemObject
             _chunk.Put();
         }
 
-        ((AmdxdnaDriver)Device.Driver).Forget(this);
+        var driver = (AmdxdnaDriver)Device.Driver;
+        driver.Forget(this);
+        driver.Budget.Uncharge(ChargedBytes);
         base.OnFree();
     }
 }

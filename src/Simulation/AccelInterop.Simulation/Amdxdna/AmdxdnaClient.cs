@@ -29,6 +29,9 @@ public sealed class AmdxdnaClient
     public DrmDevice Device => File.Device;
     public int Pid { get; }
 
+    /// <summary>The client's mm_lock: heap chunks are checked against the heap maximum and added under it.</summary>
+    internal Lock HeapLock { get; } = new();
+
     public ulong HeapSize => (ulong)_heapChunks.Mappings.Sum(chunk => (long)chunk.Length);
 
     public int ContextCount
@@ -96,6 +99,7 @@ public sealed class AmdxdnaClient
     /// <summary>The heap chunk holding [<paramref name="address"/>, +<paramref name="length"/>) of the client's device addresses, or null.</summary>
     internal AmdxdnaBo? HeapChunkAt(ulong address, ulong length) => _heapChunks.Find(address, length)?.Value;
 
+    /// <summary>Adds a chunk made at the end of the heap under <see cref="HeapLock"/> (so it cannot overlap); the table holds a reference.</summary>
     internal void AddHeapChunk(AmdxdnaBo chunk)
     {
         if (_heapChunks.Map(chunk.DeviceAddress, chunk.Size, (AmdxdnaBo)chunk.Get()) < 0)

@@ -27,6 +27,15 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
     /// <summary>The kernel's 64-bit read of an AIE4 user-mode queue's read index is torn (sees half of an update).</summary>
     public static readonly FaultPoint TornReadIndex = new("amdxdna torn read index", "the kernel's read of read_index sees half of an update");
 
+    /// <summary>
+    /// The memory a device backs its BOs with (see <see cref="BoMemoryBudget"/>): CREATE_BO answers
+    /// -ENOMEM once the device's SHARE, CMD and DEV_HEAP BOs would hold more.
+    /// </summary>
+    public const ulong SimulatedMemoryLimit = 1UL << 30;
+
+    /// <summary>Deterministic mode: the virtual time the firmware spends on one command (time moves with work).</summary>
+    public const long CommandNanoseconds = 1_000;
+
     private const ulong IovaBase = 0x100_0000_0000;
     private readonly Lock _lock = new();
     // SHARE and CMD BOs get device addresses upward from IovaBase, never reused (the model's IOMMU).
@@ -78,6 +87,11 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
     internal ObjectCounter ContextCounter { get; private set; } = null!;
 
     internal ObjectCounter JobCounter { get; private set; } = null!;
+
+    internal BoMemoryBudget Budget { get; } = new(SimulatedMemoryLimit);
+
+    /// <summary>Bytes of BO backing the device holds now (within <see cref="SimulatedMemoryLimit"/>).</summary>
+    public ulong BackedBytes => Budget.Used;
 
     public override void Attach(DrmDevice device)
     {
@@ -195,9 +209,9 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         if (opcode == 1)
         {
             uint count = *(uint*)(slot + 24);
-            uint* source = (uint*)Resolve(client, *(ulong*)(slot + 8), (ulong)count * 4);
-            uint* destination = (uint*)Resolve(client, *(ulong*)(slot + 16), (ulong)count * 4);
-            if (source == null || destination == null)
+            AmdxdnaBo? sourceBo = Resolve(client, *(ulong*)(slot + 8), (ulong)count * 4, out byte* source);
+            AmdxdnaBo? destinationBo = Resolve(client, *(ulong*)(slot + 16), (ulong)count * 4, out byte* destination);
+            if (sourceBo is null || destinationBo is null)
             {
                 state = ErtState.Error;
             }
@@ -205,9 +219,12 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             {
                 for (uint i = 0; i < count; i++)
                 {
-                    destination[i] = source[i] + 1;
+                    ((uint*)destination)[i] = ((uint*)source)[i] + 1;
                 }
             }
+
+            sourceBo?.Put();
+            destinationBo?.Put();
         }
         else if (opcode != 0)
         {
@@ -217,15 +234,28 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         *(uint*)(slot + 4) = (uint)state;
     }
 
-    /// <summary>A device address of <paramref name="client"/> -> memory of the BO that covers [address, +length) (its heap, then the IOMMU), or 0.</summary>
-    internal nint Resolve(AmdxdnaClient client, ulong address, ulong length)
+    /// <summary>
+    /// A device address of <paramref name="client"/> -> the BO that covers [address, +length) (its
+    /// heap, then the IOMMU) with a reference, so a GEM_CLOSE meanwhile cannot free the memory the
+    /// firmware works on, and <paramref name="memory"/> there; null (and no memory) if none.
+    /// </summary>
+    internal AmdxdnaBo? Resolve(AmdxdnaClient client, ulong address, ulong length, out byte* memory)
     {
-        if (client.HeapChunkAt(address, length) is AmdxdnaBo chunk)
+        memory = null;
+        AmdxdnaBo? bo = client.HeapChunkAt(address, length) ?? _iommu.Find(address, length)?.Value;
+        if (bo is null || !bo.TryGet())
         {
-            return chunk.Memory + (nint)(address - chunk.DeviceAddress);
+            return null;
         }
 
-        return _iommu.Find(address, length) is { } mapped ? mapped.Value!.Memory + (nint)(address - mapped.Start) : 0;
+        if (bo.Memory == 0)
+        {
+            bo.Put();
+            return null;
+        }
+
+        memory = (byte*)bo.Memory + (address - bo.DeviceAddress);
+        return bo;
     }
 
     internal void Forget(AmdxdnaBo bo) => _iommu.Remove(bo.DeviceAddress, bo);
@@ -255,7 +285,13 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
                     return -EINVAL;
                 }
 
-                mapping = new DoorbellMapping(context.Doorbell.Get(), this);
+                // A DESTROY_HWCTX may have taken the context away since the lookup: then there is no doorbell.
+                if (context.TryGetDoorbell() is not GemObject doorbell)
+                {
+                    return -EINVAL;
+                }
+
+                mapping = new DoorbellMapping(doorbell, this);
                 return 0;
             }
         }
@@ -322,28 +358,33 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return r;
         }
 
+        // Everything the context gives user space exists before its id is published: a DESTROY_HWCTX
+        // racing this call (the id is easy to guess) may take the context at once. The syncobj handle
+        // is made in init (aie2_ctx.c:aie2_ctx_syncobj_create) and stays user space's even if the
+        // context goes; the firmware knows the context, so the destroy takes it out of the firmware too.
         AmdxdnaHwctx context = made!;
+        uint syncobjHandle = context is Aie2Hwctx withSyncobj ? client.File.Syncobjs.Add(withSyncobj.Syncobj.Get()) : 0;
+        AddToFirmware(context);
         int id = client.AddContext(context);
         if (id < 0)
         {
             context.Destroy();
+            RemoveFromFirmware(context);
             return id;
         }
 
         args.handle = (uint)id;
+        args.syncobj_handle = syncobjHandle;
         if (context is Aie2Hwctx aie2)
         {
-            args.syncobj_handle = client.File.Syncobjs.Add(aie2.Syncobj.Get());
             args.umq_doorbell = AMDXDNA_INVALID_DOORBELL_OFFSET;
             args.max_opc = 0x800 * aie2.NumColumns; // col_opc * num_col
         }
         else
         {
-            args.syncobj_handle = 0;
             args.umq_doorbell = ((Aie4Hwctx)context).DoorbellOffset;
         }
 
-        AddToFirmware(context);
         Device.Kernel.Trace($"create hwctx {id}");
         return 0;
     }
@@ -391,7 +432,9 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         return 0;
     }
 
-    // aie4_hwctx_init: UMQ BO must be a SHARE BO of this file (-ENOENT), ≥ 32 bytes (-EINVAL); firmware create: num_tiles 0 -> -EINVAL.
+    // aie4_ctx.c:aie4_hwctx_init: UMQ BO must be a SHARE BO of this file (-ENOENT), ≥ 32 bytes (-EINVAL), with a
+    // kernel mapping for the queue header (aie4_hwctx_umq_init: amdxdna_gem_vmap fails -> -ENOMEM); firmware
+    // create: num_tiles 0 -> -EINVAL.
     private int Aie4Init(AmdxdnaClient client, uint umqHandle, uint numTiles, out AmdxdnaHwctx? context)
     {
         context = null;
@@ -402,14 +445,23 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return -ENOENT;
         }
 
-        if (queue.RequestedSize < Aie4Hwctx.HeaderSize)
+        // mem.size is the page-rounded size (__drm_gem_shmem_create rounds before gem_create_object), so a
+        // shmem BO always passes; the check is the kernel's all the same.
+        if (queue.Size < Aie4Hwctx.HeaderSize)
         {
             queue.Put();
             return -EINVAL;
         }
 
+        if (queue.Vmap(out nint header) < 0)
+        {
+            queue.Put();
+            return -ENOMEM;
+        }
+
         if (numTiles == 0)
         {
+            queue.Vunmap();
             queue.Put();
             return -EINVAL;
         }
@@ -421,7 +473,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         }
 
         var doorbell = new GemObject(Device, GemObject.PageSize);
-        context = new Aie4Hwctx(client, numTiles, queue, doorbell, page * (uint)GemObject.PageSize);
+        context = new Aie4Hwctx(client, numTiles, queue, header, doorbell, page * (uint)GemObject.PageSize);
         return 0;
     }
 
@@ -623,6 +675,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         return 0;
     }
 
+    // amdxdna_gem.c:amdxdna_drm_create_share_bo.
     private int CreateShareBo(SimulatedProcess caller, ulong vaddr, ulong size, bool command, out AmdxdnaBo? bo)
     {
         bo = null;
@@ -650,15 +703,45 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return -EOPNOTSUPP; // pinned user pages: not modelled
         }
 
-        if (size == 0)
+        int r = ShmemBoSize.Check(size, out ulong rounded);
+        if (r < 0)
         {
-            return -EINVAL;
+            return r;
         }
 
-        ulong iova = AllocateIova(size);
-        bo = new AmdxdnaBo(Device, amdxdna_bo_type.AMDXDNA_BO_SHARE, size, iova, isInternal: command);
-        _iommu.Map(iova, bo.Size, bo);
+        ulong iova = AllocateIova(rounded);
+        r = CreateShmemBo(amdxdna_bo_type.AMDXDNA_BO_SHARE, rounded, iova, command, out bo);
+        if (r < 0)
+        {
+            return r;
+        }
 
+        _iommu.Map(iova, bo!.Size, bo);
+        return 0;
+    }
+
+    /// <summary>
+    /// A shmem-backed BO of a size <see cref="ShmemBoSize"/> accepted: its backing within the
+    /// device's budget (-ENOMEM), then its fake offset (drm_gem_shmem_helper.c:__drm_gem_shmem_init:
+    /// drm_gem_create_mmap_offset fails -> the object is released, -ENOSPC). On failure nothing is left.
+    /// </summary>
+    private int CreateShmemBo(amdxdna_bo_type type, ulong rounded, ulong deviceAddress, bool isInternal, out AmdxdnaBo? bo)
+    {
+        bo = null;
+        if (!Budget.TryCharge(rounded))
+        {
+            return -ENOMEM;
+        }
+
+        var made = new AmdxdnaBo(Device, type, rounded, deviceAddress, isInternal) { ChargedBytes = rounded };
+        int r = made.CreateMmapOffset();
+        if (r < 0)
+        {
+            made.Put();
+            return r;
+        }
+
+        bo = made;
         return 0;
     }
 
@@ -668,6 +751,9 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
     {
         ulong iova = AllocateIova(buffer.Size);
         var bo = new AmdxdnaBo(Device, amdxdna_bo_type.AMDXDNA_BO_SHARE, buffer.Size, iova, backing: false);
+        // The core's import path cannot fail here; an import the offset space has no room for keeps
+        // map_offset 0, and mmap of it finds nothing (-EINVAL) instead of the kernel's failed import.
+        _ = bo.CreateMmapOffset();
         _iommu.Map(iova, bo.Size, bo);
         return bo;
     }
@@ -682,7 +768,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         }
     }
 
-    // amdxdna_drm_create_dev_heap_bo.
+    // amdxdna_gem.c:amdxdna_drm_create_dev_heap_bo: the chunk-size rule, the shmem object's size rules,
+    // then under the client's mm_lock the expansion and heap-max checks and the insertion.
     private int CreateHeapBo(AmdxdnaClient client, ulong size, out AmdxdnaBo? bo)
     {
         bo = null;
@@ -691,20 +778,35 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return -EINVAL;
         }
 
-        ulong total = client.HeapSize;
-        if (!Generation.HasHeapExpand() && total > 0)
+        int r = ShmemBoSize.Check(size, out ulong rounded);
+        if (r < 0)
         {
-            return -EOPNOTSUPP;
+            return r;
         }
 
-        if (total + size > Generation.HeapMax())
+        lock (client.HeapLock)
         {
-            return -ENOSPC;
-        }
+            ulong total = client.HeapSize;
+            if (!Generation.HasHeapExpand() && total > 0)
+            {
+                return -EOPNOTSUPP;
+            }
 
-        bo = new AmdxdnaBo(Device, amdxdna_bo_type.AMDXDNA_BO_DEV_HEAP, size, AmdxdnaGenerations.DevMemBase + total);
-        client.AddHeapChunk(bo);
-        return 0;
+            // total_heap_size + size > dev_heap_max_size, asked so that it cannot wrap (total never exceeds the max).
+            if (size > Generation.HeapMax() - total)
+            {
+                return -ENOSPC;
+            }
+
+            r = CreateShmemBo(amdxdna_bo_type.AMDXDNA_BO_DEV_HEAP, rounded, AmdxdnaGenerations.DevMemBase + total, isInternal: false, out bo);
+            if (r < 0)
+            {
+                return r;
+            }
+
+            client.AddHeapChunk(bo!);
+            return 0;
+        }
     }
 
     // amdxdna_drm_create_dev_bo / amdxdna_gem_heap_alloc.
@@ -774,14 +876,14 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
 
         try
         {
-            // amdxdna_flush_bo: imported first, then the range against mem.size (the size asked for).
+            // amdxdna_flush_bo: imported first, then the range against mem.size, the page-rounded size
+            // (__drm_gem_shmem_create rounds before amdxdna_gem_create_obj records it).
             if (bo.ImportedFrom is not null)
             {
                 return -EOPNOTSUPP;
             }
 
-            ulong size = bo.Type == amdxdna_bo_type.AMDXDNA_BO_DEV ? bo.Size : bo.RequestedSize;
-            if (args.offset >= size || args.offset + args.size < args.offset)
+            if (args.offset >= bo.Size || args.offset + args.size < args.offset)
             {
                 return -EINVAL;
             }
@@ -904,6 +1006,34 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         public readonly bool IsSatisfied() => context.IsDestroyed || context.KernelReadIndex(kernel) > seq;
     }
 
+    // amdxdna_ctx.c:amdxdna_drm_wait_cmd_ioctl -> aie4_ctx.c:aie4_cmd_wait. The wait holds the UMQ BO (the
+    // kernel holds the client's SRCU read lock, which DESTROY_HWCTX waits for), so the header it reads stays.
+    private int WaitCmdOn(Aie4Hwctx context, ulong seq, uint timeoutMs)
+    {
+        if (context.TryGetQueue() is not AmdxdnaBo queue)
+        {
+            return -EINVAL;
+        }
+
+        try
+        {
+            SimulatedKernel kernel = Device.Kernel;
+            long deadline = timeoutMs == 0 ? long.MaxValue : kernel.MonotonicNanoseconds + timeoutMs * 1_000_000L;
+            var condition = new CommandDone(context, seq, kernel);
+            if (condition.IsSatisfied())
+            {
+                return 0;
+            }
+
+            Kick();
+            return kernel.WaitUntil(ref condition, deadline);
+        }
+        finally
+        {
+            queue.Put();
+        }
+    }
+
     // §6 WAIT_CMD (aie4_cmd_wait): timeout in ms, 0 = forever, -ETIME on expiry; nothing is written back.
     private int WaitCmd(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_wait_cmd args)
     {
@@ -912,21 +1042,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return -EOPNOTSUPP;
         }
 
-        if (client.Context(args.hwctx) is not Aie4Hwctx context)
-        {
-            return -EINVAL;
-        }
-
-        SimulatedKernel kernel = Device.Kernel;
-        long deadline = args.timeout == 0 ? long.MaxValue : kernel.MonotonicNanoseconds + args.timeout * 1_000_000L;
-        var condition = new CommandDone(context, args.seq, kernel);
-        if (condition.IsSatisfied())
-        {
-            return 0;
-        }
-
-        Kick();
-        return kernel.WaitUntil(ref condition, deadline);
+        return client.Context(args.hwctx) is Aie4Hwctx context ? WaitCmdOn(context, args.seq, args.timeout) : -EINVAL;
     }
 
     // §7 GET_INFO.
@@ -1012,40 +1128,16 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
         switch (args.param)
         {
             case DRM_AMDXDNA_HW_CONTEXT_ALL:
-                {
-                    if (args.element_size > GemObject.PageSize || args.num_element > 1024)
-                    {
-                        return -EINVAL;
-                    }
-
-                    int entrySize = Math.Min((int)args.element_size, Marshal.SizeOf<amdxdna_drm_hwctx_entry>());
-                    AmdxdnaHwctx[] contexts = Volatile.Read(ref _contexts);
-                    int count = Math.Min(contexts.Length, (int)args.num_element);
-                    var entry = new byte[Marshal.SizeOf<amdxdna_drm_hwctx_entry>()];
-                    for (int i = 0; i < count; i++)
-                    {
-                        ref amdxdna_drm_hwctx_entry e = ref MemoryMarshal.AsRef<amdxdna_drm_hwctx_entry>(entry.AsSpan());
-                        e = default;
-                        e.context_id = contexts[i].Id;
-                        e.pid = contexts[i].Client.Pid;
-                        int r = caller.Memory.CopyToUser(args.buffer + (ulong)(i * args.element_size), entry.AsSpan(0, entrySize));
-                        if (r < 0)
-                        {
-                            return r;
-                        }
-                    }
-
-                    args.element_size = (uint)entrySize;
-                    args.num_element = (uint)count;
-                    return 0;
-                }
+                return HwContextStatusArray(caller, ref args);
 
             case DRM_AMDXDNA_HW_LAST_ASYNC_ERR:
                 {
+                    // aie2_error.c:aie2_get_array_async_error: one element, of at most the record's size.
                     amdxdna_async_error error = default;
-                    int size = Math.Min((int)args.element_size, Marshal.SizeOf<amdxdna_async_error>());
-                    args.num_element = 0;
-                    return caller.Memory.CopyToUser(args.buffer, MemoryMarshal.AsBytes(new Span<amdxdna_async_error>(ref error))[..size]);
+                    Span<byte> bytes = MemoryMarshal.AsBytes(new Span<amdxdna_async_error>(ref error));
+                    args.num_element = 1;
+                    args.element_size = Math.Min(args.element_size, (uint)bytes.Length);
+                    return caller.Memory.CopyToUser(args.buffer, bytes[..(int)args.element_size]);
                 }
 
             case DRM_AMDXDNA_BO_USAGE:
@@ -1057,7 +1149,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
                         return -EINVAL;
                     }
 
-                    int size = Math.Min((int)args.element_size, bytes.Length);
+                    // amdxdna_gem.c:amdxdna_drm_get_bo_usage: min(element_size, sizeof) in u32, never negative.
+                    int size = (int)Math.Min(args.element_size, (uint)bytes.Length);
                     if (caller.Memory.CopyFromUser(bytes[..size], args.buffer) < 0)
                     {
                         return -EFAULT;
@@ -1068,12 +1161,61 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
                         return -EINVAL;
                     }
 
+                    // The sums start from zero; no client of the model has the asked pid's usage to add.
+                    usage.total_usage = 0;
+                    usage.internal_usage = 0;
+                    usage.heap_usage = 0;
                     return caller.Memory.CopyToUser(args.buffer, bytes[..size]);
                 }
 
             default:
                 return -EOPNOTSUPP;
         }
+    }
+
+    // aie2_pci.c:aie2_query_ctx_status_array: element_size ≤ 4 KiB and num_element ≤ 1 Ki (-EINVAL); entries
+    // of min(element_size, sizeof entry) bytes are written back to back (aie2_hwctx_status_cb), as many as
+    // num_element * element_size bytes hold; element_size and num_element come back in that entry size.
+    private int HwContextStatusArray(SimulatedProcess caller, ref amdxdna_drm_get_array args)
+    {
+        if (args.element_size > GemObject.PageSize || args.num_element > 1024)
+        {
+            return -EINVAL;
+        }
+
+        Span<byte> entry = stackalloc byte[Marshal.SizeOf<amdxdna_drm_hwctx_entry>()];
+        uint entrySize = Math.Min(args.element_size, (uint)entry.Length);
+        uint room = args.num_element * args.element_size / entrySize;
+        // The walk stops at the first context that finds no room or cannot be copied; the ioctl still
+        // succeeds with what was written.
+        uint written = 0;
+        foreach (AmdxdnaHwctx context in Volatile.Read(ref _contexts))
+        {
+            if (context.Id == 0)
+            {
+                continue; // still being created: not in the client's table yet
+            }
+
+            if (written == room)
+            {
+                break;
+            }
+
+            entry.Clear();
+            ref amdxdna_drm_hwctx_entry e = ref MemoryMarshal.AsRef<amdxdna_drm_hwctx_entry>(entry);
+            e.context_id = context.Id;
+            e.pid = context.Client.Pid;
+            if (caller.Memory.CopyToUser(args.buffer + written * entrySize, entry[..(int)entrySize]) < 0)
+            {
+                break;
+            }
+
+            written++;
+        }
+
+        args.element_size = entrySize;
+        args.num_element = written;
+        return 0;
     }
 
     // §7 SET_STATE (DRM_ROOT_ONLY in the table).
@@ -1091,7 +1233,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             case amdxdna_drm_set_param.DRM_AMDXDNA_SET_POWER_MODE:
             case amdxdna_drm_set_param.DRM_AMDXDNA_SET_FORCE_PREEMPT:
             case amdxdna_drm_set_param.DRM_AMDXDNA_SET_FRAME_BOUNDARY_PREEMPT:
-                if (caller.Memory.CopyFromUser(buffer[..(int)Math.Min(8u, args.buffer_size)], args.buffer) < 0)
+                // aie2_set_power_mode / aie2_set_preempt_state copy their whole 8-byte record; buffer_size is not looked at.
+                if (caller.Memory.CopyFromUser(buffer, args.buffer) < 0)
                 {
                     return -EFAULT;
                 }

@@ -188,6 +188,9 @@ public sealed class SimulatedKernel
                 return 0;
             }
 
+            // Firmware that keeps reporting progress must not keep a wait past its deadline
+            // (wait_event_timeout: time passes while others run; in deterministic mode the firmware
+            // moves virtual time with its work).
             if (IsFirmwareInline && RunFirmware())
             {
                 if (condition.IsSatisfied())
