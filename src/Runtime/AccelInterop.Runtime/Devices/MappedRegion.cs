@@ -7,7 +7,7 @@ namespace AccelInterop.Runtime.Devices;
 /// A mapping made by mmap(2), unmapped once on dispose. As in the kernel, the mapping does not
 /// depend on the descriptor it came from: it stays valid after that file is closed.
 /// </summary>
-public sealed unsafe class MappedRegion : SafeHandle
+public sealed unsafe partial class MappedRegion : SafeHandle
 {
     internal MappedRegion(IKernelBackend backend, nint address, nuint length)
         : base(invalidHandleValue: 0, ownsHandle: true)

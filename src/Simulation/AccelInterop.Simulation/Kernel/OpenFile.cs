@@ -10,8 +10,9 @@ namespace AccelInterop.Simulation.Kernel;
 /// </summary>
 public sealed class OpenFile : KRef<OpenFile>
 {
-    internal OpenFile(IFileOperations operations, OpenFlags flags, Inode inode)
+    internal OpenFile(IFileOperations operations, OpenFlags flags, Inode inode, bool openedByPath = false)
     {
+        AllowsPositionalIo = openedByPath || operations.AllowsPositionalIo;
         Operations = operations;
         Flags = flags;
         Inode = inode;
@@ -19,6 +20,9 @@ public sealed class OpenFile : KRef<OpenFile>
 
     public IFileOperations Operations { get; }
     public OpenFlags Flags { get; }
+
+    /// <summary>FMODE_PREAD|FMODE_PWRITE: whether pread/pwrite work (else -ESPIPE).</summary>
+    public bool AllowsPositionalIo { get; }
 
     /// <summary>What fstat reports for the file.</summary>
     public Inode Inode { get; }
