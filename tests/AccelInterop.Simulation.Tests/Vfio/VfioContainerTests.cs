@@ -171,4 +171,30 @@ public sealed unsafe class VfioContainerTests
             Assert.Equal([(ushort)VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION, (ushort)VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL, (ushort)VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE], ids);
         }
     }
+
+    [Fact]
+    public void Section2_map_dma_past_dma_entry_limit_is_enospc_after_the_overlap_check_and_before_the_iova_check()
+    {
+        using var rig = new VfioRig(dmaEntryLimit: 2);
+        (DeviceFile container, DeviceFile group) = rig.OpenContainerAndGroup();
+        byte* memory = (byte*)NativeMemory.AlignedAlloc(4096, 4096);
+        try
+        {
+            using UserMemoryRegistration registration = rig.Process.Memory.Register(memory, 4096);
+            Assert.True(VfioRig.Map(container, 0x10000, (ulong)memory, 4096).IsSuccess);
+            Assert.True(VfioRig.Map(container, 0x20000, (ulong)memory, 4096).IsSuccess);
+            Assert.Equal(Errno.EEXIST, VfioRig.Map(container, 0x20000, (ulong)memory, 4096).Error);
+            Assert.Equal(Errno.ENOSPC, VfioRig.Map(container, 0xfee00000, (ulong)memory, 4096).Error);
+            Assert.Equal(8192ul, Unmapped(VfioRig.Unmap(container, 0, 0, flags: 2)));
+            Assert.True(VfioRig.Map(container, 0x30000, (ulong)memory, 4096).IsSuccess);
+        }
+        finally
+        {
+            group.Dispose();
+            container.Dispose();
+            NativeMemory.AlignedFree(memory);
+        }
+
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
 }

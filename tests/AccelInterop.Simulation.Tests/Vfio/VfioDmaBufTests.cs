@@ -2,6 +2,7 @@ using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
 using AccelInterop.Simulation.DmaBufs;
 using AccelInterop.Simulation.Tests.Uapi.Drm;
+using AccelInterop.Simulation.Tests.Uapi.Vfio;
 using AccelInterop.Simulation.Vfio;
 using AccelInterop.Simulation.Vfio.Pci;
 using AccelInterop.Simulation.Vgem;
@@ -11,7 +12,7 @@ using static AccelInterop.Simulation.Tests.Uapi.Vfio.Vfio;
 namespace AccelInterop.Simulation.Tests.Vfio;
 
 /// <summary>vfio.md §4 (DEVICE_FEATURE) and §5 (vfio_pci_dmabuf.c: the BAR dma-buf, its importers and its revocation) on Linux 7.2.13 terms.</summary>
-public sealed class VfioDmaBufTests
+public sealed unsafe class VfioDmaBufTests
 {
     private const uint Get = (uint)VFIO_DEVICE_FEATURE_GET, Set = (uint)VFIO_DEVICE_FEATURE_SET, Probe = (uint)VFIO_DEVICE_FEATURE_PROBE;
 
@@ -200,5 +201,38 @@ public sealed class VfioDmaBufTests
         Assert.Equal(1, rig.Kernel.Counts[DmaBuf.DmaBufs]);
         dmaBuf.Dispose();
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
+    [Fact]
+    public void Section4_reset_of_a_function_that_has_one_revokes_around_it_and_a_second_model_needs_nothing_new()
+    {
+        using var rig = new VfioRig();
+        var model = new ResettableTestDevice();
+        VfioPciDevice resettable = rig.Vfio.AddPciDevice(model, "0000:00:06.0");
+        using DeviceFile container = DeviceFile.Open(rig.Process, VfioSubsystem.ContainerPath).Value;
+        using DeviceFile group = DeviceFile.Open(rig.Process, resettable.Group.Path).Value;
+        Assert.True(VfioRig.SetContainer(group, container.Handle.Fd).IsSuccess);
+        Assert.True(container.Ioctl(VFIO_SET_IOMMU.Value, (void*)(nint)VFIO_TYPE1v2_IOMMU).IsSuccess);
+        using (DeviceFile device = VfioRig.Wrap(rig.Process, VfioRig.GetDeviceFd(group, "0000:00:06.0").Value))
+        using (DeviceFile dmaBuf = VfioRig.Wrap(rig.Process, VfioRig.ExportDmaBuf(device, 0, (0, 4096)).Value))
+        {
+            var info = new vfio_device_info { argsz = 24 };
+            Assert.True(VfioRig.Call(device, VFIO_DEVICE_GET_INFO, ref info).IsSuccess);
+            Assert.Equal((uint)(VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET), info.flags);
+            VfioRig.WriteRegion64(device, VFIO_PCI_BAR0_REGION_INDEX, 8, 0x1234);
+
+            Assert.Equal(0, DmaBuf.Get(rig.Process, dmaBuf.Handle.Fd, out DmaBuf? buffer));
+            var importer = new PeerToPeerImporter();
+            Assert.Equal(0, buffer!.Attach("p2p", importer, out DmaBufAttachment? attachment));
+            Assert.True(device.Ioctl(VFIO_DEVICE_RESET).IsSuccess);
+            Assert.Equal(1, model.Resets);
+            Assert.Equal(2, importer.Invalidations); // revoked, then back because memory decode is on
+            Assert.Equal(VfioDmaBufStatus.Live, ((VfioPciDmaBuf)buffer.Exporter).Status);
+            byte[] register = new byte[8];
+            Assert.Equal(8, device.ReadAt(register, VfioRig.RegionOffset(0) + 8).Value);
+            Assert.Equal(0ul, BitConverter.ToUInt64(register));
+            buffer.Detach(attachment!);
+            buffer.File.Put();
+        }
     }
 }

@@ -19,10 +19,10 @@ internal sealed unsafe class VfioRig : IDisposable
 {
     public const string EduName = "0000:00:04.0";
 
-    public VfioRig(VfioPciOptions? options = null)
+    public VfioRig(VfioPciOptions? options = null, int dmaEntryLimit = 65535)
     {
         Kernel = new SimulatedKernel(new SimulationOptions { Firmware = FirmwareExecution.Inline });
-        Vfio = VfioSubsystem.Load(Kernel);
+        Vfio = VfioSubsystem.Load(Kernel, dmaEntryLimit);
         Edu = new EduDevice();
         Device = Vfio.AddPciDevice(Edu, EduName, options);
         Process = Kernel.CreateProcess("vfio user");

@@ -11,7 +11,7 @@ namespace AccelInterop.Simulation.Kernel;
 public abstract unsafe class DeviceMemoryMapping : MemoryMapping
 {
     protected DeviceMemoryMapping(nuint length)
-        : base((nint)NativeMemory.AlignedAlloc(length, (nuint)Page.Size), length)
+        : base(Placeholder(length), length)
     {
     }
 
@@ -28,6 +28,14 @@ public abstract unsafe class DeviceMemoryMapping : MemoryMapping
     {
         OnDeviceUnmap();
         NativeMemory.AlignedFree((void*)Address);
+    }
+
+    // Zeroed, so that a program that reads it directly instead of through the accessors sees zeros, not stale heap bytes.
+    private static nint Placeholder(nuint length)
+    {
+        void* memory = NativeMemory.AlignedAlloc(length, (nuint)Page.Size);
+        NativeMemory.Clear(memory, length);
+        return (nint)memory;
     }
 
     internal static ulong LoadPlain(nint address, int size) => size switch

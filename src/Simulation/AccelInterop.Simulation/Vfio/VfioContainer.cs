@@ -41,11 +41,13 @@ public sealed class VfioContainer : IFileOperations
     private readonly Lock _lock = new();
     private readonly List<VfioGroup> _groups = [];
     private readonly ObjectCounter _counter;
+    private readonly int _dmaEntryLimit;
     private int _references = 1;
 
-    internal VfioContainer(SimulatedKernel kernel)
+    internal VfioContainer(SimulatedKernel kernel, int dmaEntryLimit)
     {
         Kernel = kernel;
+        _dmaEntryLimit = dmaEntryLimit;
         _counter = kernel.Counts.Counter(Containers);
         _counter.Add(1);
     }
@@ -95,7 +97,7 @@ public sealed class VfioContainer : IFileOperations
                 return -ENODEV;
             }
 
-            Iommu = new VfioIommuType1(Kernel, version2: type == VFIO_TYPE1v2_IOMMU);
+            Iommu = new VfioIommuType1(Kernel, version2: type == VFIO_TYPE1v2_IOMMU, _dmaEntryLimit);
             return 0;
         }
     }

@@ -110,8 +110,7 @@ internal static class VfioDeviceFeatures
             return checkedFeature;
         }
 
-        vfio_device_low_power_entry_with_wakeup entry = default;
-        if (UserMemory.CopyArgumentFromUser(MemoryMarshal.AsBytes(new Span<vfio_device_low_power_entry_with_wakeup>(ref entry)), payload) < 0)
+        if (CopyIn(payload, out vfio_device_low_power_entry_with_wakeup entry) < 0)
         {
             return -EFAULT;
         }
@@ -157,8 +156,7 @@ internal static class VfioDeviceFeatures
             return checkedFeature;
         }
 
-        vfio_device_feature_dma_buf request = default;
-        if (UserMemory.CopyArgumentFromUser(MemoryMarshal.AsBytes(new Span<vfio_device_feature_dma_buf>(ref request)), payload) < 0)
+        if (CopyIn(payload, out vfio_device_feature_dma_buf request) < 0)
         {
             return -EFAULT;
         }
@@ -267,9 +265,7 @@ internal static class VfioDeviceFeatures
             return checkedFeature;
         }
 
-        vfio_device_feature_dma_buf_memattr request = default;
-        Span<byte> bytes = MemoryMarshal.AsBytes(new Span<vfio_device_feature_dma_buf_memattr>(ref request));
-        if (UserMemory.CopyArgumentFromUser(bytes, payload) < 0)
+        if (CopyIn(payload, out vfio_device_feature_dma_buf_memattr request) < 0)
         {
             return -EFAULT;
         }
@@ -294,12 +290,22 @@ internal static class VfioDeviceFeatures
             }
 
             request.memattr = old;
-            return (flags & VFIO_DEVICE_FEATURE_GET) != 0 && UserMemory.CopyArgumentToUser(payload, bytes) < 0 ? -EFAULT : 0;
+            return (flags & VFIO_DEVICE_FEATURE_GET) != 0 &&
+                UserMemory.CopyArgumentToUser(payload, MemoryMarshal.AsBytes(new ReadOnlySpan<vfio_device_feature_dma_buf_memattr>(ref request))) < 0
+                ? -EFAULT
+                : 0;
         }
         finally
         {
             buffer!.File.Put();
         }
+    }
+
+    // copy_from_user of a feature's payload struct.
+    private static int CopyIn<T>(ulong address, out T value) where T : unmanaged
+    {
+        value = default;
+        return UserMemory.CopyArgumentFromUser(MemoryMarshal.AsBytes(new Span<T>(ref value)), address);
     }
 
     // dma_buf_get (-EBADF, -EINVAL), then "a vfio-pci dma-buf of this very device" (-ENODEV).

@@ -11,7 +11,7 @@ namespace AccelInterop.Simulation.Vfio;
 /// The type1 IOMMU backend of a container (<c>drivers/vfio/vfio_iommu_type1.c</c>), v2 semantics:
 /// one IOVA space shared by every group of the container, as an x86 IOMMU domain with a 48-bit
 /// aperture less the MSI window, 4 KiB/2 MiB/1 GiB pages, and at most <see cref="DmaEntryLimit"/>
-/// mappings (the module parameter <c>dma_entry_limit</c>). MAP_DMA, UNMAP_DMA and GET_INFO with
+/// mappings (the module parameter <c>dma_entry_limit</c>, 65535 by default). MAP_DMA, UNMAP_DMA and GET_INFO with
 /// its capability chain (migration, DMA available, IOVA ranges, in the kernel's order).
 /// Not modelled: dirty-page tracking (GET_DIRTY_BITMAP is refused as without tracking) and the
 /// VADDR update (refused with -EINVAL, and CHECK_EXTENSION(VFIO_UPDATE_VADDR) answers 0 so a
@@ -19,8 +19,8 @@ namespace AccelInterop.Simulation.Vfio;
 /// </summary>
 internal sealed class VfioIommuType1
 {
-    /// <summary>dma_entry_limit's default.</summary>
-    public const int DmaEntryLimit = 65535;
+    /// <summary>The module parameter <c>dma_entry_limit</c>'s default.</summary>
+    public const int DefaultDmaEntryLimit = 65535;
 
     /// <summary>intel-iommu's page sizes: 4 KiB, 2 MiB, 1 GiB.</summary>
     public const ulong PageSizeBitmap = (1UL << 12) | (1UL << 21) | (1UL << 30);
@@ -38,9 +38,10 @@ internal sealed class VfioIommuType1
     private readonly IovaSpace<VfioDmaMapping> _space = new(0, ApertureLast, MinimumPage);
     private readonly ObjectCounter _mappings;
 
-    public VfioIommuType1(SimulatedKernel kernel, bool version2)
+    public VfioIommuType1(SimulatedKernel kernel, bool version2, int dmaEntryLimit)
     {
         IsVersion2 = version2;
+        DmaEntryLimit = dmaEntryLimit;
         _mappings = kernel.Counts.Counter(VfioContainer.DmaMappings);
     }
 
@@ -48,6 +49,9 @@ internal sealed class VfioIommuType1
     public bool IsVersion2 { get; }
 
     public int MappingCount => _space.Count;
+
+    /// <summary>How many mappings the backend takes.</summary>
+    public int DmaEntryLimit { get; }
 
     /// <summary>The valid IOVA ranges: the aperture less the reserved MSI window.</summary>
     public static ReadOnlySpan<ulong> IovaRanges => [0, MsiWindowStart - 1, MsiWindowLast + 1, ApertureLast];

@@ -20,6 +20,9 @@ public sealed class VfioPciDevice : IPciBus
     /// <summary>A region's place in the device file: index &lt;&lt; 40 (VFIO_PCI_OFFSET_SHIFT).</summary>
     public const int OffsetShift = 40;
 
+    /// <summary>How many IOMMU faults are kept (the oldest go first), so a device that keeps faulting stays bounded.</summary>
+    public const int FaultLogLength = 1024;
+
     private readonly Lock _lock = new();
     private readonly List<VfioPciDmaBuf> _dmaBufs = [];
     private readonly List<IommuFault> _faults = [];
@@ -55,7 +58,7 @@ public sealed class VfioPciDevice : IPciBus
     /// <summary>How many device files are open on the device (open_count).</summary>
     public int OpenCount => Volatile.Read(ref _openCount);
 
-    /// <summary>The DMAs the IOMMU blocked, in order.</summary>
+    /// <summary>The DMAs the IOMMU blocked, in order (the last <see cref="FaultLogLength"/>).</summary>
     public IReadOnlyList<IommuFault> IommuFaults
     {
         get
@@ -404,6 +407,11 @@ public sealed class VfioPciDevice : IPciBus
         {
             lock (_faults)
             {
+                if (_faults.Count == FaultLogLength)
+                {
+                    _faults.RemoveAt(0);
+                }
+
                 _faults.Add(new IommuFault(Name, address, length, write));
             }
         }

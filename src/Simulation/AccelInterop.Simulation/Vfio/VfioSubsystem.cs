@@ -17,9 +17,16 @@ public sealed class VfioSubsystem : ICharacterDevice
 
     private readonly List<VfioGroup> _groups = [];
 
-    private VfioSubsystem(SimulatedKernel kernel) => Kernel = kernel;
+    private VfioSubsystem(SimulatedKernel kernel, int dmaEntryLimit)
+    {
+        Kernel = kernel;
+        DmaEntryLimit = dmaEntryLimit;
+    }
 
     public SimulatedKernel Kernel { get; }
+
+    /// <summary>vfio_iommu_type1's module parameter <c>dma_entry_limit</c>: the most mappings of one container.</summary>
+    public int DmaEntryLimit { get; }
 
     public IReadOnlyList<VfioGroup> Groups
     {
@@ -32,11 +39,12 @@ public sealed class VfioSubsystem : ICharacterDevice
         }
     }
 
-    /// <summary>module_init(vfio_init): registers /dev/vfio/vfio.</summary>
-    public static VfioSubsystem Load(SimulatedKernel kernel)
+    /// <summary>module_init(vfio_init): registers /dev/vfio/vfio; type1 gets <paramref name="dmaEntryLimit"/>.</summary>
+    public static VfioSubsystem Load(SimulatedKernel kernel, int dmaEntryLimit = VfioIommuType1.DefaultDmaEntryLimit)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        var vfio = new VfioSubsystem(kernel);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dmaEntryLimit, 1);
+        var vfio = new VfioSubsystem(kernel, dmaEntryLimit);
         kernel.Counts.Counter(VfioContainer.Containers);
         kernel.Counts.Counter(VfioDeviceFile.DeviceFiles);
         kernel.Counts.Counter(VfioContainer.DmaMappings);
@@ -69,7 +77,7 @@ public sealed class VfioSubsystem : ICharacterDevice
     // vfio_fops_open: a new container per open.
     int ICharacterDevice.Open(SimulatedProcess opener, Runtime.Devices.OpenFlags flags, out IFileOperations? operations)
     {
-        operations = new VfioContainer(Kernel);
+        operations = new VfioContainer(Kernel, DmaEntryLimit);
         return 0;
     }
 
