@@ -57,6 +57,10 @@ internal sealed unsafe class ScriptedBackend : IKernelBackend
 
     public SysResult Write(int fd, ReadOnlySpan<byte> buffer) => SysResult.Failure(Errno.EINVAL);
 
+    public SysResult PRead(int fd, Span<byte> buffer, long offset) => SysResult.Failure(Errno.ESPIPE);
+
+    public SysResult PWrite(int fd, ReadOnlySpan<byte> buffer, long offset) => SysResult.Failure(Errno.ESPIPE);
+
     public SysResult EventFd(uint initialValue, EventFdFlags flags) => SysResult.Failure(Errno.ENOSYS);
 
     public SysResult<FileStatus> Stat(int fd) => SysResult<FileStatus>.Failure(Errno.EBADF);

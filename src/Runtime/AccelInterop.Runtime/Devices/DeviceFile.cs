@@ -14,7 +14,7 @@ namespace AccelInterop.Runtime.Devices;
 /// <see cref="SysResult"/>s, the <c>OrThrow</c> variants throw <see cref="ErrnoException"/>.
 /// Using a closed file fails with EBADF, as the kernel would.
 /// </summary>
-public sealed unsafe class DeviceFile : IDisposable
+public sealed unsafe partial class DeviceFile : IDisposable
 {
     private readonly SafeFileDescriptor _handle;
 

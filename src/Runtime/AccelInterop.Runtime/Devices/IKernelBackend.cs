@@ -42,6 +42,12 @@ public unsafe interface IKernelBackend
     /// <summary>write(2); the value is the byte count.</summary>
     SysResult Write(int fd, ReadOnlySpan<byte> buffer);
 
+    /// <summary>pread(2): reads at <paramref name="offset"/> without moving the file position; the value is the byte count.</summary>
+    SysResult PRead(int fd, Span<byte> buffer, long offset);
+
+    /// <summary>pwrite(2): writes at <paramref name="offset"/> without moving the file position; the value is the byte count.</summary>
+    SysResult PWrite(int fd, ReadOnlySpan<byte> buffer, long offset);
+
     /// <summary>eventfd2(2): a new eventfd with the counter at <paramref name="initialValue"/>; the value is its descriptor.</summary>
     SysResult EventFd(uint initialValue, EventFdFlags flags);
 

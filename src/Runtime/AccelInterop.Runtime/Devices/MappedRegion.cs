@@ -8,7 +8,7 @@ namespace AccelInterop.Runtime.Devices;
 /// allows it (<see cref="IKernelBackend.ReleasesFromFinalizer"/>). As in the kernel, the mapping does not
 /// depend on the descriptor it came from: it stays valid after that file is closed.
 /// </summary>
-public sealed unsafe class MappedRegion : SafeHandle
+public sealed unsafe partial class MappedRegion : SafeHandle
 {
     internal MappedRegion(IKernelBackend backend, nint address, nuint length)
         : base(invalidHandleValue: 0, ownsHandle: true)

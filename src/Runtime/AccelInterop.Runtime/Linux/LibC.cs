@@ -50,6 +50,13 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "pread", SetLastError = true)]
     public static partial nint PRead(int fd, void* buffer, nuint count, nint offset);
 
+    // The 64-bit-offset entry points, so that offsets past 2 GiB (VFIO's index << 40) work on 32-bit targets too.
+    [LibraryImport(Library, EntryPoint = "pread64", SetLastError = true)]
+    public static partial nint PRead64(int fd, void* buffer, nuint count, long offset);
+
+    [LibraryImport(Library, EntryPoint = "pwrite64", SetLastError = true)]
+    public static partial nint PWrite64(int fd, void* buffer, nuint count, long offset);
+
     [LibraryImport(Library, EntryPoint = "eventfd", SetLastError = true)]
     public static partial int EventFd(uint initialValue, int flags);
 

@@ -65,6 +65,22 @@ public sealed unsafe class LinuxKernel : IKernelBackend
         }
     }
 
+    public SysResult PRead(int fd, Span<byte> buffer, long offset)
+    {
+        fixed (byte* pointer = buffer)
+        {
+            return FromSize(LibC.PRead64(fd, pointer, (nuint)buffer.Length, offset));
+        }
+    }
+
+    public SysResult PWrite(int fd, ReadOnlySpan<byte> buffer, long offset)
+    {
+        fixed (byte* pointer = buffer)
+        {
+            return FromSize(LibC.PWrite64(fd, pointer, (nuint)buffer.Length, offset));
+        }
+    }
+
     public SysResult EventFd(uint initialValue, EventFdFlags flags) => FromInt(LibC.EventFd(initialValue, (int)flags));
 
     public SysResult<FileStatus> Stat(int fd) => Statx.Of(fd);

@@ -26,6 +26,9 @@ public sealed class DmaBufAttachment
     /// <summary><c>dma_buf_attach_revocable</c>: whether the importer gives the mapping up when asked.</summary>
     public bool IsRevocable => Importer is not null;
 
+    /// <summary><c>attach->peer2peer</c>: the importer can reach device memory.</summary>
+    public bool PeerToPeer => Importer?.AllowPeerToPeer == true;
+
     /// <summary>Whether the attachment is mapped; its memory is <see cref="Memory"/>.</summary>
     public bool IsMapped { get; internal set; }
 

@@ -10,4 +10,10 @@ public interface IDmaBufImporter
 {
     /// <summary><c>invalidate_mappings</c> (was <c>move_notify</c>): called under the buffer's reservation lock.</summary>
     void InvalidateMappings(DmaBufAttachment attachment);
+
+    /// <summary>
+    /// <c>allow_peer2peer</c>: whether the importing device can reach another device's memory (a
+    /// PCI BAR) directly; exporters of device memory such as vfio-pci refuse importers that cannot.
+    /// </summary>
+    bool AllowPeerToPeer => false;
 }

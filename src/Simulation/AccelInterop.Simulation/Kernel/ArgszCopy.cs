@@ -7,6 +7,7 @@ namespace AccelInterop.Simulation.Kernel;
 /// <see cref="IoctlCopyPolicy.Argsz"/>, in a VFIO handler's order: <c>copy_from_user(&amp;s, arg, minsz)</c>
 /// (-EFAULT), <c>argsz &lt; minsz</c> (-EINVAL), for extensible structs <c>copy_struct_from_user</c>
 /// (-E2BIG, -EFAULT), then the handler, then the struct back after success (<see cref="ArgszRule"/>).
+/// Commands of the table that take the argument word itself go straight to their handler.
 /// </summary>
 internal static class ArgszCopy
 {
@@ -15,7 +16,13 @@ internal static class ArgszCopy
         where TFlags : unmanaged, Enum
         where TGate : struct, IIoctlGate<TFlags>
     {
-        ArgszRule rule = entry.Argsz!.Value;
+        if (entry.Argsz is not ArgszRule rule)
+        {
+            // A command that takes its argument word (VFIO_SET_IOMMU's type, GET_DEVICE_FD's string): nothing is copied.
+            int checkedGate = gate.Check(caller, entry.Flags);
+            return checkedGate != 0 ? checkedGate : entry.Invoke(file, caller, data, argument, 0);
+        }
+
         int minimum = rule.MinimumSize;
         if (caller.Memory.CopyArgumentFromUser(data[..minimum], argument) < 0)
         {

@@ -20,6 +20,14 @@ public interface IFileOperations
     /// <summary><c>write</c> from <paramref name="source"/> at <paramref name="offset"/>: the bytes written. None: -EINVAL.</summary>
     int Write(OpenFile file, SimulatedProcess caller, ReadOnlySpan<byte> source, long offset) => -EINVAL;
 
+    /// <summary>
+    /// Whether pread/pwrite reach <see cref="Read"/>/<see cref="Write"/> at the caller's offset
+    /// (FMODE_PREAD|FMODE_PWRITE) for a file made by kernel code (anonymous-inode files have
+    /// neither unless the driver sets them, as vfio does for its device files); otherwise -ESPIPE.
+    /// Files opened through a device node always have them.
+    /// </summary>
+    bool AllowsPositionalIo => false;
+
     /// <summary>mmap of <paramref name="length"/> bytes at <paramref name="offset"/>; on success the mapping. None: -ENODEV.</summary>
     int Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
     {

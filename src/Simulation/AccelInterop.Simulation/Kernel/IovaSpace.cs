@@ -199,6 +199,16 @@ public sealed class IovaSpace<T> where T : class
         }
     }
 
+    /// <summary>Whether any mapping overlaps [<paramref name="start"/>, +<paramref name="length"/>) (a non-empty range that does not wrap).</summary>
+    public bool Overlaps(ulong start, ulong length)
+    {
+        lock (_lock)
+        {
+            int index = FirstEndingAtOrAfter(start);
+            return length != 0 && index < _mappings.Count && _mappings[index].Start <= start + (length - 1);
+        }
+    }
+
     /// <summary>Removes the mapping that starts at <paramref name="start"/> when it shows <paramref name="value"/>; whether it did.</summary>
     public bool Remove(ulong start, T value)
     {

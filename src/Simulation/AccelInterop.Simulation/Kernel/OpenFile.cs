@@ -13,9 +13,10 @@ public sealed class OpenFile : KRef<OpenFile>
     /// <summary>Open file descriptions (<c>struct file</c>) of every kind: device files, dma-bufs, anonymous-inode files.</summary>
     public static readonly ObjectKind OpenFiles = new("open files");
 
-    internal OpenFile(SimulatedKernel kernel, IFileOperations operations, OpenFlags flags, Inode inode)
+    internal OpenFile(SimulatedKernel kernel, IFileOperations operations, OpenFlags flags, Inode inode, bool openedByPath = false)
         : base(kernel.Counts.Counter(OpenFiles))
     {
+        AllowsPositionalIo = openedByPath || operations.AllowsPositionalIo;
         Operations = operations;
         Flags = flags;
         Inode = inode;
@@ -23,6 +24,9 @@ public sealed class OpenFile : KRef<OpenFile>
 
     public IFileOperations Operations { get; }
     public OpenFlags Flags { get; }
+
+    /// <summary>FMODE_PREAD|FMODE_PWRITE: whether pread/pwrite work (else -ESPIPE).</summary>
+    public bool AllowsPositionalIo { get; }
 
     /// <summary>What fstat reports for the file.</summary>
     public Inode Inode { get; }

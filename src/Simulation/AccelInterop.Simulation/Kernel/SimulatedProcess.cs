@@ -9,7 +9,7 @@ namespace AccelInterop.Simulation.Kernel;
 /// mappings, the user memory the kernel may read, and its credentials. Descriptors can be
 /// passed to another process, which then shares the open file, as over a unix socket.
 /// </summary>
-public sealed unsafe class SimulatedProcess : IKernelBackend
+public sealed unsafe class SimulatedProcess : IKernelBackend, IDeviceMemoryBackend
 {
     private const long PageSize = (long)Page.Size;
 
@@ -81,7 +81,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
             return SysResult.FromKernelReturn(opened);
         }
 
-        return SysResult.FromKernelReturn(InstallOrRelease(new OpenFile(Kernel, operations!, flags, inode)));
+        return SysResult.FromKernelReturn(InstallOrRelease(new OpenFile(Kernel, operations!, flags, inode, openedByPath: true)));
     }
 
     public SysResult Close(int fd)
@@ -145,6 +145,52 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
 
     public SysResult Write(int fd, ReadOnlySpan<byte> buffer) =>
         OnFile(fd, buffer, static (file, caller, span) => file.Operations.Write(file, caller, span, 0));
+
+    /// <summary>pread64: -EINVAL for a negative offset, -ESPIPE for a file without positional I/O, else the file's read at the offset.</summary>
+    public SysResult PRead(int fd, Span<byte> buffer, long offset) =>
+        OnFile(fd, new PositionalRead(buffer, offset), static (file, caller, call) =>
+            call.Offset < 0 ? -Errno.EINVAL
+            : !file.AllowsPositionalIo ? -Errno.ESPIPE
+            : file.Operations.Read(file, caller, call.Buffer, call.Offset));
+
+    /// <summary>pwrite64, with pread64's checks.</summary>
+    public SysResult PWrite(int fd, ReadOnlySpan<byte> buffer, long offset) =>
+        OnFile(fd, new PositionalWrite(buffer, offset), static (file, caller, call) =>
+            call.Offset < 0 ? -Errno.EINVAL
+            : !file.AllowsPositionalIo ? -Errno.ESPIPE
+            : file.Operations.Write(file, caller, call.Buffer, call.Offset));
+
+    /// <summary>A load through a mapping: device memory goes to its model, plain memory is read.</summary>
+    public SysResult<ulong> LoadMapped(nint address, int size)
+    {
+        int result = FindMapping(address, size, out MemoryMapping? mapping);
+        if (result == 0 && mapping is DeviceMemoryMapping device)
+        {
+            result = device.Load((ulong)(address - mapping.Address), size, out ulong value);
+            return result < 0 ? SysResult<ulong>.Failure(Errno.FromKernelReturn(result)) : SysResult<ulong>.Success(value);
+        }
+
+        return result < 0 ? SysResult<ulong>.Failure(Errno.FromKernelReturn(result)) : SysResult<ulong>.Success(DeviceMemoryMapping.LoadPlain(address, size));
+    }
+
+    /// <summary>A store through a mapping: device memory goes to its model, plain memory is written.</summary>
+    public SysResult StoreMapped(nint address, ulong value, int size)
+    {
+        int result = FindMapping(address, size, out MemoryMapping? mapping);
+        if (result == 0)
+        {
+            if (mapping is DeviceMemoryMapping device)
+            {
+                result = device.Store((ulong)(address - mapping.Address), value, size);
+            }
+            else
+            {
+                DeviceMemoryMapping.StorePlain(address, value, size);
+            }
+        }
+
+        return SysResult.FromKernelReturn(result);
+    }
 
     /// <summary>eventfd2: a new <see cref="EventFdContext"/> file; unknown flags are EINVAL (<c>fs/eventfd.c:do_eventfd</c>).</summary>
     public SysResult EventFd(uint initialValue, EventFdFlags flags)
@@ -276,6 +322,11 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
         long start = Stopwatch.GetTimestamp();
         while (true)
         {
+            if (Kernel.IsFirmwareInline)
+            {
+                Kernel.RunFirmware(); // a poll is a scheduling point: inline firmware may raise what is waited for
+            }
+
             long generation = Kernel.PollWakeup.Generation;
             int ready = 0;
             for (int i = 0; i < fds.Length; i++)
@@ -393,6 +444,39 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
     }
 
     public override string ToString() => $"simulated process {Pid} ({Name})";
+
+    // The mapping that holds [address, +size): -EFAULT when none does (a stray access; SIGSEGV on Linux).
+    private int FindMapping(nint address, int size, out MemoryMapping? found)
+    {
+        lock (_mappingLock)
+        {
+            for (int i = _mappings.Count - 1; i >= 0; i--)
+            {
+                MemoryMapping mapping = _mappings[i].Mapping;
+                if (address >= mapping.Address && (nuint)(address - mapping.Address) <= mapping.Length &&
+                    (nuint)size <= mapping.Length - (nuint)(address - mapping.Address))
+                {
+                    found = mapping;
+                    return 0;
+                }
+            }
+        }
+
+        found = null;
+        return -Errno.EFAULT;
+    }
+
+    private readonly ref struct PositionalRead(Span<byte> buffer, long offset)
+    {
+        public Span<byte> Buffer { get; } = buffer;
+        public long Offset { get; } = offset;
+    }
+
+    private readonly ref struct PositionalWrite(ReadOnlySpan<byte> buffer, long offset)
+    {
+        public ReadOnlySpan<byte> Buffer { get; } = buffer;
+        public long Offset { get; } = offset;
+    }
 
     // A call on the file behind fd, holding a reference for its duration (fdget/fdput).
     private SysResult OnFile<TState>(int fd, TState state, Func<OpenFile, SimulatedProcess, TState, int> call)
