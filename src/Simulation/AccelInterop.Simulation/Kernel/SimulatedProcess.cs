@@ -179,7 +179,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend
             return SysResult<nint>.Failure(Errno.EBADF);
         }
 
-        int result = file.Operations.Mmap(file, this, length, protection, offset, out MemoryMapping? mapping);
+        int result = file.Operations.Mmap(file, this, length, protection, flags, offset, out MemoryMapping? mapping);
         if (result < 0)
         {
             file.Put();
