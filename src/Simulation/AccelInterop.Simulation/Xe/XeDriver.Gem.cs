@@ -92,7 +92,7 @@ public sealed partial class XeDriver
     }
 
     /// <summary>The largest BO the simulation backs (the kernel's allocation fails beyond the memory it has).</summary>
-    public const ulong MaxBoSize = 1UL << 30;
+    public const ulong MaxBoSize = 256UL << 20;
 
     // gem_create_user_extensions: one SET_PROPERTY link, property PXP_TYPE with NONE or HWDRM.
     private int ParseGemCreateExtensions(SimulatedProcess caller, ulong extensions)

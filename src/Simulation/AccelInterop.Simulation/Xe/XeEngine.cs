@@ -10,7 +10,7 @@ namespace AccelInterop.Simulation.Xe;
 /// not hold stalls the engine where it is; an unknown command or an unbound address hangs it
 /// until the queue is reset (the scheduler's timeout bans the queue).
 /// </summary>
-internal sealed unsafe class XeEngine(XeExecQueue queue)
+internal sealed class XeEngine(XeExecQueue queue)
 {
     /// <summary>Dwords one step runs at most, so a runaway batch cannot keep a thread forever.</summary>
     private const int Budget = 4096;
@@ -235,43 +235,9 @@ internal sealed unsafe class XeEngine(XeExecQueue queue)
         _ => false,
     };
 
-    private bool ReadVm(ulong address, out uint value)
-    {
-        value = 0;
-        if (!queue.Vm.Translate(address, 4, out nint memory, out bool isNull))
-        {
-            return false;
-        }
+    private bool ReadVm(ulong address, out uint value) => queue.Vm.Read32(address, out value);
 
-        if (!isNull)
-        {
-            value = *(uint*)memory;
-        }
-
-        return true;
-    }
-
-    private bool WriteVm(ulong address, uint low, uint high, bool qword)
-    {
-        if (!queue.Vm.Translate(address, qword ? 8u : 4u, out nint memory, out bool isNull))
-        {
-            return false;
-        }
-
-        if (!isNull)
-        {
-            if (qword)
-            {
-                Volatile.Write(ref *(ulong*)memory, low | ((ulong)high << 32));
-            }
-            else
-            {
-                Volatile.Write(ref *(uint*)memory, low);
-            }
-        }
-
-        return true;
-    }
+    private bool WriteVm(ulong address, uint low, uint high, bool qword) => queue.Vm.Write(address, low | ((ulong)high << 32), qword);
 
     private void Hang()
     {

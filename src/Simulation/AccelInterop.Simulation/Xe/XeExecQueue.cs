@@ -205,7 +205,7 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
     /// <summary>The engine runs, then the scheduler does its work; true if anything progressed.</summary>
     internal bool Step()
     {
-        if (IsBindQueue)
+        if (IsBindQueue || _killed)
         {
             return false;
         }

@@ -161,20 +161,64 @@ public sealed unsafe class XeVm : KRef<XeVm>
     }
 
     /// <summary>
-    /// The GPU's view: host memory behind [<paramref name="address"/>, +<paramref name="length"/>)
-    /// when one binding covers it; <paramref name="isNull"/> for a NULL binding (or the scratch page
-    /// of a scratch VM where nothing is bound); false when the address is not bound (a fault).
+    /// The GPU reads a dword at <paramref name="address"/>: false when the address is not bound (a
+    /// fault). A NULL binding, or the scratch page of a scratch VM where nothing is bound, reads 0.
+    /// Done under the VM's lock, so an unbind cannot free the memory under the access.
     /// </summary>
-    internal bool Translate(ulong address, ulong length, out nint memory, out bool isNull)
+    internal bool Read32(ulong address, out uint value)
+    {
+        lock (_lock)
+        {
+            value = 0;
+            if (!Translate(address, 4, out nint memory))
+            {
+                return false;
+            }
+
+            if (memory != 0)
+            {
+                value = Volatile.Read(ref *(uint*)memory);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The GPU writes a dword, or a qword with <paramref name="qword"/>; false for an unbound address (a NULL binding drops it).</summary>
+    internal bool Write(ulong address, ulong value, bool qword)
+    {
+        lock (_lock)
+        {
+            if (!Translate(address, qword ? 8u : 4u, out nint memory))
+            {
+                return false;
+            }
+
+            if (memory != 0)
+            {
+                if (qword)
+                {
+                    Volatile.Write(ref *(ulong*)memory, value);
+                }
+                else
+                {
+                    Volatile.Write(ref *(uint*)memory, (uint)value);
+                }
+            }
+
+            return true;
+        }
+    }
+
+    // The host memory behind [address, +length) when one binding covers it (0 for NULL or scratch).
+    private bool Translate(ulong address, ulong length, out nint memory)
     {
         memory = 0;
-        isNull = false;
         if (_space.Find(address, length) is { } mapping)
         {
             XeVmaBacking backing = mapping.Value!;
             if (backing.IsNull)
             {
-                isNull = true;
                 return true;
             }
 
@@ -182,13 +226,7 @@ public sealed unsafe class XeVm : KRef<XeVm>
             return memory != 0;
         }
 
-        if (HasScratchPage && address < Size && length <= Size - address)
-        {
-            isNull = true;
-            return true;
-        }
-
-        return false;
+        return HasScratchPage && address < Size && length <= Size - address;
     }
 
     /// <summary>The kernel bind queue's last fence (what a no-op VM_BIND signals its out-syncs with), with a reference.</summary>
