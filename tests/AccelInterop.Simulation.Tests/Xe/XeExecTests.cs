@@ -239,6 +239,29 @@ public sealed unsafe class XeExecTests
     }
 
     [Fact]
+    public void Allocation_failures_leave_nothing_behind()
+    {
+        using var rig = new XeRig();
+        XeRig.Scratch s = rig.CreateScratch();
+        uint q = rig.Queue(s.Vm);
+        int bos = rig.Kernel.Counts[GemObject.BufferObjects];
+        rig.Kernel.Faults.Arm(FaultPoint.AllocationFailure);
+        Assert.Equal(Errno.ENOMEM, rig.CreateBo(out _));
+        Assert.Equal(bos, rig.Kernel.Counts[GemObject.BufferObjects]);
+        rig.Kernel.Faults.Arm(FaultPoint.AllocationFailure);
+        Assert.Equal(Errno.ENOMEM, rig.CreateQueue(out _, s.Vm));
+        rig.Kernel.Faults.Arm(FaultPoint.AllocationFailure);
+        var vm = new drm_xe_vm_create();
+        Assert.Equal(Errno.ENOMEM, rig.Call(DRM_IOCTL_XE_VM_CREATE, ref vm));
+        uint done = rig.Syncobj();
+        rig.Kernel.Faults.Arm(FaultPoint.AllocationFailure); // drm_sched_job_init inside EXEC
+        Assert.Equal(Errno.ENOMEM, rig.Exec(q, s.StoreBatch(0, 0x800, 1), rig.Syncs(XeRig.SyncobjSignal(done)), 1));
+        Assert.Equal(Errno.EINVAL, rig.WaitSyncobj(done, 0)); // the out-sync got nothing
+        Assert.Equal(0, rig.Driver.Queues[0].JobCount);
+        Assert.Single(rig.Driver.Queues);
+    }
+
+    [Fact]
     public void Closing_the_file_leaves_no_queue_job_vm_bo_or_fence()
     {
         var rig = new XeRig();
