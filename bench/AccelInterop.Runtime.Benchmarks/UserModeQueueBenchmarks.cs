@@ -14,7 +14,9 @@ namespace AccelInterop.Runtime.Benchmarks;
 /// in batches of 32 (one doorbell and one WAIT_CMD per batch), with firmware running inline (no
 /// thread handoff), and batched with the firmware host on its own thread. Baselines in the same run: a System.Threading.Channels single-producer
 /// handoff per command (write then read, one thread), and one real syscall (ioctl(FIONREAD) on
-/// a pipe through the libc backend); plus the simulated dispatch of a trivial DRM ioctl.
+/// a pipe through the libc backend); plus the simulated dispatch of a trivial DRM ioctl, and the
+/// Xe path per command: EXEC of an empty batch with a user fence → the simulated engine runs the
+/// ring and writes the fence → WAIT_USER_FENCE satisfied, single and 32 EXECs per wait (inline).
 /// </summary>
 [MemoryDiagnoser]
 public class UserModeQueueBenchmarks
@@ -31,12 +33,14 @@ public class UserModeQueueBenchmarks
     private DeviceFile _noopFile = null!;
     private IoctlRequest<ulong> _noop;
     private Channel<ulong> _channel = null!;
+    private XeExecFixture _xe = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _inline = new UserModeQueueFixture(FirmwareExecution.Inline);
         _threaded = new UserModeQueueFixture(FirmwareExecution.Threaded);
+        _xe = new XeExecFixture(FirmwareExecution.Inline);
 
         (SafeFileDescriptor read, SafeFileDescriptor write) = LinuxKernel.Instance.Pipe().Value;
         _pipeReader = new DeviceFile(read);
@@ -57,6 +61,7 @@ public class UserModeQueueBenchmarks
     {
         _inline.Dispose();
         _threaded.Dispose();
+        _xe.Dispose();
         _pipeReader.Dispose();
         _pipeWriter.Dispose();
         _noopFile.Dispose();
@@ -113,6 +118,27 @@ public class UserModeQueueBenchmarks
 
     [Benchmark(OperationsPerInvoke = BatchedCommands, Description = "UMQ batched 32, firmware on its own thread, per command")]
     public int UmqBatchedThreadedFirmware() => Batched(_threaded);
+
+    [Benchmark(Description = "Xe EXEC → engine → user fence → WAIT_USER_FENCE, single")]
+    public int XeExecSingle() => _xe.Wait(_xe.Exec());
+
+    [Benchmark(OperationsPerInvoke = BatchedCommands, Description = "Xe EXEC × 32 → one WAIT_USER_FENCE, per command")]
+    public int XeExecBatched()
+    {
+        int result = 0;
+        for (int batch = 0; batch < Batches; batch++)
+        {
+            ulong last = 0;
+            for (int i = 0; i < Capacity; i++)
+            {
+                last = _xe.Exec();
+            }
+
+            result |= _xe.Wait(last);
+        }
+
+        return result;
+    }
 
     // One doorbell and one WAIT_CMD per 32 commands.
     private static int Batched(UserModeQueueFixture queue)

@@ -63,6 +63,13 @@ public abstract class DrmDriver
     }
 
     /// <summary>
+    /// mmap with the mapping's flags, for drivers whose special offsets refuse private mappings
+    /// (xe's PCI barrier page); by default the flags do not matter.
+    /// </summary>
+    public virtual int Mmap(DrmFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, MapFlags flags, long offset, out MemoryMapping? mapping) =>
+        Mmap(file, caller, length, protection, offset, out mapping);
+
+    /// <summary>
     /// gem_prime_import of a dma-buf another exporter made (<c>drm_gem_prime_import_dev</c>): attach
     /// (pinned), map, and a new object of this driver over the mapping (<see cref="CreateImported"/>),
     /// which holds the dma-buf; or -errno, with nothing left attached.

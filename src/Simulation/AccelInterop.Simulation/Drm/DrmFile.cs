@@ -117,7 +117,10 @@ public sealed class DrmFile : IFileOperations
     int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) =>
         DrmIoctlDispatcher.Dispatch(this, caller, command, argument);
 
-    int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)
+    int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping) =>
+        ((IFileOperations)this).Mmap(file, caller, length, protection, MapFlags.Shared, offset, out mapping);
+
+    int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, MapFlags flags, long offset, out MemoryMapping? mapping)
     {
         if (Device.IsUnplugged)
         {
@@ -125,7 +128,7 @@ public sealed class DrmFile : IFileOperations
             return -ENODEV;
         }
 
-        return Device.Driver.Mmap(this, caller, length, protection, offset, out mapping);
+        return Device.Driver.Mmap(this, caller, length, protection, flags, offset, out mapping);
     }
 
     // drm_poll: readable only when DRM events are queued; none of the modelled drivers queue any.

@@ -35,6 +35,13 @@ public interface IFileOperations
         return -ENODEV;
     }
 
+    /// <summary>
+    /// mmap with the mapping's flags (a VMA's VM_SHARED / copy-on-write state), for files whose
+    /// mmap refuses some kinds of mapping. By default the flags do not matter.
+    /// </summary>
+    int Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, MapFlags flags, long offset, out MemoryMapping? mapping) =>
+        Mmap(file, caller, length, protection, offset, out mapping);
+
     /// <summary>The events that are ready now (poll never blocks here; the process waits). None: always readable and writable (DEFAULT_POLLMASK).</summary>
     PollEvents Poll(OpenFile file) => PollEvents.In | PollEvents.Out;
 

@@ -259,7 +259,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend, IDeviceMemoryBacke
             return SysResult<nint>.Failure(Errno.FromKernelReturn(result));
         }
 
-        result = file.Operations.Mmap(file, this, length, protection, offset, out MemoryMapping? mapping);
+        result = file.Operations.Mmap(file, this, length, protection, flags, offset, out MemoryMapping? mapping);
         if (result < 0)
         {
             file.Put();

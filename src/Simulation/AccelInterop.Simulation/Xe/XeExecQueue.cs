@@ -1,0 +1,358 @@
+using AccelInterop.Simulation.Fences;
+using AccelInterop.Simulation.Kernel;
+using AccelInterop.Simulation.Scheduler;
+using static AccelInterop.Runtime.Errors.Errno;
+
+namespace AccelInterop.Simulation.Xe;
+
+/// <summary>
+/// An exec queue (<c>struct xe_exec_queue</c>): engine class and placements, width, priority,
+/// timeslice, its VM (a reference), and — for a user queue — an LRC ring on the shared scheduler
+/// (credit limit <see cref="XeRing.JobCredits"/>, the kernel's job timeout), a 32-bit hardware
+/// fence timeline from <see cref="InitialSeqno"/>, the simulated engine that runs it, and the
+/// ban state. It is the scheduler's backend (<c>xe_guc_submit.c</c>: run_job writes the job into
+/// the ring; timedout_job bans the queue).
+/// </summary>
+public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
+{
+    /// <summary>XE_FENCE_INITIAL_SEQNO: -127, so the 32-bit seqno wraps after 127 jobs.</summary>
+    public const uint InitialSeqno = unchecked((uint)-127);
+
+    /// <summary>XE_MAX_JOB_COUNT_PER_EXEC_QUEUE.</summary>
+    public const int MaxJobs = 1000;
+
+    private readonly Lock _engineLock = new();
+    private readonly Lock _submitLock = new();
+    private readonly Queue<DmaFence> _inFlight = new();
+    private readonly List<DmaFence> _reached = [];
+    private readonly uint[] _commands = new uint[XeRing.MaxJobDwords];
+    private readonly XeEngine? _engine;
+    private uint _nextSeqno = InitialSeqno;
+    private int _jobCount;
+    private volatile bool _banned;
+    private volatile bool _killed;
+    private DmaFence? _lastFence;
+
+    internal XeExecQueue(XeDriver driver, XeVm vm, XeHwEngine engine, ushort width, ushort placements, uint priority, bool bindQueue)
+        : base(driver.QueueCounter)
+    {
+        Driver = driver;
+        Vm = vm.Get();
+        Engine = engine;
+        Width = width;
+        Placements = placements;
+        Priority = priority;
+        IsBindQueue = bindQueue;
+        if (bindQueue)
+        {
+            return;
+        }
+
+        SimulatedKernel kernel = driver.Device.Kernel;
+        Ring = new XeRing();
+        _engine = new XeEngine(this);
+        HardwareFences = new DmaFenceContext("xe", "hw-ring", use64BitSeqno: false, counts: kernel.Counts);
+        Scheduler = new GpuScheduler<XeJob>(kernel, "xe exec queue", this, XeRing.JobCredits, kernel.Options.JobTimeout, driver.Kick);
+        Entity = new SchedEntity<XeJob>(Scheduler);
+    }
+
+    public XeDriver Driver { get; }
+    public XeVm Vm { get; }
+    public XeHwEngine Engine { get; }
+    public ushort Width { get; }
+    public ushort Placements { get; }
+    public uint Priority { get; internal set; }
+
+    /// <summary>Timeslice in µs (the engine class default, or the value set at creation).</summary>
+    public uint TimesliceMicroseconds { get; internal set; } = XeExecQueueLimits.DefaultTimesliceMicroseconds;
+
+    /// <summary>A VM_BIND-class queue (EXEC_QUEUE_FLAG_VM): no ring, binds run on it.</summary>
+    public bool IsBindQueue { get; }
+
+    /// <summary>The id in its file (set when added).</summary>
+    public uint Id { get; internal set; }
+
+    /// <summary>Whether the queue is registered as a preempt-fence queue on an LR VM.</summary>
+    internal bool IsPreemptFenceQueue { get; set; }
+
+    public XeRing? Ring { get; }
+    public GpuScheduler<XeJob>? Scheduler { get; }
+    public SchedEntity<XeJob>? Entity { get; }
+
+    /// <summary>The ring's hardware fences (32-bit seqnos that wrap).</summary>
+    public DmaFenceContext? HardwareFences { get; }
+
+    /// <summary>reset_status: the queue hung and was banned (EXEC -ECANCELED, waits on it -EIO).</summary>
+    public bool IsBanned => _banned;
+
+    /// <summary>Jobs created and not yet freed (q->job_cnt).</summary>
+    public int JobCount => Volatile.Read(ref _jobCount);
+
+    /// <summary>The seqno the ring last wrote.</summary>
+    public uint HardwareSeqno => _engine?.HardwareSeqno ?? 0;
+
+    internal long NextTimer => Scheduler?.NextTimer ?? long.MaxValue;
+
+    /// <summary>The queue's last fence (what an EXEC without batch and a no-op bind wait for), with a reference.</summary>
+    internal DmaFence LastFence()
+    {
+        lock (_submitLock)
+        {
+            return _lastFence?.Get() ?? DmaFenceStub.Get();
+        }
+    }
+
+    internal void SetLastFence(DmaFence fence)
+    {
+        lock (_submitLock)
+        {
+            DmaFence? old = _lastFence;
+            _lastFence = fence.Get();
+            old?.Put();
+        }
+    }
+
+    /// <summary>
+    /// xe_exec's job part: the job count (-EAGAIN at <see cref="MaxJobs"/>), job init (-ENOMEM),
+    /// dependencies, arm (the hardware seqno), the out-syncs, push. Returns 0 or -errno; on
+    /// failure nothing is kept.
+    /// </summary>
+    internal int Submit(ulong[] batches, XeSyncEntry[] syncs)
+    {
+        XeSyncEntry? userFence = XeSyncEntry.UserFence(syncs);
+        var job = new XeJob(this, batches, userFence?.Address ?? 0, userFence?.TimelineValue ?? 0, userFence is not null);
+        lock (_submitLock)
+        {
+            int r = Entity!.InitJob(job, credits: 1);
+            if (r < 0)
+            {
+                return r;
+            }
+
+            Interlocked.Increment(ref _jobCount);
+            Driver.JobCounter.Add(1);
+            foreach (XeSyncEntry sync in syncs)
+            {
+                if (sync.Fence is DmaFence fence)
+                {
+                    job.AddDependency(fence);
+                }
+            }
+
+            Entity.Arm(job);
+            job.HardwareFence = new DmaFence(HardwareFences!, _nextSeqno++);
+            DmaFence finished = job.Fence!.Finished;
+            foreach (XeSyncEntry sync in syncs)
+            {
+                sync.SignalWith(finished);
+            }
+
+            DmaFence? old = _lastFence;
+            _lastFence = finished.Get();
+            old?.Put();
+            Entity.Push(job);
+            return 0;
+        }
+    }
+
+    // guc_exec_queue_run_job / emit_job_gen12_*: the batches, the user fence, the seqno, an interrupt.
+    int ISchedBackend<XeJob>.RunJob(XeJob job, out DmaFence? hardwareFence)
+    {
+        DmaFence hardware = job.HardwareFence!;
+        hardwareFence = hardware.Get();
+        if (_banned || _killed)
+        {
+            if (!hardware.IsSignaled)
+            {
+                hardware.SetError(-ECANCELED);
+                hardware.Signal();
+            }
+
+            return 0;
+        }
+
+        lock (_engineLock)
+        {
+            int n = 0;
+            foreach (ulong batch in job.Batches)
+            {
+                _commands[n++] = XeMiCommand.BatchBufferStart;
+                _commands[n++] = (uint)batch;
+                _commands[n++] = (uint)(batch >> 32);
+            }
+
+            if (job.HasUserFence)
+            {
+                _commands[n++] = XeMiCommand.StoreQword;
+                _commands[n++] = (uint)job.UserFenceAddress;
+                _commands[n++] = (uint)(job.UserFenceAddress >> 32);
+                _commands[n++] = (uint)job.UserFenceValue;
+                _commands[n++] = (uint)(job.UserFenceValue >> 32);
+            }
+
+            _commands[n++] = XeMiCommand.StoreDwordGgtt;
+            _commands[n++] = 0; // the status page's seqno slot
+            _commands[n++] = 0;
+            _commands[n++] = (uint)hardware.Seqno;
+            _commands[n++] = XeMiCommand.UserInterrupt;
+            Ring!.Write(_commands.AsSpan(0, n));
+            _inFlight.Enqueue(hardware.Get());
+        }
+
+        return 0;
+    }
+
+    /// <summary>The engine runs, then the scheduler does its work; true if anything progressed.</summary>
+    internal bool Step()
+    {
+        if (IsBindQueue || _killed)
+        {
+            return false;
+        }
+
+        bool progressed = Scheduler!.Step(Driver.Device.Kernel.MonotonicNanoseconds);
+        bool interrupt;
+        lock (_engineLock)
+        {
+            interrupt = _engine!.Run(Ring!, _inFlight, _reached, out bool ran);
+            progressed |= ran;
+        }
+
+        SignalReached();
+        if (interrupt)
+        {
+            Driver.Device.Kernel.FenceWakeup.WakeUpAll(); // the user interrupt: every user-fence sleeper looks again
+        }
+
+        if (progressed)
+        {
+            Scheduler.Step(Driver.Device.Kernel.MonotonicNanoseconds);
+        }
+
+        return progressed;
+    }
+
+    private void SignalReached()
+    {
+        DmaFence[] reached;
+        lock (_engineLock)
+        {
+            if (_reached.Count == 0)
+            {
+                return;
+            }
+
+            reached = [.. _reached];
+            _reached.Clear();
+        }
+
+        foreach (DmaFence fence in reached)
+        {
+            fence.Signal();
+            fence.Put();
+        }
+    }
+
+    // guc_exec_queue_timedout_job: a job still running when the timer fires hung the engine — the
+    // job's fence gets -ETIME, everything else in flight -ECANCELED, and the queue is banned.
+    SchedStat ISchedBackend<XeJob>.TimedOutJob(XeJob job)
+    {
+        List<DmaFence> cancelled = [];
+        lock (_engineLock)
+        {
+            _banned = true;
+            while (_inFlight.TryDequeue(out DmaFence? fence))
+            {
+                cancelled.Add(fence);
+            }
+        }
+
+        Driver.Device.Kernel.Trace($"xe queue {Id}: job {job.Seqno} timed out, queue banned");
+        foreach (DmaFence fence in cancelled)
+        {
+            if (!fence.IsSignaled)
+            {
+                fence.SetError(ReferenceEquals(fence, job.HardwareFence) ? -ETIME : -ECANCELED);
+                fence.Signal();
+            }
+
+            fence.Put();
+        }
+
+        Driver.Device.Kernel.FenceWakeup.WakeUpAll();
+        return SchedStat.Reset;
+    }
+
+    void ISchedBackend<XeJob>.FreeJob(XeJob job)
+    {
+        job.HardwareFence?.Put();
+        job.HardwareFence = null;
+        Interlocked.Decrement(ref _jobCount);
+        Driver.JobCounter.Add(-1);
+    }
+
+    void ISchedBackend<XeJob>.CancelJob(XeJob job)
+    {
+        if (job.HardwareFence is { IsSignaled: false } fence)
+        {
+            fence.SetError(-ECANCELED);
+            fence.Signal();
+        }
+    }
+
+    /// <summary>
+    /// xe_exec_queue_kill + the scheduler's teardown (EXEC_QUEUE_DESTROY, file close): queued jobs
+    /// are killed, running ones cancelled; the ring's fences still in flight fail with -ECANCELED.
+    /// </summary>
+    internal void Kill()
+    {
+        _killed = true;
+        if (IsPreemptFenceQueue)
+        {
+            IsPreemptFenceQueue = false;
+            Vm.RemovePreemptQueue();
+        }
+
+        if (IsBindQueue)
+        {
+            return;
+        }
+
+        Scheduler!.Stop();
+        List<DmaFence> cancelled = [];
+        lock (_engineLock)
+        {
+            while (_inFlight.TryDequeue(out DmaFence? fence))
+            {
+                cancelled.Add(fence);
+            }
+        }
+
+        foreach (DmaFence fence in cancelled)
+        {
+            if (!fence.IsSignaled)
+            {
+                fence.SetError(-ECANCELED);
+                fence.Signal();
+            }
+
+            fence.Put();
+        }
+
+        Entity!.Kill();
+        Scheduler.Start();
+        Scheduler.Fini();
+        Driver.Device.Kernel.FenceWakeup.WakeUpAll();
+    }
+
+    protected override void Release()
+    {
+        lock (_submitLock)
+        {
+            _lastFence?.Put();
+            _lastFence = null;
+        }
+
+        Vm.Put();
+    }
+}
