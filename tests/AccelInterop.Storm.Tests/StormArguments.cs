@@ -22,6 +22,18 @@ internal static class StormArguments
     {
         argument.Clear();
         bool gentle = random.Next(2) == 0;
+        if (request.Size == 0 && argument.Length >= 8)
+        {
+            // _IO requests with an argsz header (VFIO): argsz, flags, then words the handler reads as it likes.
+            BinaryPrimitives.WriteUInt32LittleEndian(argument, gentle ? (uint)random.Next(8, Math.Min(argument.Length, 128)) : (uint)Hostile(random));
+            for (int at = 4; at + 4 <= argument.Length; at += 4)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(argument[at..], random.Next(3) == 0 ? (uint)process.Recent((uint)random.Next()) : (uint)random.Next(0, 8));
+            }
+
+            return;
+        }
+
         foreach (StormField field in request.Fields)
         {
             if (field.Offset + field.Width > argument.Length) continue;

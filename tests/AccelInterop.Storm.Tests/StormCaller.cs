@@ -50,7 +50,7 @@ internal static unsafe class StormCaller
 
         // Each thread builds its argument in its own half of the registered memory; now and then it runs off the end.
         int half = StormProcess.ArenaSize / 2;
-        int size = Math.Max(request.Size, 8);
+        int size = request.Size == 0 ? 128 : request.Size; // _IO requests: room for an argsz header and what follows
         int offset = call.Thread * half + random.Next((half - size - 8) / 8) * 8;
         if (call.Thread == 1 && random.Next(16) == 0) offset = StormProcess.ArenaSize - size / 2;
         Span<byte> argument = p.Arena.Slice(Math.Min(offset, StormProcess.ArenaSize - 8), Math.Min(size, StormProcess.ArenaSize - offset));

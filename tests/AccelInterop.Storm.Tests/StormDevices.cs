@@ -2,7 +2,10 @@ using AccelInterop.Simulation.Amdxdna;
 using AccelInterop.Simulation.DmaHeaps;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Udmabuf;
+using AccelInterop.Simulation.Vfio;
+using AccelInterop.Simulation.Vfio.Pci;
 using AccelInterop.Simulation.Vgem;
+using AccelInterop.Simulation.Xe;
 
 namespace AccelInterop.Storm.Tests;
 
@@ -19,6 +22,9 @@ internal static class StormDevices
         new("vgem", k => VgemDriver.CreateDevice(k), "/dev/dri/", 'd'),
         new("system dma-heap", k => SystemHeap.Load(k), "/dev/dma_heap/", 'H'),
         new("udmabuf", k => UdmabufDevice.Load(k), "/dev/udmabuf", 'u'),
+        new("xe (integrated)", k => XeDriver.CreateDevice(k, XeConfiguration.Integrated), "/dev/dri/", 'd'),
+        new("xe (discrete)", k => XeDriver.CreateDevice(k, XeConfiguration.Discrete), "/dev/dri/", 'd'),
+        new("vfio-pci with edu", k => VfioSubsystem.Load(k).AddPciDevice(new EduDevice()), "/dev/vfio/", ';'),
     ];
 
     /// <summary>The ioctl type byte of an fd that did not come from a device node (dma-buf fds from exports and allocations).</summary>
