@@ -19,9 +19,7 @@ namespace AccelInterop.Runtime.Benchmarks;
 [MemoryDiagnoser]
 public unsafe class HotIoctlBenchmarks
 {
-    private DeviceFile _pipeReader = null!;
-    private DeviceFile _pipeWriter = null!;
-    private IoctlRequest<int> _fionread;
+    private PipeFionread _pipe = null!;
     private DeviceFile _npu = null!;
     private byte* _user;
     private uint _syncobj;
@@ -29,10 +27,7 @@ public unsafe class HotIoctlBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        (SafeFileDescriptor read, SafeFileDescriptor write) = LinuxKernel.Instance.Pipe().Value;
-        _pipeReader = new DeviceFile(read);
-        _pipeWriter = new DeviceFile(write);
-        _fionread = new IoctlRequest<int>("FIONREAD", IoctlDirection.None, 0, 0, 0, CompilerValues.Fionread());
+        _pipe = new PipeFionread();
 
         var kernel = new SimulatedKernel(new SimulationOptions { Firmware = FirmwareExecution.Inline });
         AmdxdnaDriver.CreateDevice(kernel, AmdxdnaGeneration.Aie2Npu4);
@@ -49,19 +44,13 @@ public unsafe class HotIoctlBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _pipeReader.Dispose();
-        _pipeWriter.Dispose();
+        _pipe.Dispose();
         _npu.Dispose();
         NativeMemory.Free(_user);
     }
 
     [Benchmark(Baseline = true, Description = "ioctl(FIONREAD) on a pipe, real syscall")]
-    public int RealSyscall()
-    {
-        int available = 0;
-        _pipeReader.Ioctl(_fionread, ref available);
-        return available;
-    }
+    public int RealSyscall() => _pipe.Call();
 
     [Benchmark(Description = "DRM_IOCTL_VERSION, lengths only")]
     public nuint VersionLengths()

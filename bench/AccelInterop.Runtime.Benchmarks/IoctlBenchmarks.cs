@@ -14,19 +14,14 @@ namespace AccelInterop.Runtime.Benchmarks;
 [MemoryDiagnoser]
 public class IoctlBenchmarks
 {
-    private DeviceFile _pipeReader = null!;
-    private DeviceFile _pipeWriter = null!;
-    private IoctlRequest<int> _fionread;
+    private PipeFionread _pipe = null!;
     private DeviceFile _simulated = null!;
     private IoctlRequest<ulong> _noop;
 
     [GlobalSetup]
     public void Setup()
     {
-        (SafeFileDescriptor read, SafeFileDescriptor write) = LinuxKernel.Instance.Pipe().Value;
-        _pipeReader = new DeviceFile(read);
-        _pipeWriter = new DeviceFile(write);
-        _fionread = new IoctlRequest<int>("FIONREAD", IoctlDirection.None, 0, 0, 0, CompilerValues.Fionread());
+        _pipe = new PipeFionread();
 
         var kernel = new SimulatedKernel();
         var driver = new NoopDrmDriver();
@@ -38,18 +33,12 @@ public class IoctlBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _pipeReader.Dispose();
-        _pipeWriter.Dispose();
+        _pipe.Dispose();
         _simulated.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "ioctl(FIONREAD) on a pipe, real syscall")]
-    public int RealSyscall()
-    {
-        int available = 0;
-        _pipeReader.Ioctl(_fionread, ref available);
-        return available;
-    }
+    public int RealSyscall() => _pipe.Call();
 
     [Benchmark(Description = "trivial DRM ioctl, simulated kernel")]
     public ulong SimulatedIoctl()

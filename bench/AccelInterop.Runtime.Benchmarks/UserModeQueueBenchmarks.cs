@@ -27,9 +27,7 @@ public class UserModeQueueBenchmarks
 
     private UserModeQueueFixture _inline = null!;
     private UserModeQueueFixture _threaded = null!;
-    private DeviceFile _pipeReader = null!;
-    private DeviceFile _pipeWriter = null!;
-    private IoctlRequest<int> _fionread;
+    private PipeFionread _pipe = null!;
     private DeviceFile _noopFile = null!;
     private IoctlRequest<ulong> _noop;
     private Channel<ulong> _channel = null!;
@@ -42,10 +40,7 @@ public class UserModeQueueBenchmarks
         _threaded = new UserModeQueueFixture(FirmwareExecution.Threaded);
         _xe = new XeExecFixture(FirmwareExecution.Inline);
 
-        (SafeFileDescriptor read, SafeFileDescriptor write) = LinuxKernel.Instance.Pipe().Value;
-        _pipeReader = new DeviceFile(read);
-        _pipeWriter = new DeviceFile(write);
-        _fionread = new IoctlRequest<int>("FIONREAD", IoctlDirection.None, 0, 0, 0, CompilerValues.Fionread());
+        _pipe = new PipeFionread();
 
         var noopKernel = new SimulatedKernel();
         var noopDriver = new NoopDrmDriver();
@@ -62,8 +57,7 @@ public class UserModeQueueBenchmarks
         _inline.Dispose();
         _threaded.Dispose();
         _xe.Dispose();
-        _pipeReader.Dispose();
-        _pipeWriter.Dispose();
+        _pipe.Dispose();
         _noopFile.Dispose();
     }
 
@@ -90,12 +84,7 @@ public class UserModeQueueBenchmarks
     }
 
     [Benchmark(Description = "ioctl(FIONREAD), real syscall (libc backend)")]
-    public int RealSyscall()
-    {
-        int available = 0;
-        _pipeReader.Ioctl(_fionread, ref available);
-        return available;
-    }
+    public int RealSyscall() => _pipe.Call();
 
     [Benchmark(Description = "trivial DRM ioctl, simulated dispatch")]
     public ulong SimulatedTrivialIoctl()
