@@ -10,8 +10,8 @@ internal static unsafe class StormCaller
 {
     private static readonly nuint[] MapLengths = [4096, 8192, 16384, 65536, 1 << 20, 0, 4095, unchecked((nuint)(-4096L)), unchecked((nuint)ulong.MaxValue)];
 
-    /// <summary>Runs <paramref name="call"/>; the label and errno go to <paramref name="stats"/>.</summary>
-    public static void Run(StormWorld world, StormCall call, StormStats stats)
+    /// <summary>Runs <paramref name="call"/>; the label and errno go to <paramref name="stats"/>, and the label is returned.</summary>
+    public static string Run(StormWorld world, StormCall call, StormStats stats)
     {
         StormProcess p = world[call.Process];
         var random = new Random(call.Salt);
@@ -31,6 +31,7 @@ internal static unsafe class StormCaller
             _ => throw new InvalidOperationException(call.Op.ToString()),
         };
         stats.Count(label, error);
+        return label;
     }
 
     private static (string, Errno) Ioctl(StormWorld world, StormProcess p, StormCall call, Random random)

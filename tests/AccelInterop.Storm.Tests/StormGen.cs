@@ -24,7 +24,10 @@ internal static class StormGen
         Gen.Select(Op, Gen.Int[0, StormProgram.Processes - 1], Gen.Int[0, StormProgram.ThreadsPerProcess - 1], Gen.UInt, Gen.UInt, Value, Gen.Int,
             (op, p, t, target, choice, value, salt) => new StormCall(op, p, t, target, choice, value, salt));
 
-    public static Gen<StormProgram> Program(bool deterministic, int minCalls, int maxCalls) =>
-        Gen.Select(Gen.Int[0, int.MaxValue], Gen.Frequency((2, (IGen<double>)Gen.Const(0.0)), (1, Gen.Double[0.001, 0.05])), Call.Array[minCalls, maxCalls],
+    /// <summary>Programs; one in three arms every fault point, or every one with <paramref name="alwaysFaults"/>.</summary>
+    public static Gen<StormProgram> Program(bool deterministic, int minCalls, int maxCalls, bool alwaysFaults = false) =>
+        Gen.Select(Gen.Int[0, int.MaxValue],
+            alwaysFaults ? Gen.Double[0.001, 0.05] : Gen.Frequency((2, (IGen<double>)Gen.Const(0.0)), (1, Gen.Double[0.001, 0.05])),
+            Call.Array[minCalls, maxCalls],
             (seed, faults, calls) => new StormProgram(deterministic, seed, faults, calls));
 }

@@ -34,15 +34,17 @@ internal sealed class StormRunner(StormStats stats)
 
         world.ExitAll();
         CheckAfterExit(world, failures);
+        stats.Faults(world.Kernel.Faults.Report.Sum(f => (long)f.Fired));
         return failures;
     }
 
     private void RunOne(StormWorld world, StormCall call, List<string> failures)
     {
         long start = Stopwatch.GetTimestamp();
+        string label = call.Op.ToString();
         try
         {
-            StormCaller.Run(world, call, stats);
+            label = StormCaller.Run(world, call, stats);
         }
         catch (Exception e)
         {
@@ -54,7 +56,7 @@ internal sealed class StormRunner(StormStats stats)
         if (took > Deadline)
         {
             stats.Hang();
-            lock (failures) failures.Add($"{call}: took {took.TotalMilliseconds:0} ms, deadline {Deadline.TotalMilliseconds:0} ms");
+            lock (failures) failures.Add($"{call} ({label}): took {took.TotalMilliseconds:0} ms, deadline {Deadline.TotalMilliseconds:0} ms");
         }
 
         StormProcess p = world[call.Process];

@@ -30,6 +30,13 @@ internal sealed class StormStats
 
     public void Hang() => Interlocked.Increment(ref _hangs);
 
+    private long _faultsFired;
+
+    /// <summary>Injected faults that fired (a program's FaultInjector report, added when it ends).</summary>
+    public long FaultsFired => Interlocked.Read(ref _faultsFired);
+
+    public void Faults(long fired) => Interlocked.Add(ref _faultsFired, fired);
+
     /// <summary>Calls that succeeded, per label: the storm reaches past the first check.</summary>
     public long Successes(string label) => _outcomes.Where(o => o.Key.Label == label && o.Key.Error.IsNone).Sum(o => o.Value);
 
@@ -39,7 +46,7 @@ internal sealed class StormStats
     public string Summary(int top = 40)
     {
         var text = new StringBuilder();
-        text.AppendLine($"{Programs} programs, {Calls} calls, {Exceptions} exceptions, {Hangs} hangs");
+        text.AppendLine($"{Programs} programs, {Calls} calls, {Exceptions} exceptions, {Hangs} hangs, {FaultsFired} injected faults fired");
         var succeeded = StormRequest.All.Where(r => Successes(r.Name) > 0).Select(r => r.Name).ToList();
         text.AppendLine($"requests that succeeded at least once: {succeeded.Count} of {StormRequest.All.Count}");
         text.AppendLine("by errno: " + string.Join(", ", ByErrno().OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value}")));

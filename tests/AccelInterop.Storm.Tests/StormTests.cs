@@ -40,9 +40,16 @@ public sealed class StormTests(ITestOutputHelper output)
         var stats = new StormStats();
         var runner = new StormRunner(stats);
         const int perProgram = 2000;
-        Check.Sample(StormGen.Program(deterministic: false, perProgram / 2, perProgram), program => Holds(runner, program),
-            iter: (int)Math.Max(1, calls / (perProgram * 3 / 4)), threads: 1, print: p => p.ToString());
-        output.WriteLine(stats.Summary());
+        try
+        {
+            Check.Sample(StormGen.Program(deterministic: false, perProgram / 2, perProgram, alwaysFaults: true), program => Holds(runner, program),
+                iter: (int)Math.Max(1, calls / (perProgram * 3 / 4)), threads: 1, print: p => p.ToString());
+        }
+        finally
+        {
+            output.WriteLine(stats.Summary());
+        }
+
         Assert.True(stats.Calls >= calls, $"only {stats.Calls} calls");
     }
 
