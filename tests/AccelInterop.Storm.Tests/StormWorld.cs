@@ -66,6 +66,7 @@ internal sealed class StormWorld : IDisposable
     public void Dispose()
     {
         foreach (StormProcess p in EveryProcess) p.Dispose();
+        Kernel.Shutdown(); // each device's firmware thread ends with its program
     }
 
     /// <summary>A new process with every device node open, as a program starts: the storm's calls begin past open(2).</summary>

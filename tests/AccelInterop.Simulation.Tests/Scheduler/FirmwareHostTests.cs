@@ -43,4 +43,38 @@ public sealed class FirmwareHostTests
         Assert.Contains("timeout c", inline);
         Assert.Equal(inline, Run(FirmwareExecution.Threaded));
     }
+
+    private sealed class CountingFirmware : ISimulatedFirmware
+    {
+        public int Steps;
+
+        public bool Step()
+        {
+            Interlocked.Increment(ref Steps);
+            return false;
+        }
+
+        public long NextTimerNanoseconds => long.MaxValue;
+    }
+
+    [Fact]
+    public void Shutdown_ends_every_firmware_thread_and_a_host_made_after_it_starts_none()
+    {
+        // Found by the storm: each program's devices kept a firmware thread for the life of the test host.
+        var kernel = new SimulatedKernel(new SimulationOptions { Firmware = FirmwareExecution.Threaded });
+        var firmware = new CountingFirmware();
+        var host = new FirmwareHost(kernel, "counting firmware", firmware, () => false);
+        Assert.True(host.IsThreaded);
+        SpinWait.SpinUntil(() => Volatile.Read(ref firmware.Steps) > 0, TimeSpan.FromSeconds(10));
+
+        // A live idle host still looks at its device at least every 50 ms (memory doorbells); after the
+        // shutdown the thread ends within one park and looks no more.
+        kernel.Shutdown();
+        Thread.Sleep(200);
+        int steps = Volatile.Read(ref firmware.Steps);
+        Thread.Sleep(300);
+        Assert.Equal(steps, Volatile.Read(ref firmware.Steps));
+        host.Dispose();
+        Assert.False(new FirmwareHost(kernel, "late firmware", new CountingFirmware(), () => false).IsThreaded);
+    }
 }

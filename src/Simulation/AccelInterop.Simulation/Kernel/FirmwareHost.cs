@@ -34,7 +34,7 @@ public sealed class FirmwareHost : IDisposable
         _firmware = firmware;
         _stopped = stopped;
         kernel.AddFirmware(firmware);
-        if (!kernel.IsFirmwareInline)
+        if (!kernel.IsFirmwareInline && !kernel.IsShutDown)
         {
             _thread = new Thread(Run) { IsBackground = true, Name = name };
             _thread.Start();
@@ -67,7 +67,7 @@ public sealed class FirmwareHost : IDisposable
     {
         int idle = 0;
         int quietParks = 0;
-        while (!_disposed && !_stopped())
+        while (!_disposed && !_stopped() && !_kernel.IsShutDown)
         {
             if (_firmware.Step())
             {

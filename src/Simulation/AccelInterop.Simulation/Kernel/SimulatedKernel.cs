@@ -125,6 +125,18 @@ public sealed class SimulatedKernel
         }
     }
 
+    /// <summary>
+    /// Powers the machine off: every firmware thread ends (within its longest park, 50 ms) and no
+    /// new one starts. For programs and tests that create many kernels: without it each device's
+    /// firmware thread lives as long as the host process.
+    /// </summary>
+    public void Shutdown() => Volatile.Write(ref _shutDown, 1);
+
+    /// <summary>Whether <see cref="Shutdown"/> was called.</summary>
+    public bool IsShutDown => Volatile.Read(ref _shutDown) != 0;
+
+    private int _shutDown;
+
     /// <summary>Holds every device's firmware until the hold is disposed (see <see cref="FirmwareHold"/>).</summary>
     public FirmwareHold HoldFirmware()
     {
