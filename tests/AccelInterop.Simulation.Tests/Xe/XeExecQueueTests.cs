@@ -19,6 +19,8 @@ public sealed class XeExecQueueTests
         Assert.Equal(Errno.EINVAL, rig.Call(DRM_IOCTL_XE_EXEC_QUEUE_CREATE, ref args));
         args = new drm_xe_exec_queue_create { width = 5, num_placements = 2, vm_id = vm };
         Assert.Equal(Errno.EINVAL, rig.Call(DRM_IOCTL_XE_EXEC_QUEUE_CREATE, ref args)); // 10 > XE_HW_ENGINE_MAX_INSTANCE
+        args = new drm_xe_exec_queue_create { width = 0xFFFF, num_placements = 0xFFFF, vm_id = vm };
+        Assert.Equal(Errno.EINVAL, rig.Call(DRM_IOCTL_XE_EXEC_QUEUE_CREATE, ref args)); // the storm's: a u32 product, not a negative int
         args = new drm_xe_exec_queue_create { width = 1, num_placements = 1, vm_id = vm, instances = 0x9000 };
         Assert.Equal(Errno.EFAULT, rig.Call(DRM_IOCTL_XE_EXEC_QUEUE_CREATE, ref args));
         Assert.Equal(Errno.EINVAL, rig.CreateQueue(out _, vm, gt: 5));

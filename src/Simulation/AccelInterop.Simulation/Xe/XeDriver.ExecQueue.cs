@@ -17,14 +17,15 @@ public sealed partial class XeDriver
             return -EINVAL;
         }
 
-        int length = args.width * args.num_placements;
+        // xe_exec_queue_create_ioctl: len is a u32, so width * num_placements (two u16s) cannot go negative.
+        uint length = (uint)args.width * args.num_placements;
         if (length == 0 || length > XeExecQueueLimits.MaxInstances)
         {
             return -EINVAL;
         }
 
         Span<drm_xe_engine_class_instance> eci = stackalloc drm_xe_engine_class_instance[XeExecQueueLimits.MaxInstances];
-        eci = eci[..length];
+        eci = eci[..(int)length];
         if (caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(eci), args.instances) < 0)
         {
             return -EFAULT;
