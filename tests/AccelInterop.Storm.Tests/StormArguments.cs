@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace AccelInterop.Storm.Tests;
 
@@ -25,10 +25,10 @@ internal static class StormArguments
         if (request.Size == 0 && argument.Length >= 8)
         {
             // _IO requests with an argsz header (VFIO): argsz, flags, then words the handler reads as it likes.
-            BinaryPrimitives.WriteUInt32LittleEndian(argument, gentle ? (uint)random.Next(8, Math.Min(argument.Length, 128)) : (uint)Hostile(random));
+            MemoryMarshal.Write(argument, gentle ? (uint)random.Next(8, Math.Min(argument.Length, 128)) : (uint)Hostile(random));
             for (int at = 4; at + 4 <= argument.Length; at += 4)
             {
-                BinaryPrimitives.WriteUInt32LittleEndian(argument[at..], random.Next(3) == 0 ? (uint)process.Recent((uint)random.Next()) : (uint)random.Next(0, 8));
+                MemoryMarshal.Write(argument[at..], random.Next(3) == 0 ? (uint)process.Recent((uint)random.Next()) : (uint)random.Next(0, 8));
             }
 
             return;
@@ -126,22 +126,23 @@ internal static class StormArguments
         return flags;
     }
 
+    // Native byte order: the generated records are laid out as the running architecture's C compiler does.
     private static void Write(Span<byte> slot, ulong value)
     {
         switch (slot.Length)
         {
             case 1: slot[0] = (byte)value; break;
-            case 2: BinaryPrimitives.WriteUInt16LittleEndian(slot, (ushort)value); break;
-            case 4: BinaryPrimitives.WriteUInt32LittleEndian(slot, (uint)value); break;
-            default: BinaryPrimitives.WriteUInt64LittleEndian(slot, value); break;
+            case 2: MemoryMarshal.Write(slot, (ushort)value); break;
+            case 4: MemoryMarshal.Write(slot, (uint)value); break;
+            default: MemoryMarshal.Write(slot, value); break;
         }
     }
 
     private static ulong Read(ReadOnlySpan<byte> slot) => slot.Length switch
     {
         1 => slot[0],
-        2 => BinaryPrimitives.ReadUInt16LittleEndian(slot),
-        4 => BinaryPrimitives.ReadUInt32LittleEndian(slot),
-        _ => BinaryPrimitives.ReadUInt64LittleEndian(slot),
+        2 => MemoryMarshal.Read<ushort>(slot),
+        4 => MemoryMarshal.Read<uint>(slot),
+        _ => MemoryMarshal.Read<ulong>(slot),
     };
 }

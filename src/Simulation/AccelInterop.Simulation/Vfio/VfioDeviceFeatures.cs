@@ -24,9 +24,6 @@ internal static class VfioDeviceFeatures
     /// <summary>DMA_IOVA_USE_SWIOTLB: a dma-buf's total length may not have this bit.</summary>
     private const ulong SwiotlbMarker = 1UL << 63;
 
-    /// <summary>KMALLOC_MAX_SIZE on x86-64: memdup_array_user of more fails with -ENOMEM.</summary>
-    private const ulong KmallocMaxSize = 4UL << 20;
-
     /// <summary>Where the simulated platform places every BAR of a function (the base for the range overflow checks).</summary>
     public const ulong BarBase = 0xfe000000;
 
@@ -171,8 +168,8 @@ internal static class VfioDeviceFeatures
             return -ENODEV;
         }
 
-        ulong bytes = (ulong)request.nr_ranges * (ulong)Unsafe.SizeOf<vfio_region_dma_range>();
-        if (bytes > KmallocMaxSize)
+        // memdup_array_user: past KMALLOC_MAX_SIZE it fails with -ENOMEM before copying.
+        if (!Kmalloc.ArrayFits(request.nr_ranges, (ulong)Unsafe.SizeOf<vfio_region_dma_range>()))
         {
             return -ENOMEM;
         }

@@ -75,7 +75,7 @@ public sealed partial class XeDriver
                         sync.SignalWith(fence);
                     }
 
-                    queue.SetLastFence(fence);
+                    queue.LastFence.Set(fence);
                     fence.Put();
                 }
 
@@ -115,7 +115,7 @@ public sealed partial class XeDriver
             }
         }
 
-        DmaFence last = queue.LastFence();
+        DmaFence last = queue.LastFence.Get();
         if (fences.Count == 0)
         {
             return last;

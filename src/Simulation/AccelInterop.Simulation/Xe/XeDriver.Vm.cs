@@ -211,7 +211,7 @@ public sealed partial class XeDriver
                         ApplyBindOp(vm, ops[i], bos[i]);
                     }
 
-                    vm.SetBindLastFence(fence);
+                    vm.BindLastFence.Set(fence);
                 }
 
                 foreach (XeSyncEntry sync in syncs)
@@ -249,7 +249,7 @@ public sealed partial class XeDriver
     private DmaFence BindFence(XeVm vm, XeSyncEntry[] syncs)
     {
         var waits = new List<DmaFence>();
-        DmaFence last = vm.BindLastFence();
+        DmaFence last = vm.BindLastFence.Get();
         if (!last.IsSignaled)
         {
             waits.Add(last);

@@ -31,7 +31,7 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
     private int _jobCount;
     private volatile bool _banned;
     private volatile bool _killed;
-    private DmaFence? _lastFence;
+    private readonly XeLastFence _lastFence = new();
 
     internal XeExecQueue(XeDriver driver, XeVm vm, XeHwEngine engine, ushort width, ushort placements, uint priority, bool bindQueue)
         : base(driver.QueueCounter)
@@ -93,24 +93,8 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
 
     internal long NextTimer => Scheduler?.NextTimer ?? long.MaxValue;
 
-    /// <summary>The queue's last fence (what an EXEC without batch and a no-op bind wait for), with a reference.</summary>
-    internal DmaFence LastFence()
-    {
-        lock (_submitLock)
-        {
-            return _lastFence?.Get() ?? DmaFenceStub.Get();
-        }
-    }
-
-    internal void SetLastFence(DmaFence fence)
-    {
-        lock (_submitLock)
-        {
-            DmaFence? old = _lastFence;
-            _lastFence = fence.Get();
-            old?.Put();
-        }
-    }
+    /// <summary>The queue's last fence (what an EXEC without batch and a no-op bind wait for).</summary>
+    internal XeLastFence LastFence => _lastFence;
 
     /// <summary>
     /// xe_exec's job part: the job count (-EAGAIN at <see cref="MaxJobs"/>), job init (-ENOMEM),
@@ -147,9 +131,7 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
                 sync.SignalWith(finished);
             }
 
-            DmaFence? old = _lastFence;
-            _lastFence = finished.Get();
-            old?.Put();
+            _lastFence.Set(finished);
             Entity.Push(job);
             return 0;
         }
@@ -347,12 +329,7 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
 
     protected override void Release()
     {
-        lock (_submitLock)
-        {
-            _lastFence?.Put();
-            _lastFence = null;
-        }
-
+        _lastFence.Put();
         Vm.Put();
     }
 }

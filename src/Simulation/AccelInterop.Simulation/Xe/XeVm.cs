@@ -18,7 +18,7 @@ public sealed unsafe class XeVm : KRef<XeVm>
     private readonly Lock _lock = new();
     private readonly IovaSpace<XeVmaBacking> _space;
     private int _preemptQueues;
-    private DmaFence? _bindLastFence;
+    private readonly XeLastFence _bindLastFence = new();
 
     internal XeVm(XeDriver driver, uint flags)
         : base(driver.Device.Kernel.Counts.Counter(Vms))
@@ -229,24 +229,8 @@ public sealed unsafe class XeVm : KRef<XeVm>
         return HasScratchPage && address < Size && length <= Size - address;
     }
 
-    /// <summary>The kernel bind queue's last fence (what a no-op VM_BIND signals its out-syncs with), with a reference.</summary>
-    internal DmaFence BindLastFence()
-    {
-        lock (_lock)
-        {
-            return _bindLastFence?.Get() ?? DmaFenceStub.Get();
-        }
-    }
-
-    internal void SetBindLastFence(DmaFence fence)
-    {
-        lock (_lock)
-        {
-            DmaFence? old = _bindLastFence;
-            _bindLastFence = fence.Get();
-            old?.Put();
-        }
-    }
+    /// <summary>The kernel bind queue's last fence (what a no-op VM_BIND signals its out-syncs with).</summary>
+    internal XeLastFence BindLastFence => _bindLastFence;
 
     /// <summary>xe_vm_close_and_put's first half: closed, every binding torn down (their BO references go).</summary>
     internal void Close()
@@ -264,10 +248,6 @@ public sealed unsafe class XeVm : KRef<XeVm>
     protected override void Release()
     {
         Close();
-        lock (_lock)
-        {
-            _bindLastFence?.Put();
-            _bindLastFence = null;
-        }
+        _bindLastFence.Put();
     }
 }
