@@ -119,6 +119,43 @@ public sealed class FaultAndDeterminismTests
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
     }
 
+    // aie2_ctx.c:aie2_sched_job_timedout (7.2.13) resets the whole firmware context: drm_sched_stop
+    // drops every running job's hardware fence, the mailbox stop answers each message with no data
+    // (aie2_sched_resp_handler: TIMEOUT for the timed-out job, ABORT for the others), and
+    // drm_sched_start(sched, 0) finishes all of them with -ECANCELED. The context keeps working.
+    [Fact]
+    public void Aie2_job_timeout_resets_the_context_aborting_every_running_job_with_ECANCELED()
+    {
+        using var rig = new NpuRig(options: new SimulationOptions { Seed = 3, JobTimeout = TimeSpan.FromMilliseconds(50) });
+        rig.Heap();
+        amdxdna_drm_create_hwctx ctx = rig.Context();
+        uint[] commands = [rig.Bo(Cmd, 4096), rig.Bo(Cmd, 4096), rig.Bo(Cmd, 4096), rig.Bo(Cmd, 4096)];
+        MappedRegion[] states = [.. commands.Select(c => rig.Map(c))];
+        rig.Kernel.Faults.Arm(FaultPoint.FirmwareHang);
+        ulong last = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(Errno.None, rig.Exec(ctx.handle, commands[i], out last));
+        }
+
+        Assert.Equal(Errno.None, rig.TimelineWait(ctx.syncobj_handle, last, rig.InSeconds(5)));
+        uint State(int i) => MemoryMarshal.Read<uint>(states[i].Span) & 0xF;
+        Assert.Equal(8u, State(0)); // ERT_CMD_STATE_TIMEOUT
+        Assert.Equal(6u, State(1)); // ERT_CMD_STATE_ABORT
+        Assert.Equal(6u, State(2));
+        Assert.Equal(3, rig.Kernel.TraceLog.Count(e => e.EndsWith($" done {-Errno.ECANCELED}", StringComparison.Ordinal)));
+        Assert.Equal(Errno.None, rig.Exec(ctx.handle, commands[3], out ulong next)); // on the restarted firmware context
+        Assert.Equal(Errno.None, rig.TimelineWait(ctx.syncobj_handle, next, rig.InSeconds(5)));
+        Assert.Equal(4u, State(3)); // ERT_CMD_STATE_COMPLETED
+        foreach (MappedRegion state in states)
+        {
+            state.Dispose();
+        }
+
+        rig.Exit();
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
     [Fact]
     public void Firmware_hang_on_aie4_makes_wait_cmd_ETIME_and_close_leaks_nothing()
     {

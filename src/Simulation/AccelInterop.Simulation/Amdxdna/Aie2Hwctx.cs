@@ -175,19 +175,34 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
     }
 
     // aie2_sched_job_timedout: aie2_tdr_detect answers NO_HANG while the firmware still makes
-    // progress; a hung job gets ERT_CMD_STATE_TIMEOUT (aie2_set_cmd_timeout) and its hardware
-    // fence -ETIME. The kernel then restarts the firmware context, which cancels the other
-    // running jobs too; the model keeps them running (see the report of issue 11).
+    // progress. Otherwise the whole context is reset (aie2_hwctx_stop, then aie2_hwctx_restart):
+    // drm_sched_stop(bad) takes every running job off its hardware fence; destroying the
+    // firmware context stops the mailbox, which answers every message it still holds with no
+    // data (aie2_sched_resp_handler: ERT_CMD_STATE_TIMEOUT for the timed-out job, ABORT for the
+    // rest, and the hardware fence signals); drm_sched_start(0) then finishes each of those jobs
+    // with -ECANCELED. Jobs still queued on the entity run afterwards on the new firmware context.
     SchedStat ISchedBackend<Aie2Job>.TimedOutJob(Aie2Job job)
     {
-        if (!job.Hung || !_firmware.Remove(job))
+        if (!job.Hung)
         {
             return SchedStat.NoHang;
         }
 
-        AmdxdnaDriver.SetCommandState(job.Command, ErtState.Timeout);
-        job.DoneFence!.SetError(-ETIME);
-        Notify(job);
+        job.TimedOut = true;
+        Scheduler.Stop(job);
+        foreach (Aie2Job running in _firmware.TakeAll())
+        {
+            AmdxdnaDriver.SetCommandState(running.Command, running.TimedOut ? ErtState.Timeout : ErtState.Abort);
+            Notify(running);
+        }
+
+        SimulatedKernel kernel = Client.Device.Kernel;
+        if (kernel.IsDeterministic)
+        {
+            kernel.Trace($"hwctx {Id}: firmware context reset after seq {job.Seq} timed out");
+        }
+
+        Scheduler.Start();
         return SchedStat.Reset;
     }
 
@@ -203,8 +218,10 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
     // aie2_sched_notify did not give it back.
     void ISchedBackend<Aie2Job>.FreeJob(Aie2Job job)
     {
+        // A job the firmware never answered (cancelled at teardown, killed in the queue) is
+        // aborted here; an answered one already has the state the answer gave it.
         int error = job.Fence!.Finished.Error;
-        if (error == -ECANCELED || error == -ESRCH)
+        if ((error == -ECANCELED || error == -ESRCH) && !job.SlotReleased)
         {
             AmdxdnaDriver.SetCommandState(job.Command, ErtState.Abort);
         }

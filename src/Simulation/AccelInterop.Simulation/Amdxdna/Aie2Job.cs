@@ -31,4 +31,7 @@ public sealed class Aie2Job : SchedJob
 
     /// <summary>The firmware will never answer this job (<see cref="Kernel.FaultPoint.FirmwareHang"/>).</summary>
     internal bool Hung { get; set; }
+
+    /// <summary>job->job_timeout: the scheduler timed this job out and reset the context for it.</summary>
+    internal bool TimedOut { get; set; }
 }
