@@ -12,6 +12,7 @@ namespace AccelInterop.Simulation.DmaHeaps;
 public sealed unsafe class SystemHeapBuffer : IDmaBufExporter
 {
     private readonly SystemHeap _heap;
+    private ZeroedPages _pages;
     private nint _memory;
 
     internal SystemHeapBuffer(SystemHeap heap, string heapName, ulong length)
@@ -19,8 +20,8 @@ public sealed unsafe class SystemHeapBuffer : IDmaBufExporter
         _heap = heap;
         ExporterName = heapName;
         Length = length;
-        _memory = (nint)NativeMemory.AlignedAlloc((nuint)length, (nuint)Page.Size);
-        NativeMemory.Clear((void*)_memory, (nuint)length);
+        _pages = ZeroedPages.Allocate(length);
+        _memory = _pages.Address;
     }
 
     /// <summary><c>exp_name</c>: the heap's name.</summary>
@@ -63,7 +64,8 @@ public sealed unsafe class SystemHeapBuffer : IDmaBufExporter
     {
         if (_memory != 0)
         {
-            NativeMemory.AlignedFree((void*)_memory);
+            _pages.Free();
+            _pages = default;
             _memory = 0;
             _heap.Freed(Length);
         }

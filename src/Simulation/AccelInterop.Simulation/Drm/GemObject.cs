@@ -23,7 +23,7 @@ public unsafe class GemObject : KRef<GemObject>
     private readonly Lock _lock = new();
     private readonly Dictionary<DrmFile, int> _grants = [];
     private int _handles;
-    private nint _allocation;
+    private ZeroedPages _pages;
     private int _pagesPinCount;
     private int _vmapUseCount;
 
@@ -42,8 +42,8 @@ public unsafe class GemObject : KRef<GemObject>
         Size = (size + PageSize - 1) & ~(PageSize - 1);
         if (backing && Size > 0)
         {
-            _allocation = (nint)NativeMemory.AllocZeroed((nuint)(Size + PageSize));
-            Memory = (_allocation + (nint)PageSize - 1) & ~((nint)PageSize - 1);
+            _pages = ZeroedPages.Allocate(Size);
+            Memory = _pages.Address;
         }
 
         Resv = new DmaResv(device.Kernel);
@@ -208,11 +208,8 @@ public unsafe class GemObject : KRef<GemObject>
             Device.RemoveMmapOffset(this);
         }
 
-        if (_allocation != 0)
-        {
-            NativeMemory.Free((void*)_allocation);
-            _allocation = 0;
-        }
+        _pages.Free();
+        _pages = default;
 
         Memory = 0;
     }

@@ -22,7 +22,7 @@ public sealed unsafe class MemfdFile : IFileOperations
     private const ulong PageSize = Page.Size;
     private readonly Lock _lock = new();
     private readonly ObjectCounter _counter;
-    private nint _allocation;
+    private ZeroedPages _pages;
     private ulong _size;
     private MemfdSeals _seals;
     private int _pins;
@@ -34,8 +34,8 @@ public sealed unsafe class MemfdFile : IFileOperations
         _seals = seals;
         _counter = counter;
         counter.Add(1);
-        _allocation = (nint)NativeMemory.AllocZeroed((nuint)(Capacity + PageSize)); // calloc: zero pages, touched only when used
-        Memory = (_allocation + (nint)PageSize - 1) & ~((nint)PageSize - 1);
+        _pages = ZeroedPages.Allocate(Capacity);
+        Memory = _pages.Address;
     }
 
     public string Name { get; }
@@ -197,8 +197,8 @@ public sealed unsafe class MemfdFile : IFileOperations
 
     void IFileOperations.Release(OpenFile file)
     {
-        NativeMemory.Free((void*)_allocation);
-        _allocation = 0;
+        _pages.Free();
+        _pages = default;
         _counter.Add(-1);
     }
 

@@ -42,16 +42,18 @@ public sealed class ZeroDevice : StatelessCharacterDevice, IFileOperations
         return 0;
     }
 
-    private sealed unsafe class ZeroMapping(nuint length) : MemoryMapping((nint)Allocate(length), length)
+    private sealed class ZeroMapping : MemoryMapping
     {
-        private static void* Allocate(nuint length)
+        private readonly ZeroedPages _pages;
+
+        public ZeroMapping(nuint length)
+            : this(ZeroedPages.Allocate(length), length)
         {
-            nuint pages = (length + (nuint)Page.Size - 1) & ~((nuint)Page.Size - 1);
-            void* memory = NativeMemory.AlignedAlloc(pages, (nuint)Page.Size);
-            NativeMemory.Clear(memory, pages);
-            return memory;
         }
 
-        protected internal override void OnUnmap() => NativeMemory.AlignedFree((void*)Address);
+        private ZeroMapping(ZeroedPages pages, nuint length)
+            : base(pages.Address, length) => _pages = pages;
+
+        protected internal override void OnUnmap() => _pages.Free();
     }
 }
