@@ -4,6 +4,7 @@ using System.Text;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
 using AccelInterop.Runtime.Ioctl;
+using AccelInterop.Simulation.Iommufd;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Tests.Uapi.Vfio;
 using AccelInterop.Simulation.Vfio;
@@ -14,7 +15,7 @@ namespace AccelInterop.Simulation.Tests.Vfio;
 
 /// <summary>
 /// A simulated kernel with VFIO loaded and QEMU's edu bound to vfio-pci as 0000:00:04.0 in group 0,
-/// firmware inline (deterministic), and one process; helpers speak the uAPI through the generated bindings.
+/// its cdev /dev/vfio/devices/vfio0 beside /dev/iommu, firmware inline (deterministic), and one process; helpers speak the uAPI through the generated bindings.
 /// </summary>
 internal sealed unsafe class VfioRig : IDisposable
 {
@@ -24,6 +25,7 @@ internal sealed unsafe class VfioRig : IDisposable
     {
         Kernel = new SimulatedKernel(new SimulationOptions { Firmware = FirmwareExecution.Inline });
         Vfio = VfioSubsystem.Load(Kernel, dmaEntryLimit);
+        IommufdSubsystem.Load(Kernel);
         Edu = new EduDevice();
         Device = Vfio.AddPciDevice(Edu, EduName, options);
         Process = Kernel.CreateProcess("vfio user");

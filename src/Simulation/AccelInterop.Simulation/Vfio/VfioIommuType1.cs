@@ -17,23 +17,16 @@ namespace AccelInterop.Simulation.Vfio;
 /// VADDR update (refused with -EINVAL, and CHECK_EXTENSION(VFIO_UPDATE_VADDR) answers 0 so a
 /// program that probes does not rely on it).
 /// </summary>
-internal sealed class VfioIommuType1
+internal sealed class VfioIommuType1 : IIommuDomain
 {
     /// <summary>The module parameter <c>dma_entry_limit</c>'s default.</summary>
     public const int DefaultDmaEntryLimit = 65535;
 
-    /// <summary>intel-iommu's page sizes: 4 KiB, 2 MiB, 1 GiB.</summary>
-    public const ulong PageSizeBitmap = (1UL << 12) | (1UL << 21) | (1UL << 30);
-
-    /// <summary>The x86 interrupt window the IOMMU reserves (IOMMU_RESV_MSI).</summary>
-    public const ulong MsiWindowStart = 0xfee00000, MsiWindowLast = 0xfeefffff;
-
-    /// <summary>The last address of a 48-bit aperture.</summary>
-    public const ulong ApertureLast = (1UL << 48) - 1;
-
     // DIRTY_BITMAP_SIZE_MAX: a bitmap of INT_MAX pages, rounded to u64s, in bytes.
     private const ulong DirtyBitmapSizeMax = ((ulong)int.MaxValue + 63) / 64 * 8;
-    private const ulong MinimumPage = 1UL << 12;
+    private const ulong MinimumPage = IommuGeometry.MinimumPage;
+    private const ulong PageSizeBitmap = IommuGeometry.PageSizeBitmap;
+    private const ulong ApertureLast = IommuGeometry.ApertureLast;
 
     private readonly IovaSpace<VfioDmaMapping> _space = new(0, ApertureLast, MinimumPage);
     private readonly ObjectCounter _mappings;
@@ -54,7 +47,7 @@ internal sealed class VfioIommuType1
     public int DmaEntryLimit { get; }
 
     /// <summary>The valid IOVA ranges: the aperture less the reserved MSI window.</summary>
-    public static ReadOnlySpan<ulong> IovaRanges => [0, MsiWindowStart - 1, MsiWindowLast + 1, ApertureLast];
+    public static ReadOnlySpan<ulong> IovaRanges => IommuGeometry.UsableRanges;
 
     // vfio_iommu_type1_check_extension, with this backend set on a container.
     public static int CheckExtension(ulong extension, bool attached) => extension switch
@@ -222,52 +215,10 @@ internal sealed class VfioIommuType1
     }
 
     /// <summary>A device read of [<paramref name="iova"/>, +length): 0, or -EFAULT where nothing readable is mapped.</summary>
-    public int DmaRead(ulong iova, Span<byte> destination) => Access(iova, destination.Length, write: false, destination, default);
+    public int DmaRead(ulong iova, Span<byte> destination) => IommuDmaWalk.Access(_space, iova, destination.Length, write: false, destination, default);
 
     /// <summary>A device write: 0, or -EFAULT where nothing writable is mapped.</summary>
-    public int DmaWrite(ulong iova, ReadOnlySpan<byte> source) => Access(iova, source.Length, write: true, default, source);
-
-    private int Access(ulong iova, int length, bool write, Span<byte> destination, ReadOnlySpan<byte> source)
-    {
-        // A transfer may cross mappings: walk it piece by piece, checking each before anything moves.
-        int done = 0;
-        var list = new List<(ulong Address, int Length, UserMemory Memory)>();
-        while (done < length)
-        {
-            ulong at = iova + (ulong)done;
-            if (at < iova || _space.Find(at, 1) is not IovaMapping<VfioDmaMapping> { Value: VfioDmaMapping mapping } found ||
-                (write ? !mapping.Writable : !mapping.Readable))
-            {
-                return -EFAULT;
-            }
-
-            int piece = (int)Math.Min((ulong)(length - done), found.Last - at + 1);
-            ulong user = mapping.UserAddress + (at - found.Start);
-            if (!mapping.Memory.IsAccessible(user, (nuint)piece))
-            {
-                return -EFAULT;
-            }
-
-            list.Add((user, piece, mapping.Memory));
-            done += piece;
-        }
-
-        int offset = 0;
-        foreach ((ulong address, int piece, UserMemory memory) in list)
-        {
-            int copied = write
-                ? memory.CopyToUser(address, source.Slice(offset, piece))
-                : memory.CopyFromUser(destination.Slice(offset, piece), address);
-            if (copied < 0)
-            {
-                return copied;
-            }
-
-            offset += piece;
-        }
-
-        return 0;
-    }
+    public int DmaWrite(ulong iova, ReadOnlySpan<byte> source) => IommuDmaWalk.Access(_space, iova, source.Length, write: true, default, source);
 
     // vfio_iommu_iova_dma_valid: the whole range inside one valid IOVA range.
     private static bool IsValidIova(ulong start, ulong last)

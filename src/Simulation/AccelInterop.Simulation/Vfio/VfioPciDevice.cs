@@ -28,6 +28,7 @@ public sealed class VfioPciDevice : IPciBus
     private readonly List<IommuFault> _faults = [];
     private readonly FirmwareHost _host;
     private EventFdContext? _wakeup;
+    private IIommuDomain? _iommufdDomain;
     private int _openCount;
     private bool _lowPower;
 
@@ -52,6 +53,9 @@ public sealed class VfioPciDevice : IPciBus
     public string Name { get; }
 
     public VfioGroup Group { get; }
+
+    /// <summary>The device's cdev node, /dev/vfio/devices/vfioN (N is the vfio device index).</summary>
+    public string CdevPath { get; internal set; } = "";
 
     public VfioPciOptions Options { get; }
 
@@ -100,18 +104,31 @@ public sealed class VfioPciDevice : IPciBus
 
     void IPciBus.SetIntx(bool asserted) => Interrupts.SetIntx(asserted);
 
-    /// <summary>vfio_df_open: the first open enables the function (fresh virtual config, memory decode on).</summary>
-    internal void Open()
+    /// <summary>
+    /// vfio_df_open: the first open enables the function (fresh virtual config, memory decode on). Only
+    /// the group path opens a device more than once: a cdev open of an open device is -EINVAL.
+    /// </summary>
+    internal int Open(bool cdev)
     {
         lock (_lock)
         {
+            if (cdev && _openCount != 0)
+            {
+                return -EINVAL;
+            }
+
             if (_openCount++ == 0)
             {
                 Config.Reset();
                 Model.Connect(this);
             }
+
+            return 0;
         }
     }
+
+    /// <summary>The iommufd page table a cdev device file attached the device to (null: detached).</summary>
+    internal void AttachIommufd(IIommuDomain? domain) => Volatile.Write(ref _iommufdDomain, domain);
 
     /// <summary>vfio_df_close: the last close disables interrupts and revokes every dma-buf for good.</summary>
     internal void Close()
@@ -401,7 +418,8 @@ public sealed class VfioPciDevice : IPciBus
 
     private int Dma(ulong address, int length, bool write, Span<byte> destination, ReadOnlySpan<byte> source)
     {
-        VfioIommuType1? iommu = Group.Container?.Iommu;
+        // The legacy container's IOMMU, or the page table of the iommufd the cdev path attached.
+        IIommuDomain? iommu = Group.Container?.Iommu ?? Volatile.Read(ref _iommufdDomain);
         int result = iommu is null ? -EFAULT : write ? iommu.DmaWrite(address, source) : iommu.DmaRead(address, destination);
         if (result < 0)
         {
