@@ -21,13 +21,13 @@ internal sealed unsafe class VfioRig : IDisposable
 {
     public const string EduName = "0000:00:04.0";
 
-    public VfioRig(VfioPciOptions? options = null, int dmaEntryLimit = 65535)
+    public VfioRig(VfioPciOptions? options = null, int dmaEntryLimit = 65535, string name = EduName)
     {
         Kernel = new SimulatedKernel(new SimulationOptions { Firmware = FirmwareExecution.Inline });
         Vfio = VfioSubsystem.Load(Kernel, dmaEntryLimit);
         IommufdSubsystem.Load(Kernel);
         Edu = new EduDevice();
-        Device = Vfio.AddPciDevice(Edu, EduName, options);
+        Device = Vfio.AddPciDevice(Edu, name, options);
         Process = Kernel.CreateProcess("vfio user");
     }
 
@@ -54,7 +54,7 @@ internal sealed unsafe class VfioRig : IDisposable
     public (DeviceFile Container, DeviceFile Group, DeviceFile Device) OpenAll(SimulatedProcess? process = null)
     {
         (DeviceFile container, DeviceFile group) = OpenContainerAndGroup(process);
-        DeviceFile device = Wrap(process ?? Process, GetDeviceFd(group, EduName).ThrowIfError("VFIO_GROUP_GET_DEVICE_FD"));
+        DeviceFile device = Wrap(process ?? Process, GetDeviceFd(group, Device.Name).ThrowIfError("VFIO_GROUP_GET_DEVICE_FD"));
         return (container, group, device);
     }
 

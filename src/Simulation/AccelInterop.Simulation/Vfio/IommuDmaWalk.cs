@@ -24,7 +24,8 @@ internal static class IommuDmaWalk
             }
 
             int piece = (int)Math.Min((ulong)(length - done), found.Last - at + 1);
-            ulong user = mapping.UserAddress + (at - found.Start);
+            // A piece left by a type1 (v1) split keeps its offset into the mapping it came from.
+            ulong user = mapping.UserAddress + found.Offset + (at - found.Start);
             if (!mapping.Memory.IsAccessible(user, (nuint)piece))
             {
                 return -EFAULT;

@@ -36,6 +36,15 @@ public sealed class VfioDeviceFile : IFileOperations
                 new ArgszRule(ArgszRule.OffsetOfEnd(static (ref vfio_irq_set s) => ref s.count), CopyOut: ArgszCopyOut.Nothing),
                 static (file, caller, ref set, user) => file.SetIrqs(caller, ref set, user))
             .Define(VFIO_DEVICE_RESET, static (file, _, _) => file.Device.Reset())
+            .Define<vfio_pci_hot_reset_info>(VFIO_DEVICE_GET_PCI_HOT_RESET_INFO,
+                new ArgszRule(ArgszRule.OffsetOfEnd(static (ref vfio_pci_hot_reset_info i) => ref i.count), CopyOut: ArgszCopyOut.Nothing),
+                static (file, caller, ref info, user) => VfioPciHotReset.Info(file, caller, ref info, user))
+            .Define<vfio_pci_hot_reset>(VFIO_DEVICE_PCI_HOT_RESET,
+                new ArgszRule(ArgszRule.OffsetOfEnd(static (ref vfio_pci_hot_reset r) => ref r.count), CopyOut: ArgszCopyOut.Nothing),
+                static (file, caller, ref reset, user) => VfioPciHotReset.Reset(file, caller, ref reset, user))
+            .Define<vfio_device_ioeventfd>(VFIO_DEVICE_IOEVENTFD,
+                new ArgszRule(ArgszRule.OffsetOfEnd(static (ref vfio_device_ioeventfd e) => ref e.fd), CopyOut: ArgszCopyOut.Nothing),
+                static (file, caller, ref ioeventfd, _) => file.SetIoeventfd(caller, ref ioeventfd))
             .Define<vfio_device_feature>(VFIO_DEVICE_FEATURE,
                 new ArgszRule(ArgszRule.OffsetOfEnd(static (ref vfio_device_feature f) => ref f.flags), CopyOut: ArgszCopyOut.Nothing),
                 static (file, caller, ref feature, user) => VfioDeviceFeatures.Feature(file.Device, caller, ref feature, user));
@@ -144,12 +153,26 @@ public sealed class VfioDeviceFile : IFileOperations
         {
             // vfio_df_unbind_iommufd: the device closes, leaves the iommufd, and the group may open again.
             Device.Close();
+            Device.CdevOpened = false;
             _bound!.Context.Unbind(_bound);
             _iommufdFile!.Put();
             Device.Group.UnblockForCdev();
         }
 
         _counter.Add(-1);
+    }
+
+    // vfio_pci_ioctl_ioeventfd: only size flags, exactly one size, fd from -1 on (-EINVAL); then vfio_pci_ioeventfd.
+    private int SetIoeventfd(SimulatedProcess caller, ref vfio_device_ioeventfd ioeventfd)
+    {
+        uint sizeMask = (uint)VFIO_DEVICE_IOEVENTFD_SIZE_MASK;
+        uint count = ioeventfd.flags & sizeMask;
+        if ((ioeventfd.flags & ~sizeMask) != 0 || System.Numerics.BitOperations.PopCount(count) != 1 || ioeventfd.fd < -1)
+        {
+            return -EINVAL;
+        }
+
+        return Device.Ioeventfds.Set(caller, ioeventfd.offset, ioeventfd.data, (int)count, ioeventfd.fd);
     }
 
     // vfio_df_ioctl_bind_iommufd, in its order: the fd and flags (-EINVAL), a group's file (-EINVAL), the group
@@ -219,6 +242,7 @@ public sealed class VfioDeviceFile : IFileOperations
         bind.out_devid = bound.Id;
         _iommufdFile = iommufdFile;
         Volatile.Write(ref _bound, bound);
+        Device.CdevOpened = true;
         Volatile.Write(ref _accessGranted, true);
         return 0;
     }

@@ -180,7 +180,12 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
                     return -EBADFD;
                 }
 
-                container.Attach(this);
+                int attached = container.Attach(this);
+                if (attached < 0)
+                {
+                    return attached;
+                }
+
                 Container = container;
                 _containerUsers = 1;
                 return 0;

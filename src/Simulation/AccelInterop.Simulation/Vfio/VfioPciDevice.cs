@@ -41,6 +41,8 @@ public sealed class VfioPciDevice : IPciBus
         Options = options;
         Config = new VfioPciConfig(model);
         Interrupts = new VfioPciInterrupts(Config);
+        Ioeventfds = new VfioPciIoeventfds(this);
+        Address = PciAddress.Parse(name);
         _host = new FirmwareHost(kernel, $"{model.ModelName} {name}", new ModelStepper(model), static () => false);
     }
 
@@ -89,6 +91,14 @@ public sealed class VfioPciDevice : IPciBus
     internal VfioPciConfig Config { get; }
 
     internal VfioPciInterrupts Interrupts { get; }
+
+    internal VfioPciIoeventfds Ioeventfds { get; }
+
+    /// <summary>Where the function sits (from its name): on the root bus there is no bus to reset.</summary>
+    internal PciAddress Address { get; }
+
+    /// <summary>A bound cdev file opened the device (vfio_device_cdev_opened).</summary>
+    internal bool CdevOpened { get; set; }
 
     /// <summary>vfio_pci_core_device reset_works.</summary>
     internal bool ResetWorks => Model.HasFunctionReset;
@@ -139,6 +149,7 @@ public sealed class VfioPciDevice : IPciBus
             if (--_openCount == 0)
             {
                 Interrupts.DisableAll();
+                Ioeventfds.DisableAll();
                 Model.Connect(null);
                 buffers = [.. _dmaBufs];
                 _dmaBufs.Clear();
@@ -284,6 +295,25 @@ public sealed class VfioPciDevice : IPciBus
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// vfio_pci_dev_set_hot_reset for a function alone on its bus: dma-bufs revoked, the function back in
+    /// D0, the secondary bus reset (the model's reset), dma-bufs back if memory decode is on.
+    /// </summary>
+    internal void HotReset()
+    {
+        MoveDmaBufs(revoked: true);
+        lock (_lock)
+        {
+            _lowPower = false;
+        }
+
+        Model.Reset();
+        if (Config.IsMemoryEnabled)
+        {
+            MoveDmaBufs(revoked: false);
+        }
     }
 
     /// <summary>vfio_pci_runtime_pm_entry: dma-bufs revoked first; already in low power: -EINVAL.</summary>
