@@ -215,7 +215,6 @@ public sealed class EventFdContext : KRef<EventFdContext>, IFileOperations
     private int Wait<TCondition>(OpenFile file, TCondition condition) where TCondition : struct, IWaitCondition =>
         (file.Flags & OpenFlags.NonBlocking) != 0 ? -EAGAIN : _kernel.WaitUntil(ref condition, long.MaxValue);
 
-
     private readonly struct CountAtLeast(EventFdContext context, ulong minimum) : IWaitCondition
     {
         public bool IsSatisfied() => context.Count >= minimum;
