@@ -6,7 +6,7 @@ namespace AccelInterop.SourceGenerator.Tests;
 /// <summary>
 /// Packs the generator+analyzers package, the runtime and the simulation into a local feed (once
 /// for the class) and builds fresh console apps against them, as a user would: one on the runtime
-/// alone, which gets no simulator, and one running the NPU sample on the simulation package.
+/// alone, which gets no simulator, and ones running the NPU and VFIO samples on the simulation package.
 /// </summary>
 public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassFixture<PackageConsumerTests.LocalFeed>
 {
@@ -118,6 +118,32 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
         Assert.Contains("results correct", run, StringComparison.Ordinal);
         Assert.Contains("teardown:", run, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(app, "out", "AccelInterop.Runtime.dll"))); // the runtime comes with the simulation
+    }
+
+    [Fact]
+    public void An_app_referencing_the_simulation_package_runs_the_vfio_sample_to_exit_0_with_every_count_zero()
+    {
+        string sample = Path.Combine(RepoFiles.Root, "samples", "AccelInterop.Samples.Vfio");
+        var app = feed.App("vfio", """
+            <PackageReference Include="AccelInterop.Generators" Version="0.1.0" />
+            <PackageReference Include="AccelInterop.Simulation" Version="0.1.0" />
+            """, "<AllowUnsafeBlocks>true</AllowUnsafeBlocks><AccelInteropNamespace>AccelInterop.Samples.Vfio.Uapi</AccelInteropNamespace>");
+        File.Copy(Path.Combine(sample, "Program.cs"), Path.Combine(app, "Program.cs"));
+        File.Copy(Path.Combine(sample, "AccelInterop.txt"), Path.Combine(app, "AccelInterop.txt"));
+
+        Dotnet(app, "build", "-o", Path.Combine(app, "out"));
+        var run = Dotnet(app, Path.Combine(app, "out", "App.dll")); // exit 0 is asserted here
+
+        // What the sample says it does (its header comment): QEMU's edu answers, 10! is 3628800, the DMA
+        // round trip comes back whole with its MSI, and the client's mapping faults after the revoke.
+        Assert.Contains("edu: identification 0x010000ed", run, StringComparison.Ordinal);
+        Assert.Contains("edu: liveness 0xcafe -> 0xffff3501", run, StringComparison.Ordinal);
+        Assert.Contains("edu: 10! = 3628800", run, StringComparison.Ordinal);
+        Assert.Contains("edu: DMA round trip through IOVA 0x100000: \"hello from the edu sample\", MSI eventfd In, count 1", run, StringComparison.Ordinal);
+        Assert.Contains("driver: dma-buf revoked", run, StringComparison.Ordinal);
+        Assert.Contains("client: next access faults:", run, StringComparison.Ordinal);
+        // The sample exits 0 only when every count is back to zero (kernel.Counts.AllZero), and prints them.
+        Assert.Contains("counts after exit: ", run, StringComparison.Ordinal);
     }
 
     [Fact]

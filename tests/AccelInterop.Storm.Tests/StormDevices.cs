@@ -1,5 +1,6 @@
 using AccelInterop.Simulation.Amdxdna;
 using AccelInterop.Simulation.DmaHeaps;
+using AccelInterop.Simulation.Iommufd;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Udmabuf;
 using AccelInterop.Simulation.Vfio;
@@ -25,6 +26,7 @@ internal static class StormDevices
         new("xe (integrated)", k => XeDriver.CreateDevice(k, XeConfiguration.Integrated), "/dev/dri/", 'd'),
         new("xe (discrete)", k => XeDriver.CreateDevice(k, XeConfiguration.Discrete), "/dev/dri/", 'd'),
         new("vfio-pci with edu", k => VfioSubsystem.Load(k).AddPciDevice(new EduDevice()), "/dev/vfio/", ';'),
+        new("iommufd", k => IommufdSubsystem.Load(k), "/dev/iommu", ';'), // its uAPI is in the vfio model
     ];
 
     /// <summary>The ioctl type byte of an fd that did not come from a device node (dma-buf fds from exports and allocations).</summary>

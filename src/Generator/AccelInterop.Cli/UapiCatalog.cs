@@ -17,7 +17,8 @@ internal static class UapiCatalog
         new("amdxdna", ["drm/amdxdna_accel.h"], []),
         new("qda", ["drm/qda_accel.h"], []),
         new("xe", ["drm/xe_drm.h"], []),
-        new("vfio", ["linux/vfio.h", "linux/vfio_dmabuf_ext.h"], []),
+        // VFIO with its cdev companion: a device file bound to an iommufd (/dev/iommu) maps DMA through its IOAS.
+        new("vfio", ["linux/vfio.h", "linux/vfio_dmabuf_ext.h", "linux/iommufd.h"], []),
         // The dma-buf file and its exporters. dma-heap.h names O_CLOEXEC and O_ACCMODE in its valid-flags macro.
         new("dmabuf", ["linux/dma-buf.h", "linux/dma-heap.h", "linux/udmabuf.h", "drm/vgem_drm.h"], ["linux/fcntl.h"]),
     ];

@@ -7,7 +7,7 @@ public sealed record HeaderSyncOptions
 {
     /// <summary>The uAPIs the project ships bindings for (the four drivers' and the dma-buf exporters'); the manifest holds them plus everything they include.</summary>
     public static IReadOnlyList<string> DefaultRootHeaders { get; } =
-        ["drm/amdxdna_accel.h", "drm/drm.h", "drm/vgem_drm.h", "drm/xe_drm.h", "linux/dma-buf.h", "linux/dma-heap.h", "linux/udmabuf.h", "linux/vfio.h"];
+        ["drm/amdxdna_accel.h", "drm/drm.h", "drm/vgem_drm.h", "drm/xe_drm.h", "linux/dma-buf.h", "linux/dma-heap.h", "linux/iommufd.h", "linux/udmabuf.h", "linux/vfio.h"];
 
     /// <summary>Repository root; null means walk up from the current directory to <c>AccelInterop.sln</c>.</summary>
     public string? RepoRoot { get; init; }

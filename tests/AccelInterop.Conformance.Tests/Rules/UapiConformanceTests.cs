@@ -18,7 +18,7 @@ public sealed partial class UapiConformanceTests(ITestOutputHelper output)
         { "amdxdna", "drm/amdxdna_accel.h" },
         { "qda", "drm/qda_accel.h" },
         { "xe", "drm/xe_drm.h" },
-        { "vfio", "linux/vfio.h,linux/vfio_dmabuf_ext.h" },
+        { "vfio", "linux/vfio.h,linux/vfio_dmabuf_ext.h,linux/iommufd.h" },
         { "dmabuf", "linux/dma-buf.h,linux/dma-heap.h,linux/udmabuf.h,drm/vgem_drm.h" },
     };
 

@@ -4,6 +4,7 @@ using System.Text;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
 using AccelInterop.Runtime.Ioctl;
+using AccelInterop.Simulation.Iommufd;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Tests.Uapi.Vfio;
 using AccelInterop.Simulation.Vfio;
@@ -14,18 +15,19 @@ namespace AccelInterop.Simulation.Tests.Vfio;
 
 /// <summary>
 /// A simulated kernel with VFIO loaded and QEMU's edu bound to vfio-pci as 0000:00:04.0 in group 0,
-/// firmware inline (deterministic), and one process; helpers speak the uAPI through the generated bindings.
+/// its cdev /dev/vfio/devices/vfio0 beside /dev/iommu, firmware inline (deterministic), and one process; helpers speak the uAPI through the generated bindings.
 /// </summary>
 internal sealed unsafe class VfioRig : IDisposable
 {
     public const string EduName = "0000:00:04.0";
 
-    public VfioRig(VfioPciOptions? options = null, int dmaEntryLimit = 65535)
+    public VfioRig(VfioPciOptions? options = null, int dmaEntryLimit = 65535, string name = EduName)
     {
         Kernel = new SimulatedKernel(new SimulationOptions { Firmware = FirmwareExecution.Inline });
         Vfio = VfioSubsystem.Load(Kernel, dmaEntryLimit);
+        IommufdSubsystem.Load(Kernel);
         Edu = new EduDevice();
-        Device = Vfio.AddPciDevice(Edu, EduName, options);
+        Device = Vfio.AddPciDevice(Edu, name, options);
         Process = Kernel.CreateProcess("vfio user");
     }
 
@@ -52,7 +54,7 @@ internal sealed unsafe class VfioRig : IDisposable
     public (DeviceFile Container, DeviceFile Group, DeviceFile Device) OpenAll(SimulatedProcess? process = null)
     {
         (DeviceFile container, DeviceFile group) = OpenContainerAndGroup(process);
-        DeviceFile device = Wrap(process ?? Process, GetDeviceFd(group, EduName).ThrowIfError("VFIO_GROUP_GET_DEVICE_FD"));
+        DeviceFile device = Wrap(process ?? Process, GetDeviceFd(group, Device.Name).ThrowIfError("VFIO_GROUP_GET_DEVICE_FD"));
         return (container, group, device);
     }
 

@@ -18,6 +18,7 @@ public sealed class EventFdContext : KRef<EventFdContext>, IFileOperations
     private readonly SimulatedKernel _kernel;
     private readonly bool _semaphore;
     private ulong _count;
+    private Action[] _consumers = [];
 
     internal EventFdContext(SimulatedKernel kernel, ulong initialValue, bool semaphore)
     {
@@ -66,6 +67,26 @@ public sealed class EventFdContext : KRef<EventFdContext>, IFileOperations
         }
     }
 
+    /// <summary>
+    /// A kernel waiter on the eventfd (virqfd's wait-queue entry, <c>drivers/vfio/virqfd.c</c>): each time the
+    /// count becomes non-zero, the count is consumed (eventfd_ctx_do_read) and every consumer runs once.
+    /// </summary>
+    internal void AddConsumer(Action consumer)
+    {
+        lock (_lock)
+        {
+            _consumers = [.. _consumers, consumer];
+        }
+    }
+
+    internal void RemoveConsumer(Action consumer)
+    {
+        lock (_lock)
+        {
+            _consumers = [.. _consumers.Where(c => c != consumer)];
+        }
+    }
+
     /// <summary>eventfd_signal: adds one (the count stays at ULLONG_MAX once there) and wakes readers and pollers.</summary>
     public void Signal()
     {
@@ -78,6 +99,32 @@ public sealed class EventFdContext : KRef<EventFdContext>, IFileOperations
         }
 
         WakeUp();
+    }
+
+    // The wait-queue callbacks run on every wakeup that leaves a count: they consume it, then act.
+    private void WakeUp()
+    {
+        Action[] consumers;
+        lock (_lock)
+        {
+            consumers = _consumers;
+            if (consumers.Length != 0 && _count != 0)
+            {
+                _count = 0;
+            }
+            else
+            {
+                consumers = [];
+            }
+        }
+
+        foreach (Action consumer in consumers)
+        {
+            consumer();
+        }
+
+        _kernel.FenceWakeup.WakeUpAll();
+        _kernel.WakeUpPollers();
     }
 
     int IFileOperations.Read(OpenFile file, SimulatedProcess caller, Span<byte> destination, long offset)
@@ -167,12 +214,6 @@ public sealed class EventFdContext : KRef<EventFdContext>, IFileOperations
 
     private int Wait<TCondition>(OpenFile file, TCondition condition) where TCondition : struct, IWaitCondition =>
         (file.Flags & OpenFlags.NonBlocking) != 0 ? -EAGAIN : _kernel.WaitUntil(ref condition, long.MaxValue);
-
-    private void WakeUp()
-    {
-        _kernel.FenceWakeup.WakeUpAll();
-        _kernel.WakeUpPollers();
-    }
 
     private readonly struct CountAtLeast(EventFdContext context, ulong minimum) : IWaitCondition
     {

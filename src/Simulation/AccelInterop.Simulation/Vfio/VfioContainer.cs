@@ -112,15 +112,22 @@ public sealed class VfioContainer : IFileOperations
         }
     }
 
-    // vfio_container_attach_group: the group joins (a backend already set covers it too).
-    internal void Attach(VfioGroup group)
+    // vfio_container_attach_group: the group joins (a backend already set covers it too, unless a vaddr is
+    // invalid: vfio_iommu_type1_attach_group refuses with -EBUSY, as attaching may need to pin).
+    internal int Attach(VfioGroup group)
     {
         lock (_lock)
         {
+            if (Iommu is { InvalidVaddrCount: > 0 })
+            {
+                return -EBUSY;
+            }
+
             _groups.Add(group);
         }
 
         Get();
+        return 0;
     }
 
     // __vfio_group_unset_container: the last group takes the backend with it.

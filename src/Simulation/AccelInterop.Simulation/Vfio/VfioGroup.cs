@@ -28,6 +28,7 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
     private readonly List<VfioPciDevice> _devices = [];
     private OpenFile? _file;
     private bool _opened;
+    private int _cdevDevicesBound;
     private int _containerUsers;
 
     internal VfioGroup(SimulatedKernel kernel, int id)
@@ -71,9 +72,9 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
         operations = null;
         lock (_lock)
         {
-            if (_opened)
+            if (_opened || _cdevDevicesBound != 0)
             {
-                return -EBUSY;
+                return -EBUSY; // one opener at a time, and none while a device of the group is bound through its cdev
             }
 
             _opened = true;
@@ -103,6 +104,30 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
         }
 
         container?.Detach(this);
+    }
+
+    /// <summary>vfio_device_block_group: a cdev bind keeps the group closed; the group open now: -EBUSY.</summary>
+    internal int BlockForCdev()
+    {
+        lock (_lock)
+        {
+            if (_opened)
+            {
+                return -EBUSY;
+            }
+
+            _cdevDevicesBound++;
+            return 0;
+        }
+    }
+
+    /// <summary>vfio_device_unblock_group.</summary>
+    internal void UnblockForCdev()
+    {
+        lock (_lock)
+        {
+            _cdevDevicesBound--;
+        }
     }
 
     /// <summary>A device file of the group closed (vfio_group_unuse_container).</summary>
@@ -155,7 +180,12 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
                     return -EBADFD;
                 }
 
-                container.Attach(this);
+                int attached = container.Attach(this);
+                if (attached < 0)
+                {
+                    return attached;
+                }
+
                 Container = container;
                 _containerUsers = 1;
                 return 0;
@@ -222,7 +252,7 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
             _containerUsers++;
         }
 
-        device.Open();
+        device.Open(cdev: false);
         int fd = caller.InstallFile(new VfioDeviceFile(device, groupFile), OpenFlags.ReadWrite | OpenFlags.CloseOnExec);
         return fd;
     }

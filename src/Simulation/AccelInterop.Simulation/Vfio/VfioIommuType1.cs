@@ -13,30 +13,25 @@ namespace AccelInterop.Simulation.Vfio;
 /// aperture less the MSI window, 4 KiB/2 MiB/1 GiB pages, and at most <see cref="DmaEntryLimit"/>
 /// mappings (the module parameter <c>dma_entry_limit</c>, 65535 by default). MAP_DMA, UNMAP_DMA and GET_INFO with
 /// its capability chain (migration, DMA available, IOVA ranges, in the kernel's order).
-/// Not modelled: dirty-page tracking (GET_DIRTY_BITMAP is refused as without tracking) and the
-/// VADDR update (refused with -EINVAL, and CHECK_EXTENSION(VFIO_UPDATE_VADDR) answers 0 so a
-/// program that probes does not rely on it).
+/// VFIO_UPDATE_VADDR: UNMAP_DMA(VADDR) invalidates vaddrs without unmapping (the IOMMU keeps
+/// translating), MAP_DMA(VADDR) gives a mapping its new vaddr, and no group may join meanwhile.
+/// Not modelled: dirty-page tracking (DIRTY_PAGES is -ENOTTY, GET_DIRTY_BITMAP refused as without tracking).
 /// </summary>
-internal sealed class VfioIommuType1
+internal sealed class VfioIommuType1 : IIommuDomain
 {
     /// <summary>The module parameter <c>dma_entry_limit</c>'s default.</summary>
     public const int DefaultDmaEntryLimit = 65535;
 
-    /// <summary>intel-iommu's page sizes: 4 KiB, 2 MiB, 1 GiB.</summary>
-    public const ulong PageSizeBitmap = (1UL << 12) | (1UL << 21) | (1UL << 30);
-
-    /// <summary>The x86 interrupt window the IOMMU reserves (IOMMU_RESV_MSI).</summary>
-    public const ulong MsiWindowStart = 0xfee00000, MsiWindowLast = 0xfeefffff;
-
-    /// <summary>The last address of a 48-bit aperture.</summary>
-    public const ulong ApertureLast = (1UL << 48) - 1;
-
     // DIRTY_BITMAP_SIZE_MAX: a bitmap of INT_MAX pages, rounded to u64s, in bytes.
     private const ulong DirtyBitmapSizeMax = ((ulong)int.MaxValue + 63) / 64 * 8;
-    private const ulong MinimumPage = 1UL << 12;
+    private const ulong MinimumPage = IommuGeometry.MinimumPage;
+    private const ulong PageSizeBitmap = IommuGeometry.PageSizeBitmap;
+    private const ulong ApertureLast = IommuGeometry.ApertureLast;
 
     private readonly IovaSpace<VfioDmaMapping> _space = new(0, ApertureLast, MinimumPage);
     private readonly ObjectCounter _mappings;
+    private readonly Lock _vaddrLock = new();
+    private int _invalidVaddrs;
 
     public VfioIommuType1(SimulatedKernel kernel, bool version2, int dmaEntryLimit)
     {
@@ -54,13 +49,26 @@ internal sealed class VfioIommuType1
     public int DmaEntryLimit { get; }
 
     /// <summary>The valid IOVA ranges: the aperture less the reserved MSI window.</summary>
-    public static ReadOnlySpan<ulong> IovaRanges => [0, MsiWindowStart - 1, MsiWindowLast + 1, ApertureLast];
+    public static ReadOnlySpan<ulong> IovaRanges => IommuGeometry.UsableRanges;
 
-    // vfio_iommu_type1_check_extension, with this backend set on a container.
+    /// <summary>Mappings whose vaddr UNMAP_DMA(VADDR) invalidated and MAP_DMA(VADDR) has not renewed (vaddr_invalid_count).</summary>
+    public int InvalidVaddrCount
+    {
+        get
+        {
+            lock (_vaddrLock)
+            {
+                return _invalidVaddrs;
+            }
+        }
+    }
+
+    // vfio_iommu_type1_check_extension, with this backend set on a container: UPDATE_VADDR only once a backend
+    // exists (and no emulated group, which the models never are).
     public static int CheckExtension(ulong extension, bool attached) => extension switch
     {
         VFIO_TYPE1_IOMMU or VFIO_TYPE1v2_IOMMU or VFIO_UNMAP_ALL => 1,
-        VFIO_DMA_CC_IOMMU => attached ? 1 : 0, // an x86 domain with snoop control enforces coherency
+        VFIO_DMA_CC_IOMMU or VFIO_UPDATE_VADDR => attached ? 1 : 0, // an x86 domain with snoop control enforces coherency
         _ => 0,
     };
 
@@ -125,9 +133,14 @@ internal sealed class VfioIommuType1
             return -EINVAL;
         }
 
-        if (((map.size | map.iova | map.vaddr) & (MinimumPage - 1)) != 0 || setVaddr)
+        if (((map.size | map.iova | map.vaddr) & (MinimumPage - 1)) != 0)
         {
-            return -EINVAL; // VADDR updates are not modelled (see the class)
+            return -EINVAL;
+        }
+
+        if (setVaddr)
+        {
+            return UpdateVaddr(caller, map.iova, map.size, map.vaddr);
         }
 
         if (_space.Overlaps(map.iova, map.size))
@@ -166,9 +179,9 @@ internal sealed class VfioIommuType1
         uint all = (uint)VFIO_DMA_UNMAP_FLAG_ALL;
         uint dirty = (uint)VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP;
         uint vaddr = (uint)VFIO_DMA_UNMAP_FLAG_VADDR;
-        if ((unmap.flags & ~(all | dirty | vaddr)) != 0 || (unmap.flags & dirty) != 0 || (unmap.flags & vaddr) != 0)
+        if ((unmap.flags & ~(all | dirty | vaddr)) != 0 || (unmap.flags & dirty) != 0)
         {
-            // Unknown flags; a dirty bitmap without dirty tracking (never started here); VADDR (not modelled).
+            // Unknown flags; a dirty bitmap (with ALL or VADDR, or without dirty tracking, which never runs here).
             return -EINVAL;
         }
 
@@ -186,6 +199,11 @@ internal sealed class VfioIommuType1
                 return -EINVAL;
             }
 
+            if ((unmap.flags & vaddr) != 0)
+            {
+                return InvalidateVaddrs(0, ApertureLast, ref unmap);
+            }
+
             unmapped = _space.Unmap(0, ApertureLast + 1, IovaUnmapMode.Split, removed);
         }
         else
@@ -200,6 +218,11 @@ internal sealed class VfioIommuType1
                 return -EOVERFLOW;
             }
 
+            if ((unmap.flags & vaddr) != 0)
+            {
+                return InvalidateVaddrs(unmap.iova, unmap.iova + (unmap.size - 1), ref unmap);
+            }
+
             unmapped = _space.Unmap(unmap.iova, unmap.size, IsVersion2 ? IovaUnmapMode.WholeMappingsOnly : IovaUnmapMode.Split, removed);
         }
 
@@ -208,6 +231,7 @@ internal sealed class VfioIommuType1
             return (int)unmapped;
         }
 
+        ForgetInvalidVaddrs(removed);
         _mappings.Add(-removed.Count);
         unmap.size = (ulong)unmapped;
         return 0;
@@ -218,56 +242,102 @@ internal sealed class VfioIommuType1
     {
         List<IovaMapping<VfioDmaMapping>> removed = [];
         _space.Unmap(0, ApertureLast + 1, IovaUnmapMode.Split, removed);
+        ForgetInvalidVaddrs(removed);
         _mappings.Add(-removed.Count);
     }
 
+    // vfio_dma_do_unmap with VFIO_DMA_UNMAP_FLAG_VADDR: each mapping of the range gets an invalid vaddr and counts
+    // as unmapped; one already invalid undoes the call's own marks and fails it (-EINVAL). Under TYPE1v2 the range
+    // may not cut a mapping (-EINVAL).
+    private int InvalidateVaddrs(ulong first, ulong last, ref vfio_iommu_type1_dma_unmap unmap)
+    {
+        lock (_vaddrLock)
+        {
+            List<IovaMapping<VfioDmaMapping>> inRange = [.. _space.Mappings.Where(m => m.Last >= first && m.Start <= last)];
+            bool all = (unmap.flags & (uint)VFIO_DMA_UNMAP_FLAG_ALL) != 0;
+            if (IsVersion2 && !all && inRange.Count > 0 && (inRange[0].Start < first || inRange[^1].Last > last))
+            {
+                return -EINVAL;
+            }
+
+            ulong invalidated = 0;
+            for (int i = 0; i < inRange.Count; i++)
+            {
+                VfioDmaMapping mapping = inRange[i].Value!;
+                if (mapping.VaddrInvalid)
+                {
+                    for (int j = 0; j < i; j++)
+                    {
+                        inRange[j].Value!.VaddrInvalid = false;
+                        _invalidVaddrs--;
+                    }
+
+                    return -EINVAL;
+                }
+
+                mapping.VaddrInvalid = true;
+                _invalidVaddrs++;
+                invalidated += inRange[i].Length;
+            }
+
+            unmap.size = invalidated;
+            return 0;
+        }
+    }
+
+    // vfio_dma_do_map with VFIO_DMA_MAP_FLAG_VADDR: a mapping must overlap the range (-ENOENT), be exactly it and
+    // have its vaddr invalidated (-EINVAL); it takes the new vaddr in the caller's memory.
+    private int UpdateVaddr(SimulatedProcess caller, ulong iova, ulong size, ulong vaddr)
+    {
+        lock (_vaddrLock)
+        {
+            IovaMapping<VfioDmaMapping>? found = null;
+            foreach (IovaMapping<VfioDmaMapping> mapping in _space.Mappings)
+            {
+                if (mapping.Last >= iova && mapping.Start <= iova + (size - 1))
+                {
+                    found = mapping;
+                    break;
+                }
+            }
+
+            if (found is not IovaMapping<VfioDmaMapping> dma)
+            {
+                return -ENOENT;
+            }
+
+            if (!dma.Value!.VaddrInvalid || dma.Start != iova || dma.Length != size || dma.Offset != 0)
+            {
+                return -EINVAL;
+            }
+
+            dma.Value.UpdateVaddr(caller.Memory, vaddr);
+            _invalidVaddrs--;
+            return 0;
+        }
+    }
+
+    // vfio_remove_dma: an unmapped mapping no longer counts as invalid.
+    private void ForgetInvalidVaddrs(List<IovaMapping<VfioDmaMapping>> removed)
+    {
+        lock (_vaddrLock)
+        {
+            foreach (VfioDmaMapping mapping in removed.Select(r => r.Value!).Distinct())
+            {
+                if (mapping.VaddrInvalid && !_space.Mappings.Any(m => m.Value == mapping))
+                {
+                    mapping.VaddrInvalid = false;
+                    _invalidVaddrs--;
+                }
+            }
+        }
+    }
+
     /// <summary>A device read of [<paramref name="iova"/>, +length): 0, or -EFAULT where nothing readable is mapped.</summary>
-    public int DmaRead(ulong iova, Span<byte> destination) => Access(iova, destination.Length, write: false, destination, default);
+    public int DmaRead(ulong iova, Span<byte> destination) => IommuDmaWalk.Access(_space, iova, destination.Length, write: false, destination, default);
 
     /// <summary>A device write: 0, or -EFAULT where nothing writable is mapped.</summary>
-    public int DmaWrite(ulong iova, ReadOnlySpan<byte> source) => Access(iova, source.Length, write: true, default, source);
-
-    private int Access(ulong iova, int length, bool write, Span<byte> destination, ReadOnlySpan<byte> source)
-    {
-        // A transfer may cross mappings: walk it piece by piece, checking each before anything moves.
-        int done = 0;
-        var list = new List<(ulong Address, int Length, UserMemory Memory)>();
-        while (done < length)
-        {
-            ulong at = iova + (ulong)done;
-            if (at < iova || _space.Find(at, 1) is not IovaMapping<VfioDmaMapping> { Value: VfioDmaMapping mapping } found ||
-                (write ? !mapping.Writable : !mapping.Readable))
-            {
-                return -EFAULT;
-            }
-
-            int piece = (int)Math.Min((ulong)(length - done), found.Last - at + 1);
-            ulong user = mapping.UserAddress + (at - found.Start);
-            if (!mapping.Memory.IsAccessible(user, (nuint)piece))
-            {
-                return -EFAULT;
-            }
-
-            list.Add((user, piece, mapping.Memory));
-            done += piece;
-        }
-
-        int offset = 0;
-        foreach ((ulong address, int piece, UserMemory memory) in list)
-        {
-            int copied = write
-                ? memory.CopyToUser(address, source.Slice(offset, piece))
-                : memory.CopyFromUser(destination.Slice(offset, piece), address);
-            if (copied < 0)
-            {
-                return copied;
-            }
-
-            offset += piece;
-        }
-
-        return 0;
-    }
+    public int DmaWrite(ulong iova, ReadOnlySpan<byte> source) => IommuDmaWalk.Access(_space, iova, source.Length, write: true, default, source);
 
     // vfio_iommu_iova_dma_valid: the whole range inside one valid IOVA range.
     private static bool IsValidIova(ulong start, ulong last)

@@ -28,6 +28,7 @@ public sealed class VfioPciDevice : IPciBus
     private readonly List<IommuFault> _faults = [];
     private readonly FirmwareHost _host;
     private EventFdContext? _wakeup;
+    private IIommuDomain? _iommufdDomain;
     private int _openCount;
     private bool _lowPower;
 
@@ -40,6 +41,8 @@ public sealed class VfioPciDevice : IPciBus
         Options = options;
         Config = new VfioPciConfig(model);
         Interrupts = new VfioPciInterrupts(Config);
+        Ioeventfds = new VfioPciIoeventfds(this);
+        Address = PciAddress.Parse(name);
         _host = new FirmwareHost(kernel, $"{model.ModelName} {name}", new ModelStepper(model), static () => false);
     }
 
@@ -52,6 +55,9 @@ public sealed class VfioPciDevice : IPciBus
     public string Name { get; }
 
     public VfioGroup Group { get; }
+
+    /// <summary>The device's cdev node, /dev/vfio/devices/vfioN (N is the vfio device index).</summary>
+    public string CdevPath { get; internal set; } = "";
 
     public VfioPciOptions Options { get; }
 
@@ -86,6 +92,14 @@ public sealed class VfioPciDevice : IPciBus
 
     internal VfioPciInterrupts Interrupts { get; }
 
+    internal VfioPciIoeventfds Ioeventfds { get; }
+
+    /// <summary>Where the function sits (from its name): on the root bus there is no bus to reset.</summary>
+    internal PciAddress Address { get; }
+
+    /// <summary>A bound cdev file opened the device (vfio_device_cdev_opened).</summary>
+    internal bool CdevOpened { get; set; }
+
     /// <summary>vfio_pci_core_device reset_works.</summary>
     internal bool ResetWorks => Model.HasFunctionReset;
 
@@ -100,18 +114,31 @@ public sealed class VfioPciDevice : IPciBus
 
     void IPciBus.SetIntx(bool asserted) => Interrupts.SetIntx(asserted);
 
-    /// <summary>vfio_df_open: the first open enables the function (fresh virtual config, memory decode on).</summary>
-    internal void Open()
+    /// <summary>
+    /// vfio_df_open: the first open enables the function (fresh virtual config, memory decode on). Only
+    /// the group path opens a device more than once: a cdev open of an open device is -EINVAL.
+    /// </summary>
+    internal int Open(bool cdev)
     {
         lock (_lock)
         {
+            if (cdev && _openCount != 0)
+            {
+                return -EINVAL;
+            }
+
             if (_openCount++ == 0)
             {
                 Config.Reset();
                 Model.Connect(this);
             }
+
+            return 0;
         }
     }
+
+    /// <summary>The iommufd page table a cdev device file attached the device to (null: detached).</summary>
+    internal void AttachIommufd(IIommuDomain? domain) => Volatile.Write(ref _iommufdDomain, domain);
 
     /// <summary>vfio_df_close: the last close disables interrupts and revokes every dma-buf for good.</summary>
     internal void Close()
@@ -122,6 +149,7 @@ public sealed class VfioPciDevice : IPciBus
             if (--_openCount == 0)
             {
                 Interrupts.DisableAll();
+                Ioeventfds.DisableAll();
                 Model.Connect(null);
                 buffers = [.. _dmaBufs];
                 _dmaBufs.Clear();
@@ -269,6 +297,25 @@ public sealed class VfioPciDevice : IPciBus
         return 0;
     }
 
+    /// <summary>
+    /// vfio_pci_dev_set_hot_reset for a function alone on its bus: dma-bufs revoked, the function back in
+    /// D0, the secondary bus reset (the model's reset), dma-bufs back if memory decode is on.
+    /// </summary>
+    internal void HotReset()
+    {
+        MoveDmaBufs(revoked: true);
+        lock (_lock)
+        {
+            _lowPower = false;
+        }
+
+        Model.Reset();
+        if (Config.IsMemoryEnabled)
+        {
+            MoveDmaBufs(revoked: false);
+        }
+    }
+
     /// <summary>vfio_pci_runtime_pm_entry: dma-bufs revoked first; already in low power: -EINVAL.</summary>
     internal int EnterLowPower(EventFdContext? wakeup)
     {
@@ -401,7 +448,8 @@ public sealed class VfioPciDevice : IPciBus
 
     private int Dma(ulong address, int length, bool write, Span<byte> destination, ReadOnlySpan<byte> source)
     {
-        VfioIommuType1? iommu = Group.Container?.Iommu;
+        // The legacy container's IOMMU, or the page table of the iommufd the cdev path attached.
+        IIommuDomain? iommu = Group.Container?.Iommu ?? Volatile.Read(ref _iommufdDomain);
         int result = iommu is null ? -EFAULT : write ? iommu.DmaWrite(address, source) : iommu.DmaRead(address, destination);
         if (result < 0)
         {

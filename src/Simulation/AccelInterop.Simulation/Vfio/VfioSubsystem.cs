@@ -12,6 +12,9 @@ public sealed class VfioSubsystem : ICharacterDevice
 {
     public const string ContainerPath = "/dev/vfio/vfio";
 
+    /// <summary>Where the device cdev nodes are (vfio_device_set_name: vfio-dev/vfioN under /dev/vfio/devices).</summary>
+    public const string DevicesDirectory = "/dev/vfio/devices";
+
     /// <summary>VFIO's misc minor (VFIO_MINOR) under MISC_MAJOR.</summary>
     private const uint MiscMajor = 10, VfioMinor = 196;
 
@@ -71,6 +74,8 @@ public sealed class VfioSubsystem : ICharacterDevice
         var device = new VfioPciDevice(Kernel, model, name, group, options ?? new VfioPciOptions());
         group.Add(device);
         Kernel.AddDeviceNode(group.Path, group);
+        device.CdevPath = $"{DevicesDirectory}/vfio{group.Id}"; // one device per group: the device index is the group's
+        Kernel.AddDeviceNode(device.CdevPath, new VfioDeviceCdev(device));
         return device;
     }
 

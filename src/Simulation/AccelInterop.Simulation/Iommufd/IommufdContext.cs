@@ -1,0 +1,410 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using AccelInterop.Simulation.Kernel;
+using AccelInterop.Simulation.Uapi.Vfio;
+using AccelInterop.Simulation.Vfio;
+using static AccelInterop.Runtime.Errors.Errno;
+using static AccelInterop.Simulation.Uapi.Vfio.Vfio;
+
+namespace AccelInterop.Simulation.Iommufd;
+
+/// <summary>
+/// One open of /dev/iommu (<c>struct iommufd_ctx</c>, <c>drivers/iommu/iommufd/main.c</c>): a table
+/// of objects by id — IOASes, the automatic page tables of attached devices, bound devices — and
+/// the ioctls over them. Every command is <c>_IO(';', 0x80 + n)</c> with its size first:
+/// <c>iommufd_fops_ioctl</c> reads it, refuses one below the command's minimum (-EINVAL), reads the
+/// rest with <c>copy_struct_from_user</c> (-E2BIG for non-zero bytes it does not know) and answers
+/// with <c>iommufd_ucmd_respond</c> (up to the caller's size). A bound device holds the file, as
+/// <c>iommufd_ctx_from_fd</c>'s reference does, so the context outlives a close while devices use it.
+/// </summary>
+public sealed class IommufdContext : IFileOperations
+{
+    public static readonly ObjectKind Contexts = new("iommufd contexts");
+
+    /// <summary>Objects in iommufd tables (IOAS, page tables, devices).</summary>
+    public static readonly ObjectKind Objects = new("iommufd objects");
+
+    /// <summary>Areas mapped in IOASes (IOAS_MAP).</summary>
+    public static readonly ObjectKind Areas = new("iommufd IOAS areas");
+
+    private const byte CommandBase = 0x80;
+
+    private static readonly IoctlTable<IommufdContext, NoIoctlFlags> s_ioctls =
+        new IoctlTable<IommufdContext, NoIoctlFlags>(IoctlCopyPolicy.Argsz, CommandBase)
+            .Define<iommu_destroy>(IOMMU_DESTROY, Rule(static (ref iommu_destroy d) => ref d.id),
+                static (context, _, ref destroy, _) => context.Destroy(destroy.id))
+            .Define<iommu_ioas_alloc>(IOMMU_IOAS_ALLOC, Rule(static (ref iommu_ioas_alloc a) => ref a.out_ioas_id),
+                static (context, caller, ref alloc, user) => context.AllocateIoas(caller, ref alloc, user))
+            .Define<iommu_ioas_iova_ranges>(IOMMU_IOAS_IOVA_RANGES, Rule(static (ref iommu_ioas_iova_ranges r) => ref r.out_iova_alignment),
+                static (context, caller, ref ranges, user) => context.IovaRanges(caller, ref ranges, user))
+            .Define<iommu_ioas_map>(IOMMU_IOAS_MAP, Rule(static (ref iommu_ioas_map m) => ref m.iova),
+                static (context, caller, ref map, user) => context.Map(caller, ref map, user))
+            .Define<iommu_ioas_unmap>(IOMMU_IOAS_UNMAP, Rule(static (ref iommu_ioas_unmap u) => ref u.length),
+                static (context, caller, ref unmap, user) => context.Unmap(caller, ref unmap, user));
+
+    private readonly Lock _lock = new();
+    private readonly SortedDictionary<uint, IommufdObject> _objects = [];
+    private readonly SimulatedKernel _kernel;
+    private readonly ObjectCounter _counter;
+    private readonly ObjectCounter _objectCounter;
+
+    internal IommufdContext(SimulatedKernel kernel)
+    {
+        _kernel = kernel;
+        _counter = kernel.Counts.Counter(Contexts);
+        _objectCounter = kernel.Counts.Counter(Objects);
+        _counter.Add(1);
+    }
+
+    /// <summary>The objects in the table (a snapshot, by id).</summary>
+    public IReadOnlyList<IommufdObject> ObjectsById
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _objects.Values];
+            }
+        }
+    }
+
+    int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) =>
+        s_ioctls.Dispatch(this, caller, command, argument);
+
+    // iommufd_fops_release: every object goes (no device is bound: each bound device holds the file).
+    void IFileOperations.Release(OpenFile file)
+    {
+        IommufdObject[] objects;
+        lock (_lock)
+        {
+            objects = [.. _objects.Values];
+            _objects.Clear();
+        }
+
+        foreach (IommufdObject obj in objects.Reverse())
+        {
+            obj.Destroy();
+            _objectCounter.Add(-1);
+        }
+
+        _counter.Add(-1);
+    }
+
+    /// <summary>iommufd_device_bind: the device joins the table; its id is the devid.</summary>
+    internal IommufdDevice Bind(VfioPciDevice device)
+    {
+        lock (_lock)
+        {
+            return Insert(new IommufdDevice(this, device));
+        }
+    }
+
+    /// <summary>iommufd_device_unbind: detached first, then out of the table.</summary>
+    internal void Unbind(IommufdDevice device)
+    {
+        Detach(device);
+        lock (_lock)
+        {
+            _objects.Remove(device.Id);
+        }
+
+        _objectCounter.Add(-1);
+    }
+
+    /// <summary>
+    /// iommufd_device_attach / _replace (<c>iommufd_device_change_pt</c>): <paramref name="ptId"/> names a
+    /// page table (attached to directly) or an IOAS (its automatic page table is found or made, and its
+    /// id goes back in <paramref name="ptId"/>); none: -ENOENT; another kind: -EINVAL.
+    /// </summary>
+    internal int Attach(IommufdDevice device, ref uint ptId)
+    {
+        IommufdHwPagetable? old;
+        lock (_lock)
+        {
+            if (!_objects.TryGetValue(ptId, out IommufdObject? target))
+            {
+                return -ENOENT;
+            }
+
+            IommufdHwPagetable pagetable;
+            switch (target)
+            {
+                case IommufdHwPagetable existing:
+                    pagetable = existing;
+                    break;
+                case IommufdIoas ioas:
+                    pagetable = _objects.Values.OfType<IommufdHwPagetable>().FirstOrDefault(p => p.Ioas == ioas) ?? new IommufdHwPagetable(this, ioas);
+                    if (pagetable.Id == 0)
+                    {
+                        int added = ioas.AddDomain();
+                        if (added < 0)
+                        {
+                            return added;
+                        }
+
+                        Insert(pagetable);
+                    }
+
+                    break;
+                default:
+                    return -EINVAL;
+            }
+
+            old = device.Pagetable;
+            if (old == pagetable)
+            {
+                ptId = pagetable.Id;
+                return 0;
+            }
+
+            pagetable.DeviceCount++;
+            device.Pagetable = pagetable;
+            device.Device.AttachIommufd(pagetable);
+            ptId = pagetable.Id;
+        }
+
+        Release(old);
+        return 0;
+    }
+
+    /// <summary>iommufd_device_detach: the device leaves its page table; an automatic one goes with its last device.</summary>
+    internal void Detach(IommufdDevice device)
+    {
+        IommufdHwPagetable? old;
+        lock (_lock)
+        {
+            old = device.Pagetable;
+            device.Pagetable = null;
+            device.Device.AttachIommufd(null);
+        }
+
+        Release(old);
+    }
+
+    public override string ToString() => "iommufd";
+
+    private static ArgszRule Rule<T, TField>(ArgszRule.Member<T, TField> last) where T : unmanaged where TField : unmanaged =>
+        new(ArgszRule.OffsetOfEnd(last), ArgszTail.MustBeZero, ArgszCopyOut.Nothing);
+
+    // iommufd_ucmd_respond: the command back, up to the caller's size.
+    private static int Respond<T>(SimulatedProcess caller, IoctlUserArgument user, ref T command) where T : unmanaged
+    {
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in command));
+        int length = (int)Math.Min(user.Size, (uint)bytes.Length);
+        return caller.Memory.CopyArgumentToUser(user.Address, bytes[..length]) < 0 ? -EFAULT : 0;
+    }
+
+    private void Release(IommufdHwPagetable? pagetable)
+    {
+        if (pagetable is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (--pagetable.DeviceCount > 0)
+            {
+                return;
+            }
+
+            _objects.Remove(pagetable.Id);
+        }
+
+        pagetable.Destroy();
+        _objectCounter.Add(-1);
+    }
+
+    // xa_alloc with XA_FLAGS_ALLOC1: the lowest free id from 1.
+    private T Insert<T>(T obj) where T : IommufdObject
+    {
+        uint id = 1;
+        foreach (uint used in _objects.Keys)
+        {
+            if (used != id)
+            {
+                break;
+            }
+
+            id++;
+        }
+
+        obj.Id = id;
+        _objects.Add(id, obj);
+        _objectCounter.Add(1);
+        return obj;
+    }
+
+    private IommufdIoas? FindIoas(uint id)
+    {
+        lock (_lock)
+        {
+            return _objects.TryGetValue(id, out IommufdObject? obj) ? obj as IommufdIoas : null;
+        }
+    }
+
+    // iommufd_destroy -> iommufd_object_remove: unknown -ENOENT, still used -EBUSY.
+    private int Destroy(uint id)
+    {
+        IommufdObject? obj;
+        lock (_lock)
+        {
+            if (!_objects.TryGetValue(id, out obj))
+            {
+                return -ENOENT;
+            }
+
+            if (obj.Users != 1)
+            {
+                return -EBUSY;
+            }
+
+            _objects.Remove(id);
+        }
+
+        obj.Destroy();
+        _objectCounter.Add(-1);
+        return 0;
+    }
+
+    // iommufd_ioas_alloc_ioctl: no flags (-EOPNOTSUPP).
+    private int AllocateIoas(SimulatedProcess caller, ref iommu_ioas_alloc alloc, IoctlUserArgument user)
+    {
+        if (alloc.flags != 0)
+        {
+            return -EOPNOTSUPP;
+        }
+
+        IommufdIoas ioas;
+        lock (_lock)
+        {
+            ioas = Insert(new IommufdIoas(this, _kernel.Counts.Counter(Areas)));
+        }
+
+        alloc.out_ioas_id = ioas.Id;
+        int responded = Respond(caller, user, ref alloc);
+        if (responded < 0)
+        {
+            Destroy(ioas.Id);
+        }
+
+        return responded;
+    }
+
+    // iommufd_ioas_iova_ranges: the holes go to allowed_iovas up to num_iovas; num_iovas says how many there
+    // are, and the command goes back even when the array was too short (then -EMSGSIZE).
+    private int IovaRanges(SimulatedProcess caller, ref iommu_ioas_iova_ranges ranges, IoctlUserArgument user)
+    {
+        if (ranges.__reserved != 0)
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if (FindIoas(ranges.ioas_id) is not IommufdIoas ioas)
+        {
+            return -ENOENT;
+        }
+
+        uint max = ranges.num_iovas;
+        ulong[] holes = ioas.UsableRanges();
+        uint count = (uint)(holes.Length / 2);
+        int size = Unsafe.SizeOf<iommu_iova_range>();
+        for (uint i = 0; i < Math.Min(count, max); i++)
+        {
+            var range = new iommu_iova_range { start = holes[2 * i], last = holes[(2 * i) + 1] };
+            if (caller.Memory.CopyToUser(ranges.allowed_iovas + (i * (ulong)size), MemoryMarshal.AsBytes(new ReadOnlySpan<iommu_iova_range>(in range))) < 0)
+            {
+                return -EFAULT;
+            }
+        }
+
+        ranges.num_iovas = count;
+        ranges.out_iova_alignment = ioas.IovaAlignment;
+        int responded = Respond(caller, user, ref ranges);
+        return responded < 0 ? responded : count > max ? -EMSGSIZE : 0;
+    }
+
+    // iommufd_ioas_map: flags (-EOPNOTSUPP), sizes (-EOVERFLOW), a direction (-EINVAL), the IOAS (-ENOENT), then iopt_map_user_pages.
+    private int Map(SimulatedProcess caller, ref iommu_ioas_map map, IoctlUserArgument user)
+    {
+        uint fixedIova = (uint)iommufd_ioas_map_flags.IOMMU_IOAS_MAP_FIXED_IOVA;
+        uint writeable = (uint)iommufd_ioas_map_flags.IOMMU_IOAS_MAP_WRITEABLE;
+        uint readable = (uint)iommufd_ioas_map_flags.IOMMU_IOAS_MAP_READABLE;
+        if ((map.flags & ~(fixedIova | writeable | readable)) != 0 || map.__reserved != 0)
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if (map.iova == ulong.MaxValue || map.length == ulong.MaxValue)
+        {
+            return -EOVERFLOW;
+        }
+
+        if ((map.flags & (writeable | readable)) == 0)
+        {
+            return -EINVAL;
+        }
+
+        if (FindIoas(map.ioas_id) is not IommufdIoas ioas)
+        {
+            return -ENOENT;
+        }
+
+        ulong iova = map.iova;
+        int mapped = ioas.Map(caller.Memory, map.user_va, map.length, (map.flags & readable) != 0, (map.flags & writeable) != 0, (map.flags & fixedIova) != 0, ref iova);
+        if (mapped < 0)
+        {
+            return mapped;
+        }
+
+        map.iova = iova;
+        return Respond(caller, user, ref map);
+    }
+
+    // iommufd_ioas_unmap: iova 0 with length U64_MAX unmaps everything; otherwise sizes (-EOVERFLOW), an empty
+    // range (-EINVAL), and a range that unmapped nothing is -ENOENT. The bytes unmapped go back in length.
+    private int Unmap(SimulatedProcess caller, ref iommu_ioas_unmap unmap, IoctlUserArgument user)
+    {
+        if (FindIoas(unmap.ioas_id) is not IommufdIoas ioas)
+        {
+            return -ENOENT;
+        }
+
+        ulong unmapped;
+        if (unmap.iova == 0 && unmap.length == ulong.MaxValue)
+        {
+            ioas.Unmap(0, ulong.MaxValue, out unmapped);
+        }
+        else
+        {
+            if (unmap.iova == ulong.MaxValue || unmap.length == ulong.MaxValue)
+            {
+                return -EOVERFLOW;
+            }
+
+            if (unmap.length == 0)
+            {
+                return -EINVAL;
+            }
+
+            if (unmap.iova + (unmap.length - 1) < unmap.iova)
+            {
+                return -EOVERFLOW;
+            }
+
+            long result = ioas.Unmap(unmap.iova, unmap.iova + (unmap.length - 1), out unmapped);
+            if (result < 0)
+            {
+                return (int)result;
+            }
+
+            if (unmapped == 0)
+            {
+                return -ENOENT;
+            }
+        }
+
+        unmap.length = unmapped;
+        return Respond(caller, user, ref unmap);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+using AccelInterop.Runtime.Devices;
+using AccelInterop.Runtime.Errors;
+using AccelInterop.Simulation.Tests.Uapi.Vfio;
+using static AccelInterop.Simulation.Tests.Uapi.Vfio.Vfio;
+
+namespace AccelInterop.Simulation.Tests.Vfio;
+
+/// <summary>The cdev + iommufd flow of vfio.md §6 through the generated bindings: each call with its whole struct.</summary>
+internal static class IommufdCalls
+{
+    public static (SysResult Result, uint DevId) Bind(DeviceFile cdev, int iommufd)
+    {
+        var bind = new vfio_device_bind_iommufd { argsz = (uint)Unsafe.SizeOf<vfio_device_bind_iommufd>(), iommufd = iommufd };
+        SysResult result = VfioRig.Call(cdev, VFIO_DEVICE_BIND_IOMMUFD, ref bind);
+        return (result, bind.out_devid);
+    }
+
+    public static (SysResult Result, uint PtId) Attach(DeviceFile cdev, uint ptId)
+    {
+        var attach = new vfio_device_attach_iommufd_pt { argsz = (uint)Unsafe.SizeOf<vfio_device_attach_iommufd_pt>(), pt_id = ptId };
+        SysResult result = VfioRig.Call(cdev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, ref attach);
+        return (result, attach.pt_id);
+    }
+
+    public static SysResult Detach(DeviceFile cdev)
+    {
+        var detach = new vfio_device_detach_iommufd_pt { argsz = (uint)Unsafe.SizeOf<vfio_device_detach_iommufd_pt>() };
+        return VfioRig.Call(cdev, VFIO_DEVICE_DETACH_IOMMUFD_PT, ref detach);
+    }
+
+    public static uint AllocateIoas(DeviceFile iommufd)
+    {
+        var alloc = new iommu_ioas_alloc { size = (uint)Unsafe.SizeOf<iommu_ioas_alloc>() };
+        VfioRig.Call(iommufd, IOMMU_IOAS_ALLOC, ref alloc).ThrowIfError("IOMMU_IOAS_ALLOC");
+        return alloc.out_ioas_id;
+    }
+
+    public static SysResult Destroy(DeviceFile iommufd, uint id)
+    {
+        var destroy = new iommu_destroy { size = (uint)Unsafe.SizeOf<iommu_destroy>(), id = id };
+        return VfioRig.Call(iommufd, IOMMU_DESTROY, ref destroy);
+    }
+
+    public static (SysResult Result, ulong Iova) Map(DeviceFile iommufd, uint ioas, ulong userVa, ulong length, ulong iova, uint flags)
+    {
+        var map = new iommu_ioas_map
+        {
+            size = (uint)Unsafe.SizeOf<iommu_ioas_map>(), flags = flags, ioas_id = ioas, user_va = userVa, length = length, iova = iova,
+        };
+        SysResult result = VfioRig.Call(iommufd, IOMMU_IOAS_MAP, ref map);
+        return (result, map.iova);
+    }
+
+    public static (SysResult Result, ulong Length) Unmap(DeviceFile iommufd, uint ioas, ulong iova, ulong length)
+    {
+        var unmap = new iommu_ioas_unmap { size = (uint)Unsafe.SizeOf<iommu_ioas_unmap>(), ioas_id = ioas, iova = iova, length = length };
+        SysResult result = VfioRig.Call(iommufd, IOMMU_IOAS_UNMAP, ref unmap);
+        return (result, unmap.length);
+    }
+
+    /// <summary>IOAS_IOVA_RANGES with room for <paramref name="room"/> ranges: the result, the count the kernel reports, the alignment, the ranges written.</summary>
+    public static unsafe (SysResult Result, uint Count, ulong Alignment, iommu_iova_range[] Ranges) IovaRanges(DeviceFile iommufd, uint ioas, uint room)
+    {
+        // The command and its array in one buffer, so the array is inside the argument window.
+        int head = Unsafe.SizeOf<iommu_ioas_iova_ranges>();
+        byte[] buffer = new byte[head + (Unsafe.SizeOf<iommu_iova_range>() * (int)room)];
+        fixed (byte* start = buffer)
+        {
+            ref iommu_ioas_iova_ranges command = ref Unsafe.AsRef<iommu_ioas_iova_ranges>(start);
+            command = new iommu_ioas_iova_ranges { size = (uint)head, ioas_id = ioas, num_iovas = room, allowed_iovas = (ulong)(start + head) };
+            SysResult result = iommufd.Ioctl(IOMMU_IOAS_IOVA_RANGES.Value, buffer);
+            var ranges = new iommu_iova_range[Math.Min(room, command.num_iovas)];
+            for (int i = 0; i < ranges.Length; i++)
+            {
+                ranges[i] = Unsafe.Read<iommu_iova_range>(start + head + (i * Unsafe.SizeOf<iommu_iova_range>()));
+            }
+
+            return (result, command.num_iovas, command.out_iova_alignment, ranges);
+        }
+    }
+}
