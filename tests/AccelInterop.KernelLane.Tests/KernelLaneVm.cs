@@ -32,9 +32,10 @@ internal static class KernelLaneVm
 
         ChildProcess.Result run = ChildProcess.Run(Path.Combine(Checkout.Root, "eng", "kernel-lane", "run.sh"),
             [kernel.Root, "240"], TimeSpan.FromMinutes(10));
-        var lines = Transcripts.Lines(run.StandardOutput);
-        int begin = lines.ToList().IndexOf("lane: begin");
-        int end = lines.ToList().FindIndex(l => l.StartsWith("lane: end ", StringComparison.Ordinal));
+        // The firmware's terminal escapes may share a line with the markers: match their ends.
+        var lines = Transcripts.Lines(run.StandardOutput).ToList();
+        int begin = lines.FindIndex(l => l.EndsWith("lane: begin", StringComparison.Ordinal));
+        int end = lines.FindIndex(l => l.StartsWith("lane: end ", StringComparison.Ordinal));
         if (run.ExitCode != 0 || begin < 0 || end < begin)
         {
             throw new InvalidOperationException($"the lane did not complete (exit {run.ExitCode}):\n{run.Output}");

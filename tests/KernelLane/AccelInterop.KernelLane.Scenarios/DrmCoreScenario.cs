@@ -206,10 +206,11 @@ internal static unsafe class DrmCoreScenario
 
     private static void UnknownNumbers(Transcript t, DeviceFile card)
     {
-        // A legacy core number the kernel keeps as a no-op (0x3f, DRM_IOCTL_UPDATE_DRAW), one past the
+        // A legacy core number the kernel keeps as a no-op, one past the
         // core table, a driver number past vgem's two and the last driver number, and a modesetting
         // ioctl on a driver without modesetting.
-        t.Step("drm.core.update-draw", card.Ioctl(IoctlNumber(0x3f, 0), Span<byte>.Empty));
+        var draw = new drm_update_draw();
+        t.Step("drm.core.update-draw", card.Ioctl(DRM_IOCTL_UPDATE_DRAW, ref draw));
         t.Step("drm.core.past-table", card.Ioctl(IoctlNumber(0xff, 8), new byte[8]));
         t.Step("drm.driver.unknown", card.Ioctl(IoctlNumber(0x40 + 0x5, 8), new byte[8]));
         t.Step("drm.driver.far", card.Ioctl(IoctlNumber(0x9f, 8), new byte[8]));

@@ -11,6 +11,7 @@ public static class LaneScenarios
         DrmCoreScenario.Run(host, transcript);
         DmaBufScenario.Run(host, transcript);
         HeapAndUdmabufScenario.Run(host, transcript);
+        VfioScenario.Run(host, transcript);
         return transcript.Steps;
     }
 }
