@@ -12,6 +12,9 @@
 #   libc6-arm64-cross, libstdc++6-arm64-cross, libgcc-s1-arm64-cross
 #                         the aarch64 C and C++ runtime .NET needs under qemu-aarch64-static (its -L root);
 #                         these four on x86_64 machines only
+#   qemu-system-x86, busybox-static
+#                         the kernel lane (eng/kernel-lane): boots Debian's kernel with the edu device behind an
+#                         emulated IOMMU, from an initramfs whose shell and tools are the static busybox; x86_64 only
 set -euo pipefail
 
 # package  file that proves it is usable (checked together with dpkg's status)
@@ -23,17 +26,20 @@ wanted=(
   "abigail-tools /usr/bin/abidiff"
 )
 if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
-  # The emulated layout check runs aarch64 from an x86_64 machine (tests/Support/AccelInterop.Testing/Emulation).
+  # The emulated layout check runs aarch64 from an x86_64 machine (tests/Support/AccelInterop.Testing/Emulation);
+  # the kernel lane boots an amd64 kernel (eng/kernel-lane).
   wanted+=(
     "qemu-user-static /usr/bin/qemu-aarch64-static"
     "libc6-arm64-cross /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1"
     "libstdc++6-arm64-cross /usr/aarch64-linux-gnu/lib/libstdc++.so.6"
     "libgcc-s1-arm64-cross /usr/aarch64-linux-gnu/lib/libgcc_s.so.1"
+    "qemu-system-x86 /usr/bin/qemu-system-x86_64"
+    "busybox-static /bin/busybox"
   )
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  echo "install-prereqs: this is not a Debian-based system (no dpkg-query); install clang-19, libclang1-19, gcc, abigail-tools, qemu-user-static and an aarch64 C/C++ runtime by hand" >&2
+  echo "install-prereqs: this is not a Debian-based system (no dpkg-query); install clang-19, libclang1-19, gcc, abigail-tools, qemu-user-static, an aarch64 C/C++ runtime, qemu-system-x86 and a static busybox by hand" >&2
   exit 1
 fi
 

@@ -11,7 +11,8 @@ internal sealed class PrivateApt
     private readonly TimeSpan _timeout;
     private readonly List<string> _options;
 
-    public PrivateApt(string aptDir, string uri, string suite, string keyring, TimeSpan timeout, int? retries)
+    /// <param name="architecture">The index to fetch: <c>all</c> for linux-libc-dev, a Debian architecture (<c>amd64</c>) for the kernel lane's packages.</param>
+    public PrivateApt(string aptDir, string uri, string suite, string keyring, TimeSpan timeout, int? retries, string architecture = "all")
     {
         _aptDir = aptDir;
         Uri = uri;
@@ -21,11 +22,11 @@ internal sealed class PrivateApt
             Directory.CreateDirectory(Path.Combine(aptDir, dir));
         }
 
-        // arch=all + target=Packages: linux-libc-dev is Architecture: all, so the small binary-all
-        // index is enough (about 5 MB instead of 17 MB with per-arch and DEP-11 indexes), and the
-        // fetch does not depend on the host architecture.
+        // One architecture + target=Packages: linux-libc-dev is Architecture: all, so the small
+        // binary-all index is enough (about 5 MB instead of 17 MB with per-arch and DEP-11 indexes),
+        // and the fetch does not depend on the host architecture; the kernel packages need their own.
         var sourcesList = Path.Combine(aptDir, "sources.list");
-        AtomicFile.WriteAllText(sourcesList, $"deb [signed-by={keyring} arch=all target=Packages] {uri} {suite} main\n");
+        AtomicFile.WriteAllText(sourcesList, $"deb [signed-by={keyring} arch={architecture} target=Packages] {uri} {suite} main\n");
 
         _options =
         [

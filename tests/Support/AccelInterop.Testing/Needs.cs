@@ -14,4 +14,7 @@ public static class Needs
 
     /// <summary>Runs a native toolchain: libclang, gcc, clang, abidiff or an emulator.</summary>
     public const string Toolchain = "toolchain";
+
+    /// <summary>Boots a Linux kernel in QEMU (the kernel lane).</summary>
+    public const string VirtualMachine = "vm";
 }

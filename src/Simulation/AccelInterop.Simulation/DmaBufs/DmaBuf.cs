@@ -308,6 +308,16 @@ public sealed class DmaBuf : IFileOperations
     int IFileOperations.Ioctl(OpenFile file, SimulatedProcess caller, uint command, ulong argument) =>
         DmaBufIoctls.Dispatch(this, caller, command, argument);
 
+    // A private mapping reaches the exporter's mmap, which may refuse it (found by the kernel lane:
+    // vgem's dma-buf mapped MAP_PRIVATE is EINVAL on Linux 7.2.13).
+    int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, MapFlags flags, long offset, out MemoryMapping? mapping)
+    {
+        mapping = null;
+        return (flags & MapFlags.Private) != 0 && Exporter.RefusesPrivateMappings
+            ? -EINVAL
+            : ((IFileOperations)this).Mmap(file, caller, length, protection, offset, out mapping);
+    }
+
     // dma_buf_mmap_internal: the range must lie inside the buffer, then the exporter maps it. The
     // page numbers come from do_mmap's checks (MmapRange), so pgoff + pages cannot wrap here.
     int IFileOperations.Mmap(OpenFile file, SimulatedProcess caller, nuint length, MemoryProtection protection, long offset, out MemoryMapping? mapping)

@@ -42,6 +42,12 @@ public interface IDmaBufExporter
         return -EINVAL;
     }
 
+    /// <summary>
+    /// The exporter's mmap refuses a private (copy-on-write) mapping with -EINVAL, as GEM's shmem
+    /// helper does (<c>drm_gem_shmem_helper.c:drm_gem_shmem_mmap</c>, <c>is_cow_mapping</c>).
+    /// </summary>
+    bool RefusesPrivateMappings => false;
+
     /// <summary><c>vmap</c>: a kernel address of the whole buffer (the core counts users and calls this once).</summary>
     int Vmap(DmaBuf buffer, out nint address)
     {

@@ -48,7 +48,18 @@ public static class DrmCore
         .Define(DRM_IOCTL_SYNCOBJ_QUERY, R, SyncobjQuery)
         .Define(DRM_IOCTL_SYNCOBJ_TRANSFER, R, SyncobjTransfer)
         .Define(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, R, SyncobjTimelineSignal)
-        .Define(DRM_IOCTL_SYNCOBJ_EVENTFD, R, SyncobjEventfd);
+        .Define(DRM_IOCTL_SYNCOBJ_EVENTFD, R, SyncobjEventfd)
+        // No simulated driver has DRIVER_MODESET: drm_mode_config.c:drm_mode_getresources refuses before reading anything.
+        .Define(DRM_IOCTL_MODE_GETRESOURCES, DrmIoctlFlags.None, static (DrmFile _, SimulatedProcess _, ref drm_mode_card_res _) => -EOPNOTSUPP)
+        // Legacy numbers the core still accepts and ignores (drm_ioctl.c:drm_ioctls, drm_noop), behind the permissions they keep.
+        .Define(DRM_IOCTL_BLOCK, LegacyNoop, static (DrmFile _, SimulatedProcess _, ref drm_block _) => 0)
+        .Define(DRM_IOCTL_UNBLOCK, LegacyNoop, static (DrmFile _, SimulatedProcess _, ref drm_block _) => 0)
+        .Define(DRM_IOCTL_ADD_DRAW, LegacyNoop, static (DrmFile _, SimulatedProcess _, ref drm_draw _) => 0)
+        .Define(DRM_IOCTL_RM_DRAW, LegacyNoop, static (DrmFile _, SimulatedProcess _, ref drm_draw _) => 0)
+        .Define(DRM_IOCTL_FINISH, DrmIoctlFlags.Auth, static (DrmFile _, SimulatedProcess _, ref drm_lock _) => 0)
+        .Define(DRM_IOCTL_UPDATE_DRAW, LegacyNoop, static (DrmFile _, SimulatedProcess _, ref drm_update_draw _) => 0);
+
+    private const DrmIoctlFlags LegacyNoop = DrmIoctlFlags.Auth | DrmIoctlFlags.Master | DrmIoctlFlags.RootOnly;
 
     // §1 VERSION (drm_version, drm_copy_field): lengths always report the full string length.
     private static int Version(DrmFile file, SimulatedProcess caller, ref drm_version v)

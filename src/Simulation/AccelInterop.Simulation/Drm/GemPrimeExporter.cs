@@ -56,6 +56,9 @@ public sealed class GemPrimeExporter : IDmaBufExporter
         return memory == 0 ? -ENOMEM : 0;
     }
 
+    // drm_gem_shmem_helper.c:drm_gem_shmem_mmap: is_cow_mapping is -EINVAL.
+    bool IDmaBufExporter.RefusesPrivateMappings => true;
+
     // drm_gem_dmabuf_mmap -> drm_gem_prime_mmap: the object's memory at the offset, holding an object reference.
     int IDmaBufExporter.Mmap(DmaBuf buffer, SimulatedProcess caller, nuint length, long offset, out MemoryMapping? mapping)
     {

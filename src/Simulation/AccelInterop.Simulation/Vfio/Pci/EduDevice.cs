@@ -74,7 +74,9 @@ public sealed class EduDevice : IPciDevice
         Config.Write16(PciConfigSpace.DeviceId, Device);
         Config.Write16(PciConfigSpace.Status, PciConfigSpace.StatusCapabilityList);
         Config.Write8(PciConfigSpace.Revision, RevisionId);
-        Config.Write16(PciConfigSpace.SubClass, 0xff00); // PCI_CLASS_OTHERS
+        // QEMU hw/misc/edu.c sets the class word to PCI_CLASS_OTHERS (0xff): subclass 0xff, base class 0x00,
+        // as the real device reads through vfio-pci (found by the kernel lane).
+        Config.Write16(PciConfigSpace.SubClass, 0x00ff);
         Config.Write16(PciConfigSpace.SubsystemVendorId, 0x1af4); // QEMU's default subsystem IDs
         Config.Write16(PciConfigSpace.SubsystemId, 0x1100);
         Config.Write8(PciConfigSpace.CapabilityList, MsiCapabilityOffset);
