@@ -108,7 +108,7 @@ public sealed partial class XeDriver
 
         XeExecQueue? queue = null;
         XeBo?[] bos = [];
-        XeSyncEntry[] syncs = [];
+        ReadOnlySpan<XeSyncEntry> syncs = [];
         try
         {
             int r = CheckBindArgs(caller, ref args, vm, out drm_xe_vm_bind_op[] ops);
@@ -246,7 +246,7 @@ public sealed partial class XeDriver
 
     // The bind's fence: one that waits for the in-syncs and the bind queue's last fence, or — with
     // nothing left to wait for — one signalled at once (the page tables are updated synchronously).
-    private DmaFence BindFence(XeVm vm, XeSyncEntry[] syncs)
+    private DmaFence BindFence(XeVm vm, ReadOnlySpan<XeSyncEntry> syncs)
     {
         var waits = new List<DmaFence>();
         DmaFence last = vm.BindLastFence.Get();

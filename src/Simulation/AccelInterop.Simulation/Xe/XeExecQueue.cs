@@ -21,10 +21,17 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
     /// <summary>XE_MAX_JOB_COUNT_PER_EXEC_QUEUE.</summary>
     public const int MaxJobs = 1000;
 
+    // Released jobs and hardware fences kept for reuse: a full ring's worth and some.
+    private const int JobPoolCapacity = 128;
+
     private readonly Lock _engineLock = new();
     private readonly Lock _submitLock = new();
+    private readonly Lock _signalLock = new();
     private readonly Queue<DmaFence> _inFlight = new();
-    private readonly List<DmaFence> _reached = [];
+    private List<DmaFence> _reached = [];
+    private List<DmaFence> _signalling = [];
+    private readonly FreeList<XeJob> _jobPool = new(JobPoolCapacity);
+    private readonly FreeList<XeHwFence> _fencePool = new(JobPoolCapacity);
     private readonly uint[] _commands = new uint[XeRing.MaxJobDwords];
     private readonly XeEngine? _engine;
     private uint _nextSeqno = InitialSeqno;
@@ -53,7 +60,7 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         _engine = new XeEngine(this);
         HardwareFences = new DmaFenceContext("xe", "hw-ring", use64BitSeqno: false, counts: kernel.Counts);
         Scheduler = new GpuScheduler<XeJob>(kernel, "xe exec queue", this, XeRing.JobCredits, kernel.Options.JobTimeout, driver.Kick);
-        Entity = new SchedEntity<XeJob>(Scheduler);
+        Entity = new SchedEntity<XeJob>(Scheduler, recycleFences: true);
     }
 
     public XeDriver Driver { get; }
@@ -101,15 +108,20 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
     /// dependencies, arm (the hardware seqno), the out-syncs, push. Returns 0 or -errno; on
     /// failure nothing is kept.
     /// </summary>
-    internal int Submit(ulong[] batches, XeSyncEntry[] syncs)
+    internal int Submit(ReadOnlySpan<ulong> batches, ReadOnlySpan<XeSyncEntry> syncs)
     {
-        XeSyncEntry? userFence = XeSyncEntry.UserFence(syncs);
-        var job = new XeJob(this, batches, userFence?.Address ?? 0, userFence?.TimelineValue ?? 0, userFence is not null);
+        if (!_jobPool.TryTake(out XeJob? job))
+        {
+            job = new XeJob(this);
+        }
+
+        job.Fill(batches, XeSyncEntry.UserFence(syncs));
         lock (_submitLock)
         {
             int r = Entity!.InitJob(job, credits: 1);
             if (r < 0)
             {
+                _jobPool.Return(job); // initialised nothing: the job is as it came
                 return r;
             }
 
@@ -124,7 +136,7 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
             }
 
             Entity.Arm(job);
-            job.HardwareFence = new DmaFence(HardwareFences!, _nextSeqno++);
+            job.HardwareFence = XeHwFence.Create(HardwareFences!, _nextSeqno++, _fencePool);
             DmaFence finished = job.Fence!.Finished;
             foreach (XeSyncEntry sync in syncs)
             {
@@ -214,24 +226,32 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         return progressed;
     }
 
+    // The fences the engine reached are signalled outside the engine lock: the two lists swap so
+    // the engine can go on meanwhile. Inline firmware may step from several threads; one signals at a time.
     private void SignalReached()
     {
-        DmaFence[] reached;
-        lock (_engineLock)
+        lock (_signalLock)
         {
-            if (_reached.Count == 0)
+            List<DmaFence> reached;
+            lock (_engineLock)
             {
-                return;
+                if (_reached.Count == 0)
+                {
+                    return;
+                }
+
+                reached = _reached;
+                _reached = _signalling;
+                _signalling = reached;
             }
 
-            reached = [.. _reached];
-            _reached.Clear();
-        }
+            foreach (DmaFence fence in reached)
+            {
+                fence.Signal();
+                fence.Put();
+            }
 
-        foreach (DmaFence fence in reached)
-        {
-            fence.Signal();
-            fence.Put();
+            reached.Clear();
         }
     }
 
@@ -271,6 +291,12 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         job.HardwareFence = null;
         Interlocked.Decrement(ref _jobCount);
         Driver.JobCounter.Add(-1);
+    }
+
+    void ISchedBackend<XeJob>.JobReleased(XeJob job)
+    {
+        job.Recycle();
+        _jobPool.Return(job);
     }
 
     void ISchedBackend<XeJob>.CancelJob(XeJob job)
