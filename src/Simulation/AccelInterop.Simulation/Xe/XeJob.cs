@@ -15,6 +15,7 @@ public sealed class XeJob : SchedJob
     {
         Queue = queue;
         Batches = new ulong[queue.Width];
+        LrcFences = new DmaFence[queue.Width];
     }
 
     public XeExecQueue Queue { get; }
@@ -24,8 +25,14 @@ public sealed class XeJob : SchedJob
     internal ulong UserFenceValue { get; private set; }
     internal bool HasUserFence { get; private set; }
 
-    /// <summary>The hardware fence (xe_hw_fence), its seqno from the ring's 32-bit timeline; the job holds a reference until freed.</summary>
+    /// <summary>
+    /// The hardware fence: for width 1 its LRC's seqno fence (xe_hw_fence, 32-bit timeline); for a
+    /// parallel job one that signals when every LRC's has. The job holds a reference until freed.
+    /// </summary>
     public DmaFence? HardwareFence { get; internal set; }
+
+    /// <summary>Each LRC's seqno fence of this job, all with the same seqno (a reference each).</summary>
+    internal DmaFence[] LrcFences { get; }
 
     /// <summary>The hardware fence's 32-bit seqno.</summary>
     public uint Seqno => (uint)(HardwareFence?.Seqno ?? 0);
@@ -39,10 +46,18 @@ public sealed class XeJob : SchedJob
         UserFenceValue = userFence?.TimelineValue ?? 0;
     }
 
-    /// <summary>A released job made ready for the next EXEC.</summary>
-    internal void Recycle()
+    /// <summary>free_job: the job's fence references go.</summary>
+    internal void PutFences()
     {
-        ResetForReuse();
+        HardwareFence?.Put();
         HardwareFence = null;
+        for (int i = 0; i < LrcFences.Length; i++)
+        {
+            LrcFences[i]?.Put();
+            LrcFences[i] = null!;
+        }
     }
+
+    /// <summary>A released job made ready for the next EXEC.</summary>
+    internal void Recycle() => ResetForReuse();
 }
