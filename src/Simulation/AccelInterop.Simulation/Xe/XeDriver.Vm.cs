@@ -181,54 +181,46 @@ public sealed partial class XeDriver
                 }
             }
 
-            bool anything = false;
+            bool anything = BindPending(vm);
             for (int i = 0; i < ops.Length; i++)
             {
                 anything |= !IsNoOp(vm, ops[i], bos[i]);
             }
 
-            DmaFence fence = BindFence(vm, syncs);
+            // What the bind waits for: its in-syncs and the bind queue's previous job.
+            DmaFence dependencies = BindFence(vm, syncs);
+            DmaFence? done = null;
             try
             {
-                if (anything)
+                if (!anything)
                 {
-                    // The page-table update can fail once the bind fence exists: the ops unwind (none
-                    // was applied), the fence signals with the error so nothing waits on it forever,
-                    // and every reference taken for it is dropped (the rocket_job_run rule).
-                    if (Device.Kernel.Faults.ShouldFail(BindFailure))
-                    {
-                        if (!fence.IsSignaled)
-                        {
-                            fence.SetError(-ENOMEM);
-                            fence.Signal();
-                        }
-
-                        return -ENOMEM;
-                    }
-
-                    for (int i = 0; i < ops.Length; i++)
-                    {
-                        ApplyBindOp(vm, ops[i], bos[i]);
-                    }
-
-                    vm.BindLastFence.Set(fence);
+                    // §6.8: nothing to update; the out-syncs get what the bind would have waited for.
+                    SignalOutSyncs(caller, syncs, dependencies);
+                    return 0;
                 }
 
-                foreach (XeSyncEntry sync in syncs)
+                // The page-table update can fail once the bind fence exists: the ops unwind (none
+                // was applied), the fence signals with the error so nothing waits on it forever,
+                // and every reference taken for it is dropped (the rocket_job_run rule).
+                done = new DmaFence(BindFences, BindFences.NextSeqno());
+                if (Device.Kernel.Faults.ShouldFail(BindFailure))
                 {
-                    sync.SignalWith(fence);
+                    done.SetError(-ENOMEM);
+                    done.Signal();
+                    return -ENOMEM;
                 }
 
-                if (XeSyncEntry.UserFence(syncs) is XeSyncEntry userFence)
-                {
-                    new XeUserFenceWrite(caller, userFence.Address, userFence.TimelineValue).Arm(fence);
-                }
-
+                // The update runs as a job on the bind queue once the in-fences signal; the
+                // out-syncs and the user fence get its fence, which signals after the update.
+                vm.BindLastFence.Set(done);
+                SignalOutSyncs(caller, syncs, done);
+                new XeBindJob(this, vm, ops, bos, done).Arm(dependencies);
                 return 0;
             }
             finally
             {
-                fence.Put();
+                dependencies.Put();
+                done?.Put();
             }
         }
         finally
@@ -287,7 +279,31 @@ public sealed partial class XeDriver
         _ => false,
     };
 
-    private static void ApplyBindOp(XeVm vm, drm_xe_vm_bind_op op, XeBo? bo)
+    // A bind still waiting for its in-fences changes the VM later (the kernel's VMA tree already has
+    // its ops): what it will map may be what an op now unmaps, so behind it nothing is a no-op.
+    private static bool BindPending(XeVm vm)
+    {
+        DmaFence last = vm.BindLastFence.Get();
+        bool pending = !last.IsSignaled;
+        last.Put();
+        return pending;
+    }
+
+    // xe_sync_entry_signal for each out-sync, and the user fence written once the fence signals.
+    private static void SignalOutSyncs(SimulatedProcess caller, ReadOnlySpan<XeSyncEntry> syncs, DmaFence fence)
+    {
+        foreach (XeSyncEntry sync in syncs)
+        {
+            sync.SignalWith(fence);
+        }
+
+        if (XeSyncEntry.UserFence(syncs) is XeSyncEntry userFence)
+        {
+            new XeUserFenceWrite(caller, userFence.Address, userFence.TimelineValue).Arm(fence);
+        }
+    }
+
+    internal static void ApplyBindOp(XeVm vm, drm_xe_vm_bind_op op, XeBo? bo)
     {
         switch (op.op)
         {
