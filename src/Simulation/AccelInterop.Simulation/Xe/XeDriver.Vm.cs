@@ -185,6 +185,11 @@ public sealed partial class XeDriver
             for (int i = 0; i < ops.Length; i++)
             {
                 anything |= !IsNoOp(vm, ops[i], bos[i]);
+                r = CheckPrefetch(vm, ops[i]);
+                if (r < 0)
+                {
+                    return r;
+                }
             }
 
             // What the bind waits for: its in-syncs and the bind queue's previous job.
@@ -330,9 +335,54 @@ public sealed partial class XeDriver
             case DRM_XE_VM_BIND_OP_UNMAP_ALL:
                 vm.UnmapAll(bo!);
                 break;
-            default:
-                break; // PREFETCH: every placement is host memory here; nothing moves
+            case DRM_XE_VM_BIND_OP_PREFETCH:
+                foreach (XeBo prefetched in BosIn(vm, op.addr, op.range))
+                {
+                    ((XeDriver)prefetched.Device.Driver).Migrate(prefetched, PrefetchRegion(prefetched, op.prefetch_mem_region_instance));
+                }
+
+                break;
         }
+    }
+
+    // xe_vm.c:op_lock_and_prep (PREFETCH): the requested region, or for "consult madvise" the BO's
+    // first VRAM placement, else system memory.
+    private static uint PrefetchRegion(XeBo bo, uint requested) =>
+        requested != unchecked((uint)DRM_XE_CONSULT_MEM_ADVISE_PREF_LOC) ? requested : (bo.Placement & ~1u) != 0 ? 1u : 0u;
+
+    // The BOs bound in [address, address + range) (a BO once per binding).
+    private static List<XeBo> BosIn(XeVm vm, ulong address, ulong range)
+    {
+        var bos = new List<XeBo>();
+        foreach (IovaMapping<XeVmaBacking> mapping in vm.Bindings)
+        {
+            if (mapping.Value?.Bo is XeBo bo && mapping.Start < address + range && address < mapping.Start + mapping.Length)
+            {
+                bos.Add(bo);
+            }
+        }
+
+        return bos;
+    }
+
+    // A PREFETCH to a region one of its BOs was not created for fails the bind (xe_bo_migrate: -EINVAL).
+    private static int CheckPrefetch(XeVm vm, drm_xe_vm_bind_op op)
+    {
+        if (op.op != DRM_XE_VM_BIND_OP_PREFETCH)
+        {
+            return 0;
+        }
+
+        foreach (XeBo bo in BosIn(vm, op.addr, op.range))
+        {
+            uint region = PrefetchRegion(bo, op.prefetch_mem_region_instance);
+            if (region >= 32 || (bo.Placement & (1u << (int)region)) == 0)
+            {
+                return -EINVAL;
+            }
+        }
+
+        return 0;
     }
 
     // vm_bind_ioctl_check_args: the struct, then every op (all -EINVAL unless stated).

@@ -211,6 +211,31 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
 
     internal void Account(XeBo bo) => Adjust(bo, (long)bo.Size);
 
+    /// <summary>
+    /// xe_bo_migrate: the BO moves to memory region <paramref name="region"/> (bit 0 system, 1 VRAM)
+    /// if it was created with that placement (<c>xe_bo_can_migrate</c>), else -EINVAL; what the
+    /// memory-regions query reports as used moves with it.
+    /// </summary>
+    internal int Migrate(XeBo bo, uint region)
+    {
+        if (region >= 32 || (bo.Placement & (1u << (int)region)) == 0)
+        {
+            return -EINVAL;
+        }
+
+        lock (bo)
+        {
+            if (bo.InVram != (region != 0))
+            {
+                Unaccount(bo);
+                bo.InVram = region != 0;
+                Account(bo);
+            }
+        }
+
+        return 0;
+    }
+
     internal void Unaccount(XeBo bo) => Adjust(bo, -(long)bo.Size);
 
     private void Adjust(XeBo bo, long delta)
