@@ -17,12 +17,12 @@ public sealed class ScriptedBackend : ISchedBackend<TestJob>, ISimulatedFirmware
     private readonly List<string> _transcript = [];
     private readonly SimulatedKernel _kernel;
 
-    public ScriptedBackend(SimulatedKernel kernel, uint creditLimit, TimeSpan timeout, Action? wakeup = null)
+    public ScriptedBackend(SimulatedKernel kernel, uint creditLimit, TimeSpan timeout, Action? wakeup = null, bool recycleFences = false)
     {
         _kernel = kernel;
         HardwareFences = new DmaFenceContext("test", "hw", counts: kernel.Counts);
         Scheduler = new GpuScheduler<TestJob>(kernel, "test", this, creditLimit, timeout, wakeup);
-        Entity = new SchedEntity<TestJob>(Scheduler);
+        Entity = new SchedEntity<TestJob>(Scheduler, recycleFences);
     }
 
     public GpuScheduler<TestJob> Scheduler { get; }

@@ -57,37 +57,22 @@ public sealed class XeExecQueueTests
         Assert.Equal(Errno.EINVAL, rig.Call(DRM_IOCTL_XE_EXEC_QUEUE_DESTROY, ref bad));
     }
 
-    private static ulong PropertyChain(XeRig rig, params (uint Property, ulong Value)[] properties)
-    {
-        var links = new drm_xe_ext_set_property[properties.Length];
-        ulong address = rig.Pin(links);
-        for (int i = 0; i < links.Length; i++)
-        {
-            links[i].property = properties[i].Property;
-            links[i].value = properties[i].Value;
-            links[i].@base.name = DRM_XE_EXEC_QUEUE_EXTENSION_SET_PROPERTY;
-            links[i].@base.next_extension = i + 1 < links.Length ? address + (ulong)((i + 1) * XeRig.SizeOf<drm_xe_ext_set_property>()) : 0;
-        }
-
-        return address;
-    }
-
     [Fact]
     public void S7_priority_and_timeslice_extensions()
     {
         using var rig = new XeRig();
         uint vm = rig.Vm();
-        Assert.Equal(Errno.EINVAL, rig.CreateQueue(out _, vm, extensions: PropertyChain(rig, (DRM_XE_EXEC_QUEUE_SET_PROPERTY_PRIORITY, 3))));
-        Assert.Equal(Errno.EPERM, rig.CreateQueue(out _, vm, extensions: PropertyChain(rig, (DRM_XE_EXEC_QUEUE_SET_PROPERTY_PRIORITY, 2))));
-        Assert.Equal(Errno.EINVAL, rig.CreateQueue(out _, vm, extensions: PropertyChain(rig, (DRM_XE_EXEC_QUEUE_SET_PROPERTY_TIMESLICE, 0))));
-        Assert.Equal(Errno.EINVAL, rig.CreateQueue(out _, vm, extensions: PropertyChain(rig, (99, 0))));
-        Assert.Equal(Errno.None, rig.CreateQueue(out uint q, vm, extensions: PropertyChain(rig,
+        Assert.Equal(Errno.EINVAL, rig.CreateQueue(out _, vm, extensions: rig.PropertyChain((DRM_XE_EXEC_QUEUE_SET_PROPERTY_PRIORITY, 3))));
+        Assert.Equal(Errno.EPERM, rig.CreateQueue(out _, vm, extensions: rig.PropertyChain((DRM_XE_EXEC_QUEUE_SET_PROPERTY_PRIORITY, 2))));
+        Assert.Equal(Errno.EINVAL, rig.CreateQueue(out _, vm, extensions: rig.PropertyChain((DRM_XE_EXEC_QUEUE_SET_PROPERTY_TIMESLICE, 0))));
+        Assert.Equal(Errno.EINVAL, rig.CreateQueue(out _, vm, extensions: rig.PropertyChain((99, 0))));
+        Assert.Equal(Errno.None, rig.CreateQueue(out uint q, vm, extensions: rig.PropertyChain(
             (DRM_XE_EXEC_QUEUE_SET_PROPERTY_PRIORITY, 0), (DRM_XE_EXEC_QUEUE_SET_PROPERTY_TIMESLICE, 5000))));
         XeExecQueue queue = rig.Driver.Queues.Single();
         Assert.Equal((0u, 5000u), (queue.Priority, queue.TimesliceMicroseconds));
         Assert.Equal(1u, q);
         var links = Enumerable.Repeat((DRM_XE_EXEC_QUEUE_SET_PROPERTY_PRIORITY, 0UL), 17).Select(p => ((uint)p.Item1, p.Item2)).ToArray();
-        Assert.Equal(Errno.E2BIG, rig.CreateQueue(out _, vm, extensions: PropertyChain(rig, links)));
+        Assert.Equal(Errno.E2BIG, rig.CreateQueue(out _, vm, extensions: rig.PropertyChain(links)));
         Assert.Single(rig.Driver.Queues); // failed creations left nothing behind
     }
 

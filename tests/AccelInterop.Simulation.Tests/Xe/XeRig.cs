@@ -238,6 +238,22 @@ internal sealed unsafe class XeRig : IDisposable
 
     public static int SizeOf<T>() where T : unmanaged => Marshal.SizeOf<T>();
 
+    /// <summary>A pinned chain of SET_PROPERTY extension links (name 0), one per property, in order; its address.</summary>
+    public ulong PropertyChain(params (uint Property, ulong Value)[] properties)
+    {
+        var links = new drm_xe_ext_set_property[properties.Length];
+        ulong address = Pin(links);
+        for (int i = 0; i < links.Length; i++)
+        {
+            links[i].property = properties[i].Property;
+            links[i].value = properties[i].Value;
+            links[i].@base.name = 0; // SET_PROPERTY, the one extension GEM_CREATE and EXEC_QUEUE_CREATE know
+            links[i].@base.next_extension = i + 1 < links.Length ? address + (ulong)((i + 1) * SizeOf<drm_xe_ext_set_property>()) : 0;
+        }
+
+        return address;
+    }
+
     public void Dispose()
     {
         for (int i = _owned.Count - 1; i >= 0; i--)

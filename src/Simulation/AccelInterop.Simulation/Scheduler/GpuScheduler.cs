@@ -421,6 +421,7 @@ public sealed class GpuScheduler<TJob> : IJobDone
     {
         _backend.FreeJob(job);
         job.Cleanup();
+        _backend.JobReleased(job);
         Kernel.FenceWakeup.WakeUpAll(); // nothing in the kernel waits for a free; a waiter on counters or slots here does
     }
 

@@ -27,6 +27,14 @@ public interface ISchedBackend<TJob>
     void FreeJob(TJob job);
 
     /// <summary>
+    /// After free_job and the cleanup: the scheduler is done with <paramref name="job"/> for good and
+    /// holds nothing of it, so a driver that keeps a pool of jobs may take it back.
+    /// </summary>
+    void JobReleased(TJob job)
+    {
+    }
+
+    /// <summary>
     /// cancel_job (<c>drm_sched_fini</c>): the scheduler is torn down with the job still running;
     /// the driver stops it and signals its hardware fence with an error.
     /// </summary>

@@ -18,12 +18,17 @@ public sealed class SchedEntity<TJob>
     private readonly Lock _lock = new();
     private readonly Queue<TJob> _queue = new();
     private readonly DependencyWake _wake;
+    private readonly FreeList<SchedFence>? _fencePool;
     private ulong _fenceSeq;
     private DmaFence? _lastScheduled;
     private bool _stopped;
 
     /// <summary>drm_sched_entity_init: the entity joins the scheduler's run queue.</summary>
-    public SchedEntity(GpuScheduler<TJob> scheduler)
+    /// <param name="recycleFences">
+    /// Released fence pairs are reused for later jobs (the kernel's sched_fence slab), so arming a job
+    /// allocates nothing once warm; for drivers that hold every fence they keep by a reference.
+    /// </param>
+    public SchedEntity(GpuScheduler<TJob> scheduler, bool recycleFences = false)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         Scheduler = scheduler;
@@ -32,8 +37,12 @@ public sealed class SchedEntity<TJob>
         ScheduledFences = new DmaFenceContext("drm_sched", scheduler.Name, counts: counts);
         FinishedFences = new DmaFenceContext("drm_sched", scheduler.Name, counts: counts);
         _wake = new DependencyWake(scheduler);
+        _fencePool = recycleFences ? new FreeList<SchedFence>(FencePoolCapacity) : null;
         scheduler.AddEntity(this);
     }
+
+    // Enough for a full ring's worth of jobs in flight and their fences held a little longer.
+    private const int FencePoolCapacity = 256;
 
     public GpuScheduler<TJob> Scheduler { get; }
 
@@ -88,7 +97,7 @@ public sealed class SchedEntity<TJob>
         }
 
         ulong seqno = Interlocked.Increment(ref _fenceSeq);
-        job.SetFence(new SchedFence(ScheduledFences, FinishedFences, seqno));
+        job.SetFence(SchedFence.Create(ScheduledFences, FinishedFences, seqno, _fencePool));
     }
 
     /// <summary>drm_sched_entity_push_job: queues an armed job and wakes the scheduler.</summary>

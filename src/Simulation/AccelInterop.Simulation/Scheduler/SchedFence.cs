@@ -1,4 +1,5 @@
 using AccelInterop.Simulation.Fences;
+using AccelInterop.Simulation.Kernel;
 
 namespace AccelInterop.Simulation.Scheduler;
 
@@ -8,21 +9,39 @@ namespace AccelInterop.Simulation.Scheduler;
 /// one user space waits on. <see cref="Parent"/> is the hardware fence run_job returned. The
 /// finished fence holds the scheduled one, and the scheduled one holds the parent, so all three
 /// live as long as someone holds the finished fence (<c>sched_fence.c:drm_sched_fence_release_finished</c>,
-/// <c>drm_sched_fence_release_scheduled</c>).
+/// <c>drm_sched_fence_release_scheduled</c>). An entity that recycles its fences gets the pair back
+/// when the scheduled fence is released — after the finished one, so no reference to either is left.
 /// </summary>
 public sealed class SchedFence
 {
+    private readonly FreeList<SchedFence>? _pool;
+    private readonly ScheduledFence _scheduled;
+    private readonly FinishedFence _finished;
     private DmaFence? _parent;
 
-    internal SchedFence(DmaFenceContext scheduledContext, DmaFenceContext finishedContext, ulong seqno)
+    private SchedFence(DmaFenceContext scheduledContext, DmaFenceContext finishedContext, ulong seqno, FreeList<SchedFence>? pool)
     {
-        Scheduled = new ScheduledFence(this, scheduledContext, seqno);
-        Finished = new FinishedFence(this, finishedContext, seqno);
+        _pool = pool;
+        _scheduled = new ScheduledFence(this, scheduledContext, seqno);
+        _finished = new FinishedFence(this, finishedContext, seqno);
     }
 
-    public DmaFence Scheduled { get; }
+    // drm_sched_fence_alloc + drm_sched_fence_init: a released pair from the pool, or a new one.
+    internal static SchedFence Create(DmaFenceContext scheduledContext, DmaFenceContext finishedContext, ulong seqno, FreeList<SchedFence>? pool)
+    {
+        if (pool is not null && pool.TryTake(out SchedFence? reused))
+        {
+            reused._scheduled.Reuse(seqno);
+            reused._finished.Reuse(seqno);
+            return reused;
+        }
 
-    public DmaFence Finished { get; }
+        return new SchedFence(scheduledContext, finishedContext, seqno, pool);
+    }
+
+    public DmaFence Scheduled => _scheduled;
+
+    public DmaFence Finished => _finished;
 
     /// <summary>The hardware fence, once the job ran and until the scheduler drops it (reset, release).</summary>
     public DmaFence? Parent => Volatile.Read(ref _parent);
@@ -54,11 +73,19 @@ public sealed class SchedFence
 
     private sealed class ScheduledFence(SchedFence owner, DmaFenceContext context, ulong seqno) : DmaFence(context, seqno)
     {
-        protected override void OnReleased() => owner.DropParent();
+        public void Reuse(ulong next) => Reinitialize(next);
+
+        protected override void OnReleased()
+        {
+            owner.DropParent();
+            owner._pool?.Return(owner);
+        }
     }
 
     private sealed class FinishedFence(SchedFence owner, DmaFenceContext context, ulong seqno) : DmaFence(context, seqno)
     {
+        public void Reuse(ulong next) => Reinitialize(next);
+
         protected override void OnReleased() => owner.Scheduled.Put();
     }
 }

@@ -93,6 +93,23 @@ public abstract class SchedJob
     /// <summary>Whether job_done ran (once per job).</summary>
     internal bool TryMarkDone() => Interlocked.Exchange(ref _done, 1) == 0;
 
+    /// <summary>
+    /// Makes a cleaned-up job ready for <see cref="SchedEntity{TJob}.InitJob"/> again (a driver's job
+    /// pool): only a job the scheduler released, holding no fence or dependency.
+    /// </summary>
+    protected void ResetForReuse()
+    {
+        if (Fence is not null || _dependencies.Count != 0 || _counter is not null || DoneCallback.IsPending)
+        {
+            throw new InvalidOperationException("only a released job can be reused");
+        }
+
+        Credits = 0;
+        Owner = null;
+        IsKilled = false;
+        Volatile.Write(ref _done, 0);
+    }
+
     /// <summary>Killed with its entity before it ran (drm_sched_entity_kill): it finishes with -ESRCH.</summary>
     internal bool IsKilled { get; set; }
 

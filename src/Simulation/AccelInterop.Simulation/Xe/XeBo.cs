@@ -17,6 +17,7 @@ public sealed class XeBo : GemObject
         Flags = flags;
         CpuCaching = cpuCaching;
         PrivateTo = privateTo?.Get();
+        InVram = (placement & ~1u) != 0;
     }
 
     public uint Placement { get; }
@@ -26,8 +27,11 @@ public sealed class XeBo : GemObject
     /// <summary>The VM this BO is private to (it holds a reference), or null.</summary>
     public XeVm? PrivateTo { get; private set; }
 
-    /// <summary>Whether any VRAM region is among the placements.</summary>
-    public bool InVram => (Placement & ~1u) != 0;
+    /// <summary>
+    /// Whether the BO lives in VRAM now: at creation when any VRAM region is among its placements
+    /// (the kernel lists VRAM first), later wherever PREFETCH moved it (<see cref="XeDriver.Migrate"/>).
+    /// </summary>
+    public bool InVram { get; internal set; }
 
     public override int CanExport() => PrivateTo is not null ? -EPERM : 0;
 

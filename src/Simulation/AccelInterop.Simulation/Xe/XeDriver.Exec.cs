@@ -24,7 +24,7 @@ public sealed partial class XeDriver
             return -ENOENT;
         }
 
-        XeSyncEntry[] syncs = [];
+        ReadOnlySpan<XeSyncEntry> syncs = [];
         try
         {
             if (queue.IsBindQueue || (args.num_batch_buffer != 0 && args.num_batch_buffer != queue.Width))
@@ -50,18 +50,16 @@ public sealed partial class XeDriver
                 return r;
             }
 
-            ulong[] batches = [];
-            if (args.num_batch_buffer != 0)
+            // The queue's width is at most XE_HW_ENGINE_MAX_INSTANCE (checked at creation).
+            Span<ulong> addresses = stackalloc ulong[XeExecQueueLimits.MaxInstances];
+            Span<ulong> batches = addresses[..(args.num_batch_buffer == 0 ? 0 : queue.Width)];
+            if (batches.Length == 1)
             {
-                batches = new ulong[queue.Width];
-                if (queue.Width == 1)
-                {
-                    batches[0] = args.address;
-                }
-                else if (caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(batches.AsSpan()), args.address) < 0)
-                {
-                    return -EFAULT;
-                }
+                batches[0] = args.address;
+            }
+            else if (batches.Length > 1 && caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(batches), args.address) < 0)
+            {
+                return -EFAULT;
             }
 
             if (args.num_batch_buffer == 0)
@@ -104,7 +102,7 @@ public sealed partial class XeDriver
     }
 
     // xe_sync_in_fence_get: the in-sync fences and the queue's last fence, as one fence.
-    private DmaFence InFences(XeExecQueue queue, XeSyncEntry[] syncs)
+    private DmaFence InFences(XeExecQueue queue, ReadOnlySpan<XeSyncEntry> syncs)
     {
         var fences = new List<DmaFence>();
         foreach (XeSyncEntry sync in syncs)

@@ -147,34 +147,18 @@ public sealed partial class XeDriver
         return true;
     }
 
-    // exec_queue_user_extensions: a chain of at most 16 SET_PROPERTY links.
+    // exec_queue_user_extensions: a chain of SET_PROPERTY links (XeUserExtensionChain).
     private int ParseQueueExtensions(SimulatedProcess caller, XeExecQueue queue, ulong extensions)
     {
         for (int number = 0; extensions != 0; number++)
         {
-            if (number >= XeExecQueueLimits.MaxExtensions)
+            int r = XeUserExtensionChain.Read(caller, extensions, number, out drm_xe_ext_set_property ext);
+            if (r < 0)
             {
-                return -E2BIG;
+                return r;
             }
 
-            drm_xe_ext_set_property ext = default;
-            Span<byte> bytes = MemoryMarshal.AsBytes(new Span<drm_xe_ext_set_property>(ref ext));
-            if (caller.Memory.CopyFromUser(bytes[..Marshal.SizeOf<drm_xe_user_extension>()], extensions) < 0)
-            {
-                return -EFAULT;
-            }
-
-            if (ext.@base.pad != 0 || ext.@base.name >= 1)
-            {
-                return -EINVAL;
-            }
-
-            if (caller.Memory.CopyFromUser(bytes, extensions) < 0)
-            {
-                return -EFAULT;
-            }
-
-            int r = SetQueueProperty(caller, queue, ext);
+            r = SetQueueProperty(caller, queue, ext);
             if (r < 0)
             {
                 return r;

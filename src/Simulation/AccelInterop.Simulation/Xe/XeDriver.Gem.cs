@@ -94,32 +94,34 @@ public sealed partial class XeDriver
     /// <summary>The largest BO the simulation backs (the kernel's allocation fails beyond the memory it has).</summary>
     public const ulong MaxBoSize = 256UL << 20;
 
-    // gem_create_user_extensions: one SET_PROPERTY link, property PXP_TYPE with NONE or HWDRM.
+    // gem_create_user_extensions: the whole chain (XeUserExtensionChain); each link's set-property
+    // handler (gem_create_user_ext_set_property) takes property PXP_TYPE only and checks its pad, not
+    // its reserved words; the value is NONE or HWDRM (gem_create_set_pxp_type).
     private int ParseGemCreateExtensions(SimulatedProcess caller, ulong extensions)
     {
-        if (extensions == 0)
+        for (int number = 0; extensions != 0; number++)
         {
-            return 0;
+            int r = XeUserExtensionChain.Read(caller, extensions, number, out drm_xe_ext_set_property ext);
+            if (r < 0)
+            {
+                return r;
+            }
+
+            const ulong hwdrm = (ulong)drm_xe_pxp_session_type.DRM_XE_PXP_TYPE_HWDRM;
+            if (ext.property != DRM_XE_GEM_CREATE_SET_PROPERTY_PXP_TYPE || ext.pad != 0 || ext.value > hwdrm)
+            {
+                return -EINVAL;
+            }
+
+            if (ext.value == hwdrm && !Configuration.HasPxp)
+            {
+                return -ENODEV; // xe_pxp_key_assign without PXP
+            }
+
+            extensions = ext.@base.next_extension;
         }
 
-        drm_xe_ext_set_property ext = default;
-        if (caller.Memory.CopyFromUser(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new Span<drm_xe_ext_set_property>(ref ext)), extensions) < 0)
-        {
-            return -EFAULT;
-        }
-
-        if (ext.@base.name != DRM_XE_GEM_CREATE_EXTENSION_SET_PROPERTY || ext.pad != 0 || ext.reserved[0] != 0 || ext.reserved[1] != 0 ||
-            ext.property != DRM_XE_GEM_CREATE_SET_PROPERTY_PXP_TYPE || ext.@base.next_extension != 0)
-        {
-            return -EINVAL;
-        }
-
-        if (ext.value > 1)
-        {
-            return -EINVAL;
-        }
-
-        return ext.value == 1 && !Configuration.HasPxp ? -ENODEV : 0;
+        return 0;
     }
 
     // xe_bo.c:xe_gem_mmap_offset_ioctl.

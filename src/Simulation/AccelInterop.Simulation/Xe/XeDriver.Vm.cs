@@ -108,7 +108,7 @@ public sealed partial class XeDriver
 
         XeExecQueue? queue = null;
         XeBo?[] bos = [];
-        XeSyncEntry[] syncs = [];
+        ReadOnlySpan<XeSyncEntry> syncs = [];
         try
         {
             int r = CheckBindArgs(caller, ref args, vm, out drm_xe_vm_bind_op[] ops);
@@ -181,54 +181,51 @@ public sealed partial class XeDriver
                 }
             }
 
-            bool anything = false;
+            bool anything = BindPending(vm);
             for (int i = 0; i < ops.Length; i++)
             {
                 anything |= !IsNoOp(vm, ops[i], bos[i]);
+                r = CheckPrefetch(vm, ops[i]);
+                if (r < 0)
+                {
+                    return r;
+                }
             }
 
-            DmaFence fence = BindFence(vm, syncs);
+            // What the bind waits for: its in-syncs and the bind queue's previous job.
+            DmaFence dependencies = BindFence(vm, syncs);
+            DmaFence? done = null;
             try
             {
-                if (anything)
+                if (!anything)
                 {
-                    // The page-table update can fail once the bind fence exists: the ops unwind (none
-                    // was applied), the fence signals with the error so nothing waits on it forever,
-                    // and every reference taken for it is dropped (the rocket_job_run rule).
-                    if (Device.Kernel.Faults.ShouldFail(BindFailure))
-                    {
-                        if (!fence.IsSignaled)
-                        {
-                            fence.SetError(-ENOMEM);
-                            fence.Signal();
-                        }
-
-                        return -ENOMEM;
-                    }
-
-                    for (int i = 0; i < ops.Length; i++)
-                    {
-                        ApplyBindOp(vm, ops[i], bos[i]);
-                    }
-
-                    vm.BindLastFence.Set(fence);
+                    // §6.8: nothing to update; the out-syncs get what the bind would have waited for.
+                    SignalOutSyncs(caller, syncs, dependencies);
+                    return 0;
                 }
 
-                foreach (XeSyncEntry sync in syncs)
+                // The page-table update can fail once the bind fence exists: the ops unwind (none
+                // was applied), the fence signals with the error so nothing waits on it forever,
+                // and every reference taken for it is dropped (the rocket_job_run rule).
+                done = new DmaFence(BindFences, BindFences.NextSeqno());
+                if (Device.Kernel.Faults.ShouldFail(BindFailure))
                 {
-                    sync.SignalWith(fence);
+                    done.SetError(-ENOMEM);
+                    done.Signal();
+                    return -ENOMEM;
                 }
 
-                if (XeSyncEntry.UserFence(syncs) is XeSyncEntry userFence)
-                {
-                    new XeUserFenceWrite(caller, userFence.Address, userFence.TimelineValue).Arm(fence);
-                }
-
+                // The update runs as a job on the bind queue once the in-fences signal; the
+                // out-syncs and the user fence get its fence, which signals after the update.
+                vm.BindLastFence.Set(done);
+                SignalOutSyncs(caller, syncs, done);
+                new XeBindJob(this, vm, ops, bos, done).Arm(dependencies);
                 return 0;
             }
             finally
             {
-                fence.Put();
+                dependencies.Put();
+                done?.Put();
             }
         }
         finally
@@ -246,7 +243,7 @@ public sealed partial class XeDriver
 
     // The bind's fence: one that waits for the in-syncs and the bind queue's last fence, or — with
     // nothing left to wait for — one signalled at once (the page tables are updated synchronously).
-    private DmaFence BindFence(XeVm vm, XeSyncEntry[] syncs)
+    private DmaFence BindFence(XeVm vm, ReadOnlySpan<XeSyncEntry> syncs)
     {
         var waits = new List<DmaFence>();
         DmaFence last = vm.BindLastFence.Get();
@@ -287,7 +284,31 @@ public sealed partial class XeDriver
         _ => false,
     };
 
-    private static void ApplyBindOp(XeVm vm, drm_xe_vm_bind_op op, XeBo? bo)
+    // A bind still waiting for its in-fences changes the VM later (the kernel's VMA tree already has
+    // its ops): what it will map may be what an op now unmaps, so behind it nothing is a no-op.
+    private static bool BindPending(XeVm vm)
+    {
+        DmaFence last = vm.BindLastFence.Get();
+        bool pending = !last.IsSignaled;
+        last.Put();
+        return pending;
+    }
+
+    // xe_sync_entry_signal for each out-sync, and the user fence written once the fence signals.
+    private static void SignalOutSyncs(SimulatedProcess caller, ReadOnlySpan<XeSyncEntry> syncs, DmaFence fence)
+    {
+        foreach (XeSyncEntry sync in syncs)
+        {
+            sync.SignalWith(fence);
+        }
+
+        if (XeSyncEntry.UserFence(syncs) is XeSyncEntry userFence)
+        {
+            new XeUserFenceWrite(caller, userFence.Address, userFence.TimelineValue).Arm(fence);
+        }
+    }
+
+    internal static void ApplyBindOp(XeVm vm, drm_xe_vm_bind_op op, XeBo? bo)
     {
         switch (op.op)
         {
@@ -314,9 +335,54 @@ public sealed partial class XeDriver
             case DRM_XE_VM_BIND_OP_UNMAP_ALL:
                 vm.UnmapAll(bo!);
                 break;
-            default:
-                break; // PREFETCH: every placement is host memory here; nothing moves
+            case DRM_XE_VM_BIND_OP_PREFETCH:
+                foreach (XeBo prefetched in BosIn(vm, op.addr, op.range))
+                {
+                    ((XeDriver)prefetched.Device.Driver).Migrate(prefetched, PrefetchRegion(prefetched, op.prefetch_mem_region_instance));
+                }
+
+                break;
         }
+    }
+
+    // xe_vm.c:op_lock_and_prep (PREFETCH): the requested region, or for "consult madvise" the BO's
+    // first VRAM placement, else system memory.
+    private static uint PrefetchRegion(XeBo bo, uint requested) =>
+        requested != unchecked((uint)DRM_XE_CONSULT_MEM_ADVISE_PREF_LOC) ? requested : (bo.Placement & ~1u) != 0 ? 1u : 0u;
+
+    // The BOs bound in [address, address + range) (a BO once per binding).
+    private static List<XeBo> BosIn(XeVm vm, ulong address, ulong range)
+    {
+        var bos = new List<XeBo>();
+        foreach (IovaMapping<XeVmaBacking> mapping in vm.Bindings)
+        {
+            if (mapping.Value?.Bo is XeBo bo && mapping.Start < address + range && address < mapping.Start + mapping.Length)
+            {
+                bos.Add(bo);
+            }
+        }
+
+        return bos;
+    }
+
+    // A PREFETCH to a region one of its BOs was not created for fails the bind (xe_bo_migrate: -EINVAL).
+    private static int CheckPrefetch(XeVm vm, drm_xe_vm_bind_op op)
+    {
+        if (op.op != DRM_XE_VM_BIND_OP_PREFETCH)
+        {
+            return 0;
+        }
+
+        foreach (XeBo bo in BosIn(vm, op.addr, op.range))
+        {
+            uint region = PrefetchRegion(bo, op.prefetch_mem_region_instance);
+            if (region >= 32 || (bo.Placement & (1u << (int)region)) == 0)
+            {
+                return -EINVAL;
+            }
+        }
+
+        return 0;
     }
 
     // vm_bind_ioctl_check_args: the struct, then every op (all -EINVAL unless stated).

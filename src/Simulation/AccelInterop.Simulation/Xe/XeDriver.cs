@@ -24,6 +24,7 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
     public static readonly FaultPoint BindFailure = new("xe bind failure", "a VM_BIND page-table update fails after the bind fence was created");
 
     private readonly Lock _lock = new();
+    private readonly Queue<XeBindJob> _readyBinds = new();
     private XeExecQueue[] _queues = [];
     private FirmwareHost? _host;
     private long _systemUsed;
@@ -126,7 +127,7 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
             return false;
         }
 
-        bool progressed = false;
+        bool progressed = RunReadyBinds();
         foreach (XeExecQueue queue in Volatile.Read(ref _queues))
         {
             progressed |= queue.Step();
@@ -151,6 +152,36 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
 
     /// <summary>The user exec queues of every file, as the engines see them.</summary>
     public IReadOnlyList<XeExecQueue> Queues => Volatile.Read(ref _queues);
+
+    /// <summary>A bind job's dependencies signalled: its page-table update runs on the next step.</summary>
+    internal void QueueBind(XeBindJob job)
+    {
+        lock (_readyBinds)
+        {
+            _readyBinds.Enqueue(job);
+        }
+
+        Kick();
+    }
+
+    private bool RunReadyBinds()
+    {
+        bool progressed = false;
+        while (true)
+        {
+            XeBindJob? job;
+            lock (_readyBinds)
+            {
+                if (!_readyBinds.TryDequeue(out job))
+                {
+                    return progressed;
+                }
+            }
+
+            job.Run();
+            progressed = true;
+        }
+    }
 
     /// <summary>Work was queued or a wait started: the engines look.</summary>
     internal void Kick() => _host?.Ring();
@@ -179,6 +210,31 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
     // ---- memory accounting (what the memory-regions query reports as used) ---------------
 
     internal void Account(XeBo bo) => Adjust(bo, (long)bo.Size);
+
+    /// <summary>
+    /// xe_bo_migrate: the BO moves to memory region <paramref name="region"/> (bit 0 system, 1 VRAM)
+    /// if it was created with that placement (<c>xe_bo_can_migrate</c>), else -EINVAL; what the
+    /// memory-regions query reports as used moves with it.
+    /// </summary>
+    internal int Migrate(XeBo bo, uint region)
+    {
+        if (region >= 32 || (bo.Placement & (1u << (int)region)) == 0)
+        {
+            return -EINVAL;
+        }
+
+        lock (bo)
+        {
+            if (bo.InVram != (region != 0))
+            {
+                Unaccount(bo);
+                bo.InVram = region != 0;
+                Account(bo);
+            }
+        }
+
+        return 0;
+    }
 
     internal void Unaccount(XeBo bo) => Adjust(bo, -(long)bo.Size);
 

@@ -21,12 +21,17 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
     /// <summary>XE_MAX_JOB_COUNT_PER_EXEC_QUEUE.</summary>
     public const int MaxJobs = 1000;
 
+    // Released jobs kept for reuse: a full ring's worth and some.
+    private const int JobPoolCapacity = 128;
+
     private readonly Lock _engineLock = new();
     private readonly Lock _submitLock = new();
-    private readonly Queue<DmaFence> _inFlight = new();
-    private readonly List<DmaFence> _reached = [];
+    private readonly Lock _signalLock = new();
+    private List<DmaFence> _reached = [];
+    private List<DmaFence> _signalling = [];
+    private readonly FreeList<XeJob> _jobPool = new(JobPoolCapacity);
     private readonly uint[] _commands = new uint[XeRing.MaxJobDwords];
-    private readonly XeEngine? _engine;
+    private readonly XeLrc[] _lrcs = [];
     private uint _nextSeqno = InitialSeqno;
     private int _jobCount;
     private volatile bool _banned;
@@ -49,11 +54,14 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         }
 
         SimulatedKernel kernel = driver.Device.Kernel;
-        Ring = new XeRing();
-        _engine = new XeEngine(this);
-        HardwareFences = new DmaFenceContext("xe", "hw-ring", use64BitSeqno: false, counts: kernel.Counts);
+        _lrcs = new XeLrc[width];
+        for (int i = 0; i < width; i++)
+        {
+            _lrcs[i] = new XeLrc(this, kernel.Counts);
+        }
+
         Scheduler = new GpuScheduler<XeJob>(kernel, "xe exec queue", this, XeRing.JobCredits, kernel.Options.JobTimeout, driver.Kick);
-        Entity = new SchedEntity<XeJob>(Scheduler);
+        Entity = new SchedEntity<XeJob>(Scheduler, recycleFences: true);
     }
 
     public XeDriver Driver { get; }
@@ -75,12 +83,16 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
     /// <summary>Whether the queue is registered as a preempt-fence queue on an LR VM.</summary>
     internal bool IsPreemptFenceQueue { get; set; }
 
-    public XeRing? Ring { get; }
+    /// <summary>The ring of the first (for width 1, the only) LRC.</summary>
+    public XeRing? Ring => _lrcs.Length == 0 ? null : _lrcs[0].Ring;
+
+    /// <summary>Every LRC's ring: one per slot of the width.</summary>
+    public IEnumerable<XeRing> Rings => _lrcs.Select(lrc => lrc.Ring);
     public GpuScheduler<XeJob>? Scheduler { get; }
     public SchedEntity<XeJob>? Entity { get; }
 
-    /// <summary>The ring's hardware fences (32-bit seqnos that wrap).</summary>
-    public DmaFenceContext? HardwareFences { get; }
+    /// <summary>The first LRC's hardware fences (32-bit seqnos that wrap).</summary>
+    public DmaFenceContext? HardwareFences => _lrcs.Length == 0 ? null : _lrcs[0].Fences;
 
     /// <summary>reset_status: the queue hung and was banned (EXEC -ECANCELED, waits on it -EIO).</summary>
     public bool IsBanned => _banned;
@@ -89,7 +101,7 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
     public int JobCount => Volatile.Read(ref _jobCount);
 
     /// <summary>The seqno the ring last wrote.</summary>
-    public uint HardwareSeqno => _engine?.HardwareSeqno ?? 0;
+    public uint HardwareSeqno => _lrcs.Length == 0 ? 0 : _lrcs[0].Engine.HardwareSeqno;
 
     internal long NextTimer => Scheduler?.NextTimer ?? long.MaxValue;
 
@@ -101,15 +113,20 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
     /// dependencies, arm (the hardware seqno), the out-syncs, push. Returns 0 or -errno; on
     /// failure nothing is kept.
     /// </summary>
-    internal int Submit(ulong[] batches, XeSyncEntry[] syncs)
+    internal int Submit(ReadOnlySpan<ulong> batches, ReadOnlySpan<XeSyncEntry> syncs)
     {
-        XeSyncEntry? userFence = XeSyncEntry.UserFence(syncs);
-        var job = new XeJob(this, batches, userFence?.Address ?? 0, userFence?.TimelineValue ?? 0, userFence is not null);
+        if (!_jobPool.TryTake(out XeJob? job))
+        {
+            job = new XeJob(this);
+        }
+
+        job.Fill(batches, XeSyncEntry.UserFence(syncs));
         lock (_submitLock)
         {
             int r = Entity!.InitJob(job, credits: 1);
             if (r < 0)
             {
+                _jobPool.Return(job); // initialised nothing: the job is as it came
                 return r;
             }
 
@@ -124,7 +141,15 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
             }
 
             Entity.Arm(job);
-            job.HardwareFence = new DmaFence(HardwareFences!, _nextSeqno++);
+            // xe_sched_job_arm: every LRC's fence gets the same seqno; a parallel job's hardware fence
+            // is one that signals when all of them have (the kernel chains them).
+            uint seqno = _nextSeqno++;
+            for (int i = 0; i < _lrcs.Length; i++)
+            {
+                job.LrcFences[i] = _lrcs[i].NewFence(seqno);
+            }
+
+            job.HardwareFence = _lrcs.Length == 1 ? job.LrcFences[0].Get() : DmaFenceArray.Create(job.LrcFences, Driver.Device.Kernel.Counts);
             DmaFence finished = job.Fence!.Finished;
             foreach (XeSyncEntry sync in syncs)
             {
@@ -137,17 +162,20 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         }
     }
 
-    // guc_exec_queue_run_job / emit_job_gen12_*: the batches, the user fence, the seqno, an interrupt.
+    // guc_exec_queue_run_job / emit_job_gen12_*: on every LRC at once (a parallel queue's work-queue
+    // item submits them together), its batch, the user fence, the seqno, an interrupt.
     int ISchedBackend<XeJob>.RunJob(XeJob job, out DmaFence? hardwareFence)
     {
-        DmaFence hardware = job.HardwareFence!;
-        hardwareFence = hardware.Get();
+        hardwareFence = job.HardwareFence!.Get();
         if (_banned || _killed)
         {
-            if (!hardware.IsSignaled)
+            foreach (DmaFence fence in job.LrcFences)
             {
-                hardware.SetError(-ECANCELED);
-                hardware.Signal();
+                if (fence is { IsSignaled: false })
+                {
+                    fence.SetError(-ECANCELED);
+                    fence.Signal();
+                }
             }
 
             return 0;
@@ -155,30 +183,30 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
 
         lock (_engineLock)
         {
-            int n = 0;
-            foreach (ulong batch in job.Batches)
+            for (int i = 0; i < _lrcs.Length; i++)
             {
+                DmaFence fence = job.LrcFences[i];
+                int n = 0;
                 _commands[n++] = XeMiCommand.BatchBufferStart;
-                _commands[n++] = (uint)batch;
-                _commands[n++] = (uint)(batch >> 32);
-            }
+                _commands[n++] = (uint)job.Batches[i];
+                _commands[n++] = (uint)(job.Batches[i] >> 32);
+                if (job.HasUserFence)
+                {
+                    _commands[n++] = XeMiCommand.StoreQword;
+                    _commands[n++] = (uint)job.UserFenceAddress;
+                    _commands[n++] = (uint)(job.UserFenceAddress >> 32);
+                    _commands[n++] = (uint)job.UserFenceValue;
+                    _commands[n++] = (uint)(job.UserFenceValue >> 32);
+                }
 
-            if (job.HasUserFence)
-            {
-                _commands[n++] = XeMiCommand.StoreQword;
-                _commands[n++] = (uint)job.UserFenceAddress;
-                _commands[n++] = (uint)(job.UserFenceAddress >> 32);
-                _commands[n++] = (uint)job.UserFenceValue;
-                _commands[n++] = (uint)(job.UserFenceValue >> 32);
+                _commands[n++] = XeMiCommand.StoreDwordGgtt;
+                _commands[n++] = 0; // the status page's seqno slot
+                _commands[n++] = 0;
+                _commands[n++] = (uint)fence.Seqno;
+                _commands[n++] = XeMiCommand.UserInterrupt;
+                _lrcs[i].Ring.Write(_commands.AsSpan(0, n));
+                _lrcs[i].InFlight.Enqueue(fence.Get());
             }
-
-            _commands[n++] = XeMiCommand.StoreDwordGgtt;
-            _commands[n++] = 0; // the status page's seqno slot
-            _commands[n++] = 0;
-            _commands[n++] = (uint)hardware.Seqno;
-            _commands[n++] = XeMiCommand.UserInterrupt;
-            Ring!.Write(_commands.AsSpan(0, n));
-            _inFlight.Enqueue(hardware.Get());
         }
 
         return 0;
@@ -196,8 +224,14 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         bool interrupt;
         lock (_engineLock)
         {
-            interrupt = _engine!.Run(Ring!, _inFlight, _reached, out bool ran);
-            progressed |= ran;
+            // The LRCs' engines take turns of a bounded number of commands each, so the batches of a
+            // parallel job run side by side (one may wait on a semaphore another one writes).
+            interrupt = false;
+            foreach (XeLrc lrc in _lrcs)
+            {
+                interrupt |= lrc.Engine.Run(lrc.Ring, lrc.InFlight, _reached, out bool ran);
+                progressed |= ran;
+            }
         }
 
         SignalReached();
@@ -214,24 +248,32 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         return progressed;
     }
 
+    // The fences the engine reached are signalled outside the engine lock: the two lists swap so
+    // the engine can go on meanwhile. Inline firmware may step from several threads; one signals at a time.
     private void SignalReached()
     {
-        DmaFence[] reached;
-        lock (_engineLock)
+        lock (_signalLock)
         {
-            if (_reached.Count == 0)
+            List<DmaFence> reached;
+            lock (_engineLock)
             {
-                return;
+                if (_reached.Count == 0)
+                {
+                    return;
+                }
+
+                reached = _reached;
+                _reached = _signalling;
+                _signalling = reached;
             }
 
-            reached = [.. _reached];
-            _reached.Clear();
-        }
+            foreach (DmaFence fence in reached)
+            {
+                fence.Signal();
+                fence.Put();
+            }
 
-        foreach (DmaFence fence in reached)
-        {
-            fence.Signal();
-            fence.Put();
+            reached.Clear();
         }
     }
 
@@ -239,14 +281,11 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
     // job's fence gets -ETIME, everything else in flight -ECANCELED, and the queue is banned.
     SchedStat ISchedBackend<XeJob>.TimedOutJob(XeJob job)
     {
-        List<DmaFence> cancelled = [];
+        List<DmaFence> cancelled;
         lock (_engineLock)
         {
             _banned = true;
-            while (_inFlight.TryDequeue(out DmaFence? fence))
-            {
-                cancelled.Add(fence);
-            }
+            cancelled = TakeInFlight();
         }
 
         Driver.Device.Kernel.Trace($"xe queue {Id}: job {job.Seqno} timed out, queue banned");
@@ -254,7 +293,7 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         {
             if (!fence.IsSignaled)
             {
-                fence.SetError(ReferenceEquals(fence, job.HardwareFence) ? -ETIME : -ECANCELED);
+                fence.SetError(Array.IndexOf(job.LrcFences, fence) >= 0 ? -ETIME : -ECANCELED);
                 fence.Signal();
             }
 
@@ -265,20 +304,43 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         return SchedStat.Reset;
     }
 
+    // Every LRC's fences still in flight, oldest first per ring (under the engine lock).
+    private List<DmaFence> TakeInFlight()
+    {
+        List<DmaFence> taken = [];
+        foreach (XeLrc lrc in _lrcs)
+        {
+            while (lrc.InFlight.TryDequeue(out DmaFence? fence))
+            {
+                taken.Add(fence);
+            }
+        }
+
+        return taken;
+    }
+
     void ISchedBackend<XeJob>.FreeJob(XeJob job)
     {
-        job.HardwareFence?.Put();
-        job.HardwareFence = null;
+        job.PutFences();
         Interlocked.Decrement(ref _jobCount);
         Driver.JobCounter.Add(-1);
     }
 
+    void ISchedBackend<XeJob>.JobReleased(XeJob job)
+    {
+        job.Recycle();
+        _jobPool.Return(job);
+    }
+
     void ISchedBackend<XeJob>.CancelJob(XeJob job)
     {
-        if (job.HardwareFence is { IsSignaled: false } fence)
+        foreach (DmaFence fence in job.LrcFences)
         {
-            fence.SetError(-ECANCELED);
-            fence.Signal();
+            if (fence is { IsSignaled: false })
+            {
+                fence.SetError(-ECANCELED);
+                fence.Signal();
+            }
         }
     }
 
@@ -301,13 +363,10 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         }
 
         Scheduler!.Stop();
-        List<DmaFence> cancelled = [];
+        List<DmaFence> cancelled;
         lock (_engineLock)
         {
-            while (_inFlight.TryDequeue(out DmaFence? fence))
-            {
-                cancelled.Add(fence);
-            }
+            cancelled = TakeInFlight();
         }
 
         foreach (DmaFence fence in cancelled)

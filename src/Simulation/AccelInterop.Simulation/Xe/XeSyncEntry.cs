@@ -36,10 +36,9 @@ internal sealed class XeSyncEntry
         DisallowUserFence = 4,
     }
 
-    /// <summary>Parses the sync at user address <paramref name="address"/>: 0 or -errno (the entry then holds nothing).</summary>
-    public static int Parse(XeFile file, SimulatedProcess caller, ulong address, ParseFlags flags, out XeSyncEntry? entry)
+    /// <summary>Parses the sync at user address <paramref name="address"/> into <paramref name="entry"/>: 0 or -errno (the entry then holds nothing).</summary>
+    public static int Parse(XeFile file, SimulatedProcess caller, ulong address, ParseFlags flags, XeSyncEntry entry)
     {
-        entry = null;
         drm_xe_sync sync = default;
         if (caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(new Span<drm_xe_sync>(ref sync)), address) < 0)
         {
@@ -52,7 +51,11 @@ internal sealed class XeSyncEntry
         }
 
         bool signal = (sync.flags & DRM_XE_SYNC_FLAG_SIGNAL) != 0;
-        var parsed = new XeSyncEntry { Type = sync.type, Signal = signal, TimelineValue = sync.timeline_value };
+        XeSyncEntry parsed = entry;
+        parsed.Type = sync.type;
+        parsed.Signal = signal;
+        parsed.TimelineValue = sync.timeline_value;
+        parsed.Address = 0;
         switch (sync.type)
         {
             case DRM_XE_SYNC_TYPE_SYNCOBJ:
@@ -109,7 +112,6 @@ internal sealed class XeSyncEntry
                 return -EINVAL;
         }
 
-        entry = parsed;
         return 0;
     }
 
@@ -144,45 +146,75 @@ internal sealed class XeSyncEntry
         Fence = null;
     }
 
-    /// <summary>Parses <paramref name="count"/> syncs from the user array at <paramref name="address"/>; on error every parsed entry is cleaned up.</summary>
-    public static int ParseAll(XeFile file, SimulatedProcess caller, ulong address, uint count, ParseFlags flags, out XeSyncEntry[] entries)
+    // Entries a thread reuses for the syncs of one ioctl at a time (cleaned up before the ioctl returns),
+    // so the per-command path allocates none; a longer list gets entries of its own.
+    private const int ReusedEntries = 16;
+
+    [ThreadStatic]
+    private static XeSyncEntry[]? t_entries;
+
+    /// <summary>
+    /// Parses <paramref name="count"/> syncs from the user array at <paramref name="address"/>; on error
+    /// every parsed entry is cleaned up. The entries are valid until <see cref="CleanupAll"/> at the end
+    /// of the same ioctl (they may be the calling thread's reused ones).
+    /// </summary>
+    public static int ParseAll(XeFile file, SimulatedProcess caller, ulong address, uint count, ParseFlags flags, out ReadOnlySpan<XeSyncEntry> entries)
     {
-        entries = count == 0 ? [] : new XeSyncEntry[count];
-        int userFences = 0;
-        for (uint i = 0; i < count; i++)
+        entries = [];
+        XeSyncEntry[] slots;
+        if (count <= ReusedEntries)
         {
-            int r = Parse(file, caller, address + i * (ulong)Marshal.SizeOf<drm_xe_sync>(), flags, out XeSyncEntry? entry);
+            slots = t_entries ??= NewEntries(ReusedEntries);
+        }
+        else
+        {
+            slots = NewEntries((int)count);
+        }
+
+        int userFences = 0;
+        for (int i = 0; i < (int)count; i++)
+        {
+            int r = Parse(file, caller, address + (ulong)i * (ulong)Marshal.SizeOf<drm_xe_sync>(), flags, slots[i]);
             if (r < 0)
             {
-                CleanupAll(entries.AsSpan(0, (int)i));
-                entries = [];
+                CleanupAll(slots.AsSpan(0, i + 1));
                 return r;
             }
 
-            entries[i] = entry!;
-            userFences += entry!.IsUserFence ? 1 : 0;
+            userFences += slots[i].IsUserFence ? 1 : 0;
         }
 
         if (userFences > 1)
         {
-            CleanupAll(entries);
-            entries = [];
+            CleanupAll(slots.AsSpan(0, (int)count));
             return -EINVAL;
         }
 
+        entries = slots.AsSpan(0, (int)count);
         return 0;
+    }
+
+    private static XeSyncEntry[] NewEntries(int count)
+    {
+        var entries = new XeSyncEntry[count];
+        for (int i = 0; i < count; i++)
+        {
+            entries[i] = new XeSyncEntry();
+        }
+
+        return entries;
     }
 
     public static void CleanupAll(ReadOnlySpan<XeSyncEntry> entries)
     {
         foreach (XeSyncEntry entry in entries)
         {
-            entry?.Cleanup();
+            entry.Cleanup();
         }
     }
 
     /// <summary>The user-fence entry among <paramref name="entries"/>, or null.</summary>
-    public static XeSyncEntry? UserFence(XeSyncEntry[] entries)
+    public static XeSyncEntry? UserFence(ReadOnlySpan<XeSyncEntry> entries)
     {
         foreach (XeSyncEntry entry in entries)
         {
