@@ -1,6 +1,7 @@
 using AccelInterop.Simulation.Amdxdna;
 using AccelInterop.Simulation.DmaHeaps;
 using AccelInterop.Simulation.Kernel;
+using AccelInterop.Simulation.Qda;
 using AccelInterop.Simulation.Udmabuf;
 using AccelInterop.Simulation.Vfio;
 using AccelInterop.Simulation.Vfio.Pci;
@@ -25,6 +26,7 @@ internal static class StormDevices
         new("xe (integrated)", k => XeDriver.CreateDevice(k, XeConfiguration.Integrated), "/dev/dri/", 'd'),
         new("xe (discrete)", k => XeDriver.CreateDevice(k, XeConfiguration.Discrete), "/dev/dri/", 'd'),
         new("vfio-pci with edu", k => VfioSubsystem.Load(k).AddPciDevice(new EduDevice()), "/dev/vfio/", ';'),
+        new("qda (cdsp, 2 context banks)", k => QdaDriver.CreateDevice(k, new QdaOptions { ContextBanks = 2 }), "/dev/accel/", 'd'),
     ];
 
     /// <summary>The ioctl type byte of an fd that did not come from a device node (dma-buf fds from exports and allocations).</summary>
