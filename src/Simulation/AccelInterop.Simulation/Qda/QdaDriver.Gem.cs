@@ -84,32 +84,13 @@ public sealed partial class QdaDriver
             return -EINVAL;
         }
 
-        GemObject? gem = file.File.LookupObject(args.handle);
-        if (gem is null)
+        int r = DrmDumbBuffers.GemMapOffset(file.File, args.handle, out ulong offset);
+        if (r == 0)
         {
-            return -ENOENT;
+            args.offset = offset;
         }
 
-        try
-        {
-            if (gem.ImportedFrom is not null)
-            {
-                return -EINVAL;
-            }
-
-            int r = gem.CreateMmapOffset();
-            if (r < 0)
-            {
-                return r;
-            }
-
-            args.offset = gem.MmapOffset;
-            return 0;
-        }
-        finally
-        {
-            gem.Put();
-        }
+        return r;
     }
 
     /// <summary>
