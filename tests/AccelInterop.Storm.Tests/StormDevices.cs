@@ -2,6 +2,7 @@ using AccelInterop.Simulation.Amdxdna;
 using AccelInterop.Simulation.DmaHeaps;
 using AccelInterop.Simulation.Iommufd;
 using AccelInterop.Simulation.Kernel;
+using AccelInterop.Simulation.Qda;
 using AccelInterop.Simulation.Udmabuf;
 using AccelInterop.Simulation.Vfio;
 using AccelInterop.Simulation.Vfio.Pci;
@@ -27,6 +28,7 @@ internal static class StormDevices
         new("xe (discrete)", k => XeDriver.CreateDevice(k, XeConfiguration.Discrete), "/dev/dri/", 'd'),
         new("vfio-pci with edu", k => VfioSubsystem.Load(k).AddPciDevice(new EduDevice()), "/dev/vfio/", ';'),
         new("iommufd", k => IommufdSubsystem.Load(k), "/dev/iommu", ';'), // its uAPI is in the vfio model
+        new("qda (cdsp, 2 context banks)", k => QdaDriver.CreateDevice(k, new QdaOptions { ContextBanks = 2 }), "/dev/accel/", 'd'),
     ];
 
     /// <summary>The ioctl type byte of an fd that did not come from a device node (dma-buf fds from exports and allocations).</summary>

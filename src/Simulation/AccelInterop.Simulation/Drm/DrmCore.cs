@@ -268,7 +268,24 @@ public static class DrmCore
             return -EOPNOTSUPP;
         }
 
-        int found = DmaBuf.Get(caller, p.fd, out DmaBuf? buffer);
+        int r = PrimeFdToHandle(file, caller, p.fd, out uint handle);
+        if (r == 0)
+        {
+            p.handle = handle;
+        }
+
+        return r;
+    }
+
+    /// <summary>
+    /// drm_gem_prime_fd_to_handle: the handle of the dma-buf <paramref name="fd"/> in <paramref name="file"/>
+    /// (the cached one, the original object for a self-import, or a new import through the driver's
+    /// <see cref="DrmDriver.ImportForeign"/>); drivers that import argument buffers call it too.
+    /// </summary>
+    internal static int PrimeFdToHandle(DrmFile file, SimulatedProcess caller, int fd, out uint handle)
+    {
+        handle = 0;
+        int found = DmaBuf.Get(caller, fd, out DmaBuf? buffer);
         if (found < 0)
         {
             return found;
@@ -280,7 +297,7 @@ public static class DrmCore
             {
                 if (file.PrimeLookup(buffer!, out uint existing))
                 {
-                    p.handle = existing;
+                    handle = existing;
                     return 0;
                 }
 
@@ -300,9 +317,9 @@ public static class DrmCore
                     gem = foreign!;
                 }
 
-                p.handle = file.CreateHandle(gem);
+                handle = file.CreateHandle(gem);
                 gem.Put();
-                file.PrimeAdd(buffer!, p.handle);
+                file.PrimeAdd(buffer!, handle);
                 return 0;
             }
         }

@@ -71,11 +71,17 @@ internal static class DrmDumbBuffers
     private static int MapOffset(DrmFile file, uint handle, out ulong offset)
     {
         offset = 0;
-        if (!file.Device.Driver.HasDumbCreate)
-        {
-            return -ENOSYS;
-        }
+        return file.Device.Driver.HasDumbCreate ? GemMapOffset(file, handle, out offset) : -ENOSYS;
+    }
 
+    /// <summary>
+    /// drm_gem_dumb_map_offset: the fake offset of <paramref name="handle"/>'s object (created on first
+    /// use); -ENOENT for an unknown handle, -EINVAL for an imported object. Drivers whose own
+    /// MMAP_OFFSET ioctl is this helper (qda) call it too.
+    /// </summary>
+    internal static int GemMapOffset(DrmFile file, uint handle, out ulong offset)
+    {
+        offset = 0;
         GemObject? gem = file.LookupObject(handle);
         if (gem is null)
         {

@@ -25,6 +25,9 @@ public sealed class DrmFile : IFileOperations
 
     public bool Authenticated { get; internal set; }
 
+    /// <summary>The opener's pid (<c>drm_file.pid</c>): drivers that keep per-process state key it by this.</summary>
+    public int Pid { get; internal init; }
+
     public bool IsMaster => Device.IsMaster(this);
 
     /// <summary>The driver's per-file state (<c>driver_priv</c>).</summary>

@@ -31,7 +31,7 @@ public sealed class DrmMinor : ICharacterDevice
 
         // drm_file_alloc: a file starts authenticated when its opener has CAP_SYS_ADMIN; on a
         // primary node the first opener becomes master, which also authenticates it.
-        var file = new DrmFile(this, authenticated: opener.HasSysAdmin);
+        var file = new DrmFile(this, authenticated: opener.HasSysAdmin) { Pid = opener.Pid };
         if (Type == DrmMinorType.Primary && Device.TryBecomeMaster(file))
         {
             file.Authenticated = true;

@@ -132,7 +132,7 @@ public sealed unsafe class SimulatedProcess : IKernelBackend, IDeviceMemoryBacke
 
         try
         {
-            return SysResult.FromKernelReturn(file.Operations.Ioctl(file, this, (uint)request, (ulong)argument));
+            return SysResult.FromKernelReturn(KernelReturn.ToUser(file.Operations.Ioctl(file, this, (uint)request, (ulong)argument)));
         }
         finally
         {
@@ -444,6 +444,29 @@ public sealed unsafe class SimulatedProcess : IKernelBackend, IDeviceMemoryBacke
     }
 
     public override string ToString() => $"simulated process {Pid} ({Name})";
+
+    /// <summary>
+    /// find_vma's answer as a byte offset: the page of <paramref name="address"/> relative to the start
+    /// of the first mapping that ends above it (wrapping, as the kernel's u64 subtraction does, when
+    /// that mapping starts above the address), or 0 when no mapping ends above it.
+    /// </summary>
+    internal ulong VmaOffset(ulong address)
+    {
+        lock (_mappingLock)
+        {
+            MemoryMapping? first = null;
+            foreach ((MemoryMapping mapping, OpenFile _) in _mappings)
+            {
+                ulong end = (ulong)mapping.Address + mapping.Length;
+                if (end > address && (first is null || mapping.Address < first.Address))
+                {
+                    first = mapping;
+                }
+            }
+
+            return first is null ? 0 : unchecked((address & ~(Page.Size - 1)) - (ulong)first.Address);
+        }
+    }
 
     // The mapping that holds [address, +size): -EFAULT when none does (a stray access; SIGSEGV on Linux).
     private int FindMapping(nint address, int size, out MemoryMapping? found)
