@@ -1,13 +1,14 @@
 using Microsoft.CodeAnalysis;
+using AccelInterop.Shared;
 
 namespace AccelInterop.Analyzers
 {
     /// <summary>The runtime types the rules key on: the generated ABI-fact attributes and the call result type.</summary>
     internal static class AbiNames
     {
-        public const string MustBeZero = "AccelInterop.Runtime.Abi.MustBeZeroAttribute";
-        public const string FlagFamily = "AccelInterop.Runtime.Abi.FlagFamilyAttribute";
-        public const string SysResult = "AccelInterop.Runtime.Errors.SysResult";
+        public const string MustBeZero = RuntimeNames.MustBeZeroAttribute;
+        public const string FlagFamily = RuntimeNames.FlagFamilyAttribute;
+        public const string SysResult = RuntimeNames.SysResultFullName;
 
         public static AttributeData? Find(ISymbol symbol, INamedTypeSymbol? attribute)
         {

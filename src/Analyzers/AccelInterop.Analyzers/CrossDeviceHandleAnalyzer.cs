@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using AccelInterop.Shared;
 
 namespace AccelInterop.Analyzers
 {
@@ -16,7 +17,7 @@ namespace AccelInterop.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class CrossDeviceHandleAnalyzer : DiagnosticAnalyzer
     {
-        private const string Handle = "AccelInterop.Runtime.Abi.HandleAttribute";
+        private const string Handle = RuntimeNames.HandleAttribute;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rules.CrossDeviceHandle);
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using AccelInterop.Shared;
 
 namespace AccelInterop.Analyzers
 {
@@ -50,7 +51,7 @@ namespace AccelInterop.Analyzers
         }
 
         private static bool IsRequestType(ITypeSymbol? type) =>
-            type != null && type.Name == "IoctlRequest" && type.ContainingNamespace?.ToDisplayString() == "AccelInterop.Runtime.Ioctl";
+            type != null && type.Name == RuntimeNames.IoctlRequest && type.ContainingNamespace?.ToDisplayString() == RuntimeNames.IoctlNamespace;
 
         public static IOperation Unwrap(IOperation value)
         {

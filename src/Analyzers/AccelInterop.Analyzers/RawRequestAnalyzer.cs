@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using AccelInterop.Shared;
 
 namespace AccelInterop.Analyzers
 {
@@ -97,7 +98,7 @@ namespace AccelInterop.Analyzers
                 if (!(member is INamedTypeSymbol type) || !type.IsStatic) continue;
                 foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
                     if (property.IsStatic && property.Type.Name == "IoctlRequest"
-                        && property.Type.ContainingNamespace?.ToDisplayString() == "AccelInterop.Runtime.Ioctl"
+                        && property.Type.ContainingNamespace?.ToDisplayString() == RuntimeNames.IoctlNamespace
                         && From(property) is GeneratedRequest r)
                         yield return r;
             }

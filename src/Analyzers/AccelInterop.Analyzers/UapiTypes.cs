@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
+using AccelInterop.Shared;
 
 namespace AccelInterop.Analyzers
 {
@@ -10,7 +11,7 @@ namespace AccelInterop.Analyzers
     /// </summary>
     internal sealed class UapiTypes
     {
-        private const string AbiNamespace = "AccelInterop.Runtime.Abi";
+        private const string AbiNamespace = RuntimeNames.AbiNamespace;
         private readonly ConcurrentDictionary<ITypeSymbol, bool> _known = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
 
         public bool IsUapiStruct(ITypeSymbol? type) => type is INamedTypeSymbol named && IsUapiStruct(named, 0);

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using AccelInterop.Shared;
 
 namespace AccelInterop.Analyzers
 {
@@ -16,7 +17,7 @@ namespace AccelInterop.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UserPointerAnalyzer : DiagnosticAnalyzer
     {
-        private const string UserPointer = "AccelInterop.Runtime.Abi.UserPointerAttribute";
+        private const string UserPointer = RuntimeNames.UserPointerAttribute;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rules.UnpinnedPointer);
 

@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using AccelInterop.Shared;
 
 namespace AccelInterop.Analyzers
 {
@@ -15,7 +16,7 @@ namespace AccelInterop.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class WriteOnlyRequestAnalyzer : DiagnosticAnalyzer
     {
-        private const string RequestDirection = "AccelInterop.Runtime.Abi.RequestDirectionAttribute";
+        private const string RequestDirection = RuntimeNames.RequestDirectionAttribute;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rules.ReadAfterWriteOnly);
 

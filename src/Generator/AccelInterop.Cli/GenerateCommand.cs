@@ -73,8 +73,8 @@ internal static class GenerateCommand
                 ? new EmitterOptions(ns, className ?? EmitterOptions.For(name).ClassName)
                 : EmitterOptions.For(name, ns ?? "AccelInterop.Uapi");
             if (className != null) emitterOptions = new EmitterOptions(emitterOptions.Namespace, className);
-            var result = UapiEmitter.Emit(model, emitterOptions);
-            outputs.AddRange(result.Sources.Select(s => (Path.Combine(outDir, name, s.FileName), Visibility.Apply(s.Text, visibility))));
+            var result = UapiEmitter.Emit(model, emitterOptions.WithVisibility(visibility));
+            outputs.AddRange(result.Sources.Select(s => (Path.Combine(outDir, name, s.FileName), s.Text)));
             stderr.WriteLine($"accelgen: {name}: {model.Records.Count} records, {model.Ioctls.Count} requests -> " +
                              $"{Path.Combine(outDir, name)} ({result.Notes.Count} notes{(cl.Has("--notes") ? "" : ", see --notes")})");
             if (cl.Has("--notes"))

@@ -29,10 +29,10 @@ namespace AccelInterop.Emitter
         public static EmitResult Emit(UapiModel model, EmitterOptions options)
         {
             var notes = new List<string>();
-            var view = new ViewBuilder(model, notes).Build(options);
+            var plan = new UapiPlanner(model, notes).Build(options);
             var sources = new List<GeneratedSource>();
             foreach (var part in Templates.Parts)
-                sources.Add(new GeneratedSource($"{options.ClassName}.{part}.g.cs", Templates.Render(part, view)));
+                sources.Add(new GeneratedSource($"{options.ClassName}.{part}.g.cs", Templates.Render(part, plan)));
             return new EmitResult(sources, notes);
         }
     }

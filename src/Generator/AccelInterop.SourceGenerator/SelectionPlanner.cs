@@ -90,8 +90,8 @@ namespace AccelInterop.SourceGenerator
         {
             var model = unit.UserModel != null ? ModelReader.Read(unit.UserModel.Text) : EmbeddedModels.Get(unit.Uapi);
             var subset = UapiSelector.Restrict(TargetFilter.Restrict(model, unit.Targets.ToList()), unit.Symbols);
-            var result = UapiEmitter.Emit(subset, new EmitterOptions(unit.Namespace, unit.ClassName));
-            return new EquatableArray<GeneratedFile>(result.Sources.Select(s => new GeneratedFile(s.FileName, Visibility.Apply(s.Text, unit.Visibility))));
+            var result = UapiEmitter.Emit(subset, new EmitterOptions(unit.Namespace, unit.ClassName, unit.Visibility));
+            return new EquatableArray<GeneratedFile>(result.Sources.Select(s => new GeneratedFile(s.FileName, s.Text)));
         }
     }
 }

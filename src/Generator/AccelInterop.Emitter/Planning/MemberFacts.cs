@@ -2,12 +2,27 @@ using System;
 using System.Collections.Generic;
 using AccelInterop.Emitter.Facts;
 using AccelInterop.Emitter.Mapping;
-using AccelInterop.Emitter.View;
+using AccelInterop.Emitter.Plan;
 using AccelInterop.Model;
 
 namespace AccelInterop.Emitter.Planning
 {
-    /// <summary>The doc comment and ABI-fact attributes of one bound member.</summary>
+    /// <summary>A member's doc lines and ABI facts, copied onto each member plan that binds it (fields, forwards).</summary>
+    internal sealed class MemberDescription
+    {
+        public List<string> Doc { get; } = new List<string>();
+        public MemberAbi Abi { get; } = new MemberAbi();
+
+        /// <summary>A member plan of the given kind carrying a copy of this description.</summary>
+        public MemberPlan Plan(MemberKind kind, string name, string type)
+        {
+            var m = new MemberPlan(kind, name, type) { Abi = Abi.Clone() };
+            m.Doc.AddRange(Doc);
+            return m;
+        }
+    }
+
+    /// <summary>The doc comment and ABI facts of one bound member.</summary>
     internal sealed class MemberFacts
     {
         private readonly FlagFamilies _families;
@@ -20,28 +35,28 @@ namespace AccelInterop.Emitter.Planning
         }
 
         /// <param name="top">The named record the member is reached from (anonymous members belong to it).</param>
-        public MemberView For(RecordDecl top, RecordDecl owner, FieldDecl f, CsType cs)
+        public MemberDescription For(RecordDecl top, RecordDecl owner, FieldDecl f, CsType cs)
         {
             var name = f.Name ?? "";
-            var view = new MemberView();
-            view.Doc.Add($"<summary><c>{Xml(Spell(f.Type))} {name}</c> ({owner.Location.File}:{f.Line}).</summary>");
+            var d = new MemberDescription();
+            d.Doc.Add($"<summary><c>{Xml(Spell(f.Type))} {name}</c> ({owner.Location.File}:{f.Line}).</summary>");
             var topName = NamedAncestor(top);
-            if (AbiHeuristics.IsMustBeZero(name)) view.Attributes.Add("MustBeZero");
+            if (AbiHeuristics.IsMustBeZero(name)) d.Abi.MustBeZero = true;
             else if (cs.IsIntegral)
             {
                 if (f.Type.Kind == TypeRefKind.Pointer || (IsAddressSized(cs) && AbiHeuristics.IsUserPointer(name)))
-                    view.Attributes.Add("UserPointer");
+                    d.Abi.UserPointer = true;
                 // Kernel object ids are 32-bit; a pointer or long named "handle" (legacy drm_map) is not one.
                 if (f.Type.Kind != TypeRefKind.Pointer && !cs.IsPointerSized && (cs.Name == "uint" || cs.Name == "int")
                     && AbiHeuristics.HandleKind(name, topName) is string kind)
-                    view.Attributes.Add($"Handle(HandleKind.{kind})");
+                    d.Abi.HandleKind = kind;
                 if (f.Type.Kind != TypeRefKind.Array && _families.ForMember(topName, name) is FlagFamily fam)
-                    view.Attributes.Add($"FlagFamily(typeof({_flagEnumName(fam)}))");
+                    d.Abi.FlagEnum = _flagEnumName(fam);
             }
             var typedef = Innermost(f.Type);
             if (typedef.Kind == TypeRefKind.Typedef && (typedef.Name!.StartsWith("__le") || typedef.Name.StartsWith("__be")))
-                view.Attributes.Add($"CType(\"{typedef.Name}\")");
-            return view;
+                d.Abi.CType = typedef.Name;
+            return d;
         }
 
         private string NamedAncestor(RecordDecl r) => r.Parent != null && r.IsAnonymous ? r.Parent.Split(':')[0] : r.Id;

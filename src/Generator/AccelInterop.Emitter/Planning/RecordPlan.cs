@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using AccelInterop.Emitter.Mapping;
-using AccelInterop.Emitter.View;
+using AccelInterop.Emitter.Plan;
 using AccelInterop.Model;
 
 namespace AccelInterop.Emitter.Planning
@@ -8,7 +8,7 @@ namespace AccelInterop.Emitter.Planning
     /// <summary>A member reachable by its C name from a record (directly or through anonymous members).</summary>
     internal sealed class Reachable
     {
-        public Reachable(string name, string csName, string typeName, bool isRef, Dictionary<string, long>? offsets, MemberView facts)
+        public Reachable(string name, string csName, string typeName, bool isRef, Dictionary<string, long>? offsets, MemberDescription facts)
         {
             Name = name;
             CsName = csName;
@@ -31,25 +31,25 @@ namespace AccelInterop.Emitter.Planning
         /// <summary>Byte offset from the record start per target; null for bitfields.</summary>
         public Dictionary<string, long>? Offsets { get; }
 
-        /// <summary>Doc and attribute lines, reused by forwarding properties.</summary>
-        public MemberView Facts { get; }
+        /// <summary>Doc and ABI facts, reused by forwarding properties.</summary>
+        public MemberDescription Facts { get; }
 
         /// <summary>For a bitfield: its first bit from the record start per target, in allocation order.</summary>
         public Dictionary<string, long>? BitOffsets { get; set; }
         public int BitWidth { get; set; }
     }
 
-    /// <summary>How one record is bound: its rendered view, .NET layout per target, and where it is not exact.</summary>
+    /// <summary>How one record is bound: its struct plan, .NET layout per target, and where it is not exact.</summary>
     internal sealed class RecordPlan
     {
-        public RecordPlan(RecordDecl decl, RecordView view)
+        public RecordPlan(RecordDecl decl, StructPlan @struct)
         {
             Decl = decl;
-            View = view;
+            Struct = @struct;
         }
 
         public RecordDecl Decl { get; }
-        public RecordView View { get; }
+        public StructPlan Struct { get; }
         public Dictionary<string, NetLayout> NetLayouts { get; } = new Dictionary<string, NetLayout>();
 
         /// <summary>Targets where the C# struct cannot reproduce the C layout (requests taking it are unavailable there).</summary>

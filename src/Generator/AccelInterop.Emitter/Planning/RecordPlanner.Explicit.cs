@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AccelInterop.Emitter.Mapping;
-using AccelInterop.Emitter.View;
+using AccelInterop.Emitter.Plan;
 using AccelInterop.Model;
 
 namespace AccelInterop.Emitter.Planning
@@ -13,7 +13,7 @@ namespace AccelInterop.Emitter.Planning
         private RecordPlan PlanExplicit(RecordDecl r)
         {
             var size = r.Size.Value;
-            var plan = new RecordPlan(r, NewView(r, $"LayoutKind.Explicit, Size = {size}" + (r.IsPacked ? ", Pack = 1" : "")));
+            var plan = new RecordPlan(r, NewStruct(r, true, size));
             var aligns = TargetsOf(r).ToDictionary(t => t.Triple, _ => 1L);
             var storages = new HashSet<string>(StringComparer.Ordinal);
             Flatten(plan, r, 0, aligns, storages);
@@ -38,7 +38,7 @@ namespace AccelInterop.Emitter.Planning
             var pack = over.Min(t => r.Align.For(t.Triple));
             foreach (var t in TargetsOf(r))
                 if (Math.Min(aligns[t.Triple], pack) != r.Align.For(t.Triple)) plan.Unsupported.Add(t.Triple);
-            plan.View.Layout += $", Pack = {pack}";
+            plan.Struct.Pack = pack;
             return pack;
         }
 
@@ -73,13 +73,7 @@ namespace AccelInterop.Emitter.Planning
                         MarkAll(plan);
                         continue;
                     }
-                    if (storages.Add(storage))
-                    {
-                        var sm = new MemberView();
-                        sm.Attributes.Add($"FieldOffset({unit})");
-                        sm.Lines.Add($"private {StorageType(unitSize)} {storage};");
-                        plan.View.Members.Add(sm);
-                    }
+                    if (storages.Add(storage)) plan.Struct.Members.Add(OwnField(storage, StorageType(unitSize), unit, true));
                     var fromTop = baseOffset * 8 + f.Bitfield.BitOffset.Value;
                     AddBitfield(plan, owner, f, storage, unitSize, bit, TargetsOf(top).ToDictionary(t => t.Triple, _ => fromTop));
                     continue;
@@ -92,11 +86,10 @@ namespace AccelInterop.Emitter.Planning
                     else if (aligns.ContainsKey(t.Triple)) aligns[t.Triple] = Math.Max(aligns[t.Triple], l.Align);
                 }
                 var m = _facts.For(top, owner, f, cs);
-                var field = Clone(m);
-                field.Attributes.Insert(0, $"FieldOffset({offset})");
-                var id = CsNames.Member(f.Name, plan.View.Name);
-                field.Lines.Add($"public {cs.Name} {id};");
-                plan.View.Members.Add(field);
+                var id = CsNames.Member(f.Name, plan.Struct.Name);
+                var field = m.Plan(MemberKind.Field, id, cs.Name);
+                field.FieldOffset = offset;
+                plan.Struct.Members.Add(field);
                 plan.Members.Add(new Reachable(f.Name, id, cs.Name, true, TargetsOf(top).ToDictionary(t => t.Triple, _ => offset), m));
             }
         }

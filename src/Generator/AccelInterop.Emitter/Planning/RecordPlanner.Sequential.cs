@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AccelInterop.Emitter.Mapping;
-using AccelInterop.Emitter.View;
+using AccelInterop.Emitter.Plan;
 using AccelInterop.Model;
 
 namespace AccelInterop.Emitter.Planning
@@ -25,8 +25,7 @@ namespace AccelInterop.Emitter.Planning
         private RecordPlan PlanDivergent(RecordDecl r)
         {
             var union = r.Kind == RecordKind.Union;
-            var layout = (union ? "LayoutKind.Explicit" : "LayoutKind.Sequential") + (r.IsPacked ? ", Pack = 1" : "");
-            var plan = new RecordPlan(r, NewView(r, layout));
+            var plan = new RecordPlan(r, NewStruct(r, union, null));
             var slots = new List<Slot>();
             var anonCount = 0;
             FieldDecl? lastBitfield = null;
@@ -41,7 +40,7 @@ namespace AccelInterop.Emitter.Planning
                     var anonPlan = Plan(f.Type.Name!);
                     var anonField = PrivateName(r, "__anon" + anonCount++);
                     var type = Mapper.Map(f.Type);
-                    AddSlotField(plan, union, $"public {type.Name} {anonField};", new MemberView());
+                    AddSlotField(plan, union, OwnField(anonField, type.Name, null, false));
                     slots.Add(new Slot(type, t => f.Offset.TryGet(t, out var o) ? o : (long?)null));
                     foreach (var m in anonPlan.Members) Forward(plan, r, f, anonField, m);
                     continue;
@@ -58,7 +57,7 @@ namespace AccelInterop.Emitter.Planning
                     if (lastBitfield == null || !lastBitfield.Offset.Equals(f.Offset) || !lastBitfield.Size.Equals(f.Size))
                     {
                         storage = PrivateName(r, "_bitfield" + storageCount++);
-                        AddSlotField(plan, union, $"private {StorageType(f.Size.Value)} {storage};", new MemberView());
+                        AddSlotField(plan, union, OwnField(storage, StorageType(f.Size.Value), null, true));
                         slots.Add(new Slot(Mapper.MapIntegerSpellings(_ => UnsignedSpelling(f.Size.Value)),
                             t => f.Offset.TryGet(t, out var o) ? o : (long?)null));
                     }
@@ -76,9 +75,8 @@ namespace AccelInterop.Emitter.Planning
                 }
                 var cs = MapField(f);
                 var facts = _facts.For(r, r, f, cs);
-                var fieldView = Clone(facts);
-                var id = CsNames.Member(f.Name, plan.View.Name);
-                AddSlotField(plan, union, $"public {cs.Name} {id};", fieldView);
+                var id = CsNames.Member(f.Name, plan.Struct.Name);
+                AddSlotField(plan, union, facts.Plan(MemberKind.Field, id, cs.Name));
                 slots.Add(new Slot(cs, t => f.Offset.TryGet(t, out var o) ? o : (long?)null));
                 plan.Members.Add(new Reachable(f.Name, id, cs.Name, true,
                     TargetsOf(r).Where(t => f.Offset.TryGet(t.Triple, out _)).ToDictionary(t => t.Triple, t => f.Offset.For(t.Triple)), facts));
@@ -87,32 +85,21 @@ namespace AccelInterop.Emitter.Planning
             return plan;
         }
 
-        private static void AddSlotField(RecordPlan plan, bool union, string line, MemberView view)
+        private static void AddSlotField(RecordPlan plan, bool union, MemberPlan field)
         {
-            if (union) view.Attributes.Insert(0, "FieldOffset(0)");
-            view.Lines.Add(line);
-            plan.View.Members.Add(view);
+            if (union) field.FieldOffset = 0;
+            plan.Struct.Members.Add(field);
         }
 
         /// <summary>Makes a member of an anonymous record reachable from the parent by its C name.</summary>
         private void Forward(RecordPlan plan, RecordDecl r, FieldDecl anon, string anonField, Reachable m)
         {
-            var view = Clone(m.Facts);
-            var id = CsNames.Member(m.Name, plan.View.Name);
-            if (m.IsRef)
-            {
-                view.Attributes.Add("UnscopedRef");
-                view.Lines.Add($"public ref {m.TypeName} {id} => ref {anonField}.{m.CsName};");
-            }
-            else
-            {
-                view.Lines.Add($"public {m.TypeName} {id}");
-                view.Lines.Add("{");
-                view.Lines.Add($"    readonly get => {anonField}.{m.CsName};");
-                view.Lines.Add($"    set => {anonField}.{m.CsName} = value;");
-                view.Lines.Add("}");
-            }
-            plan.View.Members.Add(view);
+            var id = CsNames.Member(m.Name, plan.Struct.Name);
+            var forward = m.Facts.Plan(MemberKind.Forward, id, m.TypeName);
+            forward.Through = anonField;
+            forward.Target = m.CsName;
+            forward.IsRef = m.IsRef;
+            plan.Struct.Members.Add(forward);
             Dictionary<string, long>? offsets = null;
             if (m.Offsets != null)
             {

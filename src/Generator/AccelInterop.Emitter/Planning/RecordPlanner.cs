@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AccelInterop.Emitter.Mapping;
-using AccelInterop.Emitter.View;
+using AccelInterop.Emitter.Plan;
 using AccelInterop.Model;
 
 namespace AccelInterop.Emitter.Planning
@@ -39,7 +39,7 @@ namespace AccelInterop.Emitter.Planning
             if (_plans.TryGetValue(id, out var done)) return done;
             var decl = _model.FindRecord(id);
             if (decl == null || !_inProgress.Add(id))
-                return new RecordPlan(decl ?? Placeholder(id), new RecordView { Name = Mapper.RecordType(id) });
+                return new RecordPlan(decl ?? Placeholder(id), new StructPlan(Mapper.RecordType(id)));
             var plan = IsUniform(decl) ? PlanExplicit(decl) : PlanDivergent(decl);
             // The plan is built from the members of the targets that share them; where a target has
             // members of its own (here or in an anonymous member) the C# cannot match it.
@@ -71,9 +71,9 @@ namespace AccelInterop.Emitter.Planning
                 f.Offset.IsUniform && (f.Bitfield == null || f.Bitfield.BitOffset.IsUniform && f.Size.IsUniform)
                 && !(f.Name == null && f.Type.Kind == TypeRefKind.Record && _model.FindRecord(f.Type.Name!) is RecordDecl a && !IsUniform(a)));
 
-        private RecordView NewView(RecordDecl r, string layout)
+        private StructPlan NewStruct(RecordDecl r, bool isExplicit, long? size)
         {
-            var view = new RecordView { Name = Mapper.RecordType(r.Id), Layout = layout };
+            var view = new StructPlan(Mapper.RecordType(r.Id)) { IsExplicit = isExplicit, Size = size, Pack = r.IsPacked ? 1 : (long?)null };
             var kind = r.Kind == RecordKind.Union ? "union" : "struct";
             var what = r.IsAnonymous ? $"anonymous {kind} in <c>{r.Parent}</c>" : $"<c>{kind} {r.Tag ?? r.TypedefName}</c>";
             view.Doc.Add($"<summary>{what} ({r.Location.File}:{r.Location.Line}).</summary>");
@@ -117,12 +117,8 @@ namespace AccelInterop.Emitter.Planning
 
         private static long Round(long value, long align) => align <= 1 ? value : (value + align - 1) / align * align;
 
-        private static MemberView Clone(MemberView v)
-        {
-            var c = new MemberView();
-            c.Doc.AddRange(v.Doc);
-            c.Attributes.AddRange(v.Attributes);
-            return c;
-        }
+        /// <summary>A field of the emitter's own (a bitfield unit; public: an anonymous member): no doc, no facts.</summary>
+        private static MemberPlan OwnField(string name, string type, long? offset, bool isPrivate) =>
+            new MemberPlan(MemberKind.Field, name, type) { IsPrivate = isPrivate, FieldOffset = offset };
     }
 }

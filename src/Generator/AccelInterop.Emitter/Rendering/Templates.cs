@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using AccelInterop.Emitter.View;
+using AccelInterop.Emitter.Plan;
 using Scriban;
 
 namespace AccelInterop.Emitter.Rendering
 {
-    /// <summary>The embedded Scriban templates, parsed once, rendered with the uAPI view as globals.</summary>
+    /// <summary>The embedded Scriban templates, parsed once, rendered with the uAPI plan as globals.</summary>
     internal static class Templates
     {
         /// <summary>One generated file per part, in this order.</summary>
@@ -14,10 +14,10 @@ namespace AccelInterop.Emitter.Rendering
 
         private static readonly Dictionary<string, Template> Parsed = new Dictionary<string, Template>(StringComparer.Ordinal);
 
-        public static string Render(string part, UapiView view)
+        public static string Render(string part, UapiPlan plan)
         {
             var template = Load(part);
-            var globals = ViewScript.Globals(view);
+            var globals = PlanScript.Globals(plan);
             var context = new TemplateContext
             {
                 StrictVariables = true,

@@ -62,10 +62,10 @@ public partial struct demo_names
     /// <summary><c>char[] name</c> (demo_abi32.h:39).</summary>
     /// <remarks>Flexible array member: the span covers <paramref name="count"/> elements after the fixed part; the struct must live in a buffer of <see cref="SizeOf"/> bytes.</remarks>
     [UnscopedRef]
-    public Span<byte> name(int count) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, byte>(ref Unsafe.AddByteOffset(ref Unsafe.As<demo_names, byte>(ref this), (nint)AbiLayout.Select("demo_names.name", [60, 40, 60, 60, 60, 60, 60, 60]))), count);
+    public Span<byte> name(int count) => FlexibleArray.Span<demo_names, byte>(ref this, AbiLayout.Select("demo_names.name", [60, 40, 60, 60, 60, 60, 60, 60]), count);
 
     /// <summary>Bytes for this record with <paramref name="count"/> <c>name</c> elements (sizeof plus the elements, as the kernel's struct_size).</summary>
-    public static int SizeOf(int count) => checked(Unsafe.SizeOf<demo_names>() + count * Unsafe.SizeOf<byte>());
+    public static int SizeOf(int count) => FlexibleArray.SizeOf<demo_names, byte>(count);
 }
 
 /// <summary><c>struct demo_u64_after_u32</c> (demo_abi32.h:23).</summary>

@@ -53,17 +53,6 @@ public static class DemoAccelLayout
             LayoutCheck.Offset(rows, "demo_flex_union.one", ref s, ref s.one, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         {
-            var s = default(demo_flex_union__anon0);
-            LayoutCheck.Row(rows, "demo_flex_union::anon0", Unsafe.SizeOf<demo_flex_union__anon0>(), a, [4, 4, 4, 4, 4, 4, 4, 4]);
-            LayoutCheck.Offset(rows, "demo_flex_union::anon0.one", ref s, ref s.one, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-        }
-        {
-            LayoutCheck.Row(rows, "demo_flex_union::anon0::anon0", Unsafe.SizeOf<demo_flex_union__anon0__anon0>(), a, [-2, -2, -2, -2, -2, -2, -2, -2]);
-        }
-        {
-            LayoutCheck.Row(rows, "demo_flex_union::anon0::anon0::anon0", Unsafe.SizeOf<demo_flex_union__anon0__anon0__anon0>(), a, [-2, -2, -2, -2, -2, -2, -2, -2]);
-        }
-        {
             var s = default(demo_query);
             LayoutCheck.Row(rows, "demo_query", Unsafe.SizeOf<demo_query>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
             LayoutCheck.Offset(rows, "demo_query.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
@@ -80,19 +69,6 @@ public static class DemoAccelLayout
             LayoutCheck.Offset(rows, "demo_submit.engines", ref s, ref s.engines, a, [16, 16, 16, 16, 16, 16, 16, 16]);
             LayoutCheck.Offset(rows, "demo_submit.syncobj_handle", ref s, ref s.syncobj_handle, a, [64, 64, 64, 64, 64, 64, 64, 64]);
             LayoutCheck.Offset(rows, "demo_submit.pad", ref s, ref s.pad, a, [68, 68, 68, 68, 68, 68, 68, 68]);
-        }
-        {
-            var s = default(demo_submit__anon0);
-            LayoutCheck.Row(rows, "demo_submit::anon0", Unsafe.SizeOf<demo_submit__anon0>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            LayoutCheck.Offset(rows, "demo_submit::anon0.cmds_ptr", ref s, ref s.cmds_ptr, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            LayoutCheck.Offset(rows, "demo_submit::anon0.inline_cmd", ref s, ref s.inline_cmd, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            LayoutCheck.Offset(rows, "demo_submit::anon0.inline_len", ref s, ref s.inline_len, a, [4, 4, 4, 4, 4, 4, 4, 4]);
-        }
-        {
-            var s = default(demo_submit__anon0__anon0);
-            LayoutCheck.Row(rows, "demo_submit::anon0::anon0", Unsafe.SizeOf<demo_submit__anon0__anon0>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
-            LayoutCheck.Offset(rows, "demo_submit::anon0::anon0.inline_cmd", ref s, ref s.inline_cmd, a, [0, 0, 0, 0, 0, 0, 0, 0]);
-            LayoutCheck.Offset(rows, "demo_submit::anon0::anon0.inline_len", ref s, ref s.inline_len, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
         return rows;
     }

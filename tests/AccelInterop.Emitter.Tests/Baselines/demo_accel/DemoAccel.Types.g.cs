@@ -56,24 +56,24 @@ public partial struct demo_engine_desc
     /// <remarks>Bitfield: 4 bits at bit 0 of the 4-byte unit at <c>_bitfield4</c>.</remarks>
     public uint priority
     {
-        readonly get { int s = BitConverter.IsLittleEndian ? 0 : 28; return unchecked((uint)(((ulong)_bitfield4 >> s) & 0xFUL)); }
-        set { int s = BitConverter.IsLittleEndian ? 0 : 28; _bitfield4 = unchecked((uint)(((ulong)_bitfield4 & ~(0xFUL << s)) | (((ulong)value & 0xFUL) << s))); }
+        readonly get => unchecked((uint)Bitfield.Get(_bitfield4, 32, 0, 4));
+        set => _bitfield4 = unchecked((uint)Bitfield.Set(_bitfield4, 32, 0, 4, (ulong)value));
     }
 
     /// <summary><c>__s32 bias</c> (demo_accel.h:36).</summary>
     /// <remarks>Bitfield: 5 bits at bit 4 of the 4-byte unit at <c>_bitfield4</c>.</remarks>
     public int bias
     {
-        readonly get { int s = BitConverter.IsLittleEndian ? 4 : 23; return unchecked((int)((long)((ulong)_bitfield4 << (64 - s - 5)) >> (64 - 5))); }
-        set { int s = BitConverter.IsLittleEndian ? 4 : 23; _bitfield4 = unchecked((uint)(((ulong)_bitfield4 & ~(0x1FUL << s)) | (((ulong)value & 0x1FUL) << s))); }
+        readonly get => unchecked((int)Bitfield.GetSigned(_bitfield4, 32, 4, 5));
+        set => _bitfield4 = unchecked((uint)Bitfield.Set(_bitfield4, 32, 4, 5, (ulong)value));
     }
 
     /// <summary><c>__u32 enabled</c> (demo_accel.h:37).</summary>
     /// <remarks>Bitfield: 1 bit at bit 9 of the 4-byte unit at <c>_bitfield4</c>.</remarks>
     public uint enabled
     {
-        readonly get { int s = BitConverter.IsLittleEndian ? 9 : 22; return unchecked((uint)(((ulong)_bitfield4 >> s) & 0x1UL)); }
-        set { int s = BitConverter.IsLittleEndian ? 9 : 22; _bitfield4 = unchecked((uint)(((ulong)_bitfield4 & ~(0x1UL << s)) | (((ulong)value & 0x1UL) << s))); }
+        readonly get => unchecked((uint)Bitfield.Get(_bitfield4, 32, 9, 1));
+        set => _bitfield4 = unchecked((uint)Bitfield.Set(_bitfield4, 32, 9, 1, (ulong)value));
     }
 
     /// <summary><c>__le32 doorbell</c> (demo_accel.h:39).</summary>
@@ -97,48 +97,10 @@ public partial struct demo_flex_union
     /// <summary><c>__u32[] many</c> (demo_accel.h:70).</summary>
     /// <remarks>Flexible array member: the span covers <paramref name="count"/> elements after the fixed part; the struct must live in a buffer of <see cref="SizeOf"/> bytes.</remarks>
     [UnscopedRef]
-    public Span<uint> many(int count) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, uint>(ref Unsafe.AddByteOffset(ref Unsafe.As<demo_flex_union, byte>(ref this), (nint)4)), count);
+    public Span<uint> many(int count) => FlexibleArray.Span<demo_flex_union, uint>(ref this, 4, count);
 
     /// <summary>Bytes for this record with <paramref name="count"/> <c>many</c> elements (sizeof plus the elements, as the kernel's struct_size).</summary>
-    public static int SizeOf(int count) => checked(Unsafe.SizeOf<demo_flex_union>() + count * Unsafe.SizeOf<uint>());
-}
-
-/// <summary>anonymous union in <c>demo_flex_union</c> (demo_accel.h:66).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 4)]
-public partial struct demo_flex_union__anon0
-{
-    /// <summary><c>__u32[1] one</c> (demo_accel.h:67).</summary>
-    [FieldOffset(0)]
-    public uint_Array1 one;
-
-    /// <summary><c>__u32[] many</c> (demo_accel.h:70).</summary>
-    /// <remarks>Flexible array member: the span covers <paramref name="count"/> elements after the fixed part; the struct must live in a buffer of <see cref="SizeOf"/> bytes.</remarks>
-    [UnscopedRef]
-    public Span<uint> many(int count) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, uint>(ref Unsafe.AddByteOffset(ref Unsafe.As<demo_flex_union__anon0, byte>(ref this), (nint)0)), count);
-
-    /// <summary>Bytes for this record with <paramref name="count"/> <c>many</c> elements (sizeof plus the elements, as the kernel's struct_size).</summary>
-    public static int SizeOf(int count) => checked(Unsafe.SizeOf<demo_flex_union__anon0>() + count * Unsafe.SizeOf<uint>());
-}
-
-/// <summary>anonymous struct in <c>demo_flex_union::anon0</c> (demo_accel.h:68).</summary>
-/// <remarks>Not bound exactly on aarch64-linux-gnu, arm-linux-gnueabihf, i386-linux-gnu, loongarch64-linux-gnu, powerpc64le-linux-gnu, riscv64-linux-gnu, s390x-linux-gnu, x86_64-linux-gnu: requests taking it are unavailable there.</remarks>
-[StructLayout(LayoutKind.Explicit, Size = 0)]
-public partial struct demo_flex_union__anon0__anon0
-{
-    /// <summary><c>__u32[] many</c> (demo_accel.h:70).</summary>
-    /// <remarks>Flexible array member: the span covers <paramref name="count"/> elements after the fixed part; the struct must live in a buffer of <see cref="SizeOf"/> bytes.</remarks>
-    [UnscopedRef]
-    public Span<uint> many(int count) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, uint>(ref Unsafe.AddByteOffset(ref Unsafe.As<demo_flex_union__anon0__anon0, byte>(ref this), (nint)0)), count);
-
-    /// <summary>Bytes for this record with <paramref name="count"/> <c>many</c> elements (sizeof plus the elements, as the kernel's struct_size).</summary>
-    public static int SizeOf(int count) => checked(Unsafe.SizeOf<demo_flex_union__anon0__anon0>() + count * Unsafe.SizeOf<uint>());
-}
-
-/// <summary>anonymous struct in <c>demo_flex_union::anon0::anon0</c> (demo_accel.h:69).</summary>
-/// <remarks>Not bound exactly on aarch64-linux-gnu, arm-linux-gnueabihf, i386-linux-gnu, loongarch64-linux-gnu, powerpc64le-linux-gnu, riscv64-linux-gnu, s390x-linux-gnu, x86_64-linux-gnu: requests taking it are unavailable there.</remarks>
-[StructLayout(LayoutKind.Explicit, Size = 0)]
-public partial struct demo_flex_union__anon0__anon0__anon0
-{
+    public static int SizeOf(int count) => FlexibleArray.SizeOf<demo_flex_union, uint>(count);
 }
 
 /// <summary><c>struct demo_query</c> (demo_accel.h:57).</summary>
@@ -157,10 +119,10 @@ public partial struct demo_query
     /// <summary><c>__u64[] values</c> (demo_accel.h:60).</summary>
     /// <remarks>Flexible array member: the span covers <paramref name="count"/> elements after the fixed part; the struct must live in a buffer of <see cref="SizeOf"/> bytes.</remarks>
     [UnscopedRef]
-    public Span<ulong> values(int count) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, ulong>(ref Unsafe.AddByteOffset(ref Unsafe.As<demo_query, byte>(ref this), (nint)8)), count);
+    public Span<ulong> values(int count) => FlexibleArray.Span<demo_query, ulong>(ref this, 8, count);
 
     /// <summary>Bytes for this record with <paramref name="count"/> <c>values</c> elements (sizeof plus the elements, as the kernel's struct_size).</summary>
-    public static int SizeOf(int count) => checked(Unsafe.SizeOf<demo_query>() + count * Unsafe.SizeOf<ulong>());
+    public static int SizeOf(int count) => FlexibleArray.SizeOf<demo_query, ulong>(count);
 }
 
 /// <summary><c>struct demo_submit</c> (demo_accel.h:42).</summary>
@@ -201,37 +163,6 @@ public partial struct demo_submit
     [FieldOffset(68)]
     [MustBeZero]
     public uint pad;
-}
-
-/// <summary>anonymous union in <c>demo_submit</c> (demo_accel.h:45).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct demo_submit__anon0
-{
-    /// <summary><c>__u64 cmds_ptr</c> (demo_accel.h:46).</summary>
-    [FieldOffset(0)]
-    [UserPointer]
-    public ulong cmds_ptr;
-
-    /// <summary><c>__u32 inline_cmd</c> (demo_accel.h:48).</summary>
-    [FieldOffset(0)]
-    public uint inline_cmd;
-
-    /// <summary><c>__u32 inline_len</c> (demo_accel.h:49).</summary>
-    [FieldOffset(4)]
-    public uint inline_len;
-}
-
-/// <summary>anonymous struct in <c>demo_submit::anon0</c> (demo_accel.h:47).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 8)]
-public partial struct demo_submit__anon0__anon0
-{
-    /// <summary><c>__u32 inline_cmd</c> (demo_accel.h:48).</summary>
-    [FieldOffset(0)]
-    public uint inline_cmd;
-
-    /// <summary><c>__u32 inline_len</c> (demo_accel.h:49).</summary>
-    [FieldOffset(4)]
-    public uint inline_len;
 }
 
 /// <summary>Fixed-size C array: 4 × <c>demo_engine_desc</c>.</summary>

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Linq;
 using System.Numerics;
 
-namespace AccelInterop.Emitter.Planning
+namespace AccelInterop.Emitter.Rendering
 {
-    /// <summary>C# literals and per-architecture tables, formatted the same way every run.</summary>
+    /// <summary>C# spellings of the plan's numbers, the same every run (the templates lay the tables out around them).</summary>
     internal static class Literals
     {
         public static bool Fits(BigInteger v, string csType)
@@ -33,13 +33,12 @@ namespace AccelInterop.Emitter.Planning
             return "0x" + hex;
         }
 
-        /// <summary><c>new ulong?[] { 0x1, null, ... }</c> indexed like IoctlArchitecture.Order.</summary>
-        public static string UlongTable(IReadOnlyList<BigInteger?> perArchitecture) =>
-            "new ulong?[] { " + string.Join(", ", perArchitecture.Select(v =>
-                v is BigInteger b ? Format(b < 0 ? b + BigInteger.Pow(2, 64) : b) : "null")) + " }";
+        /// <summary>The elements of a <c>ulong?</c> table indexed like IoctlArchitecture.Order (negative values as their u64 bits).</summary>
+        public static IEnumerable<string> Ulongs(IEnumerable<BigInteger?> perArchitecture) =>
+            perArchitecture.Select(v => v is BigInteger b ? Format(b < 0 ? b + BigInteger.Pow(2, 64) : b) : "null");
 
-        /// <summary><c>[48, 48, -1, ...]</c> for layout rows (-1: no such target, -2: not bound exactly).</summary>
-        public static string LongTable(IEnumerable<long> perArchitecture) =>
-            "[" + string.Join(", ", perArchitecture.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]";
+        /// <summary>The elements of a <c>long</c> layout row (-1: no such target, -2: not bound exactly).</summary>
+        public static IEnumerable<string> Longs(IEnumerable<long> perArchitecture) =>
+            perArchitecture.Select(v => v.ToString(CultureInfo.InvariantCulture));
     }
 }

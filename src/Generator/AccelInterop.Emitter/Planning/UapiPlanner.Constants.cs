@@ -4,25 +4,26 @@ using System.Linq;
 using System.Numerics;
 using AccelInterop.Emitter.Facts;
 using AccelInterop.Emitter.Mapping;
-using AccelInterop.Emitter.View;
+using AccelInterop.Emitter.Plan;
+using AccelInterop.Emitter.Rendering;
 using AccelInterop.Model;
 
 namespace AccelInterop.Emitter.Planning
 {
     /// <summary>Enums, flag enums and constants, typed from their C types.</summary>
-    internal sealed partial class ViewBuilder
+    internal sealed partial class UapiPlanner
     {
-        private void AddEnums(UapiView view)
+        private void AddEnums(UapiPlan view)
         {
             foreach (var e in _model.Enums)
             {
                 var name = TypeMapper.EnumName(e);
                 var baseType = _planner.Mapper.EnumBase(e);
                 var asEnum = name != null && baseType.Kind == CsTypeKind.Integer && !baseType.IsPointerSized;
-                EnumView? ev = null;
+                EnumPlan? ev = null;
                 if (asEnum)
                 {
-                    ev = new EnumView { Name = CsNames.Identifier(name!), Base = baseType.Name };
+                    ev = new EnumPlan(CsNames.Identifier(name!), baseType.Name, false);
                     ev.Doc.Add(Doc(e, "enum " + name));
                     view.Enums.Add(ev);
                 }
@@ -30,8 +31,8 @@ namespace AccelInterop.Emitter.Planning
                 {
                     if (ev != null && en.Value.IsUniform && Literals.Fits(en.Value.Value, baseType.Name))
                     {
-                        ev.Members.Add(new EnumMemberView { Name = CsNames.Identifier(en.Name), Value = Literals.Format(en.Value.Value),
-                            Doc = $"<summary><c>{en.Name}</c> ({e.Location.File}:{en.Line}).</summary>" });
+                        ev.Members.Add(new EnumMemberPlan(CsNames.Identifier(en.Name), en.Value.Value,
+                            $"<summary><c>{en.Name}</c> ({e.Location.File}:{en.Line}).</summary>"));
                         continue;
                     }
                     // Anonymous enums and enumerators whose value differs per architecture become constants.
@@ -46,15 +47,14 @@ namespace AccelInterop.Emitter.Planning
         private string FlagEnumName(FlagFamily f) => _typeNames.Contains(f.Prefix) ? f.Prefix + "_FLAGS" : f.Prefix;
 
         /// <summary>Only the families some member takes (records are planned first).</summary>
-        private void AddFlagEnums(UapiView view)
+        private void AddFlagEnums(UapiPlan view)
         {
             foreach (var f in _families.Used)
             {
-                var ev = new EnumView { Name = FlagEnumName(f), Base = FlagBase(f), IsFlags = true };
+                var ev = new EnumPlan(FlagEnumName(f), FlagBase(f), true);
                 ev.Doc.Add($"<summary>The single-bit constants <c>{f.Prefix}_*</c> ({f.Members[0].Location.File}), as flags.</summary>");
                 foreach (var c in f.Members)
-                    ev.Members.Add(new EnumMemberView { Name = c.Name, Value = Literals.Format(c.Value.Value),
-                        Doc = $"<summary><c>{c.Name}</c> ({c.Location}).</summary>" });
+                    ev.Members.Add(new EnumMemberPlan(c.Name, c.Value.Value, $"<summary><c>{c.Name}</c> ({c.Location}).</summary>"));
                 view.Enums.Add(ev);
             }
         }
@@ -62,7 +62,7 @@ namespace AccelInterop.Emitter.Planning
         /// <summary>The unsigned type of the members a family goes into: u32 flags words, u64 when a bit is past 31.</summary>
         private static string FlagBase(FlagFamily f) => f.Members.Any(c => c.Value.Value > uint.MaxValue) ? "ulong" : "uint";
 
-        private void AddConstants(UapiView view)
+        private void AddConstants(UapiPlan view)
         {
             // "#define X X" after an enumerator X (rtnetlink, xfrm): the enumerator already binds the name.
             var bound = new HashSet<string>(view.Constants.Select(k => k.Name), StringComparer.Ordinal);
@@ -82,11 +82,11 @@ namespace AccelInterop.Emitter.Planning
             }
         }
 
-        private static ConstantView Constant(string name, string type, string doc, BigInteger? uniform, List<BigInteger?> table)
+        private static ConstantPlan Constant(string name, string type, string doc, BigInteger? uniform, List<BigInteger?> table)
         {
-            var v = new ConstantView { Name = CsNames.Identifier(name), Type = type, Doc = doc };
-            if (uniform is BigInteger u && Literals.Fits(u, type)) v.Literal = Literals.Format(u);
-            else v.Table = Literals.UlongTable(table);
+            var v = new ConstantPlan(CsNames.Identifier(name), type, doc);
+            if (uniform is BigInteger u && Literals.Fits(u, type)) v.Value = u;
+            else v.PerArchitecture = table;
             return v;
         }
     }
