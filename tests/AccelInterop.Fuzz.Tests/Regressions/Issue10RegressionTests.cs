@@ -147,6 +147,33 @@ public sealed class Issue10RegressionTests
     }
 
     [SkippableFact]
+    public void Item6_oversize_requests_keep_the_compilers_value_and_the_direction_they_were_built_with()
+    {
+        Running.FuzzEnvironment.SkipUnlessAvailable();
+        // Sizes whose spilled bits cover direction bits: on powerpc (13-bit size field) 40 KiB makes an _IOW
+        // equal to the _IO, 24 KiB an _IOR equal to the _IO, 56 KiB every direction equal; asm-generic's
+        // 14 bits lose the write/read-write difference at 40 KiB and 56 KiB.
+        var outcome = RegressionCase.Run(Prelude + """
+            #include <linux/ioctl.h>
+            struct arg_40k { __u8 data[40960]; };
+            struct arg_24k { __u8 data[24576]; };
+            struct arg_56k { __u8 data[57344]; };
+            #define REQ_W40 _IOW('H', 20, struct arg_40k)
+            #define REQ_R24 _IOR('H', 21, struct arg_24k)
+            #define REQ_WR56 _IOWR('H', 22, struct arg_56k)
+            #define REQ_R56 _IOR('H', 23, struct arg_56k)
+            """, ["struct arg_40k", "struct arg_24k", "struct arg_56k"], constants: ["REQ_W40", "REQ_R24", "REQ_WR56", "REQ_R56"]);
+        Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
+        // The direction is the macro each request was written with (_IOW, _IOR, _IOWR, _IOR), on every target.
+        using var model = System.Text.Json.JsonDocument.Parse(outcome.Model);
+        var directions = model.RootElement.GetProperty("ioctls").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("name").GetString()!, i => i.GetProperty("dir").GetString());
+        Assert.Equal(["REQ_R24", "REQ_R56", "REQ_W40", "REQ_WR56"], directions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["read", "read", "write", "read_write"],
+            new[] { "REQ_R24", "REQ_R56", "REQ_W40", "REQ_WR56" }.Select(n => directions[n]));
+    }
+
+    [SkippableFact]
     public void Item7_deep_nesting_and_huge_unused_macros_lose_nothing()
     {
         Running.FuzzEnvironment.SkipUnlessAvailable();
