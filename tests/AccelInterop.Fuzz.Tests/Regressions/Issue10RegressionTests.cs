@@ -103,6 +103,20 @@ public sealed class Issue10RegressionTests
     }
 
     [SkippableFact]
+    public void Item4_a_bitfield_unit_under_pragma_pack_is_packed_like_any_member()
+    {
+        Running.FuzzEnvironment.SkipUnlessAvailable();
+        // Found by the long run (seed 700026): the __u64 unit of b made .NET align pack4_unit to 8 and pad it to 16.
+        var outcome = RegressionCase.Run(Prelude + """
+            #pragma pack(push, 4)
+            struct pack4_unit { __s32 a; __u64 b:64; };
+            #pragma pack(pop)
+            struct pack4_holder { __u64 x; struct pack4_unit arr[2]; __u64 tail; };
+            """, ["struct pack4_unit", "struct pack4_holder"]);
+        Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
+    }
+
+    [SkippableFact]
     public void Item3_tags_written_by_a_macro_are_found_where_the_macro_is_used()
     {
         Running.FuzzEnvironment.SkipUnlessAvailable();
@@ -124,6 +138,22 @@ public sealed class Issue10RegressionTests
         Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
         Assert.Contains("\"id\": \"sel_hdr\"", outcome.Model);
         Assert.Contains("\"id\": \"colour\"", outcome.Model);
+    }
+
+    [SkippableFact]
+    public void Item3_two_sibling_anonymous_unions_written_by_one_macro_stay_two_records()
+    {
+        Running.FuzzEnvironment.SkipUnlessAvailable();
+        // Both unions expand at the macro's one use, so they share its file and line.
+        var outcome = RegressionCase.Run(Prelude + """
+            #define TWO_UNIONS union { __u32 a; __u16 b; }; union { __u64 c; __u8 d[3]; };
+            struct two { __u8 tag; TWO_UNIONS __u32 tail; };
+            """, ["struct two"]);
+        Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
+        using var model = System.Text.Json.JsonDocument.Parse(outcome.Model);
+        var unions = model.RootElement.GetProperty("records").EnumerateArray()
+            .Where(r => r.TryGetProperty("parent", out var p) && p.GetString() == "two").ToList();
+        Assert.Equal(2, unions.Select(r => r.GetProperty("id").GetString()).Distinct().Count());
     }
 
     [SkippableFact]

@@ -75,6 +75,11 @@ namespace AccelInterop.Emitter.Planning
                     }
                     if (storages.Add(storage))
                     {
+                        // The unit aligns the .NET struct like any field (a __u64 unit under #pragma pack(4)).
+                        var unitType = Mapper.MapIntegerSpellings(_ => UnsignedSpelling(unitSize));
+                        foreach (var t in TargetsOf(top))
+                            if (aligns.ContainsKey(t.Triple) && unitType.Layouts.TryGetValue(t.Triple, out var ul))
+                                aligns[t.Triple] = Math.Max(aligns[t.Triple], ul.Align);
                         var sm = new MemberView();
                         sm.Attributes.Add($"FieldOffset({unit})");
                         sm.Lines.Add($"private {StorageType(unitSize)} {storage};");
