@@ -67,9 +67,9 @@ internal sealed class TargetScanner
                     break;
                 case CursorKind.TypedefDecl when !inUnit:
                     typedefs.Add(c);
-                    if (_plan.IsPrimary(file)) roots.Add(c);
+                    if (_plan.IsPrimary(file, _target)) roots.Add(c);
                     break;
-                case CursorKind.StructDecl or CursorKind.UnionDecl or CursorKind.EnumDecl when !inUnit && _plan.IsPrimary(file):
+                case CursorKind.StructDecl or CursorKind.UnionDecl or CursorKind.EnumDecl when !inUnit && _plan.IsPrimary(file, _target):
                     if (c.Kind != CursorKind.EnumDecl) collector.IndexRecordName(c);
                     CollectDefinitions(c, roots);
                     break;
@@ -158,14 +158,14 @@ internal sealed class TargetScanner
         IReadOnlySet<string> requests, Dictionary<string, BigInteger> directions, Dictionary<string, ClangType> argTypes)
     {
         foreach (var name in _plan.Unit.Oversized)
-            if (macros.TryGetValue(name, out var huge) && _plan.IsPrimary(huge.Location.File ?? ""))
+            if (macros.TryGetValue(name, out var huge) && _plan.IsPrimary(huge.Location.File ?? "", _target))
                 snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Info, ScanDiagnosticCodes.NotIntegerConstant,
                     $"macro '{name}' expands to more than {EvaluationUnit.MaxExpansionTokens} tokens; not evaluated", collector.Locate(huge), null));
         foreach (var name in _plan.Unit.CandidateMacros)
         {
             if (!macros.TryGetValue(name, out var def)) continue; // not defined on this target
             var location = collector.Locate(def);
-            if (!_plan.IsPrimary(def.Location.File ?? "")) continue;
+            if (!_plan.IsPrimary(def.Location.File ?? "", _target)) continue;
             if (!values.TryGetValue(name, out var v))
             {
                 snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Info, ScanDiagnosticCodes.NotIntegerConstant,
