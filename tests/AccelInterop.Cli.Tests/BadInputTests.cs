@@ -71,6 +71,27 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Facts_past_the_nesting_limit_is_one_line_naming_the_record()
+    {
+        // A model whose record holds itself (hand-edited: C cannot say it), so the walk reaches the limit.
+        var header = Path.Combine(_dir, "loop.h");
+        File.WriteAllText(header, "struct inner { int v; };\nstruct outer { struct inner m; };\n");
+        var model = Path.Combine(_dir, "loop.uapi.json");
+        Assert.Equal(0, AccelgenRun.Of("scan", header, "--target", "x86_64", "--out", model).ExitCode);
+        var text = File.ReadAllText(model);
+        Assert.Contains("\"record\": \"inner\"", text);
+        File.WriteAllText(model, text.Replace("\"record\": \"inner\"", "\"record\": \"outer\""));
+        // On a thread with the stack a Linux process's main thread gets (8 MiB), as accelgen runs.
+        AccelgenRun? run = null;
+        var thread = new Thread(() => run = AccelgenRun.Of("facts", "--model", model, "--target", "x86_64"), 8 << 20);
+        thread.Start();
+        thread.Join();
+        Assert.Equal(2, run!.ExitCode);
+        Assert.Matches($@"^(.*/)?loop\.h:2: error: record 'outer' nests more than {Model.Facts.FactsWriter.MaxDepth} levels deep, down to 'outer' ",
+            Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
     public void Model_that_is_not_json_names_the_line()
     {
         var model = Path.Combine(_dir, "m.uapi.json");

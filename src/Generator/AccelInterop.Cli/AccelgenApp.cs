@@ -54,6 +54,7 @@ public static class AccelgenApp
         catch (HeaderSyncException e) { return Fail(stderr, $"accelgen: error: {e.Message}"); }
         catch (LibClangNotFoundException e) { return Fail(stderr, $"accelgen: error: {e.Message}"); }
         catch (ModelInputException e) { return Fail(stderr, e.UserMessage); }
+        catch (ModelFormatException e) when (e.DeclaredAt != null) { return Fail(stderr, $"{e.DeclaredAt}: error: {e.Message}"); }
         catch (IOException e) { return Fail(stderr, $"accelgen: error: {e.Message}"); }
         catch (UnauthorizedAccessException e) { return Fail(stderr, $"accelgen: error: {e.Message}"); }
     }

@@ -103,6 +103,20 @@ public sealed class Issue10RegressionTests
     }
 
     [SkippableFact]
+    public void Item4_a_bitfield_unit_under_pragma_pack_is_packed_like_any_member()
+    {
+        Running.FuzzEnvironment.SkipUnlessAvailable();
+        // Found by the long run (seed 700026): the __u64 unit of b made .NET align pack4_unit to 8 and pad it to 16.
+        var outcome = RegressionCase.Run(Prelude + """
+            #pragma pack(push, 4)
+            struct pack4_unit { __s32 a; __u64 b:64; };
+            #pragma pack(pop)
+            struct pack4_holder { __u64 x; struct pack4_unit arr[2]; __u64 tail; };
+            """, ["struct pack4_unit", "struct pack4_holder"]);
+        Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
+    }
+
+    [SkippableFact]
     public void Item3_tags_written_by_a_macro_are_found_where_the_macro_is_used()
     {
         Running.FuzzEnvironment.SkipUnlessAvailable();
@@ -127,6 +141,22 @@ public sealed class Issue10RegressionTests
     }
 
     [SkippableFact]
+    public void Item3_two_sibling_anonymous_unions_written_by_one_macro_stay_two_records()
+    {
+        Running.FuzzEnvironment.SkipUnlessAvailable();
+        // Both unions expand at the macro's one use, so they share its file and line.
+        var outcome = RegressionCase.Run(Prelude + """
+            #define TWO_UNIONS union { __u32 a; __u16 b; }; union { __u64 c; __u8 d[3]; };
+            struct two { __u8 tag; TWO_UNIONS __u32 tail; };
+            """, ["struct two"]);
+        Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
+        using var model = System.Text.Json.JsonDocument.Parse(outcome.Model);
+        var unions = model.RootElement.GetProperty("records").EnumerateArray()
+            .Where(r => r.TryGetProperty("parent", out var p) && p.GetString() == "two").ToList();
+        Assert.Equal(2, unions.Select(r => r.GetProperty("id").GetString()).Distinct().Count());
+    }
+
+    [SkippableFact]
     public void Item6_constants_and_requests_are_what_the_compiler_computes()
     {
         Running.FuzzEnvironment.SkipUnlessAvailable();
@@ -144,6 +174,33 @@ public sealed class Issue10RegressionTests
             #define TOO_BIG_USE (TOO_BIG + 1)
             """, ["struct big_arg"], constants: ["REQ_FIRST", "REQ_LAST", "REQ_COUNT", "REQ_BIG", "__ai_v_AFTER", "AFTER", "TOO_BIG", "TOO_BIG_USE"]);
         Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
+    }
+
+    [SkippableFact]
+    public void Item6_oversize_requests_keep_the_compilers_value_and_the_direction_they_were_built_with()
+    {
+        Running.FuzzEnvironment.SkipUnlessAvailable();
+        // Sizes whose spilled bits cover direction bits: on powerpc (13-bit size field) 40 KiB makes an _IOW
+        // equal to the _IO, 24 KiB an _IOR equal to the _IO, 56 KiB every direction equal; asm-generic's
+        // 14 bits lose the write/read-write difference at 40 KiB and 56 KiB.
+        var outcome = RegressionCase.Run(Prelude + """
+            #include <linux/ioctl.h>
+            struct arg_40k { __u8 data[40960]; };
+            struct arg_24k { __u8 data[24576]; };
+            struct arg_56k { __u8 data[57344]; };
+            #define REQ_W40 _IOW('H', 20, struct arg_40k)
+            #define REQ_R24 _IOR('H', 21, struct arg_24k)
+            #define REQ_WR56 _IOWR('H', 22, struct arg_56k)
+            #define REQ_R56 _IOR('H', 23, struct arg_56k)
+            """, ["struct arg_40k", "struct arg_24k", "struct arg_56k"], constants: ["REQ_W40", "REQ_R24", "REQ_WR56", "REQ_R56"]);
+        Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
+        // The direction is the macro each request was written with (_IOW, _IOR, _IOWR, _IOR), on every target.
+        using var model = System.Text.Json.JsonDocument.Parse(outcome.Model);
+        var directions = model.RootElement.GetProperty("ioctls").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("name").GetString()!, i => i.GetProperty("dir").GetString());
+        Assert.Equal(["REQ_R24", "REQ_R56", "REQ_W40", "REQ_WR56"], directions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["read", "read", "write", "read_write"],
+            new[] { "REQ_R24", "REQ_R56", "REQ_W40", "REQ_WR56" }.Select(n => directions[n]));
     }
 
     [SkippableFact]

@@ -2,36 +2,61 @@ namespace AccelInterop.Fuzz.Tests.Regressions;
 
 /// <summary>
 /// Issue 10 item 1 on the real uAPI headers: every upstream record whose members differ per target
-/// (a byte-order or word-size <c>#if</c> in the record, or an array sized by <c>sizeof(long)</c>) is exact
-/// on each target through facts, the merged model and the generated C#, or not bound there with a note.
+/// (a byte-order or word-size <c>#if</c> in the record, an array sized by <c>sizeof(long)</c>, or an
+/// architecture's own <c>asm/ptrace.h</c>) is exact on each target through facts, the merged model and
+/// the generated C#, or not bound there with a note.
 /// </summary>
 [Trait(Needs.Key, Needs.Toolchain)]
 public sealed class UpstreamPerTargetMemberTests
 {
-    /// <summary>The headers and records (anonymous ones through the record holding them), found by scanning for SCAN002.</summary>
+    /// <summary>
+    /// The records, by the header declaring them (anonymous ones through the record holding them), as
+    /// <see cref="UpstreamDivergentRecords"/> finds them over the 855 upstream headers that scan alone on all
+    /// eight targets (linux-libc-dev 7.2.13-1): 33 records holding 34 with per-target members, in 25 headers.
+    /// <see cref="The_list_is_what_scanning_every_upstream_header_finds"/> derives it again.
+    /// </summary>
     private static readonly (string Header, string[] Records)[] Cases =
     [
-        ("linux/ip.h", ["struct iphdr"]),
+        ("asm/ptrace.h", ["struct pt_regs"]),
         ("linux/aio_abi.h", ["struct iocb"]),
-        ("linux/ipv6.h", ["struct ipv6hdr"]),
-        ("linux/tcp.h", ["struct tcphdr"]),
-        ("linux/dccp.h", ["struct dccp_hdr"]),
-        ("linux/cdrom.h", ["disc_information", "track_information", "struct mrw_feature_desc", "struct request_sense",
-            "struct rm_feature_desc", "struct rwrt_feature_desc"]),
-        ("linux/sysinfo.h", ["struct sysinfo"]),
-        ("linux/mshv.h", ["struct mshv_create_partition_v2"]),
-        ("linux/ioam6.h", ["struct ioam6_trace_hdr"]),
-        ("linux/erspan.h", ["struct erspan_md2"]),
-        ("linux/rpl.h", ["struct ipv6_rpl_sr_hdr"]),
-        ("linux/perf_event.h", ["union perf_mem_data_src", "union perf_sample_weight"]),
-        ("linux/icmpv6.h", ["struct icmpv6_nd_advt", "struct icmpv6_nd_ra"]),
         ("linux/batadv_packet.h", ["struct batadv_frag_packet"]),
+        ("linux/cdrom.h", ["disc_information", "struct mrw_feature_desc", "struct request_sense", "struct rm_feature_desc",
+            "struct rwrt_feature_desc", "track_information"]),
+        ("linux/dccp.h", ["struct dccp_hdr"]),
+        ("linux/drbd.h", ["union drbd_state"]),
+        ("linux/erspan.h", ["struct erspan_md2"]),
+        ("linux/icmpv6.h", ["struct icmpv6_nd_advt", "struct icmpv6_nd_ra"]),
         ("linux/if_hippi.h", ["struct hippi_le_hdr"]),
         ("linux/if_packet.h", ["struct fanout_args"]),
-        ("linux/drbd.h", ["union drbd_state"]),
         ("linux/igmp.h", ["struct igmpv3_query"]),
+        ("linux/ioam6.h", ["struct ioam6_trace_hdr"]),
+        ("linux/ip.h", ["struct iphdr"]),
+        ("linux/ipv6.h", ["struct ipv6hdr"]),
+        ("linux/mshv.h", ["struct mshv_create_partition_v2"]),
+        ("linux/perf_event.h", ["union perf_mem_data_src", "union perf_sample_weight"]),
+        ("linux/posix_types.h", ["__kernel_fd_set"]),
         ("linux/raid/md_p.h", ["struct mdp_superblock_s"]),
+        ("linux/rpl.h", ["struct ipv6_rpl_sr_hdr"]),
+        ("linux/sysinfo.h", ["struct sysinfo"]),
+        ("linux/tcp.h", ["struct tcphdr"]),
+        ("linux/x25.h", ["struct x25_subscrip_struct"]),
+        ("rdma/ib_user_mad.h", ["struct ib_user_mad_reg_req"]),
+        ("scsi/scsi_bsg_ufs.h", ["struct utp_upiu_header"]),
+        ("sound/emu10k1.h", ["struct snd_emu10k1_fx8010_code"]),
     ];
+
+    /// <summary>
+    /// asm/ptrace.h's user_pt_regs is <c>struct user_pt_regs</c> on aarch64 and loongarch64 but a typedef of an
+    /// untagged struct on s390x, and the compiler probes take one C spelling for all targets: it is in the model
+    /// check and the derived list, but not compared with the compilers here.
+    /// </summary>
+    private const string UserPtRegs = "user_pt_regs";
+
+    /// <summary>The model's name for a record C spells <c>struct x</c> or by its typedef.</summary>
+    private static string ModelId(string spelling) => spelling.Split(' ')[^1];
+
+    private static IEnumerable<(string, string)> Expected =>
+        Cases.SelectMany(c => c.Records.Select(r => (c.Header, ModelId(r)))).Append(("asm/ptrace.h", UserPtRegs)).Order();
 
     [SkippableFact]
     public void Item1_upstream_records_whose_members_differ_per_target_are_exact_or_not_bound()
@@ -42,7 +67,23 @@ public sealed class UpstreamPerTargetMemberTests
         var outcome = RegressionCase.Run(text, Cases.SelectMany(c => c.Records), scanned: headers);
         Assert.True(outcome.Mismatches.Count == 0, outcome.Describe());
         // The model keeps their own members for the targets that differ, and the C# leaves those targets out.
-        Assert.True(outcome.Model.Split("\"fieldsByTarget\"").Length - 1 >= 25, "fewer records with per-target members than the headers have");
+        using var model = System.Text.Json.JsonDocument.Parse(outcome.Model);
+        var divergent = model.RootElement.GetProperty("records").EnumerateArray()
+            .Where(r => r.TryGetProperty("fieldsByTarget", out _))
+            .Select(r => (r.GetProperty("file").GetString()!, r.GetProperty("id").GetString()!.Split("::")[0])).ToHashSet();
+        // Scanned as a primary header, each target's asm/ptrace.h brings more records of its own (user_regs_struct).
+        Assert.Subset(divergent, Expected.ToHashSet());
         Assert.True(outcome.Tally.NotBound > 0);
+    }
+
+    /// <summary>Scans every upstream header alone (about 7,000 parses: minutes), so it runs when asked.</summary>
+    [SkippableFact]
+    public void The_list_is_what_scanning_every_upstream_header_finds()
+    {
+        Running.FuzzEnvironment.SkipUnlessAvailable();
+        Skip.IfNot(Environment.GetEnvironmentVariable("ACCELINTEROP_UPSTREAM_ENUMERATE") == "1",
+            "scans all upstream headers on eight targets: set ACCELINTEROP_UPSTREAM_ENUMERATE=1");
+        var found = UpstreamDivergentRecords.Enumerate(Running.FuzzEnvironment.Headers.IncludeDir);
+        Assert.Equal(Expected, found.Records.Order());
     }
 }

@@ -153,7 +153,7 @@ public static class LayoutProbeWriter
 
             var fields = new List<KeyValuePair<string, long>>();
             var bits = new List<KeyValuePair<string, (long Offset, int Width)>>();
-            FactsWriter.CollectMembers(model, r, target, "", 0, fields, bits, 0);
+            FactsWriter.CollectMembers(model, r, target, fields, bits);
             foreach (var f in fields)
             {
                 var expr = $"__builtin_offsetof({spelling}, {f.Key})";

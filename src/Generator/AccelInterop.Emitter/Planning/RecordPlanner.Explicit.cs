@@ -73,7 +73,15 @@ namespace AccelInterop.Emitter.Planning
                         MarkAll(plan);
                         continue;
                     }
-                    if (storages.Add(storage)) plan.Struct.Members.Add(OwnField(storage, StorageType(unitSize), unit, true));
+                    if (storages.Add(storage))
+                    {
+                        // The unit aligns the .NET struct like any field (a __u64 unit under #pragma pack(4)).
+                        var unitType = Mapper.MapIntegerSpellings(_ => UnsignedSpelling(unitSize));
+                        foreach (var t in TargetsOf(top))
+                            if (aligns.ContainsKey(t.Triple) && unitType.Layouts.TryGetValue(t.Triple, out var ul))
+                                aligns[t.Triple] = Math.Max(aligns[t.Triple], ul.Align);
+                        plan.Struct.Members.Add(OwnField(storage, StorageType(unitSize), unit, true));
+                    }
                     var fromTop = baseOffset * 8 + f.Bitfield.BitOffset.Value;
                     AddBitfield(plan, owner, f, storage, unitSize, bit, TargetsOf(top).ToDictionary(t => t.Triple, _ => fromTop));
                     continue;

@@ -30,7 +30,7 @@ namespace AccelInterop.Model.Facts
                 w.Property("align", r.Align.For(target));
                 var fields = new List<KeyValuePair<string, long>>();
                 var bitfields = new List<KeyValuePair<string, (long Offset, int Width)>>();
-                CollectMembers(model, r, target, "", 0, fields, bitfields, 0);
+                CollectMembers(model, r, target, fields, bitfields);
                 w.Name("fields").StartObject();
                 foreach (var f in fields) w.Property(f.Key, f.Value);
                 w.EndObject();
@@ -63,18 +63,25 @@ namespace AccelInterop.Model.Facts
         }
 
         /// <summary>Walks members depth-first in declaration order; nested named records add <c>a.b</c> paths.</summary>
-        public static void CollectMembers(UapiModel model, RecordDecl record, string target, string prefix, long baseOffset,
+        public static void CollectMembers(UapiModel model, RecordDecl record, string target,
+            List<KeyValuePair<string, long>> fields, List<KeyValuePair<string, (long Offset, int Width)>> bitfields) =>
+            Walk(model, record, record, target, "", 0, fields, bitfields, 0);
+
+        private static void Walk(UapiModel model, RecordDecl top, RecordDecl record, string target, string prefix, long baseOffset,
             List<KeyValuePair<string, long>> fields, List<KeyValuePair<string, (long Offset, int Width)>> bitfields, int depth)
         {
-            // Records cannot hold themselves by value, so the walk ends; the bound only stops a malformed model.
-            if (depth > MaxDepth) throw new Serialization.ModelFormatException($"record '{record.Id}' nests more than {MaxDepth} levels deep (a record holding itself?)", 0);
+            // Records cannot hold themselves by value, so the walk ends; the bound stops a malformed model
+            // (and keeps the recursion well inside a thread's stack).
+            if (depth > MaxDepth)
+                throw new Serialization.ModelFormatException(
+                    $"record '{top.Id}' nests more than {MaxDepth} levels deep, down to '{record.Id}' (a record holding itself?)", top.Location);
             foreach (var f in record.FieldsOn(target))
             {
                 var offset = baseOffset + f.Offset.For(target);
                 if (f.Name == null)
                 {
                     if (f.Type.Kind == TypeRefKind.Record && model.FindRecord(f.Type.Name!) is { } anon)
-                        CollectMembers(model, anon, target, prefix, offset, fields, bitfields, depth + 1);
+                        Walk(model, top, anon, target, prefix, offset, fields, bitfields, depth + 1);
                     continue;
                 }
                 var path = prefix + f.Name;
@@ -86,7 +93,7 @@ namespace AccelInterop.Model.Facts
                 fields.Add(new KeyValuePair<string, long>(path, offset));
                 var resolved = model.Resolve(f.Type, target);
                 if (resolved.Kind == TypeRefKind.Record && model.FindRecord(resolved.Name!) is { } nested)
-                    CollectMembers(model, nested, target, path + ".", offset, fields, bitfields, depth + 1);
+                    Walk(model, top, nested, target, path + ".", offset, fields, bitfields, depth + 1);
             }
         }
     }

@@ -29,7 +29,7 @@ namespace AccelInterop.Model.Facts
         {
             var fields = new List<KeyValuePair<string, long>>();
             var bitfields = new List<KeyValuePair<string, (long Offset, int Width)>>();
-            FactsWriter.CollectMembers(model, record, target, "", 0, fields, bitfields, 0);
+            FactsWriter.CollectMembers(model, record, target, fields, bitfields);
             var f = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var kv in fields) if (!f.ContainsKey(kv.Key)) f[kv.Key] = kv.Value;
             var b = new Dictionary<string, (long, int)>(StringComparer.Ordinal);

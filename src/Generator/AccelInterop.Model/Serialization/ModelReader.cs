@@ -7,11 +7,17 @@ using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Model.Serialization
 {
-    /// <summary>A model file that is not valid JSON or not a model of a schema we read.</summary>
+    /// <summary>A model file that is not valid JSON or not a model of a schema we read, or a model it cannot walk.</summary>
     public sealed class ModelFormatException : Exception
     {
         public ModelFormatException(string message, int line) : base(message) => Line = line;
+
+        /// <summary>A model that reads but cannot be walked (a record nesting past the limit): where that record is declared.</summary>
+        public ModelFormatException(string message, SourceLocation declaredAt) : base(message) => DeclaredAt = declaredAt;
+
+        /// <summary>The model file's line; 0 when the problem is a declaration's (<see cref="DeclaredAt"/>).</summary>
         public int Line { get; }
+        public SourceLocation? DeclaredAt { get; }
     }
 
     /// <summary>Reads the JSON that <see cref="ModelWriter"/> writes.</summary>

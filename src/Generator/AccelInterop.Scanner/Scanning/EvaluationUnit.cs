@@ -22,6 +22,9 @@ namespace AccelInterop.Scanner.Scanning;
 /// says whether M's value is what <c>_IOC()</c> makes (however many wrapper macros sit in between,
 /// also names made by token pasting). A value computed from a request (<c>_IOC_NR(X)</c>, <c>X | 1</c>)
 /// is an integer constant, not a request;</item>
+/// <item>directions: <c>_IOC</c> is redefined to yield its direction operand, so
+/// <c>__ai_d_M</c> is the direction M was built with. An argument too big for the size field
+/// spills into the direction bits, and the value alone may then fit several directions;</item>
 /// <item>argument types: <c>_IOC</c> is redefined to yield its size operand and
 /// <c>_IOC_TYPECHECK(t)</c> to <c>t</c>, so a request macro expands to its argument type
 /// in parentheses, however many wrapper macros sit in between; <c>void __ai_t_M M;</c>
@@ -48,6 +51,7 @@ public sealed class EvaluationUnit
     public string ValuePrefix => Prefix + "v_";
     public string ArgTypePrefix => Prefix + "t_";
     public string RequestPrefix => Prefix + "r_";
+    public string DirectionPrefix => Prefix + "d_";
 
     /// <summary>Defined by the unit when it had to include <c>&lt;linux/ioctl.h&gt;</c> for the headers.</summary>
     public string CallerIoctlMarker => Prefix + "caller_ioctl";
@@ -134,6 +138,12 @@ public sealed class EvaluationUnit
             sb.Append("#ifdef ").Append(m).Append('\n')
               .Append("static const int ").Append(RequestPrefix).Append(m)
               .Append(" = __builtin_types_compatible_p(__typeof__((").Append(m).Append(")), struct ").Append(Prefix).Append("ioc_result *);\n#endif\n");
+        sb.Append("/* accelinterop: request directions */\n");
+        sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) (dir)\n");
+        foreach (var m in CandidateMacros)
+            sb.Append("#ifdef ").Append(m).Append('\n')
+              .Append("static const __typeof__((").Append(m).Append(")) ").Append(DirectionPrefix).Append(m)
+              .Append(" = (").Append(m).Append(");\n#endif\n");
         sb.Append("/* accelinterop: request argument types */\n");
         sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) size\n");
         sb.Append("#undef _IOC_TYPECHECK\n#define _IOC_TYPECHECK(t) t\n");

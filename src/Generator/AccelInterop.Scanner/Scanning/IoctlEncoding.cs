@@ -27,36 +27,26 @@ public static class IoctlEncoding
     {
         var v = (ulong)(request & ulong.MaxValue);
         long Field(int shift, int bits) => (long)((v >> shift) & ((1UL << bits) - 1));
-        var dir = Field(layout.DirShift, layout.DirBits);
-        IoctlDirection? d = dir == layout.None ? IoctlDirection.None
-            : dir == layout.Read ? IoctlDirection.Read
-            : dir == layout.Write ? IoctlDirection.Write
-            : dir == (layout.Read | layout.Write) ? IoctlDirection.ReadWrite
-            : null;
-        return new DecodedRequest(d, Field(layout.TypeShift, layout.TypeBits), Field(layout.NrShift, layout.NrBits),
-            Field(layout.SizeShift, layout.SizeBits));
+        return new DecodedRequest(DirectionOf(layout, Field(layout.DirShift, layout.DirBits)),
+            Field(layout.TypeShift, layout.TypeBits), Field(layout.NrShift, layout.NrBits), Field(layout.SizeShift, layout.SizeBits));
     }
+
+    /// <summary>The direction a value of the target's direction field stands for; null for one it does not define.</summary>
+    public static IoctlDirection? DirectionOf(IoctlLayout layout, BigInteger dir) =>
+        dir == layout.None ? IoctlDirection.None
+        : dir == layout.Read ? IoctlDirection.Read
+        : dir == layout.Write ? IoctlDirection.Write
+        : dir == (layout.Read | layout.Write) ? IoctlDirection.ReadWrite
+        : null;
 
     /// <summary>
-    /// For an argument of <paramref name="argumentSize"/> bytes that does not fit the size field: the one
-    /// direction whose <c>_IOC(dir, type, nr, size)</c> (fields OR'ed, as the kernel's macro does) is the
-    /// request; null when the argument fits, or no direction or more than one gives the value.
+    /// For an argument of <paramref name="argumentSize"/> bytes that does not fit the size field (powerpc's
+    /// 13 bits hold less than 8 KiB): the size spills into the direction bits, where the value can no longer
+    /// say which direction it was built with (on powerpc a 40 KiB <c>_IOW</c> equals the <c>_IO</c>), so the
+    /// direction is the operand the compiler saw, <paramref name="directionOperand"/>. Null when the argument fits.
     /// </summary>
-    public static DecodedRequest? Oversize(IoctlLayout layout, BigInteger request, long argumentSize)
-    {
-        if (argumentSize < 1L << layout.SizeBits) return null;
-        var low = Decode(layout, request);
-        var rest = (BigInteger)low.Type << layout.TypeShift | (BigInteger)low.Number << layout.NrShift
-                   | (BigInteger)argumentSize << layout.SizeShift;
-        var matches = new[] { (IoctlDirection.None, layout.None), (IoctlDirection.Write, layout.Write), (IoctlDirection.Read, layout.Read),
-                (IoctlDirection.ReadWrite, layout.Read | layout.Write) }
-            .Where(d => Truncated((BigInteger)d.Item2 << layout.DirShift | rest, request) == request).ToList();
-        return matches.Count == 1 ? low with { Direction = matches[0].Item1 } : null;
-    }
-
-    /// <summary>A 32-bit target's C computes the request in 32 bits (its size_t): compare in the request's width.</summary>
-    private static BigInteger Truncated(BigInteger value, BigInteger request) =>
-        request <= uint.MaxValue ? value & uint.MaxValue : value;
+    public static DecodedRequest? Oversize(IoctlLayout layout, BigInteger request, long argumentSize, BigInteger directionOperand) =>
+        argumentSize < 1L << layout.SizeBits ? null : Decode(layout, request) with { Direction = DirectionOf(layout, directionOperand) };
 }
 
 /// <summary>The fields of one request value; Direction is null for a bit pattern the target does not define.</summary>

@@ -6,7 +6,7 @@ namespace AccelInterop.Scanner.Scanning;
 /// </summary>
 internal sealed class ScanPlan
 {
-    private readonly HashSet<string> _primaryFiles;
+    private readonly Dictionary<string, HashSet<string>> _primaryFiles;
     private readonly ScanRequest _request;
 
     public ScanPlan(ScanRequest request, IReadOnlyList<PrimaryHeader> headers, EvaluationUnit unit, string resourceDir, string hostTarget)
@@ -16,7 +16,7 @@ internal sealed class ScanPlan
         Unit = unit;
         ResourceDir = resourceDir;
         HostTarget = hostTarget;
-        _primaryFiles = new HashSet<string>(headers.Select(h => h.FullPath), StringComparer.Ordinal);
+        _primaryFiles = request.Targets.Distinct(StringComparer.Ordinal).ToDictionary(t => t, t => PrimaryFilesOn(headers, t), StringComparer.Ordinal);
         // A virtual file beside the current directory: libclang reads it from memory.
         UnitPath = Path.Combine(Path.GetFullPath(Directory.GetCurrentDirectory()), EvaluationUnit.FileName);
     }
@@ -27,7 +27,21 @@ internal sealed class ScanPlan
     public string HostTarget { get; }
     public string UnitPath { get; }
 
-    public bool IsPrimary(string file) => !string.IsNullOrEmpty(file) && _primaryFiles.Contains(Path.GetFullPath(file));
+    public bool IsPrimary(string file, string target) =>
+        !string.IsNullOrEmpty(file) && _primaryFiles.TryGetValue(target, out var files) && files.Contains(Path.GetFullPath(file));
+
+    /// <summary>
+    /// The files the primary headers are on one target: a header named like <c>asm/ptrace.h</c> is each
+    /// target's own file, found in that target's include directories as <c>#include &lt;...&gt;</c> finds it.
+    /// </summary>
+    private HashSet<string> PrimaryFilesOn(IReadOnlyList<PrimaryHeader> headers, string target)
+    {
+        var files = new HashSet<string>(headers.Select(h => h.FullPath), StringComparer.Ordinal);
+        foreach (var h in headers.Where(h => h.IncludeSpelling.StartsWith('<')))
+            if (IncludeDirsFor(target).Select(d => Path.Combine(d, h.ModelPath)).FirstOrDefault(File.Exists) is { } own)
+                files.Add(Path.GetFullPath(own));
+        return files;
+    }
 
     public IReadOnlyList<string> IncludeDirsFor(string target) =>
         _request.ExtraIncludeDirs.Concat(_request.IncludeDirsFor(target)).ToList();

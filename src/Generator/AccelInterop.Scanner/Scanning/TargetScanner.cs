@@ -34,6 +34,7 @@ internal sealed class TargetScanner
         var values = new Dictionary<string, (BigInteger Value, string CType)>(StringComparer.Ordinal);
         var argTypes = new Dictionary<string, ClangType>(StringComparer.Ordinal);
         var requests = new HashSet<string>(StringComparer.Ordinal);
+        var directions = new Dictionary<string, BigInteger>(StringComparer.Ordinal);
         var roots = new List<Cursor>();
         var typedefs = new List<Cursor>();
         // A value the compiler rejected (a literal too large for any type) is no value, whatever libclang evaluates.
@@ -57,15 +58,18 @@ internal sealed class TargetScanner
                 case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.RequestPrefix, StringComparison.Ordinal):
                     if (Evaluate(c) is { Item1: var isRequest } && isRequest == 1) requests.Add(c.Spelling[_plan.Unit.RequestPrefix.Length..]);
                     break;
+                case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.DirectionPrefix, StringComparison.Ordinal):
+                    if (Evaluate(c) is { Item1: var direction }) directions[c.Spelling[_plan.Unit.DirectionPrefix.Length..]] = direction;
+                    break;
                 case CursorKind.FunctionDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.ArgTypePrefix, StringComparison.Ordinal):
                     var parameters = c.Children().Where(p => p.Kind == CursorKind.ParmDecl).ToList();
                     if (parameters.Count == 1) argTypes[c.Spelling[_plan.Unit.ArgTypePrefix.Length..]] = parameters[0].Type;
                     break;
                 case CursorKind.TypedefDecl when !inUnit:
                     typedefs.Add(c);
-                    if (_plan.IsPrimary(file)) roots.Add(c);
+                    if (_plan.IsPrimary(file, _target)) roots.Add(c);
                     break;
-                case CursorKind.StructDecl or CursorKind.UnionDecl or CursorKind.EnumDecl when !inUnit && _plan.IsPrimary(file):
+                case CursorKind.StructDecl or CursorKind.UnionDecl or CursorKind.EnumDecl when !inUnit && _plan.IsPrimary(file, _target):
                     if (c.Kind != CursorKind.EnumDecl) collector.IndexRecordName(c);
                     CollectDefinitions(c, roots);
                     break;
@@ -88,7 +92,7 @@ internal sealed class TargetScanner
 
         var encoding = IoctlEncoding.From(values.ToDictionary(kv => kv.Key, kv => kv.Value.Value));
         snapshot.Abi = ReadAbi(values, encoding);
-        ReadMacros(snapshot, collector, encoding, macros, values, requests, argTypes);
+        ReadMacros(snapshot, collector, encoding, macros, values, requests, directions, argTypes);
         collector.Drain();
         return snapshot;
     }
@@ -151,17 +155,17 @@ internal sealed class TargetScanner
 
     private void ReadMacros(TargetSnapshot snapshot, DeclarationCollector collector, Model.Targets.IoctlLayout? encoding,
         Dictionary<string, Cursor> macros, Dictionary<string, (BigInteger Value, string CType)> values,
-        IReadOnlySet<string> requests, Dictionary<string, ClangType> argTypes)
+        IReadOnlySet<string> requests, Dictionary<string, BigInteger> directions, Dictionary<string, ClangType> argTypes)
     {
         foreach (var name in _plan.Unit.Oversized)
-            if (macros.TryGetValue(name, out var huge) && _plan.IsPrimary(huge.Location.File ?? ""))
+            if (macros.TryGetValue(name, out var huge) && _plan.IsPrimary(huge.Location.File ?? "", _target))
                 snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Info, ScanDiagnosticCodes.NotIntegerConstant,
                     $"macro '{name}' expands to more than {EvaluationUnit.MaxExpansionTokens} tokens; not evaluated", collector.Locate(huge), null));
         foreach (var name in _plan.Unit.CandidateMacros)
         {
             if (!macros.TryGetValue(name, out var def)) continue; // not defined on this target
             var location = collector.Locate(def);
-            if (!_plan.IsPrimary(def.Location.File ?? "")) continue;
+            if (!_plan.IsPrimary(def.Location.File ?? "", _target)) continue;
             if (!values.TryGetValue(name, out var v))
             {
                 snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Info, ScanDiagnosticCodes.NotIntegerConstant,
@@ -183,9 +187,10 @@ internal sealed class TargetScanner
             var decoded = IoctlEncoding.Decode(encoding, request);
             // An argument too big for the size field spills into the direction bits (and past 32 bits):
             // the value is still what the compiler computes, so it is kept (check's UAPI-R012 flags it),
-            // with the direction that, put together with the argument's size as _IOC does, gives it.
+            // with the direction operand the compiler gave _IOC.
             if (argTypes.TryGetValue(name, out var argType) && argType.Kind != TypeKind.Invalid
-                && IoctlEncoding.Oversize(encoding, request, argType.SizeOf) is { } spilled)
+                && directions.TryGetValue(name, out var directionOperand)
+                && IoctlEncoding.Oversize(encoding, request, argType.SizeOf, directionOperand) is { } spilled)
                 decoded = spilled;
             if (decoded.Direction is not { } dir)
             {
