@@ -51,6 +51,16 @@ unsafe
         Console.WriteLine($"device {eduName}: {info.num_regions} regions, {info.num_irqs} IRQ indexes; BAR0 {bar0.size >> 20} MiB at file offset 0x{bar0.offset:x}");
 
         using MappedRegion registers = device.Map((nuint)bar0.size, (long)bar0.offset).Value;
+
+        // vfio-pci enables the function without bus mastering: the driver sets COMMAND.MASTER before
+        // the device may DMA or send an MSI.
+        var config = new vfio_region_info { argsz = (uint)sizeof(vfio_region_info), index = VFIO_PCI_CONFIG_REGION_INDEX };
+        Call(device, VFIO_DEVICE_GET_REGION_INFO, ref config);
+        Span<byte> command = stackalloc byte[2];
+        long commandOffset = (long)config.offset + PciConfigSpace.Command;
+        device.ReadAt(command, commandOffset).ThrowIfError("pread COMMAND");
+        MemoryMarshal.Write(command, (ushort)(MemoryMarshal.Read<ushort>(command) | PciConfigSpace.CommandMaster));
+        device.WriteAt(command, commandOffset).ThrowIfError("pwrite COMMAND");
         Console.WriteLine($"edu: identification 0x{registers.ReadUInt32(0x00):x8}");
         registers.WriteUInt32(0x04, 0xcafe);
         Console.WriteLine($"edu: liveness 0xcafe -> 0x{registers.ReadUInt32(0x04):x8}");

@@ -128,7 +128,9 @@ public sealed class QdaLifetimeTests
         Assert.Equal(1, kernel.Faults.Fired(QdaDriver.DspCrash));
         Assert.Contains(-Errno.EPIPE.Number, results); // the crash failed what was in flight
         Assert.Contains(DspStatus.Success, results);
-        Assert.All(results, r => Assert.True(r is 0 or DspStatus.NoSession || r == -Errno.EPIPE.Number, $"unexpected result {r}"));
+        // A call sent while the DSP is down gets -ENODEV from the transport (qda_rpmsg_send_msg); which
+        // calls land in that window depends on the threads' timing.
+        Assert.All(results, r => Assert.True(r is 0 or DspStatus.NoSession || r == -Errno.EPIPE.Number || r == -Errno.ENODEV.Number, $"unexpected result {r}"));
         Assert.Equal(0, driver.MessagesInFlight);
         Assert.Equal(0, kernel.Counts[FastRpcContext()]);
         Assert.Equal(0, kernel.Counts[Simulation.Drm.GemObject.BufferObjects]);

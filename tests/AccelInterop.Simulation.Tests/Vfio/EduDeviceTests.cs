@@ -87,6 +87,7 @@ public sealed unsafe class EduDeviceTests
             using DeviceFile msi = DeviceFile.CreateEventFd(rig.Process).Value;
             Assert.True(VfioRig.SetIrqEventFds(device, VFIO_PCI_MSI_IRQ_INDEX, 0, msi.Handle.Fd).IsSuccess);
             using MappedRegion bar = device.Map((nuint)EduDevice.Bar0Length, VfioRig.RegionOffset(VFIO_PCI_BAR0_REGION_INDEX)).Value;
+            VfioRig.EnableBusMaster(device);
 
             // RAM -> edu buffer, polled.
             bar.WriteUInt64(0x80, Iova);
@@ -119,6 +120,57 @@ public sealed unsafe class EduDeviceTests
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
     }
 
+    // vfio-pci enables the function without COMMAND.MASTER; until the driver sets it, the device's
+    // memory transactions never reach the bus. The kernel lane saw it on Linux 7.2.13 with QEMU's edu:
+    // the DMA "completes" (status 0x100), moves nothing, and no MSI arrives.
+    [Fact]
+    public void Edu_dma_and_msi_without_bus_master_move_nothing_and_signal_nothing()
+    {
+        using var rig = new VfioRig();
+        (DeviceFile container, DeviceFile group, DeviceFile device) = rig.OpenAll();
+        byte* memory = (byte*)NativeMemory.AlignedAlloc(8192, 4096);
+        try
+        {
+            using UserMemoryRegistration registration = rig.Process.Memory.Register(memory, 8192);
+            var span = new Span<byte>(memory, 8192);
+            span.Clear();
+            span[..100].Fill(0x5a);
+            Assert.True(VfioRig.Map(container, Iova, (ulong)memory, 8192).IsSuccess);
+            using DeviceFile msi = DeviceFile.CreateEventFd(rig.Process).Value;
+            Assert.True(VfioRig.SetIrqEventFds(device, VFIO_PCI_MSI_IRQ_INDEX, 0, msi.Handle.Fd).IsSuccess);
+            using MappedRegion bar = device.Map((nuint)EduDevice.Bar0Length, VfioRig.RegionOffset(VFIO_PCI_BAR0_REGION_INDEX)).Value;
+            Assert.Equal(0u, VfioRig.ReadRegion32(device, VFIO_PCI_CONFIG_REGION_INDEX, PciConfigSpace.Command) & PciConfigSpace.CommandMaster);
+            bar.WriteUInt64(0x80, Iova);
+            bar.WriteUInt64(0x88, EduDevice.DmaBufferAddress);
+            bar.WriteUInt64(0x90, 100);
+            bar.WriteUInt64(0x98, EduDevice.DmaRun);
+            while ((bar.ReadUInt64(0x98) & EduDevice.DmaRun) != 0)
+            {
+            }
+
+            bar.WriteUInt64(0x80, EduDevice.DmaBufferAddress);
+            bar.WriteUInt64(0x88, Iova + 4096);
+            bar.WriteUInt64(0x98, EduDevice.DmaRun | EduDevice.DmaToMemory | EduDevice.DmaInterrupt);
+            while ((bar.ReadUInt64(0x98) & EduDevice.DmaRun) != 0)
+            {
+            }
+
+            Assert.Equal(EduDevice.InterruptDma, bar.ReadUInt32(0x24)); // raised inside the device
+            Assert.Equal(PollEvents.None, msi.Poll(PollEvents.In, 50).Value); // the MSI write never left it
+            Assert.True(span.Slice(4096, 100).IndexOfAnyExcept((byte)0) < 0);
+            Assert.Empty(rig.Device.IommuFaults); // nothing reached the IOMMU either
+        }
+        finally
+        {
+            device.Dispose();
+            group.Dispose();
+            container.Dispose();
+            NativeMemory.AlignedFree(memory);
+        }
+
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
     [Fact]
     public void Edu_dma_to_an_unmapped_iova_completes_as_usual_while_the_iommu_records_the_fault()
     {
@@ -129,6 +181,7 @@ public sealed unsafe class EduDeviceTests
         using (device)
         using (MappedRegion bar = device.Map((nuint)EduDevice.Bar0Length, VfioRig.RegionOffset(VFIO_PCI_BAR0_REGION_INDEX)).Value)
         {
+            VfioRig.EnableBusMaster(device);
             bar.WriteUInt64(0x80, EduDevice.DmaBufferAddress);
             bar.WriteUInt64(0x88, 0x200000);
             bar.WriteUInt64(0x90, 64);

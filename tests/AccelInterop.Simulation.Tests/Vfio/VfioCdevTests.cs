@@ -248,6 +248,7 @@ public sealed unsafe class VfioCdevTests
             Assert.True(IommufdCalls.Attach(cdev, ioas).Result.IsSuccess);
             Assert.True(IommufdCalls.Map(iommufd, ioas, (ulong)memory, 8192, Iova, FixedReadWrite).Result.IsSuccess);
 
+            VfioRig.EnableBusMaster(cdev);
             using (MappedRegion bar = cdev.Map((nuint)EduDevice.Bar0Length, VfioRig.RegionOffset(VFIO_PCI_BAR0_REGION_INDEX)).Value)
             {
                 Dma(bar, Iova, EduDevice.DmaBufferAddress, 64, toMemory: false);

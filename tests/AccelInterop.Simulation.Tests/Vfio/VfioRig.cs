@@ -103,6 +103,10 @@ internal sealed unsafe class VfioRig : IDisposable
     public static void WriteRegion64(DeviceFile device, uint index, long offset, ulong value) =>
         Assert.Equal(8, device.WriteAt(BitConverter.GetBytes(value), RegionOffset(index) + offset).ThrowIfError("pwrite"));
 
+    /// <summary>Sets COMMAND.MASTER through the config region, as a user-space driver does before its device may DMA or send an MSI.</summary>
+    public static void EnableBusMaster(DeviceFile device) =>
+        WriteCommand(device, (ushort)(ReadRegion32(device, VFIO_PCI_CONFIG_REGION_INDEX, PciConfigSpace.Command) | PciConfigSpace.CommandMaster));
+
     /// <summary>Writes COMMAND through the config region (2 bytes).</summary>
     public static void WriteCommand(DeviceFile device, ushort command) =>
         Assert.Equal(2, device.WriteAt(BitConverter.GetBytes(command), RegionOffset(VFIO_PCI_CONFIG_REGION_INDEX) + PciConfigSpace.Command).ThrowIfError("pwrite COMMAND"));

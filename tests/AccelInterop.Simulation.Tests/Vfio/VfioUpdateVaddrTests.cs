@@ -69,6 +69,7 @@ public sealed unsafe class VfioUpdateVaddrTests
             Assert.Equal(Errno.EINVAL, VfioRig.Map(container, Iova, (ulong)newMemory, 4096, Vaddr).Error);
             Assert.True(VfioRig.Map(container, Iova, (ulong)newMemory, 8192, Vaddr).IsSuccess);
             Assert.Equal(Errno.EINVAL, VfioRig.Map(container, Iova, (ulong)newMemory, 8192, Vaddr).Error);
+            VfioRig.EnableBusMaster(device);
             using (MappedRegion bar = device.Map((nuint)EduDevice.Bar0Length, VfioRig.RegionOffset(VFIO_PCI_BAR0_REGION_INDEX)).Value)
             {
                 Dma(bar, Iova, EduDevice.DmaBufferAddress, 0);

@@ -32,6 +32,13 @@ internal sealed class VfioPciConfig
     /// <summary>__vfio_pci_memory_enabled: the virtual COMMAND.MEMORY (the simulated device stays in D0).</summary>
     public bool IsMemoryEnabled => (Command & PciConfigSpace.CommandMemory) != 0;
 
+    /// <summary>
+    /// COMMAND.MASTER: whether the function may issue memory transactions — its DMA and its MSI
+    /// writes. vfio-pci enables the function without setting it (pci_enable_device, not
+    /// pci_set_master), so a user-space driver sets it through config space before any DMA.
+    /// </summary>
+    public bool IsBusMaster => (Command & PciConfigSpace.CommandMaster) != 0;
+
     /// <summary>The number of MSI vectors the function offers (0 without the capability).</summary>
     public int MsiVectors => _msi == 0 ? 0 : 1 << ((_device.Config.Read16(_msi + PciConfigSpace.MsiFlags) >> 1) & 7);
 

@@ -105,12 +105,23 @@ public sealed class VfioPciDevice : IPciBus
 
     bool IPciBus.IsMsiEnabled => Interrupts.IsMsiEnabled;
 
-    // The bus side: DMA through the container's IOMMU, interrupts to the triggers.
-    int IPciBus.DmaRead(ulong address, Span<byte> destination) => Dma(address, destination.Length, write: false, destination, default);
+    // The bus side: DMA through the container's IOMMU, interrupts to the triggers. Without
+    // COMMAND.MASTER the function's memory transactions — DMA and MSI writes alike — never reach
+    // the bus (found by the kernel lane: on the real kernel an edu DMA before the driver set the
+    // bit moved nothing and raised no MSI); INTx is a wire, not a transaction.
+    int IPciBus.DmaRead(ulong address, Span<byte> destination) =>
+        Config.IsBusMaster ? Dma(address, destination.Length, write: false, destination, default) : -EIO;
 
-    int IPciBus.DmaWrite(ulong address, ReadOnlySpan<byte> source) => Dma(address, source.Length, write: true, default, source);
+    int IPciBus.DmaWrite(ulong address, ReadOnlySpan<byte> source) =>
+        Config.IsBusMaster ? Dma(address, source.Length, write: true, default, source) : -EIO;
 
-    void IPciBus.SignalMsi(int vector) => Interrupts.SignalMsi(vector);
+    void IPciBus.SignalMsi(int vector)
+    {
+        if (Config.IsBusMaster)
+        {
+            Interrupts.SignalMsi(vector);
+        }
+    }
 
     void IPciBus.SetIntx(bool asserted) => Interrupts.SetIntx(asserted);
 
