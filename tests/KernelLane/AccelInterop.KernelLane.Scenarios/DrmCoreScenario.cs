@@ -19,7 +19,22 @@ internal static unsafe class DrmCoreScenario
         FlinkAndOpen(host, t, card, render);
         Prime(t, card, render);
         UnknownNumbers(t, card);
+        ChangeHandle(t, card);
         Syncobj(t, card);
+    }
+
+    // GEM_CHANGE_HANDLE is in the uAPI, but 7.2.13's ioctl table routes it to drm_invalid_op.
+    private static void ChangeHandle(Transcript t, DeviceFile card)
+    {
+        var create = new drm_mode_create_dumb { width = 64, height = 64, bpp = 32 };
+        SysResult created = card.Ioctl(DRM_IOCTL_MODE_CREATE_DUMB, ref create);
+        var change = new drm_gem_change_handle { handle = create.handle, new_handle = create.handle + 100 };
+        t.Step("gem.change-handle", card.Ioctl(DRM_IOCTL_GEM_CHANGE_HANDLE, ref change));
+        if (created.IsSuccess)
+        {
+            var close = new drm_gem_close { handle = create.handle };
+            card.Ioctl(DRM_IOCTL_GEM_CLOSE, ref close);
+        }
     }
 
     private static void Version(ILaneHost host, Transcript t, DeviceFile card)

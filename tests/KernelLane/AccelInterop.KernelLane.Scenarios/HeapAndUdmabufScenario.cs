@@ -121,5 +121,38 @@ internal static class HeapAndUdmabufScenario
         }
 
         t.Step("udmabuf.unknown-ioctl", udmabuf.Ioctl((3UL << 30) | (8UL << 16) | ((ulong)'u' << 8) | 0x7, new byte[8]));
+        CreateList(host, t, udmabuf, sealedFd);
+    }
+
+    // UDMABUF_CREATE_LIST: the head (flags, count), then count items (memfd, pad, offset, size).
+    private static void CreateList(ILaneHost host, Transcript t, DeviceFile udmabuf, int memfd)
+    {
+        t.StepFd("udmabuf.create-list", CreateList(host, udmabuf, (uint)UDMABUF_FLAGS_CLOEXEC, 2, [(memfd, 0, 4096), (memfd, 8192, 4096)]));
+        t.Step("udmabuf.create-list.zero-count", CreateList(host, udmabuf, 0, 0, []));
+        t.Step("udmabuf.create-list.over-limit", CreateList(host, udmabuf, 0, 1025, []));
+        t.Step("udmabuf.create-list.unaligned-item", CreateList(host, udmabuf, 0, 2, [(memfd, 0, 4096), (memfd, 100, 4096)]));
+        t.Step("udmabuf.create-list.past-end", CreateList(host, udmabuf, 0, 1, [(memfd, 8192, 8192)]));
+    }
+
+    private static SysResult CreateList(ILaneHost host, DeviceFile udmabuf, uint flags, uint count, (int Memfd, ulong Offset, ulong Size)[] items)
+    {
+        byte[] argument = new byte[8 + (24 * items.Length)];
+        BitConverter.TryWriteBytes(argument.AsSpan(0), flags);
+        BitConverter.TryWriteBytes(argument.AsSpan(4), count);
+        for (int i = 0; i < items.Length; i++)
+        {
+            Span<byte> item = argument.AsSpan(8 + (24 * i));
+            BitConverter.TryWriteBytes(item, (uint)items[i].Memfd);
+            BitConverter.TryWriteBytes(item[8..], items[i].Offset);
+            BitConverter.TryWriteBytes(item[16..], items[i].Size);
+        }
+
+        SysResult r = udmabuf.Ioctl(UDMABUF_CREATE_LIST.Value, argument);
+        if (r.IsSuccess)
+        {
+            new DeviceFile(new SafeFileDescriptor(host.Kernel, r.Value)).Dispose();
+        }
+
+        return r;
     }
 }

@@ -160,6 +160,7 @@ internal static unsafe class VfioScenario
             t.Step("vfio.config.set-bus-master", SetBusMaster(device));
             DmaRoundTrip(t, "edu.dma", registers, buffer, interrupt);
             t.Step("vfio.set-irqs.msi-disable", DisableMsi(device));
+            Intx(host, t, registers, device);
 
             var unmapPart = new vfio_iommu_type1_dma_unmap { argsz = (uint)sizeof(vfio_iommu_type1_dma_unmap), iova = Iova + 4096, size = 4096 };
             SysResult partial = Call(container, VFIO_IOMMU_UNMAP_DMA, ref unmapPart);
@@ -257,6 +258,54 @@ internal static unsafe class VfioScenario
         uint status = registers.ReadUInt32(EduRegisters.InterruptStatus);
         registers.WriteUInt32(EduRegisters.InterruptAcknowledge, status);
         return $"done={done} msi={raised} count={MemoryMarshal.Read<ulong>(count)} status=0x{status:x}";
+    }
+
+    // INTx through the eventfd: vfio-pci masks the line when it fires (vfio_intx_handler) until the
+    // user unmasks it; edu holds the line while its interrupt status is non-zero.
+    private static void Intx(ILaneHost host, Transcript t, MappedRegion registers, DeviceFile device)
+    {
+        using DeviceFile line = DeviceFile.CreateEventFd(host.Kernel).Value;
+        t.Step("vfio.set-irqs.intx-eventfd", SetIrqs(device, (uint)(VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER), (uint)VFIO_PCI_INTX_IRQ_INDEX, 1, line.Handle.Fd));
+        registers.WriteUInt32(EduRegisters.InterruptRaise, 1);
+        t.Observe("edu.intx.raise", Events(line));
+        registers.WriteUInt32(EduRegisters.InterruptAcknowledge, 1);
+        registers.WriteUInt32(EduRegisters.InterruptRaise, 1);
+        t.Observe("edu.intx.raise-while-masked", Events(line, timeoutMilliseconds: 200));
+        t.Step("vfio.set-irqs.intx-unmask", SetIrqs(device, (uint)(VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK), (uint)VFIO_PCI_INTX_IRQ_INDEX, 1, null));
+        t.Observe("edu.intx.after-unmask", Events(line));
+        registers.WriteUInt32(EduRegisters.InterruptAcknowledge, 1);
+        t.Step("vfio.set-irqs.intx-unmask.past-count", SetIrqs(device, (uint)(VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK), (uint)VFIO_PCI_INTX_IRQ_INDEX, 2, null));
+        t.Step("vfio.set-irqs.intx-disable", SetIrqs(device, (uint)(VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER), (uint)VFIO_PCI_INTX_IRQ_INDEX, 0, null));
+    }
+
+    private static string Events(DeviceFile eventFd, int timeoutMilliseconds = 10_000)
+    {
+        SysResult<PollEvents> polled = eventFd.Poll(PollEvents.In, timeoutMilliseconds);
+        if (!polled.IsSuccess || (polled.Value & PollEvents.In) == 0)
+        {
+            return "fired=False";
+        }
+
+        Span<byte> count = stackalloc byte[8];
+        eventFd.Read(count);
+        return $"fired=True count={MemoryMarshal.Read<ulong>(count)}";
+    }
+
+    // VFIO_DEVICE_SET_IRQS for vector 0 of an index: count vectors, with one eventfd or no data.
+    private static SysResult SetIrqs(DeviceFile device, uint flags, uint index, uint count, int? eventFd)
+    {
+        Span<byte> set = stackalloc byte[eventFd is null ? 20 : 24];
+        MemoryMarshal.Write(set, (uint)set.Length);
+        MemoryMarshal.Write(set[4..], flags);
+        MemoryMarshal.Write(set[8..], index);
+        MemoryMarshal.Write(set[12..], 0u);
+        MemoryMarshal.Write(set[16..], count);
+        if (eventFd is int fd)
+        {
+            MemoryMarshal.Write(set[20..], fd);
+        }
+
+        return device.Ioctl(VFIO_DEVICE_SET_IRQS.Value, set);
     }
 
     private static SysResult SetMsiTrigger(DeviceFile device, int eventFd, uint start = 0)
