@@ -272,14 +272,6 @@ public sealed unsafe class VfioCdevTests
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
     }
 
-    private static void Dma(MappedRegion bar, ulong source, ulong destination, ulong count, bool toMemory)
-    {
-        bar.WriteUInt64(0x80, source);
-        bar.WriteUInt64(0x88, destination);
-        bar.WriteUInt64(0x90, count);
-        bar.WriteUInt64(0x98, EduDevice.DmaRun | (toMemory ? EduDevice.DmaToMemory : 0));
-        while ((bar.ReadUInt64(0x98) & EduDevice.DmaRun) != 0)
-        {
-        }
-    }
+    private static void Dma(MappedRegion bar, ulong source, ulong destination, ulong count, bool toMemory) =>
+        VfioRig.EduDma(bar, source, destination, count, EduDevice.DmaRun | (toMemory ? EduDevice.DmaToMemory : 0));
 }

@@ -107,6 +107,18 @@ internal sealed unsafe class VfioRig : IDisposable
     public static void EnableBusMaster(DeviceFile device) =>
         WriteCommand(device, (ushort)(ReadRegion32(device, VFIO_PCI_CONFIG_REGION_INDEX, PciConfigSpace.Command) | PciConfigSpace.CommandMaster));
 
+    /// <summary>One edu DMA: source, destination, count, then <paramref name="command"/>; returns once the run bit clears.</summary>
+    public static void EduDma(MappedRegion bar, ulong source, ulong destination, ulong count, ulong command)
+    {
+        bar.WriteUInt64((nuint)EduDevice.RegisterDmaSource, source);
+        bar.WriteUInt64((nuint)EduDevice.RegisterDmaDestination, destination);
+        bar.WriteUInt64((nuint)EduDevice.RegisterDmaCount, count);
+        bar.WriteUInt64((nuint)EduDevice.RegisterDmaCommand, command);
+        while ((bar.ReadUInt64((nuint)EduDevice.RegisterDmaCommand) & EduDevice.DmaRun) != 0)
+        {
+        }
+    }
+
     /// <summary>Writes COMMAND through the config region (2 bytes).</summary>
     public static void WriteCommand(DeviceFile device, ushort command) =>
         Assert.Equal(2, device.WriteAt(BitConverter.GetBytes(command), RegionOffset(VFIO_PCI_CONFIG_REGION_INDEX) + PciConfigSpace.Command).ThrowIfError("pwrite COMMAND"));

@@ -99,14 +99,6 @@ public sealed unsafe class VfioUpdateVaddrTests
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
     }
 
-    private static void Dma(MappedRegion bar, ulong source, ulong destination, ulong direction)
-    {
-        bar.WriteUInt64(0x80, source);
-        bar.WriteUInt64(0x88, destination);
-        bar.WriteUInt64(0x90, 16);
-        bar.WriteUInt64(0x98, EduDevice.DmaRun | direction);
-        while ((bar.ReadUInt64(0x98) & EduDevice.DmaRun) != 0)
-        {
-        }
-    }
+    private static void Dma(MappedRegion bar, ulong source, ulong destination, ulong direction) =>
+        VfioRig.EduDma(bar, source, destination, 16, EduDevice.DmaRun | direction);
 }
