@@ -291,14 +291,14 @@ internal static unsafe class VfioScenario
         return $"fired=True count={MemoryMarshal.Read<ulong>(count)}";
     }
 
-    // VFIO_DEVICE_SET_IRQS for vector 0 of an index: count vectors, with one eventfd or no data.
-    private static SysResult SetIrqs(DeviceFile device, uint flags, uint index, uint count, int? eventFd)
+    // VFIO_DEVICE_SET_IRQS: count vectors of an index from start, with one eventfd or no data.
+    private static SysResult SetIrqs(DeviceFile device, uint flags, uint index, uint count, int? eventFd, uint start = 0)
     {
         Span<byte> set = stackalloc byte[eventFd is null ? 20 : 24];
         MemoryMarshal.Write(set, (uint)set.Length);
         MemoryMarshal.Write(set[4..], flags);
         MemoryMarshal.Write(set[8..], index);
-        MemoryMarshal.Write(set[12..], 0u);
+        MemoryMarshal.Write(set[12..], start);
         MemoryMarshal.Write(set[16..], count);
         if (eventFd is int fd)
         {
@@ -308,28 +308,11 @@ internal static unsafe class VfioScenario
         return device.Ioctl(VFIO_DEVICE_SET_IRQS.Value, set);
     }
 
-    private static SysResult SetMsiTrigger(DeviceFile device, int eventFd, uint start = 0)
-    {
-        Span<byte> set = stackalloc byte[24];
-        MemoryMarshal.Write(set, 24u);
-        MemoryMarshal.Write(set[4..], (uint)(VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER));
-        MemoryMarshal.Write(set[8..], (uint)VFIO_PCI_MSI_IRQ_INDEX);
-        MemoryMarshal.Write(set[12..], start);
-        MemoryMarshal.Write(set[16..], 1u);
-        MemoryMarshal.Write(set[20..], eventFd);
-        return device.Ioctl(VFIO_DEVICE_SET_IRQS.Value, set);
-    }
+    private static SysResult SetMsiTrigger(DeviceFile device, int eventFd, uint start = 0) =>
+        SetIrqs(device, (uint)(VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER), (uint)VFIO_PCI_MSI_IRQ_INDEX, 1, eventFd, start);
 
-    private static SysResult DisableMsi(DeviceFile device)
-    {
-        Span<byte> set = stackalloc byte[20];
-        MemoryMarshal.Write(set, 20u);
-        MemoryMarshal.Write(set[4..], (uint)(VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER));
-        MemoryMarshal.Write(set[8..], (uint)VFIO_PCI_MSI_IRQ_INDEX);
-        MemoryMarshal.Write(set[12..], 0u);
-        MemoryMarshal.Write(set[16..], 0u);
-        return device.Ioctl(VFIO_DEVICE_SET_IRQS.Value, set);
-    }
+    private static SysResult DisableMsi(DeviceFile device) =>
+        SetIrqs(device, (uint)(VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER), (uint)VFIO_PCI_MSI_IRQ_INDEX, 0, null);
 
     // The device works on its own clock (a QEMU timer, a simulated firmware thread): poll with a limit.
     private static bool Until(Func<bool> condition)
