@@ -18,8 +18,6 @@ namespace AccelInterop.Simulation.Vfio;
 /// </summary>
 internal static class VfioDeviceFeatures
 {
-    /// <summary>ENOTSUPP (524), the kernel-internal errno the proposed MEMATTR returns for an unknown attribute.</summary>
-    public const int ENOTSUPP = 524;
 
     /// <summary>DMA_IOVA_USE_SWIOTLB: a dma-buf's total length may not have this bit.</summary>
     private const ulong SwiotlbMarker = 1UL << 63;
@@ -280,7 +278,7 @@ internal static class VfioDeviceFeatures
             {
                 if (request.memattr > (uint)VfioDmaBufMemoryAttribute.WriteCombining)
                 {
-                    return -ENOTSUPP;
+                    return -KernelReturn.ENOTSUPP; // the proposed MEMATTR's answer for an unknown attribute
                 }
 
                 exporter.MemoryAttribute = (VfioDmaBufMemoryAttribute)request.memattr;

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AccelInterop.Simulation.Kernel;
@@ -15,8 +14,6 @@ namespace AccelInterop.Simulation.Vfio;
 /// </summary>
 internal static class VfioPciHotReset
 {
-    /// <summary>sizeof(struct vfio_pci_dependent_device): the group id or devid, segment, bus, devfn.</summary>
-    private const int DependentDeviceSize = 8;
 
     // vfio_pci_ioctl_get_pci_hot_reset_info: a header the array does not fit gets the count and -ENOSPC; the
     // group path reports the group id, the cdev path the devid with DEV_ID | DEV_ID_OWNED.
@@ -31,26 +28,25 @@ internal static class VfioPciHotReset
 
         const uint count = 1;
         int header = Unsafe.SizeOf<vfio_pci_hot_reset_info>();
-        if (count > (info.argsz - (uint)header) / DependentDeviceSize)
+        if (count > (info.argsz - (uint)header) / (uint)Unsafe.SizeOf<vfio_pci_dependent_device>())
         {
             info.count = count;
             return CopyHeader(caller, user, ref info) ?? -ENOSPC;
         }
 
-        Span<byte> dependent = stackalloc byte[DependentDeviceSize];
+        var dependent = new vfio_pci_dependent_device { segment = device.Address.Segment, bus = device.Address.Bus, devfn = device.Address.DevFn };
         uint flags = 0;
-        uint id = (uint)device.Group.Id;
         if (device.CdevOpened)
         {
             flags = (uint)(VFIO_PCI_HOT_RESET_FLAG_DEV_ID | VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED);
-            id = file.IommufdDevice?.Id ?? 0;
+            dependent.devid = file.IommufdDevice?.Id ?? 0;
+        }
+        else
+        {
+            dependent.group_id = (uint)device.Group.Id;
         }
 
-        BinaryPrimitives.WriteUInt32LittleEndian(dependent, id);
-        BinaryPrimitives.WriteUInt16LittleEndian(dependent[4..], device.Address.Segment);
-        dependent[6] = device.Address.Bus;
-        dependent[7] = device.Address.DevFn;
-        if (caller.Memory.CopyArgumentToUser(user.Address + (ulong)header, dependent) < 0)
+        if (caller.Memory.CopyArgumentToUser(user.Address + (ulong)header, MemoryMarshal.AsBytes(new ReadOnlySpan<vfio_pci_dependent_device>(ref dependent))) < 0)
         {
             return -EFAULT;
         }
