@@ -15,6 +15,11 @@ rm -rf "$results"
 status=0
 dotnet test AccelInterop.sln -c Release --nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+# House style (.editorconfig) is part of the suite: any file dotnet format would change fails it.
+if ! dotnet format AccelInterop.sln --verify-no-changes --no-restore -v q; then
+  echo "test.sh: dotnet format --verify-no-changes found files off the house style (.editorconfig); run: dotnet format AccelInterop.sln" >&2
+  status=1
+fi
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
+using AccelInterop.Runtime.Benchmarks.Uapi.Drm;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Ioctl;
 using AccelInterop.Runtime.Linux;
-using AccelInterop.Runtime.Benchmarks.Uapi.Drm;
 using AccelInterop.Simulation.Amdxdna;
 using AccelInterop.Simulation.Kernel;
 using BenchmarkDotNet.Attributes;

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
+using AccelInterop.Runtime.Benchmarks.Uapi.Amdxdna;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Ioctl;
 using AccelInterop.Simulation.Amdxdna;
 using AccelInterop.Simulation.Kernel;
-using AccelInterop.Runtime.Benchmarks.Uapi.Amdxdna;
 using static AccelInterop.Runtime.Benchmarks.Uapi.Amdxdna.Amdxdna;
 
 namespace AccelInterop.Runtime.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Benchmarks.Uapi.Xe;
+using AccelInterop.Runtime.Devices;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Xe;
 using static AccelInterop.Runtime.Benchmarks.Uapi.Xe.Xe;
@@ -71,8 +71,12 @@ public sealed unsafe class XeExecFixture : IDisposable
     {
         var wait = new drm_xe_wait_user_fence
         {
-            addr = (ulong)_bo.Address + FenceOffset, op = DRM_XE_UFENCE_WAIT_OP_GTE, value = value, mask = ulong.MaxValue,
-            timeout = 1_000_000_000, exec_queue_id = _queue,
+            addr = (ulong)_bo.Address + FenceOffset,
+            op = DRM_XE_UFENCE_WAIT_OP_GTE,
+            value = value,
+            mask = ulong.MaxValue,
+            timeout = 1_000_000_000,
+            exec_queue_id = _queue,
         };
         return _gpu.Ioctl(DRM_IOCTL_XE_WAIT_USER_FENCE, ref wait).Value;
     }

@@ -5,10 +5,10 @@
 // AccelInterop.Samples.Npu.Uapi (the same code `accelgen generate --select` writes).
 using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
-using AccelInterop.Simulation.Amdxdna;
-using AccelInterop.Simulation.Kernel;
 using AccelInterop.Samples.Npu.Uapi.Amdxdna;
 using AccelInterop.Samples.Npu.Uapi.Drm;
+using AccelInterop.Simulation.Amdxdna;
+using AccelInterop.Simulation.Kernel;
 using static AccelInterop.Samples.Npu.Uapi.Amdxdna.Amdxdna;
 using static AccelInterop.Samples.Npu.Uapi.Drm.Drm;
 

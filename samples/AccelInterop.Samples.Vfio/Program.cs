@@ -87,7 +87,9 @@ unsafe
                 {
                     argsz = (uint)sizeof(vfio_iommu_type1_dma_map),
                     flags = (uint)(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE),
-                    vaddr = (ulong)memory, iova = iova, size = 8192,
+                    vaddr = (ulong)memory,
+                    iova = iova,
+                    size = 8192,
                 };
                 Call(container, VFIO_IOMMU_MAP_DMA, ref map);
 

@@ -94,8 +94,12 @@ unsafe
         // ---- wait on both: the user fence (CPU address of the same memory), then the syncobj ----
         var waitFence = new drm_xe_wait_user_fence
         {
-            addr = (ulong)cpu.Address + FenceOffset, op = DRM_XE_UFENCE_WAIT_OP_EQ, value = FenceValue, mask = ulong.MaxValue,
-            timeout = 5_000_000_000, exec_queue_id = queue.exec_queue_id,
+            addr = (ulong)cpu.Address + FenceOffset,
+            op = DRM_XE_UFENCE_WAIT_OP_EQ,
+            value = FenceValue,
+            mask = ulong.MaxValue,
+            timeout = 5_000_000_000,
+            exec_queue_id = queue.exec_queue_id,
         };
         gpu.IoctlOrThrow(DRM_IOCTL_XE_WAIT_USER_FENCE, ref waitFence);
         var handles = (uint*)(scratch + 0x300);

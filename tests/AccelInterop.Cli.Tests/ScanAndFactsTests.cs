@@ -20,7 +20,9 @@ public sealed class ScanAndFactsTests : IDisposable
         var names = Directory.GetFiles(a).Select(Path.GetFileName).Order().ToList();
         Assert.Equal(new[] { "amdxdna.uapi.json", "dmabuf.uapi.json", "drm.uapi.json", "qda.uapi.json", "vfio.uapi.json", "xe.uapi.json" }, names);
         foreach (var n in names)
+        {
             Assert.Equal(File.ReadAllBytes(Path.Combine(a, n!)), File.ReadAllBytes(Path.Combine(b, n!)));
+        }
     }
 
     [Fact]

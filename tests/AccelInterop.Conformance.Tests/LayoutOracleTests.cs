@@ -229,7 +229,9 @@ public sealed class LayoutOracleTests(AiptFixture fx) : IClassFixture<AiptFixtur
         var model = fx.Model(s390x);
         var options = new LayoutProbeOptions
         {
-            IncludeRoots = [UapiHeaders.IncludeRoot], IncludeDirs = [fx.Header.Directory], Headers = ["aipt/no_such_header.h"],
+            IncludeRoots = [UapiHeaders.IncludeRoot],
+            IncludeDirs = [fx.Header.Directory],
+            Headers = ["aipt/no_such_header.h"],
         };
         var ex = Assert.Throws<LayoutProbeException>(() => LayoutOracle.Verify(model, s390x, options));
         Assert.Contains("no_such_header.h", ex.Message);

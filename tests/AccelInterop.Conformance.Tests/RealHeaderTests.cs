@@ -55,12 +55,21 @@ public sealed partial class RealHeaderTests(ITestOutputHelper output)
         // clang's implicit records (__va_list_tag, __va_list, __NSConstantString_tag) are not in the headers.
         dump.RemoveAll(b => b.Type is "struct __va_list_tag" or "struct __va_list" or "struct __NSConstantString_tag");
         foreach (var block in dump)
-            if (RecordHeader().Match(block.Type) is { Success: true } m) named.Add(m.Groups[2].Value);
+        {
+            if (RecordHeader().Match(block.Type) is { Success: true } m)
+            {
+                named.Add(m.Groups[2].Value);
+            }
+        }
 
         foreach (var block in dump)
         {
             var m = RecordHeader().Match(block.Type);
-            if (!m.Success) continue;
+            if (!m.Success)
+            {
+                continue;
+            }
+
             var kind = m.Groups[1].Value == "union" ? RecordKind.Union : RecordKind.Struct;
             var tag = m.Groups[2].Value;
             var anon = 0;
@@ -76,7 +85,11 @@ public sealed partial class RealHeaderTests(ITestOutputHelper output)
                     var size = PerTarget<long>.Uniform(0);
                     if (c.Name == null || c.Type.Contains("(unnamed at", StringComparison.Ordinal) || c.Type.Contains("(anonymous at", StringComparison.Ordinal))
                     {
-                        if (c.Children.Count == 0) continue;
+                        if (c.Children.Count == 0)
+                        {
+                            continue;
+                        }
+
                         var id = $"{tag}::anon{anon++}";
                         var k = c.Type.StartsWith("union", StringComparison.Ordinal) ? RecordKind.Union : RecordKind.Struct;
                         records.Add(new RecordDecl(id, k, null, null, ownerId, loc, null, size, size, false, Fields(id, c, c.Offset)));
@@ -155,7 +168,10 @@ public sealed partial class RealHeaderTests(ITestOutputHelper output)
             foreach (var a in new[] { "--target=" + target, "-nostdlibinc", "-ffreestanding", "-std=gnu11", "-w",
                          "-isystem", Path.Combine(UapiHeaders.IncludeRoot, LinuxTargets.Parse(target).MultiarchDir), "-isystem", UapiHeaders.IncludeRoot,
                          "-fsyntax-only", "-Xclang", "-fdump-record-layouts-complete", "d.c" })
+            {
                 psi.ArgumentList.Add(a);
+            }
+
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEnd();
@@ -174,7 +190,11 @@ public sealed partial class RealHeaderTests(ITestOutputHelper output)
                     continue;
                 }
                 var m = Regex.Match(line, @"^\s*(\d+)(?::(\d+)-(\d+))? \|( +)(.*?)\s*$");
-                if (!m.Success) continue;
+                if (!m.Success)
+                {
+                    continue;
+                }
+
                 var depth = (m.Groups[4].Value.Length - 1) / 2;
                 var text = m.Groups[5].Value;
                 string? name = null;
@@ -197,7 +217,11 @@ public sealed partial class RealHeaderTests(ITestOutputHelper output)
                     stack.Add(node);
                     continue;
                 }
-                if (stack.Count < depth) continue;
+                if (stack.Count < depth)
+                {
+                    continue;
+                }
+
                 stack.RemoveRange(depth, stack.Count - depth);
                 stack[depth - 1].Children.Add(node);
                 stack.Add(node);

@@ -85,7 +85,11 @@ public sealed class ScaleTests(ITestOutputHelper output)
         var cleanTime = clock.Elapsed;
 
         var planted = new Dictionary<string, BigInteger>(truth);
-        for (var k = 0; k < Records; k += 10) planted[$"size:{k}"] += 4;
+        for (var k = 0; k < Records; k += 10)
+        {
+            planted[$"size:{k}"] += 4;
+        }
+
         clock.Restart();
         var wrong = LayoutOracle.Verify(Build(target, planted, header), target, options);
         var wrongTime = clock.Elapsed;

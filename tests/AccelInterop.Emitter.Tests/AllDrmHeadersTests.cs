@@ -46,14 +46,24 @@ public sealed class AllDrmHeadersTests(ITestOutputHelper output)
             notBound += rows.NotBound.Count;
             requests += model.Ioctls.Count;
             notes += result.Notes.Count;
-            foreach (var n in result.Notes) output.WriteLine($"note: {n}");
+            foreach (var n in result.Notes)
+            {
+                output.WriteLine($"note: {n}");
+            }
         }
         output.WriteLine($"include/{folder}: {bindings.Headers.Count} headers, {bindings.Emitted.Count} scanned and generated, {bindings.ScanFailures.Count} not scannable; " +
                          $"{records} records, {requests} requests, {compilation.Image!.Length} bytes compiled with 0 diagnostics; " +
                          $"{rowsChecked} layout rows equal on {CommittedUapis.HostTarget} ({gccRows} also against gcc), " +
                          $"{notBound} rows of records not bound exactly here; {notes} emitter notes (all targets)");
-        foreach (var f in bindings.ScanFailures) output.WriteLine("scan failed: " + f);
-        if (requireAllScanned) Assert.Empty(bindings.ScanFailures);
+        foreach (var f in bindings.ScanFailures)
+        {
+            output.WriteLine("scan failed: " + f);
+        }
+
+        if (requireAllScanned)
+        {
+            Assert.Empty(bindings.ScanFailures);
+        }
         // The model half ran; without gcc the comparison with a real compiler did not.
         Skip.IfNot(CLayoutProbe.Available, CLayoutProbe.Unavailable);
     }

@@ -48,7 +48,11 @@ public sealed class BaselineTests(ITestOutputHelper output)
         if (Update)
         {
             Directory.CreateDirectory(dir);
-            foreach (var s in result.Sources) Headers_AtomicWrite(Path.Combine(dir, s.FileName), s.Text);
+            foreach (var s in result.Sources)
+            {
+                Headers_AtomicWrite(Path.Combine(dir, s.FileName), s.Text);
+            }
+
             File.WriteAllText(Path.Combine(dir, "notes.txt"), string.Join("\n", result.Notes) + "\n");
             output.WriteLine($"rewrote {dir}");
             return;
@@ -80,10 +84,17 @@ public sealed class BaselineTests(ITestOutputHelper output)
             // Bitfield rows (first bit and width from the record start, per the model) ran too.
             var bitfields = model.Records.SelectMany(r => r.Fields).Count(f => f.Bitfield != null && f.Name != null);
             Assert.Equal(2 * bitfields, rows.Checked.Count(r => r.Symbol.EndsWith(":bit", StringComparison.Ordinal) || r.Symbol.EndsWith(":width", StringComparison.Ordinal)));
-            if (!CLayoutProbe.Available) continue;
+            if (!CLayoutProbe.Available)
+            {
+                continue;
+            }
+
             var gcc = CLayoutProbe.Measure(model, rows.Checked.Select(r => r.Symbol), [RepoPaths.Baselines]);
             foreach (var row in rows.Checked.Where(r => gcc.ContainsKey(r.Symbol)))
+            {
                 Assert.True(gcc[row.Symbol] == row.Actual, $"{row.Symbol}: C# {row.Actual}, gcc {gcc[row.Symbol]}");
+            }
+
             output.WriteLine($"{name}: {rows.Checked.Count} rows equal the model, {gcc.Count} of them also gcc");
         }
         // The model half ran above; without gcc the comparison with a real compiler did not.
@@ -141,7 +152,11 @@ public sealed class BaselineTests(ITestOutputHelper output)
     private static string RunTool(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEnd();

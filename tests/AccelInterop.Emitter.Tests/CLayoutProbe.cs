@@ -20,13 +20,21 @@ internal static class CLayoutProbe
     public static Dictionary<string, long> Measure(UapiModel model, IEnumerable<string> symbols, IEnumerable<string>? extraIncludes = null)
     {
         var c = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n");
-        foreach (var h in model.Includes.Concat(model.Headers.Select(h => h.Path))) c.Append($"#include <{h}>\n");
+        foreach (var h in model.Includes.Concat(model.Headers.Select(h => h.Path)))
+        {
+            c.Append($"#include <{h}>\n");
+        }
+
         c.Append("int main(void) {\n");
         foreach (var symbol in symbols)
         {
             var dot = symbol.IndexOf('.');
             var record = model.FindRecord(dot < 0 ? symbol : symbol[..dot]);
-            if (record == null || record.IsAnonymous || symbol.Contains(':')) continue; // bitfield rows: see BaselineTests
+            if (record == null || record.IsAnonymous || symbol.Contains(':'))
+            {
+                continue; // bitfield rows: see BaselineTests
+            }
+
             var type = record.Tag != null ? $"{(record.Kind == RecordKind.Union ? "union" : "struct")} {record.Tag}" : record.TypedefName!;
             var expr = dot < 0 ? $"sizeof({type})" : $"offsetof({type}, {symbol[(dot + 1)..].TrimStart('@')})";
             c.Append($"  printf(\"%s %zu\\n\", \"{symbol}\", (size_t){expr});\n");
@@ -37,7 +45,10 @@ internal static class CLayoutProbe
         {
             File.WriteAllText(Path.Combine(dir, "probe.c"), c.ToString());
             var includes = new List<string> { Path.Combine(RepoPaths.UpstreamInclude, LinuxTargets.Current!.MultiarchDir), RepoPaths.UpstreamInclude, RepoPaths.Proposed };
-            if (extraIncludes != null) includes.InsertRange(0, extraIncludes);
+            if (extraIncludes != null)
+            {
+                includes.InsertRange(0, extraIncludes);
+            }
             // -I dirs come before the system's, so the synced uAPI headers win over the host's.
             Run("gcc", ["-std=gnu11", .. includes.SelectMany(i => new[] { "-I", i }),
                 "-o", Path.Combine(dir, "probe"), Path.Combine(dir, "probe.c")]);
@@ -50,12 +61,20 @@ internal static class CLayoutProbe
     private static string Run(string file, string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} failed: {stderr}");
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} failed: {stderr}");
+        }
+
         return stdout.Result;
     }
 }

@@ -29,7 +29,11 @@ public sealed class CommittedModelTests(ITestOutputHelper output)
             {
                 var committedPath = Path.Combine(RepoPaths.Models, name + ".uapi.json");
                 var freshPath = Path.Combine(dir, name + ".uapi.json");
-                if (File.ReadAllText(committedPath) == File.ReadAllText(freshPath)) continue;
+                if (File.ReadAllText(committedPath) == File.ReadAllText(freshPath))
+                {
+                    continue;
+                }
+
                 Assert.True(drifted, $"headers/models/{name}.uapi.json differs from a fresh scan; run ./accelgen scan --out headers/models");
                 AssertCompatible(name, committedPath, freshPath, $"the pinned {pinned} against the served {cache.ReadVersion()}");
             }

@@ -18,7 +18,10 @@ public sealed class CommittedUapis
         }
         Compilation = GeneratedCompiler.Compile("AccelInterop.Uapi.Generated",
             Models.SelectMany(m => m.Value.Result.Sources.Select(s => ($"{m.Key}/{s.FileName}", s.Text))));
-        if (Compilation.Image != null) Assembly = GeneratedCompiler.Load(Compilation.Image);
+        if (Compilation.Image != null)
+        {
+            Assembly = GeneratedCompiler.Load(Compilation.Image);
+        }
     }
 
     public Dictionary<string, (UapiModel Model, EmitterOptions Options, EmitResult Result)> Models { get; } = new();

@@ -32,7 +32,10 @@ public sealed partial class EmulatedLayoutRunnerTests(ITestOutputHelper output)
             {
                 var text = File.ReadAllText(file);
                 if (file.EndsWith(".Layout.g.cs", StringComparison.Ordinal))
+                {
                     text = BreakFirst(BreakFirst(text, OffsetRow(), "", column, broken), BitRow(), ":bit", column, broken);
+                }
+
                 var copy = Path.Combine(scratch, Path.GetRelativePath(RepoPaths.Baselines, file));
                 Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
                 File.WriteAllText(copy, text);
@@ -41,7 +44,11 @@ public sealed partial class EmulatedLayoutRunnerTests(ITestOutputHelper output)
 
             var run = check.RunFolder(scratch, "BrokenBaselines");
             output.WriteLine(run.Summary);
-            foreach (var m in run.Mismatches) output.WriteLine(m.ToString());
+            foreach (var m in run.Mismatches)
+            {
+                output.WriteLine(m.ToString());
+            }
+
             Assert.Empty(run.Errors);
             Assert.Contains(run.Checked, r => r.Quantity == "bit width");
             Assert.Equal(broken.Select(b => (b.Symbol, b.Right, b.Wrong)).Order(),
@@ -87,7 +94,11 @@ public sealed partial class EmulatedLayoutRunnerTests(ITestOutputHelper output)
         foreach (Match m in row.Matches(text))
         {
             var values = m.Groups["values"].Value.Split(", ").Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-            if (values[column] < 0) continue;
+            if (values[column] < 0)
+            {
+                continue;
+            }
+
             var right = values[column];
             values[column] = right + 3;
             broken.Add((m.Groups["symbol"].Value + suffix, right, values[column]));

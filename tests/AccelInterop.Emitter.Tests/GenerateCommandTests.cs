@@ -26,7 +26,9 @@ public sealed class GenerateCommandTests
             {
                 var cls = Mapping.CsNames.Pascal(name);
                 foreach (var part in new[] { "Types", "Constants", "Ioctls", "Layout" })
+                {
                     Assert.True(File.Exists(Path.Combine(dir, name, $"{cls}.{part}.g.cs")), $"{name}/{cls}.{part}.g.cs");
+                }
             }
             Assert.Empty(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories));
         }
@@ -46,7 +48,9 @@ public sealed class GenerateCommandTests
             Assert.Contains("namespace My.Qda;", a);
             Assert.Contains("public static partial class Q", a);
             foreach (var f in Directory.GetFiles(Path.Combine(dir, "a", "qda")))
+            {
                 Assert.Equal(File.ReadAllBytes(f), File.ReadAllBytes(Path.Combine(dir, "b", "qda", Path.GetFileName(f))));
+            }
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -1,8 +1,8 @@
 using System.Numerics;
 using System.Reflection;
 using AccelInterop.Model;
-using AccelInterop.Runtime.Ioctl;
 using AccelInterop.Model.Targets;
+using AccelInterop.Runtime.Ioctl;
 using Xunit.Abstractions;
 
 namespace AccelInterop.Emitter.Tests;
@@ -33,12 +33,18 @@ public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper o
             var expected = ModelRows(model, target, emitted);
             var actual = rows.Checked.ToDictionary(r => r.Symbol, r => r.Expected);
             foreach (var (symbol, value) in expected)
+            {
                 Assert.True(actual.TryGetValue(symbol, out var v) && v == value, $"{name}: {symbol} expected {value}, row has {v}");
+            }
+
             Assert.Equal(model.Records.Count(r => r.ExistsOn(target) && emitted.Contains(r.Id)), rows.Checked.Count(r => !r.Symbol.Contains('.')));
             // Only anonymous records go without a type: a parent with one layout everywhere flattens them
             // (their members are rows of the parent), and such a parent has a type of its own.
             foreach (var r in model.Records.Where(r => !emitted.Contains(r.Id)))
+            {
                 Assert.True(r.IsAnonymous && emitted.Contains(r.Parent!.Split(':')[0]), $"{name}: {r.Id} has no generated type");
+            }
+
             output.WriteLine($"{name}: {rows.Checked.Count} layout rows checked on {target}");
         }
     }
@@ -80,7 +86,9 @@ public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper o
             yield return (r.Id, r.Size.For(target));
             // Rows name the C member (drm_buf_map.virtual), whatever the C# identifier is (@virtual).
             foreach (var f in r.FieldsOn(target).Where(f => f.Name != null && f.Bitfield == null && !f.IsFlexibleArray))
+            {
                 yield return ($"{r.Id}.{f.Name}", f.Offset.For(target));
+            }
         }
     }
 
@@ -121,7 +129,10 @@ public sealed class GeneratedUapiTests(CommittedUapis uapis, ITestOutputHelper o
                 Assert.Equal((ulong)ioctl.Request.For(target), (ulong)request.Value);
                 Assert.Equal(ioctl.Number.For(target), (long)(byte)request.Number);
                 Assert.Equal(ioctl.Type.For(target), (long)(byte)request.Type);
-                if (ioctl.Argument != null) Assert.Equal(ioctl.Size.For(target), (long)(uint)request.Size);
+                if (ioctl.Argument != null)
+                {
+                    Assert.Equal(ioctl.Size.For(target), (long)(uint)request.Size);
+                }
             }
         }
     }
@@ -142,7 +153,11 @@ public sealed class CompilerAgreementTests(CommittedUapis uapis, ITestOutputHelp
             var compared = 0;
             foreach (var row in rows.Checked)
             {
-                if (!gcc.TryGetValue(row.Symbol, out var c)) continue;
+                if (!gcc.TryGetValue(row.Symbol, out var c))
+                {
+                    continue;
+                }
+
                 Assert.True(c == row.Actual, $"{name}: {row.Symbol}: C# {row.Actual}, gcc {c}");
                 compared++;
             }

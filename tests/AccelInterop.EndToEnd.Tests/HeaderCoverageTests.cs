@@ -61,18 +61,33 @@ public partial class HeaderCoverageTests(ITestOutputHelper output)
                 {
                     // Excused only when C cannot compile the header either (with the same preludes).
                     var cError = RequestOracle.ErrorOf(included, target);
-                    if (cError == null) mismatches.Add($"{header}: does not scan, but compiles: {error!.UserMessage}");
-                    else outcomes[header] = new Outcome("does not compile in C", $"{Flags(preludes)}: {cError}");
+                    if (cError == null)
+                    {
+                        mismatches.Add($"{header}: does not scan, but compiles: {error!.UserMessage}");
+                    }
+                    else
+                    {
+                        outcomes[header] = new Outcome("does not compile in C", $"{Flags(preludes)}: {cError}");
+                    }
+
                     return;
                 }
                 var result = LayoutOracle.Verify(model, target, UapiHeaders.Oracle());
-                foreach (var f in result.Findings) mismatches.Add($"{header}: {f}");
+                foreach (var f in result.Findings)
+                {
+                    mismatches.Add($"{header}: {f}");
+                }
+
                 outcomes[header] = new Outcome(result.IsClean ? "verified" : "findings", Flags(preludes));
                 scanned[header] = (model, included);
                 Interlocked.Add(ref totals[0], result.Checked.Records);
                 Interlocked.Add(ref totals[1], result.Checked.Ioctls);
                 Interlocked.Add(ref totals[2], result.Checked.Assertions);
-                if (model.Headers.Any(h => h.CallerIncludes.Count > 0)) Interlocked.Increment(ref totals[3]);
+                if (model.Headers.Any(h => h.CallerIncludes.Count > 0))
+                {
+                    Interlocked.Increment(ref totals[3]);
+                }
+
                 Interlocked.Add(ref totals[4], model.Diagnostics.Count(d => d.Code == ScanDiagnosticCodes.NotIntegerConstant));
             }
             catch (Exception e)
@@ -90,9 +105,16 @@ public partial class HeaderCoverageTests(ITestOutputHelper output)
             {
                 var (header, (model, included)) = (chunk[i].Key, chunk[i].Value);
                 var inModel = model.Ioctls.Where(r => r.ExistsOn(target)).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-                foreach (var extra in inModel.Except(requests[i])) mismatches.Add($"{header}: {extra} is a request in the model, but does not expand to _IOC()");
+                foreach (var extra in inModel.Except(requests[i]))
+                {
+                    mismatches.Add($"{header}: {extra} is a request in the model, but does not expand to _IOC()");
+                }
+
                 var usable = RequestOracle.Usable(included, target, requests[i].Except(inModel).Order(StringComparer.Ordinal).ToList());
-                foreach (var missing in usable) mismatches.Add($"{header}: {missing} is a request a C program can use, but not in the model");
+                foreach (var missing in usable)
+                {
+                    mismatches.Add($"{header}: {missing} is a request a C program can use, but not in the model");
+                }
             }
         });
 
@@ -110,7 +132,11 @@ public partial class HeaderCoverageTests(ITestOutputHelper output)
         report.AddRange(outcomes.Where(o => o.Value.Kind != "verified").OrderBy(o => o.Key, StringComparer.Ordinal)
             .Select(o => $"  {o.Key}: {o.Value.Kind}: {o.Value.Detail}"));
         report.AddRange(mismatches.Order(StringComparer.Ordinal).Select(m => "  mismatch: " + m));
-        foreach (var line in report) output.WriteLine(line);
+        foreach (var line in report)
+        {
+            output.WriteLine(line);
+        }
+
         var reportDir = Path.Combine(UapiHeaders.Cache.RepoRoot, "artifacts", "coverage");
         Directory.CreateDirectory(reportDir);
         File.WriteAllLines(Path.Combine(reportDir, $"headers-{target}.txt"), report);

@@ -45,15 +45,23 @@ internal static partial class RequestOracle
             var source = new StringBuilder(Includes(h, target));
             source.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) ").Append(Marker).Append('\n');
             foreach (var m in ObjectLikeMacro().Matches(text).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal))
+            {
                 source.Append($"#ifdef {m}\n{Probe} {index} \"{m}\" {m}\n#endif\n");
+            }
+
             return source.ToString();
         }).ToList();
         var output = Compile(target, sources, "-E");
         Assert.True(output.ExitCode == 0, $"{target}: the preprocessor failed: {FirstLine(output.StandardError)}");
         var result = headers.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToList();
         foreach (Match m in ProbeLine().Matches(output.StandardOutput))
+        {
             if (m.Groups[3].Value.Replace("(", "").Replace(")", "").Trim() == Marker)
+            {
                 result[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)].Add(m.Groups[2].Value);
+            }
+        }
+
         return result;
     }
 
@@ -64,9 +72,17 @@ internal static partial class RequestOracle
     /// </summary>
     public static IReadOnlySet<string> Usable(IncludedHeader header, string target, IReadOnlyList<string> macros)
     {
-        if (macros.Count == 0) return new HashSet<string>();
+        if (macros.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
         var source = new StringBuilder(Includes(header, target));
-        foreach (var m in macros) source.Append($"typedef char {UsablePrefix}{m}[(long long)(({m}) & 0) - 1];\n");
+        foreach (var m in macros)
+        {
+            source.Append($"typedef char {UsablePrefix}{m}[(long long)(({m}) & 0) - 1];\n");
+        }
+
         var output = Compile(target, [source.ToString()], "-fsyntax-only");
         return NegativeArray().Matches(output.StandardError).Select(m => m.Groups[1].Value).Where(macros.Contains).ToHashSet(StringComparer.Ordinal);
     }

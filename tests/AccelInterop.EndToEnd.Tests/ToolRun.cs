@@ -8,7 +8,11 @@ internal static class ToolRun
     public static (int ExitCode, string StandardOutput, string StandardError) Run(string file, string directory, IEnumerable<string> arguments)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        foreach (var a in arguments)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
         psi.Environment["LC_ALL"] = "C";
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

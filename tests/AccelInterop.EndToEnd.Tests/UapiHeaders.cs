@@ -33,7 +33,10 @@ internal static class UapiHeaders
         {
             var key = header + "|" + string.Join("|", extraDirs);
             if (!Models.TryGetValue(key, out var m))
+            {
                 Models[key] = m = UapiScanner.Scan(Request([header], AllTargets, extraDirs));
+            }
+
             return m;
         }
     }

@@ -18,7 +18,13 @@ public class UpstreamLayoutTests(ITestOutputHelper output)
     {
         var data = new TheoryData<string, string>();
         foreach (var h in new[] { "drm/drm.h", "drm/amdxdna_accel.h", "drm/xe_drm.h", "linux/vfio.h" })
-            foreach (var t in UapiHeaders.AllTargets) data.Add(h, t);
+        {
+            foreach (var t in UapiHeaders.AllTargets)
+            {
+                data.Add(h, t);
+            }
+        }
+
         return data;
     }
 

@@ -20,8 +20,10 @@ public sealed class DifferentialFuzzTests(ITestOutputHelper output)
         // Not vacuous: every header compiled and the C# path compared real rows.
         Assert.True(result.Headers >= 4 && result.ProbeFailures.Count == 0 && result.Tally.ComparedRows > 1000, result.Summary());
         if (result.Mismatches.Count > 0)
+        {
             Assert.Fail($"{result.Report()}\nrun again: {options.Reproduce(result.Mismatches[0].Seed)}\n" +
                 "(if a feature of WaitingForIssue10 was switched on, this is what accelgen still gets wrong there)");
+        }
     }
 
     [SkippableFact]
@@ -32,7 +34,11 @@ public sealed class DifferentialFuzzTests(ITestOutputHelper output)
         Skip.If(options == null, $"a long run: set {FuzzOptions.RecordsVariable} (records x targets, e.g. 100000), optionally ACCELINTEROP_FUZZ_SEED/FEATURES");
         void Write(FuzzResult r)
         {
-            if (options!.ReportPath == null) return;
+            if (options!.ReportPath == null)
+            {
+                return;
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(options.ReportPath)!);
             File.WriteAllText(options.ReportPath + ".tmp", r.Report());
             File.Move(options.ReportPath + ".tmp", options.ReportPath, overwrite: true);

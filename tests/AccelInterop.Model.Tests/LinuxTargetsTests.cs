@@ -17,7 +17,10 @@ public sealed class LinuxTargetsTests
         foreach (var t in LinuxTargets.All)
         {
             data.Add(t.Triple);
-            foreach (var a in t.Aliases) data.Add(a);
+            foreach (var a in t.Aliases)
+            {
+                data.Add(a);
+            }
         }
         return data;
     }
@@ -87,7 +90,9 @@ public sealed class LinuxTargetsTests
         using var json = JsonDocument.Parse(File.ReadAllText(graph));
         var runtimes = json.RootElement.GetProperty("runtimes");
         foreach (var t in LinuxTargets.All)
+        {
             Assert.True(runtimes.TryGetProperty(t.RuntimeIdentifier, out _), $"{t.RuntimeIdentifier} is not in {graph}");
+        }
     }
 
     [Fact]

@@ -23,7 +23,10 @@ public class CachingTests
         var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         foreach (var step in new[] { Steps.Plan, Steps.Units, Steps.Render })
+        {
             Assert.All(Reasons(run, step), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+        }
+
         Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
             o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
     }
@@ -56,7 +59,11 @@ public class CachingTests
         var driver = GeneratorHarness.Selection("drm_xe_gem_create\n").RunGenerators(GeneratorHarness.Compilation("class C { }"));
         var run = driver.GetRunResult().Results.Single();
         foreach (var step in run.TrackedSteps.Values.SelectMany(s => s))
+        {
             foreach (var (value, _) in step.Outputs)
+            {
                 Assert.False(value is ISymbol or Compilation or SyntaxNode or SyntaxTree, $"{step.Name}: {value.GetType()}");
+            }
+        }
     }
 }

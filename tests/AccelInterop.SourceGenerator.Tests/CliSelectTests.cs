@@ -29,6 +29,8 @@ public class CliSelectTests
     {
         // libclang is reached only through AccelInterop.Scanner; the compiler-side assemblies must not reference it.
         foreach (var assembly in new[] { typeof(UapiBindingsGenerator).Assembly, typeof(Emitter.UapiEmitter).Assembly, typeof(Model.UapiModel).Assembly })
+        {
             Assert.DoesNotContain(assembly.GetReferencedAssemblies(), r => r.Name is "AccelInterop.Scanner" or "AccelInterop.Headers" or "AccelInterop.Conformance");
+        }
     }
 }

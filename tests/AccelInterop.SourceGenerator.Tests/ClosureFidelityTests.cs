@@ -35,7 +35,13 @@ public class ClosureFidelityTests
             Assert.Empty(selected.Errors);
             var alone = Structs(Emit(selected.Models.Single()));
             foreach (var (name, text) in alone)
-                if (!full.TryGetValue(name, out var expected) || expected != text) differing.Add($"{record.Id}: {name}");
+            {
+                if (!full.TryGetValue(name, out var expected) || expected != text)
+                {
+                    differing.Add($"{record.Id}: {name}");
+                }
+            }
+
             Assert.Contains(alone.Keys, k => full.ContainsKey(k));
         }
         Assert.Empty(differing);

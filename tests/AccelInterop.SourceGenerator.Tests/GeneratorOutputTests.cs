@@ -38,7 +38,10 @@ public class GeneratorOutputTests
         var files = GeneratorHarness.Files(GeneratorHarness.Run(selection).Run);
         var cli = Accelgen(selection);
         Assert.Equal(cli.Keys.Order(), files.Keys.Order());
-        foreach (var (name, text) in cli) Assert.Equal(text, files[name]);
+        foreach (var (name, text) in cli)
+        {
+            Assert.Equal(text, files[name]);
+        }
     }
 
     [Fact]
@@ -48,7 +51,10 @@ public class GeneratorOutputTests
         var cli = Accelgen(null);
         Assert.Equal(24, cli.Count);
         Assert.Equal(cli.Keys.Order(), files.Keys.Order());
-        foreach (var (name, text) in cli) Assert.Equal(text, files[name]);
+        foreach (var (name, text) in cli)
+        {
+            Assert.Equal(text, files[name]);
+        }
     }
 
     [Fact]
@@ -94,7 +100,11 @@ public class GeneratorOutputTests
         var files = GeneratorHarness.Files(driver.GetRunResult().Results.Single());
         var cli = Accelgen(selection, "--visibility", "internal");
         Assert.Equal(cli.Keys.Order(), files.Keys.Order());
-        foreach (var (name, text) in cli) Assert.Equal(text, files[name]);
+        foreach (var (name, text) in cli)
+        {
+            Assert.Equal(text, files[name]);
+        }
+
         Assert.Empty(GeneratorHarness.Problems(output));
         Assert.Equal(Microsoft.CodeAnalysis.Accessibility.Internal, output.GetTypeByMetadataName("AccelInterop.Uapi.Xe.drm_xe_vm_bind")!.DeclaredAccessibility);
         Assert.Equal(Microsoft.CodeAnalysis.Accessibility.Internal, output.GetTypeByMetadataName("AccelInterop.Uapi.Xe.Xe")!.DeclaredAccessibility);
@@ -115,7 +125,11 @@ public class GeneratorOutputTests
         var files = GeneratorHarness.Files(run);
         var cli = Accelgen(selection, "--target", "x86_64", "--target", "aarch64");
         Assert.Equal(cli.Keys.Order(), files.Keys.Order());
-        foreach (var (name, text) in cli) Assert.Equal(text, files[name]);
+        foreach (var (name, text) in cli)
+        {
+            Assert.Equal(text, files[name]);
+        }
+
         Assert.Empty(GeneratorHarness.Problems(output));
         Assert.Contains($"Targets: {LinuxTargets.X86_64.Triple}, {LinuxTargets.AArch64.Triple}.", files["Xe.Types.g.cs"]);
         Assert.NotEqual(Accelgen(selection)["Xe.Ioctls.g.cs"], files["Xe.Ioctls.g.cs"]);

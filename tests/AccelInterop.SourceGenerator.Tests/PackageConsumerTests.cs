@@ -18,7 +18,9 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
             Root = Directory.CreateTempSubdirectory("accelinterop-consumer-").FullName;
             Feed = Path.Combine(Root, "feed");
             foreach (var project in new[] { "src/Generator/AccelInterop.Generators", "src/Runtime/AccelInterop.Runtime", "src/Simulation/AccelInterop.Simulation" })
+            {
                 Dotnet(RepoFiles.Root, "pack", Path.Combine(RepoFiles.Root, project), "-o", Feed);
+            }
         }
 
         public string Root { get; }
@@ -154,7 +156,9 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
         var app = Path.Combine(feed.Root, "readme");
         Directory.CreateDirectory(app);
         foreach (var (name, text) in files)
+        {
             File.WriteAllText(Path.Combine(app, name), text);
+        }
         // Not part of the README: the newcomer's own package source, and a packages folder of this app's own.
         feed.WriteNugetConfig(app);
 
@@ -179,7 +183,10 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
         var names = zip.Entries.Select(e => e.FullName).ToHashSet();
         foreach (var dll in new[] { "AccelInterop.SourceGenerator", "AccelInterop.Emitter", "AccelInterop.Model", "Scriban.Signed",
                      "AccelInterop.Analyzers", "AccelInterop.Analyzers.CodeFixes" })
+        {
             Assert.Contains($"analyzers/dotnet/cs/{dll}.dll", names);
+        }
+
         Assert.DoesNotContain(names, n => n.StartsWith("lib/", StringComparison.Ordinal));
         Assert.Contains("README.md", names);
     }
@@ -190,12 +197,24 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
     private static string Dotnet(string workingDirectory, bool expectSuccess, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
         if (args[0] is "build" or "pack")
-            foreach (var a in new[] { "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false" }) start.ArgumentList.Add(a);
+        {
+            foreach (var a in new[] { "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false" })
+            {
+                start.ArgumentList.Add(a);
+            }
+        }
         // The test host's MSBuild settings must not leak into the child build.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
             start.Environment.Remove(key);
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEnd();

@@ -8,7 +8,13 @@ internal static class RepoFiles
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AccelInterop.sln"))) return dir.FullName;
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AccelInterop.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
         throw new InvalidOperationException("AccelInterop.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -36,9 +36,16 @@ internal static class StormArguments
 
         foreach (StormField field in request.Fields)
         {
-            if (field.Offset + field.Width > argument.Length) continue;
+            if (field.Offset + field.Width > argument.Length)
+            {
+                continue;
+            }
             // Zero is what most members take on input (outputs, pads, "no flags"): without it hardly a call gets past its checks.
-            if (random.Next(10) < (field.Kind == StormFieldKind.Pointer ? (gentle ? 4 : 1) : gentle ? 6 : 3)) continue;
+            if (random.Next(10) < (field.Kind == StormFieldKind.Pointer ? (gentle ? 4 : 1) : gentle ? 6 : 3))
+            {
+                continue;
+            }
+
             ulong value = gentle ? Gentle(field, process, random, nowNanoseconds) : Hostile(field, process, random, nowNanoseconds);
             Write(argument.Slice(field.Offset, field.Width), value);
         }
@@ -73,11 +80,25 @@ internal static class StormArguments
     {
         foreach (StormField field in request.Fields)
         {
-            if (field.Offset + field.Width > argument.Length) continue;
+            if (field.Offset + field.Width > argument.Length)
+            {
+                continue;
+            }
+
             ulong value = Read(argument.Slice(field.Offset, field.Width));
-            if (value == 0) continue;
-            if (field.Kind == StormFieldKind.Handle) process.Remember(value);
-            else if (field.Kind == StormFieldKind.Offset) process.RememberOffset(value);
+            if (value == 0)
+            {
+                continue;
+            }
+
+            if (field.Kind == StormFieldKind.Handle)
+            {
+                process.Remember(value);
+            }
+            else if (field.Kind == StormFieldKind.Offset)
+            {
+                process.RememberOffset(value);
+            }
         }
     }
 
@@ -118,11 +139,25 @@ internal static class StormArguments
 
     private static ulong Flags(StormField field, Random random, bool hostile)
     {
-        if (field.FamilyBits.Length == 0) return hostile ? (random.Next(4) == 0 ? Hostile(random) : (ulong)random.Next(0, 4)) : 0;
-        if (hostile && random.Next(4) == 0) return Hostile(random);
+        if (field.FamilyBits.Length == 0)
+        {
+            return hostile ? (random.Next(4) == 0 ? Hostile(random) : (ulong)random.Next(0, 4)) : 0;
+        }
+
+        if (hostile && random.Next(4) == 0)
+        {
+            return Hostile(random);
+        }
+
         ulong flags = 0;
         foreach (ulong bit in field.FamilyBits)
-            if (random.Next(3) == 0) flags |= bit;
+        {
+            if (random.Next(3) == 0)
+            {
+                flags |= bit;
+            }
+        }
+
         return flags;
     }
 

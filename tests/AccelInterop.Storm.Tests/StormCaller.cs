@@ -53,13 +53,25 @@ internal static unsafe class StormCaller
         int half = StormProcess.ArenaSize / 2;
         int size = request.Size == 0 ? 128 : request.Size; // _IO requests: room for an argsz header and what follows
         int offset = call.Thread * half + random.Next((half - size - 8) / 8) * 8;
-        if (call.Thread == 1 && random.Next(16) == 0) offset = StormProcess.ArenaSize - size / 2;
+        if (call.Thread == 1 && random.Next(16) == 0)
+        {
+            offset = StormProcess.ArenaSize - size / 2;
+        }
+
         Span<byte> argument = p.Arena.Slice(Math.Min(offset, StormProcess.ArenaSize - 8), Math.Min(size, StormProcess.ArenaSize - offset));
         StormArguments.Fill(argument, request, p, random, world.Kernel.MonotonicNanoseconds);
         void* address = (void*)(nint)(p.Base + (ulong)offset);
         SysResult r = p.Process.Ioctl(fd, command, address);
-        if (r.IsSuccess && command == request.Command) StormArguments.Harvest(argument, request, p);
-        if (r.IsSuccess && r.Value > 0) p.Remember((ulong)r.Value);
+        if (r.IsSuccess && command == request.Command)
+        {
+            StormArguments.Harvest(argument, request, p);
+        }
+
+        if (r.IsSuccess && r.Value > 0)
+        {
+            p.Remember((ulong)r.Value);
+        }
+
         return (label, r.Error);
     }
 
@@ -80,7 +92,10 @@ internal static unsafe class StormCaller
     {
         if (r.IsSuccess)
         {
-            lock (p.Lock) p.Fds.Add((r.Value, type));
+            lock (p.Lock)
+            {
+                p.Fds.Add((r.Value, type));
+            }
         }
 
         return (label, r.Error);
@@ -89,7 +104,11 @@ internal static unsafe class StormCaller
     private static (string, Errno) Close(StormProcess p, int fd)
     {
         SysResult r = p.Process.Close(fd);
-        lock (p.Lock) p.Fds.RemoveAll(f => f.Fd == fd);
+        lock (p.Lock)
+        {
+            p.Fds.RemoveAll(f => f.Fd == fd);
+        }
+
         return ("close", r.Error);
     }
 
@@ -114,7 +133,10 @@ internal static unsafe class StormCaller
         SysResult<nint> r = p.Process.Mmap(0, length, MemoryProtection.ReadWrite, flags, p.PickFd(call.Target).Fd, offset);
         if (r.IsSuccess)
         {
-            lock (p.Lock) p.Mappings.Add((r.Value, length));
+            lock (p.Lock)
+            {
+                p.Mappings.Add((r.Value, length));
+            }
         }
 
         return ("mmap", r.Error);
@@ -124,11 +146,19 @@ internal static unsafe class StormCaller
     {
         lock (p.Lock)
         {
-            if (p.Mappings.Count == 0) return ("munmap", p.Process.Munmap((nint)(call.Value & ~0xFFFUL), 4096).Error);
+            if (p.Mappings.Count == 0)
+            {
+                return ("munmap", p.Process.Munmap((nint)(call.Value & ~0xFFFUL), 4096).Error);
+            }
+
             int index = (int)(call.Target % (uint)p.Mappings.Count);
             (nint address, nuint length) = p.Mappings[index];
             SysResult r = p.Process.Munmap(address, (call.Choice & 7) == 0 ? 4096 : length);
-            if (r.IsSuccess) p.Mappings.RemoveAt(index);
+            if (r.IsSuccess)
+            {
+                p.Mappings.RemoveAt(index);
+            }
+
             return ("munmap", r.Error);
         }
     }
@@ -138,13 +168,28 @@ internal static unsafe class StormCaller
     {
         lock (p.Lock)
         {
-            if (p.Mappings.Count == 0) return ("store", Errno.EFAULT);
+            if (p.Mappings.Count == 0)
+            {
+                return ("store", Errno.EFAULT);
+            }
+
             (nint address, nuint length) = p.Mappings[(int)(call.Target % (uint)p.Mappings.Count)];
             ulong room = Math.Min((ulong)length, 16384);
-            if (room < 8) return ("store", Errno.EFAULT);
+            if (room < 8)
+            {
+                return ("store", Errno.EFAULT);
+            }
+
             ulong at = (call.Choice % (room / 8)) * 8;
-            if ((call.Choice & 0x8000_0000) != 0) *(ulong*)(address + (nint)at) = call.Value;
-            else *(uint*)(address + (nint)at) = (uint)call.Value;
+            if ((call.Choice & 0x8000_0000) != 0)
+            {
+                *(ulong*)(address + (nint)at) = call.Value;
+            }
+            else
+            {
+                *(uint*)(address + (nint)at) = (uint)call.Value;
+            }
+
             return ("store", Errno.None);
         }
     }
@@ -152,8 +197,16 @@ internal static unsafe class StormCaller
     private static (string, Errno) Memfd(StormProcess p, StormCall call)
     {
         SysResult r = p.Process.MemfdCreate("storm", (call.Choice & 1) != 0 ? MemfdFlags.AllowSealing : MemfdFlags.None);
-        if (!r.IsSuccess) return ("memfd", r.Error);
-        lock (p.Lock) p.Fds.Add((r.Value, '\0'));
+        if (!r.IsSuccess)
+        {
+            return ("memfd", r.Error);
+        }
+
+        lock (p.Lock)
+        {
+            p.Fds.Add((r.Value, '\0'));
+        }
+
         ulong length = (call.Choice >> 1 & 3) == 0 ? call.Value : (call.Value & 0xF) * 4096;
         return ("ftruncate", p.Process.Truncate(r.Value, length).Error);
     }

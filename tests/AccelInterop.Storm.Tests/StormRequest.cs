@@ -67,8 +67,16 @@ internal sealed class StormRequest
     /// </summary>
     public static IReadOnlyList<StormRequest> OfType(char type, Random random)
     {
-        if (!ByType.TryGetValue(type, out StormRequest[]? requests)) return All;
-        if (type != 'd' || random.Next(2) == 0) return requests;
+        if (!ByType.TryGetValue(type, out StormRequest[]? requests))
+        {
+            return All;
+        }
+
+        if (type != 'd' || random.Next(2) == 0)
+        {
+            return requests;
+        }
+
         return DrmDriverRequests;
     }
 
@@ -156,19 +164,63 @@ internal sealed class StormRequest
     /// <summary>The generator's ABI facts first, then the C member's name (the storm's own, documented reading of it).</summary>
     private static StormFieldKind KindOf(FieldInfo field)
     {
-        if (field.GetCustomAttribute<UserPointerAttribute>() is not null) return StormFieldKind.Pointer;
-        if (field.GetCustomAttribute<HandleAttribute>() is not null) return StormFieldKind.Handle;
-        if (field.GetCustomAttribute<MustBeZeroAttribute>() is not null) return StormFieldKind.MustBeZero;
-        if (field.GetCustomAttribute<FlagFamilyAttribute>() is not null) return StormFieldKind.Flags;
+        if (field.GetCustomAttribute<UserPointerAttribute>() is not null)
+        {
+            return StormFieldKind.Pointer;
+        }
+
+        if (field.GetCustomAttribute<HandleAttribute>() is not null)
+        {
+            return StormFieldKind.Handle;
+        }
+
+        if (field.GetCustomAttribute<MustBeZeroAttribute>() is not null)
+        {
+            return StormFieldKind.MustBeZero;
+        }
+
+        if (field.GetCustomAttribute<FlagFamilyAttribute>() is not null)
+        {
+            return StormFieldKind.Flags;
+        }
+
         string n = field.Name.ToLowerInvariant();
-        if (n.Contains("timeout") || n.Contains("deadline")) return StormFieldKind.Timeout;
-        if (n.Contains("offset")) return StormFieldKind.Offset;
+        if (n.Contains("timeout") || n.Contains("deadline"))
+        {
+            return StormFieldKind.Timeout;
+        }
+
+        if (n.Contains("offset"))
+        {
+            return StormFieldKind.Offset;
+        }
+
         if (n.EndsWith("_p") || n.EndsWith("ptr") || n.Contains("addr") || n == "handles" || n == "points" || n == "name" || n == "date"
-            || n == "desc" || n == "buffer" || n == "data" || n == "list" || n.EndsWith("_ptr")) return StormFieldKind.Pointer;
-        if (n.Contains("handle") || n.EndsWith("fd") || n.Contains("syncobj") || n.Contains("ctx") || n.EndsWith("id")) return StormFieldKind.Handle;
-        if (n.Contains("size") || n.Contains("len") || n.Contains("count") || n.StartsWith("num") || n.Contains("index")) return StormFieldKind.Size;
-        if (n.Contains("flag")) return StormFieldKind.Flags;
-        if (n.Contains("pad") || n.Contains("reserved") || n.Contains("mbz")) return StormFieldKind.MustBeZero;
+            || n == "desc" || n == "buffer" || n == "data" || n == "list" || n.EndsWith("_ptr"))
+        {
+            return StormFieldKind.Pointer;
+        }
+
+        if (n.Contains("handle") || n.EndsWith("fd") || n.Contains("syncobj") || n.Contains("ctx") || n.EndsWith("id"))
+        {
+            return StormFieldKind.Handle;
+        }
+
+        if (n.Contains("size") || n.Contains("len") || n.Contains("count") || n.StartsWith("num") || n.Contains("index"))
+        {
+            return StormFieldKind.Size;
+        }
+
+        if (n.Contains("flag"))
+        {
+            return StormFieldKind.Flags;
+        }
+
+        if (n.Contains("pad") || n.Contains("reserved") || n.Contains("mbz"))
+        {
+            return StormFieldKind.MustBeZero;
+        }
+
         return StormFieldKind.Plain;
     }
 }

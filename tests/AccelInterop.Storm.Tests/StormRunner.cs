@@ -25,7 +25,10 @@ internal sealed class StormRunner(StormStats stats)
         using var world = new StormWorld(program);
         if (program.Deterministic)
         {
-            foreach (StormCall call in program.Calls) RunOne(world, call, failures);
+            foreach (StormCall call in program.Calls)
+            {
+                RunOne(world, call, failures);
+            }
         }
         else if (!RunThreaded(world, program, failures))
         {
@@ -49,20 +52,30 @@ internal sealed class StormRunner(StormStats stats)
         catch (Exception e)
         {
             stats.Exception();
-            lock (failures) failures.Add($"{call}: {e.GetType().Name}: {e.Message}{Environment.NewLine}{e.StackTrace}");
+            lock (failures)
+            {
+                failures.Add($"{call}: {e.GetType().Name}: {e.Message}{Environment.NewLine}{e.StackTrace}");
+            }
         }
 
         TimeSpan took = Stopwatch.GetElapsedTime(start);
         if (took > Deadline)
         {
             stats.Hang();
-            lock (failures) failures.Add($"{call} ({label}): took {took.TotalMilliseconds:0} ms, deadline {Deadline.TotalMilliseconds:0} ms");
+            lock (failures)
+            {
+                failures.Add($"{call} ({label}): took {took.TotalMilliseconds:0} ms, deadline {Deadline.TotalMilliseconds:0} ms");
+            }
         }
 
         StormProcess p = world[call.Process];
         if (!p.GuardIntact)
         {
-            lock (failures) failures.Add($"{call}: the kernel wrote past the process's registered memory");
+            lock (failures)
+            {
+                failures.Add($"{call}: the kernel wrote past the process's registered memory");
+            }
+
             p.RestoreGuard();
         }
     }
@@ -90,7 +103,8 @@ internal sealed class StormRunner(StormStats stats)
                 }
 
                 current[worker] = null;
-            }) { IsBackground = true, Name = $"storm p{w / 2}.t{w % 2}" };
+            })
+            { IsBackground = true, Name = $"storm p{w / 2}.t{w % 2}" };
             threads[w].Start();
         }
 
@@ -101,7 +115,11 @@ internal sealed class StormRunner(StormStats stats)
                 if (current[w] is StormCall call && threads[w].IsAlive && Stopwatch.GetElapsedTime(Volatile.Read(ref started[w])) > Deadline * 2)
                 {
                     stats.Hang();
-                    lock (failures) failures.Add($"{call}: still running after {(Deadline * 2).TotalSeconds:0} s (hang)");
+                    lock (failures)
+                    {
+                        failures.Add($"{call}: still running after {(Deadline * 2).TotalSeconds:0} s (hang)");
+                    }
+
                     return false;
                 }
             }
@@ -124,7 +142,11 @@ internal sealed class StormRunner(StormStats stats)
         var wait = Stopwatch.StartNew();
         while (!world.Kernel.Counts.AllZero && wait.Elapsed < Slack)
         {
-            if (world.Kernel.IsFirmwareInline) world.Kernel.RunFirmware();
+            if (world.Kernel.IsFirmwareInline)
+            {
+                world.Kernel.RunFirmware();
+            }
+
             Thread.Sleep(1);
         }
 

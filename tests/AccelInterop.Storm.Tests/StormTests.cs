@@ -71,7 +71,10 @@ public sealed class StormTests(ITestOutputHelper output)
     private static void Holds(StormRunner runner, StormProgram program)
     {
         List<string> failures = runner.Run(program);
-        if (failures.Count > 0) throw new StormFailure(failures);
+        if (failures.Count > 0)
+        {
+            throw new StormFailure(failures);
+        }
     }
 
     private sealed class StormFailure(List<string> failures)

@@ -15,14 +15,24 @@ internal sealed class StormWorld : IDisposable
         Kernel = new SimulatedKernel(program.Deterministic
             ? new SimulationOptions { Seed = program.Seed }
             : new SimulationOptions { Firmware = FirmwareExecution.Threaded });
-        foreach (StormDevice device in StormDevices.All) device.Create(Kernel);
+        foreach (StormDevice device in StormDevices.All)
+        {
+            device.Create(Kernel);
+        }
+
         DeviceNodes = [.. Kernel.DeviceNodes];
         if (program.FaultRate > 0)
         {
-            foreach ((FaultPoint point, _, _) in Kernel.Faults.Report) Kernel.Faults.ArmRandomly(point, program.FaultRate);
+            foreach ((FaultPoint point, _, _) in Kernel.Faults.Report)
+            {
+                Kernel.Faults.ArmRandomly(point, program.FaultRate);
+            }
         }
 
-        for (int slot = 0; slot < _slots.Length; slot++) _slots[slot] = NewProcess(slot);
+        for (int slot = 0; slot < _slots.Length; slot++)
+        {
+            _slots[slot] = NewProcess(slot);
+        }
     }
 
     public SimulatedKernel Kernel { get; }
@@ -32,7 +42,13 @@ internal sealed class StormWorld : IDisposable
 
     public IReadOnlyList<StormProcess> EveryProcess
     {
-        get { lock (_everyProcess) return [.. _everyProcess]; }
+        get
+        {
+            lock (_everyProcess)
+            {
+                return [.. _everyProcess];
+            }
+        }
     }
 
     /// <summary>The slot's process exits (its other thread may be in a call) and a new process takes the slot.</summary>
@@ -65,7 +81,11 @@ internal sealed class StormWorld : IDisposable
 
     public void Dispose()
     {
-        foreach (StormProcess p in EveryProcess) p.Dispose();
+        foreach (StormProcess p in EveryProcess)
+        {
+            p.Dispose();
+        }
+
         Kernel.Shutdown(); // each device's firmware thread ends with its program
     }
 
@@ -81,7 +101,11 @@ internal sealed class StormWorld : IDisposable
             }
         }
 
-        lock (_everyProcess) _everyProcess.Add(p);
+        lock (_everyProcess)
+        {
+            _everyProcess.Add(p);
+        }
+
         return p;
     }
 }

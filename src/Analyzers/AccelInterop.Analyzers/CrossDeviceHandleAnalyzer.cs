@@ -1,67 +1,92 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using AccelInterop.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using AccelInterop.Shared;
 
-namespace AccelInterop.Analyzers
+namespace AccelInterop.Analyzers;
+
+/// <summary>
+/// UAPI0008: within one method, a [Handle] member read from an argument after an ioctl on one
+/// device file is copied into an argument later passed to an ioctl on another device file.
+/// Handles (GEM, syncobj, contexts, ...) are per open file; file descriptors are not, so
+/// <c>HandleKind.FileDescriptor</c> members (PRIME export/import) are left alone.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CrossDeviceHandleAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>
-    /// UAPI0008: within one method, a [Handle] member read from an argument after an ioctl on one
-    /// device file is copied into an argument later passed to an ioctl on another device file.
-    /// Handles (GEM, syncobj, contexts, ...) are per open file; file descriptors are not, so
-    /// <c>HandleKind.FileDescriptor</c> members (PRIME export/import) are left alone.
-    /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class CrossDeviceHandleAnalyzer : DiagnosticAnalyzer
+    private const string Handle = RuntimeNames.HandleAttribute;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rules.CrossDeviceHandle);
+
+    public override void Initialize(AnalysisContext context)
     {
-        private const string Handle = RuntimeNames.HandleAttribute;
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterOperationBlockAction(Analyze);
+    }
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rules.CrossDeviceHandle);
-
-        public override void Initialize(AnalysisContext context)
+    private static void Analyze(OperationBlockAnalysisContext context)
+    {
+        foreach (var block in context.OperationBlocks)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterOperationBlockAction(Analyze);
-        }
-
-        private static void Analyze(OperationBlockAnalysisContext context)
-        {
-            foreach (var block in context.OperationBlocks)
+            var calls = IoctlCall.In(block).Where(c => c.Argument != null && c.Device != null).ToList();
+            if (calls.Count < 2)
             {
-                var calls = IoctlCall.In(block).Where(c => c.Argument != null && c.Device != null).ToList();
-                if (calls.Count < 2) continue;
-                foreach (var assignment in block.Descendants().OfType<ISimpleAssignmentOperation>())
+                continue;
+            }
+
+            foreach (var assignment in block.Descendants().OfType<ISimpleAssignmentOperation>())
+            {
+                if (!(IoctlCall.Unwrap(assignment.Value) is IFieldReferenceOperation read) || !IsPerFileHandle(read.Field))
                 {
-                    if (!(IoctlCall.Unwrap(assignment.Value) is IFieldReferenceOperation read) || !IsPerFileHandle(read.Field)) continue;
-                    if (!(read.Instance is ILocalReferenceOperation source)) continue;
-                    if (!(assignment.Target is IMemberReferenceOperation target) || !(target.Instance is ILocalReferenceOperation holder)) continue;
-                    var at = assignment.Syntax.SpanStart;
-                    // The handle's file: the last ioctl on the source argument before the read.
-                    var from = calls.Where(c => SymbolEqualityComparer.Default.Equals(c.Argument, source.Local) && c.Invocation.Syntax.Span.End <= at)
-                        .OrderBy(c => c.Invocation.Syntax.SpanStart).LastOrDefault();
-                    if (from == null) continue;
-                    foreach (var to in calls.Where(c => SymbolEqualityComparer.Default.Equals(c.Argument, holder.Local) && c.Invocation.Syntax.SpanStart > at
-                                 && !SymbolEqualityComparer.Default.Equals(c.Device, from.Device)))
-                        context.ReportDiagnostic(Diagnostic.Create(Rules.CrossDeviceHandle, assignment.Syntax.GetLocation(),
-                            read.Field.Name, from.Device!.Name, to.Device!.Name));
+                    continue;
+                }
+
+                if (!(read.Instance is ILocalReferenceOperation source))
+                {
+                    continue;
+                }
+
+                if (!(assignment.Target is IMemberReferenceOperation target) || !(target.Instance is ILocalReferenceOperation holder))
+                {
+                    continue;
+                }
+
+                var at = assignment.Syntax.SpanStart;
+                // The handle's file: the last ioctl on the source argument before the read.
+                var from = calls.Where(c => SymbolEqualityComparer.Default.Equals(c.Argument, source.Local) && c.Invocation.Syntax.Span.End <= at)
+                    .OrderBy(c => c.Invocation.Syntax.SpanStart).LastOrDefault();
+                if (from == null)
+                {
+                    continue;
+                }
+
+                foreach (var to in calls.Where(c => SymbolEqualityComparer.Default.Equals(c.Argument, holder.Local) && c.Invocation.Syntax.SpanStart > at
+                             && !SymbolEqualityComparer.Default.Equals(c.Device, from.Device)))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rules.CrossDeviceHandle, assignment.Syntax.GetLocation(),
+                        read.Field.Name, from.Device!.Name, to.Device!.Name));
                 }
             }
         }
+    }
 
-        private static bool IsPerFileHandle(IFieldSymbol field)
+    private static bool IsPerFileHandle(IFieldSymbol field)
+    {
+        foreach (var a in field.GetAttributes())
         {
-            foreach (var a in field.GetAttributes())
+            if (a.AttributeClass?.ToDisplayString() != Handle || a.ConstructorArguments.Length != 1)
             {
-                if (a.AttributeClass?.ToDisplayString() != Handle || a.ConstructorArguments.Length != 1) continue;
-                var arg = a.ConstructorArguments[0];
-                var kind = arg.Type?.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, arg.Value));
-                return kind?.Name != "FileDescriptor";
+                continue;
             }
-            return false;
+
+            var arg = a.ConstructorArguments[0];
+            var kind = arg.Type?.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, arg.Value));
+            return kind?.Name != "FileDescriptor";
         }
+        return false;
     }
 }

@@ -68,7 +68,11 @@ public static class AccelgenApp
     /// <summary>Prints a verb's help when asked; true when it did.</summary>
     internal static bool Help(string[] args, TextWriter stdout, string text)
     {
-        if (!args.Contains("--help") && !args.Contains("-h")) return false;
+        if (!args.Contains("--help") && !args.Contains("-h"))
+        {
+            return false;
+        }
+
         stdout.Write(text);
         return true;
     }
@@ -81,7 +85,11 @@ public sealed class ModelInputException(string file, int line, string message) :
 
     public static Model.UapiModel Load(string path)
     {
-        if (!File.Exists(path)) throw new ModelInputException(path, 0, "model file not found");
+        if (!File.Exists(path))
+        {
+            throw new ModelInputException(path, 0, "model file not found");
+        }
+
         try
         {
             return ModelReader.Read(File.ReadAllText(path), path);

@@ -33,22 +33,36 @@ internal static class CheckCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (AccelgenApp.Help(args, stdout, Help)) return AccelgenApp.Ok;
+        if (AccelgenApp.Help(args, stdout, Help))
+        {
+            return AccelgenApp.Ok;
+        }
+
         var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--sarif", "--suppressions"], ["--no-layout"]);
         var options = ScanOptions.From(cl, LinuxTargets.All);
         var explicitTargets = cl.All("--target").Count > 0;
         var modelPaths = cl.All("--model");
-        if (modelPaths.Count > 0 && options.Headers.Count > 0) throw new UsageException("give either --model or headers, not both");
+        if (modelPaths.Count > 0 && options.Headers.Count > 0)
+        {
+            throw new UsageException("give either --model or headers, not both");
+        }
+
         var sarifPath = cl.Single("--sarif");
         var suppressions = cl.Single("--suppressions") is { } sp ? LoadSuppressions(sp) : SuppressionFile.Empty;
 
         var inputs = new List<(string Name, Func<UapiModel> Load)>();
         if (options.Headers.Count > 0)
+        {
             inputs.Add((string.Join(",", options.Headers), () => ConformanceInputs.Load(string.Join(",", options.Headers), options, options.Targets, stderr)));
+        }
         else if (modelPaths.Count > 0)
+        {
             inputs.AddRange(modelPaths.Select(p => (p, (Func<UapiModel>)(() => ModelInputException.Load(p)))));
+        }
         else
+        {
             inputs.AddRange(ConformanceInputs.CommittedModels().Select(m => (m.Name, (Func<UapiModel>)(() => ModelInputException.Load(m.Path)))));
+        }
 
         var layout = cl.Has("--no-layout") ? null : ConformanceInputs.LayoutOptions(options, stderr);
         var reports = new List<CheckReport>();
@@ -63,13 +77,24 @@ internal static class CheckCommand
             }
             catch (CompilerNotFoundException e) { throw new UsageException(e.Message); }
             catch (LayoutProbeException e) { throw new UsageException($"{name}: layout verification failed: {e.Message}"); }
-            foreach (var f in report.Findings) stdout.WriteLine(f.Format(report.Targets));
-            foreach (var line in report.LayoutSummary) stderr.WriteLine($"accelgen: {name}: layout {line}");
+            foreach (var f in report.Findings)
+            {
+                stdout.WriteLine(f.Format(report.Targets));
+            }
+
+            foreach (var line in report.LayoutSummary)
+            {
+                stderr.WriteLine($"accelgen: {name}: layout {line}");
+            }
+
             stderr.WriteLine($"accelgen: {name}: {report.Summary()}");
             reports.Add(report);
         }
         if (sarifPath != null)
+        {
             AtomicFile.WriteAllText(sarifPath, SarifWriter.Write(reports, ToolVersion, HeaderLocator(options)));
+        }
+
         return reports.Any(r => r.ExitCode != 0) ? AccelgenApp.Findings : AccelgenApp.Ok;
     }
 
@@ -81,7 +106,11 @@ internal static class CheckCommand
     {
         var dirs = options.ExtraIncludeDirs.Select(Path.GetFullPath).ToList();
         var cache = RepoContext.TryCache();
-        if (cache != null) dirs.Add(Path.Combine(cache.RepoRoot, "headers", "proposed"));
+        if (cache != null)
+        {
+            dirs.Add(Path.Combine(cache.RepoRoot, "headers", "proposed"));
+        }
+
         var root = options.IncludeRoot != null ? Path.GetFullPath(options.IncludeRoot) : cache?.IncludeDir;
         if (root != null)
         {

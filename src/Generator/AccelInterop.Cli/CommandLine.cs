@@ -32,11 +32,19 @@ public sealed class CommandLine
                 if (a.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = a[..eq]; inline = a[(eq + 1)..]; }
                 if (flagOptions.Contains(name))
                 {
-                    if (inline != null) throw new UsageException($"option {name} takes no value");
+                    if (inline != null)
+                    {
+                        throw new UsageException($"option {name} takes no value");
+                    }
+
                     cl._flags.Add(name);
                     continue;
                 }
-                if (!valueOptions.Contains(name)) throw new UsageException($"unknown option '{a}' (see --help)");
+                if (!valueOptions.Contains(name))
+                {
+                    throw new UsageException($"unknown option '{a}' (see --help)");
+                }
+
                 var value = inline ?? (i + 1 < list.Count ? list[++i] : throw new UsageException($"option {name} needs a value"));
                 cl.Add(name, value);
                 continue;
@@ -48,7 +56,11 @@ public sealed class CommandLine
 
     private void Add(string name, string value)
     {
-        if (!_values.TryGetValue(name, out var l)) _values[name] = l = [];
+        if (!_values.TryGetValue(name, out var l))
+        {
+            _values[name] = l = [];
+        }
+
         l.Add(value);
     }
 
@@ -57,7 +69,11 @@ public sealed class CommandLine
     public string? Single(string name)
     {
         var all = All(name);
-        if (all.Count > 1) throw new UsageException($"option {name} given more than once");
+        if (all.Count > 1)
+        {
+            throw new UsageException($"option {name} given more than once");
+        }
+
         return all.Count == 1 ? all[0] : null;
     }
 

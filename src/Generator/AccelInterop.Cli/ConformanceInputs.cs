@@ -19,7 +19,11 @@ internal static class ConformanceInputs
     /// <summary>Reads a model, or scans a comma-separated list of headers for <paramref name="targets"/>.</summary>
     public static UapiModel Load(string argument, ScanOptions options, IReadOnlyList<LinuxTarget> targets, TextWriter log)
     {
-        if (IsModelFile(argument)) return ModelInputException.Load(argument);
+        if (IsModelFile(argument))
+        {
+            return ModelInputException.Load(argument);
+        }
+
         var headers = argument.Split(',', StringSplitOptions.RemoveEmptyEntries);
         var scan = new ScanOptions
         {
@@ -43,7 +47,11 @@ internal static class ConformanceInputs
     /// <summary>The include root the headers come from: --include-root, else the synced headers (synced if needed).</summary>
     public static string IncludeRoot(ScanOptions options, TextWriter log)
     {
-        if (options.IncludeRoot != null) return Path.GetFullPath(options.IncludeRoot);
+        if (options.IncludeRoot != null)
+        {
+            return Path.GetFullPath(options.IncludeRoot);
+        }
+
         return RepoContext.SyncedCache(log).IncludeDir;
     }
 
@@ -52,7 +60,10 @@ internal static class ConformanceInputs
     {
         var dirs = options.ExtraIncludeDirs.Select(Path.GetFullPath).ToList();
         if (RepoContext.TryCache() is { } cache && Directory.Exists(Path.Combine(cache.RepoRoot, "headers", "proposed")))
+        {
             dirs.Add(Path.Combine(cache.RepoRoot, "headers", "proposed"));
+        }
+
         return new LayoutProbeOptions
         {
             IncludeRoots = [IncludeRoot(options, log)],
@@ -64,10 +75,17 @@ internal static class ConformanceInputs
     /// <summary>The model's targets, narrowed to --target when given.</summary>
     public static IReadOnlyList<string> TargetsOf(UapiModel model, ScanOptions options, bool explicitTargets, string what)
     {
-        if (!explicitTargets) return model.Targets;
+        if (!explicitTargets)
+        {
+            return model.Targets;
+        }
+
         var missing = options.Targets.Select(t => t.Triple).Where(t => !model.Targets.Contains(t)).ToList();
         if (missing.Count > 0)
+        {
             throw new UsageException($"{what} has no target {string.Join(", ", missing)} (it has {string.Join(", ", model.Targets)})");
+        }
+
         return options.Targets.Select(t => t.Triple).ToList();
     }
 }

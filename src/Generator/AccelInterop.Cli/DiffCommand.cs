@@ -30,10 +30,22 @@ internal static class DiffCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (AccelgenApp.Help(args, stdout, Help)) return AccelgenApp.Ok;
+        if (AccelgenApp.Help(args, stdout, Help))
+        {
+            return AccelgenApp.Ok;
+        }
+
         var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions], ["--json"]);
-        if (cl.All("--header").Count > 0) throw new UsageException("diff takes OLD and NEW as arguments, not --header");
-        if (cl.Positionals.Count != 2) throw new UsageException("diff needs exactly two inputs: OLD NEW");
+        if (cl.All("--header").Count > 0)
+        {
+            throw new UsageException("diff takes OLD and NEW as arguments, not --header");
+        }
+
+        if (cl.Positionals.Count != 2)
+        {
+            throw new UsageException("diff needs exactly two inputs: OLD NEW");
+        }
+
         var options = ScanOptions.From(cl, LinuxTargets.All);
         var explicitTargets = cl.All("--target").Count > 0;
         var (oldArg, newArg) = (cl.Positionals[0], cl.Positionals[1]);
@@ -45,17 +57,27 @@ internal static class DiffCommand
         var scanOptions = options.Includes.Count == 0 && (oldModel ?? newModel) is { } other
             ? new ScanOptions
             {
-                Headers = options.Headers, Targets = options.Targets, ExtraIncludeDirs = options.ExtraIncludeDirs,
-                Defines = options.Defines, IncludeRoot = options.IncludeRoot, Includes = other.Includes,
+                Headers = options.Headers,
+                Targets = options.Targets,
+                ExtraIncludeDirs = options.ExtraIncludeDirs,
+                Defines = options.Defines,
+                IncludeRoot = options.IncludeRoot,
+                Includes = other.Includes,
             }
             : options;
         oldModel ??= ConformanceInputs.Load(oldArg, scanOptions, scanTargets, stderr);
         newModel ??= ConformanceInputs.Load(newArg, scanOptions, scanTargets, stderr);
 
         var targets = oldModel.Targets.Where(newModel.Targets.Contains).ToList();
-        if (explicitTargets) targets = targets.Where(t => options.Targets.Any(x => x.Triple == t)).ToList();
+        if (explicitTargets)
+        {
+            targets = targets.Where(t => options.Targets.Any(x => x.Triple == t)).ToList();
+        }
+
         if (targets.Count == 0)
+        {
             throw new UsageException($"OLD and NEW have no target in common (OLD: {string.Join(", ", oldModel.Targets)}; NEW: {string.Join(", ", newModel.Targets)})");
+        }
 
         var report = ModelDiffer.Diff(oldModel, newModel, targets);
         stdout.Write(cl.Has("--json") ? DiffJsonWriter.Write(report, oldArg, newArg) : DiffTextWriter.Write(report, oldArg, newArg));
@@ -64,7 +86,11 @@ internal static class DiffCommand
 
     private static IReadOnlyList<LinuxTarget> ScanTargets(ScanOptions options, bool explicitTargets, UapiModel? other)
     {
-        if (explicitTargets || other == null) return options.Targets;
+        if (explicitTargets || other == null)
+        {
+            return options.Targets;
+        }
+
         var known = other.Targets.Select(LinuxTargets.Find).OfType<LinuxTarget>().ToList();
         return known.Count > 0 ? known : options.Targets;
     }

@@ -28,23 +28,41 @@ internal static class FactsCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (AccelgenApp.Help(args, stdout, Help)) return AccelgenApp.Ok;
+        if (AccelgenApp.Help(args, stdout, Help))
+        {
+            return AccelgenApp.Ok;
+        }
+
         var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model"], []);
         var options = ScanOptions.From(cl, [ScanOptions.Host]);
-        if (options.Targets.Count != 1) throw new UsageException("facts takes exactly one --target");
+        if (options.Targets.Count != 1)
+        {
+            throw new UsageException("facts takes exactly one --target");
+        }
+
         var target = options.Targets[0].Triple;
         var modelPath = cl.Single("--model");
         Model.UapiModel model;
         if (modelPath != null)
         {
-            if (options.Headers.Count > 0) throw new UsageException("give either --model or headers, not both");
+            if (options.Headers.Count > 0)
+            {
+                throw new UsageException("give either --model or headers, not both");
+            }
+
             model = ModelInputException.Load(modelPath);
             if (!model.Targets.Contains(target))
+            {
                 throw new UsageException($"model '{modelPath}' has no target {target} (it has {string.Join(", ", model.Targets)})");
+            }
         }
         else
         {
-            if (options.Headers.Count == 0) throw new UsageException("facts needs --header or --model");
+            if (options.Headers.Count == 0)
+            {
+                throw new UsageException("facts needs --header or --model");
+            }
+
             model = UapiScanner.Scan(options.ToRequest(options.Headers, stderr), ScanCommand.SourceOf(options));
         }
         stdout.Write(FactsWriter.Write(model, target));

@@ -36,34 +36,69 @@ internal static class GenerateCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (AccelgenApp.Help(args, stdout, Help)) return AccelgenApp.Ok;
+        if (AccelgenApp.Help(args, stdout, Help))
+        {
+            return AccelgenApp.Ok;
+        }
+
         var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--out", "--namespace", "--class", "--select", "--visibility"], ["--notes"]);
         var options = ScanOptions.From(cl, LinuxTargets.All);
         var modelPath = cl.Single("--model");
         var ns = cl.Single("--namespace");
         var className = cl.Single("--class");
         var outDir = cl.Single("--out") ?? "generated";
-        if (modelPath != null && options.Headers.Count > 0) throw new UsageException("give either --model or headers, not both");
+        if (modelPath != null && options.Headers.Count > 0)
+        {
+            throw new UsageException("give either --model or headers, not both");
+        }
+
         foreach (var name in new[] { ns, className })
-            if (name != null && !IsDottedIdentifier(name, allowDots: name == ns)) throw new UsageException($"'{name}' is not a C# name");
+        {
+            if (name != null && !IsDottedIdentifier(name, allowDots: name == ns))
+            {
+                throw new UsageException($"'{name}' is not a C# name");
+            }
+        }
 
         var inputs = new List<(string Name, UapiModel Model)>();
-        if (modelPath != null) inputs.Add((ModelName(modelPath), ModelInputException.Load(modelPath)));
+        if (modelPath != null)
+        {
+            inputs.Add((ModelName(modelPath), ModelInputException.Load(modelPath)));
+        }
         else if (options.Headers.Count > 0)
+        {
             inputs.Add((Path.GetFileNameWithoutExtension(options.Headers[0]),
                 UapiScanner.Scan(options.ToRequest(options.Headers, stderr), ScanCommand.SourceOf(options))));
+        }
         else
         {
-            if (className != null) throw new UsageException("--class needs a single input (--model or headers)");
+            if (className != null)
+            {
+                throw new UsageException("--class needs a single input (--model or headers)");
+            }
+
             var models = Path.Combine(RepoContext.Cache().RepoRoot, "headers", "models");
             foreach (var uapi in UapiCatalog.Default)
+            {
                 inputs.Add((uapi.Name, ModelInputException.Load(Path.Combine(models, uapi.Name + ".uapi.json"))));
+            }
         }
 
         var visibility = cl.Single("--visibility") ?? Visibility.Public;
-        if (!Visibility.IsKnown(visibility)) throw new UsageException($"--visibility '{visibility}': give public or internal");
-        if (cl.Single("--select") is string selectPath) inputs = SelectionInput.Apply(selectPath, inputs, stderr);
-        if (options.Headers.Count == 0 && cl.All("--target").Any()) inputs = SelectionInput.KeepTargets(inputs, options.Targets.Select(t => t.Triple));
+        if (!Visibility.IsKnown(visibility))
+        {
+            throw new UsageException($"--visibility '{visibility}': give public or internal");
+        }
+
+        if (cl.Single("--select") is string selectPath)
+        {
+            inputs = SelectionInput.Apply(selectPath, inputs, stderr);
+        }
+
+        if (options.Headers.Count == 0 && cl.All("--target").Any())
+        {
+            inputs = SelectionInput.KeepTargets(inputs, options.Targets.Select(t => t.Triple));
+        }
 
         var single = modelPath != null || options.Headers.Count > 0;
         var outputs = new List<(string Path, string Text)>();
@@ -72,16 +107,29 @@ internal static class GenerateCommand
             var emitterOptions = single && ns != null
                 ? new EmitterOptions(ns, className ?? EmitterOptions.For(name).ClassName)
                 : EmitterOptions.For(name, ns ?? "AccelInterop.Uapi");
-            if (className != null) emitterOptions = new EmitterOptions(emitterOptions.Namespace, className);
+            if (className != null)
+            {
+                emitterOptions = new EmitterOptions(emitterOptions.Namespace, className);
+            }
+
             var result = UapiEmitter.Emit(model, emitterOptions.WithVisibility(visibility));
             outputs.AddRange(result.Sources.Select(s => (Path.Combine(outDir, name, s.FileName), s.Text)));
             stderr.WriteLine($"accelgen: {name}: {model.Records.Count} records, {model.Ioctls.Count} requests -> " +
                              $"{Path.Combine(outDir, name)} ({result.Notes.Count} notes{(cl.Has("--notes") ? "" : ", see --notes")})");
             if (cl.Has("--notes"))
-                foreach (var note in result.Notes) stderr.WriteLine($"accelgen: note: {note}");
+            {
+                foreach (var note in result.Notes)
+                {
+                    stderr.WriteLine($"accelgen: note: {note}");
+                }
+            }
         }
         // Written only after every input emitted, each file through a temporary and a rename.
-        foreach (var (path, text) in outputs) AtomicFile.WriteAllText(path, text);
+        foreach (var (path, text) in outputs)
+        {
+            AtomicFile.WriteAllText(path, text);
+        }
+
         return AccelgenApp.Ok;
     }
 
@@ -89,7 +137,13 @@ internal static class GenerateCommand
     {
         var file = Path.GetFileName(path);
         foreach (var suffix in new[] { ".uapi.json", ".json" })
-            if (file.EndsWith(suffix, StringComparison.Ordinal)) return file[..^suffix.Length];
+        {
+            if (file.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return file[..^suffix.Length];
+            }
+        }
+
         return file;
     }
 

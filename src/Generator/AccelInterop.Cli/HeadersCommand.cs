@@ -28,12 +28,28 @@ internal static class HeadersCommand
             stdout.Write(Help);
             return args.Length == 0 ? AccelgenApp.BadInput : AccelgenApp.Ok;
         }
-        if (args[0] != "sync") throw new UsageException($"unknown 'headers' verb '{args[0]}' (expected: sync)");
-        if (AccelgenApp.Help(args[1..], stdout, Help)) return AccelgenApp.Ok;
+        if (args[0] != "sync")
+        {
+            throw new UsageException($"unknown 'headers' verb '{args[0]}' (expected: sync)");
+        }
+
+        if (AccelgenApp.Help(args[1..], stdout, Help))
+        {
+            return AccelgenApp.Ok;
+        }
+
         var cl = CommandLine.Parse(args[1..], [], ["--offline", "--update-manifest"]);
-        if (cl.Positionals.Count > 0) throw new UsageException($"unexpected argument '{cl.Positionals[0]}'");
+        if (cl.Positionals.Count > 0)
+        {
+            throw new UsageException($"unexpected argument '{cl.Positionals[0]}'");
+        }
+
         var result = HeaderSync.Run(new HeaderSyncOptions { Offline = cl.Has("--offline"), UpdateManifest = cl.Has("--update-manifest"), RepoRoot = RepoContext.Cache().RepoRoot });
-        if (result.Warning != null) stderr.WriteLine($"accelgen: warning: {result.Warning}");
+        if (result.Warning != null)
+        {
+            stderr.WriteLine($"accelgen: warning: {result.Warning}");
+        }
+
         stdout.WriteLine(result.Message);
         return AccelgenApp.Ok;
     }

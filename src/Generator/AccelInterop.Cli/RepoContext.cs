@@ -16,7 +16,11 @@ internal static class RepoContext
         var env = Environment.GetEnvironmentVariable(RootVariable);
         foreach (var start in new[] { env, Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
-            if (string.IsNullOrEmpty(start)) continue;
+            if (string.IsNullOrEmpty(start))
+            {
+                continue;
+            }
+
             try { return HeaderCache.Locate(start); }
             catch (HeaderSyncException) { }
         }
@@ -30,8 +34,16 @@ internal static class RepoContext
     public static HeaderCache SyncedCache(TextWriter log)
     {
         var sync = HeaderSync.EnsureCached(new HeaderSyncOptions { RepoRoot = Cache().RepoRoot });
-        if (sync.Outcome != HeaderSyncOutcome.UpToDate) log.WriteLine($"accelgen: {sync.Message}");
-        if (sync.Warning != null) log.WriteLine($"accelgen: warning: {sync.Warning}");
+        if (sync.Outcome != HeaderSyncOutcome.UpToDate)
+        {
+            log.WriteLine($"accelgen: {sync.Message}");
+        }
+
+        if (sync.Warning != null)
+        {
+            log.WriteLine($"accelgen: warning: {sync.Warning}");
+        }
+
         return sync.Cache;
     }
 

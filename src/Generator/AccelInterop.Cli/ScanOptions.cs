@@ -41,9 +41,19 @@ internal sealed class ScanOptions
                 ?? throw new UsageException($"unknown target '{t}'; valid targets: {string.Join(", ", LinuxTargets.All.Select(x => x.Triple))}"));
         }
         var root = cl.Single("--include-root");
-        if (root != null && !Directory.Exists(root)) throw new UsageException($"include root '{root}' does not exist");
+        if (root != null && !Directory.Exists(root))
+        {
+            throw new UsageException($"include root '{root}' does not exist");
+        }
+
         foreach (var d in cl.All("-I"))
-            if (!Directory.Exists(d)) throw new UsageException($"include directory '{d}' does not exist");
+        {
+            if (!Directory.Exists(d))
+            {
+                throw new UsageException($"include directory '{d}' does not exist");
+            }
+        }
+
         return new ScanOptions
         {
             Headers = cl.All("--header").Concat(cl.Positionals).ToList(),
@@ -76,7 +86,11 @@ internal sealed class ScanOptions
         }
         var extra = ExtraIncludeDirs.ToList();
         var proposed = ProposedHeadersDir();
-        if (proposed != null && !extra.Contains(proposed)) extra.Add(proposed);
+        if (proposed != null && !extra.Contains(proposed))
+        {
+            extra.Add(proposed);
+        }
+
         return new ScanRequest(headers, Targets.Select(t => t.Triple).ToList(), dirsFor, extra, Defines)
         {
             HostTarget = LinuxTargets.Current?.Triple ?? "",
@@ -90,7 +104,11 @@ internal sealed class ScanOptions
     /// <summary>headers/proposed of the repository, when accelgen runs inside one (the ABIs we author).</summary>
     private static string? ProposedHeadersDir()
     {
-        if (RepoContext.TryCache() is not { } cache) return null;
+        if (RepoContext.TryCache() is not { } cache)
+        {
+            return null;
+        }
+
         var dir = Path.Combine(cache.RepoRoot, "headers", "proposed");
         return Directory.Exists(dir) ? dir : null;
     }

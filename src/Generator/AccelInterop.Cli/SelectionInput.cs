@@ -8,13 +8,21 @@ internal static class SelectionInput
 {
     public static List<(string Name, UapiModel Model)> Apply(string path, List<(string Name, UapiModel Model)> inputs, TextWriter stderr)
     {
-        if (!File.Exists(path)) throw new ModelInputException(path, 0, "selection file not found");
+        if (!File.Exists(path))
+        {
+            throw new ModelInputException(path, 0, "selection file not found");
+        }
+
         var parse = SelectionFile.Parse(File.ReadAllText(path));
         var result = UapiSelector.Select(inputs.Select(i => new NamedModel(i.Name, i.Model)).ToList(), parse);
         if (result.Errors.Count > 0)
         {
             // Every bad line is reported; the last one through the usual exit-2 path.
-            foreach (var e in result.Errors.Take(result.Errors.Count - 1)) stderr.WriteLine($"{path}:{e.Line}: error: {e.FullMessage}");
+            foreach (var e in result.Errors.Take(result.Errors.Count - 1))
+            {
+                stderr.WriteLine($"{path}:{e.Line}: error: {e.FullMessage}");
+            }
+
             var last = result.Errors[^1];
             throw new ModelInputException(path, last.Line, last.FullMessage);
         }
@@ -28,7 +36,11 @@ internal static class SelectionInput
         return inputs.Select(i =>
         {
             var keep = TargetFilter.Resolve(i.Model, wanted, out var unknown);
-            if (unknown.Count > 0) throw new UsageException($"{i.Name}: the model has no target {string.Join(", ", unknown)}");
+            if (unknown.Count > 0)
+            {
+                throw new UsageException($"{i.Name}: the model has no target {string.Join(", ", unknown)}");
+            }
+
             return (i.Name, TargetFilter.Restrict(i.Model, keep));
         }).ToList();
     }

@@ -3,37 +3,39 @@ using AccelInterop.Emitter.Planning;
 using AccelInterop.Emitter.Rendering;
 using AccelInterop.Model;
 
-namespace AccelInterop.Emitter
+namespace AccelInterop.Emitter;
+
+/// <summary>What one emission produced: the files and notes on what could not be bound exactly.</summary>
+public sealed class EmitResult
 {
-    /// <summary>What one emission produced: the files and notes on what could not be bound exactly.</summary>
-    public sealed class EmitResult
+    public EmitResult(IReadOnlyList<GeneratedSource> sources, IReadOnlyList<string> notes)
     {
-        public EmitResult(IReadOnlyList<GeneratedSource> sources, IReadOnlyList<string> notes)
-        {
-            Sources = sources;
-            Notes = notes;
-        }
-
-        public IReadOnlyList<GeneratedSource> Sources { get; }
-
-        /// <summary>One line per record layout or request the bindings leave out on some architecture.</summary>
-        public IReadOnlyList<string> Notes { get; }
+        Sources = sources;
+        Notes = notes;
     }
 
-    /// <summary>
-    /// The uAPI model → C# emitter (docs/generated-code.md). Deterministic: the same model and
-    /// options give byte-identical files. Writing them is the caller's business (atomically).
-    /// </summary>
-    public static class UapiEmitter
+    public IReadOnlyList<GeneratedSource> Sources { get; }
+
+    /// <summary>One line per record layout or request the bindings leave out on some architecture.</summary>
+    public IReadOnlyList<string> Notes { get; }
+}
+
+/// <summary>
+/// The uAPI model → C# emitter (docs/generated-code.md). Deterministic: the same model and
+/// options give byte-identical files. Writing them is the caller's business (atomically).
+/// </summary>
+public static class UapiEmitter
+{
+    public static EmitResult Emit(UapiModel model, EmitterOptions options)
     {
-        public static EmitResult Emit(UapiModel model, EmitterOptions options)
+        var notes = new List<string>();
+        var plan = new UapiPlanner(model, notes).Build(options);
+        var sources = new List<GeneratedSource>();
+        foreach (var part in Templates.Parts)
         {
-            var notes = new List<string>();
-            var plan = new UapiPlanner(model, notes).Build(options);
-            var sources = new List<GeneratedSource>();
-            foreach (var part in Templates.Parts)
-                sources.Add(new GeneratedSource($"{options.ClassName}.{part}.g.cs", Templates.Render(part, plan)));
-            return new EmitResult(sources, notes);
+            sources.Add(new GeneratedSource($"{options.ClassName}.{part}.g.cs", Templates.Render(part, plan)));
         }
+
+        return new EmitResult(sources, notes);
     }
 }

@@ -3,42 +3,55 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace AccelInterop.SourceGenerator
+namespace AccelInterop.SourceGenerator;
+
+/// <summary>An immutable array compared by its elements, so pipeline values cache on content.</summary>
+internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T> where T : IEquatable<T>
 {
-    /// <summary>An immutable array compared by its elements, so pipeline values cache on content.</summary>
-    internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T> where T : IEquatable<T>
+    private readonly T[]? _items;
+
+    public EquatableArray(IEnumerable<T> items) => _items = items.ToArray();
+
+    public int Count => _items?.Length ?? 0;
+    public T this[int i] => _items![i];
+
+    public bool Equals(EquatableArray<T> other) =>
+        (_items ?? Array.Empty<T>()).AsSpanEquals(other._items ?? Array.Empty<T>());
+
+    public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
+
+    public override int GetHashCode()
     {
-        private readonly T[]? _items;
-
-        public EquatableArray(IEnumerable<T> items) => _items = items.ToArray();
-
-        public int Count => _items?.Length ?? 0;
-        public T this[int i] => _items![i];
-
-        public bool Equals(EquatableArray<T> other) =>
-            (_items ?? Array.Empty<T>()).AsSpanEquals(other._items ?? Array.Empty<T>());
-
-        public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
-
-        public override int GetHashCode()
+        var h = 17;
+        foreach (var item in _items ?? Array.Empty<T>())
         {
-            var h = 17;
-            foreach (var item in _items ?? Array.Empty<T>()) h = h * 31 + (item?.GetHashCode() ?? 0);
-            return h;
+            h = h * 31 + (item?.GetHashCode() ?? 0);
         }
 
-        public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(_items ?? Array.Empty<T>())).GetEnumerator();
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+        return h;
     }
 
-    internal static class ArrayEquality
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(_items ?? Array.Empty<T>())).GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+internal static class ArrayEquality
+{
+    public static bool AsSpanEquals<T>(this T[] a, T[] b) where T : IEquatable<T>
     {
-        public static bool AsSpanEquals<T>(this T[] a, T[] b) where T : IEquatable<T>
+        if (a.Length != b.Length)
         {
-            if (a.Length != b.Length) return false;
-            for (var i = 0; i < a.Length; i++)
-                if (!EqualityComparer<T>.Default.Equals(a[i], b[i])) return false;
-            return true;
+            return false;
         }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!EqualityComparer<T>.Default.Equals(a[i], b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -1,158 +1,157 @@
 using System;
 using Microsoft.CodeAnalysis.Text;
 
-namespace AccelInterop.SourceGenerator
+namespace AccelInterop.SourceGenerator;
+
+/// <summary>The selection file's path and text (strings only: equatable, nothing from the compilation).</summary>
+internal sealed class SelectionInput : IEquatable<SelectionInput>
 {
-    /// <summary>The selection file's path and text (strings only: equatable, nothing from the compilation).</summary>
-    internal sealed class SelectionInput : IEquatable<SelectionInput>
+    public SelectionInput(string path, string text)
     {
-        public SelectionInput(string path, string text)
-        {
-            Path = path;
-            Text = text;
-        }
-
-        public string Path { get; }
-        public string Text { get; }
-
-        public bool Equals(SelectionInput? other) => other != null && Path == other.Path && Text == other.Text;
-        public override bool Equals(object? obj) => Equals(obj as SelectionInput);
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Path) ^ StringComparer.Ordinal.GetHashCode(Text);
+        Path = path;
+        Text = text;
     }
 
-    /// <summary>A user model (<c>*.uapi.json</c> given as AdditionalFiles): its uAPI name and text.</summary>
-    internal sealed class UserModelInput : IEquatable<UserModelInput>
+    public string Path { get; }
+    public string Text { get; }
+
+    public bool Equals(SelectionInput? other) => other != null && Path == other.Path && Text == other.Text;
+    public override bool Equals(object? obj) => Equals(obj as SelectionInput);
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Path) ^ StringComparer.Ordinal.GetHashCode(Text);
+}
+
+/// <summary>A user model (<c>*.uapi.json</c> given as AdditionalFiles): its uAPI name and text.</summary>
+internal sealed class UserModelInput : IEquatable<UserModelInput>
+{
+    public UserModelInput(string name, string path, string text)
     {
-        public UserModelInput(string name, string path, string text)
-        {
-            Name = name;
-            Path = path;
-            Text = text;
-        }
-
-        public string Name { get; }
-        public string Path { get; }
-        public string Text { get; }
-
-        public bool Equals(UserModelInput? other) => other != null && Name == other.Name && Path == other.Path && Text == other.Text;
-        public override bool Equals(object? obj) => Equals(obj as UserModelInput);
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Name) ^ Text.Length;
+        Name = name;
+        Path = path;
+        Text = text;
     }
 
-    /// <summary>MSBuild/editorconfig options: <c>AccelInteropNamespace</c> (root), <c>AccelInteropVisibility</c>, <c>AccelInteropTargets</c>.</summary>
-    internal sealed class GeneratorSettings : IEquatable<GeneratorSettings>
+    public string Name { get; }
+    public string Path { get; }
+    public string Text { get; }
+
+    public bool Equals(UserModelInput? other) => other != null && Name == other.Name && Path == other.Path && Text == other.Text;
+    public override bool Equals(object? obj) => Equals(obj as UserModelInput);
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Name) ^ Text.Length;
+}
+
+/// <summary>MSBuild/editorconfig options: <c>AccelInteropNamespace</c> (root), <c>AccelInteropVisibility</c>, <c>AccelInteropTargets</c>.</summary>
+internal sealed class GeneratorSettings : IEquatable<GeneratorSettings>
+{
+    public GeneratorSettings(string namespaceRoot, string? visibility, string? targets)
     {
-        public GeneratorSettings(string namespaceRoot, string? visibility, string? targets)
-        {
-            NamespaceRoot = namespaceRoot;
-            Visibility = visibility;
-            Targets = targets;
-        }
-
-        public string NamespaceRoot { get; }
-        public string? Visibility { get; }
-        public string? Targets { get; }
-
-        public bool Equals(GeneratorSettings? other) =>
-            other != null && NamespaceRoot == other.NamespaceRoot && Visibility == other.Visibility && Targets == other.Targets;
-        public override bool Equals(object? obj) => Equals(obj as GeneratorSettings);
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(NamespaceRoot);
+        NamespaceRoot = namespaceRoot;
+        Visibility = visibility;
+        Targets = targets;
     }
 
-    /// <summary>
-    /// One uAPI to emit: where its model comes from and which symbols it keeps. Equal units
-    /// give equal output, so a selection edit re-renders only the uAPIs whose units changed.
-    /// </summary>
-    internal sealed class EmitUnit : IEquatable<EmitUnit>
+    public string NamespaceRoot { get; }
+    public string? Visibility { get; }
+    public string? Targets { get; }
+
+    public bool Equals(GeneratorSettings? other) =>
+        other != null && NamespaceRoot == other.NamespaceRoot && Visibility == other.Visibility && Targets == other.Targets;
+    public override bool Equals(object? obj) => Equals(obj as GeneratorSettings);
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(NamespaceRoot);
+}
+
+/// <summary>
+/// One uAPI to emit: where its model comes from and which symbols it keeps. Equal units
+/// give equal output, so a selection edit re-renders only the uAPIs whose units changed.
+/// </summary>
+internal sealed class EmitUnit : IEquatable<EmitUnit>
+{
+    public EmitUnit(string uapi, string @namespace, string className, string visibility, EquatableArray<string> targets,
+        UserModelInput? userModel, EquatableArray<string> symbols)
     {
-        public EmitUnit(string uapi, string @namespace, string className, string visibility, EquatableArray<string> targets,
-            UserModelInput? userModel, EquatableArray<string> symbols)
-        {
-            Targets = targets;
-            Visibility = visibility;
-            Uapi = uapi;
-            Namespace = @namespace;
-            ClassName = className;
-            UserModel = userModel;
-            Symbols = symbols;
-        }
-
-        public string Uapi { get; }
-        public string Namespace { get; }
-        public string ClassName { get; }
-
-        /// <summary><c>public</c> or <c>internal</c>.</summary>
-        public string Visibility { get; }
-
-        /// <summary>The model's triples to bind (all of them when the option is not set).</summary>
-        public EquatableArray<string> Targets { get; }
-
-        /// <summary>Null for an embedded model.</summary>
-        public UserModelInput? UserModel { get; }
-
-        public EquatableArray<string> Symbols { get; }
-
-        public bool Equals(EmitUnit? other) => other != null && Uapi == other.Uapi && Namespace == other.Namespace
-            && ClassName == other.ClassName && Visibility == other.Visibility && Targets.Equals(other.Targets) && Equals(UserModel, other.UserModel) && Symbols.Equals(other.Symbols);
-        public override bool Equals(object? obj) => Equals(obj as EmitUnit);
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Uapi) ^ Symbols.GetHashCode();
+        Targets = targets;
+        Visibility = visibility;
+        Uapi = uapi;
+        Namespace = @namespace;
+        ClassName = className;
+        UserModel = userModel;
+        Symbols = symbols;
     }
 
-    /// <summary>A diagnostic as plain data (id, message, file line span), turned into a Roslyn one at the end.</summary>
-    internal sealed class DiagnosticInfo : IEquatable<DiagnosticInfo>
+    public string Uapi { get; }
+    public string Namespace { get; }
+    public string ClassName { get; }
+
+    /// <summary><c>public</c> or <c>internal</c>.</summary>
+    public string Visibility { get; }
+
+    /// <summary>The model's triples to bind (all of them when the option is not set).</summary>
+    public EquatableArray<string> Targets { get; }
+
+    /// <summary>Null for an embedded model.</summary>
+    public UserModelInput? UserModel { get; }
+
+    public EquatableArray<string> Symbols { get; }
+
+    public bool Equals(EmitUnit? other) => other != null && Uapi == other.Uapi && Namespace == other.Namespace
+        && ClassName == other.ClassName && Visibility == other.Visibility && Targets.Equals(other.Targets) && Equals(UserModel, other.UserModel) && Symbols.Equals(other.Symbols);
+    public override bool Equals(object? obj) => Equals(obj as EmitUnit);
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Uapi) ^ Symbols.GetHashCode();
+}
+
+/// <summary>A diagnostic as plain data (id, message, file line span), turned into a Roslyn one at the end.</summary>
+internal sealed class DiagnosticInfo : IEquatable<DiagnosticInfo>
+{
+    public DiagnosticInfo(string id, string message, string path, TextSpan span, LinePositionSpan lines)
     {
-        public DiagnosticInfo(string id, string message, string path, TextSpan span, LinePositionSpan lines)
-        {
-            Id = id;
-            Message = message;
-            Path = path;
-            Span = span;
-            Lines = lines;
-        }
-
-        public string Id { get; }
-        public string Message { get; }
-        public string Path { get; }
-        public TextSpan Span { get; }
-        public LinePositionSpan Lines { get; }
-
-        public bool Equals(DiagnosticInfo? other) => other != null && Id == other.Id && Message == other.Message
-            && Path == other.Path && Span.Equals(other.Span) && Lines.Equals(other.Lines);
-        public override bool Equals(object? obj) => Equals(obj as DiagnosticInfo);
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Message) ^ Span.GetHashCode();
+        Id = id;
+        Message = message;
+        Path = path;
+        Span = span;
+        Lines = lines;
     }
 
-    /// <summary>What resolving the selection gives: the units to emit and the diagnostics to report.</summary>
-    internal sealed class SelectionPlan : IEquatable<SelectionPlan>
+    public string Id { get; }
+    public string Message { get; }
+    public string Path { get; }
+    public TextSpan Span { get; }
+    public LinePositionSpan Lines { get; }
+
+    public bool Equals(DiagnosticInfo? other) => other != null && Id == other.Id && Message == other.Message
+        && Path == other.Path && Span.Equals(other.Span) && Lines.Equals(other.Lines);
+    public override bool Equals(object? obj) => Equals(obj as DiagnosticInfo);
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Message) ^ Span.GetHashCode();
+}
+
+/// <summary>What resolving the selection gives: the units to emit and the diagnostics to report.</summary>
+internal sealed class SelectionPlan : IEquatable<SelectionPlan>
+{
+    public SelectionPlan(EquatableArray<EmitUnit> units, EquatableArray<DiagnosticInfo> diagnostics)
     {
-        public SelectionPlan(EquatableArray<EmitUnit> units, EquatableArray<DiagnosticInfo> diagnostics)
-        {
-            Units = units;
-            Diagnostics = diagnostics;
-        }
-
-        public EquatableArray<EmitUnit> Units { get; }
-        public EquatableArray<DiagnosticInfo> Diagnostics { get; }
-
-        public bool Equals(SelectionPlan? other) => other != null && Units.Equals(other.Units) && Diagnostics.Equals(other.Diagnostics);
-        public override bool Equals(object? obj) => Equals(obj as SelectionPlan);
-        public override int GetHashCode() => Units.GetHashCode();
+        Units = units;
+        Diagnostics = diagnostics;
     }
 
-    /// <summary>One generated file.</summary>
-    internal sealed class GeneratedFile : IEquatable<GeneratedFile>
+    public EquatableArray<EmitUnit> Units { get; }
+    public EquatableArray<DiagnosticInfo> Diagnostics { get; }
+
+    public bool Equals(SelectionPlan? other) => other != null && Units.Equals(other.Units) && Diagnostics.Equals(other.Diagnostics);
+    public override bool Equals(object? obj) => Equals(obj as SelectionPlan);
+    public override int GetHashCode() => Units.GetHashCode();
+}
+
+/// <summary>One generated file.</summary>
+internal sealed class GeneratedFile : IEquatable<GeneratedFile>
+{
+    public GeneratedFile(string hintName, string text)
     {
-        public GeneratedFile(string hintName, string text)
-        {
-            HintName = hintName;
-            Text = text;
-        }
-
-        public string HintName { get; }
-        public string Text { get; }
-
-        public bool Equals(GeneratedFile? other) => other != null && HintName == other.HintName && Text == other.Text;
-        public override bool Equals(object? obj) => Equals(obj as GeneratedFile);
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(HintName);
+        HintName = hintName;
+        Text = text;
     }
+
+    public string HintName { get; }
+    public string Text { get; }
+
+    public bool Equals(GeneratedFile? other) => other != null && HintName == other.HintName && Text == other.Text;
+    public override bool Equals(object? obj) => Equals(obj as GeneratedFile);
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(HintName);
 }

@@ -8,90 +8,117 @@ using AccelInterop.Model;
 using AccelInterop.Model.Serialization;
 using Microsoft.CodeAnalysis.Text;
 
-namespace AccelInterop.SourceGenerator
+namespace AccelInterop.SourceGenerator;
+
+/// <summary>Resolves the selection against the embedded and user models into emit units and diagnostics.</summary>
+internal static class SelectionPlanner
 {
-    /// <summary>Resolves the selection against the embedded and user models into emit units and diagnostics.</summary>
-    internal static class SelectionPlanner
+    public static SelectionPlan Plan(ImmutableArray<SelectionInput> selections, ImmutableArray<UserModelInput> userModels, GeneratorSettings settings)
     {
-        public static SelectionPlan Plan(ImmutableArray<SelectionInput> selections, ImmutableArray<UserModelInput> userModels, GeneratorSettings settings)
+        var diagnostics = new List<DiagnosticInfo>();
+        var visibility = settings.Visibility ?? Visibility.Public;
+        if (!Visibility.IsKnown(visibility))
         {
-            var diagnostics = new List<DiagnosticInfo>();
-            var visibility = settings.Visibility ?? Visibility.Public;
-            if (!Visibility.IsKnown(visibility))
-            {
-                diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropVisibility '{settings.Visibility}' is not public or internal; public is used"));
-                visibility = Visibility.Public;
-            }
-            if (selections.Length == 0) return new SelectionPlan(new EquatableArray<EmitUnit>(Array.Empty<EmitUnit>()), new EquatableArray<DiagnosticInfo>(diagnostics));
-            var ordered = selections.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
-            foreach (var extra in ordered.Skip(1))
-                diagnostics.Add(At("UAPI1004", $"only one AccelInterop.txt is read ({ordered[0].Path}); this one is ignored", extra.Path, extra.Text, 1));
-            var selection = ordered[0];
-
-            // A user model replaces the embedded one of the same name; others follow in name order.
-            var models = new List<NamedModel>();
-            var users = new Dictionary<string, UserModelInput>(StringComparer.Ordinal);
-            foreach (var u in userModels.OrderBy(u => u.Name, StringComparer.Ordinal))
-            {
-                try
-                {
-                    var model = ModelReader.Read(u.Text);
-                    users[u.Name] = u;
-                    if (!EmbeddedModels.Names.Contains(u.Name)) models.Add(new NamedModel(u.Name, model));
-                }
-                catch (ModelFormatException e)
-                {
-                    diagnostics.Add(At("UAPI1002", $"{u.Name}.uapi.json: {e.Message}", u.Path, u.Text, Math.Max(1, e.Line)));
-                }
-            }
-            var embedded = EmbeddedModels.Models.Select(m => users.TryGetValue(m.Name, out var u) ? new NamedModel(m.Name, ModelReader.Read(u.Text)) : m);
-            models.InsertRange(0, embedded);
-
-            var result = UapiSelector.Select(models, SelectionFile.Parse(selection.Text));
-            foreach (var e in result.Errors) diagnostics.Add(At("UAPI1001", e.FullMessage, selection.Path, selection.Text, e.Line));
-            var units = result.Models.Select(m =>
-            {
-                var options = EmitterOptions.For(m.Name, settings.NamespaceRoot);
-                users.TryGetValue(m.Name, out var user);
-                var targets = m.Model.Targets;
-                if (!string.IsNullOrWhiteSpace(settings.Targets))
-                {
-                    var keep = TargetFilter.Resolve(m.Model, settings.Targets!.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries), out var unknown);
-                    if (unknown.Count > 0)
-                        diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropTargets: {string.Join(", ", unknown)} not a target of the {m.Name} model; ignored"));
-                    if (keep.Count > 0) targets = keep;
-                }
-                return new EmitUnit(m.Name, options.Namespace, options.ClassName, visibility, new EquatableArray<string>(targets), user, new EquatableArray<string>(m.Symbols ?? Array.Empty<string>()));
-            }).ToList(); // materialised here: the loop adds diagnostics
-            return new SelectionPlan(new EquatableArray<EmitUnit>(units), new EquatableArray<DiagnosticInfo>(diagnostics));
+            diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropVisibility '{settings.Visibility}' is not public or internal; public is used"));
+            visibility = Visibility.Public;
+        }
+        if (selections.Length == 0)
+        {
+            return new SelectionPlan(new EquatableArray<EmitUnit>(Array.Empty<EmitUnit>()), new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        private static DiagnosticInfo Unlocated(string id, string message) =>
-            new DiagnosticInfo(id, message, "", default, default);
-
-        /// <summary>A diagnostic spanning line <paramref name="line"/> (1-based) of a file, without its line end.</summary>
-        private static DiagnosticInfo At(string id, string message, string path, string text, int line)
+        var ordered = selections.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
+        foreach (var extra in ordered.Skip(1))
         {
-            var start = 0;
-            for (var l = 1; l < line && start < text.Length; l++)
+            diagnostics.Add(At("UAPI1004", $"only one AccelInterop.txt is read ({ordered[0].Path}); this one is ignored", extra.Path, extra.Text, 1));
+        }
+
+        var selection = ordered[0];
+
+        // A user model replaces the embedded one of the same name; others follow in name order.
+        var models = new List<NamedModel>();
+        var users = new Dictionary<string, UserModelInput>(StringComparer.Ordinal);
+        foreach (var u in userModels.OrderBy(u => u.Name, StringComparer.Ordinal))
+        {
+            try
             {
-                var nl = text.IndexOf('\n', start);
-                start = nl < 0 ? text.Length : nl + 1;
+                var model = ModelReader.Read(u.Text);
+                users[u.Name] = u;
+                if (!EmbeddedModels.Names.Contains(u.Name))
+                {
+                    models.Add(new NamedModel(u.Name, model));
+                }
             }
-            var end = text.IndexOf('\n', start);
-            if (end < 0) end = text.Length;
-            if (end > start && text[end - 1] == '\r') end--;
-            var lines = new LinePositionSpan(new LinePosition(line - 1, 0), new LinePosition(line - 1, end - start));
-            return new DiagnosticInfo(id, message, path, TextSpan.FromBounds(start, end), lines);
+            catch (ModelFormatException e)
+            {
+                diagnostics.Add(At("UAPI1002", $"{u.Name}.uapi.json: {e.Message}", u.Path, u.Text, Math.Max(1, e.Line)));
+            }
+        }
+        var embedded = EmbeddedModels.Models.Select(m => users.TryGetValue(m.Name, out var u) ? new NamedModel(m.Name, ModelReader.Read(u.Text)) : m);
+        models.InsertRange(0, embedded);
+
+        var result = UapiSelector.Select(models, SelectionFile.Parse(selection.Text));
+        foreach (var e in result.Errors)
+        {
+            diagnostics.Add(At("UAPI1001", e.FullMessage, selection.Path, selection.Text, e.Line));
         }
 
-        /// <summary>Renders one unit exactly as <c>accelgen generate</c> does for the same model and selection.</summary>
-        public static EquatableArray<GeneratedFile> Render(EmitUnit unit)
+        var units = result.Models.Select(m =>
         {
-            var model = unit.UserModel != null ? ModelReader.Read(unit.UserModel.Text) : EmbeddedModels.Get(unit.Uapi);
-            var subset = UapiSelector.Restrict(TargetFilter.Restrict(model, unit.Targets.ToList()), unit.Symbols);
-            var result = UapiEmitter.Emit(subset, new EmitterOptions(unit.Namespace, unit.ClassName, unit.Visibility));
-            return new EquatableArray<GeneratedFile>(result.Sources.Select(s => new GeneratedFile(s.FileName, s.Text)));
+            var options = EmitterOptions.For(m.Name, settings.NamespaceRoot);
+            users.TryGetValue(m.Name, out var user);
+            var targets = m.Model.Targets;
+            if (!string.IsNullOrWhiteSpace(settings.Targets))
+            {
+                var keep = TargetFilter.Resolve(m.Model, settings.Targets!.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries), out var unknown);
+                if (unknown.Count > 0)
+                {
+                    diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropTargets: {string.Join(", ", unknown)} not a target of the {m.Name} model; ignored"));
+                }
+
+                if (keep.Count > 0)
+                {
+                    targets = keep;
+                }
+            }
+            return new EmitUnit(m.Name, options.Namespace, options.ClassName, visibility, new EquatableArray<string>(targets), user, new EquatableArray<string>(m.Symbols ?? Array.Empty<string>()));
+        }).ToList(); // materialised here: the loop adds diagnostics
+        return new SelectionPlan(new EquatableArray<EmitUnit>(units), new EquatableArray<DiagnosticInfo>(diagnostics));
+    }
+
+    private static DiagnosticInfo Unlocated(string id, string message) =>
+        new DiagnosticInfo(id, message, "", default, default);
+
+    /// <summary>A diagnostic spanning line <paramref name="line"/> (1-based) of a file, without its line end.</summary>
+    private static DiagnosticInfo At(string id, string message, string path, string text, int line)
+    {
+        var start = 0;
+        for (var l = 1; l < line && start < text.Length; l++)
+        {
+            var nl = text.IndexOf('\n', start);
+            start = nl < 0 ? text.Length : nl + 1;
         }
+        var end = text.IndexOf('\n', start);
+        if (end < 0)
+        {
+            end = text.Length;
+        }
+
+        if (end > start && text[end - 1] == '\r')
+        {
+            end--;
+        }
+
+        var lines = new LinePositionSpan(new LinePosition(line - 1, 0), new LinePosition(line - 1, end - start));
+        return new DiagnosticInfo(id, message, path, TextSpan.FromBounds(start, end), lines);
+    }
+
+    /// <summary>Renders one unit exactly as <c>accelgen generate</c> does for the same model and selection.</summary>
+    public static EquatableArray<GeneratedFile> Render(EmitUnit unit)
+    {
+        var model = unit.UserModel != null ? ModelReader.Read(unit.UserModel.Text) : EmbeddedModels.Get(unit.Uapi);
+        var subset = UapiSelector.Restrict(TargetFilter.Restrict(model, unit.Targets.ToList()), unit.Symbols);
+        var result = UapiEmitter.Emit(subset, new EmitterOptions(unit.Namespace, unit.ClassName, unit.Visibility));
+        return new EquatableArray<GeneratedFile>(result.Sources.Select(s => new GeneratedFile(s.FileName, s.Text)));
     }
 }

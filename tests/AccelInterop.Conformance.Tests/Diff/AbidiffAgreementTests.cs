@@ -33,17 +33,39 @@ public sealed class AbidiffAgreementTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(run.ExitCode, diff.ExitCode);
 
         foreach (var type in abi.All)
+        {
             Assert.Contains(diff.Changes, c => c.Symbol == type);
+        }
+
         foreach (var type in abi.Harmless)
+        {
             Assert.All(diff.Changes.Where(c => c.Symbol == type), c => Assert.True(c.Compatible, $"{type}: {c.Kind} {c.Detail} is harmless to abidiff"));
-        if (abi.Harmful.Count > 0) Assert.NotEqual(0, run.ExitCode);
+        }
+
+        if (abi.Harmful.Count > 0)
+        {
+            Assert.NotEqual(0, run.ExitCode);
+        }
+
         if (abi.Harmful.Count == 0 && abi.Harmless.Count > 0 && diff.Changes.All(c => abi.Harmless.Contains(c.Symbol)))
+        {
             Assert.Equal(4, run.ExitCode);
-        if (!abi.All.Any()) Assert.All(diff.Changes, c => Assert.StartsWith("Request", c.Kind));
+        }
+
+        if (!abi.All.Any())
+        {
+            Assert.All(diff.Changes, c => Assert.StartsWith("Request", c.Kind));
+        }
         // Same verdict as abidiff, except where diff knows better: growth of an extensible struct is compatible.
         if (abi.ExitCode == 12 && !diff.Changes.Any(c => c.Detail.Contains("extensible", StringComparison.Ordinal)))
+        {
             Assert.Equal(12, run.ExitCode);
-        if (abi.ExitCode == 4) Assert.Equal(4, run.ExitCode);
+        }
+
+        if (abi.ExitCode == 4)
+        {
+            Assert.Equal(4, run.ExitCode);
+        }
     }
 
     [Fact]

@@ -74,7 +74,11 @@ public static class MicroChanges
     public static TheoryData<string> Names()
     {
         var data = new TheoryData<string>();
-        foreach (var c in All) data.Add(c.Name);
+        foreach (var c in All)
+        {
+            data.Add(c.Name);
+        }
+
         return data;
     }
 

@@ -29,9 +29,15 @@ public sealed class VfioAbidiffTests(ITestOutputHelper output) : IDisposable
         Assert.NotEmpty(abi.Harmful);
         Assert.NotEmpty(abi.Harmless);
         foreach (var type in abi.All)
+        {
             Assert.True(diff.Changes.Any(c => c.Symbol == type), $"abidiff reports {type}, accelgen diff does not");
+        }
+
         foreach (var type in abi.Harmless)
+        {
             Assert.All(diff.Changes.Where(c => c.Symbol == type), c => Assert.True(c.Compatible, $"{type}: {c.Kind} {c.Detail} is harmless to abidiff"));
+        }
+
         Assert.Equal(12, run.ExitCode);
 
         // The i386 fix of vfio_iommu_type1_info (explicit pad where x86_64 had tail padding) changes nothing on x86_64.

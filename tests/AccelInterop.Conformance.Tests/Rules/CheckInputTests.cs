@@ -59,7 +59,10 @@ public sealed class CheckInputTests : IDisposable
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "headers", "models", name + ".uapi.json");
-            if (File.Exists(candidate)) return candidate;
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
         }
         throw new InvalidOperationException($"headers/models/{name}.uapi.json not found above {AppContext.BaseDirectory}");
     }

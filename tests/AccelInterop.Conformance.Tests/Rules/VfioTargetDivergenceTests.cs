@@ -57,7 +57,9 @@ public sealed partial class VfioTargetDivergenceTests(ITestOutputHelper output) 
         Assert.DoesNotContain("vfio_iommu_type1_info", diverging72);
         Assert.Subset(diverging61, diverging72);
         foreach (var fixedStruct in truth61.Except(truth72))
+        {
             Assert.DoesNotContain(now.StdoutLines, l => l.Contains($"struct {fixedStruct} ", StringComparison.Ordinal) && l.Contains("UAPI-R003"));
+        }
         // The i386 trap is also the 64-bit-member rule's: those structs' sizes are not multiples of 8 there.
         Assert.Contains(old.Findings("UAPI-R007"), l => l.Contains("struct vfio_iommu_type1_info ", StringComparison.Ordinal) && l.EndsWith($"[{LinuxTargets.I386.Triple}]"));
     }

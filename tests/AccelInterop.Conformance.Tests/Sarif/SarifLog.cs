@@ -16,7 +16,7 @@ internal static class SarifLog
     public static List<string> Problems(JsonElement log)
     {
         var problems = new List<string>();
-        void Require(bool ok, string what) { if (!ok) problems.Add(what); }
+        void Require(bool ok, string what) { if (!ok) { problems.Add(what); } }
 
         Require(log.ValueKind == JsonValueKind.Object, "sarifLog is not an object");
         Require(log.TryGetProperty("version", out var v) && v.GetString() == "2.1.0", "sarifLog.version must be \"2.1.0\"");
@@ -34,27 +34,39 @@ internal static class SarifLog
             Require(driver.TryGetProperty("name", out var name) && !string.IsNullOrEmpty(name.GetString()), $"{at}.tool.driver.name is required");
             var ruleIds = new List<string>();
             if (driver.TryGetProperty("rules", out var rules))
+            {
                 foreach (var rule in rules.EnumerateArray())
                 {
                     var id = rule.TryGetProperty("id", out var idEl) ? idEl.GetString() : null;
                     Require(!string.IsNullOrEmpty(id), $"{at}: a rule has no id");
                     ruleIds.Add(id ?? "");
                     if (rule.TryGetProperty("defaultConfiguration", out var dc) && dc.TryGetProperty("level", out var dl))
+                    {
                         Require(Levels.Contains(dl.GetString()!), $"{at}: rule {id} has level {dl}");
+                    }
+
                     Require(rule.TryGetProperty("shortDescription", out var sd) && sd.TryGetProperty("text", out _), $"{at}: rule {id} shortDescription.text");
                 }
+            }
+
             Require(ruleIds.Distinct().Count() == ruleIds.Count, $"{at}: rule ids are not unique");
 
             var baseIds = new HashSet<string>();
             if (run.TryGetProperty("originalUriBaseIds", out var bases))
+            {
                 foreach (var b in bases.EnumerateObject())
                 {
                     baseIds.Add(b.Name);
                     Require(b.Value.TryGetProperty("uri", out var bu) && Uri.TryCreate(bu.GetString(), UriKind.Absolute, out var u) && bu.GetString()!.EndsWith('/'),
                         $"{at}.originalUriBaseIds.{b.Name}.uri must be an absolute URI ending in /");
                 }
+            }
 
-            if (!run.TryGetProperty("results", out var results)) continue;
+            if (!run.TryGetProperty("results", out var results))
+            {
+                continue;
+            }
+
             var i = 0;
             foreach (var result in results.EnumerateArray())
             {
@@ -63,20 +75,44 @@ internal static class SarifLog
                 var ruleId = result.TryGetProperty("ruleId", out var rid) ? rid.GetString() : null;
                 Require(ruleId != null && ruleIds.Contains(ruleId), $"{rat}.ruleId {ruleId} is not a rule of the driver");
                 if (result.TryGetProperty("ruleIndex", out var ri))
+                {
                     Require(ri.GetInt32() >= 0 && ri.GetInt32() < ruleIds.Count && ruleIds[ri.GetInt32()] == ruleId, $"{rat}.ruleIndex does not point at {ruleId}");
-                if (result.TryGetProperty("level", out var level)) Require(Levels.Contains(level.GetString()!), $"{rat}.level {level}");
+                }
+
+                if (result.TryGetProperty("level", out var level))
+                {
+                    Require(Levels.Contains(level.GetString()!), $"{rat}.level {level}");
+                }
+
                 if (result.TryGetProperty("locations", out var locations))
+                {
                     foreach (var loc in locations.EnumerateArray())
                     {
-                        if (!loc.TryGetProperty("physicalLocation", out var pl)) continue;
+                        if (!loc.TryGetProperty("physicalLocation", out var pl))
+                        {
+                            continue;
+                        }
+
                         Require(pl.TryGetProperty("artifactLocation", out var al) && al.TryGetProperty("uri", out _), $"{rat}: physicalLocation.artifactLocation.uri");
-                        if (al.TryGetProperty("uriBaseId", out var ub)) Require(baseIds.Contains(ub.GetString()!), $"{rat}: uriBaseId {ub} is not in originalUriBaseIds");
+                        if (al.TryGetProperty("uriBaseId", out var ub))
+                        {
+                            Require(baseIds.Contains(ub.GetString()!), $"{rat}: uriBaseId {ub} is not in originalUriBaseIds");
+                        }
+
                         if (pl.TryGetProperty("region", out var region))
+                        {
                             Require(region.TryGetProperty("startLine", out var sl) && sl.GetInt32() >= 1, $"{rat}: region.startLine must be >= 1");
+                        }
                     }
+                }
+
                 if (result.TryGetProperty("suppressions", out var sups))
+                {
                     foreach (var sup in sups.EnumerateArray())
+                    {
                         Require(sup.TryGetProperty("kind", out var k) && SuppressionKinds.Contains(k.GetString()!), $"{rat}: suppression kind");
+                    }
+                }
             }
         }
         return problems;

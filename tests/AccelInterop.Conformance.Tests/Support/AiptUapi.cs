@@ -172,7 +172,10 @@ internal static class AiptUapi
         foreach (var (id, names) in Enums)
         {
             exprs[$"etype:{id}"] = $"TRUTH_TYPE((enum {id})0)";
-            foreach (var n in names) exprs[$"val:{n}"] = n;
+            foreach (var n in names)
+            {
+                exprs[$"val:{n}"] = n;
+            }
         }
         foreach (var (name, _) in Ioctls)
         {
@@ -185,7 +188,10 @@ internal static class AiptUapi
         exprs["ioc:none"] = "_IOC_NONE";
         exprs["ioc:read"] = "_IOC_READ";
         exprs["ioc:write"] = "_IOC_WRITE";
-        foreach (var t in FixedTypedefs) exprs[$"tdef:{t}"] = $"TRUTH_TYPE(({t})0)";
+        foreach (var t in FixedTypedefs)
+        {
+            exprs[$"tdef:{t}"] = $"TRUTH_TYPE(({t})0)";
+        }
 
         var values = truth.Evaluate(exprs);
         foreach (var r in Records.Where(r => r.Fields.Any(f => f.Bits != null)))
@@ -265,10 +271,26 @@ internal static class AiptUapi
         var dir = d[$"dir:{name}"];
         var read = d["ioc:read"];
         var write = d["ioc:write"];
-        if (dir == d["ioc:none"]) return IoctlDirection.None;
-        if (dir == (read | write)) return IoctlDirection.ReadWrite;
-        if (dir == read) return IoctlDirection.Read;
-        if (dir == write) return IoctlDirection.Write;
+        if (dir == d["ioc:none"])
+        {
+            return IoctlDirection.None;
+        }
+
+        if (dir == (read | write))
+        {
+            return IoctlDirection.ReadWrite;
+        }
+
+        if (dir == read)
+        {
+            return IoctlDirection.Read;
+        }
+
+        if (dir == write)
+        {
+            return IoctlDirection.Write;
+        }
+
         throw new InvalidOperationException($"{name}: _IOC_DIR {dir} is none of the target's directions");
     }
 

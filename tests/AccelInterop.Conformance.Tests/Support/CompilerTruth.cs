@@ -100,15 +100,26 @@ internal sealed partial class CompilerTruth(string target, string headerDir, par
                 "-S", "-emit-llvm", "-o", "-", dir.File("truth.c")]);
             var globals = new Dictionary<string, BigInteger>();
             foreach (Match m in Regex.Matches(ir, @"^@(truth_\d+(?:_neg)?) = .*?constant i\d+ (-?\d+)", RegexOptions.Multiline))
+            {
                 globals[m.Groups[1].Value] = BigInteger.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            }
+
             for (var i = 0; i < keys.Count; i++)
             {
-                if (!globals.TryGetValue($"truth_{i}", out var v) || !globals.TryGetValue($"truth_{i}_neg", out var neg)) continue;
+                if (!globals.TryGetValue($"truth_{i}", out var v) || !globals.TryGetValue($"truth_{i}_neg", out var neg))
+                {
+                    continue;
+                }
+
                 result[keys[i]] = neg != 0 ? v : v < 0 ? v + (BigInteger.One << 64) : v;
             }
         }
         var missing = keys.Where(k => !result.ContainsKey(k)).ToList();
-        if (missing.Count > 0) throw new InvalidOperationException($"{Target}: no truth for {string.Join(", ", missing)}");
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException($"{Target}: no truth for {string.Join(", ", missing)}");
+        }
+
         return result;
     }
 
@@ -134,7 +145,9 @@ internal sealed partial class CompilerTruth(string target, string headerDir, par
             File.WriteAllText(dir.File("bits.c"), src.ToString());
             Run("gcc", ["-std=gnu11", "-w", .. IncludeArgs, "-o", dir.File("bits"), dir.File("bits.c")]);
             foreach (Match m in Regex.Matches(Run(dir.File("bits"), []), @"^(\w+) (-?\d+) (\d+)$", RegexOptions.Multiline))
+            {
                 result[m.Groups[1].Value] = (long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
+            }
         }
         else
         {
@@ -151,20 +164,32 @@ internal sealed partial class CompilerTruth(string target, string headerDir, par
                     int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) - first + 1);
             }
         }
-        foreach (var f in fields) Assert.True(result.ContainsKey(f), $"{Target}: no bitfield truth for {recordSpelling}.{f}");
+        foreach (var f in fields)
+        {
+            Assert.True(result.ContainsKey(f), $"{Target}: no bitfield truth for {recordSpelling}.{f}");
+        }
+
         return result;
     }
 
     private static string Run(string file, IReadOnlyList<string> args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
         psi.Environment["LC_ALL"] = "C";
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} failed ({p.ExitCode}): {stderr}");
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} failed ({p.ExitCode}): {stderr}");
+        }
+
         return stdout.Result;
     }
 

@@ -8,11 +8,18 @@ internal static class UapiHeaders
     private static string Locate()
     {
         var fromEnv = Environment.GetEnvironmentVariable("ACCELINTEROP_UAPI_INCLUDE");
-        if (!string.IsNullOrEmpty(fromEnv)) return Check(fromEnv);
+        if (!string.IsNullOrEmpty(fromEnv))
+        {
+            return Check(fromEnv);
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "headers", "upstream", "include");
-            if (File.Exists(Path.Combine(candidate, "linux", "types.h"))) return candidate;
+            if (File.Exists(Path.Combine(candidate, "linux", "types.h")))
+            {
+                return candidate;
+            }
         }
         throw new InvalidOperationException(
             "synced uAPI headers not found (headers/upstream/include/linux/types.h); run 'accelgen headers sync' or set ACCELINTEROP_UAPI_INCLUDE");
@@ -46,7 +53,13 @@ internal sealed class TempHeader : IDisposable
     {
         var lines = Text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
-            if (lines[i].Contains(marker, StringComparison.Ordinal)) return i + 1;
+        {
+            if (lines[i].Contains(marker, StringComparison.Ordinal))
+            {
+                return i + 1;
+            }
+        }
+
         throw new ArgumentException($"'{marker}' not in the test header");
     }
 

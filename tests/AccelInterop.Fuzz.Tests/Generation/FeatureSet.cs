@@ -20,9 +20,18 @@ public sealed class FeatureSet
         var on = new HashSet<Feature>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (part == "all") on.UnionWith(Enum.GetValues<Feature>());
-            else if (part.StartsWith('-')) on.Remove(ParseOne(part[1..]));
-            else on.Add(ParseOne(part));
+            if (part == "all")
+            {
+                on.UnionWith(Enum.GetValues<Feature>());
+            }
+            else if (part.StartsWith('-'))
+            {
+                on.Remove(ParseOne(part[1..]));
+            }
+            else
+            {
+                on.Add(ParseOne(part));
+            }
         }
         return new FeatureSet(on);
     }
@@ -34,7 +43,11 @@ public sealed class FeatureSet
     public override string ToString()
     {
         var off = Enum.GetValues<Feature>().Where(f => !_on.Contains(f)).ToList();
-        if (off.Count == 0) return "all";
+        if (off.Count == 0)
+        {
+            return "all";
+        }
+
         return off.Count < _on.Count ? "all," + string.Join(",", off.Select(f => "-" + f)) : string.Join(",", Enabled);
     }
 }

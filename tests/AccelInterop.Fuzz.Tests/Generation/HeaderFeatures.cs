@@ -11,13 +11,21 @@ public static class HeaderFeatures
         var tags = header.Records.Select(r => r.Paste?.Name ?? r.Body.Tag).OfType<string>().ToHashSet();
         foreach (var d in header.Decls)
         {
-            if (d.Guard != null) used.Add(Feature.TargetDependentDecls);
+            if (d.Guard != null)
+            {
+                used.Add(Feature.TargetDependentDecls);
+            }
+
             switch (d)
             {
                 case RecordDecl r: Of(r, tags, used); break;
                 case EnumDecl e:
                     used.Add(Feature.Enums);
-                    if (e.Paste != null) used.Add(Feature.TokenPastedTags);
+                    if (e.Paste != null)
+                    {
+                        used.Add(Feature.TokenPastedTags);
+                    }
+
                     break;
                 case MacroDecl m:
                     used.Add(m.Role switch
@@ -40,50 +48,107 @@ public static class HeaderFeatures
     public static SortedSet<Feature> Of(RecordDecl r, ISet<string>? tags = null, SortedSet<Feature>? used = null)
     {
         used ??= [];
-        if (r.PragmaPack != null) used.Add(Feature.PragmaPack);
-        if (r.Paste != null) used.Add(Feature.TokenPastedTags);
+        if (r.PragmaPack != null)
+        {
+            used.Add(Feature.PragmaPack);
+        }
+
+        if (r.Paste != null)
+        {
+            used.Add(Feature.TokenPastedTags);
+        }
+
         if (r.Typedef != null && r.Body.Tag == null && r.Paste == null)
+        {
             used.Add(tags != null && tags.Contains(r.Typedef) ? Feature.TypedefTagClash : Feature.TypedefRecords);
+        }
+
         var name = r.Paste?.Name ?? r.Body.Tag ?? r.Typedef;
-        if (name != null && HeaderGenerator.IsClashRecordName(name)) used.Add(Feature.CsNameClashes);
+        if (name != null && HeaderGenerator.IsClashRecordName(name))
+        {
+            used.Add(Feature.CsNameClashes);
+        }
+
         Body(r.Body, r.PragmaPack != null, 0, name, used);
         return used;
     }
 
     private static void Body(RecordBody b, bool pragma, int depth, string? record, SortedSet<Feature> used)
     {
-        if (b.Packed) used.Add(Feature.PackedRecords);
-        if (b.Aligned != null) used.Add(Feature.AlignedAttributes);
-        if (depth > 32) used.Add(Feature.DeepNesting);
+        if (b.Packed)
+        {
+            used.Add(Feature.PackedRecords);
+        }
+
+        if (b.Aligned != null)
+        {
+            used.Add(Feature.AlignedAttributes);
+        }
+
+        if (depth > 32)
+        {
+            used.Add(Feature.DeepNesting);
+        }
+
         Members(b.Members, b.Packed || pragma, pragma, depth, record, used);
     }
 
     private static void Members(IReadOnlyList<Member> members, bool packed, bool pragma, int depth, string? record, SortedSet<Feature> used)
     {
-        if (packed && Straddles(members)) used.Add(Feature.StraddlingBitfields);
+        if (packed && Straddles(members))
+        {
+            used.Add(Feature.StraddlingBitfields);
+        }
+
         foreach (var m in members)
         {
             switch (m)
             {
                 case FieldMember f:
-                    if (f.Aligned != null || f.Type == "__aligned_u64") used.Add(Feature.AlignedAttributes);
-                    if (f.Packed) used.Add(Feature.PackedRecords);
+                    if (f.Aligned != null || f.Type == "__aligned_u64")
+                    {
+                        used.Add(Feature.AlignedAttributes);
+                    }
+
+                    if (f.Packed)
+                    {
+                        used.Add(Feature.PackedRecords);
+                    }
+
                     if (f.Type.StartsWith("struct ", StringComparison.Ordinal) || f.Type.StartsWith("union ", StringComparison.Ordinal))
+                    {
                         used.Add(f.Dims.Count > 0 ? Feature.ArraysOfRecords : Feature.NestedRecords);
-                    if (f.Type.StartsWith("enum ", StringComparison.Ordinal)) used.Add(Feature.Enums);
+                    }
+
+                    if (f.Type.StartsWith("enum ", StringComparison.Ordinal))
+                    {
+                        used.Add(Feature.Enums);
+                    }
+
                     if (f.Type.Contains("long", StringComparison.Ordinal) && !f.Type.Contains("long long", StringComparison.Ordinal)
                         || f.Type.StartsWith("__kernel", StringComparison.Ordinal) || f.Type.Contains('*'))
+                    {
                         used.Add(Feature.KernelTypes);
+                    }
+
                     Name(f.Name, record, used);
                     break;
                 case BitfieldMember bf:
                     used.Add(packed ? Feature.PackedBitfields : Feature.Bitfields);
-                    if (LongTypes.Contains(bf.Type)) used.Add(Feature.LongBitfields);
+                    if (LongTypes.Contains(bf.Type))
+                    {
+                        used.Add(Feature.LongBitfields);
+                    }
+
                     Name(bf.Name, record, used);
                     break;
                 case NestedMember n:
                     used.Add(n.Name != null ? Feature.NestedRecords : Feature.AnonymousMembers);
-                    if (n.Dims.Count > 0) used.Add(Feature.ArraysOfRecords);
+                    if (n.Dims.Count > 0)
+                    {
+                        used.Add(Feature.ArraysOfRecords);
+                    }
+
                     Name(n.Name, record, used);
                     Body(n.Body, pragma, depth + 1, record, used);
                     break;
@@ -119,12 +184,20 @@ public static class HeaderFeatures
         {
             if (m is BitfieldMember b && UnitBits(b.Type) is var unit && unit > 0)
             {
-                if (b.Name == null || position % unit + b.Width > unit) return true;
+                if (b.Name == null || position % unit + b.Width > unit)
+                {
+                    return true;
+                }
+
                 position += b.Width;
                 bits = unit;
                 continue;
             }
-            if (bits > 0 && position % bits != 0) return true;
+            if (bits > 0 && position % bits != 0)
+            {
+                return true;
+            }
+
             position = bits = 0;
         }
         return false;
@@ -140,6 +213,9 @@ public static class HeaderFeatures
 
     private static void Name(string? name, string? record, SortedSet<Feature> used)
     {
-        if (name != null && (name == record || HeaderGenerator.ClashMemberNames.Contains(name))) used.Add(Feature.CsNameClashes);
+        if (name != null && (name == record || HeaderGenerator.ClashMemberNames.Contains(name)))
+        {
+            used.Add(Feature.CsNameClashes);
+        }
     }
 }

@@ -74,26 +74,73 @@ public sealed class HeaderGenerator
     private void Run(int records)
     {
         if (_on.Has(Feature.UnbalancedMacro))
+        {
             _decls.Add(new MacroDecl($"FZ_OPEN{_next++}", Pick(["{", "(", "["]), MacroRole.Unbalanced));
+        }
+
         var oneOffs = new List<Action>();
-        if (_on.Has(Feature.TypedefTagClash)) oneOffs.Add(TypedefTagClash);
-        if (_on.Has(Feature.DeepNesting)) oneOffs.Add(DeepNesting);
-        if (_on.Has(Feature.EvalPrefixMacro)) oneOffs.Add(EvalPrefix);
-        if (_on.Has(Feature.RejectedLiteral)) oneOffs.Add(RejectedLiteral);
+        if (_on.Has(Feature.TypedefTagClash))
+        {
+            oneOffs.Add(TypedefTagClash);
+        }
+
+        if (_on.Has(Feature.DeepNesting))
+        {
+            oneOffs.Add(DeepNesting);
+        }
+
+        if (_on.Has(Feature.EvalPrefixMacro))
+        {
+            oneOffs.Add(EvalPrefix);
+        }
+
+        if (_on.Has(Feature.RejectedLiteral))
+        {
+            oneOffs.Add(RejectedLiteral);
+        }
+
         var at = oneOffs.Select(_ => _rng.Next(Math.Max(records, 1))).ToList();
         for (var i = 0; i < records; i++)
         {
             for (var k = 0; k < oneOffs.Count; k++)
-                if (at[k] == i) oneOffs[k]();
+            {
+                if (at[k] == i)
+                {
+                    oneOffs[k]();
+                }
+            }
+
             TopLevelRecord();
-            if (_on.Has(Feature.Requests) && Chance(0.4)) Request();
-            if (_on.Has(Feature.LargeRequests) && Chance(0.1)) LargeRequest();
-            if (_on.Has(Feature.IocConstants) && _requests.Count > 0 && Chance(0.25)) IocConstant();
-            if (_on.Has(Feature.IntegerMacros) && Chance(0.35)) IntegerMacro();
-            if (_on.Has(Feature.Enums) && Chance(0.2)) Enum();
+            if (_on.Has(Feature.Requests) && Chance(0.4))
+            {
+                Request();
+            }
+
+            if (_on.Has(Feature.LargeRequests) && Chance(0.1))
+            {
+                LargeRequest();
+            }
+
+            if (_on.Has(Feature.IocConstants) && _requests.Count > 0 && Chance(0.25))
+            {
+                IocConstant();
+            }
+
+            if (_on.Has(Feature.IntegerMacros) && Chance(0.35))
+            {
+                IntegerMacro();
+            }
+
+            if (_on.Has(Feature.Enums) && Chance(0.2))
+            {
+                Enum();
+            }
         }
         // In about one header in eight: every verb pays for expanding it.
-        if (_on.Has(Feature.HugeMacro) && Chance(0.125)) HugeMacro();
+        if (_on.Has(Feature.HugeMacro) && Chance(0.125))
+        {
+            HugeMacro();
+        }
     }
 
     // ---- records ----
@@ -107,7 +154,10 @@ public sealed class HeaderGenerator
         var typedefOnly = paste == null && _on.Has(Feature.TypedefRecords) && Chance(0.12);
         string? tag = null;
         if (paste == null && !typedefOnly)
+        {
             tag = _on.Has(Feature.CsNameClashes) && Chance(0.05) ? ClashRecordName(n) : $"r{n}";
+        }
+
         var typedef = typedefOnly || (_on.Has(Feature.TypedefRecords) && Chance(0.08)) ? $"r{n}_t" : null;
         var guard = _on.Has(Feature.TargetDependentDecls) && Chance(0.08) ? Bits64 : null;
         _usedMemberNames.Clear();
@@ -115,7 +165,10 @@ public sealed class HeaderGenerator
         var body = Body(kind, tag, 0, new Context(pragma != null, false, paste != null), allowFlex: kind == RecordKind.Struct);
         _decls.Add(new RecordDecl(body, typedef, pragma, paste) { Guard = guard });
         var spelling = paste != null ? $"{body.Keyword} {paste.Name}" : tag != null ? $"{body.Keyword} {tag}" : typedef!;
-        if (guard == null && !HasFlex(body.Members)) _pool.Add(spelling);
+        if (guard == null && !HasFlex(body.Members))
+        {
+            _pool.Add(spelling);
+        }
     }
 
     private string ClashRecordName(int n)
@@ -123,9 +176,16 @@ public sealed class HeaderGenerator
         var candidates = ClashRecordNames.Where(c => !_usedClashRecordNames.Contains(c)).ToList();
         // The emitter names an anonymous member's type <record>__anon<k> and an inline array <element>_Array<n>.
         if (_pool.Count > 0 && _pool[^1].StartsWith("struct r", StringComparison.Ordinal))
+        {
             candidates.AddRange([_pool[^1][7..] + "__anon0", _pool[^1][7..] + "_Array2"]);
+        }
+
         candidates.RemoveAll(_usedClashRecordNames.Contains);
-        if (candidates.Count == 0) return $"r{n}";
+        if (candidates.Count == 0)
+        {
+            return $"r{n}";
+        }
+
         var name = Pick(candidates);
         _usedClashRecordNames.Add(name);
         return name;
@@ -139,11 +199,21 @@ public sealed class HeaderGenerator
         var ctx = outer with { Packed = outer.Pragma || packed };
         var count = kind == RecordKind.Struct ? _rng.Next(1, 8) : _rng.Next(2, 5);
         var members = new List<Member>();
-        for (var i = 0; i < count; i++) members.AddRange(OneMember(depth, ctx));
-        if (ctx.Packed && !_on.Has(Feature.StraddlingBitfields)) members = WithoutStraddling(members);
+        for (var i = 0; i < count; i++)
+        {
+            members.AddRange(OneMember(depth, ctx));
+        }
+
+        if (ctx.Packed && !_on.Has(Feature.StraddlingBitfields))
+        {
+            members = WithoutStraddling(members);
+        }
         // A flexible array needs a named member before it on every target (not one inside an #if).
         if (allowFlex && _on.Has(Feature.FlexibleArrays) && Chance(0.25) && members.Any(m => m is FieldMember or NestedMember { Name: not null }))
+        {
             members.Add(new FlexMember(Chance(0.8) ? Pick(FixedTypes) : Pick(_pool.DefaultIfEmpty("__u32").ToList()), MemberName(), Chance(0.4)));
+        }
+
         return new RecordBody(kind, tag, members, packed, aligned);
     }
 
@@ -154,32 +224,69 @@ public sealed class HeaderGenerator
             (5, () => [Scalar(Pick(FixedTypes), ctx)]),
             (1, () => [new FieldMember(Pick(FixedTypes), MemberName(), Dims())]),
         };
-        if (_on.Has(Feature.KernelTypes)) options.Add((2, () => [Scalar(Pick(KernelTypes), ctx)]));
-        if (BitfieldsAllowed(ctx)) options.Add((2, () => BitfieldRun(ctx)));
+        if (_on.Has(Feature.KernelTypes))
+        {
+            options.Add((2, () => [Scalar(Pick(KernelTypes), ctx)]));
+        }
+
+        if (BitfieldsAllowed(ctx))
+        {
+            options.Add((2, () => BitfieldRun(ctx)));
+        }
+
         if (_on.Has(Feature.NestedRecords) && depth < 3)
+        {
             options.Add((1, () => [new NestedMember(Body(RandomKind(), Chance(0.25) ? $"t{_next++}" : null, depth + 1, ctx, false),
                 MemberName(), _on.Has(Feature.ArraysOfRecords) && Chance(0.15) ? [2] : [])]));
+        }
+
         if (_on.Has(Feature.AnonymousMembers) && depth < 3)
+        {
             options.Add((1, () => [new NestedMember(Body(RandomKind(), null, depth + 1, ctx, false), null, [])]));
+        }
+
         if (_pool.Count > 0)
         {
-            if (_on.Has(Feature.NestedRecords)) options.Add((1, () => [new FieldMember(Pick(_pool), MemberName(), [])]));
-            if (_on.Has(Feature.ArraysOfRecords)) options.Add((1.5, () => [new FieldMember(Pick(_pool), MemberName(), [_rng.Next(1, 5)])]));
+            if (_on.Has(Feature.NestedRecords))
+            {
+                options.Add((1, () => [new FieldMember(Pick(_pool), MemberName(), [])]));
+            }
+
+            if (_on.Has(Feature.ArraysOfRecords))
+            {
+                options.Add((1.5, () => [new FieldMember(Pick(_pool), MemberName(), [_rng.Next(1, 5)])]));
+            }
         }
-        if (!ctx.InMacro && _on.Has(Feature.TargetDependentMembers)) options.Add((0.8, () => [BitsPerLongBlock(ctx)]));
-        if (!ctx.InMacro && _on.Has(Feature.ByteOrderMembers)) options.Add((0.8, () => [ByteOrderBlock(ctx)]));
+        if (!ctx.InMacro && _on.Has(Feature.TargetDependentMembers))
+        {
+            options.Add((0.8, () => [BitsPerLongBlock(ctx)]));
+        }
+
+        if (!ctx.InMacro && _on.Has(Feature.ByteOrderMembers))
+        {
+            options.Add((0.8, () => [ByteOrderBlock(ctx)]));
+        }
+
         if (!ctx.InMacro && _on.Has(Feature.StructGroupTags))
         {
             options.Add((0.6, () => [new StructGroupMember(Chance(0.7) ? $"g{_next++}" : null, MemberName(),
                 Enumerable.Range(0, _rng.Next(1, 4)).Select(_ => (Member)Scalar(Pick(FixedTypes), ctx with { Packed = false })).ToList())]));
             options.Add((0.4, () => [new UnionPairMember($"FZ_PAIR{_next++}", MemberName(), MemberName())]));
         }
-        if (_on.Has(Feature.Enums) && _enumTypes.Count > 0) options.Add((0.5, () => [new FieldMember(Pick(_enumTypes), MemberName(), [])]));
+        if (_on.Has(Feature.Enums) && _enumTypes.Count > 0)
+        {
+            options.Add((0.5, () => [new FieldMember(Pick(_enumTypes), MemberName(), [])]));
+        }
+
         var total = options.Sum(o => o.Weight);
         var x = _rng.NextDouble() * total;
         foreach (var (weight, make) in options)
         {
-            if (x < weight) return make();
+            if (x < weight)
+            {
+                return make();
+            }
+
             x -= weight;
         }
         return options[0].Make();
@@ -189,7 +296,11 @@ public sealed class HeaderGenerator
     {
         int? aligned = _on.Has(Feature.AlignedAttributes) && Chance(0.12) ? Pick([2, 4, 8, 16]) : null;
         var packed = _on.Has(Feature.PackedRecords) && !ctx.Packed && Chance(0.08);
-        if (_on.Has(Feature.AlignedAttributes) && type == "__u64" && Chance(0.3)) type = "__aligned_u64";
+        if (_on.Has(Feature.AlignedAttributes) && type == "__u64" && Chance(0.3))
+        {
+            type = "__aligned_u64";
+        }
+
         return new FieldMember(type, MemberName(), [], aligned, packed);
     }
 
@@ -208,14 +319,27 @@ public sealed class HeaderGenerator
             return cuts.Zip(cuts.Skip(1), (a, b) => new BitfieldMember(type, MemberName(), b - a)).ToList();
         }
         var types = BitfieldTypes.ToList();
-        if (_on.Has(Feature.LongBitfields)) types.AddRange(LongBitfieldTypes);
+        if (_on.Has(Feature.LongBitfields))
+        {
+            types.AddRange(LongBitfieldTypes);
+        }
+
         var run = new List<Member>();
         for (var i = _rng.Next(1, 5); i > 0; i--)
         {
             var (type, bits) = Pick(types);
-            if (Chance(0.04)) run.Add(new BitfieldMember("int", null, 0));
-            else if (Chance(0.08)) run.Add(new BitfieldMember(type, null, _rng.Next(1, bits + 1)));
-            else run.Add(new BitfieldMember(type, MemberName(), _rng.Next(1, bits + 1)));
+            if (Chance(0.04))
+            {
+                run.Add(new BitfieldMember("int", null, 0));
+            }
+            else if (Chance(0.08))
+            {
+                run.Add(new BitfieldMember(type, null, _rng.Next(1, bits + 1)));
+            }
+            else
+            {
+                run.Add(new BitfieldMember(type, MemberName(), _rng.Next(1, bits + 1)));
+            }
         }
         return run;
     }
@@ -226,31 +350,31 @@ public sealed class HeaderGenerator
         switch (_rng.Next(BitfieldsAllowed(ctx) ? 5 : 4))
         {
             case 0:
-            {
-                var (a, b) = (One(), One());
-                return new ConditionalMember(Bits64, [a, b], null, [b, a]);
-            }
+                {
+                    var (a, b) = (One(), One());
+                    return new ConditionalMember(Bits64, [a, b], null, [b, a]);
+                }
             case 1:
-            {
-                var (a, x) = (One(), One());
-                return Chance(0.5) ? new ConditionalMember(Bits64, [a, x], null, [a]) : new ConditionalMember(Bits64, [a], null, [x, a]);
-            }
+                {
+                    var (a, x) = (One(), One());
+                    return Chance(0.5) ? new ConditionalMember(Bits64, [a, x], null, [a]) : new ConditionalMember(Bits64, [a], null, [x, a]);
+                }
             case 2:
-            {
-                var name = MemberName();
-                return new ConditionalMember(Bits64, [new FieldMember("__u64", name, [])], null,
-                    [new FieldMember("__u32", name, []), new FieldMember("__u32", name + "_pad", [])]);
-            }
+                {
+                    var name = MemberName();
+                    return new ConditionalMember(Bits64, [new FieldMember("__u64", name, [])], null,
+                        [new FieldMember("__u32", name, []), new FieldMember("__u32", name + "_pad", [])]);
+                }
             case 3:
-            {
-                var k = Scalar(_on.Has(Feature.KernelTypes) ? Pick(KernelTypes) : "__u64", ctx);
-                return new ConditionalMember(Bits64, [k], null, []);
-            }
+                {
+                    var k = Scalar(_on.Has(Feature.KernelTypes) ? Pick(KernelTypes) : "__u64", ctx);
+                    return new ConditionalMember(Bits64, [k], null, []);
+                }
             default:
-            {
-                var run = BitfieldRun(ctx).ToList();
-                return new ConditionalMember(Bits64, run, null, Enumerable.Reverse(run).ToList());
-            }
+                {
+                    var run = BitfieldRun(ctx).ToList();
+                    return new ConditionalMember(Bits64, run, null, Enumerable.Reverse(run).ToList());
+                }
         }
     }
 
@@ -312,7 +436,10 @@ public sealed class HeaderGenerator
         var depth = 33 + _rng.Next(4);
         var body = new RecordBody(RecordKind.Struct, null, [new FieldMember("__u32", "leaf", []), new FieldMember("__u8", "tail", [])]);
         for (var d = depth - 1; d >= 1; d--)
+        {
             body = new RecordBody(RecordKind.Struct, null, [new FieldMember("__u8", $"x{d}", []), new NestedMember(body, $"d{d}", [])]);
+        }
+
         _decls.Add(new RecordDecl(new RecordBody(RecordKind.Struct, $"r{n}", [new NestedMember(body, "d0", [])])));
     }
 
@@ -344,10 +471,20 @@ public sealed class HeaderGenerator
         }
         var guard = _on.Has(Feature.TargetDependentDecls) && Chance(0.08) ? Bits64 : null;
         _decls.Add(new EnumDecl(tag, typedef, enumerators, paste) { Guard = guard });
-        if (guard != null) return;
+        if (guard != null)
+        {
+            return;
+        }
+
         _enumerators.AddRange(enumerators.Select(e => e.Name));
-        if (paste != null) _enumTypes.Add($"enum {paste.Name}");
-        else if (tag != null) _enumTypes.Add($"enum {tag}");
+        if (paste != null)
+        {
+            _enumTypes.Add($"enum {paste.Name}");
+        }
+        else if (tag != null)
+        {
+            _enumTypes.Add($"enum {tag}");
+        }
     }
 
     private void IntegerMacro()
@@ -400,7 +537,11 @@ public sealed class HeaderGenerator
             var tag = last.Paste?.Name ?? last.Body.Tag;
             arg = tag != null ? $"{last.Body.Keyword} {tag}" : last.Typedef!;
         }
-        else arg = Pick(["__u32", "__u64", "int", "__s64", _on.Has(Feature.KernelTypes) ? "__kernel_long_t" : "__u16"]);
+        else
+        {
+            arg = Pick(["__u32", "__u64", "int", "__s64", _on.Has(Feature.KernelTypes) ? "__kernel_long_t" : "__u16"]);
+        }
+
         var body = _rng.Next(7) switch
         {
             0 => $"_IO({type}, {nr})",
@@ -417,7 +558,10 @@ public sealed class HeaderGenerator
         var n = _next++;
         var size = Pick([8192, 9000, 16383, 16384, 20000, 65536]);
         string arg;
-        if (Chance(0.5)) arg = $"char[{size}]";
+        if (Chance(0.5))
+        {
+            arg = $"char[{size}]";
+        }
         else
         {
             _decls.Add(new RecordDecl(new RecordBody(RecordKind.Struct, $"r{n}", [new FieldMember("__u32", "len", []), new FieldMember("__u8", "data", [size])])));
@@ -433,7 +577,10 @@ public sealed class HeaderGenerator
         var (request, guard) = Pick(_requests);
         var name = $"FZ_NR{_next++}";
         _decls.Add(new MacroDecl(name, $"{Pick(["_IOC_NR", "_IOC_SIZE", "_IOC_TYPE", "_IOC_DIR"])}({request})", MacroRole.IocConstant) { Guard = guard });
-        if (guard == null) _constants.Add(name);
+        if (guard == null)
+        {
+            _constants.Add(name);
+        }
     }
 
     private void EvalPrefix()

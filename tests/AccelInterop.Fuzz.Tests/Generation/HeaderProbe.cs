@@ -22,8 +22,15 @@ public static class HeaderProbe
         foreach (var r in header.Records)
         {
             var tag = r.Paste?.Name ?? r.Body.Tag;
-            if (tag != null) tagged.Add(new ProbeRecord(tag, $"{r.Body.Keyword} {tag}"));
-            else if (r.Typedef != null) typedefs.Add(new ProbeRecord(r.Typedef, r.Typedef));
+            if (tag != null)
+            {
+                tagged.Add(new ProbeRecord(tag, $"{r.Body.Keyword} {tag}"));
+            }
+            else if (r.Typedef != null)
+            {
+                typedefs.Add(new ProbeRecord(r.Typedef, r.Typedef));
+            }
+
             tagged.AddRange(NestedTags(r.Body.Members));
         }
         var keys = tagged.Select(t => t.Key).ToHashSet();
@@ -56,8 +63,15 @@ public static class HeaderProbe
         var names = Records(header).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var d in header.Decls)
         {
-            if (d is MacroDecl m) names.Add(m.Name);
-            if (d is EnumDecl e) names.UnionWith(e.Enumerators.Select(x => x.Name));
+            if (d is MacroDecl m)
+            {
+                names.Add(m.Name);
+            }
+
+            if (d is EnumDecl e)
+            {
+                names.UnionWith(e.Enumerators.Select(x => x.Name));
+            }
         }
         return names;
     }

@@ -20,14 +20,21 @@ public static class HeaderWriter
         var c = new StringBuilder(Prelude);
         foreach (var decl in header.Decls)
         {
-            if (decl.Guard != null && decl is not MacroDecl { ElseBody: not null }) c.Append($"#if {decl.Guard}\n");
+            if (decl.Guard != null && decl is not MacroDecl { ElseBody: not null })
+            {
+                c.Append($"#if {decl.Guard}\n");
+            }
+
             switch (decl)
             {
                 case RecordDecl r: WriteRecord(c, r); break;
                 case EnumDecl e: WriteEnum(c, e); break;
                 case MacroDecl m: WriteMacro(c, m); break;
             }
-            if (decl.Guard != null && decl is not MacroDecl { ElseBody: not null }) c.Append("#endif\n");
+            if (decl.Guard != null && decl is not MacroDecl { ElseBody: not null })
+            {
+                c.Append("#endif\n");
+            }
         }
         c.Append("\n#endif\n");
         return c.ToString();
@@ -46,8 +53,15 @@ public static class HeaderWriter
     private static void WriteRecord(StringBuilder c, RecordDecl r)
     {
         foreach (var pair in UnionPairs(r.Body.Members))
+        {
             c.Append($"#define {pair.Macro}(a, b) union {{ __u32 a; __u16 a##_lo; }}; union {{ __u64 b; __u8 b##_hi; }}\n");
-        if (r.PragmaPack is { } pack) c.Append($"#pragma pack(push, {pack})\n");
+        }
+
+        if (r.PragmaPack is { } pack)
+        {
+            c.Append($"#pragma pack(push, {pack})\n");
+        }
+
         var typedef = r.Typedef != null ? "typedef " : "";
         var name = r.Typedef != null ? " " + r.Typedef : "";
         if (r.Paste is { } paste)
@@ -63,7 +77,10 @@ public static class HeaderWriter
             WriteMembers(c, r.Body.Members, 1, oneLine: false);
             c.Append($"}}{Attributes(r.Body)}{name};\n");
         }
-        if (r.PragmaPack != null) c.Append("#pragma pack(pop)\n");
+        if (r.PragmaPack != null)
+        {
+            c.Append("#pragma pack(pop)\n");
+        }
     }
 
     private static string Attributes(RecordBody b) =>
@@ -81,19 +98,37 @@ public static class HeaderWriter
         {
             if (m is ConditionalMember cond)
             {
-                if (oneLine) throw new InvalidOperationException("a preprocessor block cannot be inside a macro body");
+                if (oneLine)
+                {
+                    throw new InvalidOperationException("a preprocessor block cannot be inside a macro body");
+                }
+
                 c.Append($"#if {cond.If}\n");
                 WriteMembers(c, cond.Then, depth, oneLine);
-                if (cond.ElseIf != null) c.Append($"#elif {cond.ElseIf}\n");
-                else c.Append("#else\n");
+                if (cond.ElseIf != null)
+                {
+                    c.Append($"#elif {cond.ElseIf}\n");
+                }
+                else
+                {
+                    c.Append("#else\n");
+                }
+
                 WriteMembers(c, cond.Else, depth, oneLine);
-                if (cond.ElseIf != null) c.Append("#else\n#error \"unknown byte order\"\n");
+                if (cond.ElseIf != null)
+                {
+                    c.Append("#else\n#error \"unknown byte order\"\n");
+                }
+
                 c.Append("#endif\n");
                 continue;
             }
             c.Append(oneLine ? " " : new string('\t', depth));
             WriteMember(c, m, depth, oneLine);
-            if (!oneLine) c.Append('\n');
+            if (!oneLine)
+            {
+                c.Append('\n');
+            }
         }
     }
 
@@ -103,8 +138,16 @@ public static class HeaderWriter
         {
             case FieldMember f:
                 c.Append($"{f.Type} {f.Name}{Dims(f.Dims)}");
-                if (f.Aligned is { } align) c.Append($" __attribute__((aligned({align})))");
-                if (f.Packed) c.Append(" __attribute__((packed))");
+                if (f.Aligned is { } align)
+                {
+                    c.Append($" __attribute__((aligned({align})))");
+                }
+
+                if (f.Packed)
+                {
+                    c.Append(" __attribute__((packed))");
+                }
+
                 c.Append(';');
                 break;
             case BitfieldMember b:
@@ -149,7 +192,11 @@ public static class HeaderWriter
             return;
         }
         c.Append($"{typedef}enum {(e.Tag != null ? e.Tag + " " : "")}{{\n");
-        foreach (var x in e.Enumerators) c.Append($"\t{x.Name}{(x.Value != null ? " = " + x.Value : "")},\n");
+        foreach (var x in e.Enumerators)
+        {
+            c.Append($"\t{x.Name}{(x.Value != null ? " = " + x.Value : "")},\n");
+        }
+
         c.Append($"}}{name};\n");
     }
 

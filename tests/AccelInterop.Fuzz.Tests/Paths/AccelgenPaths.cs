@@ -26,7 +26,11 @@ public sealed partial class AccelgenPaths(IAccelgen accelgen, IReadOnlyList<IGen
     public List<Mismatch> Facts(HeaderCase c, string target)
     {
         var run = accelgen.Run(["facts", .. HeaderArgs(c), "--target", target]);
-        if (run.Failure is { } failure) return [Crash(FuzzPath.Facts, target, "facts", failure)];
+        if (run.Failure is { } failure)
+        {
+            return [Crash(FuzzPath.Facts, target, "facts", failure)];
+        }
+
         return Compare(FuzzPath.Facts, c, target, TargetFacts.FromFactsJson(run.Stdout));
     }
 
@@ -43,7 +47,11 @@ public sealed partial class AccelgenPaths(IAccelgen accelgen, IReadOnlyList<IGen
     public List<Mismatch> Merged(HeaderCase c, string model, string target)
     {
         var run = accelgen.Run(["facts", "--model", model, "--target", target]);
-        if (run.Failure is { } failure) return [Crash(FuzzPath.Merged, target, "facts --model", failure)];
+        if (run.Failure is { } failure)
+        {
+            return [Crash(FuzzPath.Merged, target, "facts --model", failure)];
+        }
+
         return Compare(FuzzPath.Merged, c, target, TargetFacts.FromFactsJson(run.Stdout));
     }
 
@@ -55,7 +63,11 @@ public sealed partial class AccelgenPaths(IAccelgen accelgen, IReadOnlyList<IGen
     {
         var outDir = Path.Combine(c.Directory, "cs");
         var run = accelgen.Run(["generate", "--model", model, "--out", outDir, "--namespace", Namespace, "--class", ClassName, "--notes"]);
-        if (run.Failure is { } failure) return [Crash(FuzzPath.CSharp, "all", "generate", failure)];
+        if (run.Failure is { } failure)
+        {
+            return [Crash(FuzzPath.CSharp, "all", "generate", failure)];
+        }
+
         var notes = NoteLine().Matches(run.Stdout + run.Stderr).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
         var sources = System.IO.Directory.GetFiles(outDir, "*.g.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             .Select(f => (f, File.ReadAllText(f))).Append((GeneratedReportSource.FileName, GeneratedReportSource.Text)).ToList();
@@ -64,10 +76,18 @@ public sealed partial class AccelgenPaths(IAccelgen accelgen, IReadOnlyList<IGen
         {
             var result = runner.Run(sources, Namespace);
             if (result.CompileErrors.Count > 0)
+            {
                 found.AddRange(result.CompileErrors.GroupBy(d => d.Id).Select(g => new Mismatch(FuzzPath.CSharp, MismatchKind.CSharpCompile,
                     runner.Target, g.Key, null, "compiles", $"{g.Count()} x {g.First().GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")));
-            else if (result.Crash != null) found.Add(Crash(FuzzPath.CSharp, runner.Target, "GeneratedReport", result.Crash));
-            else found.AddRange(CSharpComparison.Compare(c, GeneratedReportText.Parse(result.Report!), notes, runner.Target, tables: i == 0, tally));
+            }
+            else if (result.Crash != null)
+            {
+                found.Add(Crash(FuzzPath.CSharp, runner.Target, "GeneratedReport", result.Crash));
+            }
+            else
+            {
+                found.AddRange(CSharpComparison.Compare(c, GeneratedReportText.Parse(result.Report!), notes, runner.Target, tables: i == 0, tally));
+            }
         }
         return found;
     }

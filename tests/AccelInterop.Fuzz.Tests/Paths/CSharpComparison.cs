@@ -32,11 +32,19 @@ public static class CSharpComparison
         for (var a = 0; a < LinuxTargets.All.Count; a++)
         {
             var target = LinuxTargets.All[a].Triple;
-            if (!c.Truth.TryGetValue(target, out var truth) || (!tables && a != report.Arch)) continue;
+            if (!c.Truth.TryGetValue(target, out var truth) || (!tables && a != report.Arch))
+            {
+                continue;
+            }
+
             var rows = rowsByArch.GetValueOrDefault(a) ?? [];
             Layout(found, truth, rows, tables, a == report.Arch, notes, c.Names, tally);
         }
-        if (c.Truth.TryGetValue(runTarget, out var host)) Values(found, c, host, report, notes, tally);
+        if (c.Truth.TryGetValue(runTarget, out var host))
+        {
+            Values(found, c, host, report, notes, tally);
+        }
+
         return found;
     }
 
@@ -49,12 +57,20 @@ public static class CSharpComparison
         var recordsWithRows = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (_, symbol, actual, expected) in rows)
         {
-            if (symbol.Contains("::", StringComparison.Ordinal)) continue;
+            if (symbol.Contains("::", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var (record, member, aspect) = Split(symbol);
             recordsWithRows.Add(record);
             if (expected == -2)
             {
-                if (table) tally.NotBound++;
+                if (table)
+                {
+                    tally.NotBound++;
+                }
+
                 continue;
             }
             long? value = !truth.Records.TryGetValue(record, out var facts) ? null : aspect switch
@@ -70,23 +86,44 @@ public static class CSharpComparison
             {
                 // Records of the uAPI headers the generated one includes are not measured here.
                 if (table && expected >= 0 && (facts != null || member == null && names.Contains(record)))
+                {
                     found.Add(Table(MismatchKind.Extra, target, record, member, facts == null ? "no such record" : "no such member", $"{what}{expected}"));
+                }
+
                 continue;
             }
             if (table)
             {
                 tally.ComparedRows++;
-                if (expected == -1) found.Add(Table(MismatchKind.Missing, target, record, member, $"{what}{value}", "table has no value for this target"));
-                else if (expected != value) found.Add(Table(kind, target, record, member, $"{what}{value}", $"{what}{expected}"));
+                if (expected == -1)
+                {
+                    found.Add(Table(MismatchKind.Missing, target, record, member, $"{what}{value}", "table has no value for this target"));
+                }
+                else if (expected != value)
+                {
+                    found.Add(Table(kind, target, record, member, $"{what}{value}", $"{what}{expected}"));
+                }
             }
             if (running && expected != -1 && actual != value)
+            {
                 found.Add(new Mismatch(FuzzPath.CSharp, kind, target, record, member, $"{what}{value}", $"{what}{actual}") { Aspect = "compiled" });
+            }
         }
-        if (!table) return;
+        if (!table)
+        {
+            return;
+        }
+
         foreach (var record in truth.Records.Keys.Where(r => !recordsWithRows.Contains(r)))
         {
-            if (notes.Contains(record)) tally.NotBound++;
-            else found.Add(Table(MismatchKind.Missing, target, record, null, $"size {truth.Records[record].Size}", "no C# struct and no note"));
+            if (notes.Contains(record))
+            {
+                tally.NotBound++;
+            }
+            else
+            {
+                found.Add(Table(MismatchKind.Missing, target, record, null, $"size {truth.Records[record].Size}", "no C# struct and no note"));
+            }
         }
     }
 
@@ -97,24 +134,48 @@ public static class CSharpComparison
         {
             if (!report.Values.TryGetValue(name, out var got) || got == null)
             {
-                if (notes.Contains(name)) tally.NotBound++;
-                else found.Add(Compiled(KindOf(name), host.Target, name, FactsDiff.Value(value), got == null && report.Values.ContainsKey(name)
+                if (notes.Contains(name))
+                {
+                    tally.NotBound++;
+                }
+                else
+                {
+                    found.Add(Compiled(KindOf(name), host.Target, name, FactsDiff.Value(value), got == null && report.Values.ContainsKey(name)
                     ? "unavailable, and no note" : "not in the bindings, and no note"));
+                }
+
                 continue;
             }
-            if (got != value) found.Add(Compiled(KindOf(name), host.Target, name, FactsDiff.Value(value), FactsDiff.Value(got.Value)));
+            if (got != value)
+            {
+                found.Add(Compiled(KindOf(name), host.Target, name, FactsDiff.Value(value), FactsDiff.Value(got.Value)));
+            }
         }
         foreach (var (name, got) in report.Values.Where(v => v.Value != null && !host.Constants.ContainsKey(v.Key) && c.Names.Contains(v.Key)))
+        {
             found.Add(Compiled(KindOf(name), host.Target, name, "not an integer constant here", FactsDiff.Value((BigInteger)got!)));
+        }
     }
 
     private static (string Record, string? Member, string Aspect) Split(string symbol)
     {
         var dot = symbol.IndexOf('.');
-        if (dot < 0) return (symbol, null, "size");
+        if (dot < 0)
+        {
+            return (symbol, null, "size");
+        }
+
         var member = string.Join('.', symbol[(dot + 1)..].Split('.').Select(p => p.TrimStart('@')));
-        if (member.EndsWith(":bit", StringComparison.Ordinal)) return (symbol[..dot], member[..^4], "bit");
-        if (member.EndsWith(":width", StringComparison.Ordinal)) return (symbol[..dot], member[..^6], "width");
+        if (member.EndsWith(":bit", StringComparison.Ordinal))
+        {
+            return (symbol[..dot], member[..^4], "bit");
+        }
+
+        if (member.EndsWith(":width", StringComparison.Ordinal))
+        {
+            return (symbol[..dot], member[..^6], "width");
+        }
+
         return (symbol[..dot], member, "offset");
     }
 

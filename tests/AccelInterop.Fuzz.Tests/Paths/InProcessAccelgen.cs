@@ -25,9 +25,14 @@ public sealed class InProcessAccelgen(TimeSpan timeout) : IAccelgen
             {
                 outcome = new AccelgenOutcome(134, stdout.ToString(), stderr.ToString(), Describe(e));
             }
-        }, maxStackSize: 64 << 20) { IsBackground = true, Name = "accelgen " + args[0] };
+        }, maxStackSize: 64 << 20)
+        { IsBackground = true, Name = "accelgen " + args[0] };
         thread.Start();
-        if (!thread.Join(timeout)) return new AccelgenOutcome(-1, "", "", $"timeout: no answer within {timeout.TotalSeconds:0} s");
+        if (!thread.Join(timeout))
+        {
+            return new AccelgenOutcome(-1, "", "", $"timeout: no answer within {timeout.TotalSeconds:0} s");
+        }
+
         return outcome!;
     }
 

@@ -8,7 +8,11 @@ public sealed class InProcessGeneratedRunner : IGeneratedCodeRunner
     public GeneratedRun Run(IReadOnlyList<(string Path, string Text)> sources, string ns)
     {
         var compiled = GeneratedCompiler.Compile("fuzz_" + Guid.NewGuid().ToString("N"), sources);
-        if (compiled.Image == null) return new GeneratedRun(compiled.Problems.ToList(), null, null);
+        if (compiled.Image == null)
+        {
+            return new GeneratedRun(compiled.Problems.ToList(), null, null);
+        }
+
         var assembly = GeneratedCompiler.Load(compiled.Image);
         try
         {

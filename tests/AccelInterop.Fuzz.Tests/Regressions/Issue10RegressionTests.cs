@@ -209,7 +209,11 @@ public sealed class Issue10RegressionTests
         Running.FuzzEnvironment.SkipUnlessAvailable();
         // 40 levels of named anonymous structs, and a macro whose expansion is 4^10 tokens.
         var nested = "struct { __u32 leaf; __u8 tail; }";
-        for (var d = 40; d >= 2; d--) nested = $"struct {{ __u8 x{d}; {nested} d{d}; }}";
+        for (var d = 40; d >= 2; d--)
+        {
+            nested = $"struct {{ __u8 x{d}; {nested} d{d}; }}";
+        }
+
         var huge = string.Concat(Enumerable.Range(1, 9).Select(i => $"#define HUGE_{i} {string.Join(' ', Enumerable.Repeat($"HUGE_{i - 1}", 4))}\n"));
         var outcome = RegressionCase.Run(Prelude + $$"""
             struct deep { __u8 x1; {{nested}} d1; };

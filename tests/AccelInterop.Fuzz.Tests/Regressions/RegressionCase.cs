@@ -27,15 +27,27 @@ public static class RegressionCase
         using var c = HeaderCase.FromText(text, probes, constants ?? [], AllTargets, FuzzEnvironment.Headers, scanned);
         var paths = new AccelgenPaths(new InProcessAccelgen(TimeSpan.FromMinutes(3)), [new InProcessGeneratedRunner()], FuzzEnvironment.Headers.IncludeDir);
         var found = new List<Mismatch>(c.OracleDisagreements);
-        foreach (var t in AllTargets) found.AddRange(paths.Facts(c, t));
+        foreach (var t in AllTargets)
+        {
+            found.AddRange(paths.Facts(c, t));
+        }
+
         var model = paths.Scan(c, null, out var crash);
-        if (crash != null) found.Add(crash);
+        if (crash != null)
+        {
+            found.Add(crash);
+        }
+
         var tally = new CSharpTally();
         var modelText = "";
         if (model != null)
         {
             modelText = File.ReadAllText(model);
-            foreach (var t in AllTargets) found.AddRange(paths.Merged(c, model, t));
+            foreach (var t in AllTargets)
+            {
+                found.AddRange(paths.Merged(c, model, t));
+            }
+
             found.AddRange(paths.CSharp(c, model, tally));
         }
         return new Outcome(found, tally, modelText);

@@ -26,7 +26,11 @@ public static class UpstreamDivergentRecords
             foreach (var header in headers)
             {
                 var run = accelgen.Run(["scan", "--header", header, "--target", "all", "--include-root", includeRoot, "--out", model]);
-                if (run.Crash != null) throw new InvalidOperationException($"scan of {header}: {run.Crash}");
+                if (run.Crash != null)
+                {
+                    throw new InvalidOperationException($"scan of {header}: {run.Crash}");
+                }
+
                 if (run.ExitCode != 0)
                 {
                     // Headers that need a C library (sys/socket.h) or an asm header some targets lack.
@@ -35,8 +39,12 @@ public static class UpstreamDivergentRecords
                 }
                 using var doc = JsonDocument.Parse(File.ReadAllText(model));
                 foreach (var r in doc.RootElement.GetProperty("records").EnumerateArray())
+                {
                     if (r.TryGetProperty("fieldsByTarget", out _))
+                    {
                         records.Add((r.GetProperty("file").GetString()!, r.GetProperty("id").GetString()!.Split("::")[0]));
+                    }
+                }
             }
         }
         finally { Directory.Delete(dir, recursive: true); }

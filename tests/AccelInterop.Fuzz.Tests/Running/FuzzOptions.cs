@@ -56,7 +56,11 @@ public sealed record FuzzOptions
 
     public static FuzzOptions? FromEnvironment(string repoRoot)
     {
-        if (Environment.GetEnvironmentVariable(RecordsVariable) is not { Length: > 0 } records) return null;
+        if (Environment.GetEnvironmentVariable(RecordsVariable) is not { Length: > 0 } records)
+        {
+            return null;
+        }
+
         string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
         return new FuzzOptions
         {

@@ -25,7 +25,11 @@ public sealed class FuzzResult(FuzzOptions options)
                  $"in {Elapsed.TotalSeconds:0} s\n");
         s.Append($"C# layout rows compared: {Tally.ComparedRows}; left out with a note or marked not bound: {Tally.NotBound}\n");
         s.Append($"headers the compilers rejected (generator bugs, skipped): {ProbeFailures.Count}\n");
-        foreach (var (seed, error) in ProbeFailures.Take(5)) s.Append($"  seed {seed}: {error}\n");
+        foreach (var (seed, error) in ProbeFailures.Take(5))
+        {
+            s.Append($"  seed {seed}: {error}\n");
+        }
+
         s.Append("time per stage: ").Append(string.Join(", ", Timings.Spent.Select(kv => $"{kv.Key} {kv.Value.TotalSeconds:0} s"))).Append('\n');
         var kinds = Enum.GetValues<MismatchKind>();
         var classes = Mismatches.GroupBy(m => (m.Mismatch.Path, m.Mismatch.Path == FuzzPath.CSharp ? m.Mismatch.Aspect : null))
@@ -37,24 +41,53 @@ public sealed class FuzzResult(FuzzOptions options)
             s.Append($"| {g.Key.Path}{(g.Key.Item2 != null ? " " + g.Key.Item2 : "")} | ");
             s.Append(string.Join(" | ", kinds.Select(k => g.Count(m => m.Mismatch.Kind == k)))).Append($" | {g.Select(m => m.Seed).Distinct().Count()} |\n");
         }
-        if (classes.Count == 0) s.Append("| (none) |").Append(string.Concat(kinds.Select(_ => " 0 |"))).Append(" 0 |\n");
+        if (classes.Count == 0)
+        {
+            s.Append("| (none) |").Append(string.Concat(kinds.Select(_ => " 0 |"))).Append(" 0 |\n");
+        }
+
         s.Append($"\nmismatches: {Mismatches.Count} (crashes: {Mismatches.Count(m => m.Mismatch.Kind == MismatchKind.Crash)}) " +
                  $"in {Mismatches.Select(m => m.Seed).Distinct().Count()} of {Headers} headers\n");
         var crashes = Mismatches.Where(m => m.Mismatch.Kind == MismatchKind.Crash).GroupBy(m => m.Mismatch.Owner).ToList();
-        foreach (var g in crashes) s.Append($"  crash {g.Key}: {g.Count()} (first seed {g.First().Seed}: {g.First().Mismatch.Actual})\n");
+        foreach (var g in crashes)
+        {
+            s.Append($"  crash {g.Key}: {g.Count()} (first seed {g.First().Seed}: {g.First().Mismatch.Actual})\n");
+        }
+
         foreach (var g in Mismatches.Where(m => m.Mismatch.Kind == MismatchKind.CSharpCompile).GroupBy(m => m.Mismatch.Owner))
+        {
             s.Append($"  C# {g.Key}: {g.Count()} headers (first seed {g.First().Seed}: {g.First().Mismatch.Actual})\n");
+        }
+
         return s.ToString();
     }
 
     public string Report()
     {
         var s = new StringBuilder(Summary());
-        if (Mismatches.Count > 0) s.Append("\n## First mismatches of each class\n\n");
+        if (Mismatches.Count > 0)
+        {
+            s.Append("\n## First mismatches of each class\n\n");
+        }
+
         foreach (var g in Mismatches.GroupBy(m => m.Mismatch.Class).OrderBy(g => g.Key, StringComparer.Ordinal))
-            foreach (var (seed, m) in g.Take(6)) s.Append($"- seed {seed}: {m}\n");
-        if (Reproducers.Count > 0) s.Append("\n## Minimal reproducers\n\n");
-        foreach (var r in Reproducers) s.Append(r).Append('\n');
+        {
+            foreach (var (seed, m) in g.Take(6))
+            {
+                s.Append($"- seed {seed}: {m}\n");
+            }
+        }
+
+        if (Reproducers.Count > 0)
+        {
+            s.Append("\n## Minimal reproducers\n\n");
+        }
+
+        foreach (var r in Reproducers)
+        {
+            s.Append(r).Append('\n');
+        }
+
         return s.ToString();
     }
 }

@@ -49,7 +49,11 @@ public sealed class FuzzRunner
             if (found == null)
             {
                 result.ProbeFailures.Add((seed, probeError!));
-                if (++failuresInARow >= 20) throw new InvalidOperationException($"20 generated headers in a row do not compile; last: seed {seed}: {probeError}");
+                if (++failuresInARow >= 20)
+                {
+                    throw new InvalidOperationException($"20 generated headers in a row do not compile; last: seed {seed}: {probeError}");
+                }
+
                 continue;
             }
             failuresInARow = 0;
@@ -64,7 +68,11 @@ public sealed class FuzzRunner
                 var construct = Construct(header, m);
                 var list = shrunk.TryGetValue(m.Class, out var l) ? l : shrunk[m.Class] = [];
                 if (list.Count >= _options.ShrinksPerClass || list.Contains(construct)
-                    || _options.ShrinkOnly != null && !m.Class.Contains(_options.ShrinkOnly, StringComparison.Ordinal)) continue;
+                    || _options.ShrinkOnly != null && !m.Class.Contains(_options.ShrinkOnly, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 list.Add(construct);
                 var reproducer = Shrink(seed, header, m);
                 _log($"  shrunk {m.Class} to {reproducer.Minimal.Decls.Count} declarations in {reproducer.Evaluations} runs ({reproducer.Elapsed.TotalSeconds:0} s)");
@@ -108,19 +116,38 @@ public sealed class FuzzRunner
             var found = new List<Mismatch>(c.OracleDisagreements);
             if (only is null or FuzzPath.Facts)
             {
-                foreach (var t in scope.Targets) found.AddRange(_paths.Facts(c, t));
+                foreach (var t in scope.Targets)
+                {
+                    found.AddRange(_paths.Facts(c, t));
+                }
+
                 timings.Add("facts per target", clock);
-                if (Hung(found)) return found;
+                if (Hung(found))
+                {
+                    return found;
+                }
             }
             if (only is null or FuzzPath.Merged or FuzzPath.CSharp)
             {
                 var model = _paths.Scan(c, scope.Scan, out var crash);
-                if (crash != null) found.Add(crash);
+                if (crash != null)
+                {
+                    found.Add(crash);
+                }
+
                 timings.Add("scan all targets", clock);
-                if (model == null || Hung(found)) return found;
+                if (model == null || Hung(found))
+                {
+                    return found;
+                }
+
                 if (only is null or FuzzPath.Merged)
                 {
-                    foreach (var t in scope.Targets) found.AddRange(_paths.Merged(c, model, t));
+                    foreach (var t in scope.Targets)
+                    {
+                        found.AddRange(_paths.Merged(c, model, t));
+                    }
+
                     timings.Add("facts --model", clock);
                 }
                 if (only is null or FuzzPath.CSharp)
@@ -168,7 +195,11 @@ public sealed class FuzzRunner
     private static string Construct(CHeader header, Mismatch m)
     {
         var record = header.Records.FirstOrDefault(r => (r.Paste?.Name ?? r.Body.Tag ?? r.Typedef) == m.Owner.Replace(HeaderProbe.TypedefClashSuffix, ""));
-        if (record != null) return string.Join(",", HeaderFeatures.Of(record));
+        if (record != null)
+        {
+            return string.Join(",", HeaderFeatures.Of(record));
+        }
+
         var macro = header.Decls.OfType<MacroDecl>().FirstOrDefault(d => d.Name == m.Owner);
         return macro != null ? macro.Role.ToString() : m.Owner.StartsWith("CS", StringComparison.Ordinal) || m.Kind == MismatchKind.Crash ? m.Owner : "";
     }

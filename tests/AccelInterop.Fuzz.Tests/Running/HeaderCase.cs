@@ -55,9 +55,16 @@ public sealed class HeaderCase : IDisposable
             Parallel.ForEach(targets, new ParallelOptions { MaxDegreeOfParallelism = 2 }, t =>
             {
                 var facts = ClangTruth.Measure(input, t);
-                lock (measured) measured[t] = facts;
+                lock (measured)
+                {
+                    measured[t] = facts;
+                }
             });
-            foreach (var t in targets) c.Truth[t] = measured[t];
+            foreach (var t in targets)
+            {
+                c.Truth[t] = measured[t];
+            }
+
             if (withGcc)
             {
                 var checks = targets.Where(GccTruth.Measures).ToList();
@@ -66,8 +73,11 @@ public sealed class HeaderCase : IDisposable
                     var gcc = GccTruth.Measure(input, t, c.Truth[t]);
                     var differences = FactsDiff.Compare(c.Truth[t], gcc, c.Names.Contains)
                         .Select(d => new Mismatch(FuzzPath.Oracle, MismatchKind.OracleDisagreement, t, d.Owner, d.Member, d.Expected, d.Actual)
-                            { Aspect = $"gcc says ({d.Kind})" });
-                    lock (c.OracleDisagreements) c.OracleDisagreements.AddRange(differences);
+                        { Aspect = $"gcc says ({d.Kind})" });
+                    lock (c.OracleDisagreements)
+                    {
+                        c.OracleDisagreements.AddRange(differences);
+                    }
                 });
             }
             return c;

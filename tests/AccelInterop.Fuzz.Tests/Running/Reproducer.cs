@@ -14,8 +14,16 @@ public sealed record Reproducer(int Seed, Mismatch Original, CHeader Minimal, IR
         s.Append($"found: {Original}\n");
         s.Append($"constructs: {string.Join(", ", Features)}\n");
         s.Append($"shrunk in {Evaluations} runs, {Elapsed.TotalSeconds:0} s{(BudgetSpent ? " (budget spent: may not be minimal)" : "")}; the minimal header shows:\n");
-        foreach (var m in Shows.Take(12)) s.Append($"  {m}\n");
-        if (Shows.Count > 12) s.Append($"  ... {Shows.Count - 12} more\n");
+        foreach (var m in Shows.Take(12))
+        {
+            s.Append($"  {m}\n");
+        }
+
+        if (Shows.Count > 12)
+        {
+            s.Append($"  ... {Shows.Count - 12} more\n");
+        }
+
         s.Append("```c\n").Append(MinimalText()).Append("```\n");
         return s.ToString();
     }

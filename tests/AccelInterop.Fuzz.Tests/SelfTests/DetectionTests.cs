@@ -57,10 +57,18 @@ public sealed class DetectionTests
         public AccelgenOutcome Run(IReadOnlyList<string> args)
         {
             var outcome = _real.Run(args);
-            if (args[0] != "facts" || !args.Contains("--header") || !args.Contains(Targets[1]) || outcome.ExitCode != 0) return outcome;
+            if (args[0] != "facts" || !args.Contains("--header") || !args.Contains(Targets[1]) || outcome.ExitCode != 0)
+            {
+                return outcome;
+            }
+
             var json = JsonNode.Parse(outcome.Stdout)!;
             var fields = json["records"]!.AsObject().Select(r => r.Value!["fields"]!.AsObject()).FirstOrDefault(f => f.Count > 0);
-            if (fields == null) return outcome;
+            if (fields == null)
+            {
+                return outcome;
+            }
+
             var first = fields.First();
             fields[first.Key] = first.Value!.GetValue<long>() + 1;
             return outcome with { Stdout = json.ToJsonString() };
@@ -77,7 +85,11 @@ public sealed class DetectionTests
         public GeneratedRun Run(IReadOnlyList<(string Path, string Text)> sources, string ns)
         {
             var run = _real.Run(sources, ns);
-            if (run.Report == null) return run;
+            if (run.Report == null)
+            {
+                return run;
+            }
+
             var lines = run.Report.Split('\n').ToList();
             var at = lines.FindIndex(l => l.Split(' ') is ["row", "5", var symbol, _, var expected] && !symbol.Contains('.') && long.Parse(expected) >= 0);
             var p = lines[at].Split(' ');

@@ -30,11 +30,16 @@ public sealed class GeneratorTests
         // One-in-eight constructs (HugeMacro) need more seeds than the rest.
         var used = new SortedSet<Feature>();
         for (var seed = 1; seed <= 40 && !used.Contains(feature); seed++)
+        {
             used.UnionWith(HeaderFeatures.Of(HeaderGenerator.Generate(seed, FeatureSet.All, 40)));
+        }
+
         Assert.Contains(feature, used);
         var without = FeatureSet.All.Without([feature, .. AlsoWrittenBy.GetValueOrDefault(feature, [])]);
         foreach (var seed in Seeds)
+        {
             Assert.DoesNotContain(feature, HeaderFeatures.Of(HeaderGenerator.Generate(seed, without, 40)));
+        }
     }
 
     public static TheoryData<Feature> AllFeatures() => new(Enum.GetValues<Feature>());

@@ -39,7 +39,11 @@ public sealed class OracleTests
             // The expected values are the literals themselves.
             var values = new Dictionary<string, BigInteger>
             {
-                ["K_ONE"] = 1, ["K_MAX"] = ulong.MaxValue, ["K_NEG"] = -5, ["K_BIG"] = long.MinValue, ["K_E"] = 300,
+                ["K_ONE"] = 1,
+                ["K_MAX"] = ulong.MaxValue,
+                ["K_NEG"] = -5,
+                ["K_BIG"] = long.MinValue,
+                ["K_E"] = 300,
             };
             File.WriteAllText(Path.Combine(dir, "k.h"), """
                 #define K_ONE 1
@@ -61,7 +65,11 @@ public sealed class OracleTests
                 var clang = ClangTruth.Measure(input, t);
                 Assert.Equal(values.OrderBy(v => v.Key), clang.Constants.OrderBy(v => v.Key));
                 Assert.All(clang.Records["k_u"].Fields.Values, offset => Assert.Equal(0, offset));
-                if (!GccTruth.Measures(t)) continue;
+                if (!GccTruth.Measures(t))
+                {
+                    continue;
+                }
+
                 var gcc = GccTruth.Measure(input, t, clang);
                 Assert.Equal(values.OrderBy(v => v.Key), gcc.Constants.OrderBy(v => v.Key));
                 Assert.Empty(FactsDiff.Compare(clang, gcc, _ => true));

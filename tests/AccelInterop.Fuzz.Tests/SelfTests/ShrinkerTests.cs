@@ -27,7 +27,11 @@ public sealed class ShrinkerTests
         var record = Assert.IsType<RecordDecl>(Assert.Single(result.Header.Decls));
         var member = Assert.Single(record.Body.Members);
         // The bitfield itself, possibly still inside the nesting it was found in.
-        while (member is NestedMember n) member = Assert.Single(n.Body.Members);
+        while (member is NestedMember n)
+        {
+            member = Assert.Single(n.Body.Members);
+        }
+
         Assert.True(member is BitfieldMember { Width: >= 5 } || member is ConditionalMember, HeaderWriter.Write(result.Header));
     }
 

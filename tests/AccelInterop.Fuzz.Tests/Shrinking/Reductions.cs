@@ -13,10 +13,18 @@ public static class Reductions
 {
     public static IEnumerable<CHeader> Of(CHeader header)
     {
-        foreach (var decls in Chunks(header.Decls)) yield return new CHeader(WithoutDangling(header.Decls, decls));
+        foreach (var decls in Chunks(header.Decls))
+        {
+            yield return new CHeader(WithoutDangling(header.Decls, decls));
+        }
+
         for (var i = 0; i < header.Decls.Count; i++)
+        {
             foreach (var d in DeclVariants(header.Decls[i]))
+            {
                 yield return new CHeader(Replace(header.Decls, i, [d]));
+            }
+        }
     }
 
     private static IEnumerable<Decl> DeclVariants(Decl decl)
@@ -25,40 +33,110 @@ public static class Reductions
         {
             case RecordDecl r:
                 // A record defined inside another one (a tagged nested struct) on its own.
-                foreach (var nested in TaggedBodies(r.Body.Members)) yield return new RecordDecl(nested) { Guard = r.Guard };
-                foreach (var b in BodyVariants(r.Body)) yield return r with { Body = b };
-                if (r.Guard != null) yield return r with { Guard = null };
-                if (r.PragmaPack != null) yield return r with { PragmaPack = null };
-                if (r.Paste != null) yield return r with { Paste = null, Body = r.Body with { Tag = r.Paste.Name } };
-                if (r.Typedef != null && (r.Body.Tag != null || r.Paste != null)) yield return r with { Typedef = null };
+                foreach (var nested in TaggedBodies(r.Body.Members))
+                {
+                    yield return new RecordDecl(nested) { Guard = r.Guard };
+                }
+
+                foreach (var b in BodyVariants(r.Body))
+                {
+                    yield return r with { Body = b };
+                }
+
+                if (r.Guard != null)
+                {
+                    yield return r with { Guard = null };
+                }
+
+                if (r.PragmaPack != null)
+                {
+                    yield return r with { PragmaPack = null };
+                }
+
+                if (r.Paste != null)
+                {
+                    yield return r with { Paste = null, Body = r.Body with { Tag = r.Paste.Name } };
+                }
+
+                if (r.Typedef != null && (r.Body.Tag != null || r.Paste != null))
+                {
+                    yield return r with { Typedef = null };
+                }
+
                 break;
             case EnumDecl e:
-                foreach (var list in Chunks(e.Enumerators).Where(l => l.Count > 0)) yield return e with { Enumerators = list };
-                if (e.Guard != null) yield return e with { Guard = null };
-                if (e.Typedef != null) yield return e with { Typedef = null };
-                if (e.Paste != null) yield return e with { Paste = null, Tag = e.Paste.Name };
+                foreach (var list in Chunks(e.Enumerators).Where(l => l.Count > 0))
+                {
+                    yield return e with { Enumerators = list };
+                }
+
+                if (e.Guard != null)
+                {
+                    yield return e with { Guard = null };
+                }
+
+                if (e.Typedef != null)
+                {
+                    yield return e with { Typedef = null };
+                }
+
+                if (e.Paste != null)
+                {
+                    yield return e with { Paste = null, Tag = e.Paste.Name };
+                }
+
                 break;
             case MacroDecl m:
-                if (m.ElseBody != null) yield return m with { ElseBody = null, Guard = null };
-                else if (m.Guard != null) yield return m with { Guard = null };
+                if (m.ElseBody != null)
+                {
+                    yield return m with { ElseBody = null, Guard = null };
+                }
+                else if (m.Guard != null)
+                {
+                    yield return m with { Guard = null };
+                }
+
                 break;
         }
     }
 
     private static IEnumerable<RecordBody> BodyVariants(RecordBody body)
     {
-        foreach (var members in MemberListVariants(body.Members)) yield return body with { Members = members };
-        if (body.Packed) yield return body with { Packed = false };
-        if (body.Aligned != null) yield return body with { Aligned = null };
-        if (body.Kind == RecordKind.Union) yield return body with { Kind = RecordKind.Struct };
+        foreach (var members in MemberListVariants(body.Members))
+        {
+            yield return body with { Members = members };
+        }
+
+        if (body.Packed)
+        {
+            yield return body with { Packed = false };
+        }
+
+        if (body.Aligned != null)
+        {
+            yield return body with { Aligned = null };
+        }
+
+        if (body.Kind == RecordKind.Union)
+        {
+            yield return body with { Kind = RecordKind.Struct };
+        }
     }
 
     private static IEnumerable<IReadOnlyList<Member>> MemberListVariants(IReadOnlyList<Member> members)
     {
-        foreach (var list in Chunks(members)) yield return list;
+        foreach (var list in Chunks(members))
+        {
+            yield return list;
+        }
+
         for (var i = 0; i < members.Count; i++)
+        {
             foreach (var replacement in MemberVariants(members[i]))
+            {
                 yield return Replace(members, i, replacement);
+            }
+        }
     }
 
     /// <summary>Replacements for one member (a list: an #if can be replaced by one branch's members).</summary>
@@ -69,22 +147,62 @@ public static class Reductions
             case ConditionalMember c:
                 yield return c.Then;
                 yield return c.Else;
-                foreach (var t in MemberListVariants(c.Then)) yield return [c with { Then = t }];
-                foreach (var e in MemberListVariants(c.Else)) yield return [c with { Else = e }];
+                foreach (var t in MemberListVariants(c.Then))
+                {
+                    yield return [c with { Then = t }];
+                }
+
+                foreach (var e in MemberListVariants(c.Else))
+                {
+                    yield return [c with { Else = e }];
+                }
+
                 break;
             case NestedMember n:
-                foreach (var b in BodyVariants(n.Body)) yield return [n with { Body = b }];
-                if (n.Dims.Count > 0) yield return [n with { Dims = [] }];
-                if (n.Body.Tag != null) yield return [n with { Body = n.Body with { Tag = null } }];
+                foreach (var b in BodyVariants(n.Body))
+                {
+                    yield return [n with { Body = b }];
+                }
+
+                if (n.Dims.Count > 0)
+                {
+                    yield return [n with { Dims = [] }];
+                }
+
+                if (n.Body.Tag != null)
+                {
+                    yield return [n with { Body = n.Body with { Tag = null } }];
+                }
+
                 break;
             case StructGroupMember g:
-                foreach (var list in MemberListVariants(g.Members).Where(l => l.Count > 0)) yield return [g with { Members = list }];
-                if (g.Tag != null) yield return [g with { Tag = null }];
+                foreach (var list in MemberListVariants(g.Members).Where(l => l.Count > 0))
+                {
+                    yield return [g with { Members = list }];
+                }
+
+                if (g.Tag != null)
+                {
+                    yield return [g with { Tag = null }];
+                }
+
                 break;
             case FieldMember f:
-                if (f.Dims.Count > 0) yield return [f with { Dims = [] }];
-                if (f.Aligned != null) yield return [f with { Aligned = null }];
-                if (f.Packed) yield return [f with { Packed = false }];
+                if (f.Dims.Count > 0)
+                {
+                    yield return [f with { Dims = [] }];
+                }
+
+                if (f.Aligned != null)
+                {
+                    yield return [f with { Aligned = null }];
+                }
+
+                if (f.Packed)
+                {
+                    yield return [f with { Packed = false }];
+                }
+
                 break;
             case FlexMember x when x.ViaMacro:
                 yield return [x with { ViaMacro = false }];
@@ -105,7 +223,11 @@ public static class Reductions
         while (true)
         {
             var dangling = result.Where(d => Words(d).Overlaps(gone)).ToList();
-            if (dangling.Count == 0) return result;
+            if (dangling.Count == 0)
+            {
+                return result;
+            }
+
             foreach (var d in dangling)
             {
                 result.Remove(d);
@@ -141,8 +263,14 @@ public static class Reductions
         for (var size = Math.Max(1, items.Count / 2); ; size /= 2)
         {
             for (var start = 0; start < items.Count; start += size)
+            {
                 yield return [.. items.Take(start), .. items.Skip(start + size)];
-            if (size == 1) yield break;
+            }
+
+            if (size == 1)
+            {
+                yield break;
+            }
         }
     }
 

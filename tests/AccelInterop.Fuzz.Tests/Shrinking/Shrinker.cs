@@ -29,9 +29,17 @@ public static class Shrinker
                 var next = -1;
                 foreach (var (candidate, index) in Reductions.Of(current).Select((c, i) => (c, i)).Skip(position))
                 {
-                    if (Spent()) break;
+                    if (Spent())
+                    {
+                        break;
+                    }
+
                     var text = HeaderWriter.Write(candidate);
-                    if (rejected.Contains(text)) continue;
+                    if (rejected.Contains(text))
+                    {
+                        continue;
+                    }
+
                     evaluations++;
                     if (reproduces(candidate))
                     {
@@ -41,12 +49,23 @@ public static class Shrinker
                     }
                     rejected.Add(text);
                 }
-                if (next < 0) break;
+                if (next < 0)
+                {
+                    break;
+                }
+
                 position = next;
                 changed = true;
             }
-            if (Spent()) return new Result(current, evaluations, clock.Elapsed, true);
-            if (!changed) return new Result(current, evaluations, clock.Elapsed, false);
+            if (Spent())
+            {
+                return new Result(current, evaluations, clock.Elapsed, true);
+            }
+
+            if (!changed)
+            {
+                return new Result(current, evaluations, clock.Elapsed, false);
+            }
         }
     }
 }

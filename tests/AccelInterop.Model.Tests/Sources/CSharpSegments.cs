@@ -21,12 +21,22 @@ internal static class CSharpSegments
 
         void FlushCode(int end)
         {
-            if (end > codeStart) segments.Add(new Segment(SegmentKind.Code, source[codeStart..end], codeLine));
+            if (end > codeStart)
+            {
+                segments.Add(new Segment(SegmentKind.Code, source[codeStart..end], codeLine));
+            }
         }
 
         int Advance(int from, int to)
         {
-            for (var k = from; k < to && k < source.Length; k++) if (source[k] == '\n') line++;
+            for (var k = from; k < to && k < source.Length; k++)
+            {
+                if (source[k] == '\n')
+                {
+                    line++;
+                }
+            }
+
             return Math.Min(to, source.Length);
         }
 
@@ -66,7 +76,11 @@ internal static class CSharpSegments
             }
             else
             {
-                if (c == '\n') line++;
+                if (c == '\n')
+                {
+                    line++;
+                }
+
                 i++;
             }
         }
@@ -78,14 +92,22 @@ internal static class CSharpSegments
     private static int LiteralStart(string s, int i)
     {
         var k = i;
-        while (k < s.Length && s[k] is '$' or '@') k++;
+        while (k < s.Length && s[k] is '$' or '@')
+        {
+            k++;
+        }
+
         return k < s.Length && s[k] == '"' && k > i ? k : -1;
     }
 
     private static int RawQuotes(string s, int quote)
     {
         var n = 0;
-        while (quote + n < s.Length && s[quote + n] == '"') n++;
+        while (quote + n < s.Length && s[quote + n] == '"')
+        {
+            n++;
+        }
+
         return n;
     }
 
@@ -103,8 +125,16 @@ internal static class CSharpSegments
         {
             if (verbatim && s[k] == q && k + 1 < s.Length && s[k + 1] == q) { k += 2; continue; }
             if (!verbatim && s[k] == '\\') { k += 2; continue; }
-            if (s[k] == q) return (quote + 1, k, k + 1);
-            if (!verbatim && s[k] == '\n') return (quote + 1, k, k); // unterminated: stop at the line's end
+            if (s[k] == q)
+            {
+                return (quote + 1, k, k + 1);
+            }
+
+            if (!verbatim && s[k] == '\n')
+            {
+                return (quote + 1, k, k); // unterminated: stop at the line's end
+            }
+
             k++;
         }
         return (quote + 1, s.Length, s.Length);

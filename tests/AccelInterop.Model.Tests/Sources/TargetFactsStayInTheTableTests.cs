@@ -44,7 +44,10 @@ public sealed partial class TargetFactsStayInTheTableTests
         {
             var rel = Path.GetRelativePath(root, file).Replace('\\', '/');
             if (rel.Split('/').Any(p => p is "bin" or "obj") || rel.StartsWith(Table, StringComparison.Ordinal) || Allowed.ContainsKey(rel))
+            {
                 continue;
+            }
+
             var text = File.ReadAllText(file);
             if (file.EndsWith(".cs", StringComparison.Ordinal)) { searched++; found.AddRange(InCSharp(rel, text)); }
             else if (BuildFiles.Any(e => file.EndsWith(e, StringComparison.Ordinal))) { searched++; found.AddRange(InText(rel, text)); }
@@ -79,8 +82,12 @@ public sealed partial class TargetFactsStayInTheTableTests
         {
             var patterns = segment.Kind == SegmentKind.Literal ? new[] { Triple(), RuntimeIdentifier() } : new[] { ArchitectureMember() };
             foreach (var p in patterns)
+            {
                 foreach (Match m in p.Matches(segment.Text))
+                {
                     yield return $"{file}:{segment.Line + segment.Text[..m.Index].Count(c => c == '\n')}: {m.Value}";
+                }
+            }
         }
     }
 
@@ -88,15 +95,27 @@ public sealed partial class TargetFactsStayInTheTableTests
     {
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
+        {
             foreach (var p in new[] { Triple(), RuntimeIdentifier() })
+            {
                 foreach (Match m in p.Matches(lines[i]))
+                {
                     yield return $"{file}:{i + 1}: {m.Value}";
+                }
+            }
+        }
     }
 
     private static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AccelInterop.sln"))) return dir.FullName;
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AccelInterop.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
         throw new InvalidOperationException($"no AccelInterop.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -17,8 +17,10 @@ public sealed class RuntimeNamesTests
             var type = runtime.GetType($"{row[0]}.{row[1]}");
             Assert.True(type != null, $"{row[0]}.{row[1]} is not a Runtime type");
             if (row[2] is string member)
+            {
                 Assert.True(type!.GetMember(member, BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance).Length > 0,
                     $"{type} has no public member {member}");
+            }
         }
     }
 
@@ -28,6 +30,8 @@ public sealed class RuntimeNamesTests
         var runtime = typeof(LayoutCheck).Assembly;
         foreach (var name in new[] { RuntimeNames.MustBeZeroAttribute, RuntimeNames.UserPointerAttribute, RuntimeNames.HandleAttribute,
                      RuntimeNames.FlagFamilyAttribute, RuntimeNames.RequestDirectionAttribute, RuntimeNames.SysResultFullName })
+        {
             Assert.True(runtime.GetType(name) != null, name);
+        }
     }
 }

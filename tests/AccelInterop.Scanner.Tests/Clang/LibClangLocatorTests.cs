@@ -189,7 +189,10 @@ public sealed class LibClangLocatorTests
     public void TakesTheMultiarchDirectoryFromTheTargetTable()
     {
         foreach (var t in LinuxTargets.All)
+        {
             Assert.Equal(t.MultiarchDir, LibClangLocator.MultiarchTuple(t.Architecture));
+        }
+
         Assert.Null(LibClangLocator.MultiarchTuple(Architecture.Wasm));
     }
 

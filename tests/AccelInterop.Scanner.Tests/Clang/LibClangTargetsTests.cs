@@ -17,7 +17,9 @@ public sealed class LibClangTargetsTests
         Assert.Equal(Math.Max(LibClangTargets.OldestSupportedVersion, LinuxTargets.Find(triple)!.MinimumLibClang), minimum);
         Assert.True(Installation(minimum).SupportsTarget(triple, out _));
         if (minimum > LibClangTargets.OldestSupportedVersion)
+        {
             Assert.False(Installation(minimum - 1).SupportsTarget(triple, out _));
+        }
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using Xunit;
 using AccelInterop.Scanner.Scanning;
+using Xunit;
 
 namespace AccelInterop.Scanner.Tests.Scanning;
 

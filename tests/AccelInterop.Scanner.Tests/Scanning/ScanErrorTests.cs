@@ -1,6 +1,6 @@
-using Xunit;
-using AccelInterop.Scanner.Scanning;
 using AccelInterop.Model.Targets;
+using AccelInterop.Scanner.Scanning;
+using Xunit;
 
 namespace AccelInterop.Scanner.Tests.Scanning;
 

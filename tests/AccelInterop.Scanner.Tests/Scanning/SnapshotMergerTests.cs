@@ -1,7 +1,7 @@
-using Xunit;
 using System.Numerics;
 using AccelInterop.Model;
 using AccelInterop.Scanner.Scanning;
+using Xunit;
 
 namespace AccelInterop.Scanner.Tests.Scanning;
 
@@ -16,7 +16,11 @@ public class SnapshotMergerTests
         s.Records["r"] = new RecordSnapshot("r", RecordKind.Struct, "r", null, null, At, size, 4, false,
             [new FieldSnapshot(memberName, TypeRef.Builtin("int"), 2, 0, 4, null), new FieldSnapshot("b", TypeRef.Builtin("int"), 3, 35, 4, 3)]);
         s.Constants["C"] = new ConstantSnapshot("C", At, "int", 1);
-        if (withExtra) s.Constants["ONLY"] = new ConstantSnapshot("ONLY", At, "unsigned long", size);
+        if (withExtra)
+        {
+            s.Constants["ONLY"] = new ConstantSnapshot("ONLY", At, "unsigned long", size);
+        }
+
         s.Enums["e"] = new EnumSnapshot("e", "e", null, At, "unsigned int", [new EnumeratorSnapshot("E0", size, 5)]);
         return s;
     }
@@ -63,7 +67,10 @@ public class SnapshotMergerTests
         var a = Snap("t1", 8);
         var b = Snap("t2", 8);
         foreach (var s in new[] { a, b })
+        {
             s.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Info, "SCAN003", "m", At, s.Target));
+        }
+
         var d = Assert.Single(SnapshotMerger.Merge([a, b], [], [], null).Diagnostics);
         Assert.Null(d.Target);
         _ = BigInteger.One;

@@ -566,8 +566,11 @@ public sealed class DrmCoreMoreTests
         signaller.Start();
         var wait = new drm_syncobj_timeline_wait
         {
-            handles = handles, points = rig.Pin(BitConverter.GetBytes(2UL)), count_handles = 1,
-            flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, timeout_nsec = rig.InSeconds(5),
+            handles = handles,
+            points = rig.Pin(BitConverter.GetBytes(2UL)),
+            count_handles = 1,
+            flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+            timeout_nsec = rig.InSeconds(5),
         };
         Assert.Equal(Errno.None, rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, ref wait).Error);
         signaller.Join();

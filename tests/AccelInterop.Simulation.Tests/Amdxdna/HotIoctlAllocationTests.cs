@@ -55,7 +55,11 @@ public sealed class HotIoctlAllocationTests
     {
         call();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Calls; i++) call();
+        for (int i = 0; i < Calls; i++)
+        {
+            call();
+        }
+
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 }

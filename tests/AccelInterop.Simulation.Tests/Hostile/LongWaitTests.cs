@@ -30,7 +30,9 @@ public sealed class LongWaitTests
         {
             var wait = new drm_syncobj_wait
             {
-                handles = handles, count_handles = 1, flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+                handles = handles,
+                count_handles = 1,
+                flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
                 timeout_nsec = rig.Kernel.MonotonicNanoseconds + ThirtyDays,
             };
             return rig.File.Ioctl(DRM_IOCTL_SYNCOBJ_WAIT, ref wait).Error;

@@ -1,6 +1,6 @@
 using AccelInterop.Runtime.Ioctl;
-using AccelInterop.Simulation.Kernel;
 using AccelInterop.Runtime.Tests.Support;
+using AccelInterop.Simulation.Kernel;
 
 namespace AccelInterop.Simulation.Tests.Kernel;
 

@@ -34,13 +34,22 @@ public sealed class GeneratedFlagConstantTests
         var wrong = new List<string>();
         int checkedPairs = 0;
         foreach (var (field, family) in members)
+        {
             foreach (string name in Enum.GetNames(family!))
             {
-                if (!constants.TryGetValue(name, out FieldInfo? constant)) continue;
+                if (!constants.TryGetValue(name, out FieldInfo? constant))
+                {
+                    continue;
+                }
+
                 checkedPairs++;
                 if (!ConvertsWithoutCast(constant.FieldType, field.FieldType))
+                {
                     wrong.Add($"{field.DeclaringType!.Name}.{field.Name} ({field.FieldType.Name}) <- {name} ({constant.FieldType.Name})");
+                }
             }
+        }
+
         Assert.NotEqual(0, checkedPairs);
         Assert.Empty(wrong);
     }

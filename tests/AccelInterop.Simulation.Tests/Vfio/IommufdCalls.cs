@@ -46,7 +46,12 @@ internal static class IommufdCalls
     {
         var map = new iommu_ioas_map
         {
-            size = (uint)Unsafe.SizeOf<iommu_ioas_map>(), flags = flags, ioas_id = ioas, user_va = userVa, length = length, iova = iova,
+            size = (uint)Unsafe.SizeOf<iommu_ioas_map>(),
+            flags = flags,
+            ioas_id = ioas,
+            user_va = userVa,
+            length = length,
+            iova = iova,
         };
         SysResult result = VfioRig.Call(iommufd, IOMMU_IOAS_MAP, ref map);
         return (result, map.iova);

@@ -63,7 +63,10 @@ public sealed unsafe class VfioCdevTests
             using UserMemoryRegistration registration = rig.Process.Memory.Register(token, 16);
             var withToken = new vfio_device_bind_iommufd
             {
-                argsz = (uint)size, flags = (uint)VFIO_DEVICE_BIND_FLAG_TOKEN, iommufd = iommufd.Handle.Fd, token_uuid_ptr = (ulong)token,
+                argsz = (uint)size,
+                flags = (uint)VFIO_DEVICE_BIND_FLAG_TOKEN,
+                iommufd = iommufd.Handle.Fd,
+                token_uuid_ptr = (ulong)token,
             };
             Assert.Equal(Errno.EINVAL, VfioRig.Call(cdev, VFIO_DEVICE_BIND_IOMMUFD, ref withToken).Error);
         }

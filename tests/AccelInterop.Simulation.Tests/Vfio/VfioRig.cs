@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
@@ -76,7 +76,11 @@ internal sealed unsafe class VfioRig : IDisposable
     {
         var map = new vfio_iommu_type1_dma_map
         {
-            argsz = (uint)Unsafe.SizeOf<vfio_iommu_type1_dma_map>(), flags = flags, vaddr = vaddr, iova = iova, size = size,
+            argsz = (uint)Unsafe.SizeOf<vfio_iommu_type1_dma_map>(),
+            flags = flags,
+            vaddr = vaddr,
+            iova = iova,
+            size = size,
         };
         return Call(container, VFIO_IOMMU_MAP_DMA, ref map);
     }

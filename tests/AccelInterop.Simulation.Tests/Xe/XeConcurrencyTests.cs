@@ -56,13 +56,19 @@ public sealed class XeConcurrencyTests
 
                 var wait = new drm_xe_wait_user_fence
                 {
-                    addr = s.CpuAddress(0x900 + (ulong)t * 8), value = i, op = DRM_XE_UFENCE_WAIT_OP_GTE, mask = ulong.MaxValue,
-                    timeout = 10_000_000_000, exec_queue_id = queues[t],
+                    addr = s.CpuAddress(0x900 + (ulong)t * 8),
+                    value = i,
+                    op = DRM_XE_UFENCE_WAIT_OP_GTE,
+                    mask = ulong.MaxValue,
+                    timeout = 10_000_000_000,
+                    exec_queue_id = queues[t],
                 };
                 e = rig.Call(DRM_IOCTL_XE_WAIT_USER_FENCE, ref wait);
                 var syncWait = new drm_syncobj_wait
                 {
-                    handles = handleAddresses[t], count_handles = 1, timeout_nsec = rig.Kernel.MonotonicNanoseconds + 10_000_000_000,
+                    handles = handleAddresses[t],
+                    count_handles = 1,
+                    timeout_nsec = rig.Kernel.MonotonicNanoseconds + 10_000_000_000,
                 };
                 Errno s2 = e == Errno.None ? rig.Call(DRM_IOCTL_SYNCOBJ_WAIT, ref syncWait) : e;
                 if (e != Errno.None || s2 != Errno.None)

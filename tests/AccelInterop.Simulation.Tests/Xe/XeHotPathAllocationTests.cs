@@ -29,18 +29,37 @@ public sealed unsafe class XeHotPathAllocationTests
         {
             sync[0].timeline_value = ++value;
             var exec = new drm_xe_exec { exec_queue_id = q, address = batch, num_batch_buffer = 1, syncs = syncs, num_syncs = 1 };
-            if (rig.Call(DRM_IOCTL_XE_EXEC, ref exec) != Errno.None) throw new InvalidOperationException("EXEC failed");
+            if (rig.Call(DRM_IOCTL_XE_EXEC, ref exec) != Errno.None)
+            {
+                throw new InvalidOperationException("EXEC failed");
+            }
+
             var wait = new drm_xe_wait_user_fence
             {
-                addr = s.CpuAddress(0x900), op = DRM_XE_UFENCE_WAIT_OP_GTE, value = value, mask = ulong.MaxValue, timeout = 1_000_000_000,
+                addr = s.CpuAddress(0x900),
+                op = DRM_XE_UFENCE_WAIT_OP_GTE,
+                value = value,
+                mask = ulong.MaxValue,
+                timeout = 1_000_000_000,
                 exec_queue_id = q,
             };
-            if (rig.Call(DRM_IOCTL_XE_WAIT_USER_FENCE, ref wait) != Errno.None) throw new InvalidOperationException("WAIT_USER_FENCE failed");
+            if (rig.Call(DRM_IOCTL_XE_WAIT_USER_FENCE, ref wait) != Errno.None)
+            {
+                throw new InvalidOperationException("WAIT_USER_FENCE failed");
+            }
         }
 
-        for (int i = 0; i < 200; i++) RoundTrip(); // warm: JIT, pools, the ring wrapping once
+        for (int i = 0; i < 200; i++)
+        {
+            RoundTrip(); // warm: JIT, pools, the ring wrapping once
+        }
+
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Commands; i++) RoundTrip();
+        for (int i = 0; i < Commands; i++)
+        {
+            RoundTrip();
+        }
+
         long perCommand = (GC.GetAllocatedBytesForCurrentThread() - before) / Commands;
 
         Assert.Equal(value, s.Read64(0x900));

@@ -37,13 +37,19 @@ foreach (var path in args)
     foreach (var type in types.OrderBy(t => t.FullName, StringComparer.Ordinal))
     {
         var check = type.GetMethod("Check", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes);
-        if (check?.ReturnType != typeof(List<(string Symbol, long Actual, long Expected)>)) continue;
+        if (check?.ReturnType != typeof(List<(string Symbol, long Actual, long Expected)>))
+        {
+            continue;
+        }
+
         classes++;
         output.WriteLine($"class\t{type.FullName}");
         try
         {
             foreach (var (symbol, actual, expected) in (List<(string, long, long)>)check.Invoke(null, null)!)
+            {
                 output.WriteLine($"row\t{symbol}\t{actual}\t{expected}");
+            }
         }
         catch (Exception e)
         {

@@ -11,7 +11,13 @@ public static class Checkout
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AccelInterop.sln"))) return dir.FullName;
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AccelInterop.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
         throw new InvalidOperationException("tests must run inside the AccelInterop checkout");
     }
 }

@@ -15,12 +15,30 @@ public static class ChildProcess
         IEnumerable<KeyValuePair<string, string?>>? environment = null, Func<string, bool>? dropInherited = null)
     {
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         if (dropInherited != null)
-            foreach (var key in start.Environment.Keys.Where(dropInherited).ToList()) start.Environment.Remove(key);
+        {
+            foreach (var key in start.Environment.Keys.Where(dropInherited).ToList())
+            {
+                start.Environment.Remove(key);
+            }
+        }
+
         foreach (var (key, value) in environment ?? [])
-            if (value == null) start.Environment.Remove(key);
-            else start.Environment[key] = value;
+        {
+            if (value == null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");

@@ -18,7 +18,11 @@ public static class DiffJsonWriter
             w.WriteString("old", oldName);
             w.WriteString("new", newName);
             w.WriteStartArray("targets");
-            foreach (var t in report.Targets) w.WriteStringValue(t);
+            foreach (var t in report.Targets)
+            {
+                w.WriteStringValue(t);
+            }
+
             w.WriteEndArray();
             w.WriteNumber("exitCode", report.ExitCode);
             w.WriteStartObject("summary");
@@ -32,8 +36,15 @@ public static class DiffJsonWriter
                 w.WriteString("kind", c.Kind.ToString());
                 w.WriteBoolean("compatible", c.IsCompatible);
                 w.WriteString("symbol", c.Symbol);
-                if (c.Member != null) w.WriteString("member", c.Member);
-                else w.WriteNull("member");
+                if (c.Member != null)
+                {
+                    w.WriteString("member", c.Member);
+                }
+                else
+                {
+                    w.WriteNull("member");
+                }
+
                 w.WriteString("detail", c.Detail);
                 if (c.Location != null)
                 {
@@ -41,7 +52,11 @@ public static class DiffJsonWriter
                     w.WriteNumber("line", c.Location.Line);
                 }
                 w.WriteStartArray("targets");
-                foreach (var t in c.Targets) w.WriteStringValue(t);
+                foreach (var t in c.Targets)
+                {
+                    w.WriteStringValue(t);
+                }
+
                 w.WriteEndArray();
                 w.WriteEndObject();
             }

@@ -14,12 +14,18 @@ public static class DiffTextWriter
         if (incompatible.Count > 0)
         {
             sb.Append($"\nIncompatible changes ({incompatible.Count}):\n");
-            foreach (var c in incompatible) sb.Append("  ").Append(c.Format(report.Targets)).Append('\n');
+            foreach (var c in incompatible)
+            {
+                sb.Append("  ").Append(c.Format(report.Targets)).Append('\n');
+            }
         }
         if (compatible.Count > 0)
         {
             sb.Append($"\nCompatible changes ({compatible.Count}):\n");
-            foreach (var c in compatible) sb.Append("  ").Append(c.Format(report.Targets)).Append('\n');
+            foreach (var c in compatible)
+            {
+                sb.Append("  ").Append(c.Format(report.Targets)).Append('\n');
+            }
         }
         sb.Append(report.Changes.Count == 0
             ? "\nNo ABI change.\n"

@@ -19,14 +19,33 @@ public static class Extensibility
     public static string? Why(UapiModel model, RecordDecl record, string target)
     {
         var first = record.Fields.FirstOrDefault();
-        if (first?.Name is "argsz" && first.Offset.For(target) == 0) return "first member argsz";
-        if (first?.Name is "size" && first.Offset.For(target) == 0) return "first member size";
-        if (record.Fields.Any(f => f.Name == "extensions")) return "extensions chain";
+        if (first?.Name is "argsz" && first.Offset.For(target) == 0)
+        {
+            return "first member argsz";
+        }
+
+        if (first?.Name is "size" && first.Offset.For(target) == 0)
+        {
+            return "first member size";
+        }
+
+        if (record.Fields.Any(f => f.Name == "extensions"))
+        {
+            return "extensions chain";
+        }
+
         foreach (var i in model.Ioctls)
         {
-            if (i.Argument == null || !i.ExistsOn(target) || i.Type.For(target) != DrmIoctlType) continue;
+            if (i.Argument == null || !i.ExistsOn(target) || i.Type.For(target) != DrmIoctlType)
+            {
+                continue;
+            }
+
             var arg = model.Resolve(i.Argument, target);
-            if (arg.Kind == TypeRefKind.Record && arg.Name == record.Id) return $"argument of DRM request {i.Name}";
+            if (arg.Kind == TypeRefKind.Record && arg.Name == record.Id)
+            {
+                return $"argument of DRM request {i.Name}";
+            }
         }
         return null;
     }

@@ -27,7 +27,10 @@ public static class ReservedNames
         foreach (var part in name.Split('_'))
         {
             var word = part.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
-            if (Words.Contains(word)) return true;
+            if (Words.Contains(word))
+            {
+                return true;
+            }
         }
         return false;
     }

@@ -14,7 +14,11 @@ public static class MemberFlattener
 
     private static void Walk(UapiModel model, RecordDecl record, string target, string prefix, long baseBits, List<FlatMember> list, int depth)
     {
-        if (depth > 32) return;
+        if (depth > 32)
+        {
+            return;
+        }
+
         foreach (var f in record.FieldsOn(target))
         {
             var offsetBits = baseBits + (f.Bitfield is { } bf ? bf.BitOffset.For(target) : f.Offset.For(target) * 8);
@@ -22,20 +26,31 @@ public static class MemberFlattener
             var anonymousType = resolved.Kind == TypeRefKind.Record && model.FindRecord(resolved.Name!) is { IsAnonymous: true };
             if (f.Name == null)
             {
-                if (anonymousType) Walk(model, model.FindRecord(resolved.Name!)!, target, prefix, offsetBits, list, depth + 1);
+                if (anonymousType)
+                {
+                    Walk(model, model.FindRecord(resolved.Name!)!, target, prefix, offsetBits, list, depth + 1);
+                }
+
                 continue;
             }
             var path = prefix + f.Name;
             var size = f.Bitfield is { } b ? b.BitWidth : f.Size.For(target) * 8;
             list.Add(new FlatMember(path, offsetBits, size, f.Type, Canonical(model, f.Type, target), f.Bitfield?.BitWidth, f.Line, list.Count));
-            if (anonymousType) Walk(model, model.FindRecord(resolved.Name!)!, target, path + ".", offsetBits, list, depth + 1);
+            if (anonymousType)
+            {
+                Walk(model, model.FindRecord(resolved.Name!)!, target, path + ".", offsetBits, list, depth + 1);
+            }
         }
     }
 
     /// <summary>The type with typedefs resolved: <c>unsigned int</c>, <c>struct foo</c>, <c>unsigned int[4]</c>, <c>char *</c>.</summary>
     public static string Canonical(UapiModel model, TypeRef type, string target, int depth = 0)
     {
-        if (depth > 32) return "?";
+        if (depth > 32)
+        {
+            return "?";
+        }
+
         type = model.Resolve(type, target);
         switch (type.Kind)
         {
@@ -45,7 +60,11 @@ public static class MemberFlattener
                 return $"{Canonical(model, type.Element!, target, depth + 1)} *";
             case TypeRefKind.Record:
                 var r = model.FindRecord(type.Name!);
-                if (r == null) return "struct " + type.Name;
+                if (r == null)
+                {
+                    return "struct " + type.Name;
+                }
+
                 var kw = r.Kind == RecordKind.Union ? "union" : "struct";
                 return r.IsAnonymous ? $"{kw} <anonymous>" : r.Tag != null ? $"{kw} {r.Tag}" : r.TypedefName!;
             case TypeRefKind.Enum:

@@ -16,16 +16,24 @@ public static class ModelDiffer
     {
         var common = (targets ?? oldModel.Targets).Where(t => oldModel.Targets.Contains(t) && newModel.Targets.Contains(t)).ToList();
         if (common.Count == 0)
+        {
             throw new ArgumentException($"the models have no target in common (old: {string.Join(", ", oldModel.Targets)}; new: {string.Join(", ", newModel.Targets)})");
+        }
 
         var merged = new Dictionary<RawChange, List<string>>();
         var order = new List<RawChange>();
         foreach (var t in common)
+        {
             foreach (var c in DiffTarget(oldModel, newModel, t))
             {
                 if (!merged.TryGetValue(c, out var list)) { merged[c] = list = []; order.Add(c); }
-                if (!list.Contains(t)) list.Add(t);
+                if (!list.Contains(t))
+                {
+                    list.Add(t);
+                }
             }
+        }
+
         var changes = order.Select(c => new AbiChange(c.Kind, c.IsCompatible, c.Symbol, c.Member, c.Detail, c.Location, merged[c]))
             .OrderBy(c => c.IsCompatible).ThenBy(c => c.Location?.File ?? "", StringComparer.Ordinal).ThenBy(c => c.Location?.Line ?? 0)
             .ThenBy(c => c.Symbol, StringComparer.Ordinal).ThenBy(c => c.Member ?? "", StringComparer.Ordinal).ToList();
@@ -64,11 +72,18 @@ public static class ModelDiffer
                 result[id] = ok;
             }
             else if (oldPrimary.Contains(o.Location.File))
+            {
                 changes.Add(new RawChange(ChangeKind.RecordRemoved, false, id, null, $"{Spell(o)} removed", o.Location));
+            }
         }
         foreach (var (id, n) in news)
+        {
             if (!olds.ContainsKey(id) && newPrimary.Contains(n.Location.File))
+            {
                 changes.Add(new RawChange(ChangeKind.RecordAdded, true, id, null, $"{Spell(n)} added ({n.Size.For(t)} bytes)", n.Location));
+            }
+        }
+
         new NestedChanges(newModel, t, news, own, result).AddTo(changes);
         return result;
     }
@@ -86,14 +101,22 @@ public static class ModelDiffer
                 var oc = MemberFlattener.Canonical(oldModel, TypeRef.Typedef(name), t);
                 var nc = MemberFlattener.Canonical(newModel, TypeRef.Typedef(name), t);
                 if (oc != nc)
+                {
                     changes.Add(new RawChange(ChangeKind.TypedefChanged, false, name, null, $"typedef {name} changed from {oc} to {nc}", n.Location));
+                }
             }
             else if (oldPrimary.Contains(o.Location.File))
+            {
                 changes.Add(new RawChange(ChangeKind.TypedefRemoved, false, name, null, $"typedef {name} removed", o.Location));
+            }
         }
         foreach (var (name, n) in news)
+        {
             if (!olds.ContainsKey(name) && newPrimary.Contains(n.Location.File))
+            {
                 changes.Add(new RawChange(ChangeKind.TypedefAdded, true, name, null, $"typedef {name} added", n.Location));
+            }
+        }
     }
 
     private static void DiffEnums(UapiModel oldModel, UapiModel newModel, string t, List<RawChange> changes)
@@ -108,15 +131,23 @@ public static class ModelDiffer
             if (news.TryGetValue(id, out var n))
             {
                 if (o.IntegerType.For(t) != n.IntegerType.For(t))
+                {
                     changes.Add(new RawChange(ChangeKind.EnumTypeChanged, false, id, null,
                         $"integer type changed from {o.IntegerType.For(t)} to {n.IntegerType.For(t)}", n.Location));
+                }
             }
             else if (oldPrimary.Contains(o.Location.File))
+            {
                 changes.Add(new RawChange(ChangeKind.EnumRemoved, false, id, null, $"enum {id} removed", o.Location));
+            }
         }
         foreach (var (id, n) in news)
+        {
             if (!olds.ContainsKey(id) && newPrimary.Contains(n.Location.File))
+            {
                 changes.Add(new RawChange(ChangeKind.EnumAdded, true, id, null, $"enum {id} added", n.Location));
+            }
+        }
 
         var oldValues = Enumerators(oldModel, t);
         var newValues = Enumerators(newModel, t);
@@ -125,15 +156,23 @@ public static class ModelDiffer
             if (newValues.TryGetValue(name, out var n))
             {
                 if (n.Value != value)
+                {
                     changes.Add(Enumerator(ChangeKind.EnumeratorValueChanged, false, n.Enum, name,
                         $"enumerator value changed from {Num(value)} to {Num(n.Value)}", n.Line));
+                }
             }
             else
+            {
                 changes.Add(Enumerator(ChangeKind.EnumeratorRemoved, false, e, name, $"enumerator {name} ({Num(value)}) removed from {Spell(e)}", line));
+            }
         }
         foreach (var (name, (value, e, line)) in newValues)
+        {
             if (!oldValues.ContainsKey(name))
+            {
                 changes.Add(Enumerator(ChangeKind.EnumeratorAdded, true, e, name, $"enumerator {name} = {Num(value)} added to {Spell(e)}", line));
+            }
+        }
     }
 
     /// <summary>An enumerator change: symbol is the enum (member the enumerator), or the enumerator itself in an anonymous enum.</summary>
@@ -148,8 +187,16 @@ public static class ModelDiffer
         var primary = PrimaryFiles(m);
         var result = new Dictionary<string, (BigInteger, EnumDecl, int)>(StringComparer.Ordinal);
         foreach (var e in m.Enums.Where(e => e.ExistsOn(t) && primary.Contains(e.Location.File)))
+        {
             foreach (var x in e.Enumerators)
-                if (x.Value.TryGet(t, out var v)) result.TryAdd(x.Name, (v, e, x.Line));
+            {
+                if (x.Value.TryGet(t, out var v))
+                {
+                    result.TryAdd(x.Name, (v, e, x.Line));
+                }
+            }
+        }
+
         return result;
     }
 
@@ -162,14 +209,23 @@ public static class ModelDiffer
             if (news.TryGetValue(name, out var n))
             {
                 if (o.Value.For(t) != n.Value.For(t))
+                {
                     changes.Add(new RawChange(ChangeKind.ConstantValueChanged, false, name, null,
                         $"value changed from {Num(o.Value.For(t))} to {Num(n.Value.For(t))}", n.Location));
+                }
             }
-            else changes.Add(new RawChange(ChangeKind.ConstantRemoved, false, name, null, $"constant {name} ({Num(o.Value.For(t))}) removed", o.Location));
+            else
+            {
+                changes.Add(new RawChange(ChangeKind.ConstantRemoved, false, name, null, $"constant {name} ({Num(o.Value.For(t))}) removed", o.Location));
+            }
         }
         foreach (var (name, n) in news)
+        {
             if (!olds.ContainsKey(name))
+            {
                 changes.Add(new RawChange(ChangeKind.ConstantAdded, true, name, null, $"constant {name} = {Num(n.Value.For(t))} added", n.Location));
+            }
+        }
     }
 
     private static void DiffRequests(UapiModel oldModel, UapiModel newModel, string t, Dictionary<string, bool> recordOk, List<RawChange> changes)
@@ -184,11 +240,17 @@ public static class ModelDiffer
                 continue;
             }
             if (o.Type.For(t) != n.Type.For(t) || o.Number.For(t) != n.Number.For(t))
+            {
                 changes.Add(new RawChange(ChangeKind.RequestRenumbered, false, name, null,
                     $"renumbered from type 0x{o.Type.For(t):x} nr 0x{o.Number.For(t):x} to type 0x{n.Type.For(t):x} nr 0x{n.Number.For(t):x} (request {Hex(o.Request.For(t))} -> {Hex(n.Request.For(t))})", n.Location));
+            }
+
             if (o.Direction != n.Direction)
+            {
                 changes.Add(new RawChange(ChangeKind.RequestDirectionChanged, false, name, null,
                     $"direction changed from {Dir(o.Direction)} to {Dir(n.Direction)}", n.Location));
+            }
+
             if (o.Size.For(t) != n.Size.For(t))
             {
                 var arg = n.Argument == null ? null : newModel.Resolve(n.Argument, t);
@@ -198,13 +260,19 @@ public static class ModelDiffer
                     $"size field changed from {o.Size.For(t)} to {n.Size.For(t)}" + (ok ? " (its argument grew compatibly)" : ""), n.Location));
             }
             if (o.Argument != null && n.Argument != null && !Same(oldModel, o.Argument, newModel, n.Argument, t))
+            {
                 changes.Add(new RawChange(ChangeKind.RequestArgumentChanged, o.Size.For(t) == n.Size.For(t), name, null,
                     $"argument type changed from {MemberFlattener.Canonical(oldModel, o.Argument, t)} to {MemberFlattener.Canonical(newModel, n.Argument, t)}", n.Location));
+            }
         }
         foreach (var (name, n) in news)
+        {
             if (!olds.ContainsKey(name))
+            {
                 changes.Add(new RawChange(ChangeKind.RequestAdded, true, name, null,
                     $"request {name} added ({Dir(n.Direction)}, type 0x{n.Type.For(t):x} nr 0x{n.Number.For(t):x}, size {n.Size.For(t)})", n.Location));
+            }
+        }
     }
 
     private static bool Same(UapiModel a, TypeRef x, UapiModel b, TypeRef y, string t) =>

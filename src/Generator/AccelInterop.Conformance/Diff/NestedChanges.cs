@@ -15,22 +15,45 @@ internal sealed class NestedChanges(UapiModel newModel, string target, IReadOnly
 
     public void AddTo(List<RawChange> changes)
     {
-        foreach (var id in own.Keys.ToList()) Resolve(id, 0);
-        foreach (var list in own.Values) changes.AddRange(list);
+        foreach (var id in own.Keys.ToList())
+        {
+            Resolve(id, 0);
+        }
+
+        foreach (var list in own.Values)
+        {
+            changes.AddRange(list);
+        }
     }
 
     private (bool Changed, bool Compatible) Resolve(string id, int depth)
     {
-        if (_memo.TryGetValue(id, out var known)) return known;
-        if (!own.TryGetValue(id, out var list) || depth > 32) return (false, true);
+        if (_memo.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+
+        if (!own.TryGetValue(id, out var list) || depth > 32)
+        {
+            return (false, true);
+        }
+
         _memo[id] = (list.Count > 0, compatible.GetValueOrDefault(id, true));   // cycle guard
         var record = records[id];
         var direct = list.Where(c => c.Member != null).Select(c => c.Member!).ToHashSet(StringComparer.Ordinal);
         foreach (var m in MemberFlattener.Flatten(newModel, record, target))
         {
-            if (direct.Contains(m.Path) || NamedRecordOf(m.Declared) is not { } nested || nested == id) continue;
+            if (direct.Contains(m.Path) || NamedRecordOf(m.Declared) is not { } nested || nested == id)
+            {
+                continue;
+            }
+
             var (changed, ok) = Resolve(nested, depth + 1);
-            if (!changed) continue;
+            if (!changed)
+            {
+                continue;
+            }
+
             list.Add(new RawChange(ChangeKind.MemberRecordChanged, ok, id, m.Path,
                 $"the type of {m.Path} ({m.Canonical}) changed {(ok ? "compatibly" : "incompatibly")}; see {nested}",
                 m.Line > 0 ? new SourceLocation(record.Location.File, m.Line) : record.Location));
@@ -47,7 +70,11 @@ internal sealed class NestedChanges(UapiModel newModel, string target, IReadOnly
         for (var depth = 0; depth < 32; depth++)
         {
             type = newModel.Resolve(type, target);
-            if (type.Kind != TypeRefKind.Array) break;
+            if (type.Kind != TypeRefKind.Array)
+            {
+                break;
+            }
+
             type = type.Element!;
         }
         return type.Kind == TypeRefKind.Record && records.TryGetValue(type.Name!, out var r) && !r.IsAnonymous ? r.Id : null;

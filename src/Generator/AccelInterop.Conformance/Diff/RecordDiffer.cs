@@ -25,7 +25,9 @@ internal sealed class RecordDiffer(UapiModel oldModel, UapiModel newModel, strin
                 line > 0 ? new SourceLocation(oldRecord.Location.File, line) : oldRecord.Location));
 
         if (oldRecord.Kind != newRecord.Kind)
+        {
             Add(ChangeKind.RecordKindChanged, false, null, $"changed from {Kw(oldRecord)} to {Kw(newRecord)}", 0);
+        }
 
         var oldMembers = MemberFlattener.Flatten(oldModel, oldRecord, target);
         var newMembers = MemberFlattener.Flatten(newModel, newRecord, target);
@@ -39,19 +41,31 @@ internal sealed class RecordDiffer(UapiModel oldModel, UapiModel newModel, strin
         foreach (var r in removed.ToList())
         {
             var a = added.FirstOrDefault(x => x.BitOffset == r.BitOffset && x.BitSize == r.BitSize && x.BitWidth == r.BitWidth);
-            if (a == null) continue;
+            if (a == null)
+            {
+                continue;
+            }
+
             removed.Remove(r);
             added.Remove(a);
             if (r.IsReserved)
+            {
                 Add(ChangeKind.ReservedMemberUsed, true, a.Path, $"reserved member {r.Path} ({r.Canonical}) is now {a.Path} ({a.Canonical})", a.Line);
+            }
             else
+            {
                 Add(ChangeKind.MemberRenamed, true, a.Path, $"member {r.Path} renamed to {a.Path} (same place and size; source-incompatible only)", a.Line);
+            }
         }
 
         // New members carved out of a reserved member's bytes.
         foreach (var a in added.ToList())
         {
-            if (Within(a, reservedRegions) is not { } pad) continue;
+            if (Within(a, reservedRegions) is not { } pad)
+            {
+                continue;
+            }
+
             added.Remove(a);
             Add(ChangeKind.ReservedMemberUsed, true, a.Path, $"new member {a.Path} ({a.Canonical}) takes bytes of reserved member {pad.Path}", a.Line);
         }
@@ -61,15 +75,23 @@ internal sealed class RecordDiffer(UapiModel oldModel, UapiModel newModel, strin
             var alias = oldMembers.FirstOrDefault(o => o.BitOffset == a.BitOffset && o.BitSize == a.BitSize
                                                        && newByPath.TryGetValue(o.Path, out var still) && still.BitOffset == o.BitOffset);
             if (alias != null)
+            {
                 Add(ChangeKind.MemberAdded, true, a.Path, $"member {a.Path} ({a.Canonical}) added over the same bytes as {alias.Path} (a union alias)", a.Line);
+            }
             else if (a.BitEnd <= oldSize * 8 && !oldMembers.Any(o => Overlaps(o, a)))
+            {
                 Add(ChangeKind.MemberAdded, true, a.Path, $"member {a.Path} ({a.Canonical}) at offset {Bits.Offset(a.BitOffset)} names bytes that were implicit padding", a.Line);
+            }
             else if (a.BitOffset >= oldSize * 8)
+            {
                 Add(ChangeKind.MemberAdded, extensible != null, a.Path,
                     $"member {a.Path} ({a.Canonical}) appended at offset {Bits.Offset(a.BitOffset)}" +
                     (extensible != null ? $" of an extensible struct ({extensible})" : ""), a.Line);
+            }
             else
+            {
                 Add(ChangeKind.MemberAdded, false, a.Path, $"member {a.Path} ({a.Canonical}) inserted at offset {Bits.Offset(a.BitOffset)}", a.Line);
+            }
         }
 
         foreach (var r in removed)
@@ -84,31 +106,49 @@ internal sealed class RecordDiffer(UapiModel oldModel, UapiModel newModel, strin
 
         foreach (var o in oldMembers)
         {
-            if (!newByPath.TryGetValue(o.Path, out var n)) continue;
+            if (!newByPath.TryGetValue(o.Path, out var n))
+            {
+                continue;
+            }
+
             var shrunkReserve = o.IsReserved && n.BitOffset >= o.BitOffset && n.BitEnd <= o.BitEnd;
             if (o.BitWidth != null || n.BitWidth != null)
             {
                 if (o.BitOffset != n.BitOffset || o.BitWidth != n.BitWidth)
+                {
                     Add(ChangeKind.BitfieldChanged, shrunkReserve, n.Path,
                         $"bitfield moved from bit {o.BitOffset} width {o.BitWidth?.ToString() ?? "-"} to bit {n.BitOffset} width {n.BitWidth?.ToString() ?? "-"}", n.Line);
+                }
             }
             else if (o.BitOffset != n.BitOffset)
+            {
                 Add(ChangeKind.MemberOffsetChanged, shrunkReserve, n.Path, $"offset changed from {Bits.Offset(o.BitOffset)} to {Bits.Offset(n.BitOffset)}", n.Line);
+            }
 
             if (o.Canonical != n.Canonical)
             {
                 if (MemberFlattener.DifferOnlyInSign(o.Canonical, n.Canonical) && o.BitSize == n.BitSize)
+                {
                     Add(ChangeKind.MemberSignednessChanged, false, n.Path, $"signedness changed: {o.Declared} ({o.Canonical}) to {n.Declared} ({n.Canonical})", n.Line);
+                }
                 else if (o.BitSize != n.BitSize)
+                {
                     Add(ChangeKind.MemberSizeChanged, shrunkReserve, n.Path,
                         $"type changed from {o.Canonical} to {n.Canonical}, size from {Bits.Size(o.BitSize)} to {Bits.Size(n.BitSize)}", n.Line);
+                }
                 else
+                {
                     Add(ChangeKind.MemberTypeChanged, false, n.Path, $"type changed from {o.Canonical} to {n.Canonical}", n.Line);
+                }
             }
             else if (o.BitSize != n.BitSize)
+            {
                 Add(ChangeKind.MemberSizeChanged, shrunkReserve, n.Path, $"size changed from {Bits.Size(o.BitSize)} to {Bits.Size(n.BitSize)} ({n.Canonical})", n.Line);
+            }
             else if (!o.Declared.Equals(n.Declared))
+            {
                 Add(ChangeKind.MemberTypeRespelled, true, n.Path, $"declared type {o.Declared} is now {n.Declared} (same type: {n.Canonical})", n.Line);
+            }
         }
 
         var membersOk = changes.All(c => c.IsCompatible);
@@ -122,8 +162,11 @@ internal sealed class RecordDiffer(UapiModel oldModel, UapiModel newModel, strin
         var oldAlign = oldRecord.Align.For(target);
         var newAlign = newRecord.Align.For(target);
         if (oldAlign != newAlign)
+        {
             Add(ChangeKind.RecordAlignmentChanged, true, null,
                 $"alignment changed from {oldAlign} to {newAlign} (its own layout is unchanged; records that embed it are compared on their own)", 0);
+        }
+
         return (changes, growth || oldSize == newSize && changes.All(c => c.IsCompatible));
     }
 

@@ -10,7 +10,11 @@ internal static class CSpelling
     /// <summary><c>struct TAG</c> / <c>union TAG</c>, or the typedef name when there is no tag; null for anonymous records.</summary>
     public static string? Record(RecordDecl record)
     {
-        if (record.Tag != null) return (record.Kind == RecordKind.Union ? "union " : "struct ") + record.Tag;
+        if (record.Tag != null)
+        {
+            return (record.Kind == RecordKind.Union ? "union " : "struct ") + record.Tag;
+        }
+
         return record.TypedefName;
     }
 
@@ -46,8 +50,16 @@ internal static class CSpelling
     /// <summary>A C integer literal of exactly this value (64-bit range).</summary>
     public static string Literal(BigInteger value)
     {
-        if (value.Sign >= 0) return value.ToString(CultureInfo.InvariantCulture) + "ULL";
-        if (value == long.MinValue) return "(-9223372036854775807LL - 1)";
+        if (value.Sign >= 0)
+        {
+            return value.ToString(CultureInfo.InvariantCulture) + "ULL";
+        }
+
+        if (value == long.MinValue)
+        {
+            return "(-9223372036854775807LL - 1)";
+        }
+
         return "(" + value.ToString(CultureInfo.InvariantCulture) + "LL)";
     }
 
@@ -92,7 +104,10 @@ internal static class CSpelling
     {
         var sb = new System.Text.StringBuilder(text.Length);
         foreach (var c in text)
+        {
             sb.Append(c is '"' or '\\' || c < ' ' || c > '~' ? '_' : c);
+        }
+
         return sb.ToString();
     }
 }

@@ -13,9 +13,19 @@ internal sealed record CompilerDiagnostic(string File, int Line, int Column, str
     /// <summary>The first location (the diagnostic's own, then its notes') that lies in <paramref name="file"/>.</summary>
     public int? LineIn(string file)
     {
-        if (SameFile(File, file)) return Line;
+        if (SameFile(File, file))
+        {
+            return Line;
+        }
+
         foreach (var n in Notes)
-            if (SameFile(n.File, file)) return n.Line;
+        {
+            if (SameFile(n.File, file))
+            {
+                return n.Line;
+            }
+        }
+
         return null;
     }
 
@@ -39,12 +49,19 @@ internal static partial class CompilerDiagnostics
         {
             var line = raw.TrimEnd('\r');
             var m = DiagnosticLine().Match(line);
-            if (!m.Success) continue;
+            if (!m.Success)
+            {
+                continue;
+            }
+
             var d = new CompilerDiagnostic(m.Groups["file"].Value,
                 int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture),
                 m.Groups["col"].Success ? int.Parse(m.Groups["col"].Value, CultureInfo.InvariantCulture) : 0,
                 m.Groups["sev"].Value, m.Groups["msg"].Value);
-            if (d.Severity == "note" && current != null) current.Notes.Add(d);
+            if (d.Severity == "note" && current != null)
+            {
+                current.Notes.Add(d);
+            }
             else
             {
                 current = d;

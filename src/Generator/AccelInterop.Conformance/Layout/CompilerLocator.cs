@@ -79,17 +79,24 @@ public sealed class CompilerLocator
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
         var isHost = OperatingSystem.IsLinux() && IsHostTarget(target);
         if (isHost && !forceClang && clangPath == null && _gcc.Value is { } gcc)
+        {
             return new OracleCompiler(gcc, CompilerKind.Gcc, null, target, IsHost: true);
+        }
 
         if (clangPath != null)
         {
             if (!File.Exists(clangPath))
+            {
                 throw new CompilerNotFoundException($"clang '{clangPath}' does not exist (install the Debian package {ClangPackage})");
+            }
+
             return new OracleCompiler(clangPath, CompilerKind.Clang, MajorFromName(clangPath), target, isHost);
         }
 
         if (_clang.Value is { } clang)
+        {
             return new OracleCompiler(clang.Path, CompilerKind.Clang, clang.Major, target, isHost);
+        }
 
         var why = isHost && !forceClang ? "neither gcc nor " : "no ";
         throw new CompilerNotFoundException(
@@ -108,7 +115,10 @@ public sealed class CompilerLocator
         foreach (var dir in _searchPath)
         {
             var candidate = System.IO.Path.Combine(dir, name);
-            if (File.Exists(candidate)) return candidate;
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
         }
         return null;
     }
@@ -118,9 +128,18 @@ public sealed class CompilerLocator
         var found = new List<(string Path, int Major)>();
         foreach (var dir in _searchPath)
         {
-            if (!Directory.Exists(dir)) continue;
+            if (!Directory.Exists(dir))
+            {
+                continue;
+            }
+
             foreach (var file in SafeEnumerate(dir, "clang-*"))
-                if (MajorFromName(file) is { } n && n >= MinimumClangMajor) found.Add((file, n));
+            {
+                if (MajorFromName(file) is { } n && n >= MinimumClangMajor)
+                {
+                    found.Add((file, n));
+                }
+            }
         }
         if (Directory.Exists(_llvmRoot))
         {
@@ -128,22 +147,33 @@ public sealed class CompilerLocator
             {
                 var clang = System.IO.Path.Combine(dir, "bin", "clang");
                 if (int.TryParse(System.IO.Path.GetFileName(dir)["llvm-".Length..], out var n) && n >= MinimumClangMajor && File.Exists(clang))
+                {
                     found.Add((clang, n));
+                }
             }
         }
         if (found.Count > 0)
+        {
             return found.OrderByDescending(f => f.Major).ThenBy(f => f.Path, StringComparer.Ordinal).First();
+        }
 
         // Last resort: an unversioned clang whose --version is new enough.
         if (FindOnPath("clang") is { } plain && QueryMajor(plain) is { } major && major >= MinimumClangMajor)
+        {
             return (plain, major);
+        }
+
         return null;
     }
 
     private static int? MajorFromName(string path)
     {
         var m = Regex.Match(System.IO.Path.GetFileName(path), @"^clang-(\d+)$");
-        if (m.Success) return int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        if (m.Success)
+        {
+            return int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         m = Regex.Match(path, @"llvm-(\d+)/bin/clang$");
         return m.Success ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
@@ -154,7 +184,11 @@ public sealed class CompilerLocator
         {
             var psi = new ProcessStartInfo(clang, "--version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             using var p = Process.Start(psi);
-            if (p == null) return null;
+            if (p == null)
+            {
+                return null;
+            }
+
             var text = p.StandardOutput.ReadToEnd();
             p.WaitForExit(10_000);
             var m = Regex.Match(text, @"clang version (\d+)\.");

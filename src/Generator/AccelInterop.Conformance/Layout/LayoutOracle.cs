@@ -57,7 +57,11 @@ public static partial class LayoutOracle
             var (values, notes) = mismatches.Count > 0 ? RecoverValues(session, probe.Includes, mismatches) : ([], []);
             foreach (var c in probe.Checks)
             {
-                if (!failed.TryGetValue(c.Fact.Id, out var message)) continue;
+                if (!failed.TryGetValue(c.Fact.Id, out var message))
+                {
+                    continue;
+                }
+
                 values.TryGetValue(c.Fact.Id, out var actual);
                 findings.Add((c.Fact.Id, Finding(target, c.Fact, actual, message ?? (actual == null ? notes.GetValueOrDefault(c.Fact.Id) : null))));
             }
@@ -77,9 +81,14 @@ public static partial class LayoutOracle
                         continue;
                     }
                     if (got.BitOffset != b.BitOffset)
+                    {
                         findings.Add((b.OffsetFact.Id, Finding(target, b.OffsetFact, got.BitOffset.ToString(CultureInfo.InvariantCulture), null)));
+                    }
+
                     if (got.BitWidth != b.BitWidth)
+                    {
                         findings.Add((b.WidthFact.Id, Finding(target, b.WidthFact, got.BitWidth.ToString(CultureInfo.InvariantCulture), null)));
+                    }
                 }
             }
 
@@ -115,13 +124,21 @@ public static partial class LayoutOracle
         {
             var line = d.LineIn(ProbeFile);
             ProbeCheck? check = null;
-            if (CompilerDiagnostics.FactIdIn(d.Message) is { } id && probe.ChecksById.TryGetValue(id, out var byId)) check = byId;
-            else if (line is { } l && probe.ChecksByLine.TryGetValue(l, out var byLine)) check = byLine;
+            if (CompilerDiagnostics.FactIdIn(d.Message) is { } id && probe.ChecksById.TryGetValue(id, out var byId))
+            {
+                check = byId;
+            }
+            else if (line is { } l && probe.ChecksByLine.TryGetValue(l, out var byLine))
+            {
+                check = byLine;
+            }
 
             if (check != null)
             {
                 if (!failed.ContainsKey(check.Fact.Id))
+                {
                     failed[check.Fact.Id] = CompilerDiagnostics.IsStaticAssertFailure(d.Message) ? null : d.Message;
+                }
             }
             else if (line is not { } anchor || !probe.AnchorLines.Contains(anchor))
             {
@@ -129,10 +146,16 @@ public static partial class LayoutOracle
             }
         }
         if (unmapped.Count > 0)
+        {
             throw new LayoutProbeException($"{session.Target}: the probe does not compile with {session.Compiler}: {unmapped[0]}");
+        }
+
         if (result.ExitCode != 0 && failed.Count == 0 && !diagnostics.Any(d => d.IsError))
+        {
             throw new LayoutProbeException(
                 $"{session.Target}: {session.Compiler} failed (exit {result.ExitCode}): {CompilerDiagnostics.FirstErrorLine(result.StandardError)}");
+        }
+
         return failed;
     }
 
@@ -158,9 +181,19 @@ public static partial class LayoutOracle
         var messages = new Dictionary<int, string>();
         foreach (var d in CompilerDiagnostics.Parse(result.StandardError).Where(d => d.IsError))
         {
-            if (d.LineIn(ValueFile) is not { } line || !lines.TryGetValue(line, out var at) || parts.ContainsKey(at)) continue;
-            if (CompilerDiagnostics.ArrayBoundIn(d.Message) is { } bound) parts[at] = bound - 1;
-            else if (at.Item < checks.Count) messages.TryAdd(checks[at.Item].Fact.Id, d.Message);
+            if (d.LineIn(ValueFile) is not { } line || !lines.TryGetValue(line, out var at) || parts.ContainsKey(at))
+            {
+                continue;
+            }
+
+            if (CompilerDiagnostics.ArrayBoundIn(d.Message) is { } bound)
+            {
+                parts[at] = bound - 1;
+            }
+            else if (at.Item < checks.Count)
+            {
+                messages.TryAdd(checks[at.Item].Fact.Id, d.Message);
+            }
         }
 
         BigInteger? ValueOf(int item)
@@ -168,17 +201,29 @@ public static partial class LayoutOracle
             BigInteger u = 0;
             for (var chunk = 0; chunk < 4; chunk++)
             {
-                if (!parts.TryGetValue((item, chunk), out var v)) return null;
+                if (!parts.TryGetValue((item, chunk), out var v))
+                {
+                    return null;
+                }
+
                 u |= new BigInteger(v) << (16 * chunk);
             }
-            if (!parts.TryGetValue((item, -1), out var negative)) return null;
+            if (!parts.TryGetValue((item, -1), out var negative))
+            {
+                return null;
+            }
+
             return negative != 0 ? u - (BigInteger.One << 64) : u;
         }
 
         var values = new Dictionary<int, string>();
         for (var i = 0; i < checks.Count; i++)
         {
-            if (ValueOf(i) is not { } v) continue;
+            if (ValueOf(i) is not { } v)
+            {
+                continue;
+            }
+
             values[checks[i].Fact.Id] = checks[i].Format switch
             {
                 ValueFormat.TypeIndex => v >= 0 && v < CSpelling.IntegerTypes.Length ? CSpelling.IntegerTypes[(int)v] : $"(type #{v})",
@@ -191,12 +236,27 @@ public static partial class LayoutOracle
 
     private static string DirectionName(BigInteger dir, BigInteger? none, BigInteger? read, BigInteger? write)
     {
-        if (dir == none) return nameof(IoctlDirection.None);
+        if (dir == none)
+        {
+            return nameof(IoctlDirection.None);
+        }
+
         if (read is { } r && write is { } w)
         {
-            if (dir == (r | w)) return nameof(IoctlDirection.ReadWrite);
-            if (dir == r) return nameof(IoctlDirection.Read);
-            if (dir == w) return nameof(IoctlDirection.Write);
+            if (dir == (r | w))
+            {
+                return nameof(IoctlDirection.ReadWrite);
+            }
+
+            if (dir == r)
+            {
+                return nameof(IoctlDirection.Read);
+            }
+
+            if (dir == w)
+            {
+                return nameof(IoctlDirection.Write);
+            }
         }
         return "_IOC_DIR " + dir.ToString(CultureInfo.InvariantCulture);
     }
@@ -209,7 +269,10 @@ public static partial class LayoutOracle
         foreach (var r in RecordLayoutDump.Parse(dumpText))
         {
             var m = WrapperName().Match(r.Name);
-            if (m.Success) wrappers[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)] = r;
+            if (m.Success)
+            {
+                wrappers[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)] = r;
+            }
         }
         var result = new Dictionary<BitfieldCheck, BitfieldActual>();
         foreach (var b in probe.Bitfields)
@@ -244,35 +307,60 @@ public static partial class LayoutOracle
             var (source, lines) = LayoutProbeWriter.WriteBitfieldProgram(probe.Includes, pending);
             File.WriteAllText(Path.Combine(session.Directory, BitfieldFile), source);
             var build = session.Compile(BitfieldFile, ["-O0", "-fno-strict-aliasing", "-o", exe]);
-            if (build.ExitCode == 0) break;
+            if (build.ExitCode == 0)
+            {
+                break;
+            }
 
             // Bitfields the compiler cannot even assign are reported with its message; the rest are probed again.
             var broken = new Dictionary<int, string>();
             foreach (var d in CompilerDiagnostics.Parse(build.StandardError).Where(d => d.IsError))
+            {
                 if (d.LineIn(BitfieldFile) is { } line && lines.TryGetValue(line, out var index))
+                {
                     broken.TryAdd(index, d.Message);
+                }
+            }
+
             if (broken.Count == 0 || attempt > 0)
+            {
                 throw new LayoutProbeException(
                     $"{session.Target}: the bitfield probe does not compile with {session.Compiler}: {CompilerDiagnostics.FirstErrorLine(build.StandardError)}");
-            foreach (var (index, message) in broken) result[pending[index]] = new BitfieldActual(0, 0, message);
+            }
+
+            foreach (var (index, message) in broken)
+            {
+                result[pending[index]] = new BitfieldActual(0, 0, message);
+            }
+
             pending = pending.Where((_, i) => !broken.ContainsKey(i)).ToList();
         }
 
         var run = session.Run(exe);
         if (run.ExitCode != 0)
+        {
             throw new LayoutProbeException($"{session.Target}: the bitfield probe program failed (exit {run.ExitCode}): {CompilerDiagnostics.FirstErrorLine(run.StandardError)}");
+        }
+
         foreach (Match m in ProbeOutput().Matches(run.StandardOutput))
         {
             var index = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
             var first = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
             var count = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
-            if (index < 0 || index >= pending.Count) continue;
+            if (index < 0 || index >= pending.Count)
+            {
+                continue;
+            }
+
             result[pending[index]] = first < 0
                 ? new BitfieldActual(0, 0, "setting the bitfield to all ones changed no bit")
                 : new BitfieldActual(first, count, null);
         }
         foreach (var b in pending)
+        {
             result.TryAdd(b, new BitfieldActual(0, 0, "the bitfield probe program printed nothing for this bitfield"));
+        }
+
         return result;
     }
 

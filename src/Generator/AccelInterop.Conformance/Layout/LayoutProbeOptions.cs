@@ -43,7 +43,11 @@ public sealed class LayoutProbeOptions
     public IReadOnlyList<string> IncludeArguments(string target)
     {
         var args = new List<string>();
-        foreach (var dir in IncludeDirs) args.Add("-I" + Path.GetFullPath(dir));
+        foreach (var dir in IncludeDirs)
+        {
+            args.Add("-I" + Path.GetFullPath(dir));
+        }
+
         foreach (var root in IncludeRoots)
         {
             var full = Path.GetFullPath(root);

@@ -85,11 +85,17 @@ public static class LayoutProbeWriter
         var includes = model.Includes.Concat(headers ?? model.Headers.Select(h => h.Path).ToList()).Distinct(StringComparer.Ordinal).ToList();
         var ioctls = model.Ioctls.Where(i => i.ExistsOn(target)).OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
         var abi = model.AbiOf(target);
-        if ((ioctls.Count > 0 || abi.Ioctl != null) && !includes.Contains(IoctlHeader)) includes.Add(IoctlHeader);
+        if ((ioctls.Count > 0 || abi.Ioctl != null) && !includes.Contains(IoctlHeader))
+        {
+            includes.Add(IoctlHeader);
+        }
 
         var w = new SourceBuilder();
         w.Line($"/* AccelInterop layout probe for {target}. Generated from a uAPI model: each _Static_assert is one model fact. */");
-        foreach (var h in includes) w.Line($"#include <{h}>");
+        foreach (var h in includes)
+        {
+            w.Line($"#include <{h}>");
+        }
 
         var checks = new List<ProbeCheck>();
         var bitfields = new List<BitfieldCheck>();
@@ -130,7 +136,9 @@ public static class LayoutProbeWriter
                 ("_IOC_SIZEBITS", layout.SizeBits), ("_IOC_DIRBITS", layout.DirBits),
                 ("_IOC_NONE", layout.None), ("_IOC_WRITE", layout.Write), ("_IOC_READ", layout.Read),
             })
+            {
                 Target(name, value, $"({name})");
+            }
         }
 
         // Records: size, alignment, member offsets; bitfields are collected for the second stage.
@@ -149,7 +157,10 @@ public static class LayoutProbeWriter
                 Assert(LayoutFactKind.Align, r.Id, null, N(align), r.Location, $"_Alignof({spelling}) == {N(align)}", $"_Alignof({spelling})");
                 any = true;
             }
-            if (any) records++;
+            if (any)
+            {
+                records++;
+            }
 
             var fields = new List<KeyValuePair<string, long>>();
             var bits = new List<KeyValuePair<string, (long Offset, int Width)>>();
@@ -160,7 +171,10 @@ public static class LayoutProbeWriter
                 Assert(LayoutFactKind.Offset, r.Id, f.Key, N(f.Value), r.Location, $"{expr} == {N(f.Value)}", expr);
                 offsets++;
             }
-            if (bits.Count > 0) bitfieldRecords.Add((spelling, r, bits));
+            if (bits.Count > 0)
+            {
+                bitfieldRecords.Add((spelling, r, bits));
+            }
         }
 
         foreach (var c in model.Constants.Where(c => c.ExistsOn(target)).OrderBy(c => c.Name, StringComparer.Ordinal))
@@ -178,14 +192,21 @@ public static class LayoutProbeWriter
                     $"__builtin_types_compatible_p(__typeof__({c.Name}), {ctype})", $"__AI_TYPE_INDEX({c.Name})", ValueFormat.TypeIndex);
                 any = true;
             }
-            if (any) constants++;
+            if (any)
+            {
+                constants++;
+            }
         }
 
         foreach (var e in model.Enums.Where(e => e.ExistsOn(target)).OrderBy(e => e.Id, StringComparer.Ordinal))
         {
             foreach (var x in e.Enumerators)
             {
-                if (!x.Value.TryGet(target, out var value)) continue;
+                if (!x.Value.TryGet(target, out var value))
+                {
+                    continue;
+                }
+
                 Assert(LayoutFactKind.Value, x.Name, null, value.ToString(CultureInfo.InvariantCulture),
                     new SourceLocation(e.Location.File, x.Line), CSpelling.ValueEquals(x.Name, value), x.Name);
                 enumerators++;
@@ -201,22 +222,35 @@ public static class LayoutProbeWriter
         foreach (var i in ioctls)
         {
             if (i.Request.TryGet(target, out var request))
+            {
                 Assert(LayoutFactKind.Value, i.Name, null, request.ToString(CultureInfo.InvariantCulture), i.Location,
                     CSpelling.ValueEquals(i.Name, request), i.Name);
+            }
             // An argument too big for the size field garbles _IOC_DIR and _IOC_SIZE (UAPI-R012 reports it).
             var oversize = Rules.RequestSizeOverflowRule.Overflow(model, i, target) != null;
             if (!oversize)
+            {
                 Assert(LayoutFactKind.IoctlDirection, i.Name, null, i.Direction.ToString(), i.Location,
                     $"_IOC_DIR({i.Name}) == {CSpelling.Direction(i.Direction)}", $"_IOC_DIR({i.Name})", ValueFormat.Direction);
+            }
+
             if (i.Type.TryGet(target, out var type))
+            {
                 Assert(LayoutFactKind.IoctlType, i.Name, null, N(type), i.Location, $"_IOC_TYPE({i.Name}) == {N(type)}", $"_IOC_TYPE({i.Name})");
+            }
+
             if (i.Number.TryGet(target, out var nr))
+            {
                 Assert(LayoutFactKind.IoctlNumber, i.Name, null, N(nr), i.Location, $"_IOC_NR({i.Name}) == {N(nr)}", $"_IOC_NR({i.Name})");
+            }
+
             if (!oversize && i.Size.TryGet(target, out var isize))
             {
                 Assert(LayoutFactKind.IoctlSize, i.Name, null, N(isize), i.Location, $"_IOC_SIZE({i.Name}) == {N(isize)}", $"_IOC_SIZE({i.Name})");
                 if (i.Argument != null && CSpelling.TypeName(model, i.Argument) is { } arg)
+                {
                     Assert(LayoutFactKind.IoctlArgumentSize, i.Name, null, N(isize), i.Location, $"sizeof({arg}) == {N(isize)}", $"sizeof({arg})");
+                }
             }
         }
 
@@ -253,7 +287,11 @@ public static class LayoutProbeWriter
     {
         var w = new SourceBuilder();
         w.Line("/* AccelInterop value probe: every line below fails on purpose; the array bound in the error is the value. */");
-        foreach (var h in includes) w.Line($"#include <{h}>");
+        foreach (var h in includes)
+        {
+            w.Line($"#include <{h}>");
+        }
+
         w.Raw(CSpelling.TypeIndexMacro);
         var lines = new Dictionary<int, (int, int)>();
         for (var i = 0; i < expressions.Count; i++)
@@ -261,7 +299,9 @@ public static class LayoutProbeWriter
             var e = expressions[i];
             lines[w.Line($"typedef char __ai_v{i}_s[sizeof((char (*)[(({e}) < 0) + 1])0 * 2)];")] = (i, -1);
             for (var chunk = 0; chunk < 4; chunk++)
+            {
                 lines[w.Line($"typedef char __ai_v{i}_{chunk}[sizeof((char (*)[((((unsigned long long)({e})) >> {16 * chunk}) & 0xffffULL) + 1])0 * 2)];")] = (i, chunk);
+            }
         }
         return (w.ToString(), lines);
     }
@@ -277,7 +317,11 @@ public static class LayoutProbeWriter
     {
         var w = new SourceBuilder();
         w.Line("/* AccelInterop bitfield probe: prints, per bitfield, its first set bit and its width. */");
-        foreach (var h in includes) w.Line($"#include <{h}>");
+        foreach (var h in includes)
+        {
+            w.Line($"#include <{h}>");
+        }
+
         w.Raw("""
             #include <stdio.h>
             static void __ai_report(int id, const unsigned char *p, unsigned long n)
@@ -324,7 +368,11 @@ public static class LayoutProbeWriter
 
         public void Raw(string text)
         {
-            if (!text.EndsWith('\n')) text += "\n";
+            if (!text.EndsWith('\n'))
+            {
+                text += "\n";
+            }
+
             _sb.Append(text);
             _lines += text.Count(c => c == '\n');
         }

@@ -44,7 +44,11 @@ public static partial class RecordLayoutDump
 
         void Flush()
         {
-            if (name != null) records.Add(new DumpedRecord(name, size, align, members));
+            if (name != null)
+            {
+                records.Add(new DumpedRecord(name, size, align, members));
+            }
+
             name = null;
             size = align = null;
             members = [];
@@ -66,21 +70,37 @@ public static partial class RecordLayoutDump
                 continue;
             }
             var m = MemberLine().Match(line);
-            if (!m.Success) continue;
+            if (!m.Success)
+            {
+                continue;
+            }
+
             var rest = m.Groups["rest"].Value;
             var text = rest.TrimStart(' ');
             var depth = (rest.Length - text.Length - 1) / 2;
             text = text.TrimEnd();
             if (depth <= 0 || name == null)
             {
-                if (name == null) name = text;
+                if (name == null)
+                {
+                    name = text;
+                }
+
                 continue;
             }
             var memberName = MemberName(text);
-            while (names.Count < depth) names.Add(null);
+            while (names.Count < depth)
+            {
+                names.Add(null);
+            }
+
             names.RemoveRange(depth - 1, names.Count - (depth - 1));
             names.Add(memberName);
-            if (memberName == null) continue;
+            if (memberName == null)
+            {
+                continue;
+            }
+
             var path = string.Join(".", names.Where(n => n != null));
             var type = text[..^memberName.Length].TrimEnd();
             var offset = long.Parse(m.Groups["off"].Value, CultureInfo.InvariantCulture);
@@ -98,7 +118,11 @@ public static partial class RecordLayoutDump
     {
         var close = text.LastIndexOf(')');
         var tail = close >= 0 ? text[(close + 1)..].Trim() : text;
-        if (tail.Length == 0) return null;
+        if (tail.Length == 0)
+        {
+            return null;
+        }
+
         var space = tail.LastIndexOfAny([' ', '\t', '*', ']']);
         var last = space >= 0 ? tail[(space + 1)..] : tail;
         return Identifier().IsMatch(last) ? last : null;

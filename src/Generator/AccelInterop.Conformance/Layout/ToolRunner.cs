@@ -17,7 +17,11 @@ internal static class ToolRunner
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        foreach (var a in arguments)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
         psi.Environment["LC_ALL"] = "C";
         psi.Environment["LANG"] = "C";
         psi.Environment.Remove("GCC_COLORS");

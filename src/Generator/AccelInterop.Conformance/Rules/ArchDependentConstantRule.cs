@@ -18,9 +18,17 @@ public sealed class ArchDependentConstantRule : IUapiRule
         {
             var targets = context.TargetsOf(constant).ToList();
             var values = targets.GroupBy(constant.Value.For).ToList();
-            if (values.Count < 2) continue;
+            if (values.Count < 2)
+            {
+                continue;
+            }
+
             var byEncoding = targets.GroupBy(t => context.Model.AbiOf(t).Ioctl);
-            if (byEncoding.All(g => g.Select(constant.Value.For).Distinct().Count() == 1)) continue;
+            if (byEncoding.All(g => g.Select(constant.Value.For).Distinct().Count() == 1))
+            {
+                continue;
+            }
+
             var spelled = string.Join(" vs ", values.Select(g => $"{Hex(g.Key)} on {TargetList.Short(g)}"));
             yield return context.Finding(Descriptor, constant.Name, null,
                 $"{constant.Name} (type {constant.CType}) has a value that depends on the architecture: {spelled}; use a fixed-width expression (e.g. ~0ULL)",

@@ -34,9 +34,17 @@ public static class CTypes
                     chain.Add(type.Name);
                     return string.Join(" → ", chain);
                 case TypeRefKind.Typedef:
-                    if (FixedWidthTypedefs.Contains(type.Name!)) return null;
+                    if (FixedWidthTypedefs.Contains(type.Name!))
+                    {
+                        return null;
+                    }
+
                     chain.Add(type.Name!);
-                    if (model.FindTypedef(type.Name!) is not { } td || !td.Underlying.TryGet(target, out var next)) return null;
+                    if (model.FindTypedef(type.Name!) is not { } td || !td.Underlying.TryGet(target, out var next))
+                    {
+                        return null;
+                    }
+
                     type = next;
                     continue;
                 default:
@@ -52,7 +60,11 @@ public static class CTypes
         for (var depth = 0; depth < 64; depth++)
         {
             type = model.Resolve(type, target);
-            if (type.Kind != TypeRefKind.Array) return type;
+            if (type.Kind != TypeRefKind.Array)
+            {
+                return type;
+            }
+
             type = type.Element!;
         }
         return type;

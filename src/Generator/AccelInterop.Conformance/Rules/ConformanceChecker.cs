@@ -33,8 +33,12 @@ public static class ConformanceChecker
     {
         var targets = options.Targets ?? model.Targets;
         foreach (var t in targets)
+        {
             if (!model.Targets.Contains(t))
+            {
                 throw new ArgumentException($"the model has no target {t} (it has {string.Join(", ", model.Targets)})");
+            }
+        }
 
         var all = new List<CheckFinding>();
         var layoutSummary = new List<string>();
@@ -48,14 +52,23 @@ public static class ConformanceChecker
             }
         }
         var context = new RuleContext(model, targets);
-        foreach (var rule in options.Rules ?? DefaultRules) all.AddRange(rule.Check(context));
+        foreach (var rule in options.Rules ?? DefaultRules)
+        {
+            all.AddRange(rule.Check(context));
+        }
 
         var kept = new List<CheckFinding>();
         var suppressed = new List<(CheckFinding, Suppression)>();
         foreach (var f in all)
         {
-            if (options.Suppressions.Match(f) is { } s) suppressed.Add((f, s));
-            else kept.Add(f);
+            if (options.Suppressions.Match(f) is { } s)
+            {
+                suppressed.Add((f, s));
+            }
+            else
+            {
+                kept.Add(f);
+            }
         }
         return new CheckReport(model, targets, Sort(kept), suppressed, layoutSummary);
     }

@@ -21,14 +21,30 @@ public sealed class DirectionOutputRule : IUapiRule
     {
         foreach (var request in context.Model.Ioctls)
         {
-            if (request.Direction != IoctlDirection.Write || request.Argument == null) continue;
+            if (request.Direction != IoctlDirection.Write || request.Argument == null)
+            {
+                continue;
+            }
+
             var target = context.TargetsOf(request).FirstOrDefault();
-            if (target == null) continue;
+            if (target == null)
+            {
+                continue;
+            }
+
             var arg = CTypes.Element(context.Model, request.Argument, target);
-            if (arg.Kind != TypeRefKind.Record || context.Model.FindRecord(arg.Name!) is not { } record) continue;
+            if (arg.Kind != TypeRefKind.Record || context.Model.FindRecord(arg.Name!) is not { } record)
+            {
+                continue;
+            }
+
             var output = OutputMember(context.Model, record, target, "", 0);
             var asking = Words(request.Name).FirstOrDefault(AskingWords.Contains);
-            if (output == null && asking == null) continue;
+            if (output == null && asking == null)
+            {
+                continue;
+            }
+
             var why = output != null ? $"member {output} looks like an output" : $"its name asks for something back ({asking})";
             yield return context.Finding(Descriptor, request.Name, output,
                 $"{request.Name} is _IOW (the kernel does not copy {RuleContext.Spell(record)} back) but {why}; use _IOWR if the kernel writes the argument",
@@ -38,14 +54,24 @@ public sealed class DirectionOutputRule : IUapiRule
 
     private static string? OutputMember(UapiModel model, RecordDecl record, string target, string prefix, int depth)
     {
-        if (depth > 16) return null;
+        if (depth > 16)
+        {
+            return null;
+        }
+
         foreach (var f in record.FieldsOn(target))
         {
             var element = CTypes.Element(model, f.Type, target);
-            if (f.Name != null && Words(f.Name).Any(OutputWords.Contains)) return prefix + f.Name;
+            if (f.Name != null && Words(f.Name).Any(OutputWords.Contains))
+            {
+                return prefix + f.Name;
+            }
+
             if (element.Kind == TypeRefKind.Record && model.FindRecord(element.Name!) is { } nested
                 && OutputMember(model, nested, target, f.Name == null ? prefix : prefix + f.Name + ".", depth + 1) is { } inner)
+            {
                 return inner;
+            }
         }
         return null;
     }

@@ -23,9 +23,17 @@ public sealed class DuplicateRequestNumberRule : IUapiRule
                 for (var b = 1; b < list.Count; b++)
                 {
                     var a = list.Take(b).FirstOrDefault(x => x.Request.For(t) != list[b].Request.For(t));
-                    if (a == null) continue;
+                    if (a == null)
+                    {
+                        continue;
+                    }
+
                     var key = (a.Name, list[b].Name);
-                    if (!clashes.TryGetValue(key, out var targets)) clashes[key] = targets = [];
+                    if (!clashes.TryGetValue(key, out var targets))
+                    {
+                        clashes[key] = targets = [];
+                    }
+
                     targets.Add(t);
                 }
             }

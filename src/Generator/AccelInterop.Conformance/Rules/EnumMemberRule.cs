@@ -10,15 +10,21 @@ public sealed class EnumMemberRule : IUapiRule
     public IEnumerable<CheckFinding> Check(RuleContext context)
     {
         foreach (var record in context.Scope.Records(context.Model))
+        {
             foreach (var f in record.Fields)
             {
                 var targets = context.TargetsOf(record)
                     .Where(t => CTypes.Element(context.Model, f.Type, t).Kind == TypeRefKind.Enum).ToList();
-                if (targets.Count == 0) continue;
+                if (targets.Count == 0)
+                {
+                    continue;
+                }
+
                 yield return context.Finding(Descriptor, record.Id, f.Name,
                     $"{RuleContext.Spell(record)}.{f.Name ?? "(anonymous)"} has an enum type ({EnumSpelling(context.Model, f.Type, targets[0])}); an enum's size is the compiler's choice, use __u32 and document the values",
                     RuleContext.At(record, f), targets);
             }
+        }
     }
 
     private static string EnumSpelling(UapiModel model, TypeRef type, string target)

@@ -11,15 +11,26 @@ public sealed class ImplicitHoleRule : IUapiRule
     {
         foreach (var record in context.Scope.Records(context.Model))
         {
-            if (record.IsPacked) continue;
+            if (record.IsPacked)
+            {
+                continue;
+            }
+
             var holes = new Dictionary<(string? After, FieldDecl Before, long Bits), List<string>>();
             foreach (var t in context.TargetsOf(record))
+            {
                 foreach (var g in PaddingScanner.Gaps(record, t).Where(g => !g.IsTail))
                 {
                     var key = (g.After, g.Before!, g.Bits);
-                    if (!holes.TryGetValue(key, out var list)) holes[key] = list = [];
+                    if (!holes.TryGetValue(key, out var list))
+                    {
+                        holes[key] = list = [];
+                    }
+
                     list.Add(t);
                 }
+            }
+
             foreach (var ((after, before, bits), targets) in holes)
             {
                 var where = after == null ? "at the start" : $"between {after} and {before.Name ?? "an anonymous member"}";

@@ -15,7 +15,11 @@ public static class PaddingScanner
         if (record.Kind == RecordKind.Union)
         {
             var widest = record.FieldsOn(target).Select(f => f.Bitfield is { } b ? (long)b.BitWidth : f.Size.For(target) * 8).DefaultIfEmpty(0).Max();
-            if (widest < sizeBits && widest > 0) gaps.Add(new PaddingGap(null, null, sizeBits - widest, true));
+            if (widest < sizeBits && widest > 0)
+            {
+                gaps.Add(new PaddingGap(null, null, sizeBits - widest, true));
+            }
+
             return gaps;
         }
         long end = 0;
@@ -25,7 +29,11 @@ public static class PaddingScanner
             long start, length;
             if (f.Bitfield is { } bf)
             {
-                if (bf.BitWidth == 0) continue;
+                if (bf.BitWidth == 0)
+                {
+                    continue;
+                }
+
                 start = bf.BitOffset.For(target);
                 length = bf.BitWidth;
             }
@@ -34,11 +42,19 @@ public static class PaddingScanner
                 start = f.Offset.For(target) * 8;
                 length = f.Size.For(target) * 8;
             }
-            if (start > end) gaps.Add(new PaddingGap(last, f, start - end, false));
+            if (start > end)
+            {
+                gaps.Add(new PaddingGap(last, f, start - end, false));
+            }
+
             end = Math.Max(end, start + length);
             last = f.Name ?? "(anonymous member)";
         }
-        if (sizeBits > end && record.FieldsOn(target).Count > 0) gaps.Add(new PaddingGap(last, null, sizeBits - end, true));
+        if (sizeBits > end && record.FieldsOn(target).Count > 0)
+        {
+            gaps.Add(new PaddingGap(last, null, sizeBits - end, true));
+        }
+
         return gaps;
     }
 

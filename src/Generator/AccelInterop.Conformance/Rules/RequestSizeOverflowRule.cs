@@ -20,9 +20,16 @@ public sealed class RequestSizeOverflowRule : IUapiRule
             var over = new List<(string Target, long Size, long Max)>();
             foreach (var t in context.TargetsOf(request))
             {
-                if (Overflow(context.Model, request, t) is { } o) over.Add((t, o.Size, o.Max));
+                if (Overflow(context.Model, request, t) is { } o)
+                {
+                    over.Add((t, o.Size, o.Max));
+                }
             }
-            if (over.Count == 0) continue;
+            if (over.Count == 0)
+            {
+                continue;
+            }
+
             var what = string.Join(", ", over.GroupBy(o => (o.Size, o.Max))
                 .Select(g => $"{g.Key.Size.ToString(CultureInfo.InvariantCulture)} bytes, at most {g.Key.Max.ToString(CultureInfo.InvariantCulture)} on {TargetList.Short(g.Select(o => o.Target))}"));
             yield return context.Finding(Descriptor, request.Name, null,
@@ -35,7 +42,11 @@ public sealed class RequestSizeOverflowRule : IUapiRule
     public static (long Size, long Max)? Overflow(UapiModel model, IoctlDecl request, string target)
     {
         if (request.Argument == null || model.AbiOf(target).Ioctl is not { } layout
-            || CTypes.SizeOf(model, request.Argument, target) is not { } size) return null;
+            || CTypes.SizeOf(model, request.Argument, target) is not { } size)
+        {
+            return null;
+        }
+
         var max = (1L << layout.SizeBits) - 1;
         return size > max ? (size, max) : null;
     }

@@ -11,10 +11,18 @@ public sealed class SizeNotMultipleOf8Rule : IUapiRule
     {
         foreach (var record in context.Scope.Records(context.Model))
         {
-            if (record.Kind != RecordKind.Struct || record.Parent != null) continue;
+            if (record.Kind != RecordKind.Struct || record.Parent != null)
+            {
+                continue;
+            }
+
             var bad = context.TargetsOf(record)
                 .Where(t => record.Size.For(t) % 8 != 0 && Holds64(context.Model, record, t, 0) is not null).ToList();
-            if (bad.Count == 0) continue;
+            if (bad.Count == 0)
+            {
+                continue;
+            }
+
             var member = Holds64(context.Model, record, bad[0], 0)!;
             var sizes = string.Join(", ", bad.GroupBy(record.Size.For).Select(g => $"{g.Key} on {TargetList.Short(g)}"));
             yield return context.Finding(Descriptor, record.Id, member,
@@ -26,15 +34,29 @@ public sealed class SizeNotMultipleOf8Rule : IUapiRule
     /// <summary>The path of the first 64-bit integer member (looking into nested records), or null.</summary>
     private static string? Holds64(UapiModel model, RecordDecl record, string target, int depth)
     {
-        if (depth > 32) return null;
+        if (depth > 32)
+        {
+            return null;
+        }
+
         foreach (var f in record.FieldsOn(target))
         {
-            if (f.Bitfield != null) continue;
-            if (CTypes.Is64BitInteger(model, f, target)) return f.Name ?? "(anonymous)";
+            if (f.Bitfield != null)
+            {
+                continue;
+            }
+
+            if (CTypes.Is64BitInteger(model, f, target))
+            {
+                return f.Name ?? "(anonymous)";
+            }
+
             var element = CTypes.Element(model, f.Type, target);
             if (element.Kind == TypeRefKind.Record && model.FindRecord(element.Name!) is { } nested
                 && Holds64(model, nested, target, depth + 1) is { } inner)
+            {
                 return f.Name == null ? inner : f.Name + "." + inner;
+            }
         }
         return null;
     }

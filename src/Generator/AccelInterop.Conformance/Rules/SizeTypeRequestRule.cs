@@ -18,18 +18,30 @@ public sealed class SizeTypeRequestRule : IUapiRule
         {
             if (request.Argument == null)
             {
-                if (SizeOfExpression(context, request) is { } f) yield return f;
+                if (SizeOfExpression(context, request) is { } f)
+                {
+                    yield return f;
+                }
+
                 continue;
             }
             var targets = new List<string>();
             string? why = null;
             foreach (var t in context.TargetsOf(request))
             {
-                if (CTypes.ArchitectureDependence(context.Model, request.Argument, t) is not { } w) continue;
+                if (CTypes.ArchitectureDependence(context.Model, request.Argument, t) is not { } w)
+                {
+                    continue;
+                }
+
                 why ??= w;
                 targets.Add(t);
             }
-            if (targets.Count == 0) continue;
+            if (targets.Count == 0)
+            {
+                continue;
+            }
+
             var sizes = string.Join(", ", targets.GroupBy(request.Size.For)
                 .Select(g => $"{g.Key.ToString(CultureInfo.InvariantCulture)} on {TargetList.Short(g)}"));
             yield return context.Finding(Descriptor, request.Name, null,
@@ -44,9 +56,17 @@ public sealed class SizeTypeRequestRule : IUapiRule
     /// </summary>
     private CheckFinding? SizeOfExpression(RuleContext context, Model.IoctlDecl request)
     {
-        if (request.Direction == Model.IoctlDirection.None) return null;
+        if (request.Direction == Model.IoctlDirection.None)
+        {
+            return null;
+        }
+
         var targets = context.TargetsOf(request).ToList();
-        if (targets.Count == 0 || !targets.All(t => request.Size.For(t) == context.Model.AbiOf(t).PointerSize)) return null;
+        if (targets.Count == 0 || !targets.All(t => request.Size.For(t) == context.Model.AbiOf(t).PointerSize))
+        {
+            return null;
+        }
+
         var sizes = string.Join(", ", targets.GroupBy(request.Size.For)
             .Select(g => $"{g.Key.ToString(CultureInfo.InvariantCulture)} on {TargetList.Short(g)}"));
         return context.Finding(Descriptor, request.Name, null,

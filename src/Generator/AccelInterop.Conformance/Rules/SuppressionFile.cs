@@ -19,7 +19,11 @@ public sealed class SuppressionFile
 
     public static SuppressionFile Load(string path)
     {
-        if (!File.Exists(path)) throw new SuppressionFormatException(path, 0, "suppression file not found");
+        if (!File.Exists(path))
+        {
+            throw new SuppressionFormatException(path, 0, "suppression file not found");
+        }
+
         return Parse(path, File.ReadAllText(path));
     }
 
@@ -38,12 +42,22 @@ public sealed class SuppressionFile
                 line = line[..hash];
             }
             var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0) continue;
+            if (parts.Length == 0)
+            {
+                continue;
+            }
+
             if (parts.Length != 2)
+            {
                 throw new SuppressionFormatException(path, i + 1, $"expected 'RULE-ID SYMBOL [# reason]', got '{line.Trim()}'");
+            }
+
             if (parts[0] != "*" && RuleCatalog.Find(parts[0]) == null)
+            {
                 throw new SuppressionFormatException(path, i + 1,
                     $"unknown rule '{parts[0]}' (rules: {string.Join(", ", RuleCatalog.All.Select(r => r.Id))})");
+            }
+
             entries.Add(new Suppression(parts[0], parts[1], string.IsNullOrEmpty(reason) ? null : reason, i + 1));
         }
         return new SuppressionFile(path, entries);

@@ -9,14 +9,25 @@ public sealed class TailPaddingRule : IUapiRule
     {
         foreach (var record in context.Scope.Records(context.Model))
         {
-            if (record.IsPacked) continue;
+            if (record.IsPacked)
+            {
+                continue;
+            }
+
             var tails = new Dictionary<(string? After, long Bits), List<string>>();
             foreach (var t in context.TargetsOf(record))
+            {
                 foreach (var g in PaddingScanner.Gaps(record, t).Where(g => g.IsTail))
                 {
-                    if (!tails.TryGetValue((g.After, g.Bits), out var list)) tails[(g.After, g.Bits)] = list = [];
+                    if (!tails.TryGetValue((g.After, g.Bits), out var list))
+                    {
+                        tails[(g.After, g.Bits)] = list = [];
+                    }
+
                     list.Add(t);
                 }
+            }
+
             foreach (var ((after, bits), targets) in tails)
             {
                 var what = after == null ? "after its widest member" : $"after {after}";

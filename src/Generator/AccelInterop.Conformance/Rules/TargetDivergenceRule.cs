@@ -16,19 +16,38 @@ public sealed class TargetDivergenceRule : IUapiRule
         foreach (var record in context.Scope.Records(context.Model))
         {
             var targets = context.TargetsOf(record).ToList();
-            if (targets.Count < 2) continue;
+            if (targets.Count < 2)
+            {
+                continue;
+            }
+
             var size = Differs(record.Size, targets);
             // Targets with members of their own (a target #if in the record) differ by their member list.
             var own = targets.Where(record.HasOwnFieldsOn).ToList();
             var shared = targets.Except(own).ToList();
             var member = record.Fields.FirstOrDefault(f => Differs(f.Offset, shared) != null
                                                            || f.Bitfield != null && Differs(f.Bitfield.BitOffset, shared) != null);
-            if (size == null && member == null && own.Count == 0) continue;
+            if (size == null && member == null && own.Count == 0)
+            {
+                continue;
+            }
+
             var parts = new List<string>();
-            if (size != null) parts.Add($"size {size}");
-            if (own.Count > 0) parts.Add($"other members on {TargetList.Short(own)}");
+            if (size != null)
+            {
+                parts.Add($"size {size}");
+            }
+
+            if (own.Count > 0)
+            {
+                parts.Add($"other members on {TargetList.Short(own)}");
+            }
+
             if (member != null)
+            {
                 parts.Add($"offset of {member.Name ?? "an anonymous member"} {Differs(member.Offset, shared) ?? Differs(member.Bitfield!.BitOffset, shared) + " bits"}");
+            }
+
             yield return context.Finding(Descriptor, record.Id, member?.Name,
                 $"{RuleContext.Spell(record)} has a layout that differs between targets: {string.Join("; ", parts)}",
                 record.Location, targets);
@@ -39,7 +58,11 @@ public sealed class TargetDivergenceRule : IUapiRule
     internal static string? Differs(PerTarget<long> value, IReadOnlyList<string> targets)
     {
         var groups = targets.GroupBy(value.For).ToList();
-        if (groups.Count < 2) return null;
+        if (groups.Count < 2)
+        {
+            return null;
+        }
+
         return string.Join(" vs ", groups.Select(g => $"{g.Key} on {TargetList.Short(g)}"));
     }
 }

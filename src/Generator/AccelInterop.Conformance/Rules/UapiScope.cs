@@ -20,9 +20,18 @@ public sealed class UapiScope
         var scope = new UapiScope();
         var primary = new HashSet<string>(model.Headers.Select(h => h.Path), StringComparer.Ordinal);
         foreach (var r in model.Records.Where(r => r.Parent == null && primary.Contains(r.Location.File)))
+        {
             scope.Add(model, r.Id, null, targets, 0);
+        }
+
         foreach (var i in model.Ioctls)
-            if (i.Argument != null) scope.AddType(model, i.Argument, i.Name, targets, 0);
+        {
+            if (i.Argument != null)
+            {
+                scope.AddType(model, i.Argument, i.Name, targets, 0);
+            }
+        }
+
         return scope;
     }
 
@@ -40,7 +49,11 @@ public sealed class UapiScope
 
     private void AddType(UapiModel model, TypeRef type, string? request, IReadOnlyList<string> targets, int depth)
     {
-        if (depth > 64) return;
+        if (depth > 64)
+        {
+            return;
+        }
+
         switch (type.Kind)
         {
             case TypeRefKind.Record:
@@ -51,24 +64,51 @@ public sealed class UapiScope
                 break;
             case TypeRefKind.Typedef:
                 if (model.FindTypedef(type.Name!) is { } td)
+                {
                     foreach (var t in targets)
-                        if (td.Underlying.TryGet(t, out var next)) AddType(model, next, request, targets, depth + 1);
+                    {
+                        if (td.Underlying.TryGet(t, out var next))
+                        {
+                            AddType(model, next, request, targets, depth + 1);
+                        }
+                    }
+                }
+
                 break;
         }
     }
 
     private void Add(UapiModel model, string id, string? request, IReadOnlyList<string> targets, int depth)
     {
-        if (model.FindRecord(id) is not { } record) return;
+        if (model.FindRecord(id) is not { } record)
+        {
+            return;
+        }
+
         var known = _records.Contains(id);
         if (request != null)
         {
-            if (!_requestsByRecord.TryGetValue(id, out var list)) _requestsByRecord[id] = list = [];
-            if (list.Contains(request)) return;
+            if (!_requestsByRecord.TryGetValue(id, out var list))
+            {
+                _requestsByRecord[id] = list = [];
+            }
+
+            if (list.Contains(request))
+            {
+                return;
+            }
+
             list.Add(request);
         }
-        else if (known) return;
+        else if (known)
+        {
+            return;
+        }
+
         _records.Add(id);
-        foreach (var f in record.AllFields) AddType(model, f.Type, request, targets, depth);
+        foreach (var f in record.AllFields)
+        {
+            AddType(model, f.Type, request, targets, depth);
+        }
     }
 }

@@ -28,7 +28,11 @@ public static class SarifWriter
             w.WriteString("$schema", SchemaUri);
             w.WriteString("version", "2.1.0");
             w.WriteStartArray("runs");
-            foreach (var report in reports) WriteRun(w, report, toolVersion, locate);
+            foreach (var report in reports)
+            {
+                WriteRun(w, report, toolVersion, locate);
+            }
+
             w.WriteEndArray();
             w.WriteEndObject();
         }
@@ -40,12 +44,24 @@ public static class SarifWriter
         w.WriteStartObject();
         WriteTool(w, toolVersion);
         w.WriteStartArray("results");
-        foreach (var f in report.Findings) WriteResult(w, f, report.Targets, null, locate);
-        foreach (var (f, by) in report.Suppressed) WriteResult(w, f, report.Targets, by, locate);
+        foreach (var f in report.Findings)
+        {
+            WriteResult(w, f, report.Targets, null, locate);
+        }
+
+        foreach (var (f, by) in report.Suppressed)
+        {
+            WriteResult(w, f, report.Targets, by, locate);
+        }
+
         w.WriteEndArray();
         w.WriteStartObject("properties");
         w.WriteStartArray("targets");
-        foreach (var t in report.Targets) w.WriteStringValue(t);
+        foreach (var t in report.Targets)
+        {
+            w.WriteStringValue(t);
+        }
+
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndObject();
@@ -119,7 +135,11 @@ public static class SarifWriter
             w.WriteStartArray("suppressions");
             w.WriteStartObject();
             w.WriteString("kind", "external");
-            if (by.Reason != null) w.WriteString("justification", by.Reason);
+            if (by.Reason != null)
+            {
+                w.WriteString("justification", by.Reason);
+            }
+
             w.WriteEndObject();
             w.WriteEndArray();
         }
@@ -128,7 +148,11 @@ public static class SarifWriter
         w.WriteEndObject();
         w.WriteStartObject("properties");
         w.WriteStartArray("targets");
-        foreach (var t in f.Targets) w.WriteStringValue(t);
+        foreach (var t in f.Targets)
+        {
+            w.WriteStringValue(t);
+        }
+
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndObject();
@@ -137,7 +161,13 @@ public static class SarifWriter
     private static int RuleIndex(RuleDescriptor rule)
     {
         for (var i = 0; i < RuleCatalog.All.Count; i++)
-            if (RuleCatalog.All[i].Id == rule.Id) return i;
+        {
+            if (RuleCatalog.All[i].Id == rule.Id)
+            {
+                return i;
+            }
+        }
+
         return -1;
     }
 

@@ -1,20 +1,19 @@
-namespace AccelInterop.Emitter.Plan
+namespace AccelInterop.Emitter.Plan;
+
+/// <summary>The ABI facts of one member, put on it as Runtime attributes (the analyzers read nothing else).</summary>
+public sealed class MemberAbi
 {
-    /// <summary>The ABI facts of one member, put on it as Runtime attributes (the analyzers read nothing else).</summary>
-    public sealed class MemberAbi
-    {
-        public bool MustBeZero { get; set; }
-        public bool UserPointer { get; set; }
+    public bool MustBeZero { get; set; }
+    public bool UserPointer { get; set; }
 
-        /// <summary>The handle kind's name (<c>GemHandle</c>), or null.</summary>
-        public string? HandleKind { get; set; }
+    /// <summary>The handle kind's name (<c>GemHandle</c>), or null.</summary>
+    public string? HandleKind { get; set; }
 
-        /// <summary>The generated <c>[Flags]</c> enum the member takes, or null.</summary>
-        public string? FlagEnum { get; set; }
+    /// <summary>The generated <c>[Flags]</c> enum the member takes, or null.</summary>
+    public string? FlagEnum { get; set; }
 
-        /// <summary>The C type spelling C# cannot show (<c>__le32</c>), or null.</summary>
-        public string? CType { get; set; }
+    /// <summary>The C type spelling C# cannot show (<c>__le32</c>), or null.</summary>
+    public string? CType { get; set; }
 
-        public MemberAbi Clone() => (MemberAbi)MemberwiseClone();
-    }
+    public MemberAbi Clone() => (MemberAbi)MemberwiseClone();
 }

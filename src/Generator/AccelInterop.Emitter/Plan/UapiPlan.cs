@@ -1,23 +1,22 @@
 using System.Collections.Generic;
 
-namespace AccelInterop.Emitter.Plan
-{
-    /// <summary>Everything one uAPI's generated files are rendered from: typed facts, no C# text.</summary>
-    public sealed class UapiPlan
-    {
-        public string Namespace { get; set; } = "";
-        public string ClassName { get; set; } = "";
+namespace AccelInterop.Emitter.Plan;
 
-        /// <summary><c>public</c> or <c>internal</c>: the accessibility of the top-level types.</summary>
-        public string Visibility { get; set; } = "public";
-        public string Source { get; set; } = "";
-        public List<string> Headers { get; } = new List<string>();
-        public List<string> Targets { get; } = new List<string>();
-        public List<StructPlan> Structs { get; } = new List<StructPlan>();
-        public List<InlineArrayPlan> InlineArrays { get; } = new List<InlineArrayPlan>();
-        public List<EnumPlan> Enums { get; } = new List<EnumPlan>();
-        public List<ConstantPlan> Constants { get; } = new List<ConstantPlan>();
-        public List<IoctlPlan> Ioctls { get; } = new List<IoctlPlan>();
-        public List<LayoutCheckPlan> LayoutChecks { get; } = new List<LayoutCheckPlan>();
-    }
+/// <summary>Everything one uAPI's generated files are rendered from: typed facts, no C# text.</summary>
+public sealed class UapiPlan
+{
+    public string Namespace { get; set; } = "";
+    public string ClassName { get; set; } = "";
+
+    /// <summary><c>public</c> or <c>internal</c>: the accessibility of the top-level types.</summary>
+    public string Visibility { get; set; } = "public";
+    public string Source { get; set; } = "";
+    public List<string> Headers { get; } = new List<string>();
+    public List<string> Targets { get; } = new List<string>();
+    public List<StructPlan> Structs { get; } = new List<StructPlan>();
+    public List<InlineArrayPlan> InlineArrays { get; } = new List<InlineArrayPlan>();
+    public List<EnumPlan> Enums { get; } = new List<EnumPlan>();
+    public List<ConstantPlan> Constants { get; } = new List<ConstantPlan>();
+    public List<IoctlPlan> Ioctls { get; } = new List<IoctlPlan>();
+    public List<LayoutCheckPlan> LayoutChecks { get; } = new List<LayoutCheckPlan>();
 }

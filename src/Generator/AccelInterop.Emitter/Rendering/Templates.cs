@@ -4,45 +4,52 @@ using System.IO;
 using AccelInterop.Emitter.Plan;
 using Scriban;
 
-namespace AccelInterop.Emitter.Rendering
+namespace AccelInterop.Emitter.Rendering;
+
+/// <summary>The embedded Scriban templates, parsed once, rendered with the uAPI plan as globals.</summary>
+internal static class Templates
 {
-    /// <summary>The embedded Scriban templates, parsed once, rendered with the uAPI plan as globals.</summary>
-    internal static class Templates
+    /// <summary>One generated file per part, in this order.</summary>
+    public static readonly string[] Parts = { "Types", "Constants", "Ioctls", "Layout" };
+
+    private static readonly Dictionary<string, Template> Parsed = new Dictionary<string, Template>(StringComparer.Ordinal);
+
+    public static string Render(string part, UapiPlan plan)
     {
-        /// <summary>One generated file per part, in this order.</summary>
-        public static readonly string[] Parts = { "Types", "Constants", "Ioctls", "Layout" };
-
-        private static readonly Dictionary<string, Template> Parsed = new Dictionary<string, Template>(StringComparer.Ordinal);
-
-        public static string Render(string part, UapiPlan plan)
+        var template = Load(part);
+        var globals = PlanScript.Globals(plan);
+        var context = new TemplateContext
         {
-            var template = Load(part);
-            var globals = PlanScript.Globals(plan);
-            var context = new TemplateContext
-            {
-                StrictVariables = true,
-                LoopLimit = int.MaxValue,
-                NewLine = "\n",
-            };
-            context.PushGlobal(globals);
-            var text = template.Render(context);
-            return text.Replace("\r\n", "\n");
-        }
+            StrictVariables = true,
+            LoopLimit = int.MaxValue,
+            NewLine = "\n",
+        };
+        context.PushGlobal(globals);
+        var text = template.Render(context);
+        return text.Replace("\r\n", "\n");
+    }
 
-        private static Template Load(string part)
+    private static Template Load(string part)
+    {
+        lock (Parsed)
         {
-            lock (Parsed)
+            if (Parsed.TryGetValue(part, out var t))
             {
-                if (Parsed.TryGetValue(part, out var t)) return t;
-                var name = $"AccelInterop.Emitter.Templates.{part}.sbncs";
-                using var stream = typeof(Templates).Assembly.GetManifestResourceStream(name)
-                    ?? throw new InvalidOperationException($"template {name} is not embedded");
-                using var reader = new StreamReader(stream);
-                t = Template.Parse(reader.ReadToEnd(), name);
-                if (t.HasErrors) throw new InvalidOperationException($"template {name}: {t.Messages}");
-                Parsed[part] = t;
                 return t;
             }
+
+            var name = $"AccelInterop.Emitter.Templates.{part}.sbncs";
+            using var stream = typeof(Templates).Assembly.GetManifestResourceStream(name)
+                ?? throw new InvalidOperationException($"template {name} is not embedded");
+            using var reader = new StreamReader(stream);
+            t = Template.Parse(reader.ReadToEnd(), name);
+            if (t.HasErrors)
+            {
+                throw new InvalidOperationException($"template {name}: {t.Messages}");
+            }
+
+            Parsed[part] = t;
+            return t;
         }
     }
 }

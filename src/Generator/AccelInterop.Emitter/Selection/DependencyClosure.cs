@@ -3,100 +3,147 @@ using System.Collections.Generic;
 using AccelInterop.Emitter.Facts;
 using AccelInterop.Model;
 
-namespace AccelInterop.Emitter.Selection
+namespace AccelInterop.Emitter.Selection;
+
+/// <summary>
+/// Everything selected declarations need to compile and to carry the same ABI facts as in a
+/// full emission: the records, enums and typedef targets of members (not pointees: pointers
+/// bind as integers), anonymous records nested in a record, a request's argument type, and the
+/// constants of the flag families a member takes (with the enclosing record whose name the
+/// family was found through, as drm_xe_vm_bind_op.flags ← DRM_XE_VM_BIND_FLAG_*).
+/// </summary>
+internal sealed class DependencyClosure
 {
-    /// <summary>
-    /// Everything selected declarations need to compile and to carry the same ABI facts as in a
-    /// full emission: the records, enums and typedef targets of members (not pointees: pointers
-    /// bind as integers), anonymous records nested in a record, a request's argument type, and the
-    /// constants of the flag families a member takes (with the enclosing record whose name the
-    /// family was found through, as drm_xe_vm_bind_op.flags ← DRM_XE_VM_BIND_FLAG_*).
-    /// </summary>
-    internal sealed class DependencyClosure
+    private readonly UapiModel _model;
+    private readonly FlagFamilies _families;
+    private readonly Dictionary<string, List<RecordDecl>> _children = new Dictionary<string, List<RecordDecl>>(StringComparer.Ordinal);
+    private readonly HashSet<SymbolRef> _done = new HashSet<SymbolRef>();
+    private readonly Stack<SymbolRef> _work = new Stack<SymbolRef>();
+
+    public DependencyClosure(UapiModel model)
     {
-        private readonly UapiModel _model;
-        private readonly FlagFamilies _families;
-        private readonly Dictionary<string, List<RecordDecl>> _children = new Dictionary<string, List<RecordDecl>>(StringComparer.Ordinal);
-        private readonly HashSet<SymbolRef> _done = new HashSet<SymbolRef>();
-        private readonly Stack<SymbolRef> _work = new Stack<SymbolRef>();
-
-        public DependencyClosure(UapiModel model)
+        _model = model;
+        _families = new FlagFamilies(model);
+        foreach (var r in model.Records)
         {
-            _model = model;
-            _families = new FlagFamilies(model);
-            foreach (var r in model.Records)
-                if (r.Parent != null)
-                {
-                    if (!_children.TryGetValue(r.Parent, out var list)) _children[r.Parent] = list = new List<RecordDecl>();
-                    list.Add(r);
-                }
-        }
-
-        public HashSet<SymbolRef> Close(IEnumerable<SymbolRef> roots)
-        {
-            foreach (var r in roots) Push(r);
-            while (_work.Count > 0)
+            if (r.Parent != null)
             {
-                var s = _work.Pop();
-                switch (s.Kind)
+                if (!_children.TryGetValue(r.Parent, out var list))
                 {
-                    case SymbolKind.Record: VisitRecord(s.Id); break;
-                    case SymbolKind.Ioctl:
-                        foreach (var i in _model.Ioctls)
-                            if (i.Name == s.Id && i.Argument != null) VisitType(i.Argument, 0);
-                        break;
+                    _children[r.Parent] = list = new List<RecordDecl>();
                 }
-            }
-            return _done;
-        }
 
-        private void Push(SymbolRef s)
-        {
-            if (_done.Add(s)) _work.Push(s);
-        }
-
-        private void VisitRecord(string id)
-        {
-            var r = _model.FindRecord(id);
-            if (r == null) return;
-            if (_children.TryGetValue(id, out var kids))
-                foreach (var k in kids) Push(SymbolRef.Record(k.Id));
-            var top = NamedAncestor(r);
-            foreach (var f in r.AllFields)
-            {
-                VisitType(f.Type, 0);
-                if (f.Name != null && _families.ForMember(top, f.Name) is FlagFamily fam) AddFamily(top, fam);
+                list.Add(r);
             }
         }
+    }
 
-        private void AddFamily(string top, FlagFamily fam)
+    public HashSet<SymbolRef> Close(IEnumerable<SymbolRef> roots)
+    {
+        foreach (var r in roots)
         {
-            foreach (var c in fam.Members) Push(SymbolRef.Constant(c.Name));
-            var upper = top.ToUpperInvariant();
-            var cut = top.LastIndexOf('_');
-            if (fam.Prefix != upper && !fam.Prefix.StartsWith(upper + "_", StringComparison.Ordinal) && cut > 0
-                && _model.FindRecord(top.Substring(0, cut)) != null)
-                Push(SymbolRef.Record(top.Substring(0, cut)));
+            Push(r);
         }
 
-        private void VisitType(TypeRef t, int depth)
+        while (_work.Count > 0)
         {
-            if (depth > 64) return;
-            switch (t.Kind)
+            var s = _work.Pop();
+            switch (s.Kind)
             {
-                case TypeRefKind.Record: Push(SymbolRef.Record(t.Name!)); break;
-                case TypeRefKind.Enum: Push(SymbolRef.Enum(t.Name!)); break;
-                case TypeRefKind.Array: VisitType(t.Element!, depth + 1); break;
-                case TypeRefKind.Typedef:
-                    if (_model.FindTypedef(t.Name!) is TypedefDecl td)
-                        foreach (var u in Values(td.Underlying)) VisitType(u, depth + 1);
+                case SymbolKind.Record: VisitRecord(s.Id); break;
+                case SymbolKind.Ioctl:
+                    foreach (var i in _model.Ioctls)
+                    {
+                        if (i.Name == s.Id && i.Argument != null)
+                        {
+                            VisitType(i.Argument, 0);
+                        }
+                    }
+
                     break;
             }
         }
-
-        // ByTarget is empty for a uniform value.
-        private static IEnumerable<T> Values<T>(PerTarget<T> p) => p.IsUniform ? new[] { p.Value } : (IEnumerable<T>)p.ByTarget.Values;
-
-        private static string NamedAncestor(RecordDecl r) => r.Parent != null && r.IsAnonymous ? r.Parent.Split(':')[0] : r.Id;
+        return _done;
     }
+
+    private void Push(SymbolRef s)
+    {
+        if (_done.Add(s))
+        {
+            _work.Push(s);
+        }
+    }
+
+    private void VisitRecord(string id)
+    {
+        var r = _model.FindRecord(id);
+        if (r == null)
+        {
+            return;
+        }
+
+        if (_children.TryGetValue(id, out var kids))
+        {
+            foreach (var k in kids)
+            {
+                Push(SymbolRef.Record(k.Id));
+            }
+        }
+
+        var top = NamedAncestor(r);
+        foreach (var f in r.AllFields)
+        {
+            VisitType(f.Type, 0);
+            if (f.Name != null && _families.ForMember(top, f.Name) is FlagFamily fam)
+            {
+                AddFamily(top, fam);
+            }
+        }
+    }
+
+    private void AddFamily(string top, FlagFamily fam)
+    {
+        foreach (var c in fam.Members)
+        {
+            Push(SymbolRef.Constant(c.Name));
+        }
+
+        var upper = top.ToUpperInvariant();
+        var cut = top.LastIndexOf('_');
+        if (fam.Prefix != upper && !fam.Prefix.StartsWith(upper + "_", StringComparison.Ordinal) && cut > 0
+            && _model.FindRecord(top.Substring(0, cut)) != null)
+        {
+            Push(SymbolRef.Record(top.Substring(0, cut)));
+        }
+    }
+
+    private void VisitType(TypeRef t, int depth)
+    {
+        if (depth > 64)
+        {
+            return;
+        }
+
+        switch (t.Kind)
+        {
+            case TypeRefKind.Record: Push(SymbolRef.Record(t.Name!)); break;
+            case TypeRefKind.Enum: Push(SymbolRef.Enum(t.Name!)); break;
+            case TypeRefKind.Array: VisitType(t.Element!, depth + 1); break;
+            case TypeRefKind.Typedef:
+                if (_model.FindTypedef(t.Name!) is TypedefDecl td)
+                {
+                    foreach (var u in Values(td.Underlying))
+                    {
+                        VisitType(u, depth + 1);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    // ByTarget is empty for a uniform value.
+    private static IEnumerable<T> Values<T>(PerTarget<T> p) => p.IsUniform ? new[] { p.Value } : (IEnumerable<T>)p.ByTarget.Values;
+
+    private static string NamedAncestor(RecordDecl r) => r.Parent != null && r.IsAnonymous ? r.Parent.Split(':')[0] : r.Id;
 }

@@ -3,79 +3,85 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
 
-namespace AccelInterop.Model.Json
+namespace AccelInterop.Model.Json;
+
+/// <summary>A parsed JSON value. Numbers keep their text so 64-bit values stay exact.</summary>
+public abstract class JsonNode
 {
-    /// <summary>A parsed JSON value. Numbers keep their text so 64-bit values stay exact.</summary>
-    public abstract class JsonNode
+    /// <summary>Line of the value's first character in the source text (for error messages).</summary>
+    public int Line { get; internal set; }
+
+    public JsonObject AsObject() => this as JsonObject ?? throw Error("an object");
+    public JsonArray AsArray() => this as JsonArray ?? throw Error("an array");
+    public string AsString() => (this as JsonString)?.Value ?? throw Error("a string");
+    public bool AsBool() => (this as JsonBool)?.Value ?? throw Error("true or false");
+
+    public BigInteger AsInteger()
     {
-        /// <summary>Line of the value's first character in the source text (for error messages).</summary>
-        public int Line { get; internal set; }
-
-        public JsonObject AsObject() => this as JsonObject ?? throw Error("an object");
-        public JsonArray AsArray() => this as JsonArray ?? throw Error("an array");
-        public string AsString() => (this as JsonString)?.Value ?? throw Error("a string");
-        public bool AsBool() => (this as JsonBool)?.Value ?? throw Error("true or false");
-
-        public BigInteger AsInteger()
+        if (this is JsonNumber n && BigInteger.TryParse(n.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
         {
-            if (this is JsonNumber n && BigInteger.TryParse(n.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
-                return v;
-            throw Error("an integer");
+            return v;
         }
 
-        public long AsInt64() => (long)AsInteger();
-
-        private JsonFormatException Error(string expected) => new JsonFormatException($"expected {expected}", Line);
+        throw Error("an integer");
     }
 
-    public sealed class JsonObject : JsonNode
+    public long AsInt64() => (long)AsInteger();
+
+    private JsonFormatException Error(string expected) => new JsonFormatException($"expected {expected}", Line);
+}
+
+public sealed class JsonObject : JsonNode
+{
+    private readonly Dictionary<string, JsonNode> _map = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+    private readonly List<KeyValuePair<string, JsonNode>> _ordered = new List<KeyValuePair<string, JsonNode>>();
+
+    public IReadOnlyList<KeyValuePair<string, JsonNode>> Members => _ordered;
+
+    internal void Add(string name, JsonNode value)
     {
-        private readonly Dictionary<string, JsonNode> _map = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
-        private readonly List<KeyValuePair<string, JsonNode>> _ordered = new List<KeyValuePair<string, JsonNode>>();
-
-        public IReadOnlyList<KeyValuePair<string, JsonNode>> Members => _ordered;
-
-        internal void Add(string name, JsonNode value)
+        if (_map.ContainsKey(name))
         {
-            if (_map.ContainsKey(name)) throw new JsonFormatException($"duplicate member '{name}'", value.Line);
-            _map.Add(name, value);
-            _ordered.Add(new KeyValuePair<string, JsonNode>(name, value));
+            throw new JsonFormatException($"duplicate member '{name}'", value.Line);
         }
 
-        public JsonNode? Get(string name) => _map.TryGetValue(name, out var v) && v is not JsonNull ? v : null;
-
-        public JsonNode Required(string name) =>
-            Get(name) ?? throw new JsonFormatException($"missing member '{name}'", Line);
+        _map.Add(name, value);
+        _ordered.Add(new KeyValuePair<string, JsonNode>(name, value));
     }
 
-    public sealed class JsonArray : JsonNode
-    {
-        public List<JsonNode> Items { get; } = new List<JsonNode>();
-    }
+    public JsonNode? Get(string name) => _map.TryGetValue(name, out var v) && v is not JsonNull ? v : null;
 
-    public sealed class JsonString : JsonNode
-    {
-        public JsonString(string value) => Value = value;
-        public string Value { get; }
-    }
+    public JsonNode Required(string name) =>
+        Get(name) ?? throw new JsonFormatException($"missing member '{name}'", Line);
+}
 
-    public sealed class JsonNumber : JsonNode
-    {
-        public JsonNumber(string text) => Text = text;
-        public string Text { get; }
-    }
+public sealed class JsonArray : JsonNode
+{
+    public List<JsonNode> Items { get; } = new List<JsonNode>();
+}
 
-    public sealed class JsonBool : JsonNode
-    {
-        public JsonBool(bool value) => Value = value;
-        public bool Value { get; }
-    }
+public sealed class JsonString : JsonNode
+{
+    public JsonString(string value) => Value = value;
+    public string Value { get; }
+}
 
-    public sealed class JsonNull : JsonNode { }
+public sealed class JsonNumber : JsonNode
+{
+    public JsonNumber(string text) => Text = text;
+    public string Text { get; }
+}
 
-    public sealed class JsonFormatException : Exception
-    {
-        public JsonFormatException(string message, int line) : base(message) => SourceLine = line;
-        public int SourceLine { get; }
-    }
+public sealed class JsonBool : JsonNode
+{
+    public JsonBool(bool value) => Value = value;
+    public bool Value { get; }
+}
+
+public sealed class JsonNull : JsonNode { }
+
+public sealed class JsonFormatException : Exception
+{
+    public JsonFormatException(string message, int line) : base(message) => SourceLine = line;
+    public int SourceLine { get; }
 }

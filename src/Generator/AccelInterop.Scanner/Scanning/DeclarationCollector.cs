@@ -33,11 +33,22 @@ internal sealed class DeclarationCollector
     public void IndexTypedef(Cursor typedefDecl)
     {
         var underlying = typedefDecl.TypedefUnderlyingType;
-        if (underlying.Kind == TypeKind.Elaborated) underlying = underlying.NamedType;
-        if (underlying.Kind is not (TypeKind.Record or TypeKind.Enum)) return;
+        if (underlying.Kind == TypeKind.Elaborated)
+        {
+            underlying = underlying.NamedType;
+        }
+
+        if (underlying.Kind is not (TypeKind.Record or TypeKind.Enum))
+        {
+            return;
+        }
+
         var decl = underlying.Declaration;
         _typedefNames.TryAdd(DeclKey(decl), typedefDecl.Spelling);
-        if (!HasTag(decl)) _typedefNameOfAnonymous.TryAdd(Key(decl), typedefDecl.Spelling);
+        if (!HasTag(decl))
+        {
+            _typedefNameOfAnonymous.TryAdd(Key(decl), typedefDecl.Spelling);
+        }
     }
 
     /// <summary>
@@ -49,18 +60,33 @@ internal sealed class DeclarationCollector
     /// </summary>
     private bool HasTag(Cursor decl)
     {
-        if (decl.IsAnonymous) return false;
+        if (decl.IsAnonymous)
+        {
+            return false;
+        }
+
         var usr = DeclKey(decl);
-        if (_hasTag.TryGetValue(usr, out var known)) return known;
+        if (_hasTag.TryGetValue(usr, out var known))
+        {
+            return known;
+        }
+
         var name = decl.Spelling;
         var result = false;
         foreach (var token in decl.Tokens())
         {
-            if (token.Spelling == "{") break;
+            if (token.Spelling == "{")
+            {
+                break;
+            }
+
             if (token.Kind == TokenKind.Identifier && token.Spelling == name) { result = true; break; }
         }
         if (!result && name.Length > 0)
+        {
             result = !(_typedefNames.TryGetValue(usr, out var typedefName) && typedefName == name);
+        }
+
         _hasTag[usr] = result;
         return result;
     }
@@ -82,14 +108,22 @@ internal sealed class DeclarationCollector
     public string RequireRecord(Cursor decl)
     {
         var id = RecordId(decl);
-        if (_requestedRecords.Add(Key(decl))) _pendingRecords.Enqueue(decl);
+        if (_requestedRecords.Add(Key(decl)))
+        {
+            _pendingRecords.Enqueue(decl);
+        }
+
         return id;
     }
 
     public string RequireEnum(Cursor decl)
     {
         var id = EnumId(decl);
-        if (_snapshot.Enums.ContainsKey(id)) return id;
+        if (_snapshot.Enums.ContainsKey(id))
+        {
+            return id;
+        }
+
         var integerType = decl.EnumIntegerType;
         var unsigned = TypeConverter.IsUnsigned(integerType.Canonical.Kind);
         var items = decl.Children().Where(c => c.Kind == CursorKind.EnumConstantDecl)
@@ -107,7 +141,11 @@ internal sealed class DeclarationCollector
     public void RequireTypedef(Cursor decl)
     {
         var name = decl.Spelling;
-        if (_snapshot.Typedefs.ContainsKey(name) || !_typedefsInProgress.Add(name)) return;
+        if (_snapshot.Typedefs.ContainsKey(name) || !_typedefsInProgress.Add(name))
+        {
+            return;
+        }
+
         var underlying = _types.Convert(decl.TypedefUnderlyingType);
         _snapshot.Typedefs[name] = new TypedefSnapshot(name, Locate(decl), underlying);
         _typedefsInProgress.Remove(name);
@@ -119,7 +157,10 @@ internal sealed class DeclarationCollector
     /// <summary>Builds every record requested so far, including those their members request.</summary>
     public void Drain()
     {
-        while (_pendingRecords.Count > 0) BuildRecord(_pendingRecords.Dequeue());
+        while (_pendingRecords.Count > 0)
+        {
+            BuildRecord(_pendingRecords.Dequeue());
+        }
     }
 
     private void BuildRecord(Cursor decl)
@@ -127,7 +168,11 @@ internal sealed class DeclarationCollector
         var id = RecordId(decl);
         var type = decl.Type;
         var size = type.SizeOf;
-        if (size < 0) return; // only ever declared (used through pointers): nothing to lay out
+        if (size < 0)
+        {
+            return; // only ever declared (used through pointers): nothing to lay out
+        }
+
         var location = Locate(decl);
         _current = location;
         var fields = new List<FieldSnapshot>();
@@ -138,7 +183,10 @@ internal sealed class DeclarationCollector
             var inner = StripArrays(fieldType);
             if (inner.Kind == TypeKind.Record && !HasTag(inner.Declaration)
                 && !_typedefNameOfAnonymous.ContainsKey(Key(inner.Declaration)))
+            {
                 _recordIds.TryAdd(Key(inner.Declaration), $"{id}::anon{anonymousIndex++}");
+            }
+
             var name = f.Name;
             var fieldSize = fieldType.SizeOf;
             fields.Add(new FieldSnapshot(
@@ -164,9 +212,18 @@ internal sealed class DeclarationCollector
     {
         while (true)
         {
-            if (t.Kind == TypeKind.Elaborated) t = t.NamedType;
-            else if (t.Kind is TypeKind.ConstantArray or TypeKind.IncompleteArray) t = t.ElementType;
-            else return t;
+            if (t.Kind == TypeKind.Elaborated)
+            {
+                t = t.NamedType;
+            }
+            else if (t.Kind is TypeKind.ConstantArray or TypeKind.IncompleteArray)
+            {
+                t = t.ElementType;
+            }
+            else
+            {
+                return t;
+            }
         }
     }
 
@@ -183,8 +240,16 @@ internal sealed class DeclarationCollector
     /// <summary>Remembers a record definition's name, so a typedef of the same name for another record is told apart.</summary>
     public void IndexRecordName(Cursor decl)
     {
-        if (!decl.IsDefinition || decl.Spelling.Length == 0) return;
-        if (!_recordsByName.TryGetValue(decl.Spelling, out var list)) _recordsByName[decl.Spelling] = list = [];
+        if (!decl.IsDefinition || decl.Spelling.Length == 0)
+        {
+            return;
+        }
+
+        if (!_recordsByName.TryGetValue(decl.Spelling, out var list))
+        {
+            _recordsByName[decl.Spelling] = list = [];
+        }
+
         list.Add(decl);
     }
 
@@ -197,7 +262,11 @@ internal sealed class DeclarationCollector
     private string RecordId(Cursor decl)
     {
         var usr = Key(decl);
-        if (_recordIds.TryGetValue(usr, out var id)) return id;
+        if (_recordIds.TryGetValue(usr, out var id))
+        {
+            return id;
+        }
+
         id = HasTag(decl) ? decl.Spelling
             : _typedefNameOfAnonymous.TryGetValue(usr, out var td) ? (TagNamed(td) ? td + TypedefClashSuffix : td)
             : $"anon@{Locate(decl)}";

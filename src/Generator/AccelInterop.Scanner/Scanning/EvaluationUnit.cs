@@ -83,7 +83,11 @@ public sealed class EvaluationUnit
         IncludeSpellings = includeSpellings;
         CandidateMacros = candidateMacros;
         var prefix = DefaultPrefix;
-        while (candidateMacros.Any(m => m.StartsWith(prefix, StringComparison.Ordinal))) prefix = "_" + prefix;
+        while (candidateMacros.Any(m => m.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            prefix = "_" + prefix;
+        }
+
         Prefix = prefix;
         Source = Build();
         FirstGeneratedLine = includeSpellings.Count + 1;
@@ -111,7 +115,11 @@ public sealed class EvaluationUnit
     private string Build()
     {
         var sb = new StringBuilder();
-        foreach (var inc in IncludeSpellings) sb.Append("#include ").Append(inc).Append('\n');
+        foreach (var inc in IncludeSpellings)
+        {
+            sb.Append("#include ").Append(inc).Append('\n');
+        }
+
         sb.Append("/* accelinterop: what a C program includes first (<sys/ioctl.h>) */\n");
         sb.Append("#ifndef _IOC\n#if __has_include(<").Append(CallerIoctlHeader).Append(">)\n")
           .Append("#include <").Append(CallerIoctlHeader).Append(">\n#define ").Append(CallerIoctlMarker).Append(" 1\n#endif\n#endif\n");
@@ -135,28 +143,44 @@ public sealed class EvaluationUnit
         sb.Append("/* accelinterop: which macros are requests */\n");
         sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) ((struct ").Append(Prefix).Append("ioc_result *)0)\n");
         foreach (var m in CandidateMacros)
+        {
             sb.Append("#ifdef ").Append(m).Append('\n')
               .Append("static const int ").Append(RequestPrefix).Append(m)
               .Append(" = __builtin_types_compatible_p(__typeof__((").Append(m).Append(")), struct ").Append(Prefix).Append("ioc_result *);\n#endif\n");
+        }
+
         sb.Append("/* accelinterop: request directions */\n");
         sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) (dir)\n");
         foreach (var m in CandidateMacros)
+        {
             sb.Append("#ifdef ").Append(m).Append('\n')
               .Append("static const __typeof__((").Append(m).Append(")) ").Append(DirectionPrefix).Append(m)
               .Append(" = (").Append(m).Append(");\n#endif\n");
+        }
+
         sb.Append("/* accelinterop: request argument types */\n");
         sb.Append("#undef _IOC\n#define _IOC(dir, type, nr, size) size\n");
         sb.Append("#undef _IOC_TYPECHECK\n#define _IOC_TYPECHECK(t) t\n");
         foreach (var m in CandidateMacros)
+        {
             sb.Append("#ifdef ").Append(m).Append('\n')
               .Append("void ").Append(ArgTypePrefix).Append(m).Append(' ').Append(m).Append(";\n#endif\n");
+        }
+
         return sb.ToString();
     }
 
     private static int Lines(StringBuilder sb)
     {
         var n = 0;
-        for (var i = 0; i < sb.Length; i++) if (sb[i] == '\n') n++;
+        for (var i = 0; i < sb.Length; i++)
+        {
+            if (sb[i] == '\n')
+            {
+                n++;
+            }
+        }
+
         return n;
     }
 }

@@ -14,14 +14,21 @@ public sealed class IncludePathMapper
     public IncludePathMapper(IEnumerable<string> includeDirs, string? resourceDir)
     {
         _dirs = includeDirs.Select(d => (Normalize(d), (string?)null)).ToList();
-        if (resourceDir != null) _dirs.Add((Normalize(Path.Combine(resourceDir, "include")), "<builtin>"));
+        if (resourceDir != null)
+        {
+            _dirs.Add((Normalize(Path.Combine(resourceDir, "include")), "<builtin>"));
+        }
         // Longest first, so a per-arch dir inside the include root wins over the root.
         _dirs.Sort((a, b) => b.Dir.Length.CompareTo(a.Dir.Length));
     }
 
     public string Map(string file)
     {
-        if (string.IsNullOrEmpty(file)) return "<unknown>";
+        if (string.IsNullOrEmpty(file))
+        {
+            return "<unknown>";
+        }
+
         var full = Normalize(file);
         foreach (var (dir, label) in _dirs)
         {

@@ -15,7 +15,11 @@ public static class IoctlEncoding
     public static IoctlLayout? From(IReadOnlyDictionary<string, BigInteger> values)
     {
         bool Has(string n) => values.ContainsKey(n);
-        if (!EvaluationUnit.IoctlLayoutMacros.All(Has)) return null;
+        if (!EvaluationUnit.IoctlLayoutMacros.All(Has))
+        {
+            return null;
+        }
+
         int I(string n) => (int)values[n];
         uint U(string n) => (uint)values[n];
         return new IoctlLayout(I("_IOC_NRSHIFT"), I("_IOC_TYPESHIFT"), I("_IOC_SIZESHIFT"), I("_IOC_DIRSHIFT"),

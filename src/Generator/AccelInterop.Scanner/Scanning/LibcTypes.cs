@@ -10,15 +10,37 @@ internal static class LibcTypes
 {
     private static readonly Dictionary<string, string> HeaderOf = new(StringComparer.Ordinal)
     {
-        ["int8_t"] = "stdint.h", ["int16_t"] = "stdint.h", ["int32_t"] = "stdint.h", ["int64_t"] = "stdint.h",
-        ["uint8_t"] = "stdint.h", ["uint16_t"] = "stdint.h", ["uint32_t"] = "stdint.h", ["uint64_t"] = "stdint.h",
-        ["intptr_t"] = "stdint.h", ["uintptr_t"] = "stdint.h", ["intmax_t"] = "stdint.h", ["uintmax_t"] = "stdint.h",
-        ["size_t"] = "stddef.h", ["ptrdiff_t"] = "stddef.h", ["wchar_t"] = "stddef.h", ["max_align_t"] = "stddef.h",
+        ["int8_t"] = "stdint.h",
+        ["int16_t"] = "stdint.h",
+        ["int32_t"] = "stdint.h",
+        ["int64_t"] = "stdint.h",
+        ["uint8_t"] = "stdint.h",
+        ["uint16_t"] = "stdint.h",
+        ["uint32_t"] = "stdint.h",
+        ["uint64_t"] = "stdint.h",
+        ["intptr_t"] = "stdint.h",
+        ["uintptr_t"] = "stdint.h",
+        ["intmax_t"] = "stdint.h",
+        ["uintmax_t"] = "stdint.h",
+        ["size_t"] = "stddef.h",
+        ["ptrdiff_t"] = "stddef.h",
+        ["wchar_t"] = "stddef.h",
+        ["max_align_t"] = "stddef.h",
         ["bool"] = "stdbool.h",
-        ["u_char"] = "sys/types.h", ["u_short"] = "sys/types.h", ["u_int"] = "sys/types.h", ["u_long"] = "sys/types.h",
-        ["u_quad_t"] = "sys/types.h", ["caddr_t"] = "sys/types.h", ["ssize_t"] = "sys/types.h", ["off_t"] = "sys/types.h",
-        ["pid_t"] = "sys/types.h", ["uid_t"] = "sys/types.h", ["gid_t"] = "sys/types.h", ["mode_t"] = "sys/types.h",
-        ["dev_t"] = "sys/types.h", ["ino_t"] = "sys/types.h",
+        ["u_char"] = "sys/types.h",
+        ["u_short"] = "sys/types.h",
+        ["u_int"] = "sys/types.h",
+        ["u_long"] = "sys/types.h",
+        ["u_quad_t"] = "sys/types.h",
+        ["caddr_t"] = "sys/types.h",
+        ["ssize_t"] = "sys/types.h",
+        ["off_t"] = "sys/types.h",
+        ["pid_t"] = "sys/types.h",
+        ["uid_t"] = "sys/types.h",
+        ["gid_t"] = "sys/types.h",
+        ["mode_t"] = "sys/types.h",
+        ["dev_t"] = "sys/types.h",
+        ["ino_t"] = "sys/types.h",
     };
 
     private const string UnknownType = "unknown type name '";
@@ -29,7 +51,11 @@ internal static class LibcTypes
     /// </summary>
     public static IReadOnlyList<string> Suggest(string first, IEnumerable<string> all)
     {
-        if (TypeIn(first) is not { } type || !HeaderOf.TryGetValue(type, out var header)) return [];
+        if (TypeIn(first) is not { } type || !HeaderOf.TryGetValue(type, out var header))
+        {
+            return [];
+        }
+
         return all.Select(TypeIn).OfType<string>().Where(HeaderOf.ContainsKey).Select(t => HeaderOf[t])
             .Prepend(header).Distinct(StringComparer.Ordinal).ToList();
     }
@@ -43,7 +69,11 @@ internal static class LibcTypes
     private static string? TypeIn(string message)
     {
         var at = message.IndexOf(UnknownType, StringComparison.Ordinal);
-        if (at < 0) return null;
+        if (at < 0)
+        {
+            return null;
+        }
+
         var start = at + UnknownType.Length;
         var end = message.IndexOf('\'', start);
         return end > start ? message[start..end] : null;

@@ -19,21 +19,51 @@ public static class MacroDefinitionLexer
         foreach (var (line, lineNo) in LogicalLines(text))
         {
             var s = line.AsSpan().TrimStart();
-            if (s.Length == 0 || s[0] != '#') continue;
+            if (s.Length == 0 || s[0] != '#')
+            {
+                continue;
+            }
+
             s = s[1..].TrimStart();
-            if (!s.StartsWith("define") || s.Length == 6 || !char.IsWhiteSpace(s[6])) continue;
+            if (!s.StartsWith("define") || s.Length == 6 || !char.IsWhiteSpace(s[6]))
+            {
+                continue;
+            }
+
             s = s[6..].TrimStart();
             var n = 0;
-            while (n < s.Length && (char.IsLetterOrDigit(s[n]) || s[n] == '_')) n++;
-            if (n == 0) continue;
+            while (n < s.Length && (char.IsLetterOrDigit(s[n]) || s[n] == '_'))
+            {
+                n++;
+            }
+
+            if (n == 0)
+            {
+                continue;
+            }
+
             var name = s[..n].ToString();
             var rest = s[n..];
-            if (rest.Length > 0 && rest[0] == '(') continue; // function-like
-            if (rest.Trim().Length == 0) continue;           // guards and empty markers carry no value
+            if (rest.Length > 0 && rest[0] == '(')
+            {
+                continue; // function-like
+            }
+
+            if (rest.Trim().Length == 0)
+            {
+                continue;           // guards and empty markers carry no value
+            }
             // An unbalanced body ({ or ( left open) is no integer constant, and asking for its value would
             // swallow every later question of the evaluation unit.
-            if (!Balanced(rest)) continue;
-            if (seen.Add(name)) result.Add(new MacroDefinitionLine(name, lineNo, rest.ToString()));
+            if (!Balanced(rest))
+            {
+                continue;
+            }
+
+            if (seen.Add(name))
+            {
+                result.Add(new MacroDefinitionLine(name, lineNo, rest.ToString()));
+            }
         }
         return result;
     }
@@ -46,18 +76,33 @@ public static class MacroDefinitionLexer
     public static IReadOnlySet<string> Oversized(IReadOnlyList<MacroDefinitionLine> macros, long limit)
     {
         var bodies = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var m in macros) bodies.TryAdd(m.Name, m.Body);
+        foreach (var m in macros)
+        {
+            bodies.TryAdd(m.Name, m.Body);
+        }
+
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         long Size(string name, int depth)
         {
-            if (sizes.TryGetValue(name, out var known)) return known;
-            if (depth > 256) return 1;
+            if (sizes.TryGetValue(name, out var known))
+            {
+                return known;
+            }
+
+            if (depth > 256)
+            {
+                return 1;
+            }
+
             sizes[name] = 1; // a macro is not expanded inside itself
             long total = 0;
             foreach (System.Text.RegularExpressions.Match t in Token.Matches(bodies[name]))
             {
                 total += bodies.ContainsKey(t.Value) ? Size(t.Value, depth + 1) : 1;
-                if (total > limit) break;
+                if (total > limit)
+                {
+                    break;
+                }
             }
             return sizes[name] = Math.Min(total, limit + 1);
         }
@@ -76,13 +121,25 @@ public static class MacroDefinitionLexer
             if (c is '"' or '\'')
             {
                 for (i++; i < body.Length && body[i] != c; i++)
-                    if (body[i] == '\\') i++;
+                {
+                    if (body[i] == '\\')
+                    {
+                        i++;
+                    }
+                }
+
                 continue;
             }
-            if (c is '(' or '[' or '{') open.Push(c);
+            if (c is '(' or '[' or '{')
+            {
+                open.Push(c);
+            }
             else if (c is ')' or ']' or '}')
             {
-                if (open.Count == 0 || open.Pop() != (c == ')' ? '(' : c == ']' ? '[' : '{')) return false;
+                if (open.Count == 0 || open.Pop() != (c == ')' ? '(' : c == ']' ? '[' : '{'))
+                {
+                    return false;
+                }
             }
         }
         return open.Count == 0;
@@ -104,14 +161,21 @@ public static class MacroDefinitionLexer
             var c = text[i];
             if (inBlock)
             {
-                if (c == '\n') line++;
+                if (c == '\n')
+                {
+                    line++;
+                }
                 else if (c == '*' && i + 1 < text.Length && text[i + 1] == '/') { inBlock = false; i++; sb.Append(' '); }
                 continue;
             }
             if (c == '/' && i + 1 < text.Length && text[i + 1] == '*') { inBlock = true; i++; continue; }
             if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
             {
-                while (i + 1 < text.Length && text[i + 1] != '\n') i++;
+                while (i + 1 < text.Length && text[i + 1] != '\n')
+                {
+                    i++;
+                }
+
                 continue;
             }
             if (blank && !char.IsWhiteSpace(c) && !(c == '\\' && i + 1 < text.Length && (text[i + 1] == '\n' || text[i + 1] == '\r')))
@@ -125,10 +189,18 @@ public static class MacroDefinitionLexer
                 sb.Append(c);
                 while (i + 1 < text.Length && text[i + 1] != c && text[i + 1] != '\n')
                 {
-                    if (text[i + 1] == '\\' && i + 2 < text.Length) sb.Append(text[++i]);
+                    if (text[i + 1] == '\\' && i + 2 < text.Length)
+                    {
+                        sb.Append(text[++i]);
+                    }
+
                     sb.Append(text[++i]);
                 }
-                if (i + 1 < text.Length && text[i + 1] == c) sb.Append(text[++i]);
+                if (i + 1 < text.Length && text[i + 1] == c)
+                {
+                    sb.Append(text[++i]);
+                }
+
                 continue;
             }
             if (c == '\\' && i + 1 < text.Length && (text[i + 1] == '\n' || (text[i + 1] == '\r' && i + 2 < text.Length && text[i + 2] == '\n')))
@@ -146,8 +218,14 @@ public static class MacroDefinitionLexer
                 blank = true;
                 continue;
             }
-            if (c != '\r') sb.Append(c);
+            if (c != '\r')
+            {
+                sb.Append(c);
+            }
         }
-        if (sb.Length > 0) yield return (sb.ToString(), start);
+        if (sb.Length > 0)
+        {
+            yield return (sb.ToString(), start);
+        }
     }
 }

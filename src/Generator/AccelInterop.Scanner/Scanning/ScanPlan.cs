@@ -38,8 +38,13 @@ internal sealed class ScanPlan
     {
         var files = new HashSet<string>(headers.Select(h => h.FullPath), StringComparer.Ordinal);
         foreach (var h in headers.Where(h => h.IncludeSpelling.StartsWith('<')))
+        {
             if (IncludeDirsFor(target).Select(d => Path.Combine(d, h.ModelPath)).FirstOrDefault(File.Exists) is { } own)
+            {
                 files.Add(Path.GetFullPath(own));
+            }
+        }
+
         return files;
     }
 
@@ -54,10 +59,18 @@ internal sealed class ScanPlan
             "-ferror-limit=0", "-w",
         };
         // Cross targets have no libc headers here; uAPI headers are meant to stand alone.
-        if (!(_request.HostedHostTarget && target == HostTarget)) args.AddRange(["-nostdlibinc", "-ffreestanding"]);
+        if (!(_request.HostedHostTarget && target == HostTarget))
+        {
+            args.AddRange(["-nostdlibinc", "-ffreestanding"]);
+        }
+
         foreach (var d in _request.ExtraIncludeDirs) { args.Add("-I"); args.Add(d); }
         foreach (var d in _request.IncludeDirsFor(target)) { args.Add("-isystem"); args.Add(d); }
-        foreach (var d in _request.Defines) args.Add("-D" + d);
+        foreach (var d in _request.Defines)
+        {
+            args.Add("-D" + d);
+        }
+
         return args;
     }
 }

@@ -16,7 +16,10 @@ public static class SnapshotMerger
     {
         var targets = snapshots.Select(s => s.Target).ToList();
         var diagnostics = new List<ModelDiagnostic>();
-        foreach (var s in snapshots) diagnostics.AddRange(s.Diagnostics);
+        foreach (var s in snapshots)
+        {
+            diagnostics.AddRange(s.Diagnostics);
+        }
 
         var typedefs = MergeAll(snapshots, s => s.Typedefs, (name, present, all) =>
             new TypedefDecl(name, present[0].Value.Location, TargetList(present, all),
@@ -29,7 +32,10 @@ public static class SnapshotMerger
             var first = present[0].Value;
             var comparable = present.Where(p => p.Value.Enumerators.Select(e => e.Name).SequenceEqual(first.Enumerators.Select(e => e.Name))).ToList();
             foreach (var p in present.Except(comparable))
+            {
                 diagnostics.Add(Divergence(first.Location, $"enum '{id}' has different enumerators on {p.Key} than on {present[0].Key}; the model keeps {present[0].Key}'s", p.Key));
+            }
+
             var items = first.Enumerators.Select((e, i) => new Enumerator(e.Name,
                 PerTarget<BigInteger>.From(comparable.Select(p => Kv(p.Key, p.Value.Enumerators[i].Value))), e.Line)).ToList();
             return new EnumDecl(id, first.Tag, first.TypedefName, first.Location, TargetList(present, all),
@@ -47,9 +53,14 @@ public static class SnapshotMerger
             foreach (var p in present.Skip(1))
             {
                 if (p.Value.Direction != first.Direction)
+                {
                     diagnostics.Add(Divergence(first.Location, $"ioctl '{name}' has direction {p.Value.Direction} on {p.Key} but {first.Direction} on {present[0].Key}", p.Key));
+                }
+
                 if (!Equals(p.Value.Argument, first.Argument))
+                {
                     diagnostics.Add(Divergence(first.Location, $"ioctl '{name}' names argument {p.Value.Argument} on {p.Key} but {first.Argument} on {present[0].Key}", p.Key));
+                }
             }
             return new IoctlDecl(name, first.Location, TargetList(present, all), first.Direction,
                 Per(present, x => x.Type), Per(present, x => x.Number), Per(present, x => x.Size),
@@ -67,7 +78,11 @@ public static class SnapshotMerger
     private static IReadOnlyList<HeaderRef> WithCallerIncludes(IReadOnlyList<HeaderRef> headers,
         IReadOnlyList<TargetSnapshot> snapshots, IReadOnlyList<IoctlDecl> ioctls)
     {
-        if (!snapshots.Any(s => s.IncludedCallerIoctl)) return headers;
+        if (!snapshots.Any(s => s.IncludedCallerIoctl))
+        {
+            return headers;
+        }
+
         var withRequests = new HashSet<string>(ioctls.Select(i => i.Location.File), StringComparer.Ordinal);
         return headers.Select(h => withRequests.Contains(h.Path)
             ? new HeaderRef(h.Path, h.Sha256, [EvaluationUnit.CallerIoctlHeader])
@@ -121,7 +136,11 @@ public static class SnapshotMerger
                 // aligned down, unless the field straddles it (packed records), then its first byte.
                 offset = PerTarget<long>.From(offsetBits.Zip(sizes, (o, s) => Kv(o.Key, StorageOffset(o.Value, s.Value, width))));
             }
-            else offset = PerTarget<long>.From(offsetBits.Select(o => Kv(o.Key, o.Value / 8)));
+            else
+            {
+                offset = PerTarget<long>.From(offsetBits.Select(o => Kv(o.Key, o.Value / 8)));
+            }
+
             fields.Add(new FieldDecl(f.Name, f.Type, f.Line, offset, PerTarget<long>.From(sizes), bits));
         }
         return fields;
@@ -140,7 +159,11 @@ public static class SnapshotMerger
 
     public static long StorageOffset(long bitOffset, long unitSize, int width)
     {
-        if (unitSize <= 0) return bitOffset / 8;
+        if (unitSize <= 0)
+        {
+            return bitOffset / 8;
+        }
+
         var unitBits = unitSize * 8;
         var unitStart = bitOffset / unitBits * unitBits;
         return bitOffset + width <= unitStart + unitBits ? unitStart / 8 : bitOffset / 8;
@@ -181,9 +204,13 @@ public static class SnapshotMerger
             var list = g.ToList();
             var targets = list.Select(d => d.Target).Distinct().ToList();
             if (targets.Count == targetCount && targetCount > 1 || targets.All(t => t == null))
+            {
                 result.Add(new ModelDiagnostic(g.Key.Severity, g.Key.Code, g.Key.Message, list[0].Location, null));
+            }
             else
+            {
                 result.AddRange(list.GroupBy(d => d.Target).Select(x => x.First()));
+            }
         }
         return result;
     }

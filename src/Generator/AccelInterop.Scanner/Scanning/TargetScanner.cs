@@ -48,29 +48,60 @@ internal sealed class TargetScanner
             switch (c.Kind)
             {
                 case CursorKind.MacroDefinition:
-                    if (!inUnit && !c.IsMacroBuiltin) macros.TryAdd(c.Spelling, c);
-                    else if (inUnit && c.Spelling == _plan.Unit.CallerIoctlMarker) snapshot.IncludedCallerIoctl = true;
+                    if (!inUnit && !c.IsMacroBuiltin)
+                    {
+                        macros.TryAdd(c.Spelling, c);
+                    }
+                    else if (inUnit && c.Spelling == _plan.Unit.CallerIoctlMarker)
+                    {
+                        snapshot.IncludedCallerIoctl = true;
+                    }
+
                     break;
                 case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.ValuePrefix, StringComparison.Ordinal):
                     var valueOf = c.Spelling[_plan.Unit.ValuePrefix.Length..];
-                    if (!rejected.Contains(valueOf) && Evaluate(c) is { } v) values[valueOf] = v;
+                    if (!rejected.Contains(valueOf) && Evaluate(c) is { } v)
+                    {
+                        values[valueOf] = v;
+                    }
+
                     break;
                 case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.RequestPrefix, StringComparison.Ordinal):
-                    if (Evaluate(c) is { Item1: var isRequest } && isRequest == 1) requests.Add(c.Spelling[_plan.Unit.RequestPrefix.Length..]);
+                    if (Evaluate(c) is { Item1: var isRequest } && isRequest == 1)
+                    {
+                        requests.Add(c.Spelling[_plan.Unit.RequestPrefix.Length..]);
+                    }
+
                     break;
                 case CursorKind.VarDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.DirectionPrefix, StringComparison.Ordinal):
-                    if (Evaluate(c) is { Item1: var direction }) directions[c.Spelling[_plan.Unit.DirectionPrefix.Length..]] = direction;
+                    if (Evaluate(c) is { Item1: var direction })
+                    {
+                        directions[c.Spelling[_plan.Unit.DirectionPrefix.Length..]] = direction;
+                    }
+
                     break;
                 case CursorKind.FunctionDecl when inUnit && c.Spelling.StartsWith(_plan.Unit.ArgTypePrefix, StringComparison.Ordinal):
                     var parameters = c.Children().Where(p => p.Kind == CursorKind.ParmDecl).ToList();
-                    if (parameters.Count == 1) argTypes[c.Spelling[_plan.Unit.ArgTypePrefix.Length..]] = parameters[0].Type;
+                    if (parameters.Count == 1)
+                    {
+                        argTypes[c.Spelling[_plan.Unit.ArgTypePrefix.Length..]] = parameters[0].Type;
+                    }
+
                     break;
                 case CursorKind.TypedefDecl when !inUnit:
                     typedefs.Add(c);
-                    if (_plan.IsPrimary(file, _target)) roots.Add(c);
+                    if (_plan.IsPrimary(file, _target))
+                    {
+                        roots.Add(c);
+                    }
+
                     break;
                 case CursorKind.StructDecl or CursorKind.UnionDecl or CursorKind.EnumDecl when !inUnit && _plan.IsPrimary(file, _target):
-                    if (c.Kind != CursorKind.EnumDecl) collector.IndexRecordName(c);
+                    if (c.Kind != CursorKind.EnumDecl)
+                    {
+                        collector.IndexRecordName(c);
+                    }
+
                     CollectDefinitions(c, roots);
                     break;
                 case CursorKind.StructDecl or CursorKind.UnionDecl when !inUnit:
@@ -79,7 +110,11 @@ internal sealed class TargetScanner
             }
         }
 
-        foreach (var t in typedefs) collector.IndexTypedef(t);
+        foreach (var t in typedefs)
+        {
+            collector.IndexTypedef(t);
+        }
+
         foreach (var r in roots)
         {
             switch (r.Kind)
@@ -110,14 +145,29 @@ internal sealed class TargetScanner
     /// <summary>Definitions in a primary header, including tagged records defined inside other records.</summary>
     private static void CollectDefinitions(Cursor c, List<Cursor> roots)
     {
-        if (!c.IsDefinition) return;
+        if (!c.IsDefinition)
+        {
+            return;
+        }
         // Anonymous records are reached through their parent or typedef; anonymous enums
         // are how C spells a family of constants, so they are roots of their own.
-        if (!c.IsAnonymous || c.Kind == CursorKind.EnumDecl) roots.Add(c);
-        if (c.Kind == CursorKind.EnumDecl) return;
+        if (!c.IsAnonymous || c.Kind == CursorKind.EnumDecl)
+        {
+            roots.Add(c);
+        }
+
+        if (c.Kind == CursorKind.EnumDecl)
+        {
+            return;
+        }
+
         foreach (var child in c.Children())
+        {
             if (child.Kind is CursorKind.StructDecl or CursorKind.UnionDecl or CursorKind.EnumDecl)
+            {
                 CollectDefinitions(child, roots);
+            }
+        }
     }
 
     private void ReportHeaderErrors(TranslationUnit tu, IncludePathMapper paths)
@@ -126,7 +176,11 @@ internal sealed class TargetScanner
             .Where(d => d.Severity >= Clang.DiagnosticSeverity.Error)
             .Where(d => !(d.File == _plan.UnitPath && d.Line >= _plan.Unit.FirstGeneratedLine)) // about a macro, handled below
             .ToList();
-        if (errors.Count == 0) return;
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
         var first = errors[0];
         var file = string.IsNullOrEmpty(first.File) ? null : first.File == _plan.UnitPath ? null : paths.Map(first.File);
         var includes = LibcTypes.Suggest(first.Message, errors.Select(e => e.Message));
@@ -147,9 +201,17 @@ internal sealed class TargetScanner
             kind = underlying.Canonical.Kind;
             ctype = TypeConverter.BuiltinSpelling(underlying);
         }
-        if (!TypeConverter.IsInteger(kind)) return null;
+        if (!TypeConverter.IsInteger(kind))
+        {
+            return null;
+        }
+
         var r = var.Evaluate();
-        if (r.Kind != EvaluationKind.Int) return null;
+        if (r.Kind != EvaluationKind.Int)
+        {
+            return null;
+        }
+
         return (r.IsUnsigned ? new BigInteger(r.UnsignedValue) : new BigInteger(r.SignedValue), ctype);
     }
 
@@ -158,14 +220,27 @@ internal sealed class TargetScanner
         IReadOnlySet<string> requests, Dictionary<string, BigInteger> directions, Dictionary<string, ClangType> argTypes)
     {
         foreach (var name in _plan.Unit.Oversized)
+        {
             if (macros.TryGetValue(name, out var huge) && _plan.IsPrimary(huge.Location.File ?? "", _target))
+            {
                 snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Info, ScanDiagnosticCodes.NotIntegerConstant,
                     $"macro '{name}' expands to more than {EvaluationUnit.MaxExpansionTokens} tokens; not evaluated", collector.Locate(huge), null));
+            }
+        }
+
         foreach (var name in _plan.Unit.CandidateMacros)
         {
-            if (!macros.TryGetValue(name, out var def)) continue; // not defined on this target
+            if (!macros.TryGetValue(name, out var def))
+            {
+                continue; // not defined on this target
+            }
+
             var location = collector.Locate(def);
-            if (!_plan.IsPrimary(def.Location.File ?? "", _target)) continue;
+            if (!_plan.IsPrimary(def.Location.File ?? "", _target))
+            {
+                continue;
+            }
+
             if (!values.TryGetValue(name, out var v))
             {
                 snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Info, ScanDiagnosticCodes.NotIntegerConstant,
@@ -191,7 +266,10 @@ internal sealed class TargetScanner
             if (argTypes.TryGetValue(name, out var argType) && argType.Kind != TypeKind.Invalid
                 && directions.TryGetValue(name, out var directionOperand)
                 && IoctlEncoding.Oversize(encoding, request, argType.SizeOf, directionOperand) is { } spilled)
+            {
                 decoded = spilled;
+            }
+
             if (decoded.Direction is not { } dir)
             {
                 snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Warning, ScanDiagnosticCodes.IoctlDirection,
@@ -208,17 +286,28 @@ internal sealed class TargetScanner
     {
         if (!argTypes.TryGetValue(name, out var type) || type.Kind == TypeKind.Invalid)
         {
-            if (decoded.Size == 0) return null;
+            if (decoded.Size == 0)
+            {
+                return null;
+            }
+
             snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Warning, ScanDiagnosticCodes.IoctlArgument,
                 $"request '{name}' encodes size {decoded.Size} but its argument type could not be resolved", location, _target));
             return null;
         }
         // _IO(...) leaves the literal 0 as the size operand: no argument.
-        if (decoded.Size == 0 && decoded.Direction == IoctlDirection.None && type.Canonical.Kind == TypeKind.Int) return null;
+        if (decoded.Size == 0 && decoded.Direction == IoctlDirection.None && type.Canonical.Kind == TypeKind.Int)
+        {
+            return null;
+        }
+
         var size = type.SizeOf;
         if (size != decoded.Size)
+        {
             snapshot.Diagnostics.Add(new ModelDiagnostic(DiagnosticSeverity.Warning, ScanDiagnosticCodes.IoctlArgument,
                 $"request '{name}' encodes size {decoded.Size} but its argument type '{type.Spelling}' is {size} bytes", location, _target));
+        }
+
         return collector.Types.Convert(type);
     }
 }

@@ -17,12 +17,12 @@ internal sealed class TypeConverter(DeclarationCollector collector)
             case TypeKind.Elaborated:
                 return Convert(type.NamedType);
             case TypeKind.Typedef:
-            {
-                var decl = type.Declaration;
-                var name = decl.Spelling;
-                collector.RequireTypedef(decl);
-                return TypeRef.Typedef(name);
-            }
+                {
+                    var decl = type.Declaration;
+                    var name = decl.Spelling;
+                    collector.RequireTypedef(decl);
+                    return TypeRef.Typedef(name);
+                }
             case TypeKind.Record:
                 return TypeRef.Record(collector.RequireRecord(type.Declaration));
             case TypeKind.Enum:
@@ -34,7 +34,11 @@ internal sealed class TypeConverter(DeclarationCollector collector)
             case TypeKind.Pointer:
                 return TypeRef.Pointer(Convert(type.Pointee));
             default:
-                if (IsBuiltin(type.Kind)) return TypeRef.Builtin(BuiltinSpelling(type));
+                if (IsBuiltin(type.Kind))
+                {
+                    return TypeRef.Builtin(BuiltinSpelling(type));
+                }
+
                 collector.Note(ScanDiagnosticCodes.UnsupportedType, $"type '{type.Spelling}' is kept by its spelling");
                 return TypeRef.Other(type.Spelling);
         }
@@ -45,7 +49,13 @@ internal sealed class TypeConverter(DeclarationCollector collector)
     {
         var s = type.Canonical.Spelling;
         foreach (var q in new[] { "const ", "volatile ", "restrict " })
-            while (s.StartsWith(q, StringComparison.Ordinal)) s = s[q.Length..];
+        {
+            while (s.StartsWith(q, StringComparison.Ordinal))
+            {
+                s = s[q.Length..];
+            }
+        }
+
         return s;
     }
 

@@ -12,11 +12,24 @@ public static class UapiScanner
 {
     public static UapiModel Scan(ScanRequest request, SourcePackage? source = null)
     {
-        if (request.Headers.Count == 0) throw new ScanException("no header to scan");
-        if (request.Targets.Count == 0) throw new ScanException("no target to scan for");
+        if (request.Headers.Count == 0)
+        {
+            throw new ScanException("no header to scan");
+        }
+
+        if (request.Targets.Count == 0)
+        {
+            throw new ScanException("no target to scan for");
+        }
+
         var libclang = LibClang.EnsureLoaded();
         foreach (var t in request.Targets)
-            if (!libclang.SupportsTarget(t, out var why)) throw new ScanException(why);
+        {
+            if (!libclang.SupportsTarget(t, out var why))
+            {
+                throw new ScanException(why);
+            }
+        }
 
         var hostTarget = request.HostTarget;
         var headers = request.Headers.Select(h => Resolve(request, h)).ToList();
@@ -24,8 +37,16 @@ public static class UapiScanner
         var defined = new List<MacroDefinitionLine>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var h in headers)
+        {
             foreach (var m in MacroDefinitionLexer.Read(File.ReadAllText(h.FullPath)))
-                if (seen.Add(m.Name)) defined.Add(m);
+            {
+                if (seen.Add(m.Name))
+                {
+                    defined.Add(m);
+                }
+            }
+        }
+
         var oversized = MacroDefinitionLexer.Oversized(defined, EvaluationUnit.MaxExpansionTokens);
         var candidates = defined.Select(m => m.Name).Where(n => !oversized.Contains(n)).ToList();
 
@@ -69,10 +90,16 @@ public static class UapiScanner
             {
                 var candidate = Path.Combine(d, header);
                 if (File.Exists(candidate))
+                {
                     return new PrimaryHeader($"<{header}>", Path.GetFullPath(candidate), header.Replace('\\', '/'));
+                }
             }
         }
-        if (prelude && !Path.IsPathRooted(header)) return new PrimaryHeader($"<{header}>", header, header.Replace('\\', '/'));
+        if (prelude && !Path.IsPathRooted(header))
+        {
+            return new PrimaryHeader($"<{header}>", header, header.Replace('\\', '/'));
+        }
+
         throw new ScanException($"header not found (searched {(dirs.Count == 0 ? "no include directories" : string.Join(", ", dirs))})", header);
     }
 

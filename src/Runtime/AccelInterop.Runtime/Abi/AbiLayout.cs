@@ -11,8 +11,11 @@ public static class AbiLayout
     {
         var i = IoctlArchitecture.Current;
         if (i < 0 || i >= perArchitecture.Length || perArchitecture[i] < 0)
+        {
             throw new PlatformNotSupportedException(
                 $"{symbol} has no layout for {RuntimeInformation.ProcessArchitecture} in the generated bindings");
+        }
+
         return checked((int)perArchitecture[i]);
     }
 }

@@ -36,8 +36,16 @@ public static class LayoutCheck
         long first = -1, count = 0;
         for (var i = 0; i < bytes.Length * 8; i++)
         {
-            if (((bytes[i / 8] >> (BitConverter.IsLittleEndian ? i % 8 : 7 - i % 8)) & 1) == 0) continue;
-            if (first < 0) first = i;
+            if (((bytes[i / 8] >> (BitConverter.IsLittleEndian ? i % 8 : 7 - i % 8)) & 1) == 0)
+            {
+                continue;
+            }
+
+            if (first < 0)
+            {
+                first = i;
+            }
+
             count++;
         }
         Row(rows, symbol + ":bit", first, arch, expectedBit);

@@ -74,9 +74,12 @@ public static class IoctlArchitecture
     public static ulong Select(string name, ReadOnlySpan<ulong?> perArchitecture)
     {
         if (Current < 0 || Current >= perArchitecture.Length || perArchitecture[Current] is not ulong v)
+        {
             throw new PlatformNotSupportedException(
                 $"{name} is not available on {RuntimeInformation.ProcessArchitecture}: the uAPI defines no value there, " +
                 "or the generated bindings cannot reproduce its argument's layout on it");
+        }
+
         return v;
     }
 }

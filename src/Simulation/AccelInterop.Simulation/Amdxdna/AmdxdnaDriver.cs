@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
-using AccelInterop.Simulation.Drm;
 using AccelInterop.Simulation.DmaBufs;
+using AccelInterop.Simulation.Drm;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Uapi.Amdxdna;
-using static AccelInterop.Simulation.Uapi.Amdxdna.Amdxdna;
 using static AccelInterop.Runtime.Errors.Errno;
+using static AccelInterop.Simulation.Uapi.Amdxdna.Amdxdna;
 
 namespace AccelInterop.Simulation.Amdxdna;
 

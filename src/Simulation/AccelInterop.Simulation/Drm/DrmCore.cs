@@ -6,8 +6,8 @@ using AccelInterop.Simulation.DmaBufs;
 using AccelInterop.Simulation.Fences;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Uapi.Drm;
-using static AccelInterop.Simulation.Uapi.Drm.Drm;
 using static AccelInterop.Runtime.Errors.Errno;
+using static AccelInterop.Simulation.Uapi.Drm.Drm;
 
 namespace AccelInterop.Simulation.Drm;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using AccelInterop.Simulation.Kernel;
 using AccelInterop.Runtime.Errors;
+using AccelInterop.Simulation.Kernel;
 using static AccelInterop.Runtime.Errors.Errno;
 
 namespace AccelInterop.Simulation.Fences;

@@ -52,7 +52,7 @@ internal sealed class VfioInfoCapabilities
         }
 
         byte[] shifted = [.. _bytes];
-        for (int at = 0; ; )
+        for (int at = 0; ;)
         {
             uint next = BitConverter.ToUInt32(shifted, at + 4);
             if (next == 0)

@@ -33,7 +33,10 @@ public static class ClangTruth
                 p => ChildProcess.Run(CCompilers.Clang!, [.. Arguments(input, target), "-S", "-emit-llvm", "-o", "-", p], CCompilers.Timeout),
                 $"clang {target}", out var dropped);
             if (dropped.OfType<ProbeRecord>().FirstOrDefault() is { } lost)
+            {
                 throw new ProbeFailedException($"clang {target}: '{lost.Spelling}' has a layout dump but its offsets do not compile");
+            }
+
             var values = CompiledData.LlvmI64Array(ir, ValueProbe.ArrayName, probe.Count);
             var facts = new TargetFacts { Target = target };
             foreach (var r in records)
@@ -42,19 +45,35 @@ public static class ClangTruth
                 var (size, align, fields) = at[r];
                 var record = new RecordFacts { Size = (long)ValueProbe.ValueOf(values, size), Align = (long)ValueProbe.ValueOf(values, align) };
                 if (record.Size != dump.Size)
+                {
                     throw new ProbeFailedException($"clang {target}: sizeof({r.Spelling}) is {record.Size} but its dump says {dump.Size}");
+                }
+
                 foreach (var (member, entry) in fields)
                 {
                     var offset = (long)ValueProbe.ValueOf(values, entry);
                     if (offset != member.ByteOffset)
+                    {
                         throw new ProbeFailedException($"clang {target}: offsetof({r.Spelling}, {member.Path}) is {offset} but its dump says {member.ByteOffset}");
+                    }
+
                     record.Fields[member.Path] = offset;
                 }
-                foreach (var b in dump.Members.Where(m => m.Bitfield != null)) record.Bitfields[b.Path] = b.Bitfield!.Value;
+                foreach (var b in dump.Members.Where(m => m.Bitfield != null))
+                {
+                    record.Bitfields[b.Path] = b.Bitfield!.Value;
+                }
+
                 facts.Records.TryAdd(r.Key, record);
             }
             foreach (var (name, entry) in constantAt)
-                if (!dropped.Contains(name)) facts.Constants[name] = ValueProbe.ConstantOf(values, entry);
+            {
+                if (!dropped.Contains(name))
+                {
+                    facts.Constants[name] = ValueProbe.ConstantOf(values, entry);
+                }
+            }
+
             return facts;
         }
         finally { Directory.Delete(dir, recursive: true); }
@@ -75,8 +94,16 @@ public static class ClangTruth
         ProbeInput input, string target, string dir)
     {
         var c = new StringBuilder($"#include \"{input.HeaderName}\"\n");
-        foreach (var r in input.Records) c.Append($"_Static_assert(sizeof({r.Spelling}) || 1, \"\");\n");
-        foreach (var name in input.Constants) c.Append($"_Static_assert(({name}) == ({name}) || 1, \"\");\n");
+        foreach (var r in input.Records)
+        {
+            c.Append($"_Static_assert(sizeof({r.Spelling}) || 1, \"\");\n");
+        }
+
+        foreach (var name in input.Constants)
+        {
+            c.Append($"_Static_assert(({name}) == ({name}) || 1, \"\");\n");
+        }
+
         const string file = "exists.c";
         var path = Path.Combine(dir, file);
         File.WriteAllText(path, c.ToString());
@@ -84,7 +111,11 @@ public static class ClangTruth
         try { result = ChildProcess.Run(CCompilers.Clang!, [.. Arguments(input, target), "-fsyntax-only", "-Xclang", "-fdump-record-layouts", path], CCompilers.Timeout); }
         catch (TimeoutException e) { throw new ProbeFailedException($"clang {target}: {e.Message}"); }
         var errors = CompilerErrors.Parse(result.StandardError, file);
-        if (errors.Elsewhere.Count > 0) throw new ProbeFailedException($"clang {target}: {errors.Elsewhere[0]}");
+        if (errors.Elsewhere.Count > 0)
+        {
+            throw new ProbeFailedException($"clang {target}: {errors.Elsewhere[0]}");
+        }
+
         var records = input.Records.Where((_, i) => !errors.ProbeLines.Contains(2 + i)).ToList();
         var constants = input.Constants.Where((_, i) => !errors.ProbeLines.Contains(2 + input.Records.Count + i)).ToList();
         return (records, constants, RecordLayoutDump.Parse(result.StandardOutput));

@@ -23,11 +23,24 @@ public static partial class CompiledData
         var values = new List<ulong>();
         foreach (Match m in Element().Matches(init))
         {
-            if (m.Groups["value"].Success) values.Add(unchecked((ulong)long.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture)));
-            else if (m.Groups["zeros"].Success) values.AddRange(new ulong[int.Parse(m.Groups["zeros"].Value, CultureInfo.InvariantCulture)]);
-            else values.AddRange(new ulong[count]);
+            if (m.Groups["value"].Success)
+            {
+                values.Add(unchecked((ulong)long.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture)));
+            }
+            else if (m.Groups["zeros"].Success)
+            {
+                values.AddRange(new ulong[int.Parse(m.Groups["zeros"].Value, CultureInfo.InvariantCulture)]);
+            }
+            else
+            {
+                values.AddRange(new ulong[count]);
+            }
         }
-        if (values.Count != count) throw new ProbeFailedException($"@{name}: {values.Count} values for {count} elements in: {line}");
+        if (values.Count != count)
+        {
+            throw new ProbeFailedException($"@{name}: {values.Count} values for {count} elements in: {line}");
+        }
+
         return [.. values];
     }
 
@@ -37,8 +50,14 @@ public static partial class CompiledData
         var depth = 0;
         for (var i = at; i < text.Length; i++)
         {
-            if (text[i] is '[' or '{') depth++;
-            else if (text[i] is ']' or '}' && --depth == 0) return text[i] == '}' && i + 1 < text.Length && text[i + 1] == '>' ? i + 2 : i + 1;
+            if (text[i] is '[' or '{')
+            {
+                depth++;
+            }
+            else if (text[i] is ']' or '}' && --depth == 0)
+            {
+                return text[i] == '}' && i + 1 < text.Length && text[i + 1] == '>' ? i + 2 : i + 1;
+            }
         }
         throw new ProbeFailedException($"unbalanced IR type: {text}");
     }
@@ -54,15 +73,27 @@ public static partial class CompiledData
         foreach (var raw in asm.Split('\n'))
         {
             var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
             if (line.EndsWith(':') && !line.Contains(' ') && !line.Contains('\t'))
             {
                 objects[line[..^1]] = current = [];
                 continue;
             }
-            if (current == null || !line.StartsWith('.')) continue;
+            if (current == null || !line.StartsWith('.'))
+            {
+                continue;
+            }
+
             var space = line.IndexOfAny([' ', '\t']);
-            if (space < 0) continue;
+            if (space < 0)
+            {
+                continue;
+            }
+
             var directive = line[..space];
             var operands = line[(space + 1)..].Split(',', StringSplitOptions.TrimEntries);
             var width = directive switch
@@ -75,12 +106,19 @@ public static partial class CompiledData
                 ".string" or ".ascii" or ".asciz" => throw new ProbeFailedException($"unexpected string data in probe assembly: {line}"),
                 _ => 0,
             };
-            if (width == 0) continue;
+            if (width == 0)
+            {
+                continue;
+            }
+
             if (width < 0) { current.AddRange(new byte[int.Parse(operands[0], CultureInfo.InvariantCulture)]); continue; }
             foreach (var op in operands)
             {
                 var v = unchecked((ulong)ParseInteger(op));
-                for (var b = 0; b < width; b++) current.Add((byte)(v >> (8 * b)));
+                for (var b = 0; b < width; b++)
+                {
+                    current.Add((byte)(v >> (8 * b)));
+                }
             }
         }
         return objects.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
@@ -105,8 +143,16 @@ public static partial class CompiledData
         long first = -1, count = 0;
         for (var i = 0; i < bytes.Length * 8; i++)
         {
-            if (((bytes[i / 8] >> (i % 8)) & 1) == 0) continue;
-            if (first < 0) first = i;
+            if (((bytes[i / 8] >> (i % 8)) & 1) == 0)
+            {
+                continue;
+            }
+
+            if (first < 0)
+            {
+                first = i;
+            }
+
             count++;
         }
         return new BitfieldFact(first, count);

@@ -19,8 +19,14 @@ public sealed partial class CompilerErrors
         var errors = new CompilerErrors();
         foreach (Match m in ErrorLine().Matches(stderr))
         {
-            if (Path.GetFileName(m.Groups["file"].Value) == probeFileName) errors.ProbeLines.Add(int.Parse(m.Groups["line"].Value));
-            else errors.Elsewhere.Add(m.Value.Trim());
+            if (Path.GetFileName(m.Groups["file"].Value) == probeFileName)
+            {
+                errors.ProbeLines.Add(int.Parse(m.Groups["line"].Value));
+            }
+            else
+            {
+                errors.Elsewhere.Add(m.Value.Trim());
+            }
         }
         return errors;
     }

@@ -45,32 +45,69 @@ public static class FactsDiff
                 diffs.Add(new(DiffKind.Missing, key, null, $"size {t.Size}", "no record"));
                 continue;
             }
-            if (t.Size != a.Size) diffs.Add(new(DiffKind.Size, key, null, $"{t.Size}", $"{a.Size}"));
-            if (t.Align != a.Align) diffs.Add(new(DiffKind.Align, key, null, $"{t.Align}", $"{a.Align}"));
+            if (t.Size != a.Size)
+            {
+                diffs.Add(new(DiffKind.Size, key, null, $"{t.Size}", $"{a.Size}"));
+            }
+
+            if (t.Align != a.Align)
+            {
+                diffs.Add(new(DiffKind.Align, key, null, $"{t.Align}", $"{a.Align}"));
+            }
+
             foreach (var (path, offset) in t.Fields)
             {
-                if (!a.Fields.TryGetValue(path, out var got)) diffs.Add(new(DiffKind.Missing, key, path, $"offset {offset}", Describe(a, path)));
-                else if (got != offset) diffs.Add(new(DiffKind.Offset, key, path, $"{offset}", $"{got}"));
+                if (!a.Fields.TryGetValue(path, out var got))
+                {
+                    diffs.Add(new(DiffKind.Missing, key, path, $"offset {offset}", Describe(a, path)));
+                }
+                else if (got != offset)
+                {
+                    diffs.Add(new(DiffKind.Offset, key, path, $"{offset}", $"{got}"));
+                }
             }
             foreach (var (path, bits) in t.Bitfields)
             {
-                if (!a.Bitfields.TryGetValue(path, out var got)) diffs.Add(new(DiffKind.Missing, key, path, Bits(bits), Describe(a, path)));
-                else if (got != bits) diffs.Add(new(DiffKind.Bitfield, key, path, Bits(bits), Bits(got)));
+                if (!a.Bitfields.TryGetValue(path, out var got))
+                {
+                    diffs.Add(new(DiffKind.Missing, key, path, Bits(bits), Describe(a, path)));
+                }
+                else if (got != bits)
+                {
+                    diffs.Add(new(DiffKind.Bitfield, key, path, Bits(bits), Bits(got)));
+                }
             }
             foreach (var path in a.Fields.Keys.Where(p => !t.Fields.ContainsKey(p) && !t.Bitfields.ContainsKey(p)))
+            {
                 diffs.Add(new(DiffKind.Extra, key, path, "no such member", $"offset {a.Fields[path]}"));
+            }
+
             foreach (var path in a.Bitfields.Keys.Where(p => !t.Bitfields.ContainsKey(p) && !t.Fields.ContainsKey(p)))
+            {
                 diffs.Add(new(DiffKind.Extra, key, path, "no such member", Bits(a.Bitfields[path])));
+            }
         }
         foreach (var key in actual.Records.Keys.Where(k => !truth.Records.ContainsKey(k) && ours(k)))
+        {
             diffs.Add(new(DiffKind.Extra, key, null, "no such record", $"size {actual.Records[key].Size}"));
+        }
+
         foreach (var (name, value) in truth.Constants)
         {
-            if (!actual.Constants.TryGetValue(name, out var got)) diffs.Add(new(DiffKind.Missing, name, null, Value(value), "no constant") { IsConstant = true });
-            else if (got != value) diffs.Add(new(DiffKind.Constant, name, null, Value(value), Value(got)) { IsConstant = true });
+            if (!actual.Constants.TryGetValue(name, out var got))
+            {
+                diffs.Add(new(DiffKind.Missing, name, null, Value(value), "no constant") { IsConstant = true });
+            }
+            else if (got != value)
+            {
+                diffs.Add(new(DiffKind.Constant, name, null, Value(value), Value(got)) { IsConstant = true });
+            }
         }
         foreach (var name in actual.Constants.Keys.Where(n => !truth.Constants.ContainsKey(n) && ours(n)))
+        {
             diffs.Add(new(DiffKind.Extra, name, null, "not an integer constant here", Value(actual.Constants[name])) { IsConstant = true });
+        }
+
         return diffs;
     }
 

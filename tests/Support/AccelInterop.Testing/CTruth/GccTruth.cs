@@ -37,7 +37,11 @@ public static class GccTruth
             }
             var constantAt = questions.Constants.Keys.ToDictionary(c => c, c => probe.AddConstant(c));
             var args = new List<string> { "-std=gnu11", "-w", "-S", "-o", "-" };
-            if (target == AccelInterop.Runtime.Targets.LinuxTargets.I386.Triple) args.Add("-m32");
+            if (target == AccelInterop.Runtime.Targets.LinuxTargets.I386.Triple)
+            {
+                args.Add("-m32");
+            }
+
             foreach (var d in input.IncludeDirsFor(target)) { args.Add("-isystem"); args.Add(d); }
             args.AddRange(["-I", input.HeaderDirectory]);
             var asm = probe.CompileDroppingRejected(dir, input.HeaderName,
@@ -47,14 +51,32 @@ public static class GccTruth
             var facts = new TargetFacts { Target = target };
             foreach (var (key, size, align, fields, bits) in plan)
             {
-                if (dropped.Contains(key)) continue;
+                if (dropped.Contains(key))
+                {
+                    continue;
+                }
+
                 var record = new RecordFacts { Size = (long)ValueProbe.ValueOf(values, size), Align = (long)ValueProbe.ValueOf(values, align) };
-                foreach (var (path, entry) in fields) record.Fields[path] = (long)ValueProbe.ValueOf(values, entry);
-                foreach (var (path, label) in bits) record.Bitfields[path] = CompiledData.SetBits(objects[label]);
+                foreach (var (path, entry) in fields)
+                {
+                    record.Fields[path] = (long)ValueProbe.ValueOf(values, entry);
+                }
+
+                foreach (var (path, label) in bits)
+                {
+                    record.Bitfields[path] = CompiledData.SetBits(objects[label]);
+                }
+
                 facts.Records[key] = record;
             }
             foreach (var (name, entry) in constantAt)
-                if (!dropped.Contains(name)) facts.Constants[name] = ValueProbe.ConstantOf(values, entry);
+            {
+                if (!dropped.Contains(name))
+                {
+                    facts.Constants[name] = ValueProbe.ConstantOf(values, entry);
+                }
+            }
+
             return facts;
         }
         finally { Directory.Delete(dir, recursive: true); }

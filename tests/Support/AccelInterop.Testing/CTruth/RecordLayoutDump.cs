@@ -30,9 +30,16 @@ public static partial class RecordLayoutDump
         var lines = dump.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            if (!lines[i].StartsWith(Banner, StringComparison.Ordinal)) continue;
+            if (!lines[i].StartsWith(Banner, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var record = ParseOne(lines, ref i);
-            if (record != null) result.TryAdd(record.Title, record);
+            if (record != null)
+            {
+                result.TryAdd(record.Title, record);
+            }
         }
         return result;
     }
@@ -41,7 +48,11 @@ public static partial class RecordLayoutDump
     {
         // Title line: "0 | struct s".
         while (++i < lines.Length && !MemberLine().IsMatch(lines[i])) { }
-        if (i >= lines.Length) return null;
+        if (i >= lines.Length)
+        {
+            return null;
+        }
+
         var title = MemberLine().Match(lines[i]).Groups["rest"].Value.Trim();
         var members = new List<DumpedMember>();
         var stack = new Stack<(int Level, string Prefix)>();
@@ -49,18 +60,33 @@ public static partial class RecordLayoutDump
         {
             var size = SizeLine().Match(lines[i]);
             if (size.Success)
+            {
                 return new DumpedRecord(title, long.Parse(size.Groups["size"].Value), long.Parse(size.Groups["align"].Value), members);
+            }
+
             var m = MemberLine().Match(lines[i]);
-            if (!m.Success) continue;
+            if (!m.Success)
+            {
+                continue;
+            }
+
             var rest = m.Groups["rest"].Value;
             var level = (rest.Length - rest.TrimStart(' ').Length - 1) / 2;
-            while (stack.Count > 0 && stack.Peek().Level >= level) stack.Pop();
+            while (stack.Count > 0 && stack.Peek().Level >= level)
+            {
+                stack.Pop();
+            }
+
             var prefix = stack.Count > 0 ? stack.Peek().Prefix : "";
             var text = rest.TrimStart(' ');
             // A member with a name ends in it; an anonymous record member or an unnamed bitfield ends in a space.
             var name = text.EndsWith(' ') ? null : text[(text.LastIndexOf(' ') + 1)..];
             stack.Push((level, name == null ? prefix : prefix + name + "."));
-            if (name == null) continue;
+            if (name == null)
+            {
+                continue;
+            }
+
             var byteOffset = long.Parse(m.Groups["byte"].Value);
             BitfieldFact? bits = null;
             if (m.Groups["first"].Success)

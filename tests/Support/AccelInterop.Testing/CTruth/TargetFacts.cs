@@ -34,13 +34,23 @@ public sealed class TargetFacts
         foreach (var r in root.GetProperty("records").EnumerateObject())
         {
             var record = new RecordFacts { Size = r.Value.GetProperty("size").GetInt64(), Align = r.Value.GetProperty("align").GetInt64() };
-            foreach (var f in r.Value.GetProperty("fields").EnumerateObject()) record.Fields[f.Name] = f.Value.GetInt64();
+            foreach (var f in r.Value.GetProperty("fields").EnumerateObject())
+            {
+                record.Fields[f.Name] = f.Value.GetInt64();
+            }
+
             foreach (var b in r.Value.GetProperty("bitfields").EnumerateObject())
+            {
                 record.Bitfields[b.Name] = new BitfieldFact(b.Value.GetProperty("bitOffset").GetInt64(), b.Value.GetProperty("bitWidth").GetInt64());
+            }
+
             facts.Records[r.Name] = record;
         }
         foreach (var c in root.GetProperty("constants").EnumerateObject())
+        {
             facts.Constants[c.Name] = BigInteger.Parse(c.Value.GetRawText(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return facts;
     }
 }

@@ -64,9 +64,17 @@ internal sealed class ValueProbe
     public string Source(string headerName)
     {
         var c = new StringBuilder($"#include \"{headerName}\"\n");
-        foreach (var d in _definitions) c.Append(d.Line).Append('\n');
+        foreach (var d in _definitions)
+        {
+            c.Append(d.Line).Append('\n');
+        }
+
         c.Append($"unsigned long long {ArrayName}[] = {{\n");
-        foreach (var v in _values) c.Append("  ").Append(v.Expression).Append(",\n");
+        foreach (var v in _values)
+        {
+            c.Append("  ").Append(v.Expression).Append(",\n");
+        }
+
         c.Append("  0\n};\n");
         return c.ToString();
     }
@@ -80,7 +88,10 @@ internal sealed class ValueProbe
             var d = line - 2;
             if (d >= 0 && d < _definitions.Count) { owners.Add(_definitions[d].Owner); continue; }
             var v = line - 3 - _definitions.Count;
-            if (v >= 0 && v < _values.Count) owners.Add(_values[v].Owner);
+            if (v >= 0 && v < _values.Count)
+            {
+                owners.Add(_values[v].Owner);
+            }
         }
         return owners;
     }
@@ -102,14 +113,25 @@ internal sealed class ValueProbe
             catch (TimeoutException e) { throw new ProbeFailedException($"{what}: {e.Message}"); }
             if (result.ExitCode == 0)
             {
-                for (var i = 0; i < _values.Count; i++) _values[i].Index = i;
+                for (var i = 0; i < _values.Count; i++)
+                {
+                    _values[i].Index = i;
+                }
+
                 return result.StandardOutput;
             }
             var errors = CompilerErrors.Parse(result.StandardError, FileName);
-            if (errors.Elsewhere.Count > 0) throw new ProbeFailedException($"{what}: {errors.Elsewhere[0]}");
+            if (errors.Elsewhere.Count > 0)
+            {
+                throw new ProbeFailedException($"{what}: {errors.Elsewhere[0]}");
+            }
+
             var owners = OwnersOn(errors.ProbeLines);
             if (owners.Count == 0 || attempt > 8)
+            {
                 throw new ProbeFailedException($"{what}: probe does not compile: {FirstLine(result.StandardError)}");
+            }
+
             dropped.UnionWith(owners);
             Remove(owners);
         }

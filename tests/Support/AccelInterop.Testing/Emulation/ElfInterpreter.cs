@@ -16,7 +16,11 @@ internal static class ElfInterpreter
     public static string? Of(string path)
     {
         var elf = File.ReadAllBytes(path);
-        if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F') return null;
+        if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
+        {
+            return null;
+        }
+
         var is64 = elf[4] == 2;
         var bigEndian = elf[5] == 2;
         ulong Read(int offset, int size)
@@ -38,7 +42,11 @@ internal static class ElfInterpreter
         for (var i = 0; i < count; i++)
         {
             var header = programHeaders + i * entrySize;
-            if (Read(header, 4) != PtInterp) continue;
+            if (Read(header, 4) != PtInterp)
+            {
+                continue;
+            }
+
             var offset = (int)Read(header + (is64 ? 0x08 : 0x04), word);
             var size = (int)Read(header + (is64 ? 0x20 : 0x10), word);
             return Encoding.ASCII.GetString(elf, offset, size).TrimEnd('\0');

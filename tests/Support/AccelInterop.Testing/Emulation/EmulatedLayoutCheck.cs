@@ -1,7 +1,7 @@
-using AccelInterop.Runtime.Targets;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Ioctl;
+using AccelInterop.Runtime.Targets;
 
 namespace AccelInterop.Testing.Emulation;
 
@@ -51,13 +51,19 @@ public sealed class EmulatedLayoutCheck
     {
         var program = QemuUser.Find(architecture);
         if (program == null)
+        {
             return new EmulatedLayoutCheck(architecture, null, null,
                 $"{QemuUser.ProgramName(architecture)} is not on PATH (eng/install-prereqs.sh installs Debian's qemu-user-static)", "not tried");
+        }
+
         var rid = RuntimeIdentifier(architecture);
         var build = LayoutRunnerBuild.For(rid, Foreign.Select(RuntimeIdentifier).ToList());
         if (build.Unavailable != null)
+        {
             return new EmulatedLayoutCheck(architecture, null, null,
                 $"no .NET runtime for {rid} from the package registry: {build.Unavailable}", build.Outcome);
+        }
+
         var qemu = QemuUser.For(program, build.Executable!, out var noLibc);
         return new EmulatedLayoutCheck(architecture, qemu, build.Executable, noLibc, build.Outcome);
     }
@@ -67,7 +73,10 @@ public sealed class EmulatedLayoutCheck
     {
         var compiled = GeneratedCompiler.Compile(assemblyName, sources);
         if (compiled.Image == null || compiled.Problems.Any())
+        {
             throw new InvalidOperationException($"the generated code of {assemblyName} does not compile:\n{GeneratedCompiler.Describe(compiled.Problems)}");
+        }
+
         return Run(assemblyName, compiled.Image);
     }
 
@@ -79,7 +88,11 @@ public sealed class EmulatedLayoutCheck
     /// <summary>Runs every layout check in an assembly image compiled against AccelInterop.Runtime.</summary>
     public EmulatedLayoutRun Run(string assemblyName, byte[] image)
     {
-        if (Unavailable != null) throw new InvalidOperationException($"cannot run on {Architecture}: {Unavailable}");
+        if (Unavailable != null)
+        {
+            throw new InvalidOperationException($"cannot run on {Architecture}: {Unavailable}");
+        }
+
         var dir = Directory.CreateTempSubdirectory("accelinterop-layout-").FullName;
         try
         {
@@ -87,13 +100,19 @@ public sealed class EmulatedLayoutCheck
             File.WriteAllBytes(assembly, image);
             var result = _qemu!.Run(_runner!, [assembly], RunLimit);
             if (result.ExitCode is not (0 or 1))
+            {
                 throw new InvalidOperationException(
                     $"the layout runner under {Path.GetFileName(_qemu.Program)} exited {result.ExitCode}:\n{result.StandardError}\n{Tail(result.StandardOutput)}");
+            }
+
             var run = EmulatedLayoutRun.Parse(result.StandardOutput, result.Elapsed);
             // The run proves something only if it happened on the emulated CPU and compared that CPU's column.
             var column = IoctlArchitecture.Order.IndexOf(Architecture);
             if (run.Architecture != Architecture || run.Column != column)
+            {
                 throw new InvalidOperationException($"the layout runner ran as {run.Architecture} (column {run.Column}), not {Architecture} (column {column})");
+            }
+
             return run;
         }
         finally { Directory.Delete(dir, recursive: true); }

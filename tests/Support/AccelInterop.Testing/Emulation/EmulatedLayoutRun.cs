@@ -70,10 +70,18 @@ public sealed class EmulatedLayoutRun
             }
         }
         if (architecture == null || classCount != classes.Count)
+        {
             throw new FormatException("layout runner: output ended before its 'done' line:\n" + string.Join('\n', output.Split('\n').TakeLast(5)));
+        }
+
         return new EmulatedLayoutRun
         {
-            Architecture = architecture.Value, Column = column, LayoutClasses = classes, Rows = rows, Errors = errors, Elapsed = elapsed,
+            Architecture = architecture.Value,
+            Column = column,
+            LayoutClasses = classes,
+            Rows = rows,
+            Errors = errors,
+            Elapsed = elapsed,
         };
     }
 }

@@ -52,10 +52,16 @@ internal sealed partial class LayoutRunnerBuild
         Directory.CreateDirectory(folder);
         using var _ = FolderLock.Take(Path.Combine(folder, "lock"));
 
-        if (NotServed(runtimeIdentifier) is { } reason) return new LayoutRunnerBuild(null, reason, "not served");
+        if (NotServed(runtimeIdentifier) is { } reason)
+        {
+            return new LayoutRunnerBuild(null, reason, "not served");
+        }
+
         var stamp = Stamp(SdkVersion.Value, runtimeIdentifier);
         if (File.Exists(executable) && File.Exists(stampFile) && File.ReadAllText(stampFile) == stamp)
+        {
             return new LayoutRunnerBuild(executable, null, "up to date");
+        }
 
         File.Delete(stampFile);
         var result = Dotnet(["publish", "-c", "Release", "-r", runtimeIdentifier, "--self-contained", "-o", publish, "--artifacts-path", Path.Combine(folder, "build")]);
@@ -65,7 +71,10 @@ internal sealed partial class LayoutRunnerBuild
             // any other failure (a compile error in the runner or the runtime) fails the caller.
             var missing = NotServedErrors().Matches(result.Output).OrderBy(m => m.Value.Contains("NETCore.App", StringComparison.Ordinal) ? 0 : 1).FirstOrDefault();
             if (missing == null)
+            {
                 throw new InvalidOperationException($"dotnet publish of the layout runner for {runtimeIdentifier} failed ({result.ExitCode}):\n{result.Output}");
+            }
+
             RecordNotServed(runtimeIdentifier, missing.Value);
             return new LayoutRunnerBuild(null, missing.Value, "not served");
         }
@@ -82,18 +91,28 @@ internal sealed partial class LayoutRunnerBuild
         using var _ = FolderLock.Take(Path.Combine(Root, "probe-lock"));
         var probed = Path.Combine(Root, "probed");
         var key = SdkVersion.Value + " " + string.Join(' ', runtimeIdentifiers.Order(StringComparer.Ordinal));
-        if (File.Exists(probed) && File.ReadAllText(probed) == key) return;
+        if (File.Exists(probed) && File.ReadAllText(probed) == key)
+        {
+            return;
+        }
+
         var result = Dotnet(["restore", "-p:SelfContained=true", $"-p:RuntimeIdentifiers=\"{string.Join(';', runtimeIdentifiers)}\"",
             "--artifacts-path", Path.Combine(Root, "probe")]);
         var errors = NotServedErrors().Matches(result.Output).Select(m => m.Value).ToList();
         if (result.ExitCode != 0 && errors.Count == 0)
+        {
             throw new InvalidOperationException($"dotnet restore of the layout runner for {string.Join(", ", runtimeIdentifiers)} failed ({result.ExitCode}):\n{result.Output}");
+        }
+
         foreach (var rid in runtimeIdentifiers)
         {
             // "...Microsoft.NETCore.App.Runtime.linux-arm." names linux-arm, not linux-arm64.
             var missing = errors.Where(e => e.Contains($".{rid}.", StringComparison.Ordinal))
                 .OrderBy(e => e.Contains("NETCore.App.Runtime", StringComparison.Ordinal) ? 0 : 1).FirstOrDefault();
-            if (missing != null) RecordNotServed(rid, missing);
+            if (missing != null)
+            {
+                RecordNotServed(rid, missing);
+            }
         }
         WriteAtomically(probed, key);
     }
@@ -151,7 +170,13 @@ internal sealed partial class LayoutRunnerBuild
             .Concat(Directory.EnumerateFiles(Path.Combine(Checkout.Root, "eng"), "*.props"))
             .ToHashSet(StringComparer.Ordinal);
         foreach (var name in new[] { "Directory.Build.props", "Directory.Packages.props", "nuget.config", "global.json" })
-            if (File.Exists(Path.Combine(Checkout.Root, name))) files.Add(Path.Combine(Checkout.Root, name));
+        {
+            if (File.Exists(Path.Combine(Checkout.Root, name)))
+            {
+                files.Add(Path.Combine(Checkout.Root, name));
+            }
+        }
+
         return files;
     }
 

@@ -1,5 +1,5 @@
-using AccelInterop.Runtime.Targets;
 using System.Runtime.InteropServices;
+using AccelInterop.Runtime.Targets;
 
 namespace AccelInterop.Testing.Emulation;
 
@@ -30,7 +30,11 @@ internal sealed class QemuUser
     /// <returns>The emulator's path on PATH, or null when it is not installed.</returns>
     public static string? Find(Architecture architecture)
     {
-        if (CpuName(architecture) == null) return null;
+        if (CpuName(architecture) == null)
+        {
+            return null;
+        }
+
         var name = ProgramName(architecture);
         return (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(Path.PathSeparator)
             .Where(dir => dir.Length > 0).Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
@@ -51,10 +55,18 @@ internal sealed class QemuUser
             unavailable = $"{executable} names no program interpreter";
             return null;
         }
-        if (File.Exists(interpreter)) return new QemuUser(program, "/");
+        if (File.Exists(interpreter))
+        {
+            return new QemuUser(program, "/");
+        }
+
         var sysroot = Directory.GetDirectories("/usr").Order(StringComparer.Ordinal)
             .FirstOrDefault(dir => File.Exists(dir + interpreter));
-        if (sysroot != null) return new QemuUser(program, sysroot);
+        if (sysroot != null)
+        {
+            return new QemuUser(program, sysroot);
+        }
+
         unavailable = $"no C library for {Path.GetFileName(program)}: neither {interpreter} nor /usr/*{interpreter} exists " +
                       "(eng/install-prereqs.sh installs Debian's cross C library for the architectures it runs)";
         return null;
