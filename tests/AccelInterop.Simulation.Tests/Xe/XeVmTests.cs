@@ -213,7 +213,7 @@ public sealed unsafe class XeVmTests
     }
 
     [Fact]
-    public void S6_vm_get_property_madvise_and_mem_range_attrs()
+    public void S6_vm_get_property_reports_no_faults()
     {
         using var rig = new XeRig();
         uint vm = rig.Vm();
@@ -224,23 +224,5 @@ public sealed unsafe class XeVmTests
         Assert.Equal(Errno.ENOENT, rig.Call(DRM_IOCTL_XE_VM_GET_PROPERTY, ref property));
         property = new drm_xe_vm_get_property { vm_id = vm, property = 1 };
         Assert.Equal(Errno.EINVAL, rig.Call(DRM_IOCTL_XE_VM_GET_PROPERTY, ref property));
-
-        var advise = new drm_xe_madvise { vm_id = 7, start = 0, range = 0x1000 };
-        Assert.Equal(Errno.EINVAL, rig.Call(DRM_IOCTL_XE_MADVISE, ref advise));
-        advise = new drm_xe_madvise { vm_id = vm, start = 0, range = 0x1000, type = DRM_XE_MEM_RANGE_ATTR_ATOMIC };
-        Assert.Equal(Errno.None, rig.Call(DRM_IOCTL_XE_MADVISE, ref advise));
-
-        uint bo = rig.Bo();
-        Assert.Equal(Errno.None, rig.Bind(vm, XeRig.MapOp(bo, 0x100000, 0x10000)));
-        var query = new drm_xe_vm_query_mem_range_attr { vm_id = vm, start = 0, range = 1UL << 40 };
-        Assert.Equal(Errno.None, rig.Call(DRM_IOCTL_XE_VM_QUERY_MEM_RANGE_ATTRS, ref query));
-        Assert.Equal(1u, query.num_mem_ranges);
-        Assert.Equal((ulong)XeRig.SizeOf<drm_xe_mem_range_attr>(), query.sizeof_mem_range_attr);
-        var attrs = new drm_xe_mem_range_attr[1];
-        query.vector_of_mem_attr = rig.Pin(attrs);
-        Assert.Equal(Errno.None, rig.Call(DRM_IOCTL_XE_VM_QUERY_MEM_RANGE_ATTRS, ref query));
-        Assert.Equal((0x100000UL, 0x110000UL), (attrs[0].start, attrs[0].end));
-        query.sizeof_mem_range_attr = 8;
-        Assert.Equal(Errno.EINVAL, rig.Call(DRM_IOCTL_XE_VM_QUERY_MEM_RANGE_ATTRS, ref query));
     }
 }

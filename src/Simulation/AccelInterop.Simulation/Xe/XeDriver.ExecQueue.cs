@@ -194,14 +194,15 @@ public sealed partial class XeDriver
                 queue.Priority = (uint)ext.value;
                 return 0;
             case DRM_XE_EXEC_QUEUE_SET_PROPERTY_TIMESLICE:
-                // Without CAP_SYS_NICE the engine class's limits apply.
-                if (!caller.HasSysAdmin &&
-                    (ext.value < XeExecQueueLimits.MinTimesliceMicroseconds || ext.value > XeExecQueueLimits.MaxTimesliceMicroseconds))
+                // exec_queue_set_timeslice with CONFIG_DRM_XE_ENABLE_SCHEDTIMEOUT_LIMIT (default y): the
+                // range is always enforced — the engine class's sysfs limits, or with CAP_SYS_NICE the
+                // driver's own bounds; the class limits start at those bounds and the model has no sysfs.
+                if (ext.value < XeExecQueueLimits.MinTimesliceMicroseconds || ext.value > XeExecQueueLimits.MaxTimesliceMicroseconds)
                 {
                     return -EINVAL;
                 }
 
-                queue.TimesliceMicroseconds = (uint)Math.Min(ext.value, uint.MaxValue);
+                queue.TimesliceMicroseconds = (uint)ext.value;
                 return 0;
             case DRM_XE_EXEC_QUEUE_SET_PROPERTY_PXP_TYPE:
                 return ext.value == 0 ? 0 : ext.value == 1 && Configuration.HasPxp ? 0 : -EINVAL;

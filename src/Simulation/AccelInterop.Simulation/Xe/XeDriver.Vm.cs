@@ -7,7 +7,7 @@ using static AccelInterop.Simulation.Uapi.Xe.Xe;
 
 namespace AccelInterop.Simulation.Xe;
 
-// VM_CREATE, VM_DESTROY, VM_BIND, VM_GET_PROPERTY, MADVISE, VM_QUERY_MEM_RANGE_ATTRS (xe.md §5, §6; xe_vm.c).
+// VM_CREATE, VM_DESTROY, VM_BIND, VM_GET_PROPERTY (xe.md §5, §6; xe_vm.c).
 public sealed partial class XeDriver
 {
     private const uint VmCreateFlags = DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE | DRM_XE_VM_CREATE_FLAG_LR_MODE |
@@ -313,11 +313,11 @@ public sealed partial class XeDriver
         switch (op.op)
         {
             case DRM_XE_VM_BIND_OP_MAP when (op.flags & DRM_XE_VM_BIND_FLAG_NULL) != 0 || (op.flags & DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR) != 0:
-                vm.Map(op.addr, op.range, XeVmaBacking.Null, 0);
+                vm.Map(op.addr, op.range, XeVmaBacking.Nothing((op.flags & DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR) != 0, op.pat_index), 0);
                 break;
             case DRM_XE_VM_BIND_OP_MAP:
                 {
-                    XeVmaBacking backing = XeVmaBacking.ForBo(bo!);
+                    XeVmaBacking backing = XeVmaBacking.ForBo(bo!, op.pat_index);
                     if (vm.Map(op.addr, op.range, backing, op.obj_offset) < 0)
                     {
                         backing.Release();
@@ -327,7 +327,7 @@ public sealed partial class XeDriver
                 }
 
             case DRM_XE_VM_BIND_OP_MAP_USERPTR:
-                vm.Map(op.addr, op.range, XeVmaBacking.ForUserMemory((nint)op.obj_offset), 0);
+                vm.Map(op.addr, op.range, XeVmaBacking.ForUserMemory((nint)op.obj_offset, op.pat_index), 0);
                 break;
             case DRM_XE_VM_BIND_OP_UNMAP:
                 vm.Unmap(op.addr, op.range);
@@ -552,83 +552,6 @@ public sealed partial class XeDriver
         }
 
         return args.size > faults || args.size % (uint)Marshal.SizeOf<xe_vm_fault>() != 0 ? -EINVAL : 0;
-    }
-
-    // xe_vm_madvise.c:xe_vm_madvise_ioctl: the VM first (-EINVAL), then the arguments; the advice is
-    // accepted (every placement is host memory in the model, so nothing moves).
-    private int Madvise(XeFile file, SimulatedProcess caller, ref drm_xe_madvise args)
-    {
-        XeVm? vm = file.LookupVm(args.vm_id);
-        if (vm is null)
-        {
-            return -EINVAL;
-        }
-
-        try
-        {
-            const ulong pageMask = Page.Size - 1;
-            if (args.extensions != 0 || args.reserved[0] != 0 || args.reserved[1] != 0 || args.type > DRM_XE_VMA_ATTR_PURGEABLE_STATE ||
-                args.range == 0 || ((args.start | args.range) & pageMask) != 0 || args.range > vm.Size || args.start > vm.Size - args.range)
-            {
-                return -EINVAL;
-            }
-
-            return vm.IsClosedOrBanned ? -ENOENT : 0;
-        }
-        finally
-        {
-            vm.Put();
-        }
-    }
-
-    // xe_vm.c:xe_vm_query_vmas_attrs_ioctl: with no array, the number of VMAs in [start, start + range)
-    // and the entry size; with one, an entry per VMA (-ENOSPC when there are more than asked for).
-    private int QueryMemRangeAttrs(XeFile file, SimulatedProcess caller, ref drm_xe_vm_query_mem_range_attr args)
-    {
-        ulong entrySize = (ulong)Marshal.SizeOf<drm_xe_mem_range_attr>();
-        if ((args.num_mem_ranges == 0 && (args.vector_of_mem_attr != 0 || args.sizeof_mem_range_attr != 0)) ||
-            (args.num_mem_ranges > 0 && (args.vector_of_mem_attr == 0 || args.sizeof_mem_range_attr != entrySize)))
-        {
-            return -EINVAL;
-        }
-
-        XeVm? vm = file.LookupVm(args.vm_id);
-        if (vm is null)
-        {
-            return -EINVAL;
-        }
-
-        try
-        {
-            ulong start = args.start;
-            ulong end = start + args.range;
-            List<Kernel.IovaMapping<XeVmaBacking>> vmas = [.. vm.Bindings.Where(m => m.Start < end && m.Last >= start)];
-            if (args.num_mem_ranges == 0)
-            {
-                args.num_mem_ranges = (uint)vmas.Count;
-                args.sizeof_mem_range_attr = entrySize;
-                return 0;
-            }
-
-            if (vmas.Count > args.num_mem_ranges)
-            {
-                return -ENOSPC;
-            }
-
-            var attrs = new drm_xe_mem_range_attr[vmas.Count];
-            for (int i = 0; i < vmas.Count; i++)
-            {
-                attrs[i].start = vmas[i].Start;
-                attrs[i].end = vmas[i].Start + vmas[i].Length;
-            }
-
-            args.num_mem_ranges = (uint)vmas.Count;
-            return caller.Memory.CopyToUser(args.vector_of_mem_attr, MemoryMarshal.AsBytes(attrs.AsSpan()));
-        }
-        finally
-        {
-            vm.Put();
-        }
     }
 
     // xe_observation.c: OA and EU-stall streams are not modelled; an unknown type is -EINVAL.

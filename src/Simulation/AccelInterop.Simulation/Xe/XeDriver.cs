@@ -26,6 +26,7 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
     private readonly Lock _lock = new();
     private readonly Queue<XeBindJob> _readyBinds = new();
     private XeExecQueue[] _queues = [];
+    private XeHwEngineArbiter[] _arbiters = [];
     private FirmwareHost? _host;
     private long _systemUsed;
     private long _vramUsed;
@@ -91,6 +92,7 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
             BarrierPage = new XeBarrierPage(device);
         }
 
+        _arbiters = [.. Configuration.Engines.Select(engine => new XeHwEngineArbiter(this, engine))];
         _host = new FirmwareHost(device.Kernel, "xe engines", this, () => Device.IsUnplugged);
     }
 
@@ -119,7 +121,11 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
 
     bool ISimulatedFirmware.Step() => Step();
 
-    /// <summary>One pass of every engine over its queues' rings and schedulers; true if anything progressed.</summary>
+    /// <summary>
+    /// One pass: ready binds, every queue's scheduler (jobs into rings), every hardware engine (its
+    /// arbiter picks the context), then the fences reached signal and user-fence sleepers wake; true
+    /// if anything progressed.
+    /// </summary>
     public bool Step()
     {
         if (Device.Kernel.IsFirmwareHeld)
@@ -128,12 +134,30 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
         }
 
         bool progressed = RunReadyBinds();
-        foreach (XeExecQueue queue in Volatile.Read(ref _queues))
+        long now = Device.Kernel.MonotonicNanoseconds;
+        XeExecQueue[] queues = Volatile.Read(ref _queues);
+        foreach (XeExecQueue queue in queues)
         {
-            progressed |= queue.Step();
+            progressed |= queue.StepScheduler(now);
         }
 
-        return progressed;
+        bool interrupt = false, ran = false;
+        foreach (XeHwEngineArbiter arbiter in _arbiters)
+        {
+            ran |= arbiter.Run(now, ref interrupt);
+        }
+
+        foreach (XeExecQueue queue in queues)
+        {
+            progressed |= queue.Complete(now, ran);
+        }
+
+        if (interrupt)
+        {
+            Device.Kernel.FenceWakeup.WakeUpAll(); // the user interrupt: every user-fence sleeper looks again
+        }
+
+        return progressed | ran;
     }
 
     long ISimulatedFirmware.NextTimerNanoseconds
@@ -146,9 +170,17 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
                 next = Math.Min(next, queue.NextTimer);
             }
 
+            foreach (XeHwEngineArbiter arbiter in _arbiters)
+            {
+                next = Math.Min(next, arbiter.NextTimer);
+            }
+
             return next;
         }
     }
+
+    /// <summary>The hardware engine <paramref name="engine"/> names (a configured one).</summary>
+    internal XeHwEngineArbiter Arbiter(XeHwEngine engine) => Array.Find(_arbiters, a => a.Engine == engine)!;
 
     /// <summary>The user exec queues of every file, as the engines see them.</summary>
     public IReadOnlyList<XeExecQueue> Queues => Volatile.Read(ref _queues);
@@ -193,6 +225,7 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
             _queues = [.. _queues, queue];
         }
 
+        queue.Place(add: true);
         Kick();
     }
 
@@ -202,6 +235,11 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
         lock (_lock)
         {
             _queues = [.. _queues.Where(q => !ReferenceEquals(q, queue))];
+        }
+
+        if (!queue.IsBindQueue)
+        {
+            queue.Place(add: false);
         }
 
         queue.Put();

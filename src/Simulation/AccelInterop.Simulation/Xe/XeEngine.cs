@@ -3,18 +3,17 @@ using AccelInterop.Simulation.Fences;
 namespace AccelInterop.Simulation.Xe;
 
 /// <summary>
-/// The simulated hardware engine behind one exec queue: it reads the queue's ring from head to
-/// tail and runs the <see cref="XeMiCommand"/> subset, following MI_BATCH_BUFFER_START into
-/// batches read through the queue's VM. The ring's GGTT store is the seqno write to the status
-/// page: every hardware fence whose seqno it reached (wrap-safe) signals. A semaphore that does
-/// not hold stalls the engine where it is; an unknown command or an unbound address hangs it
-/// until the queue is reset (the scheduler's timeout bans the queue).
+/// The command streamer's state of one logical ring context (what the LRC saves when the context
+/// leaves its hardware engine): it reads the context's ring from head to tail and runs the
+/// <see cref="XeMiCommand"/> subset, following MI_BATCH_BUFFER_START into batches read through
+/// the queue's VM. The ring's GGTT store is the seqno write to the status page: every hardware
+/// fence whose seqno it reached (wrap-safe) signals. A semaphore that does not hold stalls the
+/// context where it is; an unknown command or an unbound address hangs it until the queue is reset
+/// (the scheduler's timeout bans the queue). Which context runs is the
+/// <see cref="XeHwEngineArbiter"/>'s choice.
 /// </summary>
 internal sealed class XeEngine(XeExecQueue queue)
 {
-    /// <summary>Dwords one step runs at most, so a runaway batch cannot keep a thread forever.</summary>
-    private const int Budget = 4096;
-
     private bool _inBatch;
     private ulong _batchPc;
 
@@ -32,17 +31,18 @@ internal sealed class XeEngine(XeExecQueue queue)
 
     internal void ResetSeqno(uint seqno) => HardwareSeqno = seqno;
 
+    /// <summary>Whether the context has something to run: a batch under way or commands in its ring (a hung one has not).</summary>
+    public bool HasWork(XeRing ring) => !Hung && (_inBatch || !ring.IsIdle);
+
     /// <summary>
-    /// Runs what it can of <paramref name="ring"/>; the hardware fences reached are added to
-    /// <paramref name="reached"/> (signalled by the caller outside the engine lock); whether a user
-    /// interrupt was raised. True in <paramref name="progressed"/> when anything ran.
+    /// Runs at most <paramref name="budget"/> commands of <paramref name="ring"/>; the hardware fences
+    /// reached are added to <paramref name="reached"/> (signalled by the caller outside the engine lock);
+    /// a user interrupt sets <paramref name="interrupt"/>. Returns the commands run (0: stalled, hung or idle).
     /// </summary>
-    public bool Run(XeRing ring, Queue<DmaFence> inFlight, List<DmaFence> reached, out bool progressed)
+    public int Run(XeRing ring, Queue<DmaFence> inFlight, List<DmaFence> reached, int budget, ref bool interrupt)
     {
-        progressed = false;
-        bool interrupt = false;
-        int budget = Budget;
-        while (!Hung && budget-- > 0)
+        int used = 0;
+        while (!Hung && used < budget)
         {
             if (_inBatch)
             {
@@ -52,31 +52,24 @@ internal sealed class XeEngine(XeExecQueue queue)
                     break;
                 }
 
-                int r = Execute(header, batch: true, ring, inFlight, reached, ref interrupt);
-                if (r < 0)
+                if (Execute(header, batch: true, ring, inFlight, reached, ref interrupt) < 0)
                 {
                     break; // stalled or hung
                 }
 
-                progressed = true;
+                used++;
                 continue;
             }
 
-            if (ring.IsIdle)
+            if (ring.IsIdle || Execute(ring.PeekHead(0), batch: false, ring, inFlight, reached, ref interrupt) < 0)
             {
                 break;
             }
 
-            int done = Execute(ring.PeekHead(0), batch: false, ring, inFlight, reached, ref interrupt);
-            if (done < 0)
-            {
-                break;
-            }
-
-            progressed = true;
+            used++;
         }
 
-        return interrupt;
+        return used;
     }
 
     // One command at the ring's head or the batch's pc: its length in dwords, or -1 (stalled/hung).

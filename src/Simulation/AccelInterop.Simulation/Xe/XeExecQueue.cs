@@ -54,10 +54,12 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         }
 
         SimulatedKernel kernel = driver.Device.Kernel;
+        // A parallel queue's slots sit on consecutive instances (calc_validate_logical_mask); a queue
+        // with several placements runs on the first (the GuC's load balancing is not modelled).
         _lrcs = new XeLrc[width];
         for (int i = 0; i < width; i++)
         {
-            _lrcs[i] = new XeLrc(this, kernel.Counts);
+            _lrcs[i] = new XeLrc(this, kernel.Counts, driver.Arbiter(engine with { Instance = (ushort)(engine.Instance + i) }));
         }
 
         Scheduler = new GpuScheduler<XeJob>(kernel, "xe exec queue", this, XeRing.JobCredits, kernel.Options.JobTimeout, driver.Kick);
@@ -99,6 +101,9 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
 
     /// <summary>Jobs created and not yet freed (q->job_cnt).</summary>
     public int JobCount => Volatile.Read(ref _jobCount);
+
+    /// <summary>The hardware engines the queue's contexts run on (one per slot of the width).</summary>
+    public IEnumerable<XeHwEngine> HardwareEngines => _lrcs.Select(lrc => lrc.Arbiter.Engine);
 
     /// <summary>The seqno the ring last wrote.</summary>
     public uint HardwareSeqno => _lrcs.Length == 0 ? 0 : _lrcs[0].Engine.HardwareSeqno;
@@ -212,45 +217,63 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
         return 0;
     }
 
-    /// <summary>The engine runs, then the scheduler does its work; true if anything progressed.</summary>
-    internal bool Step()
+    /// <summary>The scheduler runs what is ready (run_job writes the rings); true if anything progressed.</summary>
+    internal bool StepScheduler(long now) => !IsBindQueue && !_killed && Scheduler!.Step(now);
+
+    /// <summary>Whether <paramref name="lrc"/> has commands to run (its arbiter asks).</summary>
+    internal bool HasWork(XeLrc lrc)
+    {
+        lock (_engineLock)
+        {
+            return !_killed && lrc.Engine.HasWork(lrc.Ring);
+        }
+    }
+
+    /// <summary>The arbiter gave <paramref name="lrc"/> the engine: at most <paramref name="budget"/> commands; how many ran.</summary>
+    internal int RunLrc(XeLrc lrc, int budget, ref bool interrupt)
+    {
+        lock (_engineLock)
+        {
+            return _killed ? 0 : lrc.Engine.Run(lrc.Ring, lrc.InFlight, _reached, budget, ref interrupt);
+        }
+    }
+
+    /// <summary>After the engines ran: the fences they reached signal, and the scheduler looks again when anything moved.</summary>
+    internal bool Complete(long now, bool enginesProgressed)
     {
         if (IsBindQueue || _killed)
         {
             return false;
         }
 
-        bool progressed = Scheduler!.Step(Driver.Device.Kernel.MonotonicNanoseconds);
-        bool interrupt;
-        lock (_engineLock)
+        bool signalled = SignalReached();
+        if (signalled || enginesProgressed)
         {
-            // The LRCs' engines take turns of a bounded number of commands each, so the batches of a
-            // parallel job run side by side (one may wait on a semaphore another one writes).
-            interrupt = false;
-            foreach (XeLrc lrc in _lrcs)
+            Scheduler!.Step(now);
+        }
+
+        return signalled;
+    }
+
+    /// <summary>The hardware engines this queue's contexts are placed on register them (EXEC_QUEUE_CREATE) or drop them (destroy).</summary>
+    internal void Place(bool add)
+    {
+        foreach (XeLrc lrc in _lrcs)
+        {
+            if (add)
             {
-                interrupt |= lrc.Engine.Run(lrc.Ring, lrc.InFlight, _reached, out bool ran);
-                progressed |= ran;
+                lrc.Arbiter.Add(lrc);
+            }
+            else
+            {
+                lrc.Arbiter.Remove(lrc);
             }
         }
-
-        SignalReached();
-        if (interrupt)
-        {
-            Driver.Device.Kernel.FenceWakeup.WakeUpAll(); // the user interrupt: every user-fence sleeper looks again
-        }
-
-        if (progressed)
-        {
-            Scheduler.Step(Driver.Device.Kernel.MonotonicNanoseconds);
-        }
-
-        return progressed;
     }
 
     // The fences the engine reached are signalled outside the engine lock: the two lists swap so
     // the engine can go on meanwhile. Inline firmware may step from several threads; one signals at a time.
-    private void SignalReached()
+    private bool SignalReached()
     {
         lock (_signalLock)
         {
@@ -259,7 +282,7 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
             {
                 if (_reached.Count == 0)
                 {
-                    return;
+                    return false;
                 }
 
                 reached = _reached;
@@ -274,6 +297,7 @@ public sealed class XeExecQueue : KRef<XeExecQueue>, ISchedBackend<XeJob>
             }
 
             reached.Clear();
+            return true;
         }
     }
 

@@ -138,13 +138,85 @@ public sealed unsafe class XeVm : KRef<XeVm>
         foreach (IovaMapping<XeVmaBacking> piece in removed)
         {
             XeVmaBacking backing = piece.Value!;
-            if (backing.Bo is not null && !StillMapped(backing))
+            if (!StillMapped(backing))
             {
                 backing.Release();
+            }
+            else
+            {
+                SeparatePieces(backing);
             }
         }
 
         return 0;
+    }
+
+    // An unmap inside a VMA leaves two pieces showing one backing: the second becomes a VMA of its
+    // own (drm_gpuvm's remap makes prev and next, each with the old VMA's attributes).
+    private void SeparatePieces(XeVmaBacking backing)
+    {
+        bool first = true;
+        foreach (IovaMapping<XeVmaBacking> mapping in _space.Mappings)
+        {
+            if (!ReferenceEquals(mapping.Value, backing))
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                _space.Remove(mapping.Start, backing);
+                _space.Map(mapping.Start, mapping.Length, backing.Split(), mapping.Offset);
+            }
+
+            first = false;
+        }
+    }
+
+    /// <summary>
+    /// MADVISE's split (<c>xe_vm.c:xe_vm_alloc_madvise_vma</c>, <c>drm_gpuvm_madvise_ops_create</c>):
+    /// a VMA without a BO that crosses <paramref name="address"/> becomes two, each with the old
+    /// attributes. A BO's VMA is never split: advice on part of it applies to all of it.
+    /// </summary>
+    internal void SplitForAdvice(ulong address)
+    {
+        lock (_lock)
+        {
+            if (address == 0 || address >= Size || _space.Find(address - 1, 2) is not { } mapping ||
+                mapping.Start == address || mapping.Value!.Bo is not null)
+            {
+                return;
+            }
+
+            XeVmaBacking backing = mapping.Value;
+            _space.Remove(mapping.Start, backing);
+            _space.Map(mapping.Start, address - mapping.Start, backing, mapping.Offset);
+            _space.Map(address, mapping.Start + mapping.Length - address, backing.Split(), mapping.Offset + (address - mapping.Start));
+        }
+    }
+
+    /// <summary>The VMAs that overlap [<paramref name="start"/>, <paramref name="end"/>) in address order (<c>drm_gpuvm_for_each_va_range</c>).</summary>
+    internal List<IovaMapping<XeVmaBacking>> VmasIn(ulong start, ulong end)
+    {
+        var vmas = new List<IovaMapping<XeVmaBacking>>();
+        foreach (IovaMapping<XeVmaBacking> mapping in _space.Mappings)
+        {
+            if (mapping.Start < end && mapping.Last >= start)
+            {
+                vmas.Add(mapping);
+            }
+        }
+
+        return vmas;
+    }
+
+    /// <summary>Runs <paramref name="advise"/> under the VM's lock (the kernel holds vm->lock for writing).</summary>
+    internal T Locked<T>(Func<T> advise)
+    {
+        lock (_lock)
+        {
+            return advise();
+        }
     }
 
     private bool StillMapped(XeVmaBacking backing)
