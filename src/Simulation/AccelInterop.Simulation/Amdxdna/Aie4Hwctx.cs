@@ -57,10 +57,11 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
     /// </summary>
     /// <remarks>
     /// Lock-free, so a WAIT_CMD never queues behind the firmware, which holds the context's lock
-    /// while it drains a batch. kref_get_unless_zero fails once Fini dropped the last reference;
-    /// a reference taken after Destroy marked the context (Fini's put may not have come yet) is
-    /// given back on the second look — so a wait only runs with a reference on a live context's
-    /// queue, as under the lock.
+    /// while it drains a batch. kref_get_unless_zero never revives a BO whose last reference Fini
+    /// dropped. Ordering: Destroy's exchange of the destroyed flag comes before Fini's put, and the
+    /// CAS of TryGet before the second look, both full fences; so either the second look sees the
+    /// flag (the reference is given back: the wait reports the context gone, as under the lock) or
+    /// Fini's put comes after our increment and cannot free the header the wait then reads.
     /// </remarks>
     internal AmdxdnaBo? TryGetQueue()
     {
