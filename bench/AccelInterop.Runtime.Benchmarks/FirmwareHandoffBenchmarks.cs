@@ -13,8 +13,10 @@ namespace AccelInterop.Runtime.Benchmarks;
 [MemoryDiagnoser]
 public class FirmwareHandoffBenchmarks
 {
-    private const int SpinsBeforePark = 16384;
-    private static readonly TimeSpan ParkSlice = TimeSpan.FromMilliseconds(1);
+    /// <summary>The bare baselines' spin-then-park (this ping-pong and <see cref="BareSlotRing"/>).</summary>
+    internal const int SpinsBeforePark = 16384;
+
+    internal static readonly TimeSpan ParkSlice = TimeSpan.FromMilliseconds(1);
 
     private SpinParkSignal _ping = null!;
     private SpinParkSignal _pong = null!;

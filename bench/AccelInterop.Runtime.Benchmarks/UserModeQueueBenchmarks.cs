@@ -12,7 +12,10 @@ namespace AccelInterop.Runtime.Benchmarks;
 /// The ring/fence hot path, per command: an AIE4 user-mode-queue submit (slot write, write_index
 /// bump, doorbell) → simulated firmware completion (read_index advance) → WAIT_CMD, single and
 /// in batches of 32 (one doorbell and one WAIT_CMD per batch), with firmware running inline (no
-/// thread handoff), and batched with the firmware host on its own thread. Baselines in the same run: a System.Threading.Channels single-producer
+/// thread handoff), and batched with the firmware host on its own thread; beside that row its floor,
+/// a bare two-thread ring of 64-byte slots with the same batch (<see cref="BareSlotRing"/>: the
+/// cache-line traffic and wake primitive a cross-core batch cannot avoid, no simulation).
+/// Baselines in the same run: a System.Threading.Channels single-producer
 /// handoff per command (write then read, one thread), and one real syscall (ioctl(FIONREAD) on
 /// a pipe through the libc backend); plus the simulated dispatch of a trivial DRM ioctl, and the
 /// Xe path per command: EXEC of an empty batch with a user fence → the simulated engine runs the
@@ -32,12 +35,14 @@ public class UserModeQueueBenchmarks
     private IoctlRequest<ulong> _noop;
     private Channel<ulong> _channel = null!;
     private XeExecFixture _xe = null!;
+    private BareSlotRing _ring = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _inline = new UserModeQueueFixture(FirmwareExecution.Inline);
         _threaded = new UserModeQueueFixture(FirmwareExecution.Threaded);
+        _ring = new BareSlotRing();
         _xe = new XeExecFixture(FirmwareExecution.Inline);
 
         _pipe = new PipeFionread();
@@ -56,6 +61,7 @@ public class UserModeQueueBenchmarks
     {
         _inline.Dispose();
         _threaded.Dispose();
+        _ring.Dispose();
         _xe.Dispose();
         _pipe.Dispose();
         _noopFile.Dispose();
@@ -107,6 +113,18 @@ public class UserModeQueueBenchmarks
 
     [Benchmark(OperationsPerInvoke = BatchedCommands, Description = "UMQ batched 32, firmware on its own thread, per command")]
     public int UmqBatchedThreadedFirmware() => Batched(_threaded);
+
+    [Benchmark(OperationsPerInvoke = BatchedCommands, Description = "bare two-thread ring, 64-byte slots, batched 32 (floor), per command")]
+    public ulong BareRingBatched()
+    {
+        ulong read = 0;
+        for (int batch = 0; batch < Batches; batch++)
+        {
+            read = _ring.Batch();
+        }
+
+        return read;
+    }
 
     [Benchmark(Description = "Xe EXEC → engine → user fence → WAIT_USER_FENCE, single")]
     public int XeExecSingle() => _xe.Wait(_xe.Exec());

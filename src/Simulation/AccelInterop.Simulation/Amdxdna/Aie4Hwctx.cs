@@ -25,15 +25,15 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
 
     private readonly Lock _lock = new();
     private readonly byte* _header;
-    private ulong _firmwareRead;
-    private bool _rung;
-    private bool _hung;
+    private readonly ulong _queueSize;
+    private readonly Aie4FirmwareCursor _firmware = new();
 
     /// <param name="header">The kernel mapping of <paramref name="queue"/> (its vmap, which the context holds).</param>
     internal Aie4Hwctx(AmdxdnaClient client, uint numTiles, AmdxdnaBo queue, nint header, GemObject doorbell, uint doorbellOffset)
         : base(client, numTiles)
     {
         Queue = queue;
+        _queueSize = queue.Size; // read by the firmware per batch: not from the BO, whose reference count WAIT_CMD writes
         _header = (byte*)header;
         Doorbell = doorbell;
         DoorbellOffset = doorbellOffset;
@@ -55,12 +55,28 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
     /// queue header through it, so a DESTROY_HWCTX meanwhile cannot free the header under the wait
     /// (the kernel's wait holds the client's SRCU read lock, which the destroy waits for).
     /// </summary>
+    /// <remarks>
+    /// Lock-free, so a WAIT_CMD never queues behind the firmware, which holds the context's lock
+    /// while it drains a batch. kref_get_unless_zero never revives a BO whose last reference Fini
+    /// dropped. Ordering: Destroy's exchange of the destroyed flag comes before Fini's put, and the
+    /// CAS of TryGet before the second look, both full fences; so either the second look sees the
+    /// flag (the reference is given back: the wait reports the context gone, as under the lock) or
+    /// Fini's put comes after our increment and cannot free the header the wait then reads.
+    /// </remarks>
     internal AmdxdnaBo? TryGetQueue()
     {
-        lock (_lock)
+        if (IsDestroyed || !Queue.TryGet())
         {
-            return IsDestroyed ? null : (AmdxdnaBo)Queue.Get();
+            return null;
         }
+
+        if (IsDestroyed)
+        {
+            Queue.Put();
+            return null;
+        }
+
+        return Queue;
     }
 
     /// <summary>
@@ -125,26 +141,27 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
 
             // Look before writing: an exchange on every idle poll would pull the doorbell's cache line away from the writer.
             int* bell = (int*)Doorbell.Memory;
+            Aie4FirmwareCursor cursor = _firmware;
             if (Volatile.Read(ref *bell) != 0 && Interlocked.Exchange(ref *bell, 0) != 0)
             {
-                _rung = true;
+                cursor.Rung = true;
             }
 
-            if (!_rung)
+            if (!cursor.Rung)
             {
                 return false;
             }
 
-            if (_hung || (kernel.Faults.ShouldFail(FaultPoint.FirmwareHang) && (_hung = true)))
+            if (cursor.Hung || (kernel.Faults.ShouldFail(FaultPoint.FirmwareHang) && (cursor.Hung = true)))
             {
                 return false;
             }
 
             ulong write = Volatile.Read(ref *WriteIndex);
-            ulong pending = write - _firmwareRead;
-            if (write <= _firmwareRead)
+            ulong pending = write - cursor.Read;
+            if (write <= cursor.Read)
             {
-                _rung = false;
+                cursor.Rung = false;
                 return false;
             }
 
@@ -160,8 +177,8 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
             // hostile write_index cannot keep it busy; a later doorbell with a sane index is served.
             if (pending > capacity)
             {
-                _rung = false;
-                kernel.Trace($"hwctx {Id}: firmware ignores write index {write} (read index {_firmwareRead}, capacity {capacity})");
+                cursor.Rung = false;
+                kernel.Trace($"hwctx {Id}: firmware ignores write index {write} (read index {cursor.Read}, capacity {capacity})");
                 return false;
             }
 
@@ -173,24 +190,24 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
             AmdxdnaBo? slotBo = SlotArray(driver, capacity, out byte* slots);
             for (ulong i = 0; i < pending; i++)
             {
-                ulong index = _firmwareRead + i;
+                ulong index = cursor.Read + i;
                 byte* slot = slots == null ? null : slots + (index & (capacity - 1)) * SlotSize;
                 driver.ExecutePacket(Client, slot);
             }
 
             slotBo?.Put();
 
-            _firmwareRead += pending;
-            Volatile.Write(ref *ReadIndex, _firmwareRead);
-            if (_firmwareRead == write)
+            cursor.Read += pending;
+            Volatile.Write(ref *ReadIndex, cursor.Read);
+            if (cursor.Read == write)
             {
-                _rung = false;
+                cursor.Rung = false;
             }
 
             if (kernel.IsDeterministic)
             {
                 kernel.AdvanceClock(kernel.MonotonicNanoseconds + (long)pending * AmdxdnaDriver.CommandNanoseconds);
-                kernel.Trace($"hwctx {Id}: firmware read index {_firmwareRead}");
+                kernel.Trace($"hwctx {Id}: firmware read index {cursor.Read}");
             }
         }
 
@@ -206,7 +223,7 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
         ulong length = (ulong)capacity * SlotSize;
         if (dataAddress == 0)
         {
-            slots = Queue.Size >= DefaultSlotsOffset + length ? _header + DefaultSlotsOffset : null;
+            slots = _queueSize >= DefaultSlotsOffset + length ? _header + DefaultSlotsOffset : null;
             return null;
         }
 

@@ -1,0 +1,26 @@
+using System.Runtime.InteropServices;
+
+namespace AccelInterop.Simulation.Amdxdna;
+
+/// <summary>
+/// The firmware's own side of one AIE4 user-mode queue: how far it has consumed the ring and
+/// whether a doorbell write is still being served. Only the firmware writes it (under the
+/// context's lock). The fields sit alone on a cache line (offset 64 of a 128-byte object), so the
+/// firmware's writes do not take away the line of context fields a WAIT_CMD keeps reading on
+/// the other core — each such steal would be one more cross-core transfer per batch.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal sealed class Aie4FirmwareCursor
+{
+    /// <summary>The next queue index the firmware consumes (it publishes it as read_index).</summary>
+    [FieldOffset(64)]
+    public ulong Read;
+
+    /// <summary>A doorbell write was seen and the queue not yet drained up to the write index.</summary>
+    [FieldOffset(72)]
+    public bool Rung;
+
+    /// <summary>The firmware hang fault fired: this queue is never served again.</summary>
+    [FieldOffset(73)]
+    public bool Hung;
+}
