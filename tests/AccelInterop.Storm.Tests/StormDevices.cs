@@ -27,6 +27,7 @@ internal static class StormDevices
         new("xe (integrated)", k => XeDriver.CreateDevice(k, XeConfiguration.Integrated), "/dev/dri/", 'd'),
         new("xe (discrete)", k => XeDriver.CreateDevice(k, XeConfiguration.Discrete), "/dev/dri/", 'd'),
         new("vfio-pci with edu", k => VfioSubsystem.Load(k).AddPciDevice(new EduDevice()), "/dev/vfio/", ';'),
+        new("vfio-pci with ivshmem-doorbell", k => VfioSubsystem.Load(k).AddPciDevice(new IvshmemDoorbellDevice(vectors: 4)), "/dev/vfio/", ';'),
         new("iommufd", k => IommufdSubsystem.Load(k), "/dev/iommu", ';'), // its uAPI is in the vfio model
         new("qda (cdsp, 2 context banks)", k => QdaDriver.CreateDevice(k, new QdaOptions { ContextBanks = 2 }), "/dev/accel/", 'd'),
     ];

@@ -96,19 +96,8 @@ internal sealed class VfioIommuType1 : IIommuDomain
             nr_iovas = (uint)(ranges.Length / 2),
         }, MemoryMarshal.AsBytes(ranges));
         info.flags |= (uint)VFIO_IOMMU_INFO_CAPS;
-        int placed = caps.CopyOut(caller, user.Address, info.argsz, Unsafe.SizeOf<vfio_iommu_type1_info>());
-        if (placed < 0)
-        {
-            return placed;
-        }
-
-        if (placed == 0)
-        {
-            info.argsz = caps.NeededArgsz(Unsafe.SizeOf<vfio_iommu_type1_info>());
-        }
-
-        info.cap_offset = (uint)placed;
-        return 0;
+        caps.Place(caller, user.Address, Unsafe.SizeOf<vfio_iommu_type1_info>(), ref info.argsz, out info.cap_offset, out int result);
+        return result;
     }
 
     // vfio_iommu_type1_map_dma -> vfio_dma_do_map, in its order.
