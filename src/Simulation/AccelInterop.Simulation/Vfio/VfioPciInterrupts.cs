@@ -25,7 +25,7 @@ internal sealed class VfioPciInterrupts
 
     public VfioPciInterrupts(VfioPciConfig config) => _config = config;
 
-    /// <summary>Which index is enabled (INTx or MSI), or -1 for none (<c>VFIO_PCI_NUM_IRQS</c> in the kernel).</summary>
+    /// <summary>Which index is enabled (INTx, MSI or MSI-X), or -1 for none (<c>VFIO_PCI_NUM_IRQS</c> in the kernel).</summary>
     public int Enabled { get; private set; } = -1;
 
     /// <summary>Whether MSI or MSI-X is on, as the function sees its capabilities.</summary>
