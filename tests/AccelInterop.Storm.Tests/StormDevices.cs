@@ -26,10 +26,17 @@ internal static class StormDevices
         new("udmabuf", k => UdmabufDevice.Load(k), "/dev/udmabuf", 'u'),
         new("xe (integrated)", k => XeDriver.CreateDevice(k, XeConfiguration.Integrated), "/dev/dri/", 'd'),
         new("xe (discrete)", k => XeDriver.CreateDevice(k, XeConfiguration.Discrete), "/dev/dri/", 'd'),
-        new("vfio-pci with edu", k => VfioSubsystem.Load(k).AddPciDevice(new EduDevice()), "/dev/vfio/", ';'),
+        new("vfio-pci with edu and ivshmem-doorbell", k => AddVfioDevices(VfioSubsystem.Load(k)), "/dev/vfio/", ';'),
         new("iommufd", k => IommufdSubsystem.Load(k), "/dev/iommu", ';'), // its uAPI is in the vfio model
         new("qda (cdsp, 2 context banks)", k => QdaDriver.CreateDevice(k, new QdaOptions { ContextBanks = 2 }), "/dev/accel/", 'd'),
     ];
+
+    // Two device types behind one vfio: edu in group 0, ivshmem-doorbell (MSI-X, a 64-bit BAR) in group 1.
+    private static void AddVfioDevices(VfioSubsystem vfio)
+    {
+        vfio.AddPciDevice(new EduDevice());
+        vfio.AddPciDevice(new IvshmemDoorbellDevice(vectors: 4), "0000:00:05.0");
+    }
 
     /// <summary>The ioctl type byte of an fd that did not come from a device node (dma-buf fds from exports and allocations).</summary>
     public const char AnonymousFileType = 'b';

@@ -21,6 +21,9 @@ internal sealed class ResettableTestDevice : IPciDevice
 
     public PciConfigSpace Config { get; } = new();
 
+    /// <summary>No expansion ROM.</summary>
+    public ReadOnlyMemory<byte> ExpansionRom => ReadOnlyMemory<byte>.Empty;
+
     public bool HasFunctionReset => true;
 
     public int Resets { get; private set; }

@@ -42,12 +42,6 @@ public sealed class VfioHotResetAndIoeventfdTests
         return device.Ioctl(VFIO_DEVICE_PCI_HOT_RESET.Value, buffer);
     }
 
-    private static SysResult Ioeventfd(DeviceFile device, uint flags, long offset, ulong data, int fd, uint argsz = 32)
-    {
-        var request = new vfio_device_ioeventfd { argsz = argsz, flags = flags, offset = (ulong)offset, data = data, fd = fd };
-        return VfioRig.Call(device, VFIO_DEVICE_IOEVENTFD, ref request);
-    }
-
     [Fact]
     public void Section4_hot_reset_on_the_root_bus_is_ENODEV_after_the_argument_checks()
     {
@@ -123,20 +117,20 @@ public sealed class VfioHotResetAndIoeventfdTests
         {
             long liveness = VfioRig.RegionOffset(VFIO_PCI_BAR0_REGION_INDEX) + 0x04;
             int fd = eventFd.Handle.Fd;
-            Assert.Equal(Errno.EINVAL, Ioeventfd(device, 4, liveness, 0x1234, fd, argsz: 27).Error);
-            Assert.Equal(Errno.EINVAL, Ioeventfd(device, 0x14, liveness, 0x1234, fd).Error); // a bit outside the sizes
-            Assert.Equal(Errno.EINVAL, Ioeventfd(device, 6, liveness, 0x1234, fd).Error); // two sizes
-            Assert.Equal(Errno.EINVAL, Ioeventfd(device, 4, liveness, 0x1234, -2).Error);
-            Assert.Equal(Errno.EINVAL, Ioeventfd(device, 4, VfioRig.RegionOffset(VFIO_PCI_CONFIG_REGION_INDEX), 0x1234, fd).Error); // BARs only
-            Assert.Equal(Errno.EINVAL, Ioeventfd(device, 4, VfioRig.RegionOffset(VFIO_PCI_BAR0_REGION_INDEX) + (long)EduDevice.Bar0Length - 2, 1, fd).Error);
-            Assert.Equal(Errno.EINVAL, Ioeventfd(device, 4, VfioRig.RegionOffset(VFIO_PCI_BAR1_REGION_INDEX), 1, fd).Error); // absent BAR
-            Assert.Equal(Errno.EINVAL, Ioeventfd(device, 8, liveness, 0x1234, fd).Error); // 8 bytes: refused in 7.2.13
-            Assert.Equal(Errno.ENODEV, Ioeventfd(device, 4, liveness, 0x1234, -1).Error); // nothing to de-assign
-            Assert.Equal(Errno.EBADF, Ioeventfd(device, 4, liveness, 0x1234, 999).Error);
-            Assert.Equal(Errno.EINVAL, Ioeventfd(device, 4, liveness, 0x1234, notEventFd.Handle.Fd).Error);
+            Assert.Equal(Errno.EINVAL, VfioRig.Ioeventfd(device, 4, liveness, 0x1234, fd, argsz: 27).Error);
+            Assert.Equal(Errno.EINVAL, VfioRig.Ioeventfd(device, 0x14, liveness, 0x1234, fd).Error); // a bit outside the sizes
+            Assert.Equal(Errno.EINVAL, VfioRig.Ioeventfd(device, 6, liveness, 0x1234, fd).Error); // two sizes
+            Assert.Equal(Errno.EINVAL, VfioRig.Ioeventfd(device, 4, liveness, 0x1234, -2).Error);
+            Assert.Equal(Errno.EINVAL, VfioRig.Ioeventfd(device, 4, VfioRig.RegionOffset(VFIO_PCI_CONFIG_REGION_INDEX), 0x1234, fd).Error); // BARs only
+            Assert.Equal(Errno.EINVAL, VfioRig.Ioeventfd(device, 4, VfioRig.RegionOffset(VFIO_PCI_BAR0_REGION_INDEX) + (long)EduDevice.Bar0Length - 2, 1, fd).Error);
+            Assert.Equal(Errno.EINVAL, VfioRig.Ioeventfd(device, 4, VfioRig.RegionOffset(VFIO_PCI_BAR1_REGION_INDEX), 1, fd).Error); // absent BAR
+            Assert.Equal(Errno.EINVAL, VfioRig.Ioeventfd(device, 8, liveness, 0x1234, fd).Error); // 8 bytes: refused in 7.2.13
+            Assert.Equal(Errno.ENODEV, VfioRig.Ioeventfd(device, 4, liveness, 0x1234, -1).Error); // nothing to de-assign
+            Assert.Equal(Errno.EBADF, VfioRig.Ioeventfd(device, 4, liveness, 0x1234, 999).Error);
+            Assert.Equal(Errno.EINVAL, VfioRig.Ioeventfd(device, 4, liveness, 0x1234, notEventFd.Handle.Fd).Error);
 
-            Assert.True(Ioeventfd(device, 4, liveness, 0x1234, fd).IsSuccess);
-            Assert.Equal(Errno.EEXIST, Ioeventfd(device, 4, liveness, 0x1234, fd).Error);
+            Assert.True(VfioRig.Ioeventfd(device, 4, liveness, 0x1234, fd).IsSuccess);
+            Assert.Equal(Errno.EEXIST, VfioRig.Ioeventfd(device, 4, liveness, 0x1234, fd).Error);
             eventFd.Write(BitConverter.GetBytes(1ul)).ThrowIfError("eventfd write");
             Assert.Equal(~0x1234u, VfioRig.ReadRegion32(device, VFIO_PCI_BAR0_REGION_INDEX, 0x04)); // the write reached edu
             Assert.Equal(0ul, VfioRig.TakeEvents(eventFd)); // virqfd consumed the count
@@ -149,8 +143,8 @@ public sealed class VfioHotResetAndIoeventfdTests
             VfioRig.WriteCommand(device, command);
             Assert.Equal(~0x5555u, VfioRig.ReadRegion32(device, VFIO_PCI_BAR0_REGION_INDEX, 0x04));
 
-            Assert.True(Ioeventfd(device, 4, liveness, 0x1234, -1).IsSuccess);
-            Assert.Equal(Errno.ENODEV, Ioeventfd(device, 4, liveness, 0x1234, -1).Error);
+            Assert.True(VfioRig.Ioeventfd(device, 4, liveness, 0x1234, -1).IsSuccess);
+            Assert.Equal(Errno.ENODEV, VfioRig.Ioeventfd(device, 4, liveness, 0x1234, -1).Error);
             eventFd.Write(BitConverter.GetBytes(1ul)).ThrowIfError("eventfd write");
             Assert.Equal(~0x5555u, VfioRig.ReadRegion32(device, VFIO_PCI_BAR0_REGION_INDEX, 0x04));
             Assert.Equal(1ul, VfioRig.TakeEvents(eventFd)); // no consumer any more
@@ -158,10 +152,10 @@ public sealed class VfioHotResetAndIoeventfdTests
             // VFIO_PCI_IOEVENTFD_MAX per device.
             for (ulong data = 0; data < 1000; data++)
             {
-                Assert.True(Ioeventfd(device, 4, liveness, data, fd).IsSuccess);
+                Assert.True(VfioRig.Ioeventfd(device, 4, liveness, data, fd).IsSuccess);
             }
 
-            Assert.Equal(Errno.ENOSPC, Ioeventfd(device, 4, liveness, 1000, fd).Error);
+            Assert.Equal(Errno.ENOSPC, VfioRig.Ioeventfd(device, 4, liveness, 1000, fd).Error);
         }
 
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());

@@ -14,26 +14,30 @@ using static AccelInterop.Simulation.Tests.Uapi.Vfio.Vfio;
 namespace AccelInterop.Simulation.Tests.Vfio;
 
 /// <summary>
-/// A simulated kernel with VFIO loaded and QEMU's edu bound to vfio-pci as 0000:00:04.0 in group 0,
+/// A simulated kernel with VFIO loaded and QEMU's edu (or another model) bound to vfio-pci as 0000:00:04.0 in group 0,
 /// its cdev /dev/vfio/devices/vfio0 beside /dev/iommu, firmware inline (deterministic), and one process; helpers speak the uAPI through the generated bindings.
 /// </summary>
 internal sealed unsafe class VfioRig : IDisposable
 {
     public const string EduName = "0000:00:04.0";
 
-    public VfioRig(VfioPciOptions? options = null, int dmaEntryLimit = 65535, string name = EduName)
+    public VfioRig(VfioPciOptions? options = null, int dmaEntryLimit = 65535, string name = EduName, IPciDevice? model = null)
     {
         Kernel = new SimulatedKernel(new SimulationOptions { Firmware = FirmwareExecution.Inline });
         Vfio = VfioSubsystem.Load(Kernel, dmaEntryLimit);
         IommufdSubsystem.Load(Kernel);
-        Edu = new EduDevice();
-        Device = Vfio.AddPciDevice(Edu, name, options);
+        Model = model ?? new EduDevice();
+        Device = Vfio.AddPciDevice(Model, name, options);
         Process = Kernel.CreateProcess("vfio user");
     }
 
     public SimulatedKernel Kernel { get; }
     public VfioSubsystem Vfio { get; }
-    public EduDevice Edu { get; }
+
+    /// <summary>The function bound to vfio-pci: edu unless the test gave another model.</summary>
+    public IPciDevice Model { get; }
+
+    public EduDevice Edu => (EduDevice)Model;
     public VfioPciDevice Device { get; }
     public SimulatedProcess Process { get; }
 
@@ -93,6 +97,23 @@ internal sealed unsafe class VfioRig : IDisposable
     }
 
     public static long RegionOffset(uint index) => (long)index << 40;
+
+    /// <summary>GET_REGION_INFO with <paramref name="argsz"/> in a buffer of that size (at least the struct): the struct and the bytes after it.</summary>
+    public static (SysResult Result, vfio_region_info Info, byte[] Buffer) RegionInfo(DeviceFile device, uint index, uint argsz = 32)
+    {
+        byte[] buffer = new byte[Math.Max(argsz, (uint)Unsafe.SizeOf<vfio_region_info>())];
+        var request = new vfio_region_info { argsz = argsz, index = index };
+        MemoryMarshal.Write(buffer, in request);
+        SysResult result = device.Ioctl(VFIO_DEVICE_GET_REGION_INFO.Value, buffer);
+        return (result, MemoryMarshal.Read<vfio_region_info>(buffer), buffer);
+    }
+
+    /// <summary>VFIO_DEVICE_IOEVENTFD.</summary>
+    public static SysResult Ioeventfd(DeviceFile device, uint flags, long offset, ulong data, int fd, uint argsz = 32)
+    {
+        var request = new vfio_device_ioeventfd { argsz = argsz, flags = flags, offset = (ulong)offset, data = data, fd = fd };
+        return Call(device, VFIO_DEVICE_IOEVENTFD, ref request);
+    }
 
     public static uint ReadRegion32(DeviceFile device, uint index, long offset)
     {

@@ -36,7 +36,10 @@ public sealed class VfioContainer : IFileOperations
                 static (container, caller, ref map, _) => container.Iommu!.Map(caller, ref map))
             .Define<vfio_iommu_type1_dma_unmap>(VFIO_IOMMU_UNMAP_DMA,
                 new ArgszRule(ArgszRule.OffsetOfEnd(static (ref vfio_iommu_type1_dma_unmap u) => ref u.size)),
-                static (container, _, ref unmap, _) => container.Iommu!.Unmap(ref unmap));
+                static (container, caller, ref unmap, user) => container.Iommu!.Unmap(caller, ref unmap, user))
+            .Define<vfio_iommu_type1_dirty_bitmap>(VFIO_IOMMU_DIRTY_PAGES,
+                new ArgszRule(ArgszRule.OffsetOfEnd(static (ref vfio_iommu_type1_dirty_bitmap d) => ref d.flags), CopyOut: ArgszCopyOut.Nothing),
+                static (container, caller, ref dirty, user) => container.Iommu!.DirtyPages(caller, ref dirty, user));
 
     private readonly Lock _lock = new();
     private readonly List<VfioGroup> _groups = [];
@@ -67,8 +70,14 @@ public sealed class VfioContainer : IFileOperations
             return s_ioctls.Dispatch(this, caller, command, argument);
         }
 
-        // vfio_fops_unl_ioctl: everything else belongs to the backend, and without one is -EINVAL.
-        return Iommu is null ? -EINVAL : s_type1.Dispatch(this, caller, command, argument);
+        // vfio_fops_unl_ioctl: everything else belongs to the backend, and without one is -EINVAL. Dirty tracking is
+        // TYPE1v2's alone: v1 refuses it before reading the argument (-EACCES).
+        if (Iommu is null)
+        {
+            return -EINVAL;
+        }
+
+        return command == (uint)VFIO_IOMMU_DIRTY_PAGES.Value && !Iommu.IsVersion2 ? -EACCES : s_type1.Dispatch(this, caller, command, argument);
     }
 
     void IFileOperations.Release(OpenFile file) => Put();

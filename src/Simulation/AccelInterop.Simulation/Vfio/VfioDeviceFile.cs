@@ -28,7 +28,7 @@ public sealed class VfioDeviceFile : IFileOperations
                 static (file, _, ref info, _) => file.GetInfo(ref info))
             .Define<vfio_region_info>(VFIO_DEVICE_GET_REGION_INFO,
                 new ArgszRule(ArgszRule.OffsetOfEnd(static (ref vfio_region_info i) => ref i.offset)),
-                static (file, _, ref info, _) => file.GetRegionInfo(ref info))
+                static (file, caller, ref info, user) => file.GetRegionInfo(caller, ref info, user))
             .Define<vfio_irq_info>(VFIO_DEVICE_GET_IRQ_INFO,
                 new ArgszRule(ArgszRule.OffsetOfEnd(static (ref vfio_irq_info i) => ref i.count)),
                 static (file, _, ref info, _) => file.GetIrqInfo(ref info))
@@ -302,8 +302,26 @@ public sealed class VfioDeviceFile : IFileOperations
         return 0;
     }
 
-    // vfio_pci_ioctl_get_region_info.
-    private int GetRegionInfo(ref vfio_region_info info)
+    // vfio_get_region_info with vfio_pci_ioctl_get_region_info: the region, then its capability chain (an
+    // mmappable BAR holding the MSI-X table says so with MSIX_MAPPABLE: the whole BAR may be mapped).
+    private int GetRegionInfo(SimulatedProcess caller, ref vfio_region_info info, IoctlUserArgument user)
+    {
+        var caps = new VfioInfoCapabilities();
+        int result = DescribeRegion(ref info, caps);
+        if (result < 0)
+        {
+            return result;
+        }
+
+        if (caps.Place(caller, user.Address, Unsafe.SizeOf<vfio_region_info>(), ref info.argsz, out info.cap_offset, out result))
+        {
+            info.flags |= (uint)VFIO_REGION_INFO_FLAG.VFIO_REGION_INFO_FLAG_CAPS;
+        }
+
+        return result;
+    }
+
+    private int DescribeRegion(ref vfio_region_info info, VfioInfoCapabilities caps)
     {
         uint index = info.index;
         if (index >= VFIO_PCI_NUM_REGIONS || index == VFIO_PCI_VGA_REGION_INDEX)
@@ -311,22 +329,41 @@ public sealed class VfioDeviceFile : IFileOperations
             return -EINVAL; // no device-specific regions; no VGA on the models
         }
 
+        const uint ReadWrite = (uint)(VFIO_REGION_INFO_FLAG.VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG.VFIO_REGION_INFO_FLAG_WRITE);
         info.offset = (ulong)index << VfioPciDevice.OffsetShift;
         info.cap_offset = 0;
-        if (index == VFIO_PCI_CONFIG_REGION_INDEX)
+        switch (index)
         {
-            info.size = Pci.PciConfigSpace.Length;
-            info.flags = (uint)(VFIO_REGION_INFO_FLAG.VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG.VFIO_REGION_INFO_FLAG_WRITE);
-            return 0;
+            case VFIO_PCI_CONFIG_REGION_INDEX:
+                info.size = Pci.PciConfigSpace.Length;
+                info.flags = ReadWrite;
+                break;
+            case VFIO_PCI_ROM_REGION_INDEX:
+                // The window's size when pci_map_rom finds a valid image, else nothing (size and flags 0).
+                bool valid = VfioPciRom.ImageSize(Device.Model) != 0;
+                info.size = valid ? VfioPciRom.WindowLength(Device.Model) : 0;
+                info.flags = valid ? (uint)VFIO_REGION_INFO_FLAG.VFIO_REGION_INFO_FLAG_READ : 0;
+                break;
+            default:
+                info.size = Device.Model.BarLength((int)index);
+                info.flags = info.size == 0 ? 0 : ReadWrite;
+                if (info.size != 0 && Device.IsBarMmappable((int)index))
+                {
+                    info.flags |= (uint)VFIO_REGION_INFO_FLAG.VFIO_REGION_INFO_FLAG_MMAP;
+                    if ((int)index == Device.Config.MsixBar)
+                    {
+                        caps.Add(VfioInfoCapabilities.Header(VFIO_REGION_INFO_CAP_MSIX_MAPPABLE, 1));
+                    }
+                }
+
+                break;
         }
 
-        info.size = index == VFIO_PCI_ROM_REGION_INDEX ? 0 : Device.Model.BarLength((int)index);
-        info.flags = info.size == 0 ? 0 : (uint)(VFIO_REGION_INFO_FLAG.VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG.VFIO_REGION_INFO_FLAG_WRITE |
-            (Device.IsBarMmappable((int)index) ? VFIO_REGION_INFO_FLAG.VFIO_REGION_INFO_FLAG_MMAP : 0));
         return 0;
     }
 
-    // vfio_pci_ioctl_get_irq_info: ERR only on PCIe (the models are conventional PCI).
+    // vfio_pci_ioctl_get_irq_info: ERR only on PCIe (the models are conventional PCI); MSI-X resizes (dynamic MSI-X)
+    // on a function with the capability.
     private int GetIrqInfo(ref vfio_irq_info info)
     {
         if (info.index >= VFIO_PCI_NUM_IRQS || info.index == VFIO_PCI_ERR_IRQ_INDEX)
@@ -335,9 +372,12 @@ public sealed class VfioDeviceFile : IFileOperations
         }
 
         var flags = VFIO_IRQ_INFO.VFIO_IRQ_INFO_EVENTFD;
-        flags |= info.index == VFIO_PCI_INTX_IRQ_INDEX
-            ? VFIO_IRQ_INFO.VFIO_IRQ_INFO_MASKABLE | VFIO_IRQ_INFO.VFIO_IRQ_INFO_AUTOMASKED
-            : VFIO_IRQ_INFO.VFIO_IRQ_INFO_NORESIZE;
+        flags |= info.index switch
+        {
+            VFIO_PCI_INTX_IRQ_INDEX => VFIO_IRQ_INFO.VFIO_IRQ_INFO_MASKABLE | VFIO_IRQ_INFO.VFIO_IRQ_INFO_AUTOMASKED,
+            VFIO_PCI_MSIX_IRQ_INDEX when Device.Config.MsixBar >= 0 => default(VFIO_IRQ_INFO), // has_dyn_msix needs an MSI-X capability
+            _ => VFIO_IRQ_INFO.VFIO_IRQ_INFO_NORESIZE,
+        };
         info.flags = (uint)flags;
         info.count = (uint)Device.Interrupts.Count(info.index);
         return 0;

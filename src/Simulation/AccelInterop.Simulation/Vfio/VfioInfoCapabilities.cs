@@ -40,11 +40,43 @@ internal sealed class VfioInfoCapabilities
     }
 
     /// <summary>
+    /// The tail of an info ioctl with this chain (<c>vfio_get_region_info</c>, <c>vfio_iommu_type1_get_info</c>):
+    /// with no capabilities nothing changes; otherwise the chain goes right after the struct when
+    /// <paramref name="argsz"/> has room (<paramref name="capOffset"/> = the struct's size), or argsz is
+    /// raised to what is needed and cap_offset is 0. True when there are capabilities (the caller sets its
+    /// CAPS flag); -EFAULT in <paramref name="result"/> when the copy fails.
+    /// </summary>
+    public bool Place(SimulatedProcess caller, ulong userAddress, int infoSize, ref uint argsz, out uint capOffset, out int result)
+    {
+        capOffset = 0;
+        result = 0;
+        if (Size == 0)
+        {
+            return false;
+        }
+
+        int placed = CopyOut(caller, userAddress, argsz, infoSize);
+        if (placed < 0)
+        {
+            result = placed;
+            return true;
+        }
+
+        if (placed == 0)
+        {
+            argsz = NeededArgsz(infoSize);
+        }
+
+        capOffset = (uint)placed;
+        return true;
+    }
+
+    /// <summary>
     /// Copies the chain to the caller right after an info struct of <paramref name="infoSize"/> bytes
     /// when <paramref name="argsz"/> has room for it: the cap_offset to report (the struct's size),
     /// 0 when it did not fit, or -EFAULT.
     /// </summary>
-    public int CopyOut(SimulatedProcess caller, ulong userAddress, uint argsz, int infoSize)
+    private int CopyOut(SimulatedProcess caller, ulong userAddress, uint argsz, int infoSize)
     {
         if (argsz < (ulong)infoSize + (ulong)Size)
         {
@@ -68,7 +100,7 @@ internal sealed class VfioInfoCapabilities
     }
 
     /// <summary>The size an info struct of <paramref name="infoSize"/> bytes needs with the chain after it.</summary>
-    public uint NeededArgsz(int infoSize) => checked((uint)(infoSize + Size));
+    private uint NeededArgsz(int infoSize) => checked((uint)(infoSize + Size));
 
     public static vfio_info_cap_header Header(int id, int version) => new() { id = (ushort)id, version = (ushort)version };
 

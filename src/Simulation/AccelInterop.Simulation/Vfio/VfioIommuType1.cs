@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AccelInterop.Simulation.Kernel;
@@ -15,15 +16,14 @@ namespace AccelInterop.Simulation.Vfio;
 /// its capability chain (migration, DMA available, IOVA ranges, in the kernel's order).
 /// VFIO_UPDATE_VADDR: UNMAP_DMA(VADDR) invalidates vaddrs without unmapping (the IOMMU keeps
 /// translating), MAP_DMA(VADDR) gives a mapping its new vaddr, and no group may join meanwhile.
-/// Not modelled: dirty-page tracking (DIRTY_PAGES is -ENOTTY, GET_DIRTY_BITMAP refused as without tracking).
+/// Dirty-page tracking (DIRTY_PAGES START/STOP/GET_BITMAP, UNMAP_DMA with GET_DIRTY_BITMAP) reports
+/// whole mappings dirty, as the kernel does for physical devices (<see cref="VfioDirtyBitmap"/>).
 /// </summary>
 internal sealed class VfioIommuType1 : IIommuDomain
 {
     /// <summary>The module parameter <c>dma_entry_limit</c>'s default.</summary>
     public const int DefaultDmaEntryLimit = 65535;
 
-    // DIRTY_BITMAP_SIZE_MAX: a bitmap of INT_MAX pages, rounded to u64s, in bytes.
-    private const ulong DirtyBitmapSizeMax = ((ulong)int.MaxValue + 63) / 64 * 8;
     private const ulong MinimumPage = IommuGeometry.MinimumPage;
     private const ulong PageSizeBitmap = IommuGeometry.PageSizeBitmap;
     private const ulong ApertureLast = IommuGeometry.ApertureLast;
@@ -32,6 +32,7 @@ internal sealed class VfioIommuType1 : IIommuDomain
     private readonly ObjectCounter _mappings;
     private readonly Lock _vaddrLock = new();
     private int _invalidVaddrs;
+    private bool _dirtyTracking;
 
     public VfioIommuType1(SimulatedKernel kernel, bool version2, int dmaEntryLimit)
     {
@@ -82,7 +83,7 @@ internal sealed class VfioIommuType1 : IIommuDomain
         {
             header = VfioInfoCapabilities.Header(VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION, 1),
             pgsize_bitmap = MinimumPage,
-            max_dirty_bitmap_size = DirtyBitmapSizeMax,
+            max_dirty_bitmap_size = VfioDirtyBitmap.SizeMax,
         });
         caps.Add(new vfio_iommu_type1_info_dma_avail
         {
@@ -96,19 +97,8 @@ internal sealed class VfioIommuType1 : IIommuDomain
             nr_iovas = (uint)(ranges.Length / 2),
         }, MemoryMarshal.AsBytes(ranges));
         info.flags |= (uint)VFIO_IOMMU_INFO_CAPS;
-        int placed = caps.CopyOut(caller, user.Address, info.argsz, Unsafe.SizeOf<vfio_iommu_type1_info>());
-        if (placed < 0)
-        {
-            return placed;
-        }
-
-        if (placed == 0)
-        {
-            info.argsz = caps.NeededArgsz(Unsafe.SizeOf<vfio_iommu_type1_info>());
-        }
-
-        info.cap_offset = (uint)placed;
-        return 0;
+        caps.Place(caller, user.Address, Unsafe.SizeOf<vfio_iommu_type1_info>(), ref info.argsz, out info.cap_offset, out int result);
+        return result;
     }
 
     // vfio_iommu_type1_map_dma -> vfio_dma_do_map, in its order.
@@ -173,16 +163,38 @@ internal sealed class VfioIommuType1 : IIommuDomain
         return mapped;
     }
 
-    // vfio_iommu_type1_unmap_dma -> vfio_dma_do_unmap: the bytes unmapped go back in size.
-    public int Unmap(ref vfio_iommu_type1_dma_unmap unmap)
+    // vfio_iommu_type1_unmap_dma -> vfio_dma_do_unmap: the bytes unmapped go back in size. With GET_DIRTY_BITMAP
+    // the vfio_bitmap after the struct is checked first, and each mapping removed is reported dirty in it.
+    public int Unmap(SimulatedProcess caller, ref vfio_iommu_type1_dma_unmap unmap, IoctlUserArgument user)
     {
         uint all = (uint)VFIO_DMA_UNMAP_FLAG_ALL;
         uint dirty = (uint)VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP;
         uint vaddr = (uint)VFIO_DMA_UNMAP_FLAG_VADDR;
-        if ((unmap.flags & ~(all | dirty | vaddr)) != 0 || (unmap.flags & dirty) != 0)
+        if ((unmap.flags & ~(all | dirty | vaddr)) != 0 || ((unmap.flags & dirty) != 0 && (unmap.flags & (all | vaddr)) != 0))
         {
-            // Unknown flags; a dirty bitmap (with ALL or VADDR, or without dirty tracking, which never runs here).
             return -EINVAL;
+        }
+
+        vfio_bitmap bitmap = default;
+        bool report = (unmap.flags & dirty) != 0;
+        if (report)
+        {
+            int minimum = Unsafe.SizeOf<vfio_iommu_type1_dma_unmap>();
+            if (unmap.argsz < minimum + Unsafe.SizeOf<vfio_bitmap>())
+            {
+                return -EINVAL;
+            }
+
+            if (caller.Memory.CopyArgumentFromUser(MemoryMarshal.AsBytes(new Span<vfio_bitmap>(ref bitmap)), user.Address + (ulong)minimum) < 0)
+            {
+                return -EFAULT;
+            }
+
+            int checkedBitmap = VfioDirtyBitmap.Check((ulong)bitmap.data, bitmap.size, bitmap.pgsize, unmap.size);
+            if (checkedBitmap < 0)
+            {
+                return checkedBitmap;
+            }
         }
 
         if ((unmap.iova & (MinimumPage - 1)) != 0)
@@ -218,6 +230,11 @@ internal sealed class VfioIommuType1 : IIommuDomain
                 return -EOVERFLOW;
             }
 
+            if (report && (!Volatile.Read(ref _dirtyTracking) || bitmap.pgsize != MinimumPage))
+            {
+                return -EINVAL; // only while tracking, and only at the smallest page size
+            }
+
             if ((unmap.flags & vaddr) != 0)
             {
                 return InvalidateVaddrs(unmap.iova, unmap.iova + (unmap.size - 1), ref unmap);
@@ -234,6 +251,96 @@ internal sealed class VfioIommuType1 : IIommuDomain
         ForgetInvalidVaddrs(removed);
         _mappings.Add(-removed.Count);
         unmap.size = (ulong)unmapped;
+        foreach (IovaMapping<VfioDmaMapping> mapping in report ? removed : [])
+        {
+            // The kernel writes each mapping's bits just before removing it; a bitmap that faults fails the call.
+            int reported = VfioDirtyBitmap.Report(caller, (ulong)bitmap.data, unmap.iova, mapping.Start, mapping.Length, MinimumPage);
+            if (reported < 0)
+            {
+                return reported;
+            }
+        }
+
+        return 0;
+    }
+
+    // vfio_iommu_type1_dirty_pages (TYPE1v2 only, which the container checked): exactly one of START, STOP and
+    // GET_BITMAP. START and STOP are idempotent; GET_BITMAP takes a vfio_iommu_type1_dirty_bitmap_get after the
+    // header and reports the mappings inside its range, which may not cut one.
+    public int DirtyPages(SimulatedProcess caller, ref vfio_iommu_type1_dirty_bitmap dirty, IoctlUserArgument user)
+    {
+        uint start = (uint)VFIO_IOMMU_DIRTY_PAGES_FLAG_START, stop = (uint)VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP;
+        uint get = (uint)VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP;
+        if ((dirty.flags & ~(start | stop | get)) != 0 || BitOperations.PopCount(dirty.flags) != 1)
+        {
+            return -EINVAL;
+        }
+
+        if (dirty.flags != get)
+        {
+            Volatile.Write(ref _dirtyTracking, dirty.flags == start);
+            return 0;
+        }
+
+        int header = Unsafe.SizeOf<vfio_iommu_type1_dirty_bitmap>();
+        var range = default(vfio_iommu_type1_dirty_bitmap_get);
+        if (dirty.argsz - header < Unsafe.SizeOf<vfio_iommu_type1_dirty_bitmap_get>())
+        {
+            return -EINVAL;
+        }
+
+        if (caller.Memory.CopyArgumentFromUser(MemoryMarshal.AsBytes(new Span<vfio_iommu_type1_dirty_bitmap_get>(ref range)), user.Address + (ulong)header) < 0)
+        {
+            return -EFAULT;
+        }
+
+        if (range.size == 0)
+        {
+            return -EINVAL;
+        }
+
+        ulong last = range.iova + (range.size - 1);
+        if (last < range.iova)
+        {
+            return -EOVERFLOW;
+        }
+
+        ulong data = (ulong)range.bitmap.data;
+        int checkedBitmap = VfioDirtyBitmap.Check(data, range.bitmap.size, range.bitmap.pgsize, range.size);
+        if (checkedBitmap < 0)
+        {
+            return checkedBitmap;
+        }
+
+        if (range.bitmap.pgsize != MinimumPage || (range.iova & (MinimumPage - 1)) != 0 || (range.size & (MinimumPage - 1)) != 0 ||
+            !Volatile.Read(ref _dirtyTracking))
+        {
+            return -EINVAL;
+        }
+
+        // vfio_iova_dirty_bitmap: the range must start and end where mappings do.
+        if (_space.Find(range.iova, 1) is { } first && first.Start != range.iova)
+        {
+            return -EINVAL;
+        }
+
+        if (_space.Find(last, 1) is { } end && end.Last != last)
+        {
+            return -EINVAL;
+        }
+
+        foreach (IovaMapping<VfioDmaMapping> mapping in _space.Mappings)
+        {
+            if (mapping.Start >= range.iova && mapping.Start <= last)
+            {
+                int reported = VfioDirtyBitmap.Report(caller, data, range.iova, mapping.Start, mapping.Length, MinimumPage);
+                if (reported < 0)
+                {
+                    return reported;
+                }
+            }
+        }
+
         return 0;
     }
 

@@ -226,7 +226,8 @@ public sealed class VfioPciDevice : IPciBus
         {
             VFIO_PCI_CONFIG_REGION_INDEX => ConfigReadWrite(offset, data, write),
             <= VFIO_PCI_BAR5_REGION_INDEX => BarReadWrite((int)index, (ulong)offset, data, write),
-            _ => -EINVAL, // no ROM and no VGA on the models so far (vfio_pci_bar_rw / vfio_pci_vga_rw refuse)
+            VFIO_PCI_ROM_REGION_INDEX => write ? -EINVAL : BarReadWrite((int)index, (ulong)offset, data, write),
+            _ => -EINVAL, // VGA: vfio_pci_vga_rw refuses a function without VGA, and no model is one
         };
     }
 
@@ -404,27 +405,60 @@ public sealed class VfioPciDevice : IPciBus
         return done;
     }
 
-    // vfio_pci_bar_rw -> vfio_pci_core_do_io_rw: aligned 8/4/2/1-byte accesses, memory decode required.
+    // vfio_pci_bar_rw -> vfio_pci_core_do_io_rw: aligned 8/4/2/1-byte accesses (the ROM 4 at most), memory
+    // decode required for each; an excluded range — the MSI-X table, or the ROM window past its images —
+    // reads all ones and drops writes without touching the device.
     private int BarReadWrite(int bar, ulong offset, Span<byte> data, bool write)
     {
-        ulong length = Model.BarLength(bar);
-        if (offset >= length)
+        bool rom = bar == VFIO_PCI_ROM_REGION_INDEX;
+        ulong end = rom ? VfioPciRom.WindowLength(Model) : Model.BarLength(bar);
+        if (end == 0 || offset >= end)
         {
             return -EINVAL;
         }
 
-        if (!Config.IsMemoryEnabled)
+        ulong excludedStart = 0, excludedEnd = 0;
+        if (rom)
         {
-            return -EIO;
+            excludedStart = VfioPciRom.ImageSize(Model);
+            excludedEnd = end;
+            if (excludedStart == 0)
+            {
+                return -ENOMEM; // pci_map_rom found no valid image
+            }
+        }
+        else if (bar == Config.MsixBar)
+        {
+            excludedStart = Config.MsixOffset;
+            excludedEnd = Config.MsixOffset + Config.MsixSize;
         }
 
-        int count = (int)Math.Min((ulong)data.Length, length - offset);
+        int maxWidth = rom ? 4 : 8;
+        int count = (int)Math.Min((ulong)data.Length, end - offset);
         int done = 0;
         while (done < count)
         {
             ulong at = offset + (ulong)done;
             int left = count - done;
-            int size = left >= 8 && at % 8 == 0 ? 8 : left >= 4 && at % 4 == 0 ? 4 : left >= 2 && at % 2 == 0 ? 2 : 1;
+            int fillable = at < excludedStart ? (int)Math.Min((ulong)left, excludedStart - at) : at >= excludedEnd ? left : 0;
+            if (fillable == 0)
+            {
+                int skipped = (int)Math.Min((ulong)left, excludedEnd - at);
+                if (!write)
+                {
+                    data.Slice(done, skipped).Fill(0xff);
+                }
+
+                done += skipped;
+                continue;
+            }
+
+            if (!Config.IsMemoryEnabled)
+            {
+                return -EIO;
+            }
+
+            int size = fillable >= 8 && at % 8 == 0 && maxWidth >= 8 ? 8 : fillable >= 4 && at % 4 == 0 ? 4 : fillable >= 2 && at % 2 == 0 ? 2 : 1;
             Span<byte> piece = data.Slice(done, size);
             if (write)
             {
@@ -435,6 +469,13 @@ public sealed class VfioPciDevice : IPciBus
                 }
 
                 Model.WriteRegister(bar, at, value, size);
+            }
+            else if (rom)
+            {
+                for (int i = 0; i < size; i++)
+                {
+                    piece[i] = VfioPciRom.Byte(Model.ExpansionRom.Span, at + (ulong)i);
+                }
             }
             else
             {

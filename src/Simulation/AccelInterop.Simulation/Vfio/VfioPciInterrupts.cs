@@ -5,45 +5,49 @@ using static AccelInterop.Simulation.Uapi.Vfio.Vfio;
 namespace AccelInterop.Simulation.Vfio;
 
 /// <summary>
-/// The interrupt side of a vfio-pci device (<c>vfio_pci_intrs.c</c>): one of INTx or MSI at a time,
-/// each with trigger eventfds; INTx is level triggered and automasked (the handler masks the line
-/// and signals; UNMASK lets it fire again, and fires at once if the line is still asserted), MSI
-/// signals its vector's eventfd per message. The request interrupt (REQ) only keeps its eventfd:
-/// the simulation never asks for the device back. MSI-X and the error interrupt are absent
-/// because the models so far have neither (count 0; a conventional PCI function has no ERR).
+/// The interrupt side of a vfio-pci device (<c>vfio_pci_intrs.c</c>): one of INTx, MSI or MSI-X at a
+/// time, each with trigger eventfds; INTx is level triggered and automasked (the handler masks the
+/// line and signals; UNMASK lets it fire again, and fires at once if the line is still asserted), MSI
+/// and MSI-X signal their vector's eventfd per message. MSI-X vectors past those enabled are added
+/// on demand (the kernel's dynamic MSI-X, which x86 interrupt domains offer). The request interrupt
+/// (REQ) only keeps its eventfd: the simulation never asks for the device back. The error interrupt
+/// is absent (a conventional PCI function has no ERR).
 /// </summary>
 internal sealed class VfioPciInterrupts
 {
     private readonly Lock _lock = new();
     private readonly VfioPciConfig _config;
+    private readonly List<EventFdContext?> _messageTriggers = [];
     private EventFdContext? _intxTrigger;
-    private EventFdContext?[] _msiTriggers = [];
     private EventFdContext? _requestTrigger;
     private bool _intxMasked;
     private bool _intxAsserted;
 
     public VfioPciInterrupts(VfioPciConfig config) => _config = config;
 
-    /// <summary>Which index is enabled (INTx or MSI), or -1 for none (<c>VFIO_PCI_NUM_IRQS</c> in the kernel).</summary>
+    /// <summary>Which index is enabled (INTx, MSI or MSI-X), or -1 for none (<c>VFIO_PCI_NUM_IRQS</c> in the kernel).</summary>
     public int Enabled { get; private set; } = -1;
 
-    /// <summary>Whether MSI is on, as the function sees its capability.</summary>
+    /// <summary>Whether MSI or MSI-X is on, as the function sees its capabilities.</summary>
     public bool IsMsiEnabled
     {
         get
         {
             lock (_lock)
             {
-                return Enabled == (int)VFIO_PCI_MSI_IRQ_INDEX;
+                return IsMessageEnabled;
             }
         }
     }
+
+    private bool IsMessageEnabled => Enabled is (int)VFIO_PCI_MSI_IRQ_INDEX or (int)VFIO_PCI_MSIX_IRQ_INDEX;
 
     /// <summary>vfio_pci_get_irq_count: the vectors of <paramref name="index"/>.</summary>
     public int Count(uint index) => index switch
     {
         VFIO_PCI_INTX_IRQ_INDEX => _config.HasIntx ? 1 : 0,
         VFIO_PCI_MSI_IRQ_INDEX => _config.MsiVectors,
+        VFIO_PCI_MSIX_IRQ_INDEX => _config.MsixVectors,
         VFIO_PCI_REQ_IRQ_INDEX => 1,
         _ => 0,
     };
@@ -61,9 +65,9 @@ internal sealed class VfioPciInterrupts
                 (VFIO_PCI_INTX_IRQ_INDEX, (uint)VFIO_IRQ_SET_ACTION_MASK) => SetIntxMask(start, count, dataType, data, mask: true),
                 (VFIO_PCI_INTX_IRQ_INDEX, (uint)VFIO_IRQ_SET_ACTION_UNMASK) => SetIntxMask(start, count, dataType, data, mask: false),
                 (VFIO_PCI_INTX_IRQ_INDEX, (uint)VFIO_IRQ_SET_ACTION_TRIGGER) => SetIntxTrigger(caller, start, count, dataType, data),
-                (VFIO_PCI_MSI_IRQ_INDEX, (uint)VFIO_IRQ_SET_ACTION_TRIGGER) => SetMsiTrigger(caller, start, count, dataType, data),
+                (VFIO_PCI_MSI_IRQ_INDEX or VFIO_PCI_MSIX_IRQ_INDEX, (uint)VFIO_IRQ_SET_ACTION_TRIGGER) => SetMessageTrigger(caller, index, start, count, dataType, data),
                 (VFIO_PCI_REQ_IRQ_INDEX, (uint)VFIO_IRQ_SET_ACTION_TRIGGER) => SetRequestTrigger(caller, start, count, dataType, data),
-                _ => -ENOTTY, // no handler for the pair (MSI masking is not offered by the kernel either)
+                _ => -ENOTTY, // no handler for the pair (MSI and MSI-X masking are not offered by the kernel either)
             };
         }
     }
@@ -83,14 +87,14 @@ internal sealed class VfioPciInterrupts
         }
     }
 
-    /// <summary>The function sends MSI <paramref name="vector"/>.</summary>
+    /// <summary>The function sends message <paramref name="vector"/> (MSI or MSI-X, whichever is on).</summary>
     public void SignalMsi(int vector)
     {
         lock (_lock)
         {
-            if (Enabled == (int)VFIO_PCI_MSI_IRQ_INDEX && (uint)vector < (uint)_msiTriggers.Length)
+            if (IsMessageEnabled && (uint)vector < (uint)_messageTriggers.Count)
             {
-                _msiTriggers[vector]?.Signal();
+                _messageTriggers[vector]?.Signal();
             }
         }
     }
@@ -101,7 +105,7 @@ internal sealed class VfioPciInterrupts
         lock (_lock)
         {
             DisableIntx();
-            DisableMsi();
+            DisableMessages();
             _requestTrigger?.Put();
             _requestTrigger = null;
         }
@@ -187,75 +191,113 @@ internal sealed class VfioPciInterrupts
         return 0;
     }
 
-    private int SetMsiTrigger(SimulatedProcess caller, uint start, uint count, uint dataType, ReadOnlySpan<byte> data)
+    // vfio_pci_set_msi_trigger for MSI and MSI-X: count 0 with NONE disables; eventfds enable (vfio_msi_enable
+    // allocates start + count vectors) and set the block; NONE or BOOL loop back through the triggers.
+    private int SetMessageTrigger(SimulatedProcess caller, uint index, uint start, uint count, uint dataType, ReadOnlySpan<byte> data)
     {
-        bool msi = Enabled == (int)VFIO_PCI_MSI_IRQ_INDEX;
-        if (msi && count == 0 && dataType == (uint)VFIO_IRQ_SET_DATA_NONE)
+        bool on = Enabled == (int)index;
+        if (on && count == 0 && dataType == (uint)VFIO_IRQ_SET_DATA_NONE)
         {
-            DisableMsi();
+            DisableMessages();
             return 0;
         }
 
-        if (!(msi || Enabled < 0))
+        if (!(on || Enabled < 0))
         {
             return -EINVAL;
         }
 
         if (dataType == (uint)VFIO_IRQ_SET_DATA_EVENTFD)
         {
-            if (!msi && count == 0)
+            if (!on)
             {
-                return -EINVAL; // vfio_msi_enable cannot allocate zero vectors
-            }
-
-            if (!msi)
-            {
-                // vfio_msi_enable: the vectors start + count, all the function has at most.
-                _msiTriggers = new EventFdContext?[start + count];
-                Enabled = (int)VFIO_PCI_MSI_IRQ_INDEX;
-            }
-
-            for (uint i = 0; i < count; i++)
-            {
-                int fd = BitConverter.ToInt32(data[(int)(4 * i)..]);
-                int got = GetTrigger(caller, fd, out EventFdContext? trigger);
-                if (got < 0)
+                if (start + count == 0)
                 {
-                    if (!msi)
-                    {
-                        DisableMsi();
-                    }
-
-                    return got;
+                    return -EINVAL; // pci_alloc_irq_vectors cannot allocate zero vectors
                 }
 
-                if (start + i < (uint)_msiTriggers.Length)
-                {
-                    _msiTriggers[start + i]?.Put();
-                    _msiTriggers[start + i] = trigger;
-                }
-                else
-                {
-                    trigger?.Put();
-                }
+                _messageTriggers.AddRange(new EventFdContext?[start + count]);
+                Enabled = (int)index;
             }
 
-            return 0;
+            int result = SetMessageBlock(caller, index, start, count, data);
+            if (result < 0 && !on)
+            {
+                DisableMessages();
+            }
+
+            return result;
         }
 
-        if (!msi)
+        if (!on)
         {
             return -EINVAL;
         }
 
-        for (uint i = 0; i < count && start + i < (uint)_msiTriggers.Length; i++)
+        for (uint i = 0; i < count && start + i < (uint)_messageTriggers.Count; i++)
         {
             if (dataType == (uint)VFIO_IRQ_SET_DATA_NONE || data[(int)i] != 0)
             {
-                _msiTriggers[start + i]?.Signal();
+                _messageTriggers[(int)(start + i)]?.Signal();
             }
         }
 
+        return 0;
+    }
+
+    // vfio_msi_set_block / vfio_msi_set_vector_signal: each vector drops its eventfd, then takes the new one; a
+    // vector past the allocation is -EINVAL for MSI and allocated on the spot for MSI-X (dynamic MSI-X,
+    // vfio_msi_alloc_irq). A failure clears the vectors the call had reached.
+    private int SetMessageBlock(SimulatedProcess caller, uint index, uint start, uint count, ReadOnlySpan<byte> data)
+    {
+        for (int i = 0; i < (int)count; i++)
+        {
+            int vector = (int)start + i;
+            int result = SetVector(caller, index, vector, BitConverter.ToInt32(data[(4 * i)..]));
+            if (result < 0)
+            {
+                for (int j = (int)start; j < vector; j++)
+                {
+                    SetVector(caller, index, j, -1);
+                }
+
+                return result;
+            }
+        }
+
+        return 0;
+    }
+
+    private int SetVector(SimulatedProcess caller, uint index, int vector, int fd)
+    {
+        if (vector < _messageTriggers.Count)
+        {
+            _messageTriggers[vector]?.Put();
+            _messageTriggers[vector] = null;
+        }
+
+        if (fd < 0)
+        {
+            return 0;
+        }
+
+        if (vector >= _messageTriggers.Count)
+        {
+            if (index != VFIO_PCI_MSIX_IRQ_INDEX)
+            {
+                return -EINVAL;
+            }
+
+            _messageTriggers.AddRange(new EventFdContext?[vector + 1 - _messageTriggers.Count]);
+        }
+
+        int got = EventFdContext.FromDescriptor(caller, fd, out EventFdContext? trigger);
+        if (got < 0)
+        {
+            return got;
+        }
+
+        _messageTriggers[vector] = trigger;
         return 0;
     }
 
@@ -318,15 +360,15 @@ internal sealed class VfioPciInterrupts
         }
     }
 
-    private void DisableMsi()
+    private void DisableMessages()
     {
-        foreach (EventFdContext? trigger in _msiTriggers)
+        foreach (EventFdContext? trigger in _messageTriggers)
         {
             trigger?.Put();
         }
 
-        _msiTriggers = [];
-        if (Enabled == (int)VFIO_PCI_MSI_IRQ_INDEX)
+        _messageTriggers.Clear();
+        if (Enabled is (int)VFIO_PCI_MSI_IRQ_INDEX or (int)VFIO_PCI_MSIX_IRQ_INDEX)
         {
             Enabled = -1;
         }

@@ -31,16 +31,17 @@ internal sealed class VfioPciIoeventfds(VfioPciDevice device)
     /// <summary>
     /// Adds, or with <paramref name="fd"/> -1 removes, the ioeventfd writing <paramref name="count"/> bytes of
     /// <paramref name="data"/> at <paramref name="offset"/> (a device-file offset, index &lt;&lt; 40 | position),
-    /// in the kernel's order: BARs only, inside the BAR, not 8 bytes (-EINVAL); the same one again -EEXIST
+    /// in the kernel's order: BARs only, inside the BAR, clear of the MSI-X table, not 8 bytes (-EINVAL); the same one again -EEXIST
     /// (removal: not there -ENODEV); the limit -ENOSPC; the eventfd (-EBADF, -EINVAL).
     /// </summary>
     public int Set(SimulatedProcess caller, ulong offset, ulong data, int count, int fd)
     {
         int bar = (int)(offset >> VfioPciDevice.OffsetShift);
         ulong position = offset & ((1UL << VfioPciDevice.OffsetShift) - 1);
-        if ((ulong)bar > Uapi.Vfio.Vfio.VFIO_PCI_BAR5_REGION_INDEX || position + (ulong)count > device.Model.BarLength(bar) || count == 8)
+        if ((ulong)bar > Uapi.Vfio.Vfio.VFIO_PCI_BAR5_REGION_INDEX || position + (ulong)count > device.Model.BarLength(bar) ||
+            device.Config.OverlapsMsixTable(bar, position, (ulong)count) || count == 8)
         {
-            return -EINVAL; // the models have no MSI-X table to keep clear of
+            return -EINVAL; // an ioeventfd may not write around the MSI-X table
         }
 
         lock (_lock)

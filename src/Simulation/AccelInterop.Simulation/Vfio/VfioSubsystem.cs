@@ -64,6 +64,12 @@ public sealed class VfioSubsystem : ICharacterDevice
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(name);
+        if (model.Config.Read16(PciConfigSpace.SubClass) == PciConfigSpace.ClassDisplayVga)
+        {
+            // With VGA, vfio-pci would also route the legacy VGA ranges (vfio_pci_vga_rw), which IPciDevice cannot decode.
+            throw new ArgumentException("VGA-class functions are not modelled", nameof(model));
+        }
+
         VfioGroup group;
         lock (_groups)
         {

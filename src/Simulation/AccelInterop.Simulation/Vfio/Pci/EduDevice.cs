@@ -89,6 +89,9 @@ public sealed class EduDevice : IPciDevice
 
     public PciConfigSpace Config { get; }
 
+    /// <summary>No expansion ROM.</summary>
+    public ReadOnlyMemory<byte> ExpansionRom => ReadOnlyMemory<byte>.Empty;
+
     /// <summary>edu has no FLR and no PM reset: vfio-pci cannot reset it.</summary>
     public bool HasFunctionReset => false;
 

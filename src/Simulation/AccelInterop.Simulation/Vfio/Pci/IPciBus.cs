@@ -12,10 +12,10 @@ public interface IPciBus
     /// <summary>Writes device-visible memory at <paramref name="address"/>; -EFAULT when the IOMMU has no writable mapping there.</summary>
     int DmaWrite(ulong address, ReadOnlySpan<byte> source);
 
-    /// <summary>Whether the MSI capability is enabled (the function then signals by message, not by its INTx line).</summary>
+    /// <summary>Whether MSI or MSI-X is enabled (the function then signals by message, not by its INTx line).</summary>
     bool IsMsiEnabled { get; }
 
-    /// <summary>Sends MSI vector <paramref name="vector"/>.</summary>
+    /// <summary>Sends message vector <paramref name="vector"/> through whichever of MSI and MSI-X is enabled.</summary>
     void SignalMsi(int vector);
 
     /// <summary>Drives the INTx line: asserted or not (level triggered).</summary>

@@ -17,6 +17,12 @@ public interface IPciDevice
     /// <summary>The length of memory BAR <paramref name="bar"/> (0..5); 0 when the BAR is not implemented.</summary>
     ulong BarLength(int bar);
 
+    /// <summary>
+    /// The expansion ROM's contents (empty: no ROM BAR). The ROM BAR's window is the image's length
+    /// rounded up to a power of two, as QEMU sizes a <c>romfile</c>.
+    /// </summary>
+    ReadOnlyMemory<byte> ExpansionRom { get; }
+
     /// <summary>Whether the function has a reset vfio-pci can use (FLR, PM reset...): <c>pci_dev->reset_fn</c>.</summary>
     bool HasFunctionReset { get; }
 

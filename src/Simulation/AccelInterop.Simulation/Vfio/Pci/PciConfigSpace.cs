@@ -23,6 +23,7 @@ public sealed class PciConfigSpace
     public const int Bar0 = 0x10;
     public const int SubsystemVendorId = 0x2c;
     public const int SubsystemId = 0x2e;
+    public const int ExpansionRom = 0x30;
     public const int CapabilityList = 0x34;
     public const int InterruptLine = 0x3c;
     public const int InterruptPin = 0x3d;
@@ -32,6 +33,27 @@ public sealed class PciConfigSpace
 
     /// <summary>PCI_STATUS_INTERRUPT, PCI_STATUS_CAP_LIST.</summary>
     public const ushort StatusInterrupt = 0x8, StatusCapabilityList = 0x10;
+
+    /// <summary>PCI_BASE_ADDRESS_MEM_TYPE_64 and PCI_BASE_ADDRESS_MEM_PREFETCH: the read-only low bits of a memory BAR.</summary>
+    public const uint BarMemory64 = 0x4, BarPrefetchable = 0x8, BarMemoryFlags = 0xf;
+
+    /// <summary>PCI_ROM_ADDRESS_ENABLE: the expansion ROM BAR's decode bit.</summary>
+    public const uint ExpansionRomEnable = 0x1;
+
+    /// <summary>
+    /// PCI_CAP_ID_MSIX; in its capability: PCI_MSIX_FLAGS (+2, QSIZE = table size - 1, MASKALL,
+    /// ENABLE), PCI_MSIX_TABLE (+4) and PCI_MSIX_PBA (+8), each a BAR indicator (BIR, bits 2:0) and an offset.
+    /// </summary>
+    public const byte CapabilityIdMsix = 0x11;
+    public const int MsixFlags = 2, MsixTable = 4, MsixPba = 8;
+    public const ushort MsixFlagsQueueSize = 0x07ff, MsixFlagsMaskAll = 0x4000, MsixFlagsEnable = 0x8000;
+    public const uint MsixBarIndicator = 0x7;
+
+    /// <summary>The size of one MSI-X table entry (PCI_MSIX_ENTRY_SIZE).</summary>
+    public const int MsixEntrySize = 16;
+
+    /// <summary>The class word of a VGA-compatible display controller (PCI_CLASS_DISPLAY_VGA).</summary>
+    public const ushort ClassDisplayVga = 0x0300;
 
     /// <summary>PCI_CAP_ID_MSI; in its capability: PCI_MSI_FLAGS (+2), PCI_MSI_FLAGS_ENABLE, PCI_MSI_FLAGS_64BIT.</summary>
     public const byte CapabilityIdMsi = 0x05;
