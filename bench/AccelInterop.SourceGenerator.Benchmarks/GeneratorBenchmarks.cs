@@ -31,7 +31,7 @@ public class GeneratorBenchmarks
     {
         _compilation = Selections.Compilation();
         _edited = _compilation.ReplaceSyntaxTree(_compilation.SyntaxTrees[0], CSharpSyntaxTree.ParseText("class A { int X = 2; }"));
-        // Embedded models are parsed once per compiler process; the benchmarks measure steady state.
+        // Embedded models are parsed once per compiler process; these rows measure steady state.
         _ = EmbeddedModels.Models;
         _warmTen = Driver(Selections.TenNames).RunGenerators(_compilation);
     }
