@@ -30,10 +30,11 @@ public static class UapiEmitter
     {
         var notes = new List<string>();
         var plan = new UapiPlanner(model, notes).Build(options);
+        var globals = PlanScript.Globals(plan);
         var sources = new List<GeneratedSource>();
         foreach (var part in Templates.Parts)
         {
-            sources.Add(new GeneratedSource($"{options.ClassName}.{part}.g.cs", Templates.Render(part, plan)));
+            sources.Add(new GeneratedSource($"{options.ClassName}.{part}.g.cs", Templates.Render(part, globals)));
         }
 
         return new EmitResult(sources, notes);

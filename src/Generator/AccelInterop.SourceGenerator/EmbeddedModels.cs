@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using AccelInterop.Emitter.Selection;
 using AccelInterop.Model;
@@ -8,24 +7,42 @@ using AccelInterop.Model.Serialization;
 
 namespace AccelInterop.SourceGenerator;
 
-/// <summary>The committed models carried as resources, read once per compiler process (they never change).</summary>
+/// <summary>
+/// The committed models carried as resources. Each uAPI's is read and parsed on first use, once
+/// per compiler process (they never change), so a selection pays only for the uAPIs it reaches.
+/// </summary>
 internal static class EmbeddedModels
 {
     /// <summary>The product's uAPIs in the order <c>accelgen generate</c> uses.</summary>
     public static readonly IReadOnlyList<string> Names = new[] { "drm", "amdxdna", "qda", "xe", "vfio", "dmabuf" };
 
-    private static readonly Lazy<IReadOnlyList<NamedModel>> All = new Lazy<IReadOnlyList<NamedModel>>(
-        () => Names.Select(n => new NamedModel(n, ModelReader.Read(ReadResource(n)))).ToList());
+    private static readonly Dictionary<string, Lazy<string>> Texts = Names.ToDictionary(
+        n => n, n => new Lazy<string>(() => UapiResources.Read(n, UapiResources.Model)), StringComparer.Ordinal);
 
-    public static IReadOnlyList<NamedModel> Models => All.Value;
+    private static readonly Dictionary<string, Lazy<UapiModel>> Parsed = Names.ToDictionary(
+        n => n, n => new Lazy<UapiModel>(() => ModelReader.Read(Texts[n].Value)), StringComparer.Ordinal);
 
-    public static UapiModel Get(string name) => All.Value.First(m => m.Name == name).Model;
+    /// <summary>Every embedded model, parsed.</summary>
+    public static IReadOnlyList<NamedModel> Models => Names.Select(n => new NamedModel(n, Get(n))).ToList();
 
-    private static string ReadResource(string name)
+    public static UapiModel Get(string name) => Parsed[name].Value;
+
+    /// <summary>
+    /// False when no line of <paramref name="selection"/> can name a declaration of the uAPI, which a
+    /// search of the model's text settles without parsing it: every name a line may use (tag,
+    /// typedef, enumerator, constant, request) is a JSON string of the model. Wildcards are not
+    /// searched: they reach every uAPI.
+    /// </summary>
+    public static bool Reaches(string name, SelectionParse selection)
     {
-        using var stream = typeof(EmbeddedModels).Assembly.GetManifestResourceStream($"AccelInterop.Models.{name}.uapi.json")
-            ?? throw new InvalidOperationException($"model {name} is not embedded");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        foreach (var entry in selection.Entries)
+        {
+            if (entry.IsWildcard || entry.Pattern == name
+                || Texts[name].Value.IndexOf("\"" + entry.Pattern + "\"", StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

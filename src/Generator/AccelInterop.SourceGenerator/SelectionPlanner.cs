@@ -36,28 +36,28 @@ internal static class SelectionPlanner
         var selection = ordered[0];
 
         // A user model replaces the embedded one of the same name; others follow in name order.
-        var models = new List<NamedModel>();
         var users = new Dictionary<string, UserModelInput>(StringComparer.Ordinal);
+        var userParsed = new Dictionary<string, UapiModel>(StringComparer.Ordinal);
         foreach (var u in userModels.OrderBy(u => u.Name, StringComparer.Ordinal))
         {
             try
             {
-                var model = ModelReader.Read(u.Text);
+                userParsed[u.Name] = ModelReader.Read(u.Text);
                 users[u.Name] = u;
-                if (!EmbeddedModels.Names.Contains(u.Name))
-                {
-                    models.Add(new NamedModel(u.Name, model));
-                }
             }
             catch (ModelFormatException e)
             {
                 diagnostics.Add(At("UAPI1002", $"{u.Name}.uapi.json: {e.Message}", u.Path, u.Text, Math.Max(1, e.Line)));
             }
         }
-        var embedded = EmbeddedModels.Models.Select(m => users.TryGetValue(m.Name, out var u) ? new NamedModel(m.Name, ModelReader.Read(u.Text)) : m);
-        models.InsertRange(0, embedded);
+        var parse = SelectionFile.Parse(selection.Text);
+        var result = UapiSelector.Select(Models(userParsed, n => EmbeddedModels.Reaches(n, parse)), parse);
+        if (result.Errors.Count > parse.Errors.Count)
+        {
+            // A line no reached model declares: every model's names are needed for its suggestions.
+            result = UapiSelector.Select(Models(userParsed, _ => true), parse);
+        }
 
-        var result = UapiSelector.Select(models, SelectionFile.Parse(selection.Text));
         foreach (var e in result.Errors)
         {
             diagnostics.Add(At("UAPI1001", e.FullMessage, selection.Path, selection.Text, e.Line));
@@ -84,6 +84,17 @@ internal static class SelectionPlanner
             return new EmitUnit(m.Name, options.Namespace, options.ClassName, visibility, new EquatableArray<string>(targets), user, new EquatableArray<string>(m.Symbols ?? Array.Empty<string>()));
         }).ToList(); // materialised here: the loop adds diagnostics
         return new SelectionPlan(new EquatableArray<EmitUnit>(units), new EquatableArray<DiagnosticInfo>(diagnostics));
+    }
+
+    /// <summary>The embedded models <paramref name="reached"/> keeps (a user model of the same name instead), then the other user models.</summary>
+    private static List<NamedModel> Models(Dictionary<string, UapiModel> users, Func<string, bool> reached)
+    {
+        var models = EmbeddedModels.Names
+            .Where(n => users.ContainsKey(n) || reached(n))
+            .Select(n => new NamedModel(n, users.TryGetValue(n, out var user) ? user : EmbeddedModels.Get(n)))
+            .ToList();
+        models.AddRange(users.Where(u => !EmbeddedModels.Names.Contains(u.Key)).Select(u => new NamedModel(u.Key, u.Value)));
+        return models;
     }
 
     private static DiagnosticInfo Unlocated(string id, string message) =>

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using AccelInterop.Emitter.Plan;
 using Scriban;
+using Scriban.Runtime;
 
 namespace AccelInterop.Emitter.Rendering;
 
@@ -14,10 +14,10 @@ internal static class Templates
 
     private static readonly Dictionary<string, Template> Parsed = new Dictionary<string, Template>(StringComparer.Ordinal);
 
-    public static string Render(string part, UapiPlan plan)
+    /// <param name="globals">The plan as <see cref="PlanScript.Globals"/> gives it: built once for all parts (templates only read it).</param>
+    public static string Render(string part, ScriptObject globals)
     {
         var template = Load(part);
-        var globals = PlanScript.Globals(plan);
         var context = new TemplateContext
         {
             StrictVariables = true,
@@ -25,6 +25,8 @@ internal static class Templates
             NewLine = "\n",
         };
         context.PushGlobal(globals);
+        // A template's own assignments land here, so the shared plan globals stay as built.
+        context.PushGlobal(new ScriptObject());
         var text = template.Render(context);
         return text.Replace("\r\n", "\n");
     }

@@ -18,7 +18,12 @@ public abstract class JsonNode
 
     public BigInteger AsInteger()
     {
-        if (this is JsonNumber n && BigInteger.TryParse(n.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
+        if (this is JsonNumber n && long.TryParse(n.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var small))
+        {
+            return small;
+        }
+
+        if (this is JsonNumber m && BigInteger.TryParse(m.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
         {
             return v;
         }
@@ -33,23 +38,54 @@ public abstract class JsonNode
 
 public sealed class JsonObject : JsonNode
 {
-    private readonly Dictionary<string, JsonNode> _map = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
-    private readonly List<KeyValuePair<string, JsonNode>> _ordered = new List<KeyValuePair<string, JsonNode>>();
+    // Model objects have a handful of members: a linear search beats a dictionary per object,
+    // which only a large object (a hand-written file, say) gets.
+    private const int LinearLimit = 16;
+    private readonly List<KeyValuePair<string, JsonNode>> _ordered = new List<KeyValuePair<string, JsonNode>>(4);
+    private Dictionary<string, JsonNode>? _map;
 
     public IReadOnlyList<KeyValuePair<string, JsonNode>> Members => _ordered;
 
     internal void Add(string name, JsonNode value)
     {
-        if (_map.ContainsKey(name))
+        if (Find(name) != null)
         {
             throw new JsonFormatException($"duplicate member '{name}'", value.Line);
         }
 
-        _map.Add(name, value);
         _ordered.Add(new KeyValuePair<string, JsonNode>(name, value));
+        if (_map != null)
+        {
+            _map.Add(name, value);
+        }
+        else if (_ordered.Count > LinearLimit)
+        {
+            _map = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+            foreach (var m in _ordered)
+            {
+                _map.Add(m.Key, m.Value);
+            }
+        }
     }
 
-    public JsonNode? Get(string name) => _map.TryGetValue(name, out var v) && v is not JsonNull ? v : null;
+    public JsonNode? Get(string name) => Find(name) is JsonNode v && v is not JsonNull ? v : null;
+
+    private JsonNode? Find(string name)
+    {
+        if (_map != null)
+        {
+            return _map.TryGetValue(name, out var v) ? v : null;
+        }
+
+        foreach (var m in _ordered)
+        {
+            if (string.Equals(m.Key, name, StringComparison.Ordinal))
+            {
+                return m.Value;
+            }
+        }
+        return null;
+    }
 
     public JsonNode Required(string name) =>
         Get(name) ?? throw new JsonFormatException($"missing member '{name}'", Line);

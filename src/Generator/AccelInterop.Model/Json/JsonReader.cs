@@ -117,6 +117,23 @@ public sealed class JsonReader
     private string ReadString()
     {
         _pos++;
+        // Most strings (every name in a model) have no escape: one substring, no builder.
+        for (var end = _pos; end < _text.Length; end++)
+        {
+            var c = _text[end];
+            if (c == '"')
+            {
+                var plain = _text.Substring(_pos, end - _pos);
+                _pos = end + 1;
+                return plain;
+            }
+
+            if (c == '\\' || c == '\n')
+            {
+                break;
+            }
+        }
+
         var sb = new StringBuilder();
         while (true)
         {

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The source generator's cost inside a real build, cold compiler process each time.
+# Usage: cold-build.sh [ten|all] [runs]   (default: ten 3)
+# Builds a throwaway console project under artifacts/cold-build/ that takes the generator the way the
+# samples do (eng/InRepoGenerator.targets), with -p:ReportAnalyzer=true and UseSharedCompilation=false
+# (csc runs in a new process: the generator pays assembly loading, JIT and model reading every time),
+# and prints the UapiBindingsGenerator line of the compiler's generator timing summary per run.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+which="${1:-ten}"
+runs="${2:-3}"
+dir="$root/artifacts/cold-build/$which"
+mkdir -p "$dir"
+cat > "$dir/ColdBuild.csproj" <<PROJ
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <IsPackable>false</IsPackable>
+    <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
+  </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include="$root/src/Runtime/AccelInterop.Runtime/AccelInterop.Runtime.csproj" />
+    <AdditionalFiles Include="AccelInterop.txt" />
+  </ItemGroup>
+  <Import Project="$root/eng/InRepoGenerator.targets" />
+</Project>
+PROJ
+echo 'System.Console.WriteLine("cold build");' > "$dir/Program.cs"
+case "$which" in
+  ten) printf '%s\n' drm_xe_gem_create DRM_IOCTL_XE_GEM_CREATE drm_xe_vm_create DRM_IOCTL_XE_VM_CREATE drm_xe_exec \
+         DRM_IOCTL_XE_EXEC DRM_IOCTL_GEM_CLOSE DRM_IOCTL_SYNCOBJ_CREATE amdxdna_drm_create_bo VFIO_DEVICE_GET_INFO > "$dir/AccelInterop.txt" ;;
+  all) printf '%s\n' drm amdxdna qda xe vfio dmabuf > "$dir/AccelInterop.txt" ;;
+  *) echo "cold-build.sh: error: selection '$which' is not ten or all" >&2; exit 2 ;;
+esac
+# Build everything once so the measured runs compile only the consumer.
+dotnet build "$dir/ColdBuild.csproj" -c Release -nologo -v q -p:UseSharedCompilation=false > /dev/null
+for i in $(seq 1 "$runs"); do
+  dotnet build-server shutdown > /dev/null 2>&1 || true
+  touch "$dir/Program.cs"
+  dotnet build "$dir/ColdBuild.csproj" -c Release -nologo --no-dependencies -p:ReportAnalyzer=true -p:UseSharedCompilation=false \
+    -v:d -bl:"$dir/run$i.binlog" > "$dir/run$i.log"
+  line="$(grep -E '^\s+[0-9.]+\s+[0-9]+\s+AccelInterop\.SourceGenerator\.UapiBindingsGenerator' "$dir/run$i.log" | head -n1 | tr -s ' ')"
+  total="$(grep -E 'Total generator execution time' "$dir/run$i.log" | head -n1 | tr -s ' ')"
+  echo "run $i ($which):$line |$total | load $(cut -d' ' -f1-3 /proc/loadavg)"
+done

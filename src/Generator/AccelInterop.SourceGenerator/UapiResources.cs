@@ -1,0 +1,25 @@
+using System;
+using System.IO;
+
+namespace AccelInterop.SourceGenerator;
+
+/// <summary>
+/// The per-uAPI files embedded in this assembly, one resource per uAPI and kind, named
+/// <c>AccelInterop.Models.&lt;uapi&gt;&lt;suffix&gt;</c> (the project file's EmbeddedResource items):
+/// a uAPI's files are read only when a selection reaches that uAPI.
+/// </summary>
+internal static class UapiResources
+{
+    /// <summary>The model (<c>headers/models/&lt;uapi&gt;.uapi.json</c>).</summary>
+    public const string Model = ".uapi.json";
+
+    public static string Read(string uapi, string suffix)
+    {
+        using var stream = typeof(UapiResources).Assembly.GetManifestResourceStream(ResourceName(uapi, suffix))
+            ?? throw new InvalidOperationException($"{uapi}{suffix} is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    public static string ResourceName(string uapi, string suffix) => $"AccelInterop.Models.{uapi}{suffix}";
+}
