@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using AccelInterop.Emitter.Selection;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 using AccelInterop.Model.Serialization;
 
 namespace AccelInterop.SourceGenerator;
@@ -15,16 +16,25 @@ internal static class EmbeddedModels
     public static readonly IReadOnlyList<string> Names = new[] { "drm", "amdxdna", "qda", "xe", "vfio", "dmabuf" };
 
     private static readonly Lazy<IReadOnlyList<NamedModel>> All = new Lazy<IReadOnlyList<NamedModel>>(
-        () => Names.Select(n => new NamedModel(n, ModelReader.Read(ReadResource(n)))).ToList());
+        () => Names.Select(Load).ToList());
 
     public static IReadOnlyList<NamedModel> Models => All.Value;
 
     public static UapiModel Get(string name) => All.Value.First(m => m.Name == name).Model;
 
-    private static string ReadResource(string name)
+    /// <summary>The reviewed ABI facts embedded beside a model (read against it).</summary>
+    public static AbiFacts Facts(string name) => All.Value.First(m => m.Name == name).Facts;
+
+    private static NamedModel Load(string name)
     {
-        using var stream = typeof(EmbeddedModels).Assembly.GetManifestResourceStream($"AccelInterop.Models.{name}.uapi.json")
-            ?? throw new InvalidOperationException($"model {name} is not embedded");
+        var model = ModelReader.Read(ReadResource($"AccelInterop.Models.{name}.uapi.json"));
+        return new NamedModel(name, model, AbiFactsReader.Read(ReadResource($"AccelInterop.Annotations.{name}.facts.json"), model));
+    }
+
+    private static string ReadResource(string resource)
+    {
+        using var stream = typeof(EmbeddedModels).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"{resource} is not embedded");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -5,6 +5,7 @@ using System.Linq;
 using AccelInterop.Emitter;
 using AccelInterop.Emitter.Selection;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 using AccelInterop.Model.Serialization;
 using Microsoft.CodeAnalysis.Text;
 
@@ -46,7 +47,8 @@ internal static class SelectionPlanner
                 users[u.Name] = u;
                 if (!EmbeddedModels.Names.Contains(u.Name))
                 {
-                    models.Add(new NamedModel(u.Name, model));
+                    // A user's model has no reviewed facts: its bindings carry no ABI attributes.
+                    models.Add(new NamedModel(u.Name, model, AbiFacts.None));
                 }
             }
             catch (ModelFormatException e)
@@ -54,7 +56,7 @@ internal static class SelectionPlanner
                 diagnostics.Add(At("UAPI1002", $"{u.Name}.uapi.json: {e.Message}", u.Path, u.Text, Math.Max(1, e.Line)));
             }
         }
-        var embedded = EmbeddedModels.Models.Select(m => users.TryGetValue(m.Name, out var u) ? new NamedModel(m.Name, ModelReader.Read(u.Text)) : m);
+        var embedded = EmbeddedModels.Models.Select(m => users.TryGetValue(m.Name, out var u) ? new NamedModel(m.Name, ModelReader.Read(u.Text), AbiFacts.None) : m);
         models.InsertRange(0, embedded);
 
         var result = UapiSelector.Select(models, SelectionFile.Parse(selection.Text));
@@ -118,7 +120,8 @@ internal static class SelectionPlanner
     {
         var model = unit.UserModel != null ? ModelReader.Read(unit.UserModel.Text) : EmbeddedModels.Get(unit.Uapi);
         var subset = UapiSelector.Restrict(TargetFilter.Restrict(model, unit.Targets.ToList()), unit.Symbols);
-        var result = UapiEmitter.Emit(subset, new EmitterOptions(unit.Namespace, unit.ClassName, unit.Visibility));
+        var facts = unit.UserModel != null ? AbiFacts.None : EmbeddedModels.Facts(unit.Uapi);
+        var result = UapiEmitter.Emit(subset, facts, new EmitterOptions(unit.Namespace, unit.ClassName, unit.Visibility));
         return new EquatableArray<GeneratedFile>(result.Sources.Select(s => new GeneratedFile(s.FileName, s.Text)));
     }
 }
