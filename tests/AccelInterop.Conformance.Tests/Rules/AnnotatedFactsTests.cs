@@ -31,34 +31,27 @@ public sealed class AnnotatedFactsTests(ITestOutputHelper output) : IDisposable
         // No facts file: the member named like an output makes R010 fire.
         Assert.Contains(Check(model).Findings("UAPI-R010"), l => l.Contains("RT_IOCTL_OUT ", StringComparison.Ordinal));
 
-        _tree.Write("headers/annotations/rt_uapi.facts.json", """
-            {
-              "schema": "accelinterop-abi-facts/1",
-              "uapi": "rt_uapi",
-              "records": {
-                "rt_out": {
-                  "out_fence": {"kind": "pointer", "why": "test: the kernel writes through it whatever the direction"}
-                }
-              }
-            }
-            """);
+        WriteFacts("out_fence");
         Assert.DoesNotContain(Check(model).Findings("UAPI-R010"), l => l.Contains("RT_IOCTL_OUT ", StringComparison.Ordinal));
 
-        _tree.Write("headers/annotations/rt_uapi.facts.json", """
-            {
-              "schema": "accelinterop-abi-facts/1",
-              "uapi": "rt_uapi",
-              "records": {
-                "rt_out": {
-                  "out_fenc": {"kind": "pointer"}
-                }
-              }
-            }
-            """);
+        WriteFacts("out_fenc");
         var bad = Check(model);
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains(bad.ErrorLines, l => l.EndsWith("rt_uapi.facts.json:6: error: unknown member 'rt_out.out_fenc'", StringComparison.Ordinal));
     }
+
+    /// <summary>A facts file naming one rt_out member a user pointer (line 6 of the file).</summary>
+    private void WriteFacts(string member) => _tree.Write("headers/annotations/rt_uapi.facts.json", $$"""
+        {
+          "schema": "accelinterop-abi-facts/1",
+          "uapi": "rt_uapi",
+          "records": {
+            "rt_out": {
+              "{{member}}": {"kind": "pointer", "why": "test: the kernel writes through it whatever the direction"}
+            }
+          }
+        }
+        """);
 
     public void Dispose() => _tree.Dispose();
 }
