@@ -19,11 +19,17 @@ internal static class RuntimeNames
     public const string FlagFamily = "FlagFamily";
     public const string CType = "CType";
     public const string RequestDirection = "RequestDirection";
-    public const string HandleKind = "HandleKind";
+    public const string FileDescriptor = "FileDescriptor";
+
+    // Named arguments of [UserPointer]; handle and file-descriptor kinds are strings (an open set
+    // named per driver: "gem", "xe.exec_queue"), compared by name, not members of a Runtime enum.
+    public const string UserPointerPointsTo = "PointsTo";
+    public const string UserPointerCountMember = "CountMember";
 
     public const string MustBeZeroAttribute = AbiNamespace + "." + MustBeZero + "Attribute";
     public const string UserPointerAttribute = AbiNamespace + "." + UserPointer + "Attribute";
     public const string HandleAttribute = AbiNamespace + "." + Handle + "Attribute";
+    public const string FileDescriptorAttribute = AbiNamespace + "." + FileDescriptor + "Attribute";
     public const string FlagFamilyAttribute = AbiNamespace + "." + FlagFamily + "Attribute";
     public const string RequestDirectionAttribute = AbiNamespace + "." + RequestDirection + "Attribute";
 
@@ -61,7 +67,9 @@ internal static class RuntimeNames
         new[] { AbiNamespace, FlagFamily + "Attribute", null },
         new[] { AbiNamespace, CType + "Attribute", null },
         new[] { AbiNamespace, RequestDirection + "Attribute", null },
-        new[] { AbiNamespace, HandleKind, null },
+        new[] { AbiNamespace, FileDescriptor + "Attribute", null },
+        new[] { AbiNamespace, UserPointer + "Attribute", UserPointerPointsTo },
+        new[] { AbiNamespace, UserPointer + "Attribute", UserPointerCountMember },
         new[] { AbiNamespace, LayoutCheck, LayoutCheckRow },
         new[] { AbiNamespace, LayoutCheck, LayoutCheckOffset },
         new[] { AbiNamespace, LayoutCheck, LayoutCheckBits },

@@ -32,9 +32,10 @@ internal static class Verify<TAnalyzer, TFix> where TAnalyzer : DiagnosticAnalyz
             }
             public struct exec
             {
-                [UserPointer] public ulong data_ptr;
-                [Handle(HandleKind.GemHandle)] public uint handle;
-                [Handle(HandleKind.FileDescriptor)] public int fd;
+                [UserPointer(PointsTo = "bytes", CountMember = "size")] public ulong data_ptr;
+                public ulong size;
+                [Handle("gem")] public uint handle;
+                [FileDescriptor("dmabuf")] public int fd;
             }
             public static class Req
             {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AccelInterop.Cli;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 using AccelInterop.Model.Serialization;
 using AccelInterop.Model.Targets;
 using Xunit.Abstractions;
@@ -34,7 +35,10 @@ public sealed class BaselineTests(ITestOutputHelper output)
             Assert.True(exit == 0, stderr.ToString());
             var model = ModelReader.Read(File.ReadAllText(modelPath));
             var options = EmitterOptions.For(name, "Baselines");
-            return (model, options, UapiEmitter.Emit(model, options));
+            // A demo header's reviewed facts sit beside it; one without them binds no ABI attributes.
+            var factsPath = Path.Combine(RepoPaths.Baselines, name + ".facts.json");
+            var facts = File.Exists(factsPath) ? AbiFactsReader.Read(File.ReadAllText(factsPath), model) : AbiFacts.None;
+            return (model, options, UapiEmitter.Emit(model, facts, options));
         }
         finally { File.Delete(modelPath); }
     }

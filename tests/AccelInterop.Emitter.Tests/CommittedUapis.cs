@@ -1,5 +1,6 @@
 using System.Reflection;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 using AccelInterop.Model.Serialization;
 using AccelInterop.Model.Targets;
 
@@ -14,7 +15,9 @@ public sealed class CommittedUapis
         {
             var model = ModelReader.Read(File.ReadAllText(Path.Combine(RepoPaths.Models, name + ".uapi.json")));
             var options = EmitterOptions.For(name);
-            Models[name] = (model, options, UapiEmitter.Emit(model, options));
+            var facts = AbiFactsReader.Read(File.ReadAllText(RepoPaths.Facts(name)), model);
+            Facts[name] = facts;
+            Models[name] = (model, options, UapiEmitter.Emit(model, facts, options));
         }
         Compilation = GeneratedCompiler.Compile("AccelInterop.Uapi.Generated",
             Models.SelectMany(m => m.Value.Result.Sources.Select(s => ($"{m.Key}/{s.FileName}", s.Text))));
@@ -25,6 +28,7 @@ public sealed class CommittedUapis
     }
 
     public Dictionary<string, (UapiModel Model, EmitterOptions Options, EmitResult Result)> Models { get; } = new();
+    public Dictionary<string, AbiFacts> Facts { get; } = new();
     public GeneratedCompiler.Result Compilation { get; }
     public Assembly? Assembly { get; }
 

@@ -30,7 +30,8 @@ internal sealed class HeaderFolderBindings
                 }
                 var model = ModelReader.Read(File.ReadAllText(modelPath));
                 var options = EmitterOptions.For(name, CsNames);
-                Emitted.Add((name, model, options, UapiEmitter.Emit(model, options)));
+                // Every upstream header, annotated or not: the bindings compile without facts.
+                Emitted.Add((name, model, options, UapiEmitter.Emit(model, AccelInterop.Model.Annotations.AbiFacts.None, options)));
             }
         }
         finally { Directory.Delete(dir, recursive: true); }

@@ -18,7 +18,7 @@ public class ClosureFidelityTests
     private sealed record UapiModelText(string Types);
 
     private static UapiModelText Emit(NamedModel m) =>
-        new(UapiEmitter.Emit(m.Model, EmitterOptions.For(m.Name)).Sources.Single(s => s.FileName.EndsWith(".Types.g.cs", StringComparison.Ordinal)).Text);
+        new(UapiEmitter.Emit(m.Model, m.Facts, EmitterOptions.For(m.Name)).Sources.Single(s => s.FileName.EndsWith(".Types.g.cs", StringComparison.Ordinal)).Text);
 
     public static TheoryData<string> Uapis => new(EmbeddedModels.Names);
 
@@ -26,7 +26,7 @@ public class ClosureFidelityTests
     [MemberData(nameof(Uapis))]
     public void Every_record_selected_alone_is_emitted_as_in_the_full_uapi(string uapi)
     {
-        var full = Structs(Emit(new NamedModel(uapi, EmbeddedModels.Get(uapi))));
+        var full = Structs(Emit(new NamedModel(uapi, EmbeddedModels.Get(uapi), EmbeddedModels.Facts(uapi))));
         Assert.NotEmpty(full);
         var differing = new List<string>();
         foreach (var record in EmbeddedModels.Get(uapi).Records.Where(r => !r.IsAnonymous))
@@ -52,8 +52,8 @@ public class ClosureFidelityTests
     public void Every_request_selected_alone_has_the_numbers_and_argument_of_the_full_uapi(string uapi)
     {
         static string Ioctls(NamedModel m) =>
-            UapiEmitter.Emit(m.Model, EmitterOptions.For(m.Name)).Sources.Single(s => s.FileName.EndsWith(".Ioctls.g.cs", StringComparison.Ordinal)).Text;
-        var full = new HashSet<string>(Ioctls(new NamedModel(uapi, EmbeddedModels.Get(uapi))).Split('\n'));
+            UapiEmitter.Emit(m.Model, m.Facts, EmitterOptions.For(m.Name)).Sources.Single(s => s.FileName.EndsWith(".Ioctls.g.cs", StringComparison.Ordinal)).Text;
+        var full = new HashSet<string>(Ioctls(new NamedModel(uapi, EmbeddedModels.Get(uapi), EmbeddedModels.Facts(uapi))).Split('\n'));
         var differing = new List<string>();
         foreach (var ioctl in EmbeddedModels.Get(uapi).Ioctls)
         {

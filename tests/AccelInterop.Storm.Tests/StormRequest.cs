@@ -169,7 +169,7 @@ internal sealed class StormRequest
             return StormFieldKind.Pointer;
         }
 
-        if (field.GetCustomAttribute<HandleAttribute>() is not null)
+        if (field.GetCustomAttribute<HandleAttribute>() is not null || field.GetCustomAttribute<FileDescriptorAttribute>() is not null)
         {
             return StormFieldKind.Handle;
         }

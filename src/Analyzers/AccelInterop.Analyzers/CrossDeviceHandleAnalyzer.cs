@@ -11,8 +11,9 @@ namespace AccelInterop.Analyzers;
 /// <summary>
 /// UAPI0008: within one method, a [Handle] member read from an argument after an ioctl on one
 /// device file is copied into an argument later passed to an ioctl on another device file.
-/// Handles (GEM, syncobj, contexts, ...) are per open file; file descriptors are not, so
-/// <c>HandleKind.FileDescriptor</c> members (PRIME export/import) are left alone.
+/// Handles of every kind (<c>gem</c>, <c>syncobj</c>, <c>xe.exec_queue</c>, ...: an open set named per
+/// driver) are per open file; file descriptors are not, so <c>[FileDescriptor]</c> members (PRIME
+/// export/import) carry no <c>[Handle]</c> and are left alone.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CrossDeviceHandleAnalyzer : DiagnosticAnalyzer
@@ -74,19 +75,6 @@ public sealed class CrossDeviceHandleAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool IsPerFileHandle(IFieldSymbol field)
-    {
-        foreach (var a in field.GetAttributes())
-        {
-            if (a.AttributeClass?.ToDisplayString() != Handle || a.ConstructorArguments.Length != 1)
-            {
-                continue;
-            }
-
-            var arg = a.ConstructorArguments[0];
-            var kind = arg.Type?.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, arg.Value));
-            return kind?.Name != "FileDescriptor";
-        }
-        return false;
-    }
+    private static bool IsPerFileHandle(IFieldSymbol field) =>
+        field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Handle);
 }

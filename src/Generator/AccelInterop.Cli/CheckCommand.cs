@@ -3,6 +3,7 @@ using AccelInterop.Conformance.Rules;
 using AccelInterop.Conformance.Sarif;
 using AccelInterop.Headers;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 using AccelInterop.Model.Targets;
 
 namespace AccelInterop.Cli;
@@ -50,30 +51,35 @@ internal static class CheckCommand
         var sarifPath = cl.Single("--sarif");
         var suppressions = cl.Single("--suppressions") is { } sp ? LoadSuppressions(sp) : SuppressionFile.Empty;
 
-        var inputs = new List<(string Name, Func<UapiModel> Load)>();
+        // Each input with its reviewed facts: the committed files for the committed models, the file beside a --model if any.
+        var inputs = new List<(string Name, Func<UapiModel> Load, Func<UapiModel, AbiFacts> Facts)>();
         if (options.Headers.Count > 0)
         {
-            inputs.Add((string.Join(",", options.Headers), () => ConformanceInputs.Load(string.Join(",", options.Headers), options, options.Targets, stderr)));
+            inputs.Add((string.Join(",", options.Headers), () => ConformanceInputs.Load(string.Join(",", options.Headers), options, options.Targets, stderr),
+                _ => AbiFacts.None));
         }
         else if (modelPaths.Count > 0)
         {
-            inputs.AddRange(modelPaths.Select(p => (p, (Func<UapiModel>)(() => ModelInputException.Load(p)))));
+            inputs.AddRange(modelPaths.Select(p => (p, (Func<UapiModel>)(() => ModelInputException.Load(p)),
+                (Func<UapiModel, AbiFacts>)(m => AnnotationFiles.Load(AnnotationFiles.Beside(p, GenerateCommand.ModelName(p)), m, required: false)))));
         }
         else
         {
-            inputs.AddRange(ConformanceInputs.CommittedModels().Select(m => (m.Name, (Func<UapiModel>)(() => ModelInputException.Load(m.Path)))));
+            inputs.AddRange(ConformanceInputs.CommittedModels().Select(m => (m.Name, (Func<UapiModel>)(() => ModelInputException.Load(m.Path)),
+                (Func<UapiModel, AbiFacts>)(model => AnnotationFiles.Load(AnnotationFiles.Committed(m.Name), model, required: true)))));
         }
 
         var layout = cl.Has("--no-layout") ? null : ConformanceInputs.LayoutOptions(options, stderr);
         var reports = new List<CheckReport>();
-        foreach (var (name, load) in inputs)
+        foreach (var (name, load, factsOf) in inputs)
         {
             var model = load();
+            var facts = factsOf(model);
             var targets = options.Headers.Count > 0 ? model.Targets : ConformanceInputs.TargetsOf(model, options, explicitTargets, name);
             CheckReport report;
             try
             {
-                report = ConformanceChecker.Check(model, new CheckOptions { Targets = targets, Layout = layout, Suppressions = suppressions });
+                report = ConformanceChecker.Check(model, new CheckOptions { Targets = targets, Layout = layout, Suppressions = suppressions, Facts = facts });
             }
             catch (CompilerNotFoundException e) { throw new UsageException(e.Message); }
             catch (LayoutProbeException e) { throw new UsageException($"{name}: layout verification failed: {e.Message}"); }

@@ -1,3 +1,4 @@
+using AccelInterop.Emitter.Facts;
 using AccelInterop.Headers;
 using AccelInterop.Model.Facts;
 using AccelInterop.Scanner.Scanning;
@@ -9,6 +10,7 @@ internal static class FactsCommand
 {
     private static readonly string Help = $"""
         usage: accelgen facts --header H ... [-I DIR ...] [--target TRIPLE] [--model M]
+               accelgen facts --suggest [--uapi NAME]
 
         Prints one JSON object with the target's layouts and constants:
           target      the triple
@@ -19,8 +21,14 @@ internal static class FactsCommand
         structs/unions by their own name. With --model, reads a model from accelgen scan
         instead of scanning headers.
 
+        With --suggest, lists what the name heuristics propose for members the committed
+        annotation files (headers/annotations/<uapi>.facts.json, docs/annotations.md) do not
+        settle yet, one "FILE: record.member: fact" line each, for a reviewer to decide; the
+        bindings never use a proposal.
+
         options:
           --model M         a model file to read instead of scanning
+          --suggest         proposals for the committed uAPIs (all, or --uapi NAME)
         {ScanOptions.HelpText}
         The target defaults to the host. Exit 0 on success, 2 on bad input.
 
@@ -33,7 +41,17 @@ internal static class FactsCommand
             return AccelgenApp.Ok;
         }
 
-        var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model"], []);
+        var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--uapi"], ["--suggest"]);
+        if (cl.Has("--suggest"))
+        {
+            return Suggest(cl.Single("--uapi"), stdout);
+        }
+
+        if (cl.Single("--uapi") != null)
+        {
+            throw new UsageException("--uapi goes with --suggest");
+        }
+
         var options = ScanOptions.From(cl, [ScanOptions.Host]);
         if (options.Targets.Count != 1)
         {
@@ -66,6 +84,29 @@ internal static class FactsCommand
             model = UapiScanner.Scan(options.ToRequest(options.Headers, stderr), ScanCommand.SourceOf(options));
         }
         stdout.Write(FactsWriter.Write(model, target));
+        return AccelgenApp.Ok;
+    }
+
+    private static int Suggest(string? uapi, TextWriter stdout)
+    {
+        var names = UapiCatalog.Default.Select(u => u.Name).ToList();
+        if (uapi != null && !names.Contains(uapi))
+        {
+            throw new UsageException($"--uapi '{uapi}' is not one of {string.Join(", ", names)}");
+        }
+
+        var root = RepoContext.Cache().RepoRoot;
+        foreach (var name in uapi != null ? [uapi] : names)
+        {
+            var model = ModelInputException.Load(Path.Combine(root, "headers", "models", name + ".uapi.json"));
+            var path = AnnotationFiles.Committed(name);
+            var facts = AnnotationFiles.Load(path, model, required: false);
+            foreach (var p in FactProposals.For(model, facts))
+            {
+                stdout.WriteLine($"{Path.GetRelativePath(root, path)}: {p}");
+            }
+        }
+
         return AccelgenApp.Ok;
     }
 }

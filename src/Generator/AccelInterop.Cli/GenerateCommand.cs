@@ -28,6 +28,8 @@ internal static class GenerateCommand
           --select FILE     only the symbols a selection file names, plus what they need
                             (AccelInterop.txt format, docs/diagnostics.md); uAPIs it does not touch are skipped
           --visibility V    public (default) or internal: accessibility of the generated types
+          --facts F         the reviewed ABI facts of the single input (docs/annotations.md; default:
+                            ../annotations/<name>.facts.json beside a --model, none for headers)
         {ScanOptions.HelpText}
         Targets (for headers) default to all eight; with models, --target keeps only those targets'
         numbers and layouts. Exit 0 on success, 2 on bad input.
@@ -41,7 +43,7 @@ internal static class GenerateCommand
             return AccelgenApp.Ok;
         }
 
-        var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--out", "--namespace", "--class", "--select", "--visibility"], ["--notes"]);
+        var cl = CommandLine.Parse(args, [.. ScanOptions.ValueOptions, "--model", "--out", "--namespace", "--class", "--select", "--visibility", "--facts"], ["--notes"]);
         var options = ScanOptions.From(cl, LinuxTargets.All);
         var modelPath = cl.Single("--model");
         var ns = cl.Single("--namespace");
@@ -60,27 +62,32 @@ internal static class GenerateCommand
             }
         }
 
-        var inputs = new List<(string Name, UapiModel Model)>();
+        var factsPath = cl.Single("--facts");
+        var inputs = new List<NamedModel>();
         if (modelPath != null)
         {
-            inputs.Add((ModelName(modelPath), ModelInputException.Load(modelPath)));
+            var name = ModelName(modelPath);
+            var model = ModelInputException.Load(modelPath);
+            inputs.Add(new NamedModel(name, model, AnnotationFiles.Load(factsPath ?? AnnotationFiles.Beside(modelPath, name), model, factsPath != null)));
         }
         else if (options.Headers.Count > 0)
         {
-            inputs.Add((Path.GetFileNameWithoutExtension(options.Headers[0]),
-                UapiScanner.Scan(options.ToRequest(options.Headers, stderr), ScanCommand.SourceOf(options))));
+            var model = UapiScanner.Scan(options.ToRequest(options.Headers, stderr), ScanCommand.SourceOf(options));
+            inputs.Add(new NamedModel(Path.GetFileNameWithoutExtension(options.Headers[0]), model,
+                factsPath != null ? AnnotationFiles.Load(factsPath, model, required: true) : Model.Annotations.AbiFacts.None));
         }
         else
         {
-            if (className != null)
+            if (className != null || factsPath != null)
             {
-                throw new UsageException("--class needs a single input (--model or headers)");
+                throw new UsageException($"{(className != null ? "--class" : "--facts")} needs a single input (--model or headers)");
             }
 
             var models = Path.Combine(RepoContext.Cache().RepoRoot, "headers", "models");
             foreach (var uapi in UapiCatalog.Default)
             {
-                inputs.Add((uapi.Name, ModelInputException.Load(Path.Combine(models, uapi.Name + ".uapi.json"))));
+                var model = ModelInputException.Load(Path.Combine(models, uapi.Name + ".uapi.json"));
+                inputs.Add(new NamedModel(uapi.Name, model, AnnotationFiles.Load(AnnotationFiles.Committed(uapi.Name), model, required: true)));
             }
         }
 
@@ -102,8 +109,9 @@ internal static class GenerateCommand
 
         var single = modelPath != null || options.Headers.Count > 0;
         var outputs = new List<(string Path, string Text)>();
-        foreach (var (name, model) in inputs)
+        foreach (var input in inputs)
         {
+            var (name, model) = (input.Name, input.Model);
             var emitterOptions = single && ns != null
                 ? new EmitterOptions(ns, className ?? EmitterOptions.For(name).ClassName)
                 : EmitterOptions.For(name, ns ?? "AccelInterop.Uapi");
@@ -112,7 +120,7 @@ internal static class GenerateCommand
                 emitterOptions = new EmitterOptions(emitterOptions.Namespace, className);
             }
 
-            var result = UapiEmitter.Emit(model, emitterOptions.WithVisibility(visibility));
+            var result = UapiEmitter.Emit(model, input.Facts, emitterOptions.WithVisibility(visibility));
             outputs.AddRange(result.Sources.Select(s => (Path.Combine(outDir, name, s.FileName), s.Text)));
             stderr.WriteLine($"accelgen: {name}: {model.Records.Count} records, {model.Ioctls.Count} requests -> " +
                              $"{Path.Combine(outDir, name)} ({result.Notes.Count} notes{(cl.Has("--notes") ? "" : ", see --notes")})");
@@ -133,7 +141,7 @@ internal static class GenerateCommand
         return AccelgenApp.Ok;
     }
 
-    private static string ModelName(string path)
+    internal static string ModelName(string path)
     {
         var file = Path.GetFileName(path);
         foreach (var suffix in new[] { ".uapi.json", ".json" })

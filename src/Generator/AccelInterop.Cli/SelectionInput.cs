@@ -6,7 +6,7 @@ namespace AccelInterop.Cli;
 /// <summary><c>generate --select FILE</c>: narrows the inputs to a selection file's symbols and their dependencies.</summary>
 internal static class SelectionInput
 {
-    public static List<(string Name, UapiModel Model)> Apply(string path, List<(string Name, UapiModel Model)> inputs, TextWriter stderr)
+    public static List<NamedModel> Apply(string path, List<NamedModel> inputs, TextWriter stderr)
     {
         if (!File.Exists(path))
         {
@@ -14,7 +14,7 @@ internal static class SelectionInput
         }
 
         var parse = SelectionFile.Parse(File.ReadAllText(path));
-        var result = UapiSelector.Select(inputs.Select(i => new NamedModel(i.Name, i.Model)).ToList(), parse);
+        var result = UapiSelector.Select(inputs, parse);
         if (result.Errors.Count > 0)
         {
             // Every bad line is reported; the last one through the usual exit-2 path.
@@ -26,11 +26,11 @@ internal static class SelectionInput
             var last = result.Errors[^1];
             throw new ModelInputException(path, last.Line, last.FullMessage);
         }
-        return result.Models.Select(m => (m.Name, m.Model)).ToList();
+        return result.Models.ToList();
     }
 
     /// <summary><c>generate --model/committed models --target T</c>: binds only those targets of each model.</summary>
-    public static List<(string Name, UapiModel Model)> KeepTargets(List<(string Name, UapiModel Model)> inputs, IEnumerable<string> triples)
+    public static List<NamedModel> KeepTargets(List<NamedModel> inputs, IEnumerable<string> triples)
     {
         var wanted = triples.ToList();
         return inputs.Select(i =>
@@ -41,7 +41,7 @@ internal static class SelectionInput
                 throw new UsageException($"{i.Name}: the model has no target {string.Join(", ", unknown)}");
             }
 
-            return (i.Name, TargetFilter.Restrict(i.Model, keep));
+            return new NamedModel(i.Name, TargetFilter.Restrict(i.Model, keep), i.Facts, i.Symbols);
         }).ToList();
     }
 }

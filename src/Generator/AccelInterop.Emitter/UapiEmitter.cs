@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using AccelInterop.Emitter.Planning;
 using AccelInterop.Emitter.Rendering;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 
 namespace AccelInterop.Emitter;
 
@@ -26,10 +27,11 @@ public sealed class EmitResult
 /// </summary>
 public static class UapiEmitter
 {
-    public static EmitResult Emit(UapiModel model, EmitterOptions options)
+    /// <param name="facts">The uAPI's reviewed ABI facts (<see cref="AbiFacts.None"/> for a model nobody annotated: no ABI attributes).</param>
+    public static EmitResult Emit(UapiModel model, AbiFacts facts, EmitterOptions options)
     {
         var notes = new List<string>();
-        var plan = new UapiPlanner(model, notes).Build(options);
+        var plan = new UapiPlanner(model, facts, notes).Build(options);
         var globals = PlanScript.Globals(plan);
         var sources = new List<GeneratedSource>();
         foreach (var part in Templates.Parts)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AccelInterop.Emitter.Selection;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 using AccelInterop.Model.Serialization;
 
 namespace AccelInterop.SourceGenerator;
@@ -22,8 +23,11 @@ internal static class EmbeddedModels
     private static readonly Dictionary<string, Lazy<UapiModel>> Parsed = Names.ToDictionary(
         n => n, n => new Lazy<UapiModel>(() => ModelReader.Read(Texts[n].Value)), StringComparer.Ordinal);
 
+    private static readonly Dictionary<string, Lazy<AbiFacts>> ParsedFacts = Names.ToDictionary(
+        n => n, n => new Lazy<AbiFacts>(() => AbiFactsReader.Read(UapiResources.Read(n, UapiResources.Facts), Get(n))), StringComparer.Ordinal);
+
     /// <summary>Every embedded model, parsed.</summary>
-    public static IReadOnlyList<NamedModel> Models => Names.Select(n => new NamedModel(n, Get(n))).ToList();
+    public static IReadOnlyList<NamedModel> Models => Names.Select(n => new NamedModel(n, Get(n), Facts(n))).ToList();
 
     public static UapiModel Get(string name) => Parsed[name].Value;
 
@@ -45,4 +49,7 @@ internal static class EmbeddedModels
         }
         return false;
     }
+
+    /// <summary>The reviewed ABI facts embedded beside a model (headers/annotations), read against it once per process.</summary>
+    public static AbiFacts Facts(string name) => ParsedFacts[name].Value;
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using AccelInterop.Emitter;
 using AccelInterop.Emitter.Selection;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 using AccelInterop.Model.Serialization;
 using Microsoft.CodeAnalysis.Text;
 
@@ -91,9 +92,10 @@ internal static class SelectionPlanner
     {
         var models = EmbeddedModels.Names
             .Where(n => users.ContainsKey(n) || reached(n))
-            .Select(n => new NamedModel(n, users.TryGetValue(n, out var user) ? user : EmbeddedModels.Get(n)))
+            .Select(n => users.TryGetValue(n, out var user) ? new NamedModel(n, user, AbiFacts.None) : new NamedModel(n, EmbeddedModels.Get(n), EmbeddedModels.Facts(n)))
             .ToList();
-        models.AddRange(users.Where(u => !EmbeddedModels.Names.Contains(u.Key)).Select(u => new NamedModel(u.Key, u.Value)));
+        // A user's model has no reviewed facts: its bindings carry no ABI attributes.
+        models.AddRange(users.Where(u => !EmbeddedModels.Names.Contains(u.Key)).Select(u => new NamedModel(u.Key, u.Value, AbiFacts.None)));
         return models;
     }
 
@@ -129,7 +131,8 @@ internal static class SelectionPlanner
     {
         var model = unit.UserModel != null ? ModelReader.Read(unit.UserModel.Text) : EmbeddedModels.Get(unit.Uapi);
         var subset = UapiSelector.Restrict(TargetFilter.Restrict(model, unit.Targets.ToList()), unit.Symbols);
-        var result = UapiEmitter.Emit(subset, new EmitterOptions(unit.Namespace, unit.ClassName, unit.Visibility));
+        var facts = unit.UserModel != null ? AbiFacts.None : EmbeddedModels.Facts(unit.Uapi);
+        var result = UapiEmitter.Emit(subset, facts, new EmitterOptions(unit.Namespace, unit.ClassName, unit.Visibility));
         return new EquatableArray<GeneratedFile>(result.Sources.Select(s => new GeneratedFile(s.FileName, s.Text)));
     }
 }

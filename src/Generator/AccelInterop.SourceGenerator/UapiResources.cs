@@ -13,6 +13,9 @@ internal static class UapiResources
     /// <summary>The model (<c>headers/models/&lt;uapi&gt;.uapi.json</c>).</summary>
     public const string Model = ".uapi.json";
 
+    /// <summary>The model's reviewed ABI facts (<c>headers/annotations/&lt;uapi&gt;.facts.json</c>).</summary>
+    public const string Facts = ".facts.json";
+
     public static string Read(string uapi, string suffix)
     {
         using var stream = typeof(UapiResources).Assembly.GetManifestResourceStream(ResourceName(uapi, suffix))

@@ -28,7 +28,7 @@ public sealed class RuntimeNamesTests
     public void Full_attribute_names_resolve()
     {
         var runtime = typeof(LayoutCheck).Assembly;
-        foreach (var name in new[] { RuntimeNames.MustBeZeroAttribute, RuntimeNames.UserPointerAttribute, RuntimeNames.HandleAttribute,
+        foreach (var name in new[] { RuntimeNames.MustBeZeroAttribute, RuntimeNames.UserPointerAttribute, RuntimeNames.HandleAttribute, RuntimeNames.FileDescriptorAttribute,
                      RuntimeNames.FlagFamilyAttribute, RuntimeNames.RequestDirectionAttribute, RuntimeNames.SysResultFullName })
         {
             Assert.True(runtime.GetType(name) != null, name);

@@ -1,5 +1,6 @@
 using AccelInterop.Conformance.Layout;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 
 namespace AccelInterop.Conformance.Rules;
 
@@ -16,6 +17,9 @@ public sealed class CheckOptions
 
     /// <summary>Rules to run; null means <see cref="ConformanceChecker.DefaultRules"/>.</summary>
     public IReadOnlyList<IUapiRule>? Rules { get; init; }
+
+    /// <summary>The uAPI's reviewed ABI facts (docs/annotations.md), the same the emitter binds.</summary>
+    public AbiFacts Facts { get; init; } = AbiFacts.None;
 }
 
 /// <summary><c>accelgen check</c>'s engine: layout verification through <see cref="LayoutOracle"/> plus the ioctl design rules.</summary>
@@ -51,7 +55,7 @@ public static class ConformanceChecker
                 all.AddRange(v.Findings.Select(LayoutFindings.From));
             }
         }
-        var context = new RuleContext(model, targets);
+        var context = new RuleContext(model, targets, options.Facts);
         foreach (var rule in options.Rules ?? DefaultRules)
         {
             all.AddRange(rule.Check(context));

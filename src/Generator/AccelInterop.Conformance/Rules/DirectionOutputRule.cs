@@ -1,4 +1,5 @@
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 
 namespace AccelInterop.Conformance.Rules;
 
@@ -8,7 +9,8 @@ namespace AccelInterop.Conformance.Rules;
 /// word (<c>out_fence</c>, <c>handle_out</c>) or is a typical result (<c>ret</c>, <c>retval</c>,
 /// <c>result</c>), or a request whose own name asks for something back (a <c>GET</c>, <c>QUERY</c>,
 /// <c>CREATE</c>, <c>ALLOC</c> or <c>INFO</c> word). Nested records count; pointers do not (the kernel
-/// writes through them with copy_to_user, whatever the direction).
+/// writes through them with copy_to_user, whatever the direction), C pointers nor the members the
+/// uAPI's facts file annotates as user pointers (docs/annotations.md).
 /// </summary>
 public sealed class DirectionOutputRule : IUapiRule
 {
@@ -38,7 +40,7 @@ public sealed class DirectionOutputRule : IUapiRule
                 continue;
             }
 
-            var output = OutputMember(context.Model, record, target, "", 0);
+            var output = OutputMember(context, record, target, "", 0);
             var asking = Words(request.Name).FirstOrDefault(AskingWords.Contains);
             if (output == null && asking == null)
             {
@@ -52,23 +54,29 @@ public sealed class DirectionOutputRule : IUapiRule
         }
     }
 
-    private static string? OutputMember(UapiModel model, RecordDecl record, string target, string prefix, int depth)
+    private static string? OutputMember(RuleContext context, RecordDecl record, string target, string prefix, int depth)
     {
         if (depth > 16)
         {
             return null;
         }
 
+        var model = context.Model;
         foreach (var f in record.FieldsOn(target))
         {
             var element = CTypes.Element(model, f.Type, target);
+            if (f.Name != null && context.Facts.For(AbiFacts.NamedAncestor(record), f.Name)?.IsUserPointer == true)
+            {
+                continue;
+            }
+
             if (f.Name != null && Words(f.Name).Any(OutputWords.Contains))
             {
                 return prefix + f.Name;
             }
 
             if (element.Kind == TypeRefKind.Record && model.FindRecord(element.Name!) is { } nested
-                && OutputMember(model, nested, target, f.Name == null ? prefix : prefix + f.Name + ".", depth + 1) is { } inner)
+                && OutputMember(context, nested, target, f.Name == null ? prefix : prefix + f.Name + ".", depth + 1) is { } inner)
             {
                 return inner;
             }

@@ -1,18 +1,23 @@
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 
 namespace AccelInterop.Conformance.Rules;
 
-/// <summary>What every rule needs: the model, the targets being checked, and which records are uAPI structs.</summary>
+/// <summary>What every rule needs: the model, the targets being checked, which records are uAPI structs, and the reviewed ABI facts.</summary>
 public sealed class RuleContext
 {
-    public RuleContext(UapiModel model, IReadOnlyList<string> targets)
+    public RuleContext(UapiModel model, IReadOnlyList<string> targets, AbiFacts? facts = null)
     {
         Model = model;
         Targets = targets;
+        Facts = facts ?? AbiFacts.None;
         Scope = UapiScope.Of(model, targets);
     }
 
     public UapiModel Model { get; }
+
+    /// <summary>The uAPI's annotation file (<see cref="AbiFacts.None"/> when it has none).</summary>
+    public AbiFacts Facts { get; }
 
     /// <summary>The targets checked (a subset of the model's).</summary>
     public IReadOnlyList<string> Targets { get; }

@@ -4,9 +4,9 @@ using System.Text.RegularExpressions;
 namespace AccelInterop.Emitter.Facts;
 
 /// <summary>
-/// Name-based ABI facts for the analyzers (docs/generated-code.md lists the rules). uAPI
-/// headers carry these facts only in prose, so the names kernel style guides ask for are
-/// what we can rely on: pad/reserved/mbz, *_ptr, *_handle, *_fd, vm_id, ...
+/// Name-based guesses at ABI facts, for proposals only (<see cref="FactProposals"/>): uAPI headers
+/// carry these facts in prose, and names (pad/reserved/mbz, *_ptr, *_handle, *_fd, vm_id) are
+/// a reviewer's first hint, never a binding's fact.
 /// </summary>
 internal static class AbiHeuristics
 {
@@ -23,43 +23,43 @@ internal static class AbiHeuristics
     /// <summary>A 64-bit (or pointer) member whose name says it carries a user-space address.</summary>
     public static bool IsUserPointer(string name) => UserPointer.IsMatch(name);
 
-    /// <summary>The handle kind a 32-bit member names, from its own and its record's names; null if none.</summary>
+    /// <summary>The proposed fact for a 32-bit member from its own and its record's names (<c>handle gem</c>, <c>fd</c>); null if none.</summary>
     public static string? HandleKind(string field, string record)
     {
         var f = field;
         if (f == "fd" || f.EndsWith("_fd", StringComparison.Ordinal) || f == "dmabuf_fd" || f == "prime_fd")
         {
-            return "FileDescriptor";
+            return "fd";
         }
 
         if (f.Contains("syncobj"))
         {
-            return "Syncobj";
+            return "handle syncobj";
         }
 
         if (f == "exec_queue_id" || f.EndsWith("exec_queue_id", StringComparison.Ordinal))
         {
-            return "ExecQueue";
+            return "handle exec_queue";
         }
 
         if (f == "vm_id" || f.EndsWith("_vm_id", StringComparison.Ordinal))
         {
-            return "Vm";
+            return "handle vm";
         }
 
         if (f.Contains("hwctx") || f == "ctx_handle" && record.Contains("amdxdna"))
         {
-            return "HardwareContext";
+            return "handle hwctx";
         }
 
         if (f == "session_id" || f.EndsWith("_session_id", StringComparison.Ordinal))
         {
-            return "Session";
+            return "handle session";
         }
 
         if (f == "ctx_id" || f == "context_id" || f == "context" && record.StartsWith("drm_ctx", StringComparison.Ordinal))
         {
-            return "Context";
+            return "handle context";
         }
 
         if (f == "handle" || f == "bo_handle" || f == "gem_handle" || f.EndsWith("_bo_handle", StringComparison.Ordinal)
@@ -67,15 +67,15 @@ internal static class AbiHeuristics
         {
             if (record.Contains("syncobj"))
             {
-                return "Syncobj";
+                return "handle syncobj";
             }
 
             if (record.Contains("hwctx"))
             {
-                return "HardwareContext";
+                return "handle hwctx";
             }
 
-            return "GemHandle";
+            return "handle gem";
         }
         return null;
     }

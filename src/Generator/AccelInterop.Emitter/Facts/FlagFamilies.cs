@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 
 namespace AccelInterop.Emitter.Facts;
 
@@ -21,7 +22,9 @@ internal sealed class FlagFamily
 }
 
 /// <summary>
-/// Flag families, found from the members that take them (docs/generated-code.md): a member
+/// Flag families: a member takes the family its annotation names (docs/annotations.md), which must
+/// be a set of distinct single bits shared by every target. <see cref="Guess"/> is the name heuristic
+/// that only proposes (<c>accelgen facts --suggest</c>): a member
 /// whose name contains "flag" (<c>flags</c>, <c>*_flags</c>) of record <c>r</c> takes the constants
 /// named <c>R_M_*</c>, <c>R_Msingular_*</c>, <c>R_FLAG_*</c>, <c>R_FLAGS_*</c>, the same with R
 /// without its last word when that is a record too (drm_xe_vm_bind_op.flags ← DRM_XE_VM_BIND_FLAG_*), or <c>R_*</c> with
@@ -36,9 +39,11 @@ internal sealed class FlagFamilies
     private readonly Dictionary<string, FlagFamily?> _checked = new Dictionary<string, FlagFamily?>(StringComparer.Ordinal);
 
     private readonly HashSet<string> _records;
+    private readonly AbiFacts _facts;
 
-    public FlagFamilies(UapiModel model)
+    public FlagFamilies(UapiModel model, AbiFacts facts)
     {
+        _facts = facts;
         _records = new HashSet<string>(model.Records.Select(r => r.Id.ToUpperInvariant()), StringComparer.Ordinal);
         foreach (var c in model.Constants)
         {
@@ -65,7 +70,17 @@ internal sealed class FlagFamilies
     public IEnumerable<FlagFamily> Used =>
         _checked.Values.OfType<FlagFamily>().OrderBy(f => f.Prefix, StringComparer.Ordinal);
 
-    public FlagFamily? ForMember(string recordId, string member)
+    /// <summary>The family the annotations give a member of a named record, or null.</summary>
+    public FlagFamily? ForMember(string recordId, string member) =>
+        _facts.For(recordId, member) is { Kind: AbiFactKind.Flags } fact ? Annotated(fact) : null;
+
+    /// <summary>The family an annotation names; a prefix that is not a flag family is the annotation's error.</summary>
+    public FlagFamily Annotated(MemberFact fact) =>
+        Family(fact.Family!) ?? throw new ArgumentException(
+            $"{_facts.Uapi}.facts.json:{fact.Line}: error: {fact.Family}_* is not a flag family (distinct single bits, the same on every target, at least two)");
+
+    /// <summary>The heuristic's family for a member, by names only: a proposal, never bound.</summary>
+    public FlagFamily? Guess(string recordId, string member)
     {
         foreach (var prefix in Candidates(recordId.ToUpperInvariant(), member.ToUpperInvariant()))
         {

@@ -6,8 +6,17 @@ public sealed class MemberAbi
     public bool MustBeZero { get; set; }
     public bool UserPointer { get; set; }
 
-    /// <summary>The handle kind's name (<c>GemHandle</c>), or null.</summary>
+    /// <summary>A user pointer's pointee (record or type name), or null.</summary>
+    public string? PointsTo { get; set; }
+
+    /// <summary>The member holding a user pointer's element count, or null.</summary>
+    public string? CountMember { get; set; }
+
+    /// <summary>The handle kind's name (<c>gem</c>, <c>xe.exec_queue</c>), or null.</summary>
     public string? HandleKind { get; set; }
+
+    /// <summary>The file descriptor kind's name (<c>dmabuf</c>), or null.</summary>
+    public string? FileDescriptorKind { get; set; }
 
     /// <summary>The generated <c>[Flags]</c> enum the member takes, or null.</summary>
     public string? FlagEnum { get; set; }

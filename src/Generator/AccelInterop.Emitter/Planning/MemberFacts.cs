@@ -4,6 +4,7 @@ using AccelInterop.Emitter.Facts;
 using AccelInterop.Emitter.Mapping;
 using AccelInterop.Emitter.Plan;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 
 namespace AccelInterop.Emitter.Planning;
 
@@ -22,14 +23,19 @@ internal sealed class MemberDescription
     }
 }
 
-/// <summary>The doc comment and ABI facts of one bound member.</summary>
+/// <summary>
+/// The doc comment and ABI facts of one bound member. ABI facts come from the uAPI's reviewed
+/// annotation file only (docs/annotations.md); a C pointer member is a user pointer by its type.
+/// </summary>
 internal sealed class MemberFacts
 {
+    private readonly AbiFacts _facts;
     private readonly FlagFamilies _families;
     private readonly Func<FlagFamily, string> _flagEnumName;
 
-    public MemberFacts(FlagFamilies families, Func<FlagFamily, string> flagEnumName)
+    public MemberFacts(AbiFacts facts, FlagFamilies families, Func<FlagFamily, string> flagEnumName)
     {
+        _facts = facts;
         _families = families;
         _flagEnumName = flagEnumName;
     }
@@ -40,28 +46,27 @@ internal sealed class MemberFacts
         var name = f.Name ?? "";
         var d = new MemberDescription();
         d.Doc.Add($"<summary><c>{Xml(Spell(f.Type))} {name}</c> ({owner.Location.File}:{f.Line}).</summary>");
-        var topName = NamedAncestor(top);
-        if (AbiHeuristics.IsMustBeZero(name))
+        var fact = _facts.For(AbiFacts.NamedAncestor(top), name);
+        d.Abi.UserPointer = f.Type.Kind == TypeRefKind.Pointer || fact?.IsUserPointer == true;
+        switch (fact?.Kind)
         {
-            d.Abi.MustBeZero = true;
-        }
-        else if (cs.IsIntegral)
-        {
-            if (f.Type.Kind == TypeRefKind.Pointer || (IsAddressSized(cs) && AbiHeuristics.IsUserPointer(name)))
-            {
-                d.Abi.UserPointer = true;
-            }
-            // Kernel object ids are 32-bit; a pointer or long named "handle" (legacy drm_map) is not one.
-            if (f.Type.Kind != TypeRefKind.Pointer && !cs.IsPointerSized && (cs.Name == "uint" || cs.Name == "int")
-                && AbiHeuristics.HandleKind(name, topName) is string kind)
-            {
-                d.Abi.HandleKind = kind;
-            }
-
-            if (f.Type.Kind != TypeRefKind.Array && _families.ForMember(topName, name) is FlagFamily fam)
-            {
-                d.Abi.FlagEnum = _flagEnumName(fam);
-            }
+            case AbiFactKind.Zero:
+                d.Abi.MustBeZero = true;
+                break;
+            case AbiFactKind.Pointer:
+            case AbiFactKind.Extensions:
+                d.Abi.PointsTo = fact.To;
+                d.Abi.CountMember = fact.Count;
+                break;
+            case AbiFactKind.Handle:
+                d.Abi.HandleKind = fact.Of;
+                break;
+            case AbiFactKind.FileDescriptor:
+                d.Abi.FileDescriptorKind = fact.Of;
+                break;
+            case AbiFactKind.Flags:
+                d.Abi.FlagEnum = _flagEnumName(_families.Annotated(fact));
+                break;
         }
         var typedef = Innermost(f.Type);
         if (typedef.Kind == TypeRefKind.Typedef && (typedef.Name!.StartsWith("__le") || typedef.Name.StartsWith("__be")))
@@ -71,10 +76,6 @@ internal sealed class MemberFacts
 
         return d;
     }
-
-    private string NamedAncestor(RecordDecl r) => r.Parent != null && r.IsAnonymous ? r.Parent.Split(':')[0] : r.Id;
-
-    private static bool IsAddressSized(CsType cs) => cs.Name == "ulong" || cs.Name == "long" || cs.IsPointerSized;
 
     private static TypeRef Innermost(TypeRef t) => t.Kind == TypeRefKind.Array ? Innermost(t.Element!) : t;
 

@@ -6,6 +6,7 @@ using AccelInterop.Emitter.Facts;
 using AccelInterop.Emitter.Mapping;
 using AccelInterop.Emitter.Plan;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 using AccelInterop.Model.Facts;
 
 namespace AccelInterop.Emitter.Planning;
@@ -20,15 +21,15 @@ internal sealed partial class UapiPlanner
     private readonly HashSet<string> _typeNames;
     private readonly List<string> _notes;
 
-    public UapiPlanner(UapiModel model, List<string> notes)
+    public UapiPlanner(UapiModel model, AbiFacts facts, List<string> notes)
     {
         _model = model;
         _notes = notes;
         _targets = EmitterTarget.ForAll(model);
-        _families = new FlagFamilies(model);
+        _families = new FlagFamilies(model, facts);
         _typeNames = new HashSet<string>(CsNames.RecordTypes(model.Records.Select(r => r.Id)).Values
             .Concat(model.Enums.Select(TypeMapper.EnumName).OfType<string>()), StringComparer.Ordinal);
-        _planner = new RecordPlanner(model, _targets, new MemberFacts(_families, FlagEnumName));
+        _planner = new RecordPlanner(model, _targets, new MemberFacts(facts, _families, FlagEnumName));
     }
 
     public UapiPlan Build(EmitterOptions options)

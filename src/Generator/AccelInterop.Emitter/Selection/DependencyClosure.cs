@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using AccelInterop.Emitter.Facts;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 
 namespace AccelInterop.Emitter.Selection;
 
@@ -9,8 +10,7 @@ namespace AccelInterop.Emitter.Selection;
 /// Everything selected declarations need to compile and to carry the same ABI facts as in a
 /// full emission: the records, enums and typedef targets of members (not pointees: pointers
 /// bind as integers), anonymous records nested in a record, a request's argument type, and the
-/// constants of the flag families a member takes (with the enclosing record whose name the
-/// family was found through, as drm_xe_vm_bind_op.flags ← DRM_XE_VM_BIND_FLAG_*).
+/// constants of the flag families a member's annotation names (drm_xe_vm_bind_op.flags ← DRM_XE_VM_BIND_FLAG_*).
 /// </summary>
 internal sealed class DependencyClosure
 {
@@ -20,10 +20,10 @@ internal sealed class DependencyClosure
     private readonly HashSet<SymbolRef> _done = new HashSet<SymbolRef>();
     private readonly Stack<SymbolRef> _work = new Stack<SymbolRef>();
 
-    public DependencyClosure(UapiModel model)
+    public DependencyClosure(UapiModel model, AbiFacts facts)
     {
         _model = model;
-        _families = new FlagFamilies(model);
+        _families = new FlagFamilies(model, facts);
         foreach (var r in model.Records)
         {
             if (r.Parent != null)
@@ -96,24 +96,16 @@ internal sealed class DependencyClosure
             VisitType(f.Type, 0);
             if (f.Name != null && _families.ForMember(top, f.Name) is FlagFamily fam)
             {
-                AddFamily(top, fam);
+                AddFamily(fam);
             }
         }
     }
 
-    private void AddFamily(string top, FlagFamily fam)
+    private void AddFamily(FlagFamily fam)
     {
         foreach (var c in fam.Members)
         {
             Push(SymbolRef.Constant(c.Name));
-        }
-
-        var upper = top.ToUpperInvariant();
-        var cut = top.LastIndexOf('_');
-        if (fam.Prefix != upper && !fam.Prefix.StartsWith(upper + "_", StringComparison.Ordinal) && cut > 0
-            && _model.FindRecord(top.Substring(0, cut)) != null)
-        {
-            Push(SymbolRef.Record(top.Substring(0, cut)));
         }
     }
 

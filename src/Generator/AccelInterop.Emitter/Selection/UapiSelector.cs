@@ -2,21 +2,26 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AccelInterop.Model;
+using AccelInterop.Model.Annotations;
 
 namespace AccelInterop.Emitter.Selection;
 
 /// <summary>A model with the name it is emitted under (<c>xe</c> → namespace <c>…Xe</c>).</summary>
 public sealed class NamedModel
 {
-    public NamedModel(string name, UapiModel model, IReadOnlyList<string>? symbols = null)
+    public NamedModel(string name, UapiModel model, AbiFacts facts, IReadOnlyList<string>? symbols = null)
     {
         Name = name;
         Model = model;
+        Facts = facts;
         Symbols = symbols;
     }
 
     public string Name { get; }
     public UapiModel Model { get; }
+
+    /// <summary>The uAPI's reviewed ABI facts, read against the whole model (a reduced model keeps them).</summary>
+    public AbiFacts Facts { get; }
 
     /// <summary>
     /// For a reduced model, the keys of what it kept (sorted; see <see cref="UapiSelector.Restrict"/>),
@@ -89,9 +94,9 @@ public static class UapiSelector
                 continue;
             }
 
-            var closed = new DependencyClosure(models[i].Model).Close(roots[i]);
+            var closed = new DependencyClosure(models[i].Model, models[i].Facts).Close(roots[i]);
             var keys = closed.Select(k => k.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
-            result.Add(new NamedModel(models[i].Name, Subset(models[i].Model, closed), keys));
+            result.Add(new NamedModel(models[i].Name, Subset(models[i].Model, closed), models[i].Facts, keys));
         }
         return new SelectionResult(result, errors.OrderBy(e => e.Line).ToList());
     }

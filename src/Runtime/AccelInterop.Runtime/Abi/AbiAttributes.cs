@@ -1,8 +1,8 @@
 namespace AccelInterop.Runtime.Abi;
 
-// ABI facts the generator derives from the uAPI model and puts on generated symbols (methods:
-// the span accessors of flexible array members). The
-// analyzers read only these attributes, so they stay free of any uAPI-specific knowledge.
+// ABI facts the generator puts on generated symbols (methods: the span accessors of flexible array
+// members), from the reviewed annotation files (docs/annotations.md). The analyzers read only
+// these attributes, so they stay free of any uAPI-specific knowledge.
 
 /// <summary>The member must be zero when passed to the kernel (pad, reserved, MBZ).</summary>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Method, Inherited = false)]
@@ -17,13 +17,30 @@ public sealed class FlagFamilyAttribute(Type family) : Attribute
 
 /// <summary>The integer member (usually <c>__u64</c>) carries a user-space address the kernel dereferences.</summary>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Method, Inherited = false)]
-public sealed class UserPointerAttribute : Attribute;
-
-/// <summary>The member names a kernel object of the given kind (a GEM handle, a syncobj, a file descriptor, ...).</summary>
-[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Method, Inherited = false)]
-public sealed class HandleAttribute(HandleKind kind) : Attribute
+public sealed class UserPointerAttribute : Attribute
 {
-    public HandleKind Kind { get; } = kind;
+    /// <summary>The C record or type the address points to (<c>drm_xe_sync</c>; <c>bytes</c> for a raw buffer), or null.</summary>
+    public string? PointsTo { get; init; }
+
+    /// <summary>The member of the same record that holds the element count, or null.</summary>
+    public string? CountMember { get; init; }
+}
+
+/// <summary>
+/// The member names an object in the open file's table, of a kind named per driver (<c>gem</c>,
+/// <c>syncobj</c>, <c>xe.exec_queue</c>, <c>amdxdna.hwctx</c>): valid only on the file that made it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Method, Inherited = false)]
+public sealed class HandleAttribute(string kind) : Attribute
+{
+    public string Kind { get; } = kind;
+}
+
+/// <summary>The member carries a file descriptor of the named kind (<c>dmabuf</c>, <c>sync_file</c>): valid process-wide.</summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Method, Inherited = false)]
+public sealed class FileDescriptorAttribute(string kind) : Attribute
+{
+    public string Kind { get; } = kind;
 }
 
 /// <summary>The request's argument transfer direction, on generated ioctl request symbols.</summary>

@@ -28,7 +28,7 @@ public partial struct demo_bo_create
 
     /// <summary><c>__u32 handle</c> (demo_accel.h:28).</summary>
     [FieldOffset(12)]
-    [Handle(HandleKind.GemHandle)]
+    [Handle("gem")]
     public uint handle;
 
     /// <summary><c>__u64[2] reserved</c> (demo_accel.h:29).</summary>
@@ -131,6 +131,7 @@ public partial struct demo_submit
 {
     /// <summary><c>__u32 queue_id</c> (demo_accel.h:43).</summary>
     [FieldOffset(0)]
+    [Handle("demo.queue")]
     public uint queue_id;
 
     /// <summary><c>__u32 num_cmds</c> (demo_accel.h:44).</summary>
@@ -139,7 +140,7 @@ public partial struct demo_submit
 
     /// <summary><c>__u64 cmds_ptr</c> (demo_accel.h:46).</summary>
     [FieldOffset(8)]
-    [UserPointer]
+    [UserPointer(PointsTo = "__u32", CountMember = "num_cmds")]
     public ulong cmds_ptr;
 
     /// <summary><c>__u32 inline_cmd</c> (demo_accel.h:48).</summary>
@@ -156,7 +157,7 @@ public partial struct demo_submit
 
     /// <summary><c>__u32 syncobj_handle</c> (demo_accel.h:53).</summary>
     [FieldOffset(64)]
-    [Handle(HandleKind.Syncobj)]
+    [Handle("syncobj")]
     public uint syncobj_handle;
 
     /// <summary><c>__u32 pad</c> (demo_accel.h:54).</summary>
