@@ -163,24 +163,15 @@ public sealed partial class RealHeaderTests(ITestOutputHelper output)
         try
         {
             File.WriteAllText(Path.Combine(dir, "d.c"), $"#include <{header}>\n");
-            var psi = new ProcessStartInfo(CompilerLocator.Default.Locate(target, forceClang: true).Path)
-            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir };
-            foreach (var a in new[] { "--target=" + target, "-nostdlibinc", "-ffreestanding", "-std=gnu11", "-w",
-                         "-isystem", Path.Combine(UapiHeaders.IncludeRoot, LinuxTargets.Parse(target).MultiarchDir), "-isystem", UapiHeaders.IncludeRoot,
-                         "-fsyntax-only", "-Xclang", "-fdump-record-layouts-complete", "d.c" })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode == 0, stderr);
+            var dump = ChildProcess.Run(CompilerLocator.Default.Locate(target, forceClang: true).Path,
+                ["--target=" + target, "-nostdlibinc", "-ffreestanding", "-std=gnu11", "-w",
+                 "-isystem", Path.Combine(UapiHeaders.IncludeRoot, LinuxTargets.Parse(target).MultiarchDir), "-isystem", UapiHeaders.IncludeRoot,
+                 "-fsyntax-only", "-Xclang", "-fdump-record-layouts-complete", "d.c"], workingDirectory: dir);
+            Assert.True(dump.ExitCode == 0, dump.StandardError);
 
             var blocks = new List<Node>();
             var stack = new List<Node>();
-            foreach (var line in stdout.Result.Split('\n'))
+            foreach (var line in dump.StandardOutput.Split('\n'))
             {
                 var size = Regex.Match(line, @"^\s*\| \[sizeof=(\d+),.*?align=(\d+)");
                 if (size.Success && blocks.Count > 0)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using AccelInterop.Cli;
 using AccelInterop.Model;
 using AccelInterop.Model.Annotations;
 using AccelInterop.Model.Serialization;
@@ -28,11 +26,9 @@ public sealed class BaselineTests(ITestOutputHelper output)
         var modelPath = Path.Combine(Path.GetTempPath(), $"accelinterop-baseline-{name}-{Guid.NewGuid():N}.json");
         try
         {
-            var stderr = new StringWriter();
             // Included by name through -I, so the model names the header "demo_accel.h" wherever the checkout is.
-            var exit = AccelgenApp.Run(["scan", "-I", RepoPaths.Baselines, "--header", name + ".h", "--target", "all", "--out", modelPath],
-                new StringWriter(), stderr);
-            Assert.True(exit == 0, stderr.ToString());
+            var scan = AccelgenRun.Of("scan", "-I", RepoPaths.Baselines, "--header", name + ".h", "--target", "all", "--out", modelPath);
+            Assert.True(scan.ExitCode == 0, scan.Stderr);
             var model = ModelReader.Read(File.ReadAllText(modelPath));
             var options = EmitterOptions.For(name, "Baselines");
             // A demo header's reviewed facts sit beside it; one without them binds no ABI attributes.
@@ -153,21 +149,7 @@ public sealed class BaselineTests(ITestOutputHelper output)
         finally { Directory.Delete(dir, recursive: true); }
     }
 
-    private static string RunTool(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, stderr);
-        return stdout.Result;
-    }
+    private static string RunTool(string file, params string[] args) => ChildProcess.Output(file, args);
 
     [Fact]
     public void A_layout_dotnet_cannot_reproduce_leaves_that_architecture_without_the_request()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using AccelInterop.Model;
 using AccelInterop.Model.Targets;
@@ -58,23 +57,5 @@ internal static class CLayoutProbe
         finally { Directory.Delete(dir, recursive: true); }
     }
 
-    private static string Run(string file, string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} failed: {stderr}");
-        }
-
-        return stdout.Result;
-    }
+    private static string Run(string file, string[] args) => ChildProcess.Output(file, args);
 }

@@ -1,4 +1,3 @@
-using AccelInterop.Cli;
 using AccelInterop.Headers;
 using Xunit.Abstractions;
 
@@ -19,10 +18,9 @@ public sealed class CommittedModelTests(ITestOutputHelper output)
         var dir = Directory.CreateTempSubdirectory("accelinterop-models-").FullName;
         try
         {
-            var stderr = new StringWriter();
-            var exit = AccelgenApp.Run(["scan", "--out", dir], new StringWriter(), stderr);
-            Assert.True(exit == 0, stderr.ToString());
-            var cache = new HeaderCache(RepoPaths.Root);
+            var scan = AccelgenRun.Of("scan", "--out", dir);
+            Assert.True(scan.ExitCode == 0, scan.Stderr);
+            var cache = new HeaderCache(Checkout.Root);
             var pinned = HeaderManifest.Load(cache.ManifestPath).Version;
             var drifted = cache.ReadVersion() != pinned;
             foreach (var name in RepoPaths.Uapis)
@@ -45,9 +43,7 @@ public sealed class CommittedModelTests(ITestOutputHelper output)
     /// <summary>Shows the ABI diff of a committed model against a newer scan; fails only on an incompatible change.</summary>
     private void AssertCompatible(string name, string committedPath, string freshPath, string versions)
     {
-        var diff = new StringWriter();
-        var error = new StringWriter();
-        var exit = AccelgenApp.Run(["diff", committedPath, freshPath], diff, error);
+        var (exit, diff, error) = AccelgenRun.Of("diff", committedPath, freshPath);
         output.WriteLine($"{name}: {versions}: accelgen diff exit {exit}\n{diff}{error}");
         Assert.True(exit is 0 or 4, $"{name}: the upstream header changed incompatibly ({versions}):\n{diff}{error}");
     }

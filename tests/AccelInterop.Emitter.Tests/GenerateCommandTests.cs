@@ -1,4 +1,3 @@
-using AccelInterop.Cli;
 
 namespace AccelInterop.Emitter.Tests;
 
@@ -6,21 +5,13 @@ namespace AccelInterop.Emitter.Tests;
 [Trait(Needs.Key, Needs.Toolchain)]
 public sealed class GenerateCommandTests
 {
-    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = AccelgenApp.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Default_input_generates_the_five_committed_uapis()
     {
         var dir = Directory.CreateTempSubdirectory("accelinterop-gen-").FullName;
         try
         {
-            var (exit, _, stderr) = Run("generate", "--out", dir);
+            var (exit, _, stderr) = AccelgenRun.Of("generate", "--out", dir);
             Assert.True(exit == 0, stderr);
             foreach (var name in RepoPaths.Uapis)
             {
@@ -42,8 +33,8 @@ public sealed class GenerateCommandTests
         try
         {
             var model = Path.Combine(RepoPaths.Models, "qda.uapi.json");
-            Assert.Equal(0, Run("generate", "--model", model, "--out", Path.Combine(dir, "a"), "--namespace", "My.Qda", "--class", "Q").Exit);
-            Assert.Equal(0, Run("generate", "--model", model, "--out", Path.Combine(dir, "b"), "--namespace", "My.Qda", "--class", "Q").Exit);
+            Assert.Equal(0, AccelgenRun.Of("generate", "--model", model, "--out", Path.Combine(dir, "a"), "--namespace", "My.Qda", "--class", "Q").ExitCode);
+            Assert.Equal(0, AccelgenRun.Of("generate", "--model", model, "--out", Path.Combine(dir, "b"), "--namespace", "My.Qda", "--class", "Q").ExitCode);
             var a = File.ReadAllText(Path.Combine(dir, "a", "qda", "Q.Ioctls.g.cs"));
             Assert.Contains("namespace My.Qda;", a);
             Assert.Contains("public static partial class Q", a);
@@ -62,7 +53,7 @@ public sealed class GenerateCommandTests
     [InlineData("generate --bogus", "unknown option '--bogus'")]
     public void Bad_usage_is_one_line_and_exit_2(string args, string message)
     {
-        var (exit, _, stderr) = Run(args.Split(' '));
+        var (exit, _, stderr) = AccelgenRun.Of(args.Split(' '));
         Assert.Equal(2, exit);
         Assert.Contains(message, stderr);
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
@@ -71,10 +62,10 @@ public sealed class GenerateCommandTests
     [Fact]
     public void Help_lists_the_options()
     {
-        var (exit, stdout, _) = Run("generate", "--help");
+        var (exit, stdout, _) = AccelgenRun.Of("generate", "--help");
         Assert.Equal(0, exit);
         Assert.Contains("--namespace", stdout);
-        Assert.Contains("generate", Run("--help").Stdout);
+        Assert.Contains("generate", AccelgenRun.Of("--help").Stdout);
     }
 }
 
@@ -88,10 +79,9 @@ public sealed class GenerateFromHeadersTests
         var dir = Directory.CreateTempSubdirectory("accelinterop-gen-").FullName;
         try
         {
-            var stderr = new StringWriter();
-            var exit = AccelgenApp.Run(["generate", "-I", RepoPaths.Baselines, "--header", "demo_accel.h", "--target", "x86_64",
-                "--target", "i386", "--namespace", "Demo", "--out", dir], new StringWriter(), stderr);
-            Assert.True(exit == 0, stderr.ToString());
+            var run = AccelgenRun.Of("generate", "-I", RepoPaths.Baselines, "--header", "demo_accel.h", "--target", "x86_64",
+                "--target", "i386", "--namespace", "Demo", "--out", dir);
+            Assert.True(run.ExitCode == 0, run.Stderr);
             var ioctls = File.ReadAllText(Path.Combine(dir, "demo_accel", "DemoAccel.Ioctls.g.cs"));
             Assert.Contains("namespace Demo;", ioctls);
             // Two targets scanned: the other six architectures have no number.

@@ -1,4 +1,3 @@
-using AccelInterop.Cli;
 using AccelInterop.Model.Serialization;
 
 namespace AccelInterop.Emitter.Tests;
@@ -22,10 +21,10 @@ internal sealed class HeaderFolderBindings
             {
                 var name = Path.GetFileNameWithoutExtension(h);
                 var modelPath = Path.Combine(dir, name + ".uapi.json");
-                var stderr = new StringWriter();
-                if (AccelgenApp.Run(["scan", "--header", folder + "/" + Path.GetFileName(h), "--target", "all", "--out", modelPath], new StringWriter(), stderr) != 0)
+                var scan = AccelgenRun.Of("scan", "--header", folder + "/" + Path.GetFileName(h), "--target", "all", "--out", modelPath);
+                if (scan.ExitCode != 0)
                 {
-                    ScanFailures.Add($"{name}: {stderr.ToString().Trim()}");
+                    ScanFailures.Add($"{name}: {scan.Stderr.Trim()}");
                     continue;
                 }
                 var model = ModelReader.Read(File.ReadAllText(modelPath));

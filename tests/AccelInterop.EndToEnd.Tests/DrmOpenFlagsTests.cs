@@ -42,10 +42,6 @@ public sealed class DrmOpenFlagsTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
-    private static string Run(string file, string dir, params string[] args)
-    {
-        var (exit, stdout, stderr) = ToolRun.Run(file, dir, args);
-        Assert.True(exit == 0, $"{file}: {stderr}");
-        return stdout;
-    }
+    private static string Run(string file, string dir, params string[] args) =>
+        ChildProcess.Output(file, args, environment: ChildProcess.CLocale, workingDirectory: dir);
 }

@@ -100,7 +100,7 @@ internal static partial class RequestOracle
         return string.Concat(new[] { first }.Concat(h.Preludes).Append(h.Header).Select(i => $"#include <{i}>\n"));
     }
 
-    private static (int ExitCode, string StandardOutput, string StandardError) Compile(string target, IReadOnlyList<string> sources, string mode)
+    private static ChildProcess.Result Compile(string target, IReadOnlyList<string> sources, string mode)
     {
         var compiler = CompilerLocator.Default.Locate(target);
         var dir = Directory.CreateTempSubdirectory("ai-requests-").FullName;
@@ -117,7 +117,8 @@ internal static partial class RequestOracle
                 File.WriteAllText(Path.Combine(dir, $"probe{i}.c"), sources[i]);
                 args.Add($"probe{i}.c");
             }
-            return ToolRun.Run(compiler.Path, dir, args);
+            // The C locale: plain quotes in the compiler's messages.
+            return ChildProcess.Run(compiler.Path, args, environment: ChildProcess.CLocale, workingDirectory: dir);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

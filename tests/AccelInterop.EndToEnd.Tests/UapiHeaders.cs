@@ -9,10 +9,7 @@ namespace AccelInterop.EndToEnd.Tests;
 /// <summary>The synced upstream headers and the repository's proposed ones, as the scanner and the oracle see them.</summary>
 internal static class UapiHeaders
 {
-    private static readonly Lazy<HeaderCache> CacheLazy = new(() =>
-        HeaderSync.EnsureCached(new HeaderSyncOptions { RepoRoot = HeaderCache.Locate(AppContext.BaseDirectory).RepoRoot }).Cache);
-
-    public static HeaderCache Cache => CacheLazy.Value;
+    public static HeaderCache Cache => SyncedHeaders.Cache;
 
     public static string ProposedDir => Path.Combine(Cache.RepoRoot, "headers", "proposed");
 

@@ -1,4 +1,3 @@
-using AccelInterop.Cli;
 
 namespace AccelInterop.SourceGenerator.Tests;
 
@@ -13,10 +12,9 @@ public class CliSelectTests
         {
             var selection = Path.Combine(dir, "AccelInterop.txt");
             File.WriteAllText(selection, "drm_xe_gem_create\n// ok\nDRM_IOCTL_XE_GEM_CRATE\nnot a name\n");
-            var stderr = new StringWriter();
-            var code = AccelgenApp.Run(["generate", "--select", selection, "--out", Path.Combine(dir, "out")], new StringWriter(), stderr);
-            Assert.Equal(2, code);
-            var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var run = AccelgenRun.Of("generate", "--select", selection, "--out", Path.Combine(dir, "out"));
+            Assert.Equal(2, run.ExitCode);
+            var lines = run.ErrorLines;
             Assert.Contains(lines, l => l.StartsWith($"{selection}:3: error:", StringComparison.Ordinal) && l.Contains("did you mean DRM_IOCTL_XE_GEM_CREATE"));
             Assert.Contains(lines, l => l.StartsWith($"{selection}:4: error:", StringComparison.Ordinal));
             Assert.False(Directory.Exists(Path.Combine(dir, "out")));

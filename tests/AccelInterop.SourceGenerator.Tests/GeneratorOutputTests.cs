@@ -1,4 +1,3 @@
-using AccelInterop.Cli;
 using AccelInterop.Model.Targets;
 using Microsoft.CodeAnalysis;
 
@@ -22,9 +21,8 @@ public class GeneratorOutputTests
                 args.AddRange(["--select", Path.Combine(dir, "AccelInterop.txt")]);
             }
             args.AddRange(extra);
-            var stderr = new StringWriter();
-            var code = AccelgenApp.Run([.. args], new StringWriter(), stderr);
-            Assert.True(code == 0, stderr.ToString());
+            var run = AccelgenRun.Of([.. args]);
+            Assert.True(run.ExitCode == 0, run.Stderr);
             return Directory.GetFiles(Path.Combine(dir, "out"), "*.g.cs", SearchOption.AllDirectories)
                 .ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f));
         }
@@ -148,7 +146,7 @@ public class GeneratorOutputTests
     [Fact]
     public void A_user_model_replaces_the_embedded_one_and_a_bad_one_is_reported()
     {
-        var xe = File.ReadAllText(Path.Combine(RepoFiles.Root, "headers", "models", "xe.uapi.json"));
+        var xe = File.ReadAllText(Path.Combine(Checkout.Root, "headers", "models", "xe.uapi.json"));
         var renamed = xe.Replace("\"drm_xe_gem_create\"", "\"drm_xe_gem_create2\"");
         var (run, _) = GeneratorHarness.Run("drm_xe_gem_create2\n", new MemoryText("/app/models/xe.uapi.json", renamed));
         Assert.Empty(run.Diagnostics);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 
 namespace AccelInterop.SourceGenerator.Tests;
@@ -19,7 +18,7 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
             Feed = Path.Combine(Root, "feed");
             foreach (var project in new[] { "src/Generator/AccelInterop.Generators", "src/Runtime/AccelInterop.Runtime", "src/Simulation/AccelInterop.Simulation" })
             {
-                Dotnet(RepoFiles.Root, "pack", Path.Combine(RepoFiles.Root, project), "-o", Feed);
+                Dotnet(Checkout.Root, "pack", Path.Combine(Checkout.Root, project), "-o", Feed);
             }
         }
 
@@ -106,7 +105,7 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
     [Fact]
     public void An_app_referencing_the_simulation_package_runs_the_npu_sample()
     {
-        string sample = Path.Combine(RepoFiles.Root, "samples", "AccelInterop.Samples.Npu");
+        string sample = Path.Combine(Checkout.Root, "samples", "AccelInterop.Samples.Npu");
         var app = feed.App("npu", """
             <PackageReference Include="AccelInterop.Generators" Version="0.1.0" />
             <PackageReference Include="AccelInterop.Simulation" Version="0.1.0" />
@@ -125,7 +124,7 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
     [Fact]
     public void An_app_referencing_the_simulation_package_runs_the_vfio_sample_to_exit_0_with_every_count_zero()
     {
-        string sample = Path.Combine(RepoFiles.Root, "samples", "AccelInterop.Samples.Vfio");
+        string sample = Path.Combine(Checkout.Root, "samples", "AccelInterop.Samples.Vfio");
         var app = feed.App("vfio", """
             <PackageReference Include="AccelInterop.Generators" Version="0.1.0" />
             <PackageReference Include="AccelInterop.Simulation" Version="0.1.0" />
@@ -172,7 +171,7 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
     /// <summary>The README's first program: each fenced block that follows a <c>first-program: FILE</c> marker.</summary>
     private static Dictionary<string, string> ReadmeFirstProgram()
     {
-        var readme = File.ReadAllText(Path.Combine(RepoFiles.Root, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Checkout.Root, "README.md"));
         var blocks = System.Text.RegularExpressions.Regex.Matches(readme, @"<!-- first-program: (?<file>\S+) -->\r?\n```[a-z]*\r?\n(?<text>.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
         return blocks.ToDictionary(m => m.Groups["file"].Value, m => m.Groups["text"].Value);
     }
@@ -196,31 +195,11 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
 
     private static string Dotnet(string workingDirectory, bool expectSuccess, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        if (args[0] is "build" or "pack")
-        {
-            foreach (var a in new[] { "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false" })
-            {
-                start.ArgumentList.Add(a);
-            }
-        }
+        string[] build = args[0] is "build" or "pack" ? ["-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false"] : [];
         // The test host's MSBuild settings must not leak into the child build.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        var output = stdout.Result + stderr;
-        Assert.True((process.ExitCode == 0) == expectSuccess, $"dotnet {string.Join(' ', args)} exited {process.ExitCode}\n{output}");
-        return output;
+        var run = ChildProcess.Run("dotnet", [.. args, .. build], TimeSpan.FromMinutes(30),
+            dropInherited: k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase), workingDirectory: workingDirectory);
+        Assert.True((run.ExitCode == 0) == expectSuccess, $"dotnet {string.Join(' ', args)} exited {run.ExitCode}\n{run.Output}");
+        return run.Output;
     }
 }

@@ -102,7 +102,7 @@ public class SelectionTests
     {
         foreach (var name in EmbeddedModels.Names)
         {
-            var committed = ModelReader.Read(File.ReadAllText(Path.Combine(RepoFiles.Root, "headers", "models", name + ".uapi.json")));
+            var committed = ModelReader.Read(File.ReadAllText(Path.Combine(Checkout.Root, "headers", "models", name + ".uapi.json")));
             Assert.Equal(committed.Records.Count, EmbeddedModels.Get(name).Records.Count);
             Assert.Equal(committed.Ioctls.Select(i => i.Name), EmbeddedModels.Get(name).Ioctls.Select(i => i.Name));
         }

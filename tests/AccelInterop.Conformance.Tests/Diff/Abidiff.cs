@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using AccelInterop.Conformance.Layout;
 using AccelInterop.Conformance.Tests.Support;
@@ -50,17 +49,8 @@ internal static partial class Abidiff
 
     private static (int Code, string Output) Exec(string file, params string[] args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr);
+        var run = ChildProcess.Run(file, args);
+        return (run.ExitCode, run.Output);
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed class AbidiffAgreementTests(ITestOutputHelper output) : IDisposabl
         var oldHeader = _tree.Write("old/mc/mc.h", change.Old);
         var newHeader = _tree.Write("new/mc/mc.h", change.New);
         var abi = Abidiff.Compare(_tree, oldHeader, newHeader);
-        var run = AccelgenInProcess.Run("diff", "--json", oldHeader, newHeader, "--target", CompilerLocator.HostTarget);
+        var run = AccelgenRun.Of("diff", "--json", oldHeader, newHeader, "--target", CompilerLocator.HostTarget);
         output.WriteLine($"abidiff exit {abi.ExitCode}; harmful: {string.Join(", ", abi.Harmful)}; harmless: {string.Join(", ", abi.Harmless)}");
         output.WriteLine(abi.Report);
         output.WriteLine(run.ToString());
@@ -83,7 +83,7 @@ public sealed class AbidiffAgreementTests(ITestOutputHelper output) : IDisposabl
         var change = MicroChanges.Named("drm_extension_growth");
         var oldHeader = _tree.Write("old/mc/mc.h", change.Old);
         var newHeader = _tree.Write("new/mc/mc.h", change.New);
-        var run = AccelgenInProcess.Run("diff", "--json", oldHeader, newHeader, "--target", "all");
+        var run = AccelgenRun.Of("diff", "--json", oldHeader, newHeader, "--target", "all");
         output.WriteLine(run.ToString());
         Assert.Equal(4, run.ExitCode);
         var diff = AccelgenDiffJson.Parse(run.Stdout);
@@ -104,7 +104,7 @@ public sealed class AbidiffAgreementTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(0, abi.ExitCode);
         Assert.Empty(abi.All);
 
-        var run = AccelgenInProcess.Run("diff", "--json", oldHeader, newHeader, "--target", "all");
+        var run = AccelgenRun.Of("diff", "--json", oldHeader, newHeader, "--target", "all");
         var diff = AccelgenDiffJson.Parse(run.Stdout);
         Assert.Equal(12, run.ExitCode);
         var c = Assert.Single(diff.Changes);

@@ -21,7 +21,7 @@ public sealed class VfioAbidiffTests(ITestOutputHelper output) : IDisposable
         var oldHeader = _tree.Write("v61/linux/vfio.h", File.ReadAllText("/usr/include/linux/vfio.h"));
         var newHeader = Path.Combine(UapiHeaders.IncludeRoot, "linux", "vfio.h");
         var abi = Abidiff.Compare(_tree, oldHeader, newHeader);
-        var run = AccelgenInProcess.Run("diff", "--json", oldHeader, "linux/vfio.h", "--target", CompilerLocator.HostTarget);
+        var run = AccelgenRun.Of("diff", "--json", oldHeader, "linux/vfio.h", "--target", CompilerLocator.HostTarget);
         output.WriteLine($"abidiff exit {abi.ExitCode}; harmful: {string.Join(", ", abi.Harmful)}; harmless: {string.Join(", ", abi.Harmless)}");
         output.WriteLine(run.ToString());
         var diff = AccelgenDiffJson.Parse(run.Stdout);

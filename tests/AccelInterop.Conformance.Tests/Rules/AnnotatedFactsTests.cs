@@ -12,9 +12,9 @@ public sealed class AnnotatedFactsTests(ITestOutputHelper output) : IDisposable
 {
     private readonly ScratchTree _tree = new();
 
-    private AccelgenInProcess Check(string model)
+    private AccelgenRun Check(string model)
     {
-        var run = AccelgenInProcess.Run("check", "--model", model, "--no-layout", "--target", "x86_64-linux-gnu");
+        var run = AccelgenRun.Of("check", "--model", model, "--no-layout", "--target", "x86_64-linux-gnu");
         output.WriteLine(run.ToString());
         return run;
     }
@@ -25,7 +25,7 @@ public sealed class AnnotatedFactsTests(ITestOutputHelper output) : IDisposable
         _tree.Write(RuleHeader.Path, RuleHeader.Text);
         var model = _tree.PathOf("headers/models/rt_uapi.uapi.json");
         Directory.CreateDirectory(Path.GetDirectoryName(model)!);
-        var scan = AccelgenInProcess.Run("scan", "-I", _tree.Root, "--header", RuleHeader.Path, "--target", "x86_64-linux-gnu", "--out", model);
+        var scan = AccelgenRun.Of("scan", "-I", _tree.Root, "--header", RuleHeader.Path, "--target", "x86_64-linux-gnu", "--out", model);
         Assert.True(scan.ExitCode == 0, scan.ToString());
 
         // No facts file: the member named like an output makes R010 fire.

@@ -21,7 +21,7 @@ public sealed class CheckInputTests : IDisposable
     [InlineData("diff", "--header", "linux/vfio.h", "a.json", "b.json")]
     public void Bad_usage_is_one_line_and_exit_2(params string[] args)
     {
-        var run = AccelgenInProcess.Run(args.Select(a => a == "MODEL" ? ModelPath("vfio") : a).ToArray());
+        var run = AccelgenRun.Of(args.Select(a => a == "MODEL" ? ModelPath("vfio") : a).ToArray());
         Assert.Equal(2, run.ExitCode);
         Assert.Single(run.ErrorLines);
         Assert.Empty(run.Stdout);
@@ -31,7 +31,7 @@ public sealed class CheckInputTests : IDisposable
     public void A_model_that_is_not_json_names_file_and_line()
     {
         var bad = _tree.Write("bad.uapi.json", "{\n  \"schema\": \"accelinterop.uapi/1\",\n  oops\n}\n");
-        var run = AccelgenInProcess.Run("diff", bad, ModelPath("vfio"));
+        var run = AccelgenRun.Of("diff", bad, ModelPath("vfio"));
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith($"{bad}:3: error: ", Assert.Single(run.ErrorLines));
     }
@@ -40,8 +40,8 @@ public sealed class CheckInputTests : IDisposable
     public void A_model_without_the_asked_target_is_exit_2()
     {
         var partial = _tree.PathOf("x64.uapi.json");
-        Assert.Equal(0, AccelgenInProcess.Run("scan", "linux/vfio.h", "--target", "x86_64", "--out", partial).ExitCode);
-        var run = AccelgenInProcess.Run("check", "--model", partial, "--target", "i386", "--no-layout");
+        Assert.Equal(0, AccelgenRun.Of("scan", "linux/vfio.h", "--target", "x86_64", "--out", partial).ExitCode);
+        var run = AccelgenRun.Of("check", "--model", partial, "--target", "i386", "--no-layout");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"has no target {LinuxTargets.I386.Triple}", Assert.Single(run.ErrorLines));
     }
@@ -49,21 +49,10 @@ public sealed class CheckInputTests : IDisposable
     [Fact]
     public void Diff_of_a_model_with_itself_is_exit_0_and_says_so()
     {
-        var run = AccelgenInProcess.Run("diff", ModelPath("xe"), ModelPath("xe"));
+        var run = AccelgenRun.Of("diff", ModelPath("xe"), ModelPath("xe"));
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("No ABI change.", run.Stdout);
     }
 
-    internal static string ModelPath(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "headers", "models", name + ".uapi.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new InvalidOperationException($"headers/models/{name}.uapi.json not found above {AppContext.BaseDirectory}");
-    }
+    internal static string ModelPath(string name) => Path.Combine(Checkout.Root, "headers", "models", name + ".uapi.json");
 }

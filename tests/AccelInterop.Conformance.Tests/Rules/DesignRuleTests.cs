@@ -12,7 +12,7 @@ namespace AccelInterop.Conformance.Tests.Rules;
 [Trait(Needs.Key, Needs.Toolchain)]
 public sealed class DesignRuleTests(ITestOutputHelper output, RuleHeaderRun fixture) : IClassFixture<RuleHeaderRun>
 {
-    private readonly AccelgenInProcess _run = fixture.Run;
+    private readonly AccelgenRun _run = fixture.Run;
 
     [Fact]
     public void Findings_exit_1_and_the_layouts_are_the_compilers()
@@ -78,7 +78,7 @@ public sealed class DesignRuleTests(ITestOutputHelper output, RuleHeaderRun fixt
     {
         using var tree = new ScratchTree();
         tree.Write("rt/rt_clean.h", RuleHeader.CleanText);
-        var run = AccelgenInProcess.Run("check", "-I", tree.Root, "rt/rt_clean.h", "--target", "all");
+        var run = AccelgenRun.Of("check", "-I", tree.Root, "rt/rt_clean.h", "--target", "all");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Empty(run.StdoutLines);
     }
@@ -91,11 +91,11 @@ public sealed class RuleHeaderRun : IDisposable
     public RuleHeaderRun()
     {
         Tree.Write(RuleHeader.Path, RuleHeader.Text);
-        Run = AccelgenInProcess.Run("check", "-I", Tree.Root, RuleHeader.Path, "--target", "all");
+        Run = AccelgenRun.Of("check", "-I", Tree.Root, RuleHeader.Path, "--target", "all");
     }
 
     internal ScratchTree Tree { get; } = new();
-    internal AccelgenInProcess Run { get; }
+    internal AccelgenRun Run { get; }
 
     public void Dispose() => Tree.Dispose();
 }

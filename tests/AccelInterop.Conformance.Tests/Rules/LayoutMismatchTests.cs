@@ -20,7 +20,7 @@ public sealed class LayoutMismatchTests : IDisposable
     public void A_wrong_size_and_a_wrong_offset_are_reported_with_both_values()
     {
         var original = CheckInputTests.ModelPath("xe");
-        var clean = AccelgenInProcess.Run("check", "--model", original, "--target", "x86_64", "--target", "i386");
+        var clean = AccelgenRun.Of("check", "--model", original, "--target", "x86_64", "--target", "i386");
         Assert.Empty(clean.Findings("UAPI-L001"));
 
         var model = JsonNode.Parse(File.ReadAllText(original))!;
@@ -32,7 +32,7 @@ public sealed class LayoutMismatchTests : IDisposable
         field["offset"] = offset + 4;
         var perturbed = _tree.Write("xe-perturbed.uapi.json", model.ToJsonString());
 
-        var run = AccelgenInProcess.Run("check", "--model", perturbed, "--target", "x86_64", "--target", "i386", "--sarif", _tree.PathOf("l001.sarif"));
+        var run = AccelgenRun.Of("check", "--model", perturbed, "--target", "x86_64", "--target", "i386", "--sarif", _tree.PathOf("l001.sarif"));
         Assert.Equal(1, run.ExitCode);
         var findings = run.Findings("UAPI-L001").ToList();
         foreach (var target in new[] { LinuxTargets.X86_64.Triple, LinuxTargets.I386.Triple })

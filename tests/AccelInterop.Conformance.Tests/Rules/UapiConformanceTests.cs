@@ -26,7 +26,7 @@ public sealed partial class UapiConformanceTests(ITestOutputHelper output)
     public void Check_of_the_committed_models_confirms_every_layout_and_reports_the_design_findings()
     {
         using var tree = new ScratchTree();
-        var run = AccelgenInProcess.Run("check", "--sarif", tree.PathOf("uapis.sarif"));
+        var run = AccelgenRun.Of("check", "--sarif", tree.PathOf("uapis.sarif"));
         output.WriteLine(run.Stderr);
         foreach (var uapi in run.StdoutLines.GroupBy(l => l[..l.IndexOf(':')]))
         {
@@ -51,7 +51,7 @@ public sealed partial class UapiConformanceTests(ITestOutputHelper output)
     [MemberData(nameof(Uapis))]
     public void The_committed_model_has_the_abi_of_a_fresh_scan(string name, string headers)
     {
-        var run = AccelgenInProcess.Run("diff", CheckInputTests.ModelPath(name), headers, "--target", "all");
+        var run = AccelgenRun.Of("diff", CheckInputTests.ModelPath(name), headers, "--target", "all");
         output.WriteLine(run.ToString());
         Assert.Equal(0, run.ExitCode);
     }

@@ -32,8 +32,8 @@ public sealed partial class VfioTargetDivergenceTests(ITestOutputHelper output) 
         var v72 = _tree.PathOf("none");
         Directory.CreateDirectory(v72);
 
-        var old = AccelgenInProcess.Run("check", "-I", v61, "linux/vfio.h", "--target", "x86_64", "--target", "i386");
-        var now = AccelgenInProcess.Run("check", "linux/vfio.h", "--target", "x86_64", "--target", "i386");
+        var old = AccelgenRun.Of("check", "-I", v61, "linux/vfio.h", "--target", "x86_64", "--target", "i386");
+        var now = AccelgenRun.Of("check", "linux/vfio.h", "--target", "x86_64", "--target", "i386");
         output.WriteLine(old.ToString());
         output.WriteLine(now.ToString());
 

@@ -14,8 +14,8 @@ public sealed class SarifOutputTests : IDisposable
 
     public void Dispose() => _tree.Dispose();
 
-    private AccelgenInProcess Check(params string[] extra) =>
-        AccelgenInProcess.Run(["check", "-I", _tree.Root, RuleHeader.Path, "--target", "x86_64", "--target", "i386", "--no-layout", .. extra]);
+    private AccelgenRun Check(params string[] extra) =>
+        AccelgenRun.Of(["check", "-I", _tree.Root, RuleHeader.Path, "--target", "x86_64", "--target", "i386", "--no-layout", .. extra]);
 
     [Fact]
     public void The_sarif_log_is_well_formed_and_holds_every_finding()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -172,26 +171,7 @@ internal sealed partial class CompilerTruth(string target, string headerDir, par
         return result;
     }
 
-    private static string Run(string file, IReadOnlyList<string> args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["LC_ALL"] = "C";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} failed ({p.ExitCode}): {stderr}");
-        }
-
-        return stdout.Result;
-    }
+    private static string Run(string file, IReadOnlyList<string> args) => ChildProcess.Output(file, args, environment: ChildProcess.CLocale);
 
     private sealed class ScratchDir : IDisposable
     {

@@ -13,15 +13,8 @@ internal static class UapiHeaders
             return Check(fromEnv);
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "headers", "upstream", "include");
-            if (File.Exists(Path.Combine(candidate, "linux", "types.h")))
-            {
-                return candidate;
-            }
-        }
-        throw new InvalidOperationException(
+        var synced = Path.Combine(Checkout.Root, "headers", "upstream", "include");
+        return File.Exists(Path.Combine(synced, "linux", "types.h")) ? synced : throw new InvalidOperationException(
             "synced uAPI headers not found (headers/upstream/include/linux/types.h); run 'accelgen headers sync' or set ACCELINTEROP_UAPI_INCLUDE");
     }
 

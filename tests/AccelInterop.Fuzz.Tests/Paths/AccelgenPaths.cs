@@ -74,7 +74,9 @@ public sealed partial class AccelgenPaths(IAccelgen accelgen, IReadOnlyList<IGen
         var found = new List<Mismatch>();
         foreach (var (runner, i) in runners.Select((r, i) => (r, i)))
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var result = runner.Run(sources, Namespace);
+            tally.RunTime[runner.Target] = tally.RunTime.GetValueOrDefault(runner.Target) + clock.Elapsed;
             if (result.CompileErrors.Count > 0)
             {
                 found.AddRange(result.CompileErrors.GroupBy(d => d.Id).Select(g => new Mismatch(FuzzPath.CSharp, MismatchKind.CSharpCompile,

@@ -13,6 +13,12 @@ public sealed class CSharpTally
 
     /// <summary>Table cells marked -2 (not bound exactly there), and records/constants absent with a note.</summary>
     public int NotBound;
+
+    /// <summary>Per architecture the report ran on (a triple): rows of the compiled structs compared with that target's compiler.</summary>
+    public SortedDictionary<string, int> CompiledRows { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per architecture the report ran on: time to compile and run it there (under qemu for a foreign one).</summary>
+    public SortedDictionary<string, TimeSpan> RunTime { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -103,6 +109,10 @@ public static class CSharpComparison
                 {
                     found.Add(Table(kind, target, record, member, $"{what}{value}", $"{what}{expected}"));
                 }
+            }
+            if (running && expected != -1)
+            {
+                tally.CompiledRows[target] = tally.CompiledRows.GetValueOrDefault(target) + 1;
             }
             if (running && expected != -1 && actual != value)
             {

@@ -5,6 +5,9 @@ public static class GeneratedReportSource
 {
     public const string FileName = "GeneratedReport.cs";
 
+    /// <summary>The report's type, whose <c>public static string Run(string ns)</c> the runners call.</summary>
+    public const string TypeName = "AccelInterop.FuzzReport.GeneratedReport";
+
     public static string Text { get; } = Read();
 
     private static string Read()

@@ -16,7 +16,7 @@ public sealed class InProcessGeneratedRunner : IGeneratedCodeRunner
         var assembly = GeneratedCompiler.Load(compiled.Image);
         try
         {
-            var report = (string)assembly.GetType("AccelInterop.FuzzReport.GeneratedReport", throwOnError: true)!
+            var report = (string)assembly.GetType(GeneratedReportSource.TypeName, throwOnError: true)!
                 .GetMethod("Run")!.Invoke(null, [ns])!;
             return new GeneratedRun([], report, null);
         }

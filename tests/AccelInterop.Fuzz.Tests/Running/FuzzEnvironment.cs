@@ -6,10 +6,7 @@ namespace AccelInterop.Fuzz.Tests.Running;
 /// <summary>What a fuzz run needs from the machine: the synced uAPI headers and the two compilers.</summary>
 public static class FuzzEnvironment
 {
-    private static readonly Lazy<HeaderCache> HeadersLazy = new(() =>
-        HeaderSync.EnsureCached(new HeaderSyncOptions { RepoRoot = HeaderCache.Locate(AppContext.BaseDirectory).RepoRoot }).Cache);
-
-    public static HeaderCache Headers => HeadersLazy.Value;
+    public static HeaderCache Headers => SyncedHeaders.Cache;
 
     public static void SkipUnlessAvailable() => Skip.IfNot(CCompilers.Available, CCompilers.Unavailable);
 }

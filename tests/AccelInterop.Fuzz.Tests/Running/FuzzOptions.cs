@@ -15,6 +15,7 @@ namespace AccelInterop.Fuzz.Tests.Running;
 /// <item><c>ACCELINTEROP_FUZZ_SHRINK_ONLY</c>: shrink only mismatch classes containing this text (e.g. <c>Merged Crash</c>)</item>
 /// <item><c>ACCELINTEROP_FUZZ_REPORT</c>: file to write the summary and reproducers to (default artifacts/fuzz/report.md)</item>
 /// <item><c>ACCELINTEROP_FUZZ_PROCESS</c>=1: run accelgen as a child process instead of in this one</item>
+/// <item><c>ACCELINTEROP_FUZZ_EMULATED</c>: targets to also run the generated C# on under qemu-user, e.g. <c>aarch64</c> (default none)</item>
 /// </list>
 /// </summary>
 public sealed record FuzzOptions
@@ -34,6 +35,9 @@ public sealed record FuzzOptions
     public TimeSpan AccelgenTimeout { get; init; } = TimeSpan.FromSeconds(120);
     public string? ReportPath { get; init; }
 
+    /// <summary>Foreign targets whose .NET runtime also runs the generated C# (under qemu-user), beside this process.</summary>
+    public IReadOnlyList<LinuxTarget> Emulated { get; init; } = [];
+
     /// <summary>How to run this configuration again.</summary>
     public string Reproduce(int seed) =>
         $"ACCELINTEROP_FUZZ_SEED={seed} ACCELINTEROP_FUZZ_RECORDS={RecordsPerHeader * Targets.Count} " +
@@ -41,7 +45,8 @@ public sealed record FuzzOptions
 
     /// <summary>
     /// The suite's run: a fixed seed, the features accelgen handles today (<see cref="WaitingForIssue10"/>),
-    /// about five headers of 40 records, which takes about a minute on two cores.
+    /// about five headers of 40 records, which takes about a minute on two cores; the C# also runs on aarch64
+    /// under qemu where the emulator and the linux-arm64 runtime pack are present.
     /// </summary>
     public static FuzzOptions Suite => new()
     {
@@ -52,6 +57,7 @@ public sealed record FuzzOptions
         ShrinksPerClass = 1,
         ShrinkEvaluations = 150,
         ShrinkBudget = TimeSpan.FromSeconds(90),
+        Emulated = [LinuxTargets.AArch64],
     };
 
     public static FuzzOptions? FromEnvironment(string repoRoot)
@@ -72,6 +78,8 @@ public sealed record FuzzOptions
             ShrinkBudget = TimeSpan.FromSeconds(int.Parse(Env("ACCELINTEROP_FUZZ_SHRINK_SECONDS") ?? "120")),
             ShrinkOnly = Env("ACCELINTEROP_FUZZ_SHRINK_ONLY"),
             ChildProcess = Env("ACCELINTEROP_FUZZ_PROCESS") == "1",
+            Emulated = (Env("ACCELINTEROP_FUZZ_EMULATED") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(LinuxTargets.Parse).ToList(),
             ReportPath = Env("ACCELINTEROP_FUZZ_REPORT") ?? Path.Combine(repoRoot, "artifacts", "fuzz", "report.md"),
         };
     }

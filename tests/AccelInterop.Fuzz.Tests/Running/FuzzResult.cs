@@ -17,6 +17,9 @@ public sealed class FuzzResult(FuzzOptions options)
     public PathTimings Timings { get; } = new();
     public CSharpTally Tally { get; } = new();
 
+    /// <summary>Architectures the options asked to run the C# on under qemu that cannot run here (triple, reason).</summary>
+    public IReadOnlyDictionary<string, string> EmulationUnavailable { get; init; } = new Dictionary<string, string>();
+
     public string Summary()
     {
         var s = new StringBuilder();
@@ -24,6 +27,14 @@ public sealed class FuzzResult(FuzzOptions options)
         s.Append($"{Headers} headers, {Records} records x {Options.Targets.Count} targets = {RecordTargets} records x targets compared, " +
                  $"in {Elapsed.TotalSeconds:0} s\n");
         s.Append($"C# layout rows compared: {Tally.ComparedRows}; left out with a note or marked not bound: {Tally.NotBound}\n");
+        s.Append("C# compiled and run on: ").Append(string.Join(", ", Tally.RunTime.Select(kv =>
+            $"{kv.Key} ({Tally.CompiledRows.GetValueOrDefault(kv.Key)} compiled rows compared, {kv.Value.TotalSeconds:0} s)")));
+        foreach (var (target, reason) in EmulationUnavailable)
+        {
+            s.Append($"; not {target}: {reason}");
+        }
+
+        s.Append('\n');
         s.Append($"headers the compilers rejected (generator bugs, skipped): {ProbeFailures.Count}\n");
         foreach (var (seed, error) in ProbeFailures.Take(5))
         {

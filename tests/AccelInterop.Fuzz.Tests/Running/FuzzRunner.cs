@@ -18,10 +18,11 @@ public sealed class FuzzRunner
     private readonly HeaderCache _headers;
     private readonly AccelgenPaths _paths;
     private readonly Action<string> _log;
+    private readonly Dictionary<string, string> _emulationUnavailable = new(StringComparer.Ordinal);
 
     /// <param name="csharp">
-    /// run the generated C# (default: in this process, on the host); a runner for another architecture
-    /// (linux-arm64 under qemu-aarch64) is added here, and its compiled layout and values are checked too.
+    /// run the generated C# (default: in this process, on the host, and under qemu-user on each of
+    /// <see cref="FuzzOptions.Emulated"/> that can run here); each runner's compiled layout and values are checked.
     /// </param>
     /// <param name="accelgen">runs accelgen (default: per <see cref="FuzzOptions.ChildProcess"/>).</param>
     public FuzzRunner(FuzzOptions options, HeaderCache headers, Action<string> log, IReadOnlyList<IGeneratedCodeRunner>? csharp = null,
@@ -31,13 +32,30 @@ public sealed class FuzzRunner
         _headers = headers;
         _log = log;
         accelgen ??= options.ChildProcess ? new ProcessAccelgen(options.AccelgenTimeout) : new InProcessAccelgen(options.AccelgenTimeout);
-        _paths = new AccelgenPaths(accelgen, csharp ?? [new InProcessGeneratedRunner()], headers.IncludeDir);
+        _paths = new AccelgenPaths(accelgen, csharp ?? DefaultRunners(options), headers.IncludeDir);
+    }
+
+    private List<IGeneratedCodeRunner> DefaultRunners(FuzzOptions options)
+    {
+        var runners = new List<IGeneratedCodeRunner> { new InProcessGeneratedRunner() };
+        foreach (var target in options.Emulated.Where(t => t != LinuxTargets.Current))
+        {
+            if (EmulatedGeneratedRunner.For(target, out var why) is { } runner)
+            {
+                runners.Add(runner);
+            }
+            else
+            {
+                _emulationUnavailable[target.Triple] = why!;
+            }
+        }
+        return runners;
     }
 
     /// <param name="progress">called with the result so far after each header (a long run writes its report there).</param>
     public FuzzResult Run(Action<FuzzResult>? progress = null)
     {
-        var result = new FuzzResult(_options);
+        var result = new FuzzResult(_options) { EmulationUnavailable = _emulationUnavailable };
         var clock = Stopwatch.StartNew();
         var shrunk = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var failuresInARow = 0;

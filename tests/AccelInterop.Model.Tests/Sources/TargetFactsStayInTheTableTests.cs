@@ -36,7 +36,7 @@ public sealed partial class TargetFactsStayInTheTableTests
     [Fact]
     public void No_source_outside_the_table_names_a_triple_a_runtime_identifier_or_an_architecture()
     {
-        var root = RepoRoot();
+        var root = Checkout.Root;
         var found = new List<string>();
         var searched = 0;
         foreach (var file in Roots.Select(r => Path.Combine(root, r)).Where(Directory.Exists)
@@ -60,7 +60,7 @@ public sealed partial class TargetFactsStayInTheTableTests
 
     [Fact]
     public void Every_allowed_file_exists() =>
-        Assert.All(Allowed.Keys, f => Assert.True(File.Exists(Path.Combine(RepoRoot(), f)), $"allow-list entry {f} names no file; drop it"));
+        Assert.All(Allowed.Keys, f => Assert.True(File.Exists(Path.Combine(Checkout.Root, f)), $"allow-list entry {f} names no file; drop it"));
 
     [Fact]
     public void The_search_sees_literals_and_code_but_not_comments()
@@ -104,18 +104,5 @@ public sealed partial class TargetFactsStayInTheTableTests
                 }
             }
         }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AccelInterop.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no AccelInterop.sln above {AppContext.BaseDirectory}");
     }
 }

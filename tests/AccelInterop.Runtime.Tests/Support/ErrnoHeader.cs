@@ -20,14 +20,10 @@ internal static partial class ErrnoHeader
         {
             string source = Path.Combine(work.FullName, "errno.c");
             File.WriteAllText(source, "#include <asm-generic/errno.h>\n");
-            ProcessRunner.Result run = ProcessRunner.Run("gcc", "-E", "-dM", source);
-            if (run.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"gcc -E -dM failed: {run.StandardError}");
-            }
+            string defines = ChildProcess.Output("gcc", ["-E", "-dM", source], TimeSpan.FromMinutes(2));
 
             var raw = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (Match match in Define().Matches(run.StandardOutput))
+            foreach (Match match in Define().Matches(defines))
             {
                 raw[match.Groups[1].Value] = match.Groups[2].Value;
             }

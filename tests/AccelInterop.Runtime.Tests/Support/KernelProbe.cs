@@ -32,19 +32,8 @@ internal static class KernelProbe
         try
         {
             string binary = Path.Combine(work.FullName, "kernel_probe");
-            ProcessRunner.Result compile = ProcessRunner.Run("gcc", "-std=gnu11", "-O0", "-Wall", "-Werror", "-o", binary, source);
-            if (compile.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"gcc failed to build the kernel probe: {compile.StandardError}");
-            }
-
-            ProcessRunner.Result run = ProcessRunner.Run(binary);
-            if (run.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"the kernel probe failed: {run.StandardError}");
-            }
-
-            return run.StandardOutput
+            ChildProcess.Output("gcc", ["-std=gnu11", "-O0", "-Wall", "-Werror", "-o", binary, source], TimeSpan.FromMinutes(2));
+            return ChildProcess.Output(binary, [], TimeSpan.FromMinutes(2))
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(line => line.Split('=', 2))
                 .ToDictionary(parts => parts[0], parts => ulong.Parse(parts[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);

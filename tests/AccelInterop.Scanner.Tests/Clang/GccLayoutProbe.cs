@@ -23,30 +23,15 @@ internal static class GccLayoutProbe
 
     private static (string, IReadOnlyDictionary<string, string>) Build()
     {
-        ProcessRunner.Result machine = ProcessRunner.Run("gcc", ["-dumpmachine"]);
-        if (machine.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"gcc -dumpmachine failed: {machine.StandardError}");
-        }
+        string machine = ChildProcess.Output("gcc", ["-dumpmachine"], TimeSpan.FromMinutes(2));
 
         DirectoryInfo work = Directory.CreateTempSubdirectory("accelinterop-probe-");
         try
         {
             string binary = Path.Combine(work.FullName, "layout_probe");
-            ProcessRunner.Result compile = ProcessRunner.Run(
-                "gcc", ["-std=gnu11", "-O0", "-w", "-I", Fixture.Directory, "-o", binary, Fixture.LayoutProbeSource]);
-            if (compile.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"gcc failed to build the layout probe: {compile.StandardError}");
-            }
-
-            ProcessRunner.Result run = ProcessRunner.Run(binary, []);
-            if (run.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"the layout probe failed: {run.StandardError}");
-            }
-
-            return (machine.StandardOutput.Trim(), ProcessRunner.ParseKeyValues(run.StandardOutput));
+            ChildProcess.Output("gcc", ["-std=gnu11", "-O0", "-w", "-I", Fixture.Directory, "-o", binary, Fixture.LayoutProbeSource],
+                TimeSpan.FromMinutes(2));
+            return (machine.Trim(), KeyValueLines.Parse(ChildProcess.Output(binary, [], TimeSpan.FromMinutes(2))));
         }
         finally
         {

@@ -40,19 +40,19 @@ public sealed class LibClangLoadTests
     [Fact]
     public void AMissingForcedLibClangIsAOneLineError()
     {
-        ProcessRunner.Result child = RunChild("/nonexistent/libclang-19.so.1");
+        ChildProcess.Result child = RunChild("/nonexistent/libclang-19.so.1");
 
         Assert.Equal(ChildProcessEntry.NotFoundExitCode, child.ExitCode);
-        string message = ProcessRunner.ParseKeyValues(child.StandardOutput)["notfound"];
+        string message = KeyValueLines.Parse(child.StandardOutput)["notfound"];
         Assert.Equal("ACCELINTEROP_LIBCLANG=/nonexistent/libclang-19.so.1: no such file", message);
     }
 
     private static void AssertChildUses(int version)
     {
         string path = LibClangVersionFactAttribute.PathOf(version)!;
-        ProcessRunner.Result child = RunChild(path);
+        ChildProcess.Result child = RunChild(path);
         Assert.True(child.ExitCode == 0, $"child exited {child.ExitCode}: {child.StandardOutput}{child.StandardError}");
-        Dictionary<string, string> facts = ProcessRunner.ParseKeyValues(child.StandardOutput);
+        Dictionary<string, string> facts = KeyValueLines.Parse(child.StandardOutput);
 
         Assert.Equal(version.ToString(System.Globalization.CultureInfo.InvariantCulture), facts["major"]);
         Assert.Equal(path, facts["path"]);
@@ -82,12 +82,13 @@ public sealed class LibClangLoadTests
         Assert.Equal(expectedValueType, facts["valueType"]);
     }
 
-    private static ProcessRunner.Result RunChild(string libclangPath)
+    private static ChildProcess.Result RunChild(string libclangPath)
     {
         string assembly = typeof(ChildProcessEntry).Assembly.Location;
-        return ProcessRunner.Run(
+        return ChildProcess.Run(
             DotnetHost(),
             [assembly, ChildProcessEntry.Verb, Fixture.LayoutHeader, GccLayoutProbe.Triple],
+            TimeSpan.FromMinutes(2),
             new Dictionary<string, string?> { [LibClangLocator.EnvironmentVariable] = libclangPath });
     }
 

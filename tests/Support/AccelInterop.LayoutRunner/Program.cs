@@ -11,14 +11,24 @@ using AccelInterop.Runtime.Ioctl;
 //   row   <symbol>  <compiled value>  <expected value for this architecture>
 //   error <type or assembly>  <exception type: message>
 //   done  <number of classes>
-if (args.Length == 0)
+// With --report TYPE ARGUMENT ASSEMBLY.dll it instead calls TYPE's public static string Run(string)
+// (e.g. the fuzzer's GeneratedReport, compiled into the assembly beside the bindings) and prints
+// the arch line, then the text Run returned; an exception is one error line and exit code 1.
+if (args.Length == 0 || args[0] == "--report" && args.Length != 4)
 {
-    Console.Error.WriteLine("usage: AccelInterop.LayoutRunner ASSEMBLY.dll...");
+    Console.Error.WriteLine("usage: AccelInterop.LayoutRunner ASSEMBLY.dll...\n       AccelInterop.LayoutRunner --report TYPE ARGUMENT ASSEMBLY.dll");
     return 2;
 }
 
 var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false, NewLine = "\n" };
 output.WriteLine($"arch\t{RuntimeInformation.ProcessArchitecture}\t{IoctlArchitecture.Current}");
+if (args[0] == "--report")
+{
+    var reported = Report(output, args[1], args[2], args[3]);
+    output.Flush();
+    return reported ? 0 : 1;
+}
+
 var classes = 0;
 var failed = false;
 foreach (var path in args)
@@ -62,5 +72,22 @@ foreach (var path in args)
 output.WriteLine($"done\t{classes}");
 output.Flush();
 return failed ? 1 : 0;
+
+static bool Report(TextWriter output, string typeName, string argument, string path)
+{
+    try
+    {
+        var type = AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.GetFullPath(path)).GetType(typeName, throwOnError: true)!;
+        var run = type.GetMethod("Run", BindingFlags.Public | BindingFlags.Static, [typeof(string)])
+            ?? throw new MissingMethodException(typeName, "Run(string)");
+        output.Write((string)run.Invoke(null, [argument])!);
+        return true;
+    }
+    catch (Exception e)
+    {
+        output.WriteLine($"error\t{typeName}\t{Describe(e is TargetInvocationException { InnerException: { } inner } ? inner : e)}");
+        return false;
+    }
+}
 
 static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}".ReplaceLineEndings(" ").Replace('\t', ' ');

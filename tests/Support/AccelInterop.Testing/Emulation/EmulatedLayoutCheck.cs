@@ -9,7 +9,8 @@ namespace AccelInterop.Testing.Emulation;
 /// Runs the generated layout self-checks (<c>*Layout.Check()</c>) of a set of generated bindings on
 /// another Linux architecture: the layout runner is published self-contained for that architecture
 /// once (<see cref="LayoutRunnerBuild"/>), the bindings are compiled here to IL, and the runner loads
-/// them under qemu-user, where that architecture's .NET runtime lays the structs out.
+/// them under qemu-user, where that architecture's .NET runtime lays the structs out. <see cref="Report"/>
+/// runs a report method compiled beside the bindings instead (the fuzzer's GeneratedReport).
 /// </summary>
 public sealed class EmulatedLayoutCheck
 {
@@ -88,6 +89,36 @@ public sealed class EmulatedLayoutCheck
     /// <summary>Runs every layout check in an assembly image compiled against AccelInterop.Runtime.</summary>
     public EmulatedLayoutRun Run(string assemblyName, byte[] image)
     {
+        var result = Execute(assemblyName, image, []);
+        var run = EmulatedLayoutRun.Parse(result.StandardOutput, result.Elapsed);
+        RequireColumn(run.Architecture, run.Column);
+        return run;
+    }
+
+    /// <summary>
+    /// Calls <c>public static string Run(string)</c> of <paramref name="reportType"/> (compiled into the image) with
+    /// <paramref name="argument"/> on the emulated architecture: the text it returned, or the exception it threw.
+    /// </summary>
+    public EmulatedReport Report(string assemblyName, byte[] image, string reportType, string argument)
+    {
+        var result = Execute(assemblyName, image, ["--report", reportType, argument]);
+        var text = result.StandardOutput;
+        var firstLine = text.IndexOf('\n') is var end and >= 0 ? text[..end] : text;
+        if (firstLine.Split('\t') is not ["arch", var name, var index] || !Enum.TryParse<Architecture>(name, out var architecture))
+        {
+            throw new FormatException($"layout runner --report: no arch line first:\n{Tail(text)}");
+        }
+
+        RequireColumn(architecture, int.Parse(index, System.Globalization.CultureInfo.InvariantCulture));
+        var body = text[(firstLine.Length + 1)..];
+        return result.ExitCode == 0
+            ? new EmulatedReport(body, null, result.Elapsed)
+            : new EmulatedReport(null, body.TrimEnd('\n').Split('\t', 3) is ["error", _, var message] ? message : body, result.Elapsed);
+    }
+
+    /// <summary>Runs the runner on the image (written to a scratch folder) with <paramref name="mode"/> before its path; exit 0 or 1 only.</summary>
+    private ChildProcess.Result Execute(string assemblyName, byte[] image, string[] mode)
+    {
         if (Unavailable != null)
         {
             throw new InvalidOperationException($"cannot run on {Architecture}: {Unavailable}");
@@ -98,24 +129,26 @@ public sealed class EmulatedLayoutCheck
         {
             var assembly = Path.Combine(dir, assemblyName + ".dll");
             File.WriteAllBytes(assembly, image);
-            var result = _qemu!.Run(_runner!, [assembly], RunLimit);
+            var result = _qemu!.Run(_runner!, [.. mode, assembly], RunLimit);
             if (result.ExitCode is not (0 or 1))
             {
                 throw new InvalidOperationException(
                     $"the layout runner under {Path.GetFileName(_qemu.Program)} exited {result.ExitCode}:\n{result.StandardError}\n{Tail(result.StandardOutput)}");
             }
 
-            var run = EmulatedLayoutRun.Parse(result.StandardOutput, result.Elapsed);
-            // The run proves something only if it happened on the emulated CPU and compared that CPU's column.
-            var column = IoctlArchitecture.Order.IndexOf(Architecture);
-            if (run.Architecture != Architecture || run.Column != column)
-            {
-                throw new InvalidOperationException($"the layout runner ran as {run.Architecture} (column {run.Column}), not {Architecture} (column {column})");
-            }
-
-            return run;
+            return result;
         }
         finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    /// <summary>A run proves something only if it happened on the emulated CPU and compared that CPU's column.</summary>
+    private void RequireColumn(Architecture ranAs, int ranColumn)
+    {
+        var column = IoctlArchitecture.Order.IndexOf(Architecture);
+        if (ranAs != Architecture || ranColumn != column)
+        {
+            throw new InvalidOperationException($"the layout runner ran as {ranAs} (column {ranColumn}), not {Architecture} (column {column})");
+        }
     }
 
     private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(10));

@@ -1,19 +1,21 @@
 using AccelInterop.Cli;
 
-namespace AccelInterop.Conformance.Tests.Support;
+namespace AccelInterop.Testing;
 
 /// <summary>Runs accelgen in-process, as a user would call it, and keeps what it printed.</summary>
-internal sealed record AccelgenInProcess(int ExitCode, string Stdout, string Stderr)
+public sealed record AccelgenRun(int ExitCode, string Stdout, string Stderr)
 {
-    public static AccelgenInProcess Run(params string[] args)
+    public static AccelgenRun Of(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var code = AccelgenApp.Run(args, stdout, stderr);
-        return new AccelgenInProcess(code, stdout.ToString(), stderr.ToString());
+        return new AccelgenRun(code, stdout.ToString(), stderr.ToString());
     }
 
     public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The stderr lines, for checking that an error is exactly one line.</summary>
     public string[] ErrorLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The finding lines of <c>check</c> for one rule: <c>file:line: RULE severity: message [targets]</c>.</summary>
