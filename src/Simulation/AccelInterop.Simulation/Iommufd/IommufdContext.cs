@@ -33,6 +33,10 @@ public sealed class IommufdContext : IFileOperations
         new IoctlTable<IommufdContext, NoIoctlFlags>(IoctlCopyPolicy.Argsz, CommandBase)
             .Define<iommu_destroy>(IOMMU_DESTROY, Rule(static (ref iommu_destroy d) => ref d.id),
                 static (context, _, ref destroy, _) => context.Destroy(destroy.id))
+            .Define<iommu_ioas_allow_iovas>(IOMMU_IOAS_ALLOW_IOVAS, Rule(static (ref iommu_ioas_allow_iovas a) => ref a.allowed_iovas),
+                static (context, caller, ref allow, _) => context.AllowIovas(caller, ref allow))
+            .Define<iommu_ioas_copy>(IOMMU_IOAS_COPY, Rule(static (ref iommu_ioas_copy c) => ref c.src_iova),
+                static (context, caller, ref copy, user) => context.Copy(caller, ref copy, user))
             .Define<iommu_ioas_alloc>(IOMMU_IOAS_ALLOC, Rule(static (ref iommu_ioas_alloc a) => ref a.out_ioas_id),
                 static (context, caller, ref alloc, user) => context.AllocateIoas(caller, ref alloc, user))
             .Define<iommu_ioas_iova_ranges>(IOMMU_IOAS_IOVA_RANGES, Rule(static (ref iommu_ioas_iova_ranges r) => ref r.out_iova_alignment),
@@ -359,6 +363,114 @@ public sealed class IommufdContext : IFileOperations
 
         map.iova = iova;
         return Respond(caller, user, ref map);
+    }
+
+    // iommufd_ioas_allow_iovas: __reserved (-EOPNOTSUPP), the IOAS (-ENOENT), then iommufd_ioas_load_iovas
+    // range by range — each copied (-EFAULT), start below last and clear of the ranges before it (-EINVAL) —
+    // and iopt_set_allow_iova. No ranges lifts the limit.
+    private int AllowIovas(SimulatedProcess caller, ref iommu_ioas_allow_iovas allow)
+    {
+        if (allow.__reserved != 0)
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if (FindIoas(allow.ioas_id) is not IommufdIoas ioas)
+        {
+            return -ENOENT;
+        }
+
+        // Start -> last, so a new range meets its neighbours in address order.
+        var loaded = new SortedList<ulong, ulong>();
+        int size = Unsafe.SizeOf<iommu_iova_range>();
+        for (uint i = 0; i < allow.num_iovas; i++)
+        {
+            iommu_iova_range range = default;
+            if (caller.Memory.CopyFromUser(MemoryMarshal.AsBytes(new Span<iommu_iova_range>(ref range)), allow.allowed_iovas + (i * (ulong)size)) < 0)
+            {
+                return -EFAULT;
+            }
+
+            if (range.start >= range.last || Overlaps(loaded, range.start, range.last))
+            {
+                return -EINVAL;
+            }
+
+            loaded.Add(range.start, range.last);
+        }
+
+        return ioas.SetAllowedIovas([.. loaded.SelectMany(r => new[] { r.Key, r.Value })]);
+    }
+
+    // Whether [start, last] meets a range of the disjoint set (only the ranges either side of start can).
+    private static bool Overlaps(SortedList<ulong, ulong> ranges, ulong start, ulong last)
+    {
+        int lo = 0, hi = ranges.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (ranges.Keys[mid] <= start)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        // lo: the first range starting after start; the one before it may reach start.
+        return (lo > 0 && ranges.Values[lo - 1] >= start) || (lo < ranges.Count && ranges.Keys[lo] <= last);
+    }
+
+    // iommufd_ioas_copy: flags (-EOPNOTSUPP), sizes (-EOVERFLOW), a direction (-EINVAL), the source IOAS
+    // (-ENOENT) and its pages (iopt_get_pages), the destination IOAS (-ENOENT), then iopt_map_pages with
+    // those same pages: a DMA through the copy reaches the memory the source area maps.
+    private int Copy(SimulatedProcess caller, ref iommu_ioas_copy copy, IoctlUserArgument user)
+    {
+        uint fixedIova = (uint)iommufd_ioas_map_flags.IOMMU_IOAS_MAP_FIXED_IOVA;
+        uint writeable = (uint)iommufd_ioas_map_flags.IOMMU_IOAS_MAP_WRITEABLE;
+        uint readable = (uint)iommufd_ioas_map_flags.IOMMU_IOAS_MAP_READABLE;
+        if ((copy.flags & ~(fixedIova | writeable | readable)) != 0)
+        {
+            return -EOPNOTSUPP;
+        }
+
+        if (copy.length == ulong.MaxValue || copy.src_iova == ulong.MaxValue || copy.dst_iova == ulong.MaxValue)
+        {
+            return -EOVERFLOW;
+        }
+
+        if ((copy.flags & (writeable | readable)) == 0)
+        {
+            return -EINVAL;
+        }
+
+        if (FindIoas(copy.src_ioas_id) is not IommufdIoas source)
+        {
+            return -ENOENT;
+        }
+
+        int got = source.GetPages(copy.src_iova, copy.length, out IommufdPagesSlice[] pages);
+        if (got < 0)
+        {
+            return got;
+        }
+
+        if (FindIoas(copy.dst_ioas_id) is not IommufdIoas destination)
+        {
+            return -ENOENT;
+        }
+
+        ulong iova = copy.dst_iova;
+        int mapped = destination.MapPages(pages, copy.length, (copy.flags & readable) != 0, (copy.flags & writeable) != 0, (copy.flags & fixedIova) != 0, ref iova);
+        if (mapped < 0)
+        {
+            return mapped;
+        }
+
+        copy.dst_iova = iova;
+        return Respond(caller, user, ref copy);
     }
 
     // iommufd_ioas_unmap: iova 0 with length U64_MAX unmaps everything; otherwise sizes (-EOVERFLOW), an empty
