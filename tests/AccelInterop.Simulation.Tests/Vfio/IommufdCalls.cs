@@ -123,4 +123,11 @@ internal static class IommufdCalls
             return iommufd.Ioctl(IOMMU_IOAS_ALLOW_IOVAS.Value, buffer);
         }
     }
+
+    public static (SysResult Result, iommu_hw_info Info) HwInfo(DeviceFile iommufd, uint devId, ulong dataUptr, uint dataLength, uint flags = 0)
+    {
+        var info = new iommu_hw_info { size = (uint)Unsafe.SizeOf<iommu_hw_info>(), flags = flags, dev_id = devId, data_len = dataLength, data_uptr = dataUptr };
+        SysResult result = VfioRig.Call(iommufd, IOMMU_GET_HW_INFO, ref info);
+        return (result, info);
+    }
 }

@@ -13,7 +13,7 @@ namespace AccelInterop.Simulation.Tests.Vfio;
 
 /// <summary>
 /// The IOAS commands vfio.md leaves out (drivers/iommu/iommufd/ioas.c and io_pagetable.c in 7.2.13):
-/// IOMMU_IOAS_COPY and IOMMU_IOAS_ALLOW_IOVAS, named by the kernel function whose rule each checks.
+/// IOMMU_IOAS_COPY, IOMMU_IOAS_ALLOW_IOVAS and IOMMU_GET_HW_INFO (device.c), named by the kernel function whose rule each checks.
 /// </summary>
 public sealed unsafe class IommufdIoasTests
 {
@@ -153,6 +153,46 @@ public sealed unsafe class IommufdIoasTests
         finally
         {
             NativeMemory.AlignedFree(memory);
+        }
+
+        rig.Process.Exit();
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
+    [Fact]
+    public void Iommufd_get_hw_info_needs_a_bound_device_and_reports_no_driver_data_zeroing_the_callers_buffer()
+    {
+        using var rig = new VfioRig();
+        byte* buffer = (byte*)NativeMemory.AlignedAlloc((nuint)PageSize, (nuint)PageSize);
+        try
+        {
+            using UserMemoryRegistration registration = rig.Process.Memory.Register(buffer, (nuint)PageSize);
+            var span = new Span<byte>(buffer, (int)PageSize);
+            span.Fill(0xcc);
+            using DeviceFile iommufd = DeviceFile.Open(rig.Process, IommufdSubsystem.Path).Value;
+            uint ioas = IommufdCalls.AllocateIoas(iommufd);
+            using DeviceFile cdev = DeviceFile.Open(rig.Process, rig.Device.CdevPath).Value;
+            (_, uint devId) = IommufdCalls.Bind(cdev, iommufd.Handle.Fd);
+
+            // iommufd_get_hw_info: unknown flags, then iommufd_get_device (an IOAS id is not a device).
+            Assert.Equal(Errno.EOPNOTSUPP, IommufdCalls.HwInfo(iommufd, devId, (ulong)buffer, 64, flags: 2).Result.Error);
+            Assert.Equal(Errno.ENOENT, IommufdCalls.HwInfo(iommufd, ioas, (ulong)buffer, 64).Result.Error);
+            Assert.Equal(Errno.ENOENT, IommufdCalls.HwInfo(iommufd, 99, (ulong)buffer, 64).Result.Error);
+            // The trailing bytes of the caller's buffer are cleared: an unwritable one is -EFAULT.
+            Assert.Equal(Errno.EFAULT, IommufdCalls.HwInfo(iommufd, devId, 0x10, 64).Result.Error);
+
+            (SysResult result, iommu_hw_info info) = IommufdCalls.HwInfo(iommufd, devId, (ulong)buffer, 64, (uint)iommufd_hw_info_flags.IOMMU_HW_INFO_FLAG_INPUT_TYPE);
+            Assert.True(result.IsSuccess);
+            Assert.Equal((uint)iommu_hw_info_type.IOMMU_HW_INFO_TYPE_NONE, info.out_data_type);
+            Assert.Equal(0u, info.data_len); // the length the kernel has, not the caller's
+            Assert.Equal((ulong)iommufd_hw_capabilities.IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED, info.out_capabilities);
+            Assert.Equal(0, info.out_max_pasid_log2);
+            Assert.True(span[..64].IndexOfAnyExcept((byte)0) < 0);
+            Assert.Equal(0xcc, span[64]);
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(buffer);
         }
 
         rig.Process.Exit();

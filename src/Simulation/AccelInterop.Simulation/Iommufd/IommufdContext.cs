@@ -33,6 +33,8 @@ public sealed class IommufdContext : IFileOperations
         new IoctlTable<IommufdContext, NoIoctlFlags>(IoctlCopyPolicy.Argsz, CommandBase)
             .Define<iommu_destroy>(IOMMU_DESTROY, Rule(static (ref iommu_destroy d) => ref d.id),
                 static (context, _, ref destroy, _) => context.Destroy(destroy.id))
+            .Define<iommu_hw_info>(IOMMU_GET_HW_INFO, Rule(static (ref iommu_hw_info h) => ref h.__reserved),
+                static (context, caller, ref info, user) => context.GetHwInfo(caller, ref info, user))
             .Define<iommu_ioas_allow_iovas>(IOMMU_IOAS_ALLOW_IOVAS, Rule(static (ref iommu_ioas_allow_iovas a) => ref a.allowed_iovas),
                 static (context, caller, ref allow, _) => context.AllowIovas(caller, ref allow))
             .Define<iommu_ioas_copy>(IOMMU_IOAS_COPY, Rule(static (ref iommu_ioas_copy c) => ref c.src_iova),
@@ -363,6 +365,47 @@ public sealed class IommufdContext : IFileOperations
 
         map.iova = iova;
         return Respond(caller, user, ref map);
+    }
+
+    // iommufd_get_hw_info: flags and __reserved (-EOPNOTSUPP), then a bound device (-ENOENT for any other id).
+    // The simulated IOMMU has no hw_info op: out_data_type NONE, no data (data_len 0 back, the caller's
+    // buffer zeroed up to its data_len, -EFAULT if it cannot be), PASID 0, and in out_capabilities only
+    // PCI_ATS_NOT_SUPPORTED (no simulated device has ATS; the domain does no dirty tracking).
+    private int GetHwInfo(SimulatedProcess caller, ref iommu_hw_info info, IoctlUserArgument user)
+    {
+        if ((info.flags & ~(uint)iommufd_hw_info_flags.IOMMU_HW_INFO_FLAG_INPUT_TYPE) != 0 ||
+            info.__reserved[0] != 0 || info.__reserved[1] != 0 || info.__reserved[2] != 0)
+        {
+            return -EOPNOTSUPP;
+        }
+
+        lock (_lock)
+        {
+            if (!_objects.TryGetValue(info.dev_id, out IommufdObject? obj) || obj is not IommufdDevice)
+            {
+                return -ENOENT;
+            }
+        }
+
+        // clear_user of the whole buffer, a page at a time (data_len is the caller's and may be large).
+        Span<byte> zeros = stackalloc byte[(int)Page.Size];
+        zeros.Clear();
+        for (ulong done = 0; done < info.data_len;)
+        {
+            int chunk = (int)Math.Min((ulong)zeros.Length, info.data_len - done);
+            if (caller.Memory.CopyToUser(info.data_uptr + done, zeros[..chunk]) < 0)
+            {
+                return -EFAULT;
+            }
+
+            done += (ulong)chunk;
+        }
+
+        info.out_data_type = (uint)iommu_hw_info_type.IOMMU_HW_INFO_TYPE_NONE;
+        info.data_len = 0;
+        info.out_capabilities = (ulong)iommufd_hw_capabilities.IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED;
+        info.out_max_pasid_log2 = 0;
+        return Respond(caller, user, ref info);
     }
 
     // iommufd_ioas_allow_iovas: __reserved (-EOPNOTSUPP), the IOAS (-ENOENT), then iommufd_ioas_load_iovas
