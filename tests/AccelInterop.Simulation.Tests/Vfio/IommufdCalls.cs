@@ -130,4 +130,11 @@ internal static class IommufdCalls
         SysResult result = VfioRig.Call(iommufd, IOMMU_GET_HW_INFO, ref info);
         return (result, info);
     }
+
+    public static (SysResult Result, uint HwptId) AllocateHwpt(DeviceFile iommufd, uint devId, uint ptId, uint flags = 0, uint dataType = 0, uint dataLength = 0)
+    {
+        var alloc = new iommu_hwpt_alloc { size = (uint)Unsafe.SizeOf<iommu_hwpt_alloc>(), flags = flags, dev_id = devId, pt_id = ptId, data_type = dataType, data_len = dataLength };
+        SysResult result = VfioRig.Call(iommufd, IOMMU_HWPT_ALLOC, ref alloc);
+        return (result, alloc.out_hwpt_id);
+    }
 }

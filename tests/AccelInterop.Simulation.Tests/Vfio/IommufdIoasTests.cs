@@ -13,7 +13,7 @@ namespace AccelInterop.Simulation.Tests.Vfio;
 
 /// <summary>
 /// The IOAS commands vfio.md leaves out (drivers/iommu/iommufd/ioas.c and io_pagetable.c in 7.2.13):
-/// IOMMU_IOAS_COPY, IOMMU_IOAS_ALLOW_IOVAS and IOMMU_GET_HW_INFO (device.c), named by the kernel function whose rule each checks.
+/// IOMMU_IOAS_COPY, IOMMU_IOAS_ALLOW_IOVAS, IOMMU_GET_HW_INFO (device.c) and IOMMU_HWPT_ALLOC (hw_pagetable.c), named by the kernel function whose rule each checks.
 /// </summary>
 public sealed unsafe class IommufdIoasTests
 {
@@ -194,6 +194,53 @@ public sealed unsafe class IommufdIoasTests
         {
             NativeMemory.AlignedFree(buffer);
         }
+
+        rig.Process.Exit();
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
+    [Fact]
+    public void Iommufd_hwpt_alloc_makes_a_paging_page_table_on_an_ioas_that_attach_uses_and_destroy_keeps_while_attached()
+    {
+        using var rig = new VfioRig();
+        using DeviceFile iommufd = DeviceFile.Open(rig.Process, IommufdSubsystem.Path).Value;
+        uint ioas = IommufdCalls.AllocateIoas(iommufd);
+        using DeviceFile cdev = DeviceFile.Open(rig.Process, rig.Device.CdevPath).Value;
+        (_, uint devId) = IommufdCalls.Bind(cdev, iommufd.Handle.Fd);
+        const uint VtdStage1 = (uint)iommu_hwpt_data_type.IOMMU_HWPT_DATA_VTD_S1;
+
+        // iommufd_hwpt_alloc, in its order.
+        var reserved = new iommu_hwpt_alloc { size = (uint)Unsafe.SizeOf<iommu_hwpt_alloc>(), dev_id = devId, pt_id = ioas, __reserved = 1 };
+        Assert.Equal(Errno.EOPNOTSUPP, VfioRig.Call(iommufd, IOMMU_HWPT_ALLOC, ref reserved).Error);
+        Assert.Equal(Errno.EINVAL, IommufdCalls.AllocateHwpt(iommufd, devId, ioas, dataLength: 8).Result.Error); // DATA_NONE with data
+        Assert.Equal(Errno.EINVAL, IommufdCalls.AllocateHwpt(iommufd, devId, ioas, dataType: VtdStage1).Result.Error); // a type without data
+        Assert.Equal(Errno.ENOENT, IommufdCalls.AllocateHwpt(iommufd, ioas, ioas).Result.Error); // not a device
+        Assert.Equal(Errno.EINVAL, IommufdCalls.AllocateHwpt(iommufd, devId, 99).Result.Error); // no such object
+        Assert.Equal(Errno.EINVAL, IommufdCalls.AllocateHwpt(iommufd, devId, devId).Result.Error); // neither IOAS nor page table
+        // iommufd_hwpt_paging_alloc: the simulated IOMMU takes no allocation flags and no driver data.
+        Assert.Equal(Errno.EOPNOTSUPP, IommufdCalls.AllocateHwpt(iommufd, devId, ioas, (uint)iommufd_hwpt_alloc_flags.IOMMU_HWPT_ALLOC_NEST_PARENT).Result.Error);
+        Assert.Equal(Errno.EOPNOTSUPP, IommufdCalls.AllocateHwpt(iommufd, devId, ioas, 1u << 31).Result.Error);
+        Assert.Equal(Errno.EOPNOTSUPP, IommufdCalls.AllocateHwpt(iommufd, devId, ioas, dataType: VtdStage1, dataLength: 8).Result.Error);
+
+        (SysResult allocated, uint hwpt) = IommufdCalls.AllocateHwpt(iommufd, devId, ioas);
+        Assert.True(allocated.IsSuccess);
+        Assert.NotEqual(0u, hwpt);
+        // iopt_table_add_domain: the IOAS takes the domain's alignment at once.
+        Assert.Equal(4096ul, IommufdCalls.IovaRanges(iommufd, ioas, 4).Alignment);
+        // iommufd_hwpt_nested_alloc on it: no nesting here.
+        Assert.Equal(Errno.EOPNOTSUPP, IommufdCalls.AllocateHwpt(iommufd, devId, hwpt, dataType: VtdStage1, dataLength: 8).Result.Error);
+        Assert.Equal(Errno.EBUSY, IommufdCalls.Destroy(iommufd, ioas).Error); // the page table holds the IOAS
+
+        // ATTACH_IOMMUFD_PT with the page table's id attaches to it (no automatic one appears).
+        (SysResult attached, uint ptId) = IommufdCalls.Attach(cdev, hwpt);
+        Assert.True(attached.IsSuccess);
+        Assert.Equal(hwpt, ptId);
+        Assert.Equal(Errno.EBUSY, IommufdCalls.Destroy(iommufd, hwpt).Error); // the device holds it
+        Assert.True(IommufdCalls.Detach(cdev).IsSuccess);
+        // Unlike an automatic one, it outlives its last device until IOMMU_DESTROY.
+        Assert.True(IommufdCalls.Destroy(iommufd, hwpt).IsSuccess);
+        Assert.Equal(Errno.ENOENT, IommufdCalls.Destroy(iommufd, hwpt).Error);
+        Assert.True(IommufdCalls.Destroy(iommufd, ioas).IsSuccess);
 
         rig.Process.Exit();
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());

@@ -33,6 +33,8 @@ public sealed class IommufdContext : IFileOperations
         new IoctlTable<IommufdContext, NoIoctlFlags>(IoctlCopyPolicy.Argsz, CommandBase)
             .Define<iommu_destroy>(IOMMU_DESTROY, Rule(static (ref iommu_destroy d) => ref d.id),
                 static (context, _, ref destroy, _) => context.Destroy(destroy.id))
+            .Define<iommu_hwpt_alloc>(IOMMU_HWPT_ALLOC, Rule(static (ref iommu_hwpt_alloc a) => ref a.__reserved),
+                static (context, caller, ref alloc, user) => context.AllocateHwpt(caller, ref alloc, user))
             .Define<iommu_hw_info>(IOMMU_GET_HW_INFO, Rule(static (ref iommu_hw_info h) => ref h.__reserved),
                 static (context, caller, ref info, user) => context.GetHwInfo(caller, ref info, user))
             .Define<iommu_ioas_allow_iovas>(IOMMU_IOAS_ALLOW_IOVAS, Rule(static (ref iommu_ioas_allow_iovas a) => ref a.allowed_iovas),
@@ -139,7 +141,7 @@ public sealed class IommufdContext : IFileOperations
                     pagetable = existing;
                     break;
                 case IommufdIoas ioas:
-                    pagetable = _objects.Values.OfType<IommufdHwPagetable>().FirstOrDefault(p => p.Ioas == ioas) ?? new IommufdHwPagetable(this, ioas);
+                    pagetable = _objects.Values.OfType<IommufdHwPagetable>().FirstOrDefault(p => p.Automatic && p.Ioas == ioas) ?? new IommufdHwPagetable(this, ioas, automatic: true);
                     if (pagetable.Id == 0)
                     {
                         int added = ioas.AddDomain();
@@ -164,6 +166,7 @@ public sealed class IommufdContext : IFileOperations
             }
 
             pagetable.DeviceCount++;
+            pagetable.Users++;
             device.Pagetable = pagetable;
             device.Device.AttachIommufd(pagetable);
             ptId = pagetable.Id;
@@ -200,6 +203,7 @@ public sealed class IommufdContext : IFileOperations
         return caller.Memory.CopyArgumentToUser(user.Address, bytes[..length]) < 0 ? -EFAULT : 0;
     }
 
+    // A device leaves its page table; an automatic one goes with its last device.
     private void Release(IommufdHwPagetable? pagetable)
     {
         if (pagetable is null)
@@ -209,7 +213,8 @@ public sealed class IommufdContext : IFileOperations
 
         lock (_lock)
         {
-            if (--pagetable.DeviceCount > 0)
+            pagetable.Users--;
+            if (--pagetable.DeviceCount > 0 || !pagetable.Automatic)
             {
                 return;
             }
@@ -365,6 +370,66 @@ public sealed class IommufdContext : IFileOperations
 
         map.iova = iova;
         return Respond(caller, user, ref map);
+    }
+
+    // iommufd_hwpt_alloc: __reserved (-EOPNOTSUPP); data_type NONE with data, or a type without, -EINVAL;
+    // dev_id a bound device (-ENOENT); pt_id any object (-EINVAL when none). On an IOAS,
+    // iommufd_hwpt_paging_alloc: the simulated IOMMU has no domain_alloc_paging_flags, so any flag or
+    // driver data is -EOPNOTSUPP; then iopt_table_add_domain's checks. On a paging page table,
+    // iommufd_hwpt_nested_alloc: no domain_alloc_nested, -EOPNOTSUPP. Anything else -EINVAL.
+    private int AllocateHwpt(SimulatedProcess caller, ref iommu_hwpt_alloc alloc, IoctlUserArgument user)
+    {
+        if (alloc.__reserved != 0)
+        {
+            return -EOPNOTSUPP;
+        }
+
+        bool none = alloc.data_type == (uint)iommu_hwpt_data_type.IOMMU_HWPT_DATA_NONE;
+        if (none == (alloc.data_len != 0))
+        {
+            return -EINVAL;
+        }
+
+        IommufdHwPagetable pagetable;
+        lock (_lock)
+        {
+            if (!_objects.TryGetValue(alloc.dev_id, out IommufdObject? device) || device is not IommufdDevice)
+            {
+                return -ENOENT;
+            }
+
+            if (!_objects.TryGetValue(alloc.pt_id, out IommufdObject? target))
+            {
+                return -EINVAL;
+            }
+
+            if (target is not IommufdIoas ioas)
+            {
+                return target is IommufdHwPagetable ? -EOPNOTSUPP : -EINVAL;
+            }
+
+            if (alloc.flags != 0 || !none)
+            {
+                return -EOPNOTSUPP;
+            }
+
+            int added = ioas.AddDomain();
+            if (added < 0)
+            {
+                return added;
+            }
+
+            pagetable = Insert(new IommufdHwPagetable(this, ioas, automatic: false));
+        }
+
+        alloc.out_hwpt_id = pagetable.Id;
+        int responded = Respond(caller, user, ref alloc);
+        if (responded < 0)
+        {
+            Destroy(pagetable.Id);
+        }
+
+        return responded;
     }
 
     // iommufd_get_hw_info: flags and __reserved (-EOPNOTSUPP), then a bound device (-ENOENT for any other id).
