@@ -13,7 +13,7 @@ namespace AccelInterop.Simulation.Tests.Vfio;
 
 /// <summary>
 /// The IOAS commands vfio.md leaves out (drivers/iommu/iommufd/ioas.c and io_pagetable.c in 7.2.13):
-/// IOMMU_IOAS_COPY, IOMMU_IOAS_ALLOW_IOVAS, IOMMU_GET_HW_INFO (device.c) and IOMMU_HWPT_ALLOC (hw_pagetable.c), named by the kernel function whose rule each checks.
+/// IOMMU_IOAS_COPY, IOMMU_IOAS_ALLOW_IOVAS, IOMMU_GET_HW_INFO (device.c) IOMMU_HWPT_ALLOC (hw_pagetable.c) and IOMMU_VFIO_IOAS (vfio_compat.c), named by the kernel function whose rule each checks.
 /// </summary>
 public sealed unsafe class IommufdIoasTests
 {
@@ -244,6 +244,39 @@ public sealed unsafe class IommufdIoasTests
 
         rig.Process.Exit();
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
+    [Fact]
+    public void Iommufd_vfio_ioas_gets_sets_and_clears_the_compatibility_ioas()
+    {
+        using var rig = new VfioRig();
+        using DeviceFile iommufd = DeviceFile.Open(rig.Process, IommufdSubsystem.Path).Value;
+        uint ioas = IommufdCalls.AllocateIoas(iommufd);
+
+        Assert.Equal(Errno.ENODEV, VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).Result.Error); // none yet
+        Assert.Equal(Errno.ENOENT, VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET, 99).Result.Error);
+        Assert.Equal(Errno.EOPNOTSUPP, VfioIoas(iommufd, (iommufd_vfio_ioas_op)3, ioas).Result.Error);
+        var reserved = new iommu_vfio_ioas { size = (uint)Unsafe.SizeOf<iommu_vfio_ioas>(), ioas_id = ioas, op = (ushort)iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET, __reserved = 1 };
+        Assert.Equal(Errno.EOPNOTSUPP, VfioRig.Call(iommufd, IOMMU_VFIO_IOAS, ref reserved).Error);
+
+        Assert.True(VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET, ioas).Result.IsSuccess);
+        Assert.Equal(ioas, VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).IoasId);
+        Assert.True(VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_CLEAR, 0).Result.IsSuccess);
+        Assert.Equal(Errno.ENODEV, VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).Result.Error);
+        // Destroying the compatibility IOAS leaves none (iommufd_object_remove).
+        Assert.True(VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET, ioas).Result.IsSuccess);
+        Assert.True(IommufdCalls.Destroy(iommufd, ioas).IsSuccess);
+        Assert.Equal(Errno.ENODEV, VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).Result.Error);
+
+        rig.Process.Exit();
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
+    private static (SysResult Result, uint IoasId) VfioIoas(DeviceFile iommufd, iommufd_vfio_ioas_op op, uint ioas)
+    {
+        var vfio = new iommu_vfio_ioas { size = (uint)Unsafe.SizeOf<iommu_vfio_ioas>(), ioas_id = ioas, op = (ushort)op };
+        SysResult result = VfioRig.Call(iommufd, IOMMU_VFIO_IOAS, ref vfio);
+        return (result, vfio.ioas_id);
     }
 
     private static void Fill(Span<byte> bytes, byte first)

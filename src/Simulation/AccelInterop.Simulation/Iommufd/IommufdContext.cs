@@ -33,6 +33,8 @@ public sealed class IommufdContext : IFileOperations
         new IoctlTable<IommufdContext, NoIoctlFlags>(IoctlCopyPolicy.Argsz, CommandBase)
             .Define<iommu_destroy>(IOMMU_DESTROY, Rule(static (ref iommu_destroy d) => ref d.id),
                 static (context, _, ref destroy, _) => context.Destroy(destroy.id))
+            .Define<iommu_vfio_ioas>(IOMMU_VFIO_IOAS, Rule(static (ref iommu_vfio_ioas v) => ref v.__reserved),
+                static (context, caller, ref vfio, user) => context.VfioIoas(caller, ref vfio, user))
             .Define<iommu_hwpt_alloc>(IOMMU_HWPT_ALLOC, Rule(static (ref iommu_hwpt_alloc a) => ref a.__reserved),
                 static (context, caller, ref alloc, user) => context.AllocateHwpt(caller, ref alloc, user))
             .Define<iommu_hw_info>(IOMMU_GET_HW_INFO, Rule(static (ref iommu_hw_info h) => ref h.__reserved),
@@ -55,6 +57,9 @@ public sealed class IommufdContext : IFileOperations
     private readonly SimulatedKernel _kernel;
     private readonly ObjectCounter _counter;
     private readonly ObjectCounter _objectCounter;
+
+    // ictx->vfio_ioas: the IOAS the VFIO compatibility requests would use (IOMMU_VFIO_IOAS), or none.
+    private IommufdIoas? _vfioIoas;
 
     internal IommufdContext(SimulatedKernel kernel)
     {
@@ -271,6 +276,12 @@ public sealed class IommufdContext : IFileOperations
             }
 
             _objects.Remove(id);
+
+            // iommufd_object_remove: the compatibility IOAS goes with its object.
+            if (_vfioIoas == obj)
+            {
+                _vfioIoas = null;
+            }
         }
 
         obj.Destroy();
@@ -370,6 +381,53 @@ public sealed class IommufdContext : IFileOperations
 
         map.iova = iova;
         return Respond(caller, user, ref map);
+    }
+
+    // vfio_compat.c:iommufd_vfio_ioas: __reserved (-EOPNOTSUPP); GET answers the compatibility IOAS (-ENODEV
+    // when none), SET makes an existing IOAS it (-ENOENT), CLEAR drops it; any other op -EOPNOTSUPP.
+    private int VfioIoas(SimulatedProcess caller, ref iommu_vfio_ioas vfio, IoctlUserArgument user)
+    {
+        if (vfio.__reserved != 0)
+        {
+            return -EOPNOTSUPP;
+        }
+
+        switch ((iommufd_vfio_ioas_op)vfio.op)
+        {
+            case iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET:
+                lock (_lock)
+                {
+                    if (_vfioIoas is null)
+                    {
+                        return -ENODEV;
+                    }
+
+                    vfio.ioas_id = _vfioIoas.Id;
+                }
+
+                return Respond(caller, user, ref vfio);
+            case iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET:
+                if (FindIoas(vfio.ioas_id) is not IommufdIoas ioas)
+                {
+                    return -ENOENT;
+                }
+
+                lock (_lock)
+                {
+                    _vfioIoas = ioas;
+                }
+
+                return 0;
+            case iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_CLEAR:
+                lock (_lock)
+                {
+                    _vfioIoas = null;
+                }
+
+                return 0;
+            default:
+                return -EOPNOTSUPP;
+        }
     }
 
     // iommufd_hwpt_alloc: __reserved (-EOPNOTSUPP); data_type NONE with data, or a type without, -EINVAL;
