@@ -208,6 +208,18 @@ public sealed class IommufdContext : IFileOperations
         return caller.Memory.CopyArgumentToUser(user.Address, bytes[..length]) < 0 ? -EFAULT : 0;
     }
 
+    // iommufd_ucmd_respond for a command that made object id: iommufd_object_abort_and_destroy when it cannot answer.
+    private int RespondNew<T>(SimulatedProcess caller, IoctlUserArgument user, ref T command, uint id) where T : unmanaged
+    {
+        int responded = Respond(caller, user, ref command);
+        if (responded < 0)
+        {
+            Destroy(id);
+        }
+
+        return responded;
+    }
+
     // A device leaves its page table; an automatic one goes with its last device.
     private void Release(IommufdHwPagetable? pagetable)
     {
@@ -304,13 +316,7 @@ public sealed class IommufdContext : IFileOperations
         }
 
         alloc.out_ioas_id = ioas.Id;
-        int responded = Respond(caller, user, ref alloc);
-        if (responded < 0)
-        {
-            Destroy(ioas.Id);
-        }
-
-        return responded;
+        return RespondNew(caller, user, ref alloc, ioas.Id);
     }
 
     // iommufd_ioas_iova_ranges: the holes go to allowed_iovas up to num_iovas; num_iovas says how many there
@@ -481,13 +487,7 @@ public sealed class IommufdContext : IFileOperations
         }
 
         alloc.out_hwpt_id = pagetable.Id;
-        int responded = Respond(caller, user, ref alloc);
-        if (responded < 0)
-        {
-            Destroy(pagetable.Id);
-        }
-
-        return responded;
+        return RespondNew(caller, user, ref alloc, pagetable.Id);
     }
 
     // iommufd_get_hw_info: flags and __reserved (-EOPNOTSUPP), then a bound device (-ENOENT for any other id).
