@@ -84,4 +84,57 @@ internal static class IommufdCalls
             return (result, command.num_iovas, command.out_iova_alignment, ranges);
         }
     }
+
+    public static (SysResult Result, ulong DstIova) Copy(DeviceFile iommufd, uint dst, uint src, ulong srcIova, ulong length, ulong dstIova, uint flags)
+    {
+        var copy = new iommu_ioas_copy
+        {
+            size = (uint)Unsafe.SizeOf<iommu_ioas_copy>(),
+            flags = flags,
+            dst_ioas_id = dst,
+            src_ioas_id = src,
+            length = length,
+            dst_iova = dstIova,
+            src_iova = srcIova,
+        };
+        SysResult result = VfioRig.Call(iommufd, IOMMU_IOAS_COPY, ref copy);
+        return (result, copy.dst_iova);
+    }
+
+    /// <summary>IOAS_ALLOW_IOVAS with <paramref name="ranges"/> after the command in one buffer (inside the argument window).</summary>
+    public static unsafe SysResult AllowIovas(DeviceFile iommufd, uint ioas, params (ulong Start, ulong Last)[] ranges)
+    {
+        int head = Unsafe.SizeOf<iommu_ioas_allow_iovas>();
+        byte[] buffer = new byte[head + (Unsafe.SizeOf<iommu_iova_range>() * ranges.Length)];
+        fixed (byte* start = buffer)
+        {
+            Unsafe.AsRef<iommu_ioas_allow_iovas>(start) = new iommu_ioas_allow_iovas
+            {
+                size = (uint)head,
+                ioas_id = ioas,
+                num_iovas = (uint)ranges.Length,
+                allowed_iovas = (ulong)(start + head),
+            };
+            for (int i = 0; i < ranges.Length; i++)
+            {
+                Unsafe.Write(start + head + (i * Unsafe.SizeOf<iommu_iova_range>()), new iommu_iova_range { start = ranges[i].Start, last = ranges[i].Last });
+            }
+
+            return iommufd.Ioctl(IOMMU_IOAS_ALLOW_IOVAS.Value, buffer);
+        }
+    }
+
+    public static (SysResult Result, iommu_hw_info Info) HwInfo(DeviceFile iommufd, uint devId, ulong dataUptr, uint dataLength, uint flags = 0)
+    {
+        var info = new iommu_hw_info { size = (uint)Unsafe.SizeOf<iommu_hw_info>(), flags = flags, dev_id = devId, data_len = dataLength, data_uptr = dataUptr };
+        SysResult result = VfioRig.Call(iommufd, IOMMU_GET_HW_INFO, ref info);
+        return (result, info);
+    }
+
+    public static (SysResult Result, uint HwptId) AllocateHwpt(DeviceFile iommufd, uint devId, uint ptId, uint flags = 0, uint dataType = 0, uint dataLength = 0)
+    {
+        var alloc = new iommu_hwpt_alloc { size = (uint)Unsafe.SizeOf<iommu_hwpt_alloc>(), flags = flags, dev_id = devId, pt_id = ptId, data_type = dataType, data_len = dataLength };
+        SysResult result = VfioRig.Call(iommufd, IOMMU_HWPT_ALLOC, ref alloc);
+        return (result, alloc.out_hwpt_id);
+    }
 }

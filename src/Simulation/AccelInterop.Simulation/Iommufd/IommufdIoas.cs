@@ -26,6 +26,9 @@ public sealed class IommufdIoas : IommufdObject
     private readonly ObjectCounter _mappings;
     private int _domains;
 
+    // IOMMU_IOAS_ALLOW_IOVAS' ranges as sorted inclusive [start, last] pairs; empty: no limit.
+    private ulong[] _allowed = [];
+
     internal IommufdIoas(IommufdContext context, ObjectCounter mappings)
         : base(context) => _mappings = mappings;
 
@@ -55,41 +58,140 @@ public sealed class IommufdIoas : IommufdObject
             return -EINVAL;
         }
 
+        IommufdPagesSlice[] pages = [new(memory, userAddress, length, writable)];
+        return MapPages(pages, length, readable, writable, fixedIova, ref iova);
+    }
+
+    /// <summary>
+    /// iopt_get_pages: the pages behind [<paramref name="iova"/>, +<paramref name="length"/>), one slice
+    /// per area; an empty range is -EINVAL, one that wraps -EOVERFLOW, and one not covered by
+    /// back-to-back areas from its first byte to its last -ENOENT.
+    /// </summary>
+    internal int GetPages(ulong iova, ulong length, out IommufdPagesSlice[] pages)
+    {
+        pages = [];
+        if (length == 0)
+        {
+            return -EINVAL;
+        }
+
+        ulong last = iova + (length - 1);
+        if (last < iova)
+        {
+            return -EOVERFLOW;
+        }
+
+        // iopt_for_each_contig_area: each next area must start where the previous one ended.
+        var slices = new List<IommufdPagesSlice>();
+        ulong cursor = iova;
+        lock (_areas)
+        {
+            while (_areas.Find(cursor, 1) is IovaMapping<VfioDmaMapping> { Value: VfioDmaMapping area } found)
+            {
+                ulong end = Math.Min(last, found.Last);
+                slices.Add(new(area.Memory, area.UserAddress + found.Offset + (cursor - found.Start), end - cursor + 1, area.PagesWritable));
+                if (end == last)
+                {
+                    pages = [.. slices];
+                    return 0;
+                }
+
+                cursor = end + 1;
+            }
+        }
+
+        return -ENOENT;
+    }
+
+    /// <summary>
+    /// iopt_map_pages: areas for <paramref name="pages"/> back to back from <paramref name="iova"/> (fixed)
+    /// or from an address it allocates (written back), then the pages pinned for the attached domains.
+    /// </summary>
+    internal int MapPages(IReadOnlyList<IommufdPagesSlice> pages, ulong length, bool readable, bool writable, bool fixedIova, ref ulong iova)
+    {
         // iopt_alloc_area_pages under the IOVA lock.
         lock (_areas)
         {
             ulong alignment = IovaAlignment;
-            ulong pageOffset = userAddress % Page.Size;
-            if ((length & (alignment - 1)) != 0)
+            if ((length & (alignment - 1)) != 0 || length == 0)
             {
                 return -EINVAL;
             }
 
-            int placed = fixedIova ? CheckIova(iova, length, alignment) : AllocateIova(userAddress, length, alignment, pageOffset, out iova);
+            int placed = fixedIova ? CheckIova(iova, length, alignment) : AllocateIova(pages[0].UserAddress, length, alignment, out iova);
             if (placed < 0)
             {
                 return placed;
             }
 
-            // iopt_insert_area: the area's offset into its first page must suit the alignment.
-            if ((pageOffset & (alignment - 1)) != 0)
+            // iopt_insert_area for each slice: writing needs pages taken for writing (-EPERM), and the
+            // slice's offset into its first page must suit the alignment (-EINVAL).
+            foreach (IommufdPagesSlice slice in pages)
             {
-                return -EINVAL;
+                if (writable && !slice.Writable)
+                {
+                    return -EPERM;
+                }
+
+                if ((slice.UserAddress % Page.Size & (alignment - 1)) != 0)
+                {
+                    return -EINVAL;
+                }
             }
 
             // iopt_fill_domains_pages: with a domain attached the pages are pinned now.
-            if (Volatile.Read(ref _domains) > 0 && !memory.IsAccessible(userAddress, (nuint)length))
+            if (Volatile.Read(ref _domains) > 0)
             {
-                return -EFAULT;
+                foreach (IommufdPagesSlice slice in pages)
+                {
+                    if (!slice.Memory.IsAccessible(slice.UserAddress, (nuint)slice.Length))
+                    {
+                        return -EFAULT;
+                    }
+                }
             }
 
-            int mapped = _areas.Map(iova, length, new VfioDmaMapping(memory, userAddress, readable, writable));
-            if (mapped == 0)
+            ulong at = iova;
+            foreach (IommufdPagesSlice slice in pages)
             {
+                var area = new VfioDmaMapping(slice.Memory, slice.UserAddress, readable, writable) { PagesWritable = slice.Writable };
+                int mapped = _areas.Map(at, slice.Length, area);
+                if (mapped < 0)
+                {
+                    // Checked above: only a slice the space itself refuses gets here; what went in comes out.
+                    if (at != iova)
+                    {
+                        Unmap(iova, at - 1, out _);
+                    }
+
+                    return mapped;
+                }
+
                 _mappings.Add(1);
+                at += slice.Length;
             }
 
-            return mapped;
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// iopt_set_allow_iova: <paramref name="sorted"/> (disjoint inclusive [start, last] pairs in address order)
+    /// are the ranges an allocated IOVA must fall in from now on (none: anywhere). None may touch a reserved
+    /// range (-EADDRINUSE, and the old set stays). Areas already mapped stay where they are, and a
+    /// FIXED_IOVA map is not limited by them (iopt_check_iova never looks at them).
+    /// </summary>
+    internal int SetAllowedIovas(ulong[] sorted)
+    {
+        lock (_areas)
+        {
+            if (!Within(UsableRanges(), sorted))
+            {
+                return -EADDRINUSE;
+            }
+
+            _allowed = sorted;
+            return 0;
         }
     }
 
@@ -129,8 +231,9 @@ public sealed class IommufdIoas : IommufdObject
         IommuDmaWalk.Access(_areas, iova, length, write, destination, source);
 
     /// <summary>
-    /// iopt_table_add_domain and the device's reserved regions: every area must suit the domain's
-    /// alignment and stay out of what it reserves (-EADDRINUSE), and its pages must be there to pin (-EFAULT).
+    /// iopt_table_add_domain and the device's reserved regions: every area and every allowed range must
+    /// stay out of what the domain reserves, and every area suit its alignment (-EADDRINUSE); the areas'
+    /// pages must be there to pin (-EFAULT).
     /// </summary>
     internal int AddDomain()
     {
@@ -144,6 +247,12 @@ public sealed class IommufdIoas : IommufdObject
                 {
                     return -EADDRINUSE;
                 }
+            }
+
+            // iopt_reserve_iova: the domain's reserved ranges may not touch an allowed range either.
+            if (!Within(usable, _allowed))
+            {
+                return -EADDRINUSE;
             }
 
             foreach (IovaMapping<VfioDmaMapping> area in _areas.Mappings)
@@ -201,9 +310,11 @@ public sealed class IommufdIoas : IommufdObject
     }
 
     // iopt_alloc_iova: alignment from the length and the user address, first fit in the holes between
-    // reserved ranges and areas, within [PAGE_SIZE, ULONG_MAX - PAGE_SIZE], keeping the page offset.
-    private int AllocateIova(ulong userAddress, ulong length, ulong minimumAlignment, ulong pageOffset, out ulong iova)
+    // reserved ranges and areas inside the allowed ranges (if any), within [PAGE_SIZE, ULONG_MAX - PAGE_SIZE],
+    // keeping the page offset.
+    private int AllocateIova(ulong userAddress, ulong length, ulong minimumAlignment, out ulong iova)
     {
+        ulong pageOffset = userAddress % Page.Size;
         iova = 0;
         if (length >= ulong.MaxValue / 2)
         {
@@ -222,7 +333,7 @@ public sealed class IommufdIoas : IommufdObject
             return -EINVAL;
         }
 
-        ulong[] usable = UsableRanges();
+        ulong[] usable = _allowed.Length == 0 ? UsableRanges() : Intersect(UsableRanges(), _allowed);
         IReadOnlyList<IovaMapping<VfioDmaMapping>> areas = _areas.Mappings;
         for (int r = 0; r < usable.Length; r += 2)
         {
@@ -276,6 +387,40 @@ public sealed class IommufdIoas : IommufdObject
 
         placed = aligned;
         return true;
+    }
+
+    // Every range of inner lies inside one range of outer (both as [start, last] pairs).
+    private static bool Within(ReadOnlySpan<ulong> outer, ReadOnlySpan<ulong> inner)
+    {
+        for (int i = 0; i < inner.Length; i += 2)
+        {
+            if (!Inside(outer, inner[i], inner[i + 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The addresses in both sets of sorted, disjoint [start, last] pairs, as such pairs.
+    private static ulong[] Intersect(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        var both = new List<ulong>();
+        for (int i = 0; i < a.Length; i += 2)
+        {
+            for (int j = 0; j < b.Length; j += 2)
+            {
+                ulong start = Math.Max(a[i], b[j]), last = Math.Min(a[i + 1], b[j + 1]);
+                if (start <= last)
+                {
+                    both.Add(start);
+                    both.Add(last);
+                }
+            }
+        }
+
+        return [.. both];
     }
 
     private static bool Inside(ReadOnlySpan<ulong> ranges, ulong start, ulong last)

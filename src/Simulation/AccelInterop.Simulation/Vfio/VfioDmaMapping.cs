@@ -19,6 +19,12 @@ internal sealed class VfioDmaMapping(UserMemory memory, ulong userAddress, bool 
     public bool Readable { get; } = readable;
     public bool Writable { get; } = writable;
 
+    /// <summary>
+    /// Whether the pages behind it were taken for writing (iommufd's <c>iopt_pages.writable</c>): an
+    /// IOAS_COPY of the area shares those pages and may ask for no more than this.
+    /// </summary>
+    public bool PagesWritable { get; init; } = writable;
+
     /// <summary>UNMAP_DMA with VFIO_DMA_UNMAP_FLAG_VADDR left the vaddr invalid (vaddr_invalid).</summary>
     public bool VaddrInvalid { get; set; }
 
