@@ -1,4 +1,5 @@
 using AccelInterop.Conformance.Tests.Support;
+using AccelInterop.Model.Targets;
 using Xunit.Abstractions;
 
 namespace AccelInterop.Conformance.Tests.Rules;
@@ -14,7 +15,7 @@ public sealed class AnnotatedFactsTests(ITestOutputHelper output) : IDisposable
 
     private AccelgenRun Check(string model)
     {
-        var run = AccelgenRun.Of("check", "--model", model, "--no-layout", "--target", "x86_64-linux-gnu");
+        var run = AccelgenRun.Of("check", "--model", model, "--no-layout", "--target", LinuxTargets.X86_64.Triple);
         output.WriteLine(run.ToString());
         return run;
     }
@@ -25,7 +26,7 @@ public sealed class AnnotatedFactsTests(ITestOutputHelper output) : IDisposable
         _tree.Write(RuleHeader.Path, RuleHeader.Text);
         var model = _tree.PathOf("headers/models/rt_uapi.uapi.json");
         Directory.CreateDirectory(Path.GetDirectoryName(model)!);
-        var scan = AccelgenRun.Of("scan", "-I", _tree.Root, "--header", RuleHeader.Path, "--target", "x86_64-linux-gnu", "--out", model);
+        var scan = AccelgenRun.Of("scan", "-I", _tree.Root, "--header", RuleHeader.Path, "--target", LinuxTargets.X86_64.Triple, "--out", model);
         Assert.True(scan.ExitCode == 0, scan.ToString());
 
         // No facts file: the member named like an output makes R010 fire.
