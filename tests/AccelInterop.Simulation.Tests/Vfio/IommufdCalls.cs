@@ -137,4 +137,12 @@ internal static class IommufdCalls
         SysResult result = VfioRig.Call(iommufd, IOMMU_HWPT_ALLOC, ref alloc);
         return (result, alloc.out_hwpt_id);
     }
+
+    /// <summary>IOMMU_VFIO_IOAS: <paramref name="op"/> on the compatibility IOAS; GET answers its id.</summary>
+    public static (SysResult Result, uint IoasId) VfioIoas(DeviceFile iommufd, iommufd_vfio_ioas_op op, uint ioas)
+    {
+        var vfio = new iommu_vfio_ioas { size = (uint)Unsafe.SizeOf<iommu_vfio_ioas>(), ioas_id = ioas, op = (ushort)op };
+        SysResult result = VfioRig.Call(iommufd, IOMMU_VFIO_IOAS, ref vfio);
+        return (result, vfio.ioas_id);
+    }
 }

@@ -253,30 +253,23 @@ public sealed unsafe class IommufdIoasTests
         using DeviceFile iommufd = DeviceFile.Open(rig.Process, IommufdSubsystem.Path).Value;
         uint ioas = IommufdCalls.AllocateIoas(iommufd);
 
-        Assert.Equal(Errno.ENODEV, VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).Result.Error); // none yet
-        Assert.Equal(Errno.ENOENT, VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET, 99).Result.Error);
-        Assert.Equal(Errno.EOPNOTSUPP, VfioIoas(iommufd, (iommufd_vfio_ioas_op)3, ioas).Result.Error);
+        Assert.Equal(Errno.ENODEV, IommufdCalls.VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).Result.Error); // none yet
+        Assert.Equal(Errno.ENOENT, IommufdCalls.VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET, 99).Result.Error);
+        Assert.Equal(Errno.EOPNOTSUPP, IommufdCalls.VfioIoas(iommufd, (iommufd_vfio_ioas_op)3, ioas).Result.Error);
         var reserved = new iommu_vfio_ioas { size = (uint)Unsafe.SizeOf<iommu_vfio_ioas>(), ioas_id = ioas, op = (ushort)iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET, __reserved = 1 };
         Assert.Equal(Errno.EOPNOTSUPP, VfioRig.Call(iommufd, IOMMU_VFIO_IOAS, ref reserved).Error);
 
-        Assert.True(VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET, ioas).Result.IsSuccess);
-        Assert.Equal(ioas, VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).IoasId);
-        Assert.True(VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_CLEAR, 0).Result.IsSuccess);
-        Assert.Equal(Errno.ENODEV, VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).Result.Error);
+        Assert.True(IommufdCalls.VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET, ioas).Result.IsSuccess);
+        Assert.Equal(ioas, IommufdCalls.VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).IoasId);
+        Assert.True(IommufdCalls.VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_CLEAR, 0).Result.IsSuccess);
+        Assert.Equal(Errno.ENODEV, IommufdCalls.VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).Result.Error);
         // Destroying the compatibility IOAS leaves none (iommufd_object_remove).
-        Assert.True(VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET, ioas).Result.IsSuccess);
+        Assert.True(IommufdCalls.VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_SET, ioas).Result.IsSuccess);
         Assert.True(IommufdCalls.Destroy(iommufd, ioas).IsSuccess);
-        Assert.Equal(Errno.ENODEV, VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).Result.Error);
+        Assert.Equal(Errno.ENODEV, IommufdCalls.VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).Result.Error);
 
         rig.Process.Exit();
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
-    }
-
-    private static (SysResult Result, uint IoasId) VfioIoas(DeviceFile iommufd, iommufd_vfio_ioas_op op, uint ioas)
-    {
-        var vfio = new iommu_vfio_ioas { size = (uint)Unsafe.SizeOf<iommu_vfio_ioas>(), ioas_id = ioas, op = (ushort)op };
-        SysResult result = VfioRig.Call(iommufd, IOMMU_VFIO_IOAS, ref vfio);
-        return (result, vfio.ioas_id);
     }
 
     private static void Fill(Span<byte> bytes, byte first)

@@ -1,8 +1,12 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
+using AccelInterop.Simulation.Iommufd;
+using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Tests.Uapi.Vfio;
 using AccelInterop.Simulation.Vfio;
+using AccelInterop.Simulation.Vfio.Pci;
 using static AccelInterop.Simulation.Tests.Uapi.Vfio.Vfio;
 
 namespace AccelInterop.Simulation.Tests.Vfio;
@@ -44,6 +48,71 @@ public sealed unsafe class VfioGroupTests
         Assert.True(VfioRig.SetContainer(group, container.Handle.Fd).IsSuccess);
         Assert.Equal(Errno.EINVAL, VfioRig.SetContainer(group, container.Handle.Fd).Error);
         Assert.Equal(Errno.EFAULT, group.Ioctl(VFIO_GROUP_SET_CONTAINER.Value, (void*)16).Error);
+    }
+
+    [Fact]
+    public void Section3_set_container_with_an_iommufd_makes_its_compatibility_ioas_which_the_groups_devices_dma_through()
+    {
+        using var rig = new VfioRig();
+        const ulong Iova = 0x100000;
+        byte* memory = (byte*)NativeMemory.AlignedAlloc(2 * 4096, 4096);
+        try
+        {
+            using UserMemoryRegistration registration = rig.Process.Memory.Register(memory, 2 * 4096);
+            var span = new Span<byte>(memory, 2 * 4096);
+            span.Clear();
+            using DeviceFile iommufd = DeviceFile.Open(rig.Process, IommufdSubsystem.Path).Value;
+            using DeviceFile group = DeviceFile.Open(rig.Process, rig.GroupPath).Value;
+
+            // group.c:vfio_group_ioctl_set_container: an iommufd is taken, with iommufd_vfio_compat_ioas_create.
+            Assert.Equal(Errno.ENODEV, IommufdCalls.VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0).Result.Error);
+            Assert.True(VfioRig.SetContainer(group, iommufd.Handle.Fd).IsSuccess);
+            Assert.Equal((uint)(VFIO_GROUP_FLAGS_VIABLE | VFIO_GROUP_FLAGS_CONTAINER_SET), Status(group));
+            Assert.Equal(Errno.EINVAL, VfioRig.SetContainer(group, iommufd.Handle.Fd).Error); // vfio_group_has_iommu
+            (SysResult got, uint ioas) = IommufdCalls.VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_GET, 0);
+            Assert.True(got.IsSuccess);
+            uint flags = (uint)(iommufd_ioas_map_flags.IOMMU_IOAS_MAP_FIXED_IOVA | iommufd_ioas_map_flags.IOMMU_IOAS_MAP_READABLE | iommufd_ioas_map_flags.IOMMU_IOAS_MAP_WRITEABLE);
+            Assert.True(IommufdCalls.Map(iommufd, ioas, (ulong)memory, 2 * 4096, Iova, flags).Result.IsSuccess);
+
+            // vfio_df_group_open: the first open binds the device to the iommufd and attaches it to that IOAS.
+            using (DeviceFile device = VfioRig.Wrap(rig.Process, VfioRig.GetDeviceFd(group, VfioRig.EduName).Value))
+            {
+                VfioRig.EnableBusMaster(device);
+                using MappedRegion bar = device.Map((nuint)EduDevice.Bar0Length, VfioRig.RegionOffset(VFIO_PCI_BAR0_REGION_INDEX)).Value;
+                for (int i = 0; i < 64; i++)
+                {
+                    span[i] = (byte)(i + 1);
+                }
+
+                VfioRig.EduDma(bar, Iova, EduDevice.DmaBufferAddress, 64, EduDevice.DmaRun);
+                VfioRig.EduDma(bar, EduDevice.DmaBufferAddress, Iova + 4096, 64, EduDevice.DmaRun | EduDevice.DmaToMemory);
+                Assert.True(span.Slice(4096, 64).SequenceEqual(span[..64]));
+                Assert.Empty(rig.Device.IommuFaults);
+
+                // vfio_group_ioctl_unset_container: an iommufd goes even with a device open; the device keeps its binding.
+                Assert.True(group.Ioctl(VFIO_GROUP_UNSET_CONTAINER).IsSuccess);
+                Assert.Equal(Errno.EINVAL, group.Ioctl(VFIO_GROUP_UNSET_CONTAINER).Error);
+                Assert.Equal((uint)VFIO_GROUP_FLAGS_VIABLE, Status(group));
+                span.Slice(4096, 64).Clear();
+                VfioRig.EduDma(bar, EduDevice.DmaBufferAddress, Iova + 4096, 64, EduDevice.DmaRun | EduDevice.DmaToMemory);
+                Assert.True(span.Slice(4096, 64).SequenceEqual(span[..64]));
+            }
+
+            Assert.Equal(0, rig.Device.OpenCount);
+
+            // vfio_iommufd_compat_attach_ioas: with the compatibility IOAS cleared, the open fails with -ENODEV.
+            Assert.True(VfioRig.SetContainer(group, iommufd.Handle.Fd).IsSuccess);
+            Assert.True(IommufdCalls.VfioIoas(iommufd, iommufd_vfio_ioas_op.IOMMU_VFIO_IOAS_CLEAR, 0).Result.IsSuccess);
+            Assert.Equal(Errno.ENODEV, VfioRig.GetDeviceFd(group, VfioRig.EduName).Error);
+            Assert.Equal(0, rig.Device.OpenCount);
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(memory);
+        }
+
+        rig.Process.Exit();
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
     }
 
     [Fact]

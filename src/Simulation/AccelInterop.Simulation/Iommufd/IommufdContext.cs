@@ -181,6 +181,39 @@ public sealed class IommufdContext : IFileOperations
         return 0;
     }
 
+    /// <summary>
+    /// vfio_compat.c:iommufd_vfio_compat_ioas_create, for a VFIO group set on this iommufd: the
+    /// compatibility IOAS is made unless one exists; it is an ordinary object (IOMMU_VFIO_IOAS GET
+    /// reports it, IOMMU_DESTROY ends it).
+    /// </summary>
+    internal void CreateCompatIoas()
+    {
+        lock (_lock)
+        {
+            _vfioIoas ??= Insert(new IommufdIoas(this, _kernel.Counts.Counter(Areas)));
+        }
+    }
+
+    /// <summary>
+    /// vfio/iommufd.c:vfio_iommufd_compat_attach_ioas: a group's device joins the compatibility IOAS
+    /// (-ENODEV when it was cleared or destroyed since the group was set).
+    /// </summary>
+    internal int AttachCompat(IommufdDevice device)
+    {
+        uint id;
+        lock (_lock)
+        {
+            if (_vfioIoas is null)
+            {
+                return -ENODEV;
+            }
+
+            id = _vfioIoas.Id;
+        }
+
+        return Attach(device, ref id);
+    }
+
     /// <summary>iommufd_device_detach: the device leaves its page table; an automatic one goes with its last device.</summary>
     internal void Detach(IommufdDevice device)
     {

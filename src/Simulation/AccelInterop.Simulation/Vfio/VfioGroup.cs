@@ -1,5 +1,6 @@
 using System.Text;
 using AccelInterop.Runtime.Devices;
+using AccelInterop.Simulation.Iommufd;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Uapi.Vfio;
 using static AccelInterop.Runtime.Errors.Errno;
@@ -30,6 +31,7 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
     private bool _opened;
     private int _cdevDevicesBound;
     private int _containerUsers;
+    private OpenFile? _iommufdFile; // the iommufd a SET_CONTAINER chose instead of a container (group->iommufd)
 
     internal VfioGroup(SimulatedKernel kernel, int id)
     {
@@ -94,6 +96,7 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
     void IFileOperations.Release(OpenFile file)
     {
         VfioContainer? container;
+        OpenFile? iommufd;
         lock (_lock)
         {
             container = Container;
@@ -101,9 +104,12 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
             _containerUsers = 0;
             _opened = false;
             _file = null;
+            iommufd = _iommufdFile;
+            _iommufdFile = null;
         }
 
         container?.Detach(this);
+        iommufd?.Put();
     }
 
     /// <summary>vfio_device_block_group: a cdev bind keeps the group closed; the group open now: -EBUSY.</summary>
@@ -135,16 +141,22 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
     {
         lock (_lock)
         {
-            _containerUsers--;
+            if (Container is not null)
+            {
+                _containerUsers--;
+            }
         }
     }
+
+    /// <summary>vfio_group_has_iommu: a container or an iommufd is set (under the group lock).</summary>
+    private bool HasIommu => Container is not null || _iommufdFile is not null;
 
     // vfio_group_ioctl_get_status.
     private int GetStatus(ref vfio_group_status status)
     {
         lock (_lock)
         {
-            status.flags = Container is not null
+            status.flags = HasIommu
                 ? (uint)(VFIO_GROUP_FLAGS_VIABLE | VFIO_GROUP_FLAGS_CONTAINER_SET)
                 : (uint)VFIO_GROUP_FLAGS_VIABLE;
         }
@@ -152,7 +164,8 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
         return 0;
     }
 
-    // vfio_group_ioctl_set_container: the fd (-EFAULT, -EBADF), no container yet (-EINVAL), a container (else -EBADFD).
+    // vfio_group_ioctl_set_container: the fd (-EFAULT, -EBADF), no container or iommufd yet (-EINVAL); a container
+    // attaches; an iommufd is kept with its compatibility IOAS made (iommufd_vfio_compat_ioas_create); else -EBADFD.
     private int SetContainer(SimulatedProcess caller, ulong argument)
     {
         Span<byte> word = stackalloc byte[sizeof(int)];
@@ -170,9 +183,17 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
         {
             lock (_lock)
             {
-                if (Container is not null)
+                if (HasIommu)
                 {
                     return -EINVAL;
+                }
+
+                if (file.Operations is IommufdContext iommufd)
+                {
+                    iommufd.CreateCompatIoas();
+                    file.Get(); // iommufd_ctx_from_file's reference, held until UNSET_CONTAINER or the group's release
+                    _iommufdFile = file;
+                    return 0;
                 }
 
                 if (file.Operations is not VfioContainer container)
@@ -197,33 +218,39 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
         }
     }
 
-    // vfio_group_ioctl_unset_container: a container (-EINVAL), no device file open (-EBUSY).
+    // vfio_group_ioctl_unset_container: a container or iommufd (-EINVAL), a container's device files all closed (-EBUSY).
     private int UnsetContainer()
     {
         VfioContainer? container;
+        OpenFile? iommufd;
         lock (_lock)
         {
-            if (Container is null)
+            if (!HasIommu)
             {
                 return -EINVAL;
             }
 
-            if (_containerUsers != 1)
+            if (Container is not null && _containerUsers != 1)
             {
                 return -EBUSY;
             }
 
+            // An iommufd's open devices keep their own binding: only the group's reference goes.
             container = Container;
             Container = null;
             _containerUsers = 0;
+            iommufd = _iommufdFile;
+            _iommufdFile = null;
         }
 
-        container.Detach(this);
+        container?.Detach(this);
+        iommufd?.Put();
         return 0;
     }
 
     // vfio_group_ioctl_get_device_fd: the name (strndup_user: -EFAULT, -EINVAL past a page), the device (-ENODEV),
-    // then vfio_device_group_open: a container with a backend (-EINVAL); the new file is O_RDWR | O_CLOEXEC.
+    // then vfio_df_group_open: a container with a backend or an iommufd (-EINVAL); with an iommufd the device is bound
+    // there and joins the compatibility IOAS (-ENODEV without one). The new file is O_RDWR | O_CLOEXEC.
     private int GetDeviceFd(SimulatedProcess caller, ulong argument)
     {
         int read = ReadName(caller, argument, out string name);
@@ -234,6 +261,7 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
 
         VfioPciDevice? device;
         OpenFile? groupFile;
+        OpenFile? iommufdFile;
         lock (_lock)
         {
             device = _devices.Find(d => d.Name == name || name.StartsWith(d.Name + " ", StringComparison.Ordinal));
@@ -242,17 +270,36 @@ public sealed class VfioGroup : ICharacterDevice, IFileOperations
                 return -ENODEV;
             }
 
-            if (Container?.Iommu is null)
+            // vfio_df_group_open: a container or iommufd; a container with its backend (vfio_group_use_container).
+            if (!HasIommu || (Container is not null && Container.Iommu is null))
             {
                 return -EINVAL;
             }
 
             groupFile = _file!;
             groupFile.Get();
-            _containerUsers++;
+            if (Container is not null)
+            {
+                _containerUsers++;
+            }
+
+            iommufdFile = _iommufdFile;
+            iommufdFile?.Get();
         }
 
         device.Open(cdev: false);
+        if (iommufdFile is not null)
+        {
+            int bound = device.BindForGroup((IommufdContext)iommufdFile.Operations, iommufdFile);
+            iommufdFile.Put();
+            if (bound < 0)
+            {
+                device.Close();
+                groupFile.Put();
+                return bound;
+            }
+        }
+
         int fd = caller.InstallFile(new VfioDeviceFile(device, groupFile), OpenFlags.ReadWrite | OpenFlags.CloseOnExec);
         return fd;
     }

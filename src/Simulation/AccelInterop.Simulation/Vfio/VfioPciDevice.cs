@@ -1,3 +1,4 @@
+using AccelInterop.Simulation.Iommufd;
 using AccelInterop.Simulation.Kernel;
 using AccelInterop.Simulation.Vfio.Pci;
 using static AccelInterop.Runtime.Errors.Errno;
@@ -30,6 +31,8 @@ public sealed class VfioPciDevice : IPciBus
     private EventFdContext? _wakeup;
     private IIommuDomain? _iommufdDomain;
     private int _openCount;
+    private IommufdDevice? _groupBinding;
+    private OpenFile? _groupBindingFile;
     private bool _lowPower;
 
     internal VfioPciDevice(SimulatedKernel kernel, IPciDevice model, string name, VfioGroup group, VfioPciOptions options)
@@ -148,6 +151,31 @@ public sealed class VfioPciDevice : IPciBus
         }
     }
 
+    /// <summary>
+    /// vfio_df_device_first_open with the group's iommufd (vfio_df_iommufd_bind), then
+    /// vfio_iommufd_compat_attach_ioas: a device opened through a group set on an iommufd is bound
+    /// there once and joins the compatibility IOAS; later opens share the binding and the last close
+    /// ends it (<see cref="Close"/>). A failed attach leaves the binding for that close to end.
+    /// </summary>
+    internal int BindForGroup(IommufdContext context, OpenFile contextFile)
+    {
+        IommufdDevice bound;
+        lock (_lock)
+        {
+            if (_groupBinding is not null)
+            {
+                return 0;
+            }
+
+            bound = context.Bind(this);
+            contextFile.Get();
+            _groupBinding = bound;
+            _groupBindingFile = contextFile;
+        }
+
+        return context.AttachCompat(bound);
+    }
+
     /// <summary>The iommufd page table a cdev device file attached the device to (null: detached).</summary>
     internal void AttachIommufd(IIommuDomain? domain) => Volatile.Write(ref _iommufdDomain, domain);
 
@@ -155,10 +183,16 @@ public sealed class VfioPciDevice : IPciBus
     internal void Close()
     {
         VfioPciDmaBuf[] buffers = [];
+        IommufdDevice? binding = null;
+        OpenFile? bindingFile = null;
         lock (_lock)
         {
             if (--_openCount == 0)
             {
+                binding = _groupBinding;
+                bindingFile = _groupBindingFile;
+                _groupBinding = null;
+                _groupBindingFile = null;
                 Interrupts.DisableAll();
                 Ioeventfds.DisableAll();
                 Model.Connect(null);
@@ -173,6 +207,12 @@ public sealed class VfioPciDevice : IPciBus
         foreach (VfioPciDmaBuf buffer in buffers)
         {
             buffer.Cleanup();
+        }
+
+        if (binding is not null)
+        {
+            binding.Context.Unbind(binding); // vfio_df_iommufd_unbind
+            bindingFile!.Put();
         }
     }
 
