@@ -26,7 +26,7 @@ public class ClosureFidelityTests
     [MemberData(nameof(Uapis))]
     public void Every_record_selected_alone_is_emitted_as_in_the_full_uapi(string uapi)
     {
-        var full = Structs(Emit(new NamedModel(uapi, EmbeddedModels.Get(uapi), EmbeddedModels.Facts(uapi))));
+        var full = Structs(Emit(EmbeddedModels.Named(uapi)));
         Assert.NotEmpty(full);
         var differing = new List<string>();
         foreach (var record in EmbeddedModels.Get(uapi).Records.Where(r => !r.IsAnonymous))
@@ -53,7 +53,7 @@ public class ClosureFidelityTests
     {
         static string Ioctls(NamedModel m) =>
             UapiEmitter.Emit(m.Model, m.Facts, EmitterOptions.For(m.Name)).Sources.Single(s => s.FileName.EndsWith(".Ioctls.g.cs", StringComparison.Ordinal)).Text;
-        var full = new HashSet<string>(Ioctls(new NamedModel(uapi, EmbeddedModels.Get(uapi), EmbeddedModels.Facts(uapi))).Split('\n'));
+        var full = new HashSet<string>(Ioctls(EmbeddedModels.Named(uapi)).Split('\n'));
         var differing = new List<string>();
         foreach (var ioctl in EmbeddedModels.Get(uapi).Ioctls)
         {

@@ -27,7 +27,10 @@ internal static class EmbeddedModels
         n => n, n => new Lazy<AbiFacts>(() => AbiFactsReader.Read(UapiResources.Read(n, UapiResources.Facts), Get(n))), StringComparer.Ordinal);
 
     /// <summary>Every embedded model, parsed.</summary>
-    public static IReadOnlyList<NamedModel> Models => Names.Select(n => new NamedModel(n, Get(n), Facts(n))).ToList();
+    public static IReadOnlyList<NamedModel> Models => Names.Select(Named).ToList();
+
+    /// <summary>One embedded uAPI as the selector and emitter take it: its model with its reviewed facts.</summary>
+    public static NamedModel Named(string name) => new(name, Get(name), Facts(name));
 
     public static UapiModel Get(string name) => Parsed[name].Value;
 

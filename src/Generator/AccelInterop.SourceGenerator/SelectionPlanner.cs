@@ -92,7 +92,7 @@ internal static class SelectionPlanner
     {
         var models = EmbeddedModels.Names
             .Where(n => users.ContainsKey(n) || reached(n))
-            .Select(n => users.TryGetValue(n, out var user) ? new NamedModel(n, user, AbiFacts.None) : new NamedModel(n, EmbeddedModels.Get(n), EmbeddedModels.Facts(n)))
+            .Select(n => users.TryGetValue(n, out var user) ? new NamedModel(n, user, AbiFacts.None) : EmbeddedModels.Named(n))
             .ToList();
         // A user's model has no reviewed facts: its bindings carry no ABI attributes.
         models.AddRange(users.Where(u => !EmbeddedModels.Names.Contains(u.Key)).Select(u => new NamedModel(u.Key, u.Value, AbiFacts.None)));
