@@ -7,8 +7,8 @@ namespace AccelInterop.SourceGenerator.Benchmarks;
 
 /// <summary>
 /// First use in a fresh compiler process: each operation loads the generator into a new
-/// <see cref="GeneratorContext"/> and runs it once, so it pays assembly loading, jitting, reading
-/// the embedded models and parsing the templates, as a cold <c>csc</c> does. Compare with
+/// <see cref="GeneratorContext"/> and runs it once, so it pays assembly loading, jitting and reading
+/// the precompiled uAPIs, as a cold <c>csc</c> does. Compare with
 /// <see cref="GeneratorBenchmarks"/>, where all of that is already done.
 /// </summary>
 [MemoryDiagnoser]

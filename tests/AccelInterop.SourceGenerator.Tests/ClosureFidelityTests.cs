@@ -18,7 +18,7 @@ public class ClosureFidelityTests
     private sealed record UapiModelText(string Types);
 
     private static UapiModelText Emit(NamedModel m) =>
-        new(UapiEmitter.Emit(m.Model, m.Facts, EmitterOptions.For(m.Name)).Sources.Single(s => s.FileName.EndsWith(".Types.g.cs", StringComparison.Ordinal)).Text);
+        new(UapiEmitter.Emit(m, EmitterOptions.For(m.Name)).Sources.Single(s => s.FileName.EndsWith(".Types.g.cs", StringComparison.Ordinal)).Text);
 
     public static TheoryData<string> Uapis => new(EmbeddedModels.Names);
 
@@ -52,7 +52,7 @@ public class ClosureFidelityTests
     public void Every_request_selected_alone_has_the_numbers_and_argument_of_the_full_uapi(string uapi)
     {
         static string Ioctls(NamedModel m) =>
-            UapiEmitter.Emit(m.Model, m.Facts, EmitterOptions.For(m.Name)).Sources.Single(s => s.FileName.EndsWith(".Ioctls.g.cs", StringComparison.Ordinal)).Text;
+            UapiEmitter.Emit(m, EmitterOptions.For(m.Name)).Sources.Single(s => s.FileName.EndsWith(".Ioctls.g.cs", StringComparison.Ordinal)).Text;
         var full = new HashSet<string>(Ioctls(EmbeddedModels.Named(uapi)).Split('\n'));
         var differing = new List<string>();
         foreach (var ioctl in EmbeddedModels.Get(uapi).Ioctls)

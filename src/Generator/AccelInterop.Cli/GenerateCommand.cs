@@ -120,7 +120,7 @@ internal static class GenerateCommand
                 emitterOptions = new EmitterOptions(emitterOptions.Namespace, className);
             }
 
-            var result = UapiEmitter.Emit(model, input.Facts, emitterOptions.WithVisibility(visibility));
+            var result = UapiEmitter.Emit(input, emitterOptions.WithVisibility(visibility));
             outputs.AddRange(result.Sources.Select(s => (Path.Combine(outDir, name, s.FileName), s.Text)));
             stderr.WriteLine($"accelgen: {name}: {model.Records.Count} records, {model.Ioctls.Count} requests -> " +
                              $"{Path.Combine(outDir, name)} ({result.Notes.Count} notes{(cl.Has("--notes") ? "" : ", see --notes")})");

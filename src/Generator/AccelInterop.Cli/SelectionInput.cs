@@ -41,7 +41,7 @@ internal static class SelectionInput
                 throw new UsageException($"{i.Name}: the model has no target {string.Join(", ", unknown)}");
             }
 
-            return new NamedModel(i.Name, TargetFilter.Restrict(i.Model, keep), i.Facts, i.Symbols);
+            return new NamedModel(i.Name, TargetFilter.Restrict(i.Model, keep), i.Facts, i.Symbols, TargetFilter.Restrict(i.Whole, keep));
         }).ToList();
     }
 }

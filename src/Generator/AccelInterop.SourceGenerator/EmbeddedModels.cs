@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AccelInterop.Emitter.Compiled;
+using AccelInterop.Emitter.Rendering;
 using AccelInterop.Emitter.Selection;
 using AccelInterop.Model;
 using AccelInterop.Model.Annotations;
@@ -9,22 +11,29 @@ using AccelInterop.Model.Serialization;
 namespace AccelInterop.SourceGenerator;
 
 /// <summary>
-/// The committed models carried as resources. Each uAPI's is read and parsed on first use, once
-/// per compiler process (they never change), so a selection pays only for the uAPIs it reaches.
+/// The committed models carried as resources, each read on first use, once per compiler process
+/// (they never change). A build reads only their precompiled forms (<see cref="CompiledUapi"/>):
+/// every uAPI's selection index, and the rendered declarations of the uAPIs it selects from. The
+/// models and facts themselves are parsed only to bind fewer targets (<c>AccelInteropTargets</c>).
 /// </summary>
 internal static class EmbeddedModels
 {
     /// <summary>The product's uAPIs in the order <c>accelgen generate</c> uses.</summary>
     public static readonly IReadOnlyList<string> Names = new[] { "drm", "amdxdna", "qda", "xe", "vfio", "dmabuf" };
 
-    private static readonly Dictionary<string, Lazy<string>> Texts = Names.ToDictionary(
-        n => n, n => new Lazy<string>(() => UapiResources.Read(n, UapiResources.Model)), StringComparer.Ordinal);
+    // One slot per name, filled on first use (a race reads a resource twice, harmlessly).
+    private static readonly SelectionIndex?[] Indexes = new SelectionIndex?[Names.Count];
+    private static readonly RenderedUapi?[] Renderings = new RenderedUapi?[Names.Count];
+    private static readonly UapiModel?[] Parsed = new UapiModel?[Names.Count];
+    private static readonly AbiFacts?[] ParsedFacts = new AbiFacts?[Names.Count];
 
-    private static readonly Dictionary<string, Lazy<UapiModel>> Parsed = Names.ToDictionary(
-        n => n, n => new Lazy<UapiModel>(() => ModelReader.Read(Texts[n].Value)), StringComparer.Ordinal);
+    /// <summary>What a selection reads of an embedded uAPI (precompiled).</summary>
+    public static SelectionIndex Index(string name) =>
+        Indexes[Slot(name)] ??= Read(name, UapiResources.Selection, CompiledUapi.ReadSelection);
 
-    private static readonly Dictionary<string, Lazy<AbiFacts>> ParsedFacts = Names.ToDictionary(
-        n => n, n => new Lazy<AbiFacts>(() => AbiFactsReader.Read(UapiResources.Read(n, UapiResources.Facts), Get(n))), StringComparer.Ordinal);
+    /// <summary>An embedded uAPI's declarations as the templates render them, for every target (precompiled).</summary>
+    public static RenderedUapi Rendered(string name) =>
+        Renderings[Slot(name)] ??= Read(name, UapiResources.Rendered, CompiledUapi.ReadRendering);
 
     /// <summary>Every embedded model, parsed.</summary>
     public static IReadOnlyList<NamedModel> Models => Names.Select(Named).ToList();
@@ -32,27 +41,28 @@ internal static class EmbeddedModels
     /// <summary>One embedded uAPI as the selector and emitter take it: its model with its reviewed facts.</summary>
     public static NamedModel Named(string name) => new(name, Get(name), Facts(name));
 
-    public static UapiModel Get(string name) => Parsed[name].Value;
-
-    /// <summary>
-    /// False when no line of <paramref name="selection"/> can name a declaration of the uAPI, which a
-    /// search of the model's text settles without parsing it: every name a line may use (tag,
-    /// typedef, enumerator, constant, request) is a JSON string of the model. Wildcards are not
-    /// searched: they reach every uAPI.
-    /// </summary>
-    public static bool Reaches(string name, SelectionParse selection)
-    {
-        foreach (var entry in selection.Entries)
-        {
-            if (entry.IsWildcard || entry.Pattern == name
-                || Texts[name].Value.IndexOf("\"" + entry.Pattern + "\"", StringComparison.Ordinal) >= 0)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public static UapiModel Get(string name) => Parsed[Slot(name)] ??= ModelReader.Read(UapiResources.Read(name, UapiResources.Model));
 
     /// <summary>The reviewed ABI facts embedded beside a model (headers/annotations), read against it once per process.</summary>
-    public static AbiFacts Facts(string name) => ParsedFacts[name].Value;
+    public static AbiFacts Facts(string name) =>
+        ParsedFacts[Slot(name)] ??= AbiFactsReader.Read(UapiResources.Read(name, UapiResources.Facts), Get(name));
+
+    private static int Slot(string name)
+    {
+        for (var i = 0; i < Names.Count; i++)
+        {
+            if (Names[i] == name)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"{name} is not an embedded uAPI", nameof(name));
+    }
+
+    private static T Read<T>(string name, string suffix, Func<System.IO.Stream, T> read)
+    {
+        using var stream = UapiResources.Open(name, suffix);
+        return read(stream);
+    }
 }

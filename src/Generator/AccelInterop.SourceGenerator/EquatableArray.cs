@@ -5,25 +5,28 @@ using System.Linq;
 
 namespace AccelInterop.SourceGenerator;
 
-/// <summary>An immutable array compared by its elements, so pipeline values cache on content.</summary>
-internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T> where T : IEquatable<T>
+/// <summary>
+/// An immutable array compared by its elements, so pipeline values cache on content. A class, not
+/// a struct: the compiler's incremental nodes then run the shared code it already has for reference
+/// types instead of compiling a copy for each value type (a cold build pays that JIT).
+/// </summary>
+internal sealed class EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T> where T : IEquatable<T>
 {
-    private readonly T[]? _items;
+    private readonly T[] _items;
 
     public EquatableArray(IEnumerable<T> items) => _items = items.ToArray();
 
-    public int Count => _items?.Length ?? 0;
-    public T this[int i] => _items![i];
+    public int Count => _items.Length;
+    public T this[int i] => _items[i];
 
-    public bool Equals(EquatableArray<T> other) =>
-        (_items ?? Array.Empty<T>()).AsSpanEquals(other._items ?? Array.Empty<T>());
+    public bool Equals(EquatableArray<T>? other) => other != null && _items.AsSpanEquals(other._items);
 
-    public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
+    public override bool Equals(object? obj) => Equals(obj as EquatableArray<T>);
 
     public override int GetHashCode()
     {
         var h = 17;
-        foreach (var item in _items ?? Array.Empty<T>())
+        foreach (var item in _items)
         {
             h = h * 31 + (item?.GetHashCode() ?? 0);
         }
@@ -31,7 +34,7 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
         return h;
     }
 
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(_items ?? Array.Empty<T>())).GetEnumerator();
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 

@@ -3,10 +3,10 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace AccelInterop.SourceGenerator;
 
-/// <summary>The selection file's path and text (strings only: equatable, nothing from the compilation).</summary>
-internal sealed class SelectionInput : IEquatable<SelectionInput>
+/// <summary>An AdditionalFile the generator reads, the selection file or a user model: its path and text (strings only: equatable, nothing from the compilation).</summary>
+internal sealed class InputFile : IEquatable<InputFile>
 {
-    public SelectionInput(string path, string text)
+    public InputFile(string path, string text)
     {
         Path = path;
         Text = text;
@@ -15,8 +15,8 @@ internal sealed class SelectionInput : IEquatable<SelectionInput>
     public string Path { get; }
     public string Text { get; }
 
-    public bool Equals(SelectionInput? other) => other != null && Path == other.Path && Text == other.Text;
-    public override bool Equals(object? obj) => Equals(obj as SelectionInput);
+    public bool Equals(InputFile? other) => other != null && Path == other.Path && Text == other.Text;
+    public override bool Equals(object? obj) => Equals(obj as InputFile);
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Path) ^ StringComparer.Ordinal.GetHashCode(Text);
 }
 
@@ -84,7 +84,7 @@ internal sealed class EmitUnit : IEquatable<EmitUnit>
     /// <summary><c>public</c> or <c>internal</c>.</summary>
     public string Visibility { get; }
 
-    /// <summary>The model's triples to bind (all of them when the option is not set).</summary>
+    /// <summary>The model's triples to bind; empty for all of them (the option not set, or naming them all).</summary>
     public EquatableArray<string> Targets { get; }
 
     /// <summary>Null for an embedded model.</summary>

@@ -14,7 +14,26 @@ namespace AccelInterop.SourceGenerator;
 /// <summary>Resolves the selection against the embedded and user models into emit units and diagnostics.</summary>
 internal static class SelectionPlanner
 {
-    public static SelectionPlan Plan(ImmutableArray<SelectionInput> selections, ImmutableArray<UserModelInput> userModels, GeneratorSettings settings)
+    private const string UserModelSuffix = ".uapi.json";
+
+    public static bool IsSelection(string path) =>
+        string.Equals(System.IO.Path.GetFileName(path), UapiBindingsGenerator.SelectionFileName, StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsUserModel(string path) => path.EndsWith(UserModelSuffix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The AdditionalFiles the pipeline collected: selection files, and user models named by their file.</summary>
+    public static SelectionPlan Plan(ImmutableArray<InputFile> files, GeneratorSettings settings)
+    {
+        var selections = files.Where(f => IsSelection(f.Path)).ToImmutableArray();
+        var userModels = files.Where(f => !IsSelection(f.Path)).Select(f =>
+        {
+            var file = System.IO.Path.GetFileName(f.Path);
+            return new UserModelInput(file.Substring(0, file.Length - UserModelSuffix.Length), f.Path, f.Text);
+        }).ToImmutableArray();
+        return Plan(selections, userModels, settings);
+    }
+
+    public static SelectionPlan Plan(ImmutableArray<InputFile> selections, ImmutableArray<UserModelInput> userModels, GeneratorSettings settings)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var visibility = settings.Visibility ?? Visibility.Public;
@@ -37,66 +56,69 @@ internal static class SelectionPlanner
         var selection = ordered[0];
 
         // A user model replaces the embedded one of the same name; others follow in name order.
-        var users = new Dictionary<string, UserModelInput>(StringComparer.Ordinal);
-        var userParsed = new Dictionary<string, UapiModel>(StringComparer.Ordinal);
-        foreach (var u in userModels.OrderBy(u => u.Name, StringComparer.Ordinal))
+        var users = UserModels(userModels, diagnostics);
+        var indexes = EmbeddedModels.Names.Select(n => users.TryGetValue(n, out var user) ? user.Index : EmbeddedModels.Index(n)).ToList();
+        indexes.AddRange(users.Values.Where(u => !EmbeddedModels.Names.Contains(u.Input.Name)).Select(u => u.Index));
+        var (selected, errors) = UapiSelector.Resolve(indexes, SelectionFile.Parse(selection.Text));
+        foreach (var e in errors)
+        {
+            diagnostics.Add(At("UAPI1001", e.FullMessage, selection.Path, selection.Text, e.Line));
+        }
+
+        var units = selected.Select(s =>
+        {
+            var options = EmitterOptions.For(s.Name, settings.NamespaceRoot);
+            users.TryGetValue(s.Name, out var user);
+            var targets = string.IsNullOrWhiteSpace(settings.Targets) ? Array.Empty<string>() : Targets(s.Name, user, settings.Targets!, diagnostics);
+            return new EmitUnit(s.Name, options.Namespace, options.ClassName, visibility, new EquatableArray<string>(targets), user?.Input, new EquatableArray<string>(s.Symbols));
+        }).ToList(); // materialised here: the loop adds diagnostics
+        return new SelectionPlan(new EquatableArray<EmitUnit>(units), new EquatableArray<DiagnosticInfo>(diagnostics));
+    }
+
+    private sealed class UserModel
+    {
+        public UserModel(UserModelInput input, UapiModel model)
+        {
+            Input = input;
+            Model = model;
+            // A user's model has no reviewed facts: its bindings carry no ABI attributes.
+            Index = SelectionIndex.Of(input.Name, model, AbiFacts.None);
+        }
+
+        public UserModelInput Input { get; }
+        public UapiModel Model { get; }
+        public SelectionIndex Index { get; }
+    }
+
+    /// <summary>The <c>*.uapi.json</c> AdditionalFiles that parse, by name; each that does not is a diagnostic at its line.</summary>
+    private static Dictionary<string, UserModel> UserModels(ImmutableArray<UserModelInput> inputs, List<DiagnosticInfo> diagnostics)
+    {
+        var users = new Dictionary<string, UserModel>(StringComparer.Ordinal);
+        foreach (var u in inputs.OrderBy(u => u.Name, StringComparer.Ordinal))
         {
             try
             {
-                userParsed[u.Name] = ModelReader.Read(u.Text);
-                users[u.Name] = u;
+                users[u.Name] = new UserModel(u, ModelReader.Read(u.Text));
             }
             catch (ModelFormatException e)
             {
                 diagnostics.Add(At("UAPI1002", $"{u.Name}.uapi.json: {e.Message}", u.Path, u.Text, Math.Max(1, e.Line)));
             }
         }
-        var parse = SelectionFile.Parse(selection.Text);
-        var result = UapiSelector.Select(Models(userParsed, n => EmbeddedModels.Reaches(n, parse)), parse);
-        if (result.Errors.Count > parse.Errors.Count)
-        {
-            // A line no reached model declares: every model's names are needed for its suggestions.
-            result = UapiSelector.Select(Models(userParsed, _ => true), parse);
-        }
-
-        foreach (var e in result.Errors)
-        {
-            diagnostics.Add(At("UAPI1001", e.FullMessage, selection.Path, selection.Text, e.Line));
-        }
-
-        var units = result.Models.Select(m =>
-        {
-            var options = EmitterOptions.For(m.Name, settings.NamespaceRoot);
-            users.TryGetValue(m.Name, out var user);
-            var targets = m.Model.Targets;
-            if (!string.IsNullOrWhiteSpace(settings.Targets))
-            {
-                var keep = TargetFilter.Resolve(m.Model, settings.Targets!.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries), out var unknown);
-                if (unknown.Count > 0)
-                {
-                    diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropTargets: {string.Join(", ", unknown)} not a target of the {m.Name} model; ignored"));
-                }
-
-                if (keep.Count > 0)
-                {
-                    targets = keep;
-                }
-            }
-            return new EmitUnit(m.Name, options.Namespace, options.ClassName, visibility, new EquatableArray<string>(targets), user, new EquatableArray<string>(m.Symbols ?? Array.Empty<string>()));
-        }).ToList(); // materialised here: the loop adds diagnostics
-        return new SelectionPlan(new EquatableArray<EmitUnit>(units), new EquatableArray<DiagnosticInfo>(diagnostics));
+        return users;
     }
 
-    /// <summary>The embedded models <paramref name="reached"/> keeps (a user model of the same name instead), then the other user models.</summary>
-    private static List<NamedModel> Models(Dictionary<string, UapiModel> users, Func<string, bool> reached)
+    /// <summary>The targets <c>AccelInteropTargets</c> keeps of a uAPI; empty when that is all of them (or none it has).</summary>
+    private static string[] Targets(string uapi, UserModel? user, string option, List<DiagnosticInfo> diagnostics)
     {
-        var models = EmbeddedModels.Names
-            .Where(n => users.ContainsKey(n) || reached(n))
-            .Select(n => users.TryGetValue(n, out var user) ? new NamedModel(n, user, AbiFacts.None) : EmbeddedModels.Named(n))
-            .ToList();
-        // A user's model has no reviewed facts: its bindings carry no ABI attributes.
-        models.AddRange(users.Where(u => !EmbeddedModels.Names.Contains(u.Key)).Select(u => new NamedModel(u.Key, u.Value, AbiFacts.None)));
-        return models;
+        var model = user?.Model ?? EmbeddedModels.Get(uapi);
+        var keep = TargetFilter.Resolve(model, option.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries), out var unknown);
+        if (unknown.Count > 0)
+        {
+            diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropTargets: {string.Join(", ", unknown)} not a target of the {uapi} model; ignored"));
+        }
+
+        return keep.Count == 0 || keep.Count == model.Targets.Count ? Array.Empty<string>() : keep.ToArray();
     }
 
     private static DiagnosticInfo Unlocated(string id, string message) =>
@@ -126,13 +148,25 @@ internal static class SelectionPlanner
         return new DiagnosticInfo(id, message, path, TextSpan.FromBounds(start, end), lines);
     }
 
-    /// <summary>Renders one unit exactly as <c>accelgen generate</c> does for the same model and selection.</summary>
+    /// <summary>
+    /// Renders one unit exactly as <c>accelgen generate</c> does for the same model and selection: an
+    /// embedded uAPI for every target from its precompiled rendering (the same templates' text), else
+    /// from the model.
+    /// </summary>
     public static EquatableArray<GeneratedFile> Render(EmitUnit unit)
     {
-        var model = unit.UserModel != null ? ModelReader.Read(unit.UserModel.Text) : EmbeddedModels.Get(unit.Uapi);
-        var subset = UapiSelector.Restrict(TargetFilter.Restrict(model, unit.Targets.ToList()), unit.Symbols);
-        var facts = unit.UserModel != null ? AbiFacts.None : EmbeddedModels.Facts(unit.Uapi);
-        var result = UapiEmitter.Emit(subset, facts, new EmitterOptions(unit.Namespace, unit.ClassName, unit.Visibility));
+        var options = new EmitterOptions(unit.Namespace, unit.ClassName, unit.Visibility);
+        var result = unit.UserModel == null && unit.Targets.Count == 0
+            ? EmbeddedModels.Rendered(unit.Uapi).Emit(options, unit.Symbols.ToList())
+            : FromModel(unit, options);
         return new EquatableArray<GeneratedFile>(result.Sources.Select(s => new GeneratedFile(s.FileName, s.Text)));
+    }
+
+    private static EmitResult FromModel(EmitUnit unit, EmitterOptions options)
+    {
+        var model = unit.UserModel != null ? ModelReader.Read(unit.UserModel.Text) : EmbeddedModels.Get(unit.Uapi);
+        var facts = unit.UserModel != null ? AbiFacts.None : EmbeddedModels.Facts(unit.Uapi);
+        var restricted = unit.Targets.Count == 0 ? model : TargetFilter.Restrict(model, unit.Targets.ToList());
+        return UapiEmitter.Emit(restricted, facts, options, unit.Symbols.ToList());
     }
 }

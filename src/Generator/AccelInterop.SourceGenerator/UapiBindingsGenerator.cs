@@ -20,29 +20,23 @@ public sealed class UapiBindingsGenerator : IIncrementalGenerator
     /// <summary>Tracked step names (the caching tests look them up).</summary>
     public static class Steps
     {
-        public const string Selection = "AccelInterop.Selection";
-        public const string UserModels = "AccelInterop.UserModels";
+        public const string Inputs = "AccelInterop.Inputs";
         public const string Settings = "AccelInterop.Settings";
         public const string Plan = "AccelInterop.Plan";
         public const string Units = "AccelInterop.Units";
-        public const string Render = "AccelInterop.Render";
     }
 
+    /// <remarks>
+    /// Few nodes, and values that are classes: in a cold compiler process each further node, and each
+    /// node over a value type, is compiled before it runs, and that costs more than this generator's
+    /// own work. A unit is rendered in its output step, which runs again only for a unit that changed.
+    /// </remarks>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var selections = context.AdditionalTextsProvider
-            .Where(t => string.Equals(Path.GetFileName(t.Path), SelectionFileName, StringComparison.OrdinalIgnoreCase))
-            .Select((t, ct) => new SelectionInput(t.Path, t.GetText(ct)?.ToString() ?? ""))
-            .WithTrackingName(Steps.Selection)
-            .Collect();
-        var userModels = context.AdditionalTextsProvider
-            .Where(t => t.Path.EndsWith(".uapi.json", StringComparison.OrdinalIgnoreCase))
-            .Select((t, ct) =>
-            {
-                var file = Path.GetFileName(t.Path);
-                return new UserModelInput(file.Substring(0, file.Length - ".uapi.json".Length), t.Path, t.GetText(ct)?.ToString() ?? "");
-            })
-            .WithTrackingName(Steps.UserModels)
+        var inputs = context.AdditionalTextsProvider
+            .Where(t => SelectionPlanner.IsSelection(t.Path) || SelectionPlanner.IsUserModel(t.Path))
+            .Select((t, ct) => new InputFile(t.Path, t.GetText(ct)?.ToString() ?? ""))
+            .WithTrackingName(Steps.Inputs)
             .Collect();
         var settings = context.AnalyzerConfigOptionsProvider
             .Select((o, _) =>
@@ -56,25 +50,21 @@ public sealed class UapiBindingsGenerator : IIncrementalGenerator
             })
             .WithTrackingName(Steps.Settings);
 
-        var plan = selections.Combine(userModels).Combine(settings)
-            .Select((x, _) => SelectionPlanner.Plan(x.Left.Left, x.Left.Right, x.Right))
+        var plan = inputs.Combine(settings)
+            .Select((x, _) => SelectionPlanner.Plan(x.Left, x.Right))
             .WithTrackingName(Steps.Plan);
-        var files = plan.SelectMany((p, _) => p.Units)
-            .WithTrackingName(Steps.Units)
-            .Select((unit, _) => SelectionPlanner.Render(unit))
-            .WithTrackingName(Steps.Render);
 
-        context.RegisterSourceOutput(plan.Select((p, _) => p.Diagnostics), (spc, diagnostics) =>
+        context.RegisterSourceOutput(plan, (spc, p) =>
         {
-            foreach (var d in diagnostics)
+            foreach (var d in p.Diagnostics)
             {
                 var location = d.Path.Length == 0 ? Location.None : Location.Create(d.Path, d.Span, d.Lines);
                 spc.ReportDiagnostic(Diagnostic.Create(GeneratorDiagnostics.For(d.Id), location, d.Message));
             }
         });
-        context.RegisterSourceOutput(files, (spc, generated) =>
+        context.RegisterSourceOutput(plan.SelectMany((p, _) => p.Units).WithTrackingName(Steps.Units), (spc, unit) =>
         {
-            foreach (var f in generated)
+            foreach (var f in SelectionPlanner.Render(unit))
             {
                 spc.AddSource(f.HintName, SourceText.From(f.Text, Encoding.UTF8));
             }

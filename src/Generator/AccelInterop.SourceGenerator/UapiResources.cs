@@ -16,13 +16,22 @@ internal static class UapiResources
     /// <summary>The model's reviewed ABI facts (<c>headers/annotations/&lt;uapi&gt;.facts.json</c>).</summary>
     public const string Facts = ".facts.json";
 
+    /// <summary>The model's selection index, precompiled at this assembly's build (<c>CompiledUapi</c>).</summary>
+    public const string Selection = ".selection.bin";
+
+    /// <summary>The model's declarations rendered by the templates, precompiled at this assembly's build.</summary>
+    public const string Rendered = ".rendered.bin";
+
     public static string Read(string uapi, string suffix)
     {
-        using var stream = typeof(UapiResources).Assembly.GetManifestResourceStream(ResourceName(uapi, suffix))
-            ?? throw new InvalidOperationException($"{uapi}{suffix} is not embedded");
+        using var stream = Open(uapi, suffix);
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    public static Stream Open(string uapi, string suffix) =>
+        typeof(UapiResources).Assembly.GetManifestResourceStream(ResourceName(uapi, suffix))
+            ?? throw new InvalidOperationException($"{uapi}{suffix} is not embedded");
 
     public static string ResourceName(string uapi, string suffix) => $"AccelInterop.Models.{uapi}{suffix}";
 }

@@ -17,6 +17,9 @@ public sealed class ConstantPlan
     public string Type { get; }
     public string Doc { get; }
 
+    /// <summary>What selects it (<see cref="EmitDeclaration"/>); set by the planner.</summary>
+    public EmitDeclaration Declaration { get; set; } = null!;
+
     /// <summary>The value when it is the same everywhere and fits <see cref="Type"/>; else null.</summary>
     public BigInteger? Value { get; set; }
 

@@ -33,6 +33,9 @@ public sealed class IoctlPlan
     public string Name { get; }
     public string Doc { get; }
 
+    /// <summary>What selects it (<see cref="EmitDeclaration"/>); set by the planner.</summary>
+    public EmitDeclaration Declaration { get; set; } = null!;
+
     /// <summary>The argument's C# type; null for a request without one.</summary>
     public string? Argument { get; set; }
 

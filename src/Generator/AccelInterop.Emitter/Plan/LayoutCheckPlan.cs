@@ -17,6 +17,9 @@ public sealed class LayoutCheckPlan
     /// <summary>The C record id the rows report.</summary>
     public string Record { get; }
     public string Type { get; }
+
+    /// <summary>What selects it (<see cref="EmitDeclaration"/>); set by the planner.</summary>
+    public EmitDeclaration Declaration { get; set; } = null!;
     public IReadOnlyList<long> Size { get; set; } = new long[0];
     public List<OffsetCheck> Offsets { get; } = new List<OffsetCheck>();
     public List<BitfieldCheck> Bitfields { get; } = new List<BitfieldCheck>();

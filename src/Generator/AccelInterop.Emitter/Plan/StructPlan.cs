@@ -8,6 +8,9 @@ public sealed class StructPlan
     public StructPlan(string name) => Name = name;
 
     public string Name { get; }
+
+    /// <summary>What selects it (<see cref="EmitDeclaration"/>); set by the planner.</summary>
+    public EmitDeclaration Declaration { get; set; } = null!;
     public List<string> Doc { get; } = new List<string>();
 
     /// <summary><c>LayoutKind.Explicit</c> (one layout on every target, or a union) or <c>Sequential</c>.</summary>

@@ -16,6 +16,9 @@ public sealed class InlineArrayPlan
     public string Name { get; }
     public string Element { get; }
     public long Length { get; }
+
+    /// <summary>What selects it (<see cref="EmitDeclaration"/>); set by the planner.</summary>
+    public EmitDeclaration Declaration { get; set; } = null!;
 }
 
 public sealed class EnumMemberPlan
@@ -45,6 +48,9 @@ public sealed class EnumPlan
     public string Name { get; }
     public string Base { get; }
     public bool IsFlags { get; }
+
+    /// <summary>What selects it (<see cref="EmitDeclaration"/>); set by the planner.</summary>
+    public EmitDeclaration Declaration { get; set; } = null!;
     public List<string> Doc { get; } = new List<string>();
     public List<EnumMemberPlan> Members { get; } = new List<EnumMemberPlan>();
 }

@@ -2,14 +2,12 @@ using System.Collections.Generic;
 
 namespace AccelInterop.Emitter.Plan;
 
-/// <summary>Everything one uAPI's generated files are rendered from: typed facts, no C# text.</summary>
+/// <summary>
+/// Everything one uAPI's generated files are rendered from: typed facts, no C# text. It is the whole
+/// model's; the consumer's names and the selection are applied to the rendered text (<see cref="Rendering.RenderedUapi"/>).
+/// </summary>
 public sealed class UapiPlan
 {
-    public string Namespace { get; set; } = "";
-    public string ClassName { get; set; } = "";
-
-    /// <summary><c>public</c> or <c>internal</c>: the accessibility of the top-level types.</summary>
-    public string Visibility { get; set; } = "public";
     public string Source { get; set; } = "";
     public List<string> Headers { get; } = new List<string>();
     public List<string> Targets { get; } = new List<string>();

@@ -6,6 +6,7 @@ using AccelInterop.Emitter.Facts;
 using AccelInterop.Emitter.Mapping;
 using AccelInterop.Emitter.Plan;
 using AccelInterop.Emitter.Rendering;
+using AccelInterop.Emitter.Selection;
 using AccelInterop.Model;
 
 namespace AccelInterop.Emitter.Planning;
@@ -23,7 +24,7 @@ internal sealed partial class UapiPlanner
             EnumPlan? ev = null;
             if (asEnum)
             {
-                ev = new EnumPlan(CsNames.Identifier(name!), baseType.Name, false);
+                ev = new EnumPlan(CsNames.Identifier(name!), baseType.Name, false) { Declaration = Owned(SymbolRef.Enum(e.Id)) };
                 ev.Doc.Add(Doc(e, "enum " + name));
                 view.Enums.Add(ev);
             }
@@ -37,8 +38,10 @@ internal sealed partial class UapiPlanner
                 }
                 // Anonymous enums and enumerators whose value differs per architecture become constants.
                 var type = baseType.Kind == CsTypeKind.Integer ? baseType.Name : "long";
-                view.Constants.Add(Constant(en.Name, type, $"<summary><c>{en.Name}</c> ({e.Location.File}:{en.Line}).</summary>",
-                    en.Value.IsUniform && OnAllTargets(e) ? en.Value.Value : (BigInteger?)null, PerArchitecture(e, en.Value)));
+                var constant = Constant(en.Name, type, $"<summary><c>{en.Name}</c> ({e.Location.File}:{en.Line}).</summary>",
+                    en.Value.IsUniform && OnAllTargets(e) ? en.Value.Value : (BigInteger?)null, PerArchitecture(e, en.Value));
+                constant.Declaration = Owned(SymbolRef.Enum(e.Id));
+                view.Constants.Add(constant);
             }
         }
     }
@@ -46,12 +49,30 @@ internal sealed partial class UapiPlanner
     /// <summary>The family's prefix, unless a record or enum already has that name.</summary>
     private string FlagEnumName(FlagFamily f) => _typeNames.Contains(f.Prefix) ? f.Prefix + "_FLAGS" : f.Prefix;
 
-    /// <summary>Only the families some member takes (records are planned first).</summary>
-    private void AddFlagEnums(UapiPlan view)
+    /// <summary>Only the families some member takes (records are planned first); a record whose member takes one selects it.</summary>
+    private void AddFlagEnums(UapiPlan view, List<RecordPlan> records)
     {
+        var takers = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var rp in records)
+        {
+            foreach (var m in rp.Struct.Members.Where(m => m.Abi.FlagEnum != null))
+            {
+                if (!takers.TryGetValue(m.Abi.FlagEnum!, out var owners))
+                {
+                    takers[m.Abi.FlagEnum!] = owners = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                owners.Add(SymbolRef.Record(rp.Decl.Id).Key);
+            }
+        }
+
         foreach (var f in _families.Used)
         {
-            var ev = new EnumPlan(FlagEnumName(f), FlagBase(f), true);
+            var name = FlagEnumName(f);
+            var ev = new EnumPlan(name, FlagBase(f), true)
+            {
+                Declaration = new EmitDeclaration(name, takers.TryGetValue(name, out var owners) ? owners.ToList() : new List<string>(), false, NoSymbols),
+            };
             ev.Doc.Add($"<summary>The single-bit constants <c>{f.Prefix}_*</c> ({f.Members[0].Location.File}), as flags.</summary>");
             foreach (var c in f.Members)
             {
@@ -90,10 +111,15 @@ internal sealed partial class UapiPlanner
             var cs = _planner.Mapper.MapIntegerSpellings(t => c.CType.TryGet(t.Triple, out var s) ? s : null);
             var type = flagBase.TryGetValue(c.Name, out var unsigned) ? unsigned : cs.Kind == CsTypeKind.Integer ? cs.Name : "long";
             var ctype = c.CType.IsUniform ? c.CType.Value : string.Join(" / ", c.CType.ByTarget.Values.Distinct());
-            view.Constants.Add(Constant(c.Name, type, $"<summary><c>{c.Name}</c> ({c.Location}), C type <c>{ctype}</c>.</summary>",
-                c.Value.IsUniform && OnAllTargets(c) ? c.Value.Value : (BigInteger?)null, PerArchitecture(c, c.Value)));
+            var constant = Constant(c.Name, type, $"<summary><c>{c.Name}</c> ({c.Location}), C type <c>{ctype}</c>.</summary>",
+                c.Value.IsUniform && OnAllTargets(c) ? c.Value.Value : (BigInteger?)null, PerArchitecture(c, c.Value));
+            constant.Declaration = Owned(SymbolRef.Constant(c.Name));
+            view.Constants.Add(constant);
         }
     }
+
+    /// <summary>A declaration that <paramref name="symbol"/> selects and that needs no type.</summary>
+    private static EmitDeclaration Owned(SymbolRef symbol) => new EmitDeclaration(null, new[] { symbol.Key }, false, NoSymbols);
 
     private static ConstantPlan Constant(string name, string type, string doc, BigInteger? uniform, List<BigInteger?> table)
     {

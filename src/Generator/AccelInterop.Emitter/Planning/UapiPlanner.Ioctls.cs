@@ -5,6 +5,7 @@ using System.Numerics;
 using AccelInterop.Emitter.Facts;
 using AccelInterop.Emitter.Mapping;
 using AccelInterop.Emitter.Plan;
+using AccelInterop.Emitter.Selection;
 using AccelInterop.Model;
 
 namespace AccelInterop.Emitter.Planning;
@@ -19,7 +20,7 @@ internal sealed partial class UapiPlanner
             CsType? arg = i.Argument == null ? null : _planner.Mapper.Map(i.Argument);
             if (arg != null && arg.Kind == CsTypeKind.Opaque)
             {
-                _notes.Add($"{i.Location}: {i.Name}: argument type {i.Argument} has no C# binding; request not generated");
+                _notes.Add(new EmitNote(SymbolRef.Ioctl(i.Name).Key, $"{i.Location}: {i.Name}: argument type {i.Argument} has no C# binding; request not generated"));
                 continue;
             }
             // A request is usable on an architecture when its argument's C# layout is exact there.
@@ -28,7 +29,7 @@ internal sealed partial class UapiPlanner
             var missing = _targets.Where(t => t.ArchitectureIndex >= 0 && i.ExistsOn(t.Triple) && !Usable(t)).Select(t => t.Triple).ToList();
             if (missing.Count > 0)
             {
-                _notes.Add($"{i.Location}: {i.Name}: unavailable on {string.Join(", ", missing)} (argument layout)");
+                _notes.Add(new EmitNote(SymbolRef.Ioctl(i.Name).Key, $"{i.Location}: {i.Name}: unavailable on {string.Join(", ", missing)} (argument layout)"));
             }
 
             var iv = new IoctlPlan(i.Name, $"<summary><c>{i.Name}</c> ({i.Location}): {Direction(i.Direction)}" +
@@ -40,6 +41,7 @@ internal sealed partial class UapiPlanner
                 TypeByte = Part(i, "Type", i.Type, "byte"),
                 Number = Part(i, "Number", i.Number, "byte"),
                 Size = Part(i, "Size", i.Size, "uint"),
+                Declaration = new EmitDeclaration(null, new[] { SymbolRef.Ioctl(i.Name).Key }, false, arg == null ? NoSymbols : new[] { arg.Name }),
             };
             view.Ioctls.Add(iv);
         }

@@ -5,6 +5,7 @@ using System.Numerics;
 using AccelInterop.Emitter.Facts;
 using AccelInterop.Emitter.Mapping;
 using AccelInterop.Emitter.Plan;
+using AccelInterop.Emitter.Selection;
 using AccelInterop.Model;
 using AccelInterop.Model.Annotations;
 using AccelInterop.Model.Facts;
@@ -19,9 +20,9 @@ internal sealed partial class UapiPlanner
     private readonly RecordPlanner _planner;
     private readonly FlagFamilies _families;
     private readonly HashSet<string> _typeNames;
-    private readonly List<string> _notes;
+    private readonly List<EmitNote> _notes;
 
-    public UapiPlanner(UapiModel model, AbiFacts facts, List<string> notes)
+    public UapiPlanner(UapiModel model, AbiFacts facts, List<EmitNote> notes)
     {
         _model = model;
         _notes = notes;
@@ -32,14 +33,10 @@ internal sealed partial class UapiPlanner
         _planner = new RecordPlanner(model, _targets, new MemberFacts(facts, _families, FlagEnumName));
     }
 
-    public UapiPlan Build(EmitterOptions options)
+    /// <summary>The whole model's plan; a selection emits part of it (<see cref="Selection.DeclarationFilter"/>).</summary>
+    public UapiPlan Build()
     {
-        var plan = new UapiPlan
-        {
-            Namespace = CsNames.Namespace(options.Namespace),
-            ClassName = CsNames.Identifier(options.ClassName),
-            Visibility = options.Visibility,
-        };
+        var plan = new UapiPlan();
         plan.Source = _model.Source == null ? "headers" : $"{_model.Source.Name} {_model.Source.Version}";
         plan.Headers.AddRange(_model.Headers.Select(h => h.Path));
         plan.Targets.AddRange(_model.Targets);
@@ -50,21 +47,29 @@ internal sealed partial class UapiPlanner
             if (rp.Unsupported.Count > 0)
             {
                 rp.Struct.Doc.Add($"<remarks>Not bound exactly on {string.Join(", ", rp.Unsupported)}: requests taking it are unavailable there.</remarks>");
-                _notes.Add($"{r.Location}: {r.Id}: layout not reproducible on {string.Join(", ", rp.Unsupported)}{Why(rp)}");
+                _notes.Add(new EmitNote(SymbolRef.Record(r.Id).Key, $"{r.Location}: {r.Id}: layout not reproducible on {string.Join(", ", rp.Unsupported)}{Why(rp)}"));
             }
             records.Add(rp);
         }
         AddEnums(plan);
-        AddFlagEnums(plan);
+        AddFlagEnums(plan, records);
         AddConstants(plan);
         AddIoctls(plan);
         // Last: records and requests register the inline arrays they use.
-        var arrays = _planner.Mapper.InlineArrays.ToDictionary(kv => kv.Key, kv => new InlineArrayPlan(kv.Key, kv.Value.Key, kv.Value.Value));
+        var arrays = _planner.Mapper.InlineArrays.ToDictionary(kv => kv.Key, kv => new InlineArrayPlan(kv.Key, kv.Value.Key, kv.Value.Value)
+        {
+            Declaration = new EmitDeclaration(kv.Key, NoSymbols, onlyWhenUsed: true, new[] { kv.Value.Key }),
+        });
         var used = UsedTypes(records, arrays);
         foreach (var rp in records.Where(rp => !rp.Decl.IsAnonymous || used.Contains(rp.Struct.Name)))
         {
+            // An anonymous record is emitted only for a parent that holds it as a field.
+            rp.Struct.Declaration = new EmitDeclaration(rp.Struct.Name, new[] { SymbolRef.Record(rp.Decl.Id).Key }, rp.Decl.IsAnonymous,
+                FieldTypes(rp.Struct).Distinct(StringComparer.Ordinal).ToList());
             plan.Structs.Add(rp.Struct);
-            plan.LayoutChecks.Add(LayoutCheck(rp));
+            var check = LayoutCheck(rp);
+            check.Declaration = rp.Struct.Declaration;
+            plan.LayoutChecks.Add(check);
         }
         plan.InlineArrays.AddRange(arrays.Values.Where(a => used.Contains(a.Name)).OrderBy(a => a.Name, StringComparer.Ordinal));
         return plan;
@@ -113,13 +118,19 @@ internal sealed partial class UapiPlanner
                 continue;
             }
 
-            foreach (var m in record.Struct.Members.Where(m => m.Kind == MemberKind.Field || m.Kind == MemberKind.Bitfield))
+            foreach (var field in FieldTypes(record.Struct))
             {
-                Use(m.Type);
+                Use(field);
             }
         }
         return used;
     }
+
+    private static readonly string[] NoSymbols = new string[0];
+
+    /// <summary>The types a struct's fields are, which must be emitted with it.</summary>
+    private static IEnumerable<string> FieldTypes(StructPlan s) =>
+        s.Members.Where(m => m.Kind == MemberKind.Field || m.Kind == MemberKind.Bitfield).Select(m => m.Type);
 
     // ---- per-architecture values ----
 

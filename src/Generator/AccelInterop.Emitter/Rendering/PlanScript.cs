@@ -7,84 +7,100 @@ using Scriban.Runtime;
 namespace AccelInterop.Emitter.Rendering;
 
 /// <summary>
-/// The plan as Scriban objects, written out by hand instead of imported by reflection, so
+/// The plan as Scriban objects, one per declaration and one per part's frame, written out by hand instead of imported by reflection, so
 /// the emitter keeps working when accelgen is trimmed or compiled ahead of time (NativeAOT).
 /// Keys are the snake_case names the templates use; numbers arrive as C# literal spellings
 /// (<see cref="Literals"/>), and <c>rt</c> holds the Runtime names from the shared names file.
 /// </summary>
 internal static class PlanScript
 {
-    public static ScriptObject Globals(UapiPlan p) => new ScriptObject
+    /// <summary>A part's frame: everything but its declarations, with the consumer's names and the declarations left as <see cref="Holes"/>.</summary>
+    public static ScriptObject Frame(UapiPlan p) => new ScriptObject
     {
-        ["namespace"] = p.Namespace,
-        ["class_name"] = p.ClassName,
-        ["visibility"] = p.Visibility,
+        ["namespace"] = Holes.Namespace,
+        ["class_name"] = Holes.ClassName,
+        ["visibility"] = Holes.Visibility,
         ["source"] = p.Source,
         ["headers"] = Strings(p.Headers),
         ["targets"] = Strings(p.Targets),
         ["rt"] = Runtime,
-        ["structs"] = Array(p.Structs, s => new ScriptObject
+        ["items"] = Holes.Items,
+    };
+
+    /// <summary>One declaration's globals: the Runtime names, the visibility hole, and the declaration under <paramref name="name"/>.</summary>
+    public static ScriptObject Item(string name, ScriptObject item) => new ScriptObject
+    {
+        ["rt"] = Runtime,
+        ["visibility"] = Holes.Visibility,
+        [name] = item,
+    };
+
+    public static ScriptObject Struct(StructPlan s) => new ScriptObject
+    {
+        ["name"] = s.Name,
+        ["doc"] = Strings(s.Doc),
+        ["is_explicit"] = s.IsExplicit,
+        ["size"] = s.Size,
+        ["pack"] = s.Pack,
+        ["members"] = Array(s.Members, Member),
+    };
+
+    public static ScriptObject InlineArray(InlineArrayPlan a) => new ScriptObject
+    {
+        ["name"] = a.Name,
+        ["element"] = a.Element,
+        ["length"] = a.Length,
+    };
+
+    public static ScriptObject Enum(EnumPlan e) => new ScriptObject
+    {
+        ["name"] = e.Name,
+        ["base"] = e.Base,
+        ["is_flags"] = e.IsFlags,
+        ["doc"] = Strings(e.Doc),
+        ["members"] = Array(e.Members, m => new ScriptObject { ["name"] = m.Name, ["value"] = Literals.Format(m.Value), ["doc"] = m.Doc }),
+    };
+
+    public static ScriptObject Constant(ConstantPlan c) => new ScriptObject
+    {
+        ["name"] = c.Name,
+        ["type"] = c.Type,
+        ["doc"] = c.Doc,
+        ["literal"] = c.Value is System.Numerics.BigInteger v ? Literals.Format(v) : null,
+        ["table"] = Strings(Literals.Ulongs(c.PerArchitecture)),
+    };
+
+    public static ScriptObject Ioctl(IoctlPlan i) => new ScriptObject
+    {
+        ["name"] = i.Name,
+        ["doc"] = i.Doc,
+        ["argument"] = i.Argument,
+        ["direction"] = i.Direction,
+        ["type_byte"] = Part(i.TypeByte),
+        ["number"] = Part(i.Number),
+        ["size"] = Part(i.Size),
+        ["parts"] = Array(new[] { i.TypeByte, i.Number, i.Size }.Where(x => x.PerArchitecture != null), Part),
+        ["table"] = Strings(Literals.Ulongs(i.PerArchitecture)),
+    };
+
+    public static ScriptObject LayoutCheck(LayoutCheckPlan c) => new ScriptObject
+    {
+        ["record"] = c.Record,
+        ["type"] = c.Type,
+        ["size"] = Strings(Literals.Longs(c.Size)),
+        ["offsets"] = Array(c.Offsets, o => new ScriptObject
         {
-            ["name"] = s.Name,
-            ["doc"] = Strings(s.Doc),
-            ["is_explicit"] = s.IsExplicit,
-            ["size"] = s.Size,
-            ["pack"] = s.Pack,
-            ["members"] = Array(s.Members, Member),
+            ["member"] = o.Member,
+            ["symbol"] = o.Symbol,
+            ["expected"] = Strings(Literals.Longs(o.Expected)),
         }),
-        ["inline_arrays"] = Array(p.InlineArrays, a => new ScriptObject
+        ["bitfields"] = Array(c.Bitfields, b => new ScriptObject
         {
-            ["name"] = a.Name,
-            ["element"] = a.Element,
-            ["length"] = a.Length,
-        }),
-        ["enums"] = Array(p.Enums, e => new ScriptObject
-        {
-            ["name"] = e.Name,
-            ["base"] = e.Base,
-            ["is_flags"] = e.IsFlags,
-            ["doc"] = Strings(e.Doc),
-            ["members"] = Array(e.Members, m => new ScriptObject { ["name"] = m.Name, ["value"] = Literals.Format(m.Value), ["doc"] = m.Doc }),
-        }),
-        ["constants"] = Array(p.Constants, c => new ScriptObject
-        {
-            ["name"] = c.Name,
-            ["type"] = c.Type,
-            ["doc"] = c.Doc,
-            ["literal"] = c.Value is System.Numerics.BigInteger v ? Literals.Format(v) : null,
-            ["table"] = Strings(Literals.Ulongs(c.PerArchitecture)),
-        }),
-        ["ioctls"] = Array(p.Ioctls, i => new ScriptObject
-        {
-            ["name"] = i.Name,
-            ["doc"] = i.Doc,
-            ["argument"] = i.Argument,
-            ["direction"] = i.Direction,
-            ["type_byte"] = Part(i.TypeByte),
-            ["number"] = Part(i.Number),
-            ["size"] = Part(i.Size),
-            ["parts"] = Array(new[] { i.TypeByte, i.Number, i.Size }.Where(x => x.PerArchitecture != null), Part),
-            ["table"] = Strings(Literals.Ulongs(i.PerArchitecture)),
-        }),
-        ["layout_checks"] = Array(p.LayoutChecks, c => new ScriptObject
-        {
-            ["record"] = c.Record,
-            ["type"] = c.Type,
-            ["size"] = Strings(Literals.Longs(c.Size)),
-            ["offsets"] = Array(c.Offsets, o => new ScriptObject
-            {
-                ["member"] = o.Member,
-                ["symbol"] = o.Symbol,
-                ["expected"] = Strings(Literals.Longs(o.Expected)),
-            }),
-            ["bitfields"] = Array(c.Bitfields, b => new ScriptObject
-            {
-                ["member"] = b.Member,
-                ["symbol"] = b.Symbol,
-                ["type"] = b.Type,
-                ["bit"] = Strings(Literals.Longs(b.Bit)),
-                ["width"] = Strings(Literals.Longs(b.Width)),
-            }),
+            ["member"] = b.Member,
+            ["symbol"] = b.Symbol,
+            ["type"] = b.Type,
+            ["bit"] = Strings(Literals.Longs(b.Bit)),
+            ["width"] = Strings(Literals.Longs(b.Width)),
         }),
     };
 
@@ -136,7 +152,7 @@ internal static class PlanScript
     };
 
     /// <summary>The Runtime names templates spell, from the one shared file.</summary>
-    private static ScriptObject Runtime => new ScriptObject
+    private static readonly ScriptObject Runtime = new ScriptObject
     {
         ["abi_namespace"] = RuntimeNames.AbiNamespace,
         ["ioctl_namespace"] = RuntimeNames.IoctlNamespace,

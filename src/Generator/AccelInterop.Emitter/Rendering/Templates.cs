@@ -6,19 +6,30 @@ using Scriban.Runtime;
 
 namespace AccelInterop.Emitter.Rendering;
 
-/// <summary>The embedded Scriban templates, parsed once, rendered with the uAPI plan as globals.</summary>
+/// <summary>
+/// The embedded Scriban templates, parsed once: a frame per generated file (<see cref="GeneratedParts"/>)
+/// and one template per kind of declaration, each rendered from its own plan object.
+/// </summary>
 internal static class Templates
 {
-    /// <summary>One generated file per part, in this order.</summary>
-    public static readonly string[] Parts = { "Types", "Constants", "Ioctls", "Layout" };
+    /// <summary>The declaration templates (their file names).</summary>
+    public const string Struct = "Struct";
+    public const string InlineArray = "InlineArray";
+    public const string Enum = "Enum";
+    public const string Constant = "Constant";
+    public const string Ioctl = "Ioctl";
+    public const string LayoutCheck = "LayoutCheck";
 
     private static readonly Dictionary<string, Template> Parsed = new Dictionary<string, Template>(StringComparer.Ordinal);
 
-    /// <param name="globals">The plan as <see cref="PlanScript.Globals"/> gives it: built once for all parts (templates only read it).</param>
-    public static string Render(string part, ScriptObject globals)
+    // Building Scriban's builtin functions costs more than rendering a small declaration: shared (templates never write to them).
+    private static readonly ScriptObject Builtins = TemplateContext.GetDefaultBuiltinObject();
+
+    /// <param name="globals">What the template reads (<see cref="PlanScript"/>); never written to.</param>
+    public static string Render(string name, ScriptObject globals)
     {
-        var template = Load(part);
-        var context = new TemplateContext
+        var template = Load(name);
+        var context = new TemplateContext(Builtins)
         {
             StrictVariables = true,
             LoopLimit = int.MaxValue,
@@ -31,26 +42,26 @@ internal static class Templates
         return text.Replace("\r\n", "\n");
     }
 
-    private static Template Load(string part)
+    private static Template Load(string name)
     {
         lock (Parsed)
         {
-            if (Parsed.TryGetValue(part, out var t))
+            if (Parsed.TryGetValue(name, out var t))
             {
                 return t;
             }
 
-            var name = $"AccelInterop.Emitter.Templates.{part}.sbncs";
-            using var stream = typeof(Templates).Assembly.GetManifestResourceStream(name)
-                ?? throw new InvalidOperationException($"template {name} is not embedded");
+            var resource = $"AccelInterop.Emitter.Templates.{name}.sbncs";
+            using var stream = typeof(Templates).Assembly.GetManifestResourceStream(resource)
+                ?? throw new InvalidOperationException($"template {resource} is not embedded");
             using var reader = new StreamReader(stream);
-            t = Template.Parse(reader.ReadToEnd(), name);
+            t = Template.Parse(reader.ReadToEnd(), resource);
             if (t.HasErrors)
             {
-                throw new InvalidOperationException($"template {name}: {t.Messages}");
+                throw new InvalidOperationException($"template {resource}: {t.Messages}");
             }
 
-            Parsed[part] = t;
+            Parsed[name] = t;
             return t;
         }
     }

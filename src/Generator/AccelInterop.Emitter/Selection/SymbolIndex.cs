@@ -75,24 +75,10 @@ internal sealed class SymbolIndex
                 }
             }
         }
-
-        All = _byName.Values.SelectMany(v => v).Distinct().ToList();
     }
 
-    public IReadOnlyCollection<string> Names => _byName.Keys;
-
-    /// <summary>Every selectable declaration (a whole-uAPI line).</summary>
-    public IReadOnlyList<SymbolRef> All { get; }
-
-    public IEnumerable<SymbolRef> Matching(SelectionEntry entry)
-    {
-        if (!entry.IsWildcard)
-        {
-            return _byName.TryGetValue(entry.Pattern, out var list) ? list : Enumerable.Empty<SymbolRef>();
-        }
-
-        return _byName.Where(kv => entry.Matches(kv.Key)).SelectMany(kv => kv.Value).Distinct();
-    }
+    /// <summary>Each name with the declarations it selects, in the model's order.</summary>
+    public IEnumerable<KeyValuePair<string, List<SymbolRef>>> Entries => _byName;
 
     private void Add(string name, SymbolRef symbol)
     {

@@ -9,16 +9,22 @@ namespace AccelInterop.Emitter.Selection;
 /// <summary>A model with the name it is emitted under (<c>xe</c> → namespace <c>…Xe</c>).</summary>
 public sealed class NamedModel
 {
-    public NamedModel(string name, UapiModel model, AbiFacts facts, IReadOnlyList<string>? symbols = null)
+    public NamedModel(string name, UapiModel model, AbiFacts facts, IReadOnlyList<string>? symbols = null, UapiModel? whole = null)
     {
         Name = name;
         Model = model;
         Facts = facts;
         Symbols = symbols;
+        Whole = whole ?? model;
     }
 
     public string Name { get; }
+
+    /// <summary>The model, reduced to <see cref="Symbols"/> for a selection.</summary>
     public UapiModel Model { get; }
+
+    /// <summary>The model a selection was made from (<see cref="Model"/> for a model given whole): what is planned and emitted.</summary>
+    public UapiModel Whole { get; }
 
     /// <summary>The uAPI's reviewed ABI facts, read against the whole model (a reduced model keeps them).</summary>
     public AbiFacts Facts { get; }
@@ -44,66 +50,97 @@ public sealed class SelectionResult
     public IReadOnlyList<SelectionError> Errors { get; }
 }
 
+/// <summary>One uAPI a selection reached: its name and the keys of the symbols it keeps (sorted).</summary>
+public sealed class SelectedUapi
+{
+    public SelectedUapi(string name, IReadOnlyList<string> symbols)
+    {
+        Name = name;
+        Symbols = symbols;
+    }
+
+    public string Name { get; }
+    public IReadOnlyList<string> Symbols { get; }
+}
+
 /// <summary>
-/// Applies a selection file to a set of models. Lines are applied in order (an exclude removes
+/// Applies a selection file to a set of uAPIs. Lines are applied in order (an exclude removes
 /// what earlier lines selected; a later line may select it again); then every selected symbol
-/// brings what it needs (<see cref="DependencyClosure"/>), which an exclude does not remove,
+/// brings what it needs (<see cref="SelectionIndex.Close"/>), which an exclude does not remove,
 /// since the bindings would not compile without it.
 /// </summary>
 public static class UapiSelector
 {
     public static SelectionResult Select(IReadOnlyList<NamedModel> models, SelectionParse selection)
     {
+        var (selected, errors) = Resolve(models.Select(m => SelectionIndex.Of(m.Name, m.Model, m.Facts)).ToList(), selection);
+        var result = new List<NamedModel>();
+        foreach (var s in selected)
+        {
+            var m = models.First(x => x.Name == s.Name);
+            var keep = new HashSet<SymbolRef>(s.Symbols.Select(SymbolRef.Parse));
+            result.Add(new NamedModel(m.Name, Subset(m.Model, keep), m.Facts, s.Symbols, m.Model));
+        }
+
+        return new SelectionResult(result, errors);
+    }
+
+    /// <summary>The selection against the uAPIs' indexes: what it keeps of each uAPI (in the order given; none left out), and its errors by line.</summary>
+    public static (IReadOnlyList<SelectedUapi> Selected, IReadOnlyList<SelectionError> Errors) Resolve(IReadOnlyList<SelectionIndex> uapis, SelectionParse selection)
+    {
         var errors = new List<SelectionError>(selection.Errors);
-        var indexes = models.Select(m => new SymbolIndex(m.Model)).ToList();
-        var roots = models.Select(_ => new HashSet<SymbolRef>()).ToList();
+        var roots = new bool[uapis.Count][];
+        for (var i = 0; i < uapis.Count; i++)
+        {
+            roots[i] = new bool[uapis[i].SymbolCount];
+        }
+
         foreach (var entry in selection.Entries)
         {
             var matched = false;
-            for (var i = 0; i < models.Count; i++)
+            for (var i = 0; i < uapis.Count; i++)
             {
-                var found = !entry.IsWildcard && entry.Pattern == models[i].Name
-                    ? indexes[i].All
-                    : indexes[i].Matching(entry).ToList();
-                if (found.Count == 0)
+                if (!entry.IsWildcard && entry.Pattern == uapis[i].Uapi)
                 {
-                    continue;
-                }
+                    var all = uapis[i].All;
+                    for (var s = 0; s < all.Length; s++)
+                    {
+                        roots[i][s] = all[s] ? !entry.Exclude : roots[i][s];
+                    }
 
-                matched = true;
-                if (entry.Exclude)
-                {
-                    roots[i].ExceptWith(found);
+                    matched = true;
                 }
                 else
                 {
-                    roots[i].UnionWith(found);
+                    matched |= uapis[i].Apply(entry, roots[i], !entry.Exclude);
                 }
             }
             if (!matched)
             {
-                errors.Add(Unknown(entry, models, indexes));
+                errors.Add(Unknown(entry, uapis));
             }
         }
 
-        var result = new List<NamedModel>();
-        for (var i = 0; i < models.Count; i++)
+        var selected = new List<SelectedUapi>();
+        for (var i = 0; i < uapis.Count; i++)
         {
-            if (roots[i].Count == 0)
+            if (Array.IndexOf(roots[i], true) >= 0)
             {
-                continue;
+                selected.Add(new SelectedUapi(uapis[i].Uapi, uapis[i].Close(roots[i])));
             }
-
-            var closed = new DependencyClosure(models[i].Model, models[i].Facts).Close(roots[i]);
-            var keys = closed.Select(k => k.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
-            result.Add(new NamedModel(models[i].Name, Subset(models[i].Model, closed), models[i].Facts, keys));
         }
-        return new SelectionResult(result, errors.OrderBy(e => e.Line).ToList());
+
+        if (errors.Count > 1)
+        {
+            errors.Sort((a, b) => a.Line.CompareTo(b.Line));
+        }
+
+        return (selected, errors);
     }
 
-    private static SelectionError Unknown(SelectionEntry entry, IReadOnlyList<NamedModel> models, IReadOnlyList<SymbolIndex> indexes)
+    private static SelectionError Unknown(SelectionEntry entry, IReadOnlyList<SelectionIndex> uapis)
     {
-        var known = models.Select(m => m.Name).Concat(indexes.SelectMany(x => x.Names)).Distinct();
+        var known = uapis.Select(u => u.Uapi).Concat(uapis.SelectMany(x => x.Names)).Distinct();
         var what = entry.IsWildcard ? $"'{entry.Pattern}' matches no uAPI symbol" : $"'{entry.Pattern}' is not a uAPI symbol or uAPI name";
         return new SelectionError(entry.Line, entry.Pattern, what, NameSuggestions.For(entry.Pattern, known));
     }

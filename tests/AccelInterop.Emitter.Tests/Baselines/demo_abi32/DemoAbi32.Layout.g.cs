@@ -35,6 +35,7 @@ public static class DemoAbi32Layout
             LayoutCheck.Offset(rows, "demo_aligned_u64.flags", ref s, ref s.flags, a, [8, -2, 8, 4, 8, 8, 8, 8]);
             LayoutCheck.Offset(rows, "demo_aligned_u64.addr", ref s, ref s.addr, a, [16, -2, 16, 8, 16, 16, 16, 16]);
         }
+
         {
             var s = default(demo_legacy_map);
             LayoutCheck.Row(rows, "demo_legacy_map", Unsafe.SizeOf<demo_legacy_map>(), a, [32, 16, 32, 16, 32, 32, 32, 32]);
@@ -43,6 +44,7 @@ public static class DemoAbi32Layout
             LayoutCheck.Offset(rows, "demo_legacy_map.mtrr", ref s, ref s.mtrr, a, [16, 8, 16, 8, 16, 16, 16, 16]);
             LayoutCheck.Offset(rows, "demo_legacy_map.handle", ref s, ref s.handle, a, [24, 12, 24, 12, 24, 24, 24, 24]);
         }
+
         {
             var s = default(demo_names);
             LayoutCheck.Row(rows, "demo_names", Unsafe.SizeOf<demo_names>(), a, [64, 40, 64, 64, 64, 64, 64, 64]);
@@ -50,6 +52,7 @@ public static class DemoAbi32Layout
             LayoutCheck.Offset(rows, "demo_names.items", ref s, ref s.items, a, [8, 4, 8, 8, 8, 8, 8, 8]);
             LayoutCheck.Offset(rows, "demo_names.name_len", ref s, ref s.name_len, a, [56, 36, 56, 56, 56, 56, 56, 56]);
         }
+
         {
             var s = default(demo_u64_after_u32);
             LayoutCheck.Row(rows, "demo_u64_after_u32", Unsafe.SizeOf<demo_u64_after_u32>(), a, [24, 16, 24, 24, 24, 24, 24, 24]);

@@ -36,6 +36,7 @@ public static class DemoAccelLayout
             LayoutCheck.Offset(rows, "demo_bo_create.handle", ref s, ref s.handle, a, [12, 12, 12, 12, 12, 12, 12, 12]);
             LayoutCheck.Offset(rows, "demo_bo_create.reserved", ref s, ref s.reserved, a, [16, 16, 16, 16, 16, 16, 16, 16]);
         }
+
         {
             var s = default(demo_engine_desc);
             LayoutCheck.Row(rows, "demo_engine_desc", Unsafe.SizeOf<demo_engine_desc>(), a, [12, 12, 12, 12, 12, 12, 12, 12]);
@@ -46,18 +47,21 @@ public static class DemoAccelLayout
             LayoutCheck.Bits(rows, "demo_engine_desc.bias", static (ref demo_engine_desc r) => r.bias = unchecked((int)(-1)), a, [36, 36, 36, 36, 36, 36, 36, 36], [5, 5, 5, 5, 5, 5, 5, 5]);
             LayoutCheck.Bits(rows, "demo_engine_desc.enabled", static (ref demo_engine_desc r) => r.enabled = unchecked((uint)(-1)), a, [41, 41, 41, 41, 41, 41, 41, 41], [1, 1, 1, 1, 1, 1, 1, 1]);
         }
+
         {
             var s = default(demo_flex_union);
             LayoutCheck.Row(rows, "demo_flex_union", Unsafe.SizeOf<demo_flex_union>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
             LayoutCheck.Offset(rows, "demo_flex_union.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
             LayoutCheck.Offset(rows, "demo_flex_union.one", ref s, ref s.one, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
+
         {
             var s = default(demo_query);
             LayoutCheck.Row(rows, "demo_query", Unsafe.SizeOf<demo_query>(), a, [8, 8, 8, 8, 8, 8, 8, 8]);
             LayoutCheck.Offset(rows, "demo_query.count", ref s, ref s.count, a, [0, 0, 0, 0, 0, 0, 0, 0]);
             LayoutCheck.Offset(rows, "demo_query.mbz", ref s, ref s.mbz, a, [4, 4, 4, 4, 4, 4, 4, 4]);
         }
+
         {
             var s = default(demo_submit);
             LayoutCheck.Row(rows, "demo_submit", Unsafe.SizeOf<demo_submit>(), a, [72, 72, 72, 72, 72, 72, 72, 72]);

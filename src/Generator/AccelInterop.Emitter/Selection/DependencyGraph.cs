@@ -7,20 +7,20 @@ using AccelInterop.Model.Annotations;
 namespace AccelInterop.Emitter.Selection;
 
 /// <summary>
-/// Everything selected declarations need to compile and to carry the same ABI facts as in a
+/// What each declaration directly needs, so that selected declarations, closed over it
+/// (<see cref="SelectionIndex.Close"/>), have everything they need to compile and to carry the same ABI facts as in a
 /// full emission: the records, enums and typedef targets of members (not pointees: pointers
 /// bind as integers), anonymous records nested in a record, a request's argument type, and the
 /// constants of the flag families a member's annotation names (drm_xe_vm_bind_op.flags ← DRM_XE_VM_BIND_FLAG_*).
 /// </summary>
-internal sealed class DependencyClosure
+internal sealed class DependencyGraph
 {
     private readonly UapiModel _model;
     private readonly FlagFamilies _families;
     private readonly Dictionary<string, List<RecordDecl>> _children = new Dictionary<string, List<RecordDecl>>(StringComparer.Ordinal);
-    private readonly HashSet<SymbolRef> _done = new HashSet<SymbolRef>();
-    private readonly Stack<SymbolRef> _work = new Stack<SymbolRef>();
+    private List<SymbolRef> _found = new List<SymbolRef>();
 
-    public DependencyClosure(UapiModel model, AbiFacts facts)
+    public DependencyGraph(UapiModel model, AbiFacts facts)
     {
         _model = model;
         _families = new FlagFamilies(model, facts);
@@ -38,39 +38,32 @@ internal sealed class DependencyClosure
         }
     }
 
-    public HashSet<SymbolRef> Close(IEnumerable<SymbolRef> roots)
+    /// <summary>The declarations <paramref name="s"/> needs directly: its records' nested anonymous records, member and argument types, annotated flag families.</summary>
+    public List<SymbolRef> Of(SymbolRef s)
     {
-        foreach (var r in roots)
+        _found = new List<SymbolRef>();
+        switch (s.Kind)
         {
-            Push(r);
-        }
-
-        while (_work.Count > 0)
-        {
-            var s = _work.Pop();
-            switch (s.Kind)
-            {
-                case SymbolKind.Record: VisitRecord(s.Id); break;
-                case SymbolKind.Ioctl:
-                    foreach (var i in _model.Ioctls)
+            case SymbolKind.Record: VisitRecord(s.Id); break;
+            case SymbolKind.Ioctl:
+                foreach (var i in _model.Ioctls)
+                {
+                    if (i.Name == s.Id && i.Argument != null)
                     {
-                        if (i.Name == s.Id && i.Argument != null)
-                        {
-                            VisitType(i.Argument, 0);
-                        }
+                        VisitType(i.Argument, 0);
                     }
+                }
 
-                    break;
-            }
+                break;
         }
-        return _done;
+        return _found;
     }
 
     private void Push(SymbolRef s)
     {
-        if (_done.Add(s))
+        if (!_found.Contains(s))
         {
-            _work.Push(s);
+            _found.Add(s);
         }
     }
 
