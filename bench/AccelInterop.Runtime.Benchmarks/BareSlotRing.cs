@@ -11,6 +11,8 @@ namespace AccelInterop.Runtime.Benchmarks;
 /// rings; a consumer thread waits for the ring, reads each packet, writes its completion state into
 /// the slot (as the firmware writes the ERT state), publishes read_index and rings back. Both
 /// directions use <see cref="SpinParkSignal"/> with the ping-pong baseline's spin-then-park.
+/// Either one batch at a time (<see cref="Batch"/>) or pipelined (<see cref="Submit"/> the next
+/// batch, then <see cref="WaitFor"/> the one before it).
 /// </summary>
 public sealed unsafe class BareSlotRing : IDisposable
 {
@@ -36,19 +38,39 @@ public sealed unsafe class BareSlotRing : IDisposable
 
     private uint* Slot(ulong index) => (uint*)(_queue + Aie4Hwctx.DefaultSlotsOffset + (int)(index & (Capacity - 1)) * Aie4Hwctx.SlotSize);
 
-    /// <summary>Writes <see cref="Capacity"/> packets, rings once, waits for the consumer's ring back; the read index.</summary>
+    /// <summary>Writes <see cref="Capacity"/> packets, rings once, waits until the consumer has read them; the read index.</summary>
     public ulong Batch()
     {
+        ulong written = Submit(Capacity);
+        WaitFor(written);
+        return written;
+    }
+
+    /// <summary>Writes <paramref name="count"/> packets and rings once, without waiting; the write index after them.</summary>
+    public ulong Submit(int count)
+    {
         ulong write = *WriteIndex;
-        for (int i = 0; i < Capacity; i++)
+        for (int i = 0; i < count; i++)
         {
             *Slot(write) = 0;
             Volatile.Write(ref *WriteIndex, ++write);
         }
 
         _doorbell.Ring();
-        _completion.Wait(FirmwareHandoffBenchmarks.SpinsBeforePark, FirmwareHandoffBenchmarks.ParkSlice);
-        return Volatile.Read(ref *ReadIndex);
+        return write;
+    }
+
+    /// <summary>
+    /// Waits until the consumer has read up to <paramref name="readIndex"/>. A ring back may be
+    /// for an earlier pass, so the index decides: the consumer publishes read_index before it
+    /// rings, so a pass that reached the index rings after this look and ends the wait.
+    /// </summary>
+    public void WaitFor(ulong readIndex)
+    {
+        while (Volatile.Read(ref *ReadIndex) < readIndex)
+        {
+            _completion.Wait(FirmwareHandoffBenchmarks.SpinsBeforePark, FirmwareHandoffBenchmarks.ParkSlice);
+        }
     }
 
     private void Consume()

@@ -16,9 +16,13 @@ internal sealed class Aie4FirmwareCursor
     [FieldOffset(64)]
     public ulong Read;
 
-    /// <summary>A doorbell write was seen and the queue not yet drained up to the write index.</summary>
+    /// <summary>
+    /// The firmware serves this queue: a doorbell write was seen and the queue not yet drained up to
+    /// the write index — or drained, while the firmware thread keeps polling (it then watches
+    /// write_index instead of the doorbell, see <see cref="Aie4Hwctx"/>'s step).
+    /// </summary>
     [FieldOffset(72)]
-    public bool Rung;
+    public bool Watching;
 
     /// <summary>The firmware hang fault fired: this queue is never served again.</summary>
     [FieldOffset(73)]

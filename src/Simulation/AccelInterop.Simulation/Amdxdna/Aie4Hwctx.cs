@@ -139,29 +139,48 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
                 return false;
             }
 
-            // Look before writing: an exchange on every idle poll would pull the doorbell's cache line away from the writer.
-            int* bell = (int*)Doorbell.Memory;
+            // Doorbell coalescing: while the firmware thread polls, a queue it serves stays watched through
+            // write_index, which it must read anyway, and the doorbell word is left alone — the producer's
+            // doorbell writes then stay in its own cache, and new work costs the firmware one line
+            // (write_index; the slots were written before it) instead of the doorbell's first. Before the
+            // thread parks (polling false), and always inline, the queue is served by doorbells only.
+            // Nothing is lost: the doorbell is sticky memory, looked at on every step while not watched.
+            bool polling = driver.FirmwarePolls;
             Aie4FirmwareCursor cursor = _firmware;
-            if (Volatile.Read(ref *bell) != 0 && Interlocked.Exchange(ref *bell, 0) != 0)
+            bool rung = false;
+            if (!(cursor.Watching && polling))
             {
-                cursor.Rung = true;
+                // Look before writing: an exchange on every idle poll would pull the doorbell's cache line away from the writer.
+                int* bell = (int*)Doorbell.Memory;
+                if (Volatile.Read(ref *bell) != 0 && Interlocked.Exchange(ref *bell, 0) != 0)
+                {
+                    cursor.Watching = rung = true;
+                }
             }
 
-            if (!cursor.Rung)
+            if (!cursor.Watching || cursor.Hung)
             {
                 return false;
             }
 
-            if (cursor.Hung || (kernel.Faults.ShouldFail(FaultPoint.FirmwareHang) && (cursor.Hung = true)))
-            {
-                return false;
-            }
-
+            // Acquire: the slots the producer wrote before this write_index are read after it.
             ulong write = Volatile.Read(ref *WriteIndex);
+            if (!rung && write == cursor.Read)
+            {
+                cursor.Watching = polling; // an idle look at a watched queue serves nothing
+                return false;
+            }
+
+            if (kernel.Faults.ShouldFail(FaultPoint.FirmwareHang))
+            {
+                cursor.Hung = true;
+                return false;
+            }
+
             ulong pending = write - cursor.Read;
             if (write <= cursor.Read)
             {
-                cursor.Rung = false;
+                cursor.Watching = false;
                 return false;
             }
 
@@ -177,7 +196,7 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
             // hostile write_index cannot keep it busy; a later doorbell with a sane index is served.
             if (pending > capacity)
             {
-                cursor.Rung = false;
+                cursor.Watching = false;
                 kernel.Trace($"hwctx {Id}: firmware ignores write index {write} (read index {cursor.Read}, capacity {capacity})");
                 return false;
             }
@@ -199,9 +218,9 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
 
             cursor.Read += pending;
             Volatile.Write(ref *ReadIndex, cursor.Read);
-            if (cursor.Read == write)
+            if (cursor.Read == write && !polling)
             {
-                cursor.Rung = false;
+                cursor.Watching = false;
             }
 
             if (kernel.IsDeterministic)
