@@ -11,8 +11,9 @@ namespace AccelInterop.Runtime.Benchmarks;
 /// rings; a consumer thread waits for the ring, reads each packet, writes its completion state into
 /// the slot (as the firmware writes the ERT state), publishes read_index and rings back. Both
 /// directions use <see cref="SpinParkSignal"/> with the ping-pong baseline's spin-then-park.
-/// Either one batch at a time (<see cref="Batch"/>) or pipelined (<see cref="Submit"/> the next
-/// batch, then <see cref="WaitFor"/> the one before it).
+/// Either one batch at a time, write_index bumped per packet as the UMQ batched rows do
+/// (<see cref="Batch"/>), or pipelined: <see cref="Submit"/> the next batch with one write_index
+/// store, then <see cref="WaitFor"/> the one before it.
 /// </summary>
 public sealed unsafe class BareSlotRing : IDisposable
 {
@@ -23,6 +24,9 @@ public sealed unsafe class BareSlotRing : IDisposable
     private readonly SpinParkSignal _completion = new();
     private readonly Thread _consumer;
     private volatile bool _stop;
+
+    // The producer owns write_index: its own copy, never read back from the header line the consumer writes.
+    private ulong _written;
 
     public BareSlotRing()
     {
@@ -41,23 +45,35 @@ public sealed unsafe class BareSlotRing : IDisposable
     /// <summary>Writes <see cref="Capacity"/> packets, rings once, waits until the consumer has read them; the read index.</summary>
     public ulong Batch()
     {
-        ulong written = Submit(Capacity);
-        WaitFor(written);
-        return written;
-    }
-
-    /// <summary>Writes <paramref name="count"/> packets and rings once, without waiting; the write index after them.</summary>
-    public ulong Submit(int count)
-    {
-        ulong write = *WriteIndex;
-        for (int i = 0; i < count; i++)
+        ulong write = _written;
+        for (int i = 0; i < Capacity; i++)
         {
             *Slot(write) = 0;
             Volatile.Write(ref *WriteIndex, ++write);
         }
 
+        _written = write;
         _doorbell.Ring();
+        WaitFor(write);
         return write;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> packets, publishes them with one write_index store and rings
+    /// once, without waiting; the write index after them.
+    /// </summary>
+    public ulong Submit(int count)
+    {
+        ulong write = _written;
+        for (int i = 0; i < count; i++)
+        {
+            *Slot(write + (ulong)i) = 0;
+        }
+
+        _written = write + (ulong)count;
+        Volatile.Write(ref *WriteIndex, _written);
+        _doorbell.Ring();
+        return _written;
     }
 
     /// <summary>

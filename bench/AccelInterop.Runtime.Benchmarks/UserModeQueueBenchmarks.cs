@@ -17,8 +17,9 @@ namespace AccelInterop.Runtime.Benchmarks;
 /// cache-line traffic and wake primitive a cross-core batch cannot avoid, no simulation). Those
 /// batched rows run produce, handoff, execute and handoff back in series; the pipelined rows feed
 /// the queue while the firmware drains it, as a user-mode queue is meant to be used: two batches
-/// of 16 in flight (the 32-slot queue full at most), the wait for batch n-1 after ringing batch n,
-/// threaded UMQ beside the same bare ring pipelined.
+/// of 16 in flight (the 32-slot queue full at most), each published with one write_index store and
+/// one doorbell, the wait for batch n-1 after ringing batch n; threaded UMQ beside the same bare
+/// ring pipelined.
 /// Baselines in the same run: a System.Threading.Channels single-producer
 /// handoff per command (write then read, one thread), and one real syscall (ioctl(FIONREAD) on
 /// a pipe through the libc backend); plus the simulated dispatch of a trivial DRM ioctl, and the
@@ -142,12 +143,7 @@ public class UserModeQueueBenchmarks
         ulong previous = 0;
         for (int batch = 0; batch < PipelinedBatches; batch++)
         {
-            ulong last = 0;
-            for (int i = 0; i < PipelinedBatch; i++)
-            {
-                last = queue.Push();
-            }
-
+            ulong last = queue.PushBatch(PipelinedBatch);
             queue.Ring();
             if (batch > 0)
             {

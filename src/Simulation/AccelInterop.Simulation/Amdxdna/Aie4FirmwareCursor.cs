@@ -10,7 +10,7 @@ namespace AccelInterop.Simulation.Amdxdna;
 /// the other core — each such steal would be one more cross-core transfer per batch.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = 128)]
-internal sealed class Aie4FirmwareCursor
+internal sealed unsafe class Aie4FirmwareCursor
 {
     /// <summary>The next queue index the firmware consumes (it publishes it as read_index).</summary>
     [FieldOffset(64)]
@@ -27,4 +27,8 @@ internal sealed class Aie4FirmwareCursor
     /// <summary>The firmware hang fault fired: this queue is never served again.</summary>
     [FieldOffset(73)]
     public bool Hung;
+
+    /// <summary>The slot at <see cref="Read"/> when the slots are in the UMQ BO (which the context maps), else null: what a watching firmware prefetches.</summary>
+    [FieldOffset(80)]
+    public byte* NextSlot;
 }

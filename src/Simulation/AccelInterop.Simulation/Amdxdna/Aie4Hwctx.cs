@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using AccelInterop.Simulation.Drm;
 using AccelInterop.Simulation.Kernel;
 
@@ -148,7 +149,15 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
             bool polling = driver.FirmwarePolls;
             Aie4FirmwareCursor cursor = _firmware;
             bool rung = false;
-            if (!(cursor.Watching && polling))
+            if (cursor.Watching && polling)
+            {
+                // Ask for the next slot's line beside write_index's, so that when write_index shows a new
+                // command its slot is already on the way rather than a second miss after the first. A hint
+                // only: the slot is read after the acquire of write_index below, which (the producer writes
+                // the slot before write_index) orders those reads after the producer's slot writes.
+                Prefetch(cursor.NextSlot);
+            }
+            else
             {
                 // Look before writing: an exchange on every idle poll would pull the doorbell's cache line away from the writer.
                 int* bell = (int*)Doorbell.Memory;
@@ -217,6 +226,7 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
             slotBo?.Put();
 
             cursor.Read += pending;
+            cursor.NextSlot = slots != null && slotBo is null ? slots + (cursor.Read & (capacity - 1)) * SlotSize : null;
             Volatile.Write(ref *ReadIndex, cursor.Read);
             if (cursor.Read == write && !polling)
             {
@@ -232,6 +242,16 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
 
         kernel.FenceWakeup.WakeUpAll();
         return true;
+    }
+
+    // Only slots in the UMQ BO (data_address 0) are prefetched: the context holds that BO's mapping, while a
+    // BO at data_address may be closed between steps. A prefetch never faults and changes no value read.
+    private static void Prefetch(byte* line)
+    {
+        if (Sse.IsSupported && line != null)
+        {
+            Sse.Prefetch0(line);
+        }
     }
 
     // The slot array: after the header in the UMQ BO (data_address 0), or in the BO at data_address,
