@@ -95,8 +95,9 @@ public sealed class UserModeQueueHandoffTests
         umq.Ring();
         Assert.Equal(Errno.None, umq.Wait(rig, first, 10_000));
 
-        // Idle polls end within a millisecond or so; then the firmware parks and watches doorbells only.
-        Thread.Sleep(200);
+        // Idle polls take well under a millisecond of the firmware thread's time; then it parks and watches
+        // doorbells only. Half a second leaves room for a thread descheduled by a loaded machine.
+        Thread.Sleep(500);
         ulong seq = umq.Push();
         Assert.Equal(Errno.ETIME, umq.Wait(rig, seq, 50));
         Assert.Equal(seq, umq.ReadIndex);
