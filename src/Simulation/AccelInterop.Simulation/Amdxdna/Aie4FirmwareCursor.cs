@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace AccelInterop.Simulation.Amdxdna;
 
 /// <summary>
-/// The firmware's own side of one AIE4 user-mode queue: how far it has consumed the ring and
-/// whether a doorbell write is still being served. Only the firmware writes it (under the
+/// The firmware's own side of one AIE4 user-mode queue: how far it has consumed the ring,
+/// whether it is serving the queue, and the next slot it will read. Only the firmware writes it (under the
 /// context's lock). The fields sit alone on a cache line (offset 64 of a 128-byte object), so the
 /// firmware's writes do not take away the line of context fields a WAIT_CMD keeps reading on
 /// the other core — each such steal would be one more cross-core transfer per batch.

@@ -145,7 +145,12 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
             // doorbell writes then stay in its own cache, and new work costs the firmware one line
             // (write_index; the slots were written before it) instead of the doorbell's first. Before the
             // thread parks (polling false), and always inline, the queue is served by doorbells only.
-            // Nothing is lost: the doorbell is sticky memory, looked at on every step while not watched.
+            // Nothing is lost: the doorbell is sticky memory, looked at on every step while not watched. At
+            // the park the host announces it with a full fence before this last look, and a WAIT_CMD's kick
+            // fences after the producer's doorbell write before it reads that announcement: either the kick
+            // sees it and wakes the thread (which finds the doorbell), or the kick came first and this look,
+            // which reads the doorbell because polling is now false, finds the work (a producer that does not
+            // wait is found by the parked thread's next timed look, as before).
             bool polling = driver.FirmwarePolls;
             Aie4FirmwareCursor cursor = _firmware;
             bool rung = false;
