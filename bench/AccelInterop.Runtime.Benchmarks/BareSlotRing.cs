@@ -11,6 +11,9 @@ namespace AccelInterop.Runtime.Benchmarks;
 /// rings; a consumer thread waits for the ring, reads each packet, writes its completion state into
 /// the slot (as the firmware writes the ERT state), publishes read_index and rings back. Both
 /// directions use <see cref="SpinParkSignal"/> with the ping-pong baseline's spin-then-park.
+/// Either one batch at a time, write_index bumped per packet as the UMQ batched rows do
+/// (<see cref="Batch"/>), or pipelined: <see cref="Submit"/> the next batch with one write_index
+/// store, then <see cref="WaitFor"/> the one before it.
 /// </summary>
 public sealed unsafe class BareSlotRing : IDisposable
 {
@@ -21,6 +24,9 @@ public sealed unsafe class BareSlotRing : IDisposable
     private readonly SpinParkSignal _completion = new();
     private readonly Thread _consumer;
     private volatile bool _stop;
+
+    // The producer owns write_index: its own copy, never read back from the header line the consumer writes.
+    private ulong _written;
 
     public BareSlotRing()
     {
@@ -36,19 +42,51 @@ public sealed unsafe class BareSlotRing : IDisposable
 
     private uint* Slot(ulong index) => (uint*)(_queue + Aie4Hwctx.DefaultSlotsOffset + (int)(index & (Capacity - 1)) * Aie4Hwctx.SlotSize);
 
-    /// <summary>Writes <see cref="Capacity"/> packets, rings once, waits for the consumer's ring back; the read index.</summary>
+    /// <summary>Writes <see cref="Capacity"/> packets, rings once, waits until the consumer has read them; the read index.</summary>
     public ulong Batch()
     {
-        ulong write = *WriteIndex;
+        ulong write = _written;
         for (int i = 0; i < Capacity; i++)
         {
             *Slot(write) = 0;
             Volatile.Write(ref *WriteIndex, ++write);
         }
 
+        _written = write;
         _doorbell.Ring();
-        _completion.Wait(FirmwareHandoffBenchmarks.SpinsBeforePark, FirmwareHandoffBenchmarks.ParkSlice);
-        return Volatile.Read(ref *ReadIndex);
+        WaitFor(write);
+        return write;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> packets, publishes them with one write_index store and rings
+    /// once, without waiting; the write index after them.
+    /// </summary>
+    public ulong Submit(int count)
+    {
+        ulong write = _written;
+        for (int i = 0; i < count; i++)
+        {
+            *Slot(write + (ulong)i) = 0;
+        }
+
+        _written = write + (ulong)count;
+        Volatile.Write(ref *WriteIndex, _written);
+        _doorbell.Ring();
+        return _written;
+    }
+
+    /// <summary>
+    /// Waits until the consumer has read up to <paramref name="readIndex"/>. A ring back may be
+    /// for an earlier pass, so the index decides: the consumer publishes read_index before it
+    /// rings, so a pass that reached the index rings after this look and ends the wait.
+    /// </summary>
+    public void WaitFor(ulong readIndex)
+    {
+        while (Volatile.Read(ref *ReadIndex) < readIndex)
+        {
+            _completion.Wait(FirmwareHandoffBenchmarks.SpinsBeforePark, FirmwareHandoffBenchmarks.ParkSlice);
+        }
     }
 
     private void Consume()

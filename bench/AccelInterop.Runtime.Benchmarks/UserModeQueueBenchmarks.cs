@@ -14,7 +14,12 @@ namespace AccelInterop.Runtime.Benchmarks;
 /// in batches of 32 (one doorbell and one WAIT_CMD per batch), with firmware running inline (no
 /// thread handoff), and batched with the firmware host on its own thread; beside that row its floor,
 /// a bare two-thread ring of 64-byte slots with the same batch (<see cref="BareSlotRing"/>: the
-/// cache-line traffic and wake primitive a cross-core batch cannot avoid, no simulation).
+/// cache-line traffic and wake primitive a cross-core batch cannot avoid, no simulation). Those
+/// batched rows run produce, handoff, execute and handoff back in series; the pipelined rows feed
+/// the queue while the firmware drains it, as a user-mode queue is meant to be used: two batches
+/// of 16 in flight (the 32-slot queue full at most), each published with one write_index store and
+/// one doorbell, the wait for batch n-1 after ringing batch n; threaded UMQ beside the same bare
+/// ring pipelined.
 /// Baselines in the same run: a System.Threading.Channels single-producer
 /// handoff per command (write then read, one thread), and one real syscall (ioctl(FIONREAD) on
 /// a pipe through the libc backend); plus the simulated dispatch of a trivial DRM ioctl, and the
@@ -27,6 +32,10 @@ public class UserModeQueueBenchmarks
     private const int Capacity = UserModeQueueFixture.Capacity;
     private const int Batches = 32;
     private const int BatchedCommands = Capacity * Batches;
+
+    // Two batches in flight fill the queue: CTX_MAX_CMDS (aie4_host_queue.h) caps capacity at 32.
+    private const int PipelinedBatch = Capacity / 2;
+    private const int PipelinedBatches = BatchedCommands / PipelinedBatch;
 
     private UserModeQueueFixture _inline = null!;
     private UserModeQueueFixture _threaded = null!;
@@ -124,6 +133,46 @@ public class UserModeQueueBenchmarks
         }
 
         return read;
+    }
+
+    [Benchmark(OperationsPerInvoke = BatchedCommands, Description = "UMQ pipelined, two batches of 16 in flight, firmware on its own thread, per command")]
+    public int UmqPipelinedThreadedFirmware()
+    {
+        UserModeQueueFixture queue = _threaded;
+        int result = 0;
+        ulong previous = 0;
+        for (int batch = 0; batch < PipelinedBatches; batch++)
+        {
+            ulong last = queue.PushBatch(PipelinedBatch);
+            queue.Ring();
+            if (batch > 0)
+            {
+                result |= queue.Wait(previous);
+            }
+
+            previous = last;
+        }
+
+        return result | queue.Wait(previous); // each invocation ends with the queue drained
+    }
+
+    [Benchmark(OperationsPerInvoke = BatchedCommands, Description = "bare two-thread ring, 64-byte slots, pipelined 2 × 16 (floor), per command")]
+    public ulong BareRingPipelined()
+    {
+        ulong previous = 0;
+        for (int batch = 0; batch < PipelinedBatches; batch++)
+        {
+            ulong written = _ring.Submit(PipelinedBatch);
+            if (batch > 0)
+            {
+                _ring.WaitFor(previous);
+            }
+
+            previous = written;
+        }
+
+        _ring.WaitFor(previous);
+        return previous;
     }
 
     [Benchmark(Description = "Xe EXEC → engine → user fence → WAIT_USER_FENCE, single")]

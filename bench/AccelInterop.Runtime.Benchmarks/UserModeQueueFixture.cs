@@ -11,7 +11,8 @@ namespace AccelInterop.Runtime.Benchmarks;
 /// <summary>
 /// An AIE4 user-mode queue on a simulated device, as user space drives it: a 32-slot queue BO
 /// and its doorbell page mapped, one context; <see cref="Push"/> writes a NOP packet then
-/// write_index (the host queue protocol's order), <see cref="Ring"/> the doorbell,
+/// write_index (the host queue protocol's order; <see cref="PushBatch"/> several packets, then
+/// write_index once), <see cref="Ring"/> the doorbell,
 /// <see cref="Wait"/> is WAIT_CMD.
 /// </summary>
 public sealed unsafe class UserModeQueueFixture : IDisposable
@@ -26,6 +27,7 @@ public sealed unsafe class UserModeQueueFixture : IDisposable
     private readonly void* _qos;
     private readonly byte* _queueBase;
     private readonly int* _doorbellWord;
+    private ulong _written;
 
     public UserModeQueueFixture(FirmwareExecution firmware)
     {
@@ -42,7 +44,7 @@ public sealed unsafe class UserModeQueueFixture : IDisposable
         _npu.IoctlOrThrow(DRM_IOCTL_AMDXDNA_GET_BO_INFO, ref info);
         _queue = _npu.Map(4096, (long)info.map_offset).Value;
         _queueBase = (byte*)_queue.Address;
-        *(uint*)(_queueBase + 12) = Capacity;
+        *(uint*)(_queueBase + Aie4Hwctx.CapacityOffset) = Capacity;
         var context = new amdxdna_drm_create_hwctx { qos_p = (ulong)_qos, num_tiles = 4, umq_bo = bo.handle };
         _npu.IoctlOrThrow(DRM_IOCTL_AMDXDNA_CREATE_HWCTX, ref context);
         _doorbell = _npu.Map(4096, context.umq_doorbell).Value;
@@ -51,13 +53,26 @@ public sealed unsafe class UserModeQueueFixture : IDisposable
     }
 
     /// <summary>Writes a NOP packet into the next slot, then bumps write_index; returns the packet's seq.</summary>
-    public ulong Push()
+    public ulong Push() => Publish(1);
+
+    /// <summary>
+    /// Writes <paramref name="count"/> NOP packets, then publishes them with one write_index store, as
+    /// a batch submitter does; returns the last packet's seq.
+    /// </summary>
+    public ulong PushBatch(int count) => Publish(count);
+
+    // User space owns write_index: it keeps its own copy rather than reading the shared header line
+    // back, which the firmware writes read_index into.
+    private ulong Publish(int count)
     {
-        ulong write = *(ulong*)(_queueBase + 16);
-        byte* slot = _queueBase + 64 + (int)(write & (Capacity - 1)) * 64;
-        *(uint*)slot = 0;
-        Volatile.Write(ref *(ulong*)(_queueBase + 16), write + 1);
-        return write;
+        for (int i = 0; i < count; i++)
+        {
+            *(uint*)(_queueBase + Aie4Hwctx.DefaultSlotsOffset + (int)((_written + (ulong)i) & (Capacity - 1)) * Aie4Hwctx.SlotSize) = 0;
+        }
+
+        _written += (ulong)count;
+        Volatile.Write(ref *(ulong*)(_queueBase + Aie4Hwctx.WriteIndexOffset), _written);
+        return _written - 1;
     }
 
     public void Ring() => Volatile.Write(ref *_doorbellWord, 1);

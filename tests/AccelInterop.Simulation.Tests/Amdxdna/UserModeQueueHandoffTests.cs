@@ -9,8 +9,10 @@ namespace AccelInterop.Simulation.Tests.Amdxdna;
 /// <summary>
 /// The user-mode-queue handoff to firmware on its own thread (ring-fence.md §1, amdxdna.md §6):
 /// WAIT_CMD takes its queue reference without the context's lock, which the firmware holds while
-/// it drains a batch. A lost wake-up shows as -ETIME (the firmware finished, the waiter never saw
-/// it); a reference taken on a freed queue shows as an exception or a count left at the end.
+/// it drains a batch; while its thread polls, the firmware watches a queue it serves through
+/// write_index and leaves the doorbell alone until it is about to park. A lost wake-up or a lost
+/// doorbell shows as -ETIME (the work was queued and rung, the waiter never saw it done); a
+/// reference taken on a freed queue shows as an exception or a count left at the end.
 /// </summary>
 public sealed class UserModeQueueHandoffTests
 {
@@ -39,6 +41,68 @@ public sealed class UserModeQueueHandoffTests
         }
 
         Assert.Equal((ulong)Commands, umq.ReadIndex);
+        rig.Exit();
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
+    [Fact]
+    public void Ten_thousand_commands_two_batches_in_flight_with_pauses_each_wait_ends_by_completion()
+    {
+        // The producer writes batch n while the firmware drains batch n-1 (the firmware finds the new work
+        // through write_index while it polls); now and then it pauses long enough for the firmware thread
+        // to stop watching and park, so the next batch crosses the park: found by its doorbell.
+        using var rig = new NpuRig(AmdxdnaGeneration.Aie4Vf, new SimulationOptions { Firmware = FirmwareExecution.Threaded });
+        using var umq = new UserModeQueue(rig);
+        var random = new Random(23);
+        int sent = 0;
+        ulong? previous = null;
+        while (sent < Commands)
+        {
+            int batch = Math.Min(1 + random.Next(UserModeQueue.Capacity / 2), Commands - sent);
+            ulong last = 0;
+            for (int i = 0; i < batch; i++)
+            {
+                last = umq.Push();
+            }
+
+            Assert.InRange(umq.WriteIndex - umq.ReadIndex, 0UL, (ulong)UserModeQueue.Capacity); // a watching firmware may have it all already
+            umq.Ring();
+            if (previous is ulong before)
+            {
+                Assert.Equal(Errno.None, umq.Wait(rig, before, 10_000));
+            }
+
+            previous = last;
+            sent += batch;
+            if (random.Next(64) == 0)
+            {
+                Thread.Sleep(random.Next(1, 5));
+            }
+        }
+
+        Assert.Equal(Errno.None, umq.Wait(rig, previous!.Value, 10_000));
+        Assert.Equal((ulong)Commands, umq.ReadIndex);
+        rig.Exit();
+        Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
+    }
+
+    [Fact]
+    public void Once_the_firmware_thread_went_idle_a_queue_it_served_needs_a_doorbell_again()
+    {
+        using var rig = new NpuRig(AmdxdnaGeneration.Aie4Vf, new SimulationOptions { Firmware = FirmwareExecution.Threaded });
+        using var umq = new UserModeQueue(rig);
+        ulong first = umq.Push();
+        umq.Ring();
+        Assert.Equal(Errno.None, umq.Wait(rig, first, 10_000));
+
+        // Idle polls take well under a millisecond of the firmware thread's time; then it parks and watches
+        // doorbells only. Half a second leaves room for a thread descheduled by a loaded machine.
+        Thread.Sleep(500);
+        ulong seq = umq.Push();
+        Assert.Equal(Errno.ETIME, umq.Wait(rig, seq, 50));
+        Assert.Equal(seq, umq.ReadIndex);
+        umq.Ring();
+        Assert.Equal(Errno.None, umq.Wait(rig, seq, 10_000));
         rig.Exit();
         Assert.True(rig.Kernel.Counts.AllZero, rig.Kernel.Counts.ToString());
     }

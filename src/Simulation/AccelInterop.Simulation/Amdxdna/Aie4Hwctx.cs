@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using AccelInterop.Simulation.Drm;
 using AccelInterop.Simulation.Kernel;
 
@@ -139,29 +140,61 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
                 return false;
             }
 
-            // Look before writing: an exchange on every idle poll would pull the doorbell's cache line away from the writer.
-            int* bell = (int*)Doorbell.Memory;
+            // Doorbell coalescing: while the firmware thread polls, a queue it serves stays watched through
+            // write_index, which it must read anyway, and the doorbell word is left alone — the producer's
+            // doorbell writes then stay in its own cache, and new work costs the firmware one line
+            // (write_index; the slots were written before it) instead of the doorbell's first. Before the
+            // thread parks (polling false), and always inline, the queue is served by doorbells only.
+            // Nothing is lost: the doorbell is sticky memory, looked at on every step while not watched. At
+            // the park the host announces it with a full fence before this last look, and a WAIT_CMD's kick
+            // fences after the producer's doorbell write before it reads that announcement: either the kick
+            // sees it and wakes the thread (which finds the doorbell), or the kick came first and this look,
+            // which reads the doorbell because polling is now false, finds the work (a producer that does not
+            // wait is found by the parked thread's next timed look, as before).
+            bool polling = driver.FirmwarePolls;
             Aie4FirmwareCursor cursor = _firmware;
-            if (Volatile.Read(ref *bell) != 0 && Interlocked.Exchange(ref *bell, 0) != 0)
+            bool rung = false;
+            if (cursor.Watching && polling)
             {
-                cursor.Rung = true;
+                // Ask for the next slot's line beside write_index's, so that when write_index shows a new
+                // command its slot is already on the way rather than a second miss after the first. A hint
+                // only: the slot is read after the acquire of write_index below, which (the producer writes
+                // the slot before write_index) orders those reads after the producer's slot writes.
+                Prefetch(cursor.NextSlot);
+            }
+            else
+            {
+                // Look before writing: an exchange on every idle poll would pull the doorbell's cache line away from the writer.
+                int* bell = (int*)Doorbell.Memory;
+                if (Volatile.Read(ref *bell) != 0 && Interlocked.Exchange(ref *bell, 0) != 0)
+                {
+                    cursor.Watching = rung = true;
+                }
             }
 
-            if (!cursor.Rung)
+            if (!cursor.Watching || cursor.Hung)
             {
                 return false;
             }
 
-            if (cursor.Hung || (kernel.Faults.ShouldFail(FaultPoint.FirmwareHang) && (cursor.Hung = true)))
-            {
-                return false;
-            }
-
+            // Acquire: the slots the producer wrote before this write_index are read after it.
             ulong write = Volatile.Read(ref *WriteIndex);
+            if (!rung && write == cursor.Read)
+            {
+                cursor.Watching = polling; // an idle look at a watched queue serves nothing
+                return false;
+            }
+
+            if (kernel.Faults.ShouldFail(FaultPoint.FirmwareHang))
+            {
+                cursor.Hung = true;
+                return false;
+            }
+
             ulong pending = write - cursor.Read;
             if (write <= cursor.Read)
             {
-                cursor.Rung = false;
+                cursor.Watching = false;
                 return false;
             }
 
@@ -177,7 +210,7 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
             // hostile write_index cannot keep it busy; a later doorbell with a sane index is served.
             if (pending > capacity)
             {
-                cursor.Rung = false;
+                cursor.Watching = false;
                 kernel.Trace($"hwctx {Id}: firmware ignores write index {write} (read index {cursor.Read}, capacity {capacity})");
                 return false;
             }
@@ -198,10 +231,11 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
             slotBo?.Put();
 
             cursor.Read += pending;
+            cursor.NextSlot = slots != null && slotBo is null ? slots + (cursor.Read & (capacity - 1)) * SlotSize : null;
             Volatile.Write(ref *ReadIndex, cursor.Read);
-            if (cursor.Read == write)
+            if (cursor.Read == write && !polling)
             {
-                cursor.Rung = false;
+                cursor.Watching = false;
             }
 
             if (kernel.IsDeterministic)
@@ -213,6 +247,16 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
 
         kernel.FenceWakeup.WakeUpAll();
         return true;
+    }
+
+    // Only slots in the UMQ BO (data_address 0) are prefetched: the context holds that BO's mapping, while a
+    // BO at data_address may be closed between steps. A prefetch never faults and changes no value read.
+    private static void Prefetch(byte* line)
+    {
+        if (Sse.IsSupported && line != null)
+        {
+            Sse.Prefetch0(line);
+        }
     }
 
     // The slot array: after the header in the UMQ BO (data_address 0), or in the BO at data_address,

@@ -162,6 +162,9 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
     /// <summary>The firmware doorbell: work was queued (a job pushed, a queue rung, a wait started).</summary>
     internal void Kick() => _host?.Ring();
 
+    /// <summary>Whether the firmware thread is awake and polling (<see cref="FirmwareHost.IsPolling"/>); false inline.</summary>
+    internal bool FirmwarePolls => _host is { IsPolling: true };
+
     private void AddToFirmware(AmdxdnaHwctx context)
     {
         lock (_lock)

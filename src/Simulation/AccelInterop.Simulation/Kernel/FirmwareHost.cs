@@ -45,6 +45,17 @@ public sealed class FirmwareHost : IDisposable
     public bool IsThreaded => _thread is not null;
 
     /// <summary>
+    /// Whether the firmware thread is awake and polling — it has not announced a park. While it is,
+    /// the firmware looks at its device again within a few spins anyway, so a model may watch a
+    /// queue it is serving through the memory it already reads (a write index) instead of waiting
+    /// for the next doorbell write, as hardware coalesces doorbells into a busy engine. The step
+    /// that follows the announcement sees false: a model then goes back to doorbells only, before
+    /// the thread parks, so work queued later is found by the doorbell and <see cref="Ring"/>.
+    /// Always false without a thread (inline firmware serves exactly the doorbells it saw).
+    /// </summary>
+    public bool IsPolling => _thread is not null && Volatile.Read(ref _parked) == 0;
+
+    /// <summary>
     /// The doorbell: work was queued (and is visible to the firmware's step). While the thread
     /// polls it finds the work itself, so ringing writes nothing — a full fence and one read; only
     /// a parked thread is woken. Inline, the next scheduling point runs the work anyway.
