@@ -1,5 +1,6 @@
 using AccelInterop.Model;
 using AccelInterop.Model.Annotations;
+using AccelInterop.Model.Serialization;
 
 namespace AccelInterop.Cli;
 
@@ -11,10 +12,10 @@ internal static class AnnotationFiles
 {
     /// <summary>The facts file for a model file: <c>../annotations/&lt;name&gt;.facts.json</c> from its folder.</summary>
     public static string Beside(string modelPath, string name) =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "..", "annotations", name + ".facts.json"));
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "..", "annotations", name + ModelFiles.FactsSuffix));
 
     /// <summary>The committed uAPI's facts file.</summary>
-    public static string Committed(string name) => Path.Combine(RepoContext.Cache().RepoRoot, "headers", "annotations", name + ".facts.json");
+    public static string Committed(string name) => Path.Combine(RepoContext.Cache().RepoRoot, "headers", "annotations", name + ModelFiles.FactsSuffix);
 
     /// <summary>The facts at <paramref name="path"/> read against the model; <see cref="AbiFacts.None"/> when there is no file and it is optional.</summary>
     public static AbiFacts Load(string path, UapiModel model, bool required)

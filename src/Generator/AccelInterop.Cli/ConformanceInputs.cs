@@ -1,6 +1,7 @@
 using AccelInterop.Conformance.Layout;
 using AccelInterop.Headers;
 using AccelInterop.Model;
+using AccelInterop.Model.Serialization;
 using AccelInterop.Model.Targets;
 using AccelInterop.Scanner.Scanning;
 
@@ -41,7 +42,7 @@ internal static class ConformanceInputs
     public static IReadOnlyList<(string Name, string Path)> CommittedModels()
     {
         var dir = Path.Combine(RepoContext.Cache().RepoRoot, "headers", "models");
-        return UapiCatalog.Default.Select(u => (u.Name, Path.Combine(dir, u.Name + ".uapi.json"))).ToList();
+        return UapiCatalog.Default.Select(u => (u.Name, Path.Combine(dir, u.Name + ModelFiles.ModelSuffix))).ToList();
     }
 
     /// <summary>The include root the headers come from: --include-root, else the synced headers (synced if needed).</summary>

@@ -1,6 +1,7 @@
 using AccelInterop.Emitter.Facts;
 using AccelInterop.Headers;
 using AccelInterop.Model.Facts;
+using AccelInterop.Model.Serialization;
 using AccelInterop.Scanner.Scanning;
 
 namespace AccelInterop.Cli;
@@ -98,7 +99,7 @@ internal static class FactsCommand
         var root = RepoContext.Cache().RepoRoot;
         foreach (var name in uapi != null ? [uapi] : names)
         {
-            var model = ModelInputException.Load(Path.Combine(root, "headers", "models", name + ".uapi.json"));
+            var model = ModelInputException.Load(Path.Combine(root, "headers", "models", name + ModelFiles.ModelSuffix));
             var path = AnnotationFiles.Committed(name);
             var facts = AnnotationFiles.Load(path, model, required: false);
             foreach (var p in FactProposals.For(model, facts))

@@ -2,6 +2,7 @@ using AccelInterop.Emitter;
 using AccelInterop.Emitter.Selection;
 using AccelInterop.Headers;
 using AccelInterop.Model;
+using AccelInterop.Model.Serialization;
 using AccelInterop.Model.Targets;
 using AccelInterop.Scanner.Scanning;
 
@@ -86,7 +87,7 @@ internal static class GenerateCommand
             var models = Path.Combine(RepoContext.Cache().RepoRoot, "headers", "models");
             foreach (var uapi in UapiCatalog.Default)
             {
-                var model = ModelInputException.Load(Path.Combine(models, uapi.Name + ".uapi.json"));
+                var model = ModelInputException.Load(Path.Combine(models, uapi.Name + ModelFiles.ModelSuffix));
                 inputs.Add(new NamedModel(uapi.Name, model, AnnotationFiles.Load(AnnotationFiles.Committed(uapi.Name), model, required: true)));
             }
         }
@@ -144,7 +145,7 @@ internal static class GenerateCommand
     internal static string ModelName(string path)
     {
         var file = Path.GetFileName(path);
-        foreach (var suffix in new[] { ".uapi.json", ".json" })
+        foreach (var suffix in new[] { ModelFiles.ModelSuffix, ".json" })
         {
             if (file.EndsWith(suffix, StringComparison.Ordinal))
             {

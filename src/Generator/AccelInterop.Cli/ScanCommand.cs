@@ -63,7 +63,7 @@ internal static class ScanCommand
         {
             var sw = Stopwatch.StartNew();
             var model = UapiScanner.Scan(options.ToRequest(uapi.Headers, stderr, uapi.Includes), source);
-            written.Add((Path.Combine(outDir, uapi.Name + ".uapi.json"), ModelWriter.Write(model), model));
+            written.Add((Path.Combine(outDir, uapi.Name + ModelFiles.ModelSuffix), ModelWriter.Write(model), model));
             stderr.WriteLine($"accelgen: scanned {uapi.Name} in {sw.ElapsedMilliseconds} ms");
         }
         // Nothing is written until every uAPI scanned, so a failure leaves the folder as it was.

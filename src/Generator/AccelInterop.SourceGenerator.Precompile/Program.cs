@@ -17,14 +17,14 @@ var (models, annotations, output) = (args[0], args[1], args[2]);
 var written = new List<(string Temporary, string Final)>();
 try
 {
-    foreach (var path in Directory.GetFiles(models, "*.uapi.json").Order(StringComparer.Ordinal))
+    foreach (var path in Directory.GetFiles(models, "*" + ModelFiles.ModelSuffix).Order(StringComparer.Ordinal))
     {
-        var uapi = Path.GetFileName(path)[..^".uapi.json".Length];
-        var factsPath = Path.Combine(annotations, uapi + ".facts.json");
+        var uapi = ModelFiles.UapiOf(Path.GetFileName(path))!;
+        var factsPath = Path.Combine(annotations, uapi + ModelFiles.FactsSuffix);
         var model = Read(path, () => ModelReader.Read(File.ReadAllText(path)));
         var facts = Read(factsPath, () => AbiFactsReader.Read(File.ReadAllText(factsPath), model));
-        written.Add(Write(Path.Combine(output, uapi + ".selection.bin"), s => CompiledUapi.Write(s, SelectionIndex.Of(uapi, model, facts))));
-        written.Add(Write(Path.Combine(output, uapi + ".rendered.bin"), s => CompiledUapi.Write(s, UapiEmitter.Render(model, facts))));
+        written.Add(Write(Path.Combine(output, uapi + CompiledUapi.SelectionSuffix), s => CompiledUapi.Write(s, SelectionIndex.Of(uapi, model, facts))));
+        written.Add(Write(Path.Combine(output, uapi + CompiledUapi.RenderedSuffix), s => CompiledUapi.Write(s, UapiEmitter.Render(model, facts))));
     }
 }
 catch (InputError e)

@@ -139,19 +139,3 @@ internal sealed class SelectionPlan : IEquatable<SelectionPlan>
     public override int GetHashCode() => Units.GetHashCode();
 }
 
-/// <summary>One generated file.</summary>
-internal sealed class GeneratedFile : IEquatable<GeneratedFile>
-{
-    public GeneratedFile(string hintName, string text)
-    {
-        HintName = hintName;
-        Text = text;
-    }
-
-    public string HintName { get; }
-    public string Text { get; }
-
-    public bool Equals(GeneratedFile? other) => other != null && HintName == other.HintName && Text == other.Text;
-    public override bool Equals(object? obj) => Equals(obj as GeneratedFile);
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(HintName);
-}

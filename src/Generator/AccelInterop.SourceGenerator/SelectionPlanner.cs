@@ -14,22 +14,17 @@ namespace AccelInterop.SourceGenerator;
 /// <summary>Resolves the selection against the embedded and user models into emit units and diagnostics.</summary>
 internal static class SelectionPlanner
 {
-    private const string UserModelSuffix = ".uapi.json";
-
     public static bool IsSelection(string path) =>
         string.Equals(System.IO.Path.GetFileName(path), UapiBindingsGenerator.SelectionFileName, StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsUserModel(string path) => path.EndsWith(UserModelSuffix, StringComparison.OrdinalIgnoreCase);
+    public static bool IsUserModel(string path) => ModelFiles.UapiOf(path) != null;
 
     /// <summary>The AdditionalFiles the pipeline collected: selection files, and user models named by their file.</summary>
     public static SelectionPlan Plan(ImmutableArray<InputFile> files, GeneratorSettings settings)
     {
         var selections = files.Where(f => IsSelection(f.Path)).ToImmutableArray();
-        var userModels = files.Where(f => !IsSelection(f.Path)).Select(f =>
-        {
-            var file = System.IO.Path.GetFileName(f.Path);
-            return new UserModelInput(file.Substring(0, file.Length - UserModelSuffix.Length), f.Path, f.Text);
-        }).ToImmutableArray();
+        var userModels = files.Where(f => !IsSelection(f.Path))
+            .Select(f => new UserModelInput(ModelFiles.UapiOf(System.IO.Path.GetFileName(f.Path))!, f.Path, f.Text)).ToImmutableArray();
         return Plan(selections, userModels, settings);
     }
 
@@ -153,13 +148,13 @@ internal static class SelectionPlanner
     /// embedded uAPI for every target from its precompiled rendering (the same templates' text), else
     /// from the model.
     /// </summary>
-    public static EquatableArray<GeneratedFile> Render(EmitUnit unit)
+    public static IReadOnlyList<GeneratedSource> Render(EmitUnit unit)
     {
         var options = new EmitterOptions(unit.Namespace, unit.ClassName, unit.Visibility);
         var result = unit.UserModel == null && unit.Targets.Count == 0
             ? EmbeddedModels.Rendered(unit.Uapi).Emit(options, unit.Symbols.ToList())
             : FromModel(unit, options);
-        return new EquatableArray<GeneratedFile>(result.Sources.Select(s => new GeneratedFile(s.FileName, s.Text)));
+        return result.Sources;
     }
 
     private static EmitResult FromModel(EmitUnit unit, EmitterOptions options)

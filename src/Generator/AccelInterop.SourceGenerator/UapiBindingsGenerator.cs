@@ -66,7 +66,7 @@ public sealed class UapiBindingsGenerator : IIncrementalGenerator
         {
             foreach (var f in SelectionPlanner.Render(unit))
             {
-                spc.AddSource(f.HintName, SourceText.From(f.Text, Encoding.UTF8));
+                spc.AddSource(f.FileName, SourceText.From(f.Text, Encoding.UTF8));
             }
         });
     }

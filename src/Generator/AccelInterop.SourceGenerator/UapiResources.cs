@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using AccelInterop.Emitter.Compiled;
+using AccelInterop.Model.Serialization;
 
 namespace AccelInterop.SourceGenerator;
 
@@ -11,16 +13,16 @@ namespace AccelInterop.SourceGenerator;
 internal static class UapiResources
 {
     /// <summary>The model (<c>headers/models/&lt;uapi&gt;.uapi.json</c>).</summary>
-    public const string Model = ".uapi.json";
+    public const string Model = ModelFiles.ModelSuffix;
 
     /// <summary>The model's reviewed ABI facts (<c>headers/annotations/&lt;uapi&gt;.facts.json</c>).</summary>
-    public const string Facts = ".facts.json";
+    public const string Facts = ModelFiles.FactsSuffix;
 
     /// <summary>The model's selection index, precompiled at this assembly's build (<c>CompiledUapi</c>).</summary>
-    public const string Selection = ".selection.bin";
+    public const string Selection = CompiledUapi.SelectionSuffix;
 
     /// <summary>The model's declarations rendered by the templates, precompiled at this assembly's build.</summary>
-    public const string Rendered = ".rendered.bin";
+    public const string Rendered = CompiledUapi.RenderedSuffix;
 
     public static string Read(string uapi, string suffix)
     {

@@ -18,6 +18,12 @@ public static class CompiledUapi
     // declaration table (type or -1, owners, only-when-used, uses), the part table (fragment lists
     // of declaration and text) and the note table (owner, text).
     private const int RenderingMagic = 0x31525241;
+
+    /// <summary>The file (and resource) name suffix of a uAPI's selection index: <c>&lt;uapi&gt;.selection.bin</c>.</summary>
+    public const string SelectionSuffix = ".selection.bin";
+
+    /// <summary>The file (and resource) name suffix of a uAPI's rendered declarations: <c>&lt;uapi&gt;.rendered.bin</c>.</summary>
+    public const string RenderedSuffix = ".rendered.bin";
     private const int Header = 16;
 
     public static void Write(Stream stream, SelectionIndex index) => index.WriteTo(stream);
