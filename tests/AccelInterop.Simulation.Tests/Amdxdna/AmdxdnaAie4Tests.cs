@@ -136,6 +136,50 @@ public sealed class AmdxdnaAie4Tests
         doorbell.Dispose();
     }
 
+    // amdxdna_ctx.c: WAIT_CMD looks the context up and waits under the client's hwctx_srcu;
+    // DESTROY_HWCTX unpublishes the context (xa_erase), then amdxdna_hwctx_destroy_rcu waits in
+    // synchronize_srcu for that wait before the fini. So the wait ends by its own rule (here -ETIME:
+    // the firmware is held and never completes the command), lookups after the unpublish are
+    // -EINVAL, and the destroy returns only after the wait.
+    [Theory]
+    [InlineData(FirmwareExecution.Inline)]
+    [InlineData(FirmwareExecution.Threaded)]
+    public void S3_destroy_waits_for_an_in_flight_wait_cmd_which_ends_by_its_own_rule(FirmwareExecution firmware)
+    {
+        using var rig = new NpuRig(AmdxdnaGeneration.Aie4Vf, new SimulationOptions { Firmware = firmware });
+        for (int attempt = 0; ; attempt++)
+        {
+            using var umq = new UserModeQueue(rig);
+            using FirmwareHold hold = rig.Kernel.HoldFirmware();
+            ulong seq = umq.Push();
+            umq.Ring();
+            int finished = 0, waitFinished = 0, destroyFinished = 0;
+            Errno waited = Errno.None;
+            var waiter = new Thread(() =>
+            {
+                waited = umq.Wait(rig, seq, 400);
+                waitFinished = Interlocked.Increment(ref finished);
+            });
+            waiter.Start();
+            Thread.Sleep(50); // let the wait find the context; if it did not, the attempt is repeated
+
+            var destroy = new amdxdna_drm_destroy_hwctx { handle = umq.Context };
+            Assert.Equal(Errno.None, rig.File.Ioctl(DRM_IOCTL_AMDXDNA_DESTROY_HWCTX, ref destroy).Error);
+            destroyFinished = Interlocked.Increment(ref finished);
+            waiter.Join();
+            Assert.Equal(Errno.EINVAL, umq.Wait(rig, seq, 1));
+            Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_AMDXDNA_DESTROY_HWCTX, ref destroy).Error);
+            if (waited == Errno.EINVAL && attempt < 10)
+            {
+                continue; // the destroy came first
+            }
+
+            Assert.Equal(Errno.ETIME, waited); // never 0: the command did not complete
+            Assert.True(waitFinished < destroyFinished, "DESTROY_HWCTX returned before the WAIT_CMD it must wait for");
+            return;
+        }
+    }
+
     [Fact]
     public void S0_aie4_vf_eopnotsupp_table()
     {

@@ -34,7 +34,7 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
         : base(client, numTiles)
     {
         Queue = queue;
-        _queueSize = queue.Size; // read by the firmware per batch: not from the BO, whose reference count WAIT_CMD writes
+        _queueSize = queue.Size; // read by the firmware per batch: a copy here, off the BO's line that reference counting writes
         _header = (byte*)header;
         Doorbell = doorbell;
         DoorbellOffset = doorbellOffset;
@@ -50,35 +50,6 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
 
     private ulong* ReadIndex => (ulong*)(_header + ReadIndexOffset);
     private ulong* WriteIndex => (ulong*)(_header + WriteIndexOffset);
-
-    /// <summary>
-    /// The UMQ BO with a reference, or null once the context is destroyed: a WAIT_CMD reads the
-    /// queue header through it, so a DESTROY_HWCTX meanwhile cannot free the header under the wait
-    /// (the kernel's wait holds the client's SRCU read lock, which the destroy waits for).
-    /// </summary>
-    /// <remarks>
-    /// Lock-free, so a WAIT_CMD never queues behind the firmware, which holds the context's lock
-    /// while it drains a batch. kref_get_unless_zero never revives a BO whose last reference Fini
-    /// dropped. Ordering: Destroy's exchange of the destroyed flag comes before Fini's put, and the
-    /// CAS of TryGet before the second look, both full fences; so either the second look sees the
-    /// flag (the reference is given back: the wait reports the context gone, as under the lock) or
-    /// Fini's put comes after our increment and cannot free the header the wait then reads.
-    /// </remarks>
-    internal AmdxdnaBo? TryGetQueue()
-    {
-        if (IsDestroyed || !Queue.TryGet())
-        {
-            return null;
-        }
-
-        if (IsDestroyed)
-        {
-            Queue.Put();
-            return null;
-        }
-
-        return Queue;
-    }
 
     /// <summary>
     /// The doorbell page with a reference for a mapping, or null once the context is destroyed

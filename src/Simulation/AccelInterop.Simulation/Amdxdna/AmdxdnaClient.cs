@@ -29,6 +29,9 @@ public sealed class AmdxdnaClient
     public DrmDevice Device => File.Device;
     public int Pid { get; }
 
+    /// <summary>The client's hwctx_srcu: EXEC_CMD and WAIT_CMD look a context up and use it under it; a destroy synchronizes with it before fini.</summary>
+    internal Srcu HwctxSrcu { get; } = new();
+
     /// <summary>The client's mm_lock: heap chunks are checked against the heap maximum and added under it.</summary>
     internal Lock HeapLock { get; } = new();
 

@@ -111,7 +111,9 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
     // amdxdna_drm_close -> amdxdna_client_cleanup: destroy remaining contexts, drop heap chunk references.
     protected override void Postclose(AmdxdnaClient client)
     {
-        foreach (AmdxdnaHwctx context in client.RemoveAllContexts())
+        List<AmdxdnaHwctx> contexts = client.RemoveAllContexts();
+        client.HwctxSrcu.Synchronize();
+        foreach (AmdxdnaHwctx context in contexts)
         {
             context.Destroy();
             RemoveFromFirmware(context);
@@ -494,6 +496,8 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return -EINVAL;
         }
 
+        // amdxdna_hwctx_destroy_rcu: an EXEC_CMD or WAIT_CMD that found the context ends before its fini.
+        client.HwctxSrcu.Synchronize();
         context.Destroy();
         RemoveFromFirmware(context);
         Device.Kernel.Trace($"destroy hwctx {args.handle}");
@@ -970,7 +974,21 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return -EIO;
         }
 
-        if (client.Context(args.hwctx) is not Aie2Hwctx context)
+        // From the lookup to the push under the client's SRCU: a DESTROY_HWCTX meanwhile waits for this submit.
+        int srcu = client.HwctxSrcu.ReadLock();
+        try
+        {
+            return SubmitOn(client.Context(args.hwctx) as Aie2Hwctx, command, arguments, ref args);
+        }
+        finally
+        {
+            client.HwctxSrcu.ReadUnlock(srcu);
+        }
+    }
+
+    private static int SubmitOn(Aie2Hwctx? context, AmdxdnaBo command, AmdxdnaBo[] arguments, ref amdxdna_drm_exec_cmd args)
+    {
+        if (context is null)
         {
             ReleaseAll(command, arguments);
             return -EINVAL;
@@ -1006,38 +1024,28 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
 
     private struct CommandDone(Aie4Hwctx context, ulong seq, SimulatedKernel kernel) : IWaitCondition
     {
-        public readonly bool IsSatisfied() => context.IsDestroyed || context.KernelReadIndex(kernel) > seq;
+        public readonly bool IsSatisfied() => context.KernelReadIndex(kernel) > seq;
     }
 
-    // amdxdna_ctx.c:amdxdna_drm_wait_cmd_ioctl -> aie4_ctx.c:aie4_cmd_wait. The wait holds the UMQ BO (the
-    // kernel holds the client's SRCU read lock, which DESTROY_HWCTX waits for), so the header it reads stays.
+    // aie4_ctx.c:aie4_cmd_wait. The caller holds the client's SRCU read lock, so the context (and the
+    // queue header this reads) stays until the wait ends, even past a DESTROY_HWCTX.
     private int WaitCmdOn(Aie4Hwctx context, ulong seq, uint timeoutMs)
     {
-        if (context.TryGetQueue() is not AmdxdnaBo queue)
+        SimulatedKernel kernel = Device.Kernel;
+        long deadline = timeoutMs == 0 ? long.MaxValue : kernel.MonotonicNanoseconds + timeoutMs * 1_000_000L;
+        var condition = new CommandDone(context, seq, kernel);
+        if (condition.IsSatisfied())
         {
-            return -EINVAL;
+            return 0;
         }
 
-        try
-        {
-            SimulatedKernel kernel = Device.Kernel;
-            long deadline = timeoutMs == 0 ? long.MaxValue : kernel.MonotonicNanoseconds + timeoutMs * 1_000_000L;
-            var condition = new CommandDone(context, seq, kernel);
-            if (condition.IsSatisfied())
-            {
-                return 0;
-            }
-
-            Kick();
-            return kernel.WaitUntil(ref condition, deadline);
-        }
-        finally
-        {
-            queue.Put();
-        }
+        Kick();
+        return kernel.WaitUntil(ref condition, deadline);
     }
 
-    // §6 WAIT_CMD (aie4_cmd_wait): timeout in ms, 0 = forever, -ETIME on expiry; nothing is written back.
+    // §6 WAIT_CMD (amdxdna_ctx.c:amdxdna_drm_wait_cmd_ioctl): timeout in ms, 0 = forever, -ETIME on expiry;
+    // nothing is written back. The lookup and the whole wait are under the client's SRCU: a DESTROY_HWCTX
+    // meanwhile unpublishes the context at once but frees it only after the wait (synchronize_srcu).
     private int WaitCmd(AmdxdnaClient client, SimulatedProcess caller, ref amdxdna_drm_wait_cmd args)
     {
         if (!Generation.HasCmdWait())
@@ -1045,7 +1053,15 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
             return -EOPNOTSUPP;
         }
 
-        return client.Context(args.hwctx) is Aie4Hwctx context ? WaitCmdOn(context, args.seq, args.timeout) : -EINVAL;
+        int srcu = client.HwctxSrcu.ReadLock();
+        try
+        {
+            return client.Context(args.hwctx) is Aie4Hwctx context ? WaitCmdOn(context, args.seq, args.timeout) : -EINVAL;
+        }
+        finally
+        {
+            client.HwctxSrcu.ReadUnlock(srcu);
+        }
     }
 
     // §7 GET_INFO.
