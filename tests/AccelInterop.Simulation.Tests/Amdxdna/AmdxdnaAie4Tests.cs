@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using AccelInterop.Runtime.Devices;
 using AccelInterop.Runtime.Errors;
@@ -153,19 +154,15 @@ public sealed class AmdxdnaAie4Tests
             using FirmwareHold hold = rig.Kernel.HoldFirmware();
             ulong seq = umq.Push();
             umq.Ring();
-            int finished = 0, waitFinished = 0, destroyFinished = 0;
             Errno waited = Errno.None;
-            var waiter = new Thread(() =>
-            {
-                waited = umq.Wait(rig, seq, 400);
-                waitFinished = Interlocked.Increment(ref finished);
-            });
+            var sinceWaiterStart = Stopwatch.StartNew();
+            var waiter = new Thread(() => waited = umq.Wait(rig, seq, 400));
             waiter.Start();
             Thread.Sleep(50); // let the wait find the context; if it did not, the attempt is repeated
 
             var destroy = new amdxdna_drm_destroy_hwctx { handle = umq.Context };
             Assert.Equal(Errno.None, rig.File.Ioctl(DRM_IOCTL_AMDXDNA_DESTROY_HWCTX, ref destroy).Error);
-            destroyFinished = Interlocked.Increment(ref finished);
+            TimeSpan destroyReturned = sinceWaiterStart.Elapsed;
             waiter.Join();
             Assert.Equal(Errno.EINVAL, umq.Wait(rig, seq, 1));
             Assert.Equal(Errno.EINVAL, rig.File.Ioctl(DRM_IOCTL_AMDXDNA_DESTROY_HWCTX, ref destroy).Error);
@@ -175,7 +172,8 @@ public sealed class AmdxdnaAie4Tests
             }
 
             Assert.Equal(Errno.ETIME, waited); // never 0: the command did not complete
-            Assert.True(waitFinished < destroyFinished, "DESTROY_HWCTX returned before the WAIT_CMD it must wait for");
+            // The wait began after the waiter started and lasted its 400 ms, and the destroy returned after it.
+            Assert.True(destroyReturned >= TimeSpan.FromMilliseconds(399), $"DESTROY_HWCTX returned {destroyReturned.TotalMilliseconds} ms after the waiter started, before the WAIT_CMD's 400 ms ended");
             return;
         }
     }

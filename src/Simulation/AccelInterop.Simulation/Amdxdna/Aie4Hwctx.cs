@@ -24,7 +24,6 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
     /// <summary>Size of one simulated queue packet.</summary>
     public const int SlotSize = 64;
 
-    private readonly Lock _lock = new();
     private readonly byte* _header;
     private readonly ulong _queueSize;
     private readonly Aie4FirmwareCursor _firmware = new();
@@ -58,9 +57,14 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
     /// </summary>
     internal GemObject? TryGetDoorbell()
     {
-        lock (_lock)
+        _firmware.Enter();
+        try
         {
             return IsDestroyed ? null : Doorbell.Get();
+        }
+        finally
+        {
+            _firmware.Exit();
         }
     }
 
@@ -103,7 +107,8 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
     internal override bool Step(AmdxdnaDriver driver)
     {
         SimulatedKernel kernel = Client.Device.Kernel;
-        lock (_lock)
+        _firmware.Enter();
+        try
         {
             // Fini takes the lock too: a destroyed context's pages may be gone.
             if (IsDestroyed)
@@ -215,6 +220,10 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
                 kernel.Trace($"hwctx {Id}: firmware read index {cursor.Read}");
             }
         }
+        finally
+        {
+            _firmware.Exit();
+        }
 
         kernel.FenceWakeup.WakeUpAll();
         return true;
@@ -247,11 +256,16 @@ public sealed unsafe class Aie4Hwctx : AmdxdnaHwctx
 
     protected override void Fini()
     {
-        lock (_lock)
+        _firmware.Enter();
+        try
         {
             Queue.Vunmap();
             Queue.Put();
             Doorbell.Put();
+        }
+        finally
+        {
+            _firmware.Exit();
         }
     }
 }
