@@ -15,7 +15,7 @@ namespace AccelInterop.Simulation.Amdxdna;
 /// </summary>
 public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
 {
-    private readonly Lock _submitLock = new();
+    private readonly Lock _ioLock = new();
     private readonly AmdxdnaBo[] _chainBuffers;
     private readonly Aie2Firmware _firmware = new();
     private int _freeSlots = AmdxdnaGenerations.Aie2MaxCommands;
@@ -98,16 +98,16 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
 
     /// <summary>
     /// aie2_cmd_submit after the slot: init and arm the job, seq, the syncobj point, push. On
-    /// failure nothing is kept (the caller still holds the BOs and the slot). A context destroyed
-    /// since the caller looked it up is -EINVAL: the kernel's submit holds the client's SRCU read
-    /// lock from the lookup to the push and amdxdna_hwctx_destroy_rcu waits for it
-    /// (synchronize_srcu) before fini; here the push and the start of <see cref="Fini"/> take one
-    /// lock, so a job is either pushed before the fini drains and kills the entity, or not at all.
+    /// failure nothing is kept (the caller still holds the BOs and the slot). The lock is the
+    /// context's io_lock: concurrent submits take their seq and push in one order. EXEC_CMD holds the
+    /// client's SRCU from the lookup through this push, and a destroy synchronizes with it before
+    /// <see cref="Fini"/>, so a looked-up context is not destroyed here; the check below only keeps
+    /// a caller outside that rule from pushing onto a drained entity.
     /// </summary>
     internal int Submit(AmdxdnaBo command, AmdxdnaBo[] arguments, out ulong seq)
     {
         var job = new Aie2Job(command, arguments);
-        lock (_submitLock)
+        lock (_ioLock)
         {
             seq = 0;
             if (IsDestroyed)
@@ -275,12 +275,6 @@ public sealed class Aie2Hwctx : AmdxdnaHwctx, ISchedBackend<Aie2Job>
     // entity; killing first keeps a queued job from being run on the destroyed firmware context.
     protected override void Fini()
     {
-        // Destroy marked the context before this: a submit that holds the lock finishes its push
-        // first, every later one sees the mark (synchronize_srcu in amdxdna_hwctx_destroy_rcu).
-        lock (_submitLock)
-        {
-        }
-
         SimulatedKernel kernel = Client.Device.Kernel;
         var drained = new Drained(this);
         kernel.WaitUntil(ref drained, kernel.MonotonicNanoseconds + 2_000_000_000);
