@@ -21,6 +21,9 @@ public sealed class DevNullTests
         Assert.False(result.IsSuccess);
         Assert.Equal(ErrnoHeader.ByName["ENOTTY"], result.Error.Number);
         Assert.Equal("ENOTTY", result.Error.Name);
+        // A failure has no value: reading one throws, as SysResult<T>.Value does, rather than passing for a 0 return.
+        Assert.Equal(Errno.ENOTTY, Assert.Throws<ErrnoException>(() => result.Value).Errno);
+        Assert.False(result.TryGetValue(out _));
     }
 
     [Fact]

@@ -8,14 +8,19 @@ namespace AccelInterop.Runtime.Errors;
 /// </summary>
 public readonly struct SysResult
 {
+    private readonly int _value;
+
     private SysResult(int value, Errno error)
     {
-        Value = value;
+        _value = value;
         Error = error;
     }
 
-    /// <summary>The call's non-negative return value; 0 on failure.</summary>
-    public int Value { get; }
+    /// <summary>
+    /// The call's non-negative return value; throws <see cref="ErrnoException"/> when the call failed,
+    /// as <see cref="SysResult{T}.Value"/> does (a failure read as 0 would pass for a success that returned 0).
+    /// </summary>
+    public int Value => ThrowIfError();
 
     /// <summary>The error, or <see cref="Errno.None"/> on success.</summary>
     public Errno Error { get; }
@@ -38,11 +43,18 @@ public readonly struct SysResult
             Throw(Error, operation);
         }
 
-        return Value;
+        return _value;
+    }
+
+    /// <summary>The value when the call succeeded.</summary>
+    public bool TryGetValue(out int value)
+    {
+        value = _value;
+        return Error.IsNone;
     }
 
     [DoesNotReturn]
     internal static void Throw(Errno error, string? operation) => throw new ErrnoException(error, operation);
 
-    public override string ToString() => IsSuccess ? $"ok ({Value})" : Error.ToString();
+    public override string ToString() => IsSuccess ? $"ok ({_value})" : Error.ToString();
 }
