@@ -16,7 +16,7 @@ public sealed class QdaRemoteTests
     public void S3_session_create_from_a_pointer_starts_a_DSP_process_with_the_callers_name()
     {
         using var rig = new QdaRig();
-        Assert.Equal(0, rig.CreateSession().Value);
+        Assert.Equal(0, QdaRig.Returned(rig.CreateSession()));
         DspProcess process = Assert.Single(rig.Driver.Dsp.Processes);
         Assert.Equal(1u, process.Session);
         Assert.Equal("qda-test", process.Name);
@@ -153,13 +153,13 @@ public sealed class QdaRemoteTests
         Assert.True(rig.CreateSession().IsSuccess);
         byte[] data = "the DSP hashes these bytes"u8.ToArray();
         byte[] hash = new byte[4];
-        Assert.Equal(0, rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.Checksum, 1, 1), [rig.Inline(data), rig.Inline(hash)]).Value);
+        Assert.Equal(0, QdaRig.Returned(rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.Checksum, 1, 1), [rig.Inline(data), rig.Inline(hash)])));
         Assert.Equal(DspMethods.Fnv1a(data), BinaryPrimitives.ReadUInt32LittleEndian(hash));
         Assert.Equal(0xE40C292Cu, DspMethods.Fnv1a("a"u8)); // FNV-1a 32 of "a", the published test vector
 
         uint[] a = [1, 2, 3, 0xFFFF_FFFF], b = [10, 20, 30, 2];
         byte[] x = ToBytes(a), y = ToBytes(b), sum = new byte[16];
-        Assert.Equal(0, rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.VectorAdd, 2, 1), [rig.Inline(x), rig.Inline(y), rig.Inline(sum)]).Value);
+        Assert.Equal(0, QdaRig.Returned(rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.VectorAdd, 2, 1), [rig.Inline(x), rig.Inline(y), rig.Inline(sum)])));
         Assert.Equal([11u, 22u, 33u, 1u], Enumerable.Range(0, 4).Select(i => BinaryPrimitives.ReadUInt32LittleEndian(sum.AsSpan(4 * i))));
     }
 
@@ -177,7 +177,7 @@ public sealed class QdaRemoteTests
             new() { ptr = (ulong)map.Address + 0x2000, length = 16, fd = heap.Handle.Fd },
             rig.Inline(echo),
         };
-        Assert.Equal(0, rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.Echo, 1, 1), args).Value);
+        Assert.Equal(0, QdaRig.Returned(rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.Echo, 1, 1), args)));
         Assert.All(echo, b => Assert.Equal(0x42, b));
 
         // The import stays in the file's handle table; the context's reference is gone with it.
@@ -201,7 +201,7 @@ public sealed class QdaRemoteTests
             new() { fd = first.Handle.Fd, length = 0x1000 },
             new() { fd = second.Handle.Fd, length = 0x1000 },
         };
-        Assert.Equal(0, rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.DescribeHandles, 0, 1, inHandles: 2), args).Value);
+        Assert.Equal(0, QdaRig.Returned(rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.DescribeHandles, 0, 1, inHandles: 2), args)));
         Assert.Equal(first.Handle.Fd, BinaryPrimitives.ReadInt32LittleEndian(seen));
         Assert.Equal(second.Handle.Fd, BinaryPrimitives.ReadInt32LittleEndian(seen.AsSpan(4)));
     }
@@ -250,8 +250,8 @@ public sealed class QdaRemoteTests
         // Two in-buffers over one array (the second starts 16 bytes in) hashed one after the other.
         var whole = new drm_qda_fastrpc_invoke_args[] { new() { ptr = address, length = 64, fd = -1 }, rig.Inline(hashA) };
         var tail = new drm_qda_fastrpc_invoke_args[] { new() { ptr = address + 16, length = 48, fd = -1 }, rig.Inline(hashB) };
-        Assert.Equal(0, rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.Checksum, 1, 1), whole).Value);
-        Assert.Equal(0, rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.Checksum, 1, 1), tail).Value);
+        Assert.Equal(0, QdaRig.Returned(rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.Checksum, 1, 1), whole)));
+        Assert.Equal(0, QdaRig.Returned(rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.Checksum, 1, 1), tail)));
         byte[] sum = new byte[48];
         var overlapping = new drm_qda_fastrpc_invoke_args[]
         {
@@ -259,7 +259,7 @@ public sealed class QdaRemoteTests
             new() { ptr = address + 16, length = 48, fd = -1 },
             rig.Inline(sum),
         };
-        Assert.Equal(0, rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.VectorAdd, 2, 1), overlapping).Value);
+        Assert.Equal(0, QdaRig.Returned(rig.Invoke(DspMethods.Handle, FastRpcScalars.Build(DspMethods.VectorAdd, 2, 1), overlapping)));
         for (int i = 0; i < 12; i++)
         {
             uint expected = BinaryPrimitives.ReadUInt32LittleEndian(shared.AsSpan(4 * i)) + BinaryPrimitives.ReadUInt32LittleEndian(shared.AsSpan(16 + 4 * i));

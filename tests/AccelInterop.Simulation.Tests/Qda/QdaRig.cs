@@ -51,6 +51,13 @@ internal sealed class QdaRig : IDisposable
         return pinned.Address;
     }
 
+    /// <summary>The call's return value, asserting that it succeeded (a failed call's <see cref="SysResult.Value"/> is 0, like a success's).</summary>
+    public static int Returned(SysResult result)
+    {
+        Assert.True(result.IsSuccess, $"the call failed: {result}");
+        return result.Value;
+    }
+
     /// <summary>One ioctl, no EINTR/EAGAIN retry.</summary>
     public static SysResult Call<T>(DeviceFile file, in AccelInterop.Runtime.Ioctl.IoctlRequest<T> request, ref T args) where T : unmanaged =>
         file.IoctlOnce(request, ref args);

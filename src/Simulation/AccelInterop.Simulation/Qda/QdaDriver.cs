@@ -62,6 +62,13 @@ public sealed partial class QdaDriver : DrmDriver<QdaFile>
     /// <summary>The device's compute context banks.</summary>
     public QdaContextBanks ContextBanks { get; private set; } = null!;
 
+    /// <summary>
+    /// Whether the DSP is up. A crash takes it down, fails every request in flight, and restarts it
+    /// on the DSP's own thread; until that restart is done, callers that were failed can already
+    /// run again and their sends get -ENODEV. Code that needs the restarted DSP waits for this.
+    /// </summary>
+    public bool IsDspUp => !Transport.IsDown;
+
     /// <summary>Requests sent and neither answered nor failed yet.</summary>
     public int MessagesInFlight => Transport.InFlight;
 
