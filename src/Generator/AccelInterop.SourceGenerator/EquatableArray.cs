@@ -16,6 +16,9 @@ internal sealed class EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumer
 
     public EquatableArray(IEnumerable<T> items) => _items = items.ToArray();
 
+    /// <summary>Takes <paramref name="items"/> as it is (the caller gives up the array).</summary>
+    public EquatableArray(T[] items) => _items = items;
+
     public int Count => _items.Length;
     public T this[int i] => _items[i];
 

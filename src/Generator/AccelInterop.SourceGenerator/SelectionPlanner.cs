@@ -20,7 +20,7 @@ internal static class SelectionPlanner
     public static bool IsUserModel(string path) => ModelFiles.UapiOf(path) != null;
 
     /// <summary>The AdditionalFiles the pipeline collected: selection files, and user models named by their file.</summary>
-    public static SelectionPlan Plan(ImmutableArray<InputFile> files, GeneratorSettings settings)
+    public static SelectionPlan Plan(EquatableArray<InputFile> files, GeneratorSettings settings)
     {
         var selections = files.Where(f => IsSelection(f.Path)).ToImmutableArray();
         var userModels = files.Where(f => !IsSelection(f.Path))
