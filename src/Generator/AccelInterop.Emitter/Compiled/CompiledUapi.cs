@@ -109,7 +109,7 @@ public static class CompiledUapi
         }
 
         var partTable = declarationTable + (16 * count);
-        var owners = new IReadOnlyList<int>[parts];
+        var owners = new int[parts][];
         var texts = new int[parts][];
         for (var p = 0; p < parts; p++)
         {
