@@ -87,8 +87,7 @@ public class PrecompiledUapiTests
     public void The_plan_resolves_as_the_selector_over_every_model(string selection)
     {
         var expected = UapiSelector.Select(EmbeddedModels.Models, SelectionFile.Parse(selection));
-        var plan = SelectionPlanner.Plan([new InputFile("/app/AccelInterop.txt", selection)], ImmutableArray<UserModelInput>.Empty,
-            new GeneratorSettings("App", null, null));
+        var plan = SelectionPlanner.Plan(new EquatableArray<InputFile>([new InputFile("/app/AccelInterop.txt", selection)]), new GeneratorSettings("App", null, null));
 
         Assert.Equal(expected.Models.Select(m => m.Name + ": " + string.Join(" ", m.Symbols!)),
             plan.Units.Select(u => u.Uapi + ": " + string.Join(" ", u.Symbols)));

@@ -61,8 +61,9 @@ public sealed class UapiBindingsGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(plan, (spc, p) =>
         {
-            foreach (var d in p.Diagnostics)
+            for (var i = 0; i < p.Diagnostics.Count; i++)
             {
+                var d = p.Diagnostics[i];
                 var location = d.Path.Length == 0 ? Location.None : Location.Create(d.Path, d.Span, d.Lines);
                 spc.ReportDiagnostic(Diagnostic.Create(GeneratorDiagnostics.For(d.Id), location, d.Message));
             }
