@@ -106,6 +106,6 @@ public static class UapiEmitter
         }
 
         return new RenderedUapi(frames, declarations.ToArray(), parts.Select(p => p.Select(f => f.Declaration).ToArray()).ToArray(),
-            (part, i) => parts[part][i].Render(), notes.ToArray());
+            (part, i) => parts[part][i].Render(), notes.ToArray(), keep: true);
     }
 }

@@ -132,6 +132,6 @@ public static class CompiledUapi
             notes[i] = new EmitNote(blob.String(blob.Int(noteTable + (8 * i))), blob.String(blob.Int(noteTable + (8 * i) + 4)));
         }
 
-        return new RenderedUapi(frames, declarations, owners, (p, i) => blob.String(texts[p][i]), notes);
+        return new RenderedUapi(frames, declarations, owners, (p, i) => blob.String(texts[p][i]), notes, keep: false);
     }
 }

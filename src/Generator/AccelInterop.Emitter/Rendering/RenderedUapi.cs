@@ -38,22 +38,26 @@ public sealed class RenderedUapi
     private readonly int[][] _owners;
     private readonly EmitNote[] _notes;
     private readonly Func<int, int, string> _render;
-    private readonly string?[][] _texts;
+    private readonly string?[][]? _texts;
 
     /// <param name="frames">Per part (<see cref="Parts"/>), the file around its declarations.</param>
     /// <param name="owners">Per part, the declaration of each fragment, in file order.</param>
     /// <param name="render">A fragment's text (part, index), asked once and kept.</param>
-    internal RenderedUapi(string[] frames, EmitDeclaration[] declarations, int[][] owners, Func<int, int, string> render, EmitNote[] notes)
+    /// <param name="keep">Whether a fragment's text is kept once asked (rendering it is dear), or asked again each time (decoding it is cheap, and keeping it would carry the whole uAPI's text through the collections of a build).</param>
+    internal RenderedUapi(string[] frames, EmitDeclaration[] declarations, int[][] owners, Func<int, int, string> render, EmitNote[] notes, bool keep)
     {
         _frames = frames;
         _owners = owners;
         _render = render;
         _notes = notes;
         Declarations = declarations;
-        _texts = new string?[owners.Length][];
-        for (var p = 0; p < owners.Length; p++)
+        if (keep)
         {
-            _texts[p] = new string?[owners[p].Length];
+            _texts = new string?[owners.Length][];
+            for (var p = 0; p < owners.Length; p++)
+            {
+                _texts[p] = new string?[owners[p].Length];
+            }
         }
     }
 
@@ -80,9 +84,10 @@ public sealed class RenderedUapi
 
     /// <summary>The files for the selected symbols (null: the whole uAPI) under the consumer's names.</summary>
     /// <remarks>
-    /// Each file is written once into a builder sized for it, holes filled on the way (<see cref="Holes.Append"/>):
-    /// the whole of a large uAPI is several hundred kilobytes of text, and every further copy of it is
-    /// allocation a cold compiler process pays for in collections.
+    /// Each file is written once, holes filled on the way (<see cref="Holes.Append"/>): the whole of a large
+    /// uAPI is several hundred kilobytes of text, and every further copy of it is allocation a cold compiler
+    /// process pays for in collections. The builder grows by small chunks, not one presized large array:
+    /// large objects count against a budget whose collections are full ones.
     /// </remarks>
     public EmitResult Emit(EmitterOptions options, IReadOnlyCollection<string>? symbols = null)
     {
@@ -93,17 +98,7 @@ public sealed class RenderedUapi
         for (var p = 0; p < _frames.Length; p++)
         {
             var frame = _frames[p];
-            var owners = _owners[p];
-            var length = frame.Length;
-            for (var i = 0; i < owners.Length; i++)
-            {
-                if (included[owners[i]])
-                {
-                    length += Text(p, i).Length + Separator.Length;
-                }
-            }
-
-            var text = new StringBuilder(length + 256);
+            var text = new StringBuilder();
             var at = 0;
             for (var hole = frame.IndexOf(Holes.Items, StringComparison.Ordinal); hole >= 0; hole = frame.IndexOf(Holes.Items, at, StringComparison.Ordinal))
             {
@@ -149,5 +144,5 @@ public sealed class RenderedUapi
         }
     }
 
-    private string Text(int part, int index) => _texts[part][index] ??= _render(part, index);
+    private string Text(int part, int index) => _texts == null ? _render(part, index) : _texts[part][index] ??= _render(part, index);
 }
