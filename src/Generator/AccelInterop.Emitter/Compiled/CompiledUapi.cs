@@ -85,8 +85,8 @@ public static class CompiledUapi
     /// <summary>The rendering, its fragments' text decoded only for the declarations a selection emits.</summary>
     public static RenderedUapi ReadRendering(Stream stream)
     {
-        var blob = new Blob(Blob.Read(stream));
-        if (blob.Data.Length < Header || blob.Int(0) != RenderingMagic)
+        var blob = Blob.Read(stream);
+        if (blob.Length < Header || blob.Int(0) != RenderingMagic)
         {
             throw new InvalidDataException("not a precompiled rendering");
         }
