@@ -20,7 +20,9 @@ internal static class EmbeddedModels
     /// <summary>The product's uAPIs in the order <c>accelgen generate</c> uses.</summary>
     public static readonly string[] Names = { "drm", "amdxdna", "qda", "xe", "vfio", "dmabuf" };
 
-    // One slot per name, filled on first use (a race reads a resource twice, harmlessly).
+    // One slot per name, filled on first use (a race reads a resource twice, harmlessly). Index and
+    // Rendered spell the same few lines each rather than share a generic helper taking a delegate: a
+    // cold build would compile that helper's instantiation and allocate the delegates, on every build.
     private static readonly SelectionIndex?[] Indexes = new SelectionIndex?[Names.Length];
     private static readonly RenderedUapi?[] Renderings = new RenderedUapi?[Names.Length];
 
