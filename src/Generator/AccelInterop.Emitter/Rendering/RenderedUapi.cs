@@ -42,7 +42,7 @@ public sealed class RenderedUapi
 
     /// <param name="frames">Per part (<see cref="Parts"/>), the file around its declarations.</param>
     /// <param name="owners">Per part, the declaration of each fragment, in file order.</param>
-    /// <param name="render">A fragment's text (part, index), asked once and kept.</param>
+    /// <param name="render">A fragment's text (part, index).</param>
     /// <param name="keep">Whether a fragment's text is kept once asked (rendering it is dear), or asked again each time (decoding it is cheap, and keeping it would carry the whole uAPI's text through the collections of a build).</param>
     internal RenderedUapi(string[] frames, EmitDeclaration[] declarations, int[][] owners, Func<int, int, string> render, EmitNote[] notes, bool keep)
     {
