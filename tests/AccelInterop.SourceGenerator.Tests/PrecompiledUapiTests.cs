@@ -1,5 +1,5 @@
-using System.Collections.Immutable;
 using AccelInterop.Emitter;
+using AccelInterop.Emitter.Compiled;
 using AccelInterop.Emitter.Selection;
 using AccelInterop.Model;
 
@@ -50,6 +50,30 @@ public class PrecompiledUapiTests
         Assert.True(Bytes(fresh).SequenceEqual(Bytes(precompiled)), $"{uapi}: the embedded index is not the one the model gives now (a stale build?)");
     }
 
+    /// <summary>The build reads a resource where it lies; a stream that is not memory (a file) is copied first. Both read the same.</summary>
+    [Theory]
+    [MemberData(nameof(Uapis))]
+    public void A_precompiled_uapi_copied_out_of_its_resource_reads_as_in_place(string uapi)
+    {
+        static MemoryStream Copy(string name, string suffix)
+        {
+            using var resource = UapiResources.Open(name, suffix);
+            var copy = new MemoryStream();
+            resource.CopyTo(copy);
+            copy.Position = 0;
+            return copy;
+        }
+
+        var (inPlace, copied) = (EmbeddedModels.Index(uapi), CompiledUapi.ReadSelection(Copy(uapi, UapiResources.Selection)));
+        Assert.Equal(inPlace.Names, copied.Names);
+        Assert.Equal(inPlace.Close(inPlace.All), copied.Close(copied.All));
+
+        var options = EmitterOptions.For(uapi);
+        var expected = EmbeddedModels.Rendered(uapi).Emit(options).Sources;
+        var actual = CompiledUapi.ReadRendering(Copy(uapi, UapiResources.Rendered)).Emit(options).Sources;
+        Assert.Equal(expected.Select(s => s.FileName + "\n" + s.Text), actual.Select(s => s.FileName + "\n" + s.Text));
+    }
+
     /// <summary>Whole, under other names, internal, and a seeded random half of its symbols with their closure.</summary>
     [Theory]
     [MemberData(nameof(Uapis))]
@@ -87,8 +111,7 @@ public class PrecompiledUapiTests
     public void The_plan_resolves_as_the_selector_over_every_model(string selection)
     {
         var expected = UapiSelector.Select(EmbeddedModels.Models, SelectionFile.Parse(selection));
-        var plan = SelectionPlanner.Plan([new InputFile("/app/AccelInterop.txt", selection)], ImmutableArray<UserModelInput>.Empty,
-            new GeneratorSettings("App", null, null));
+        var plan = SelectionPlanner.Plan(new EquatableArray<InputFile>([new InputFile("/app/AccelInterop.txt", selection)]), new GeneratorSettings("App", null, null));
 
         Assert.Equal(expected.Models.Select(m => m.Name + ": " + string.Join(" ", m.Symbols!)),
             plan.Units.Select(u => u.Uapi + ": " + string.Join(" ", u.Symbols)));

@@ -56,7 +56,7 @@ public static class UapiEmitter
         var notes = new List<EmitNote>();
         var plan = new UapiPlanner(model, facts, notes).Build();
         var frameGlobals = PlanScript.Frame(plan);
-        var frames = GeneratedParts.Names.Select(part => Templates.Render(part, frameGlobals)).ToList();
+        var frames = GeneratedParts.Names.Select(part => Templates.Render(part, frameGlobals)).ToArray();
 
         var declarations = new List<EmitDeclaration>();
         var index = new Dictionary<EmitDeclaration, int>();
@@ -105,7 +105,7 @@ public static class UapiEmitter
             Add(GeneratedParts.Layout, c.Declaration, Templates.LayoutCheck, "c", () => PlanScript.LayoutCheck(c));
         }
 
-        return new RenderedUapi(frames, declarations, parts.Select(p => (IReadOnlyList<int>)p.Select(f => f.Declaration).ToList()).ToList(),
-            (part, i) => parts[part][i].Render(), notes);
+        return new RenderedUapi(frames, declarations.ToArray(), parts.Select(p => p.Select(f => f.Declaration).ToArray()).ToArray(),
+            (part, i) => parts[part][i].Render(), notes.ToArray(), keep: true);
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using AccelInterop.Emitter.Compiled;
 using AccelInterop.Emitter.Rendering;
 using AccelInterop.Emitter.Selection;
@@ -19,50 +18,62 @@ namespace AccelInterop.SourceGenerator;
 internal static class EmbeddedModels
 {
     /// <summary>The product's uAPIs in the order <c>accelgen generate</c> uses.</summary>
-    public static readonly IReadOnlyList<string> Names = new[] { "drm", "amdxdna", "qda", "xe", "vfio", "dmabuf" };
+    public static readonly string[] Names = { "drm", "amdxdna", "qda", "xe", "vfio", "dmabuf" };
 
-    // One slot per name, filled on first use (a race reads a resource twice, harmlessly).
-    private static readonly SelectionIndex?[] Indexes = new SelectionIndex?[Names.Count];
-    private static readonly RenderedUapi?[] Renderings = new RenderedUapi?[Names.Count];
-    private static readonly UapiModel?[] Parsed = new UapiModel?[Names.Count];
-    private static readonly AbiFacts?[] ParsedFacts = new AbiFacts?[Names.Count];
+    // One slot per name, filled on first use (a race reads a resource twice, harmlessly). Index and
+    // Rendered spell the same few lines each rather than share a generic helper taking a delegate: a
+    // cold build would compile that helper's instantiation and allocate the delegates, on every build.
+    private static readonly SelectionIndex?[] Indexes = new SelectionIndex?[Names.Length];
+    private static readonly RenderedUapi?[] Renderings = new RenderedUapi?[Names.Length];
 
     /// <summary>What a selection reads of an embedded uAPI (precompiled).</summary>
-    public static SelectionIndex Index(string name) =>
-        Indexes[Slot(name)] ??= Read(name, UapiResources.Selection, CompiledUapi.ReadSelection);
+    public static SelectionIndex Index(string name)
+    {
+        var slot = Slot(name);
+        if (Indexes[slot] == null)
+        {
+            using var stream = UapiResources.Open(name, UapiResources.Selection);
+            Indexes[slot] = CompiledUapi.ReadSelection(stream);
+        }
+
+        return Indexes[slot]!;
+    }
 
     /// <summary>An embedded uAPI's declarations as the templates render them, for every target (precompiled).</summary>
-    public static RenderedUapi Rendered(string name) =>
-        Renderings[Slot(name)] ??= Read(name, UapiResources.Rendered, CompiledUapi.ReadRendering);
+    public static RenderedUapi Rendered(string name)
+    {
+        var slot = Slot(name);
+        if (Renderings[slot] == null)
+        {
+            using var stream = UapiResources.Open(name, UapiResources.Rendered);
+            Renderings[slot] = CompiledUapi.ReadRendering(stream);
+        }
+
+        return Renderings[slot]!;
+    }
 
     /// <summary>Every embedded model, parsed.</summary>
-    public static IReadOnlyList<NamedModel> Models => Names.Select(Named).ToList();
+    public static IReadOnlyList<NamedModel> Models => Array.ConvertAll(Names, Named);
 
     /// <summary>One embedded uAPI as the selector and emitter take it: its model with its reviewed facts.</summary>
     public static NamedModel Named(string name) => new(name, Get(name), Facts(name));
 
-    public static UapiModel Get(string name) => Parsed[Slot(name)] ??= ModelReader.Read(UapiResources.Read(name, UapiResources.Model));
+    public static UapiModel Get(string name) => Parsed.Models[Slot(name)] ??= ModelReader.Read(UapiResources.Read(name, UapiResources.Model));
 
     /// <summary>The reviewed ABI facts embedded beside a model (headers/annotations), read against it once per process.</summary>
     public static AbiFacts Facts(string name) =>
-        ParsedFacts[Slot(name)] ??= AbiFactsReader.Read(UapiResources.Read(name, UapiResources.Facts), Get(name));
+        Parsed.Facts[Slot(name)] ??= AbiFactsReader.Read(UapiResources.Read(name, UapiResources.Facts), Get(name));
+
+    /// <summary>The parsed models' slots, apart: creating them loads the model assembly, which the precompiled path never needs.</summary>
+    private static class Parsed
+    {
+        public static readonly UapiModel?[] Models = new UapiModel?[Names.Length];
+        public static readonly AbiFacts?[] Facts = new AbiFacts?[Names.Length];
+    }
 
     private static int Slot(string name)
     {
-        for (var i = 0; i < Names.Count; i++)
-        {
-            if (Names[i] == name)
-            {
-                return i;
-            }
-        }
-
-        throw new ArgumentException($"{name} is not an embedded uAPI", nameof(name));
-    }
-
-    private static T Read<T>(string name, string suffix, Func<System.IO.Stream, T> read)
-    {
-        using var stream = UapiResources.Open(name, suffix);
-        return read(stream);
+        var slot = Array.IndexOf(Names, name);
+        return slot >= 0 ? slot : throw new ArgumentException(name + " is not an embedded uAPI", nameof(name));
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace AccelInterop.SourceGenerator;
 
@@ -14,7 +13,17 @@ internal sealed class EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumer
 {
     private readonly T[] _items;
 
-    public EquatableArray(IEnumerable<T> items) => _items = items.ToArray();
+    public EquatableArray(IReadOnlyList<T> items)
+    {
+        _items = new T[items.Count];
+        for (var i = 0; i < _items.Length; i++)
+        {
+            _items[i] = items[i];
+        }
+    }
+
+    /// <summary>Takes <paramref name="items"/> as it is (the caller gives up the array).</summary>
+    public EquatableArray(T[] items) => _items = items;
 
     public int Count => _items.Length;
     public T this[int i] => _items[i];

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.Text;
 
 namespace AccelInterop.SourceGenerator;
@@ -14,6 +15,18 @@ internal sealed class InputFile : IEquatable<InputFile>
 
     public string Path { get; }
     public string Text { get; }
+
+    /// <summary>The collected files as a class (a loop, not LINQ: a cold build compiles what it runs).</summary>
+    public static EquatableArray<InputFile> Array(ImmutableArray<InputFile> files)
+    {
+        var items = new InputFile[files.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = files[i];
+        }
+
+        return new EquatableArray<InputFile>(items);
+    }
 
     public bool Equals(InputFile? other) => other != null && Path == other.Path && Text == other.Text;
     public override bool Equals(object? obj) => Equals(obj as InputFile);

@@ -1,126 +1,119 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
 using AccelInterop.Emitter;
 using AccelInterop.Emitter.Selection;
-using AccelInterop.Model;
-using AccelInterop.Model.Annotations;
 using AccelInterop.Model.Serialization;
 using Microsoft.CodeAnalysis.Text;
 
 namespace AccelInterop.SourceGenerator;
 
 /// <summary>Resolves the selection against the embedded and user models into emit units and diagnostics.</summary>
+/// <remarks>
+/// Plain loops, no LINQ or closures, and the user models' code in <see cref="UserModels"/>: a cold
+/// compiler process compiles every method and generic instantiation this runs, and a selection from
+/// the embedded uAPIs should load neither the model assembly nor the emitter's model path.
+/// </remarks>
 internal static class SelectionPlanner
 {
     public static bool IsSelection(string path) =>
         string.Equals(System.IO.Path.GetFileName(path), UapiBindingsGenerator.SelectionFileName, StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsUserModel(string path) => ModelFiles.UapiOf(path) != null;
+    /// <summary>A <c>*.uapi.json</c> file (<see cref="ModelFiles.UapiOf"/> names its uAPI, where the model path needs it).</summary>
+    public static bool IsUserModel(string path) => path.EndsWith(ModelFiles.ModelSuffix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The AdditionalFiles the pipeline collected: selection files, and user models named by their file.</summary>
-    public static SelectionPlan Plan(ImmutableArray<InputFile> files, GeneratorSettings settings)
-    {
-        var selections = files.Where(f => IsSelection(f.Path)).ToImmutableArray();
-        var userModels = files.Where(f => !IsSelection(f.Path))
-            .Select(f => new UserModelInput(ModelFiles.UapiOf(System.IO.Path.GetFileName(f.Path))!, f.Path, f.Text)).ToImmutableArray();
-        return Plan(selections, userModels, settings);
-    }
-
-    public static SelectionPlan Plan(ImmutableArray<InputFile> selections, ImmutableArray<UserModelInput> userModels, GeneratorSettings settings)
+    public static SelectionPlan Plan(EquatableArray<InputFile> files, GeneratorSettings settings)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var visibility = settings.Visibility ?? Visibility.Public;
         if (!Visibility.IsKnown(visibility))
         {
-            diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropVisibility '{settings.Visibility}' is not public or internal; public is used"));
+            diagnostics.Add(Unlocated("UAPI1003", "AccelInteropVisibility '" + settings.Visibility + "' is not public or internal; public is used"));
             visibility = Visibility.Public;
         }
-        if (selections.Length == 0)
+
+        // The selection files in path order (an insertion keeps equal paths in the order given), and the user models.
+        var selections = new List<InputFile>();
+        List<InputFile>? userFiles = null;
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            if (!IsSelection(file.Path))
+            {
+                (userFiles ??= new List<InputFile>()).Add(file);
+                continue;
+            }
+
+            var at = selections.Count;
+            while (at > 0 && string.CompareOrdinal(selections[at - 1].Path, file.Path) > 0)
+            {
+                at--;
+            }
+
+            selections.Insert(at, file);
+        }
+
+        if (selections.Count == 0)
         {
             return new SelectionPlan(new EquatableArray<EmitUnit>(Array.Empty<EmitUnit>()), new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        var ordered = selections.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
-        foreach (var extra in ordered.Skip(1))
+        var selection = selections[0];
+        for (var i = 1; i < selections.Count; i++)
         {
-            diagnostics.Add(At("UAPI1004", $"only one AccelInterop.txt is read ({ordered[0].Path}); this one is ignored", extra.Path, extra.Text, 1));
+            diagnostics.Add(At("UAPI1004", "only one AccelInterop.txt is read (" + selection.Path + "); this one is ignored", selections[i].Path, selections[i].Text, 1));
         }
 
-        var selection = ordered[0];
+        // What a selection may name, in the selector's order: the embedded uAPIs (a user model of the
+        // same name in its place), then the other user models by name.
+        var indexes = new List<SelectionIndex>();
+        var users = new List<UserModelInput?>();
+        if (userFiles == null)
+        {
+            foreach (var name in EmbeddedModels.Names)
+            {
+                indexes.Add(EmbeddedModels.Index(name));
+                users.Add(null);
+            }
+        }
+        else
+        {
+            UserModels.AddWithEmbedded(userFiles, indexes, users, diagnostics);
+        }
 
-        // A user model replaces the embedded one of the same name; others follow in name order.
-        var users = UserModels(userModels, diagnostics);
-        var indexes = EmbeddedModels.Names.Select(n => users.TryGetValue(n, out var user) ? user.Index : EmbeddedModels.Index(n)).ToList();
-        indexes.AddRange(users.Values.Where(u => !EmbeddedModels.Names.Contains(u.Input.Name)).Select(u => u.Index));
         var (selected, errors) = UapiSelector.Resolve(indexes, SelectionFile.Parse(selection.Text));
-        foreach (var e in errors)
+        for (var i = 0; i < errors.Count; i++)
         {
-            diagnostics.Add(At("UAPI1001", e.FullMessage, selection.Path, selection.Text, e.Line));
+            diagnostics.Add(At("UAPI1001", errors[i].FullMessage, selection.Path, selection.Text, errors[i].Line));
         }
 
-        var units = selected.Select(s =>
+        var units = new EmitUnit[selected.Count];
+        for (var i = 0; i < units.Length; i++)
         {
+            var s = selected[i];
             var options = EmitterOptions.For(s.Name, settings.NamespaceRoot);
-            users.TryGetValue(s.Name, out var user);
-            var targets = string.IsNullOrWhiteSpace(settings.Targets) ? Array.Empty<string>() : Targets(s.Name, user, settings.Targets!, diagnostics);
-            return new EmitUnit(s.Name, options.Namespace, options.ClassName, visibility, new EquatableArray<string>(targets), user?.Input, new EquatableArray<string>(s.Symbols));
-        }).ToList(); // materialised here: the loop adds diagnostics
+            UserModelInput? user = null;
+            for (var k = 0; k < indexes.Count; k++)
+            {
+                if (indexes[k].Uapi == s.Name)
+                {
+                    user = users[k];
+                    break;
+                }
+            }
+
+            var targets = string.IsNullOrWhiteSpace(settings.Targets) ? Array.Empty<string>() : UserModels.Targets(s.Name, user, settings.Targets!, diagnostics);
+            units[i] = new EmitUnit(s.Name, options.Namespace, options.ClassName, visibility, new EquatableArray<string>(targets), user, new EquatableArray<string>(s.Symbols));
+        }
+
         return new SelectionPlan(new EquatableArray<EmitUnit>(units), new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 
-    private sealed class UserModel
-    {
-        public UserModel(UserModelInput input, UapiModel model)
-        {
-            Input = input;
-            Model = model;
-            // A user's model has no reviewed facts: its bindings carry no ABI attributes.
-            Index = SelectionIndex.Of(input.Name, model, AbiFacts.None);
-        }
-
-        public UserModelInput Input { get; }
-        public UapiModel Model { get; }
-        public SelectionIndex Index { get; }
-    }
-
-    /// <summary>The <c>*.uapi.json</c> AdditionalFiles that parse, by name; each that does not is a diagnostic at its line.</summary>
-    private static Dictionary<string, UserModel> UserModels(ImmutableArray<UserModelInput> inputs, List<DiagnosticInfo> diagnostics)
-    {
-        var users = new Dictionary<string, UserModel>(StringComparer.Ordinal);
-        foreach (var u in inputs.OrderBy(u => u.Name, StringComparer.Ordinal))
-        {
-            try
-            {
-                users[u.Name] = new UserModel(u, ModelReader.Read(u.Text));
-            }
-            catch (ModelFormatException e)
-            {
-                diagnostics.Add(At("UAPI1002", $"{u.Name}.uapi.json: {e.Message}", u.Path, u.Text, Math.Max(1, e.Line)));
-            }
-        }
-        return users;
-    }
-
-    /// <summary>The targets <c>AccelInteropTargets</c> keeps of a uAPI; empty when that is all of them (or none it has).</summary>
-    private static string[] Targets(string uapi, UserModel? user, string option, List<DiagnosticInfo> diagnostics)
-    {
-        var model = user?.Model ?? EmbeddedModels.Get(uapi);
-        var keep = TargetFilter.Resolve(model, option.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries), out var unknown);
-        if (unknown.Count > 0)
-        {
-            diagnostics.Add(Unlocated("UAPI1003", $"AccelInteropTargets: {string.Join(", ", unknown)} not a target of the {uapi} model; ignored"));
-        }
-
-        return keep.Count == 0 || keep.Count == model.Targets.Count ? Array.Empty<string>() : keep.ToArray();
-    }
-
-    private static DiagnosticInfo Unlocated(string id, string message) =>
+    public static DiagnosticInfo Unlocated(string id, string message) =>
         new DiagnosticInfo(id, message, "", default, default);
 
     /// <summary>A diagnostic spanning line <paramref name="line"/> (1-based) of a file, without its line end.</summary>
-    private static DiagnosticInfo At(string id, string message, string path, string text, int line)
+    public static DiagnosticInfo At(string id, string message, string path, string text, int line)
     {
         var start = 0;
         for (var l = 1; l < line && start < text.Length; l++)
@@ -151,17 +144,14 @@ internal static class SelectionPlanner
     public static IReadOnlyList<GeneratedSource> Render(EmitUnit unit)
     {
         var options = new EmitterOptions(unit.Namespace, unit.ClassName, unit.Visibility);
-        var result = unit.UserModel == null && unit.Targets.Count == 0
-            ? EmbeddedModels.Rendered(unit.Uapi).Emit(options, unit.Symbols.ToList())
-            : FromModel(unit, options);
-        return result.Sources;
-    }
+        var symbols = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < unit.Symbols.Count; i++)
+        {
+            symbols.Add(unit.Symbols[i]);
+        }
 
-    private static EmitResult FromModel(EmitUnit unit, EmitterOptions options)
-    {
-        var model = unit.UserModel != null ? ModelReader.Read(unit.UserModel.Text) : EmbeddedModels.Get(unit.Uapi);
-        var facts = unit.UserModel != null ? AbiFacts.None : EmbeddedModels.Facts(unit.Uapi);
-        var restricted = unit.Targets.Count == 0 ? model : TargetFilter.Restrict(model, unit.Targets.ToList());
-        return UapiEmitter.Emit(restricted, facts, options, unit.Symbols.ToList());
+        return unit.UserModel == null && unit.Targets.Count == 0
+            ? EmbeddedModels.Rendered(unit.Uapi).Emit(options, symbols).Sources
+            : UserModels.Emit(unit, options, symbols);
     }
 }

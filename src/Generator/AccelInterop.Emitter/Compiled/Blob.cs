@@ -7,21 +7,53 @@ namespace AccelInterop.Emitter.Compiled;
 
 /// <summary>
 /// Little-endian int32s, UTF-8 strings (int32 byte length, then the bytes) and int lists (count, then
-/// the ints) at known offsets of one byte array: read in place, a string decoded only when asked.
+/// the ints) at known offsets of one block of bytes: read in place, a string decoded only when asked.
 /// The precompiled forms are built on it so that a build reads what it needs, not the whole uAPI.
 /// </summary>
-internal readonly struct Blob
+/// <remarks>
+/// The bytes are an array, or an embedded resource's memory read where it lies (<see cref="Read"/>):
+/// copying a uAPI's resources into arrays would be most of what a small selection allocates, and would
+/// touch every page of them. The resource's memory lives as long as its assembly, and so does any code
+/// that reads it.
+/// </remarks>
+internal readonly unsafe struct Blob
 {
-    private readonly byte[] _data;
+    private readonly byte[]? _array;
+    private readonly byte* _memory;
 
-    public Blob(byte[] data) => _data = data;
+    public Blob(byte[] data)
+    {
+        _array = data;
+        _memory = null;
+        Length = data.Length;
+    }
 
-    public byte[] Data => _data;
+    private Blob(byte* memory, int length)
+    {
+        _array = null;
+        _memory = memory;
+        Length = length;
+    }
 
-    public int Int(int offset) =>
-        _data[offset] | (_data[offset + 1] << 8) | (_data[offset + 2] << 16) | (_data[offset + 3] << 24);
+    public int Length { get; }
 
-    public string String(int offset) => Encoding.UTF8.GetString(_data, offset + 4, Int(offset));
+    public int Int(int offset)
+    {
+        fixed (byte* array = _array)
+        {
+            var p = (array != null ? array : _memory) + offset;
+            return p[0] | (p[1] << 8) | (p[2] << 16) | (p[3] << 24);
+        }
+    }
+
+    public string String(int offset)
+    {
+        var length = Int(offset);
+        fixed (byte* array = _array)
+        {
+            return Encoding.UTF8.GetString((array != null ? array : _memory) + offset + 4, length);
+        }
+    }
 
     public int[] Ints(int offset)
     {
@@ -50,12 +82,16 @@ internal readonly struct Blob
     {
         var length = Int(offset);
         var n = Math.Min(length, s.Length);
-        for (var i = 0; i < n; i++)
+        fixed (byte* array = _array)
         {
-            var d = _data[offset + 4 + i] - s[i];
-            if (d != 0)
+            var p = (array != null ? array : _memory) + offset + 4;
+            for (var i = 0; i < n; i++)
             {
-                return d;
+                var d = p[i] - s[i];
+                if (d != 0)
+                {
+                    return d;
+                }
             }
         }
 
@@ -70,19 +106,43 @@ internal readonly struct Blob
             return false;
         }
 
-        for (var i = 0; i < prefix.Length; i++)
+        fixed (byte* array = _array)
         {
-            if (_data[offset + 4 + i] != prefix[i])
+            var p = (array != null ? array : _memory) + offset + 4;
+            for (var i = 0; i < prefix.Length; i++)
             {
-                return false;
+                if (p[i] != prefix[i])
+                {
+                    return false;
+                }
             }
         }
 
         return true;
     }
 
-    public static byte[] Read(Stream stream)
+    /// <summary>The bytes, written out (what <see cref="Read"/> reads back).</summary>
+    public void WriteTo(Stream stream)
     {
+        if (_array != null)
+        {
+            stream.Write(_array, 0, Length);
+            return;
+        }
+
+        var copy = new byte[Length];
+        System.Runtime.InteropServices.Marshal.Copy((IntPtr)_memory, copy, 0, Length);
+        stream.Write(copy, 0, Length);
+    }
+
+    /// <summary>The rest of <paramref name="stream"/>: in place for an embedded resource (memory), else copied into an array.</summary>
+    public static Blob Read(Stream stream)
+    {
+        if (stream is UnmanagedMemoryStream memory)
+        {
+            return new Blob(memory.PositionPointer, checked((int)(memory.Length - memory.Position)));
+        }
+
         var data = new byte[stream.Length - stream.Position];
         var read = 0;
         while (read < data.Length)
@@ -96,7 +156,7 @@ internal readonly struct Blob
             read += n;
         }
 
-        return data;
+        return new Blob(data);
     }
 }
 

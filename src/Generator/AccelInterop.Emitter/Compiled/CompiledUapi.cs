@@ -85,8 +85,8 @@ public static class CompiledUapi
     /// <summary>The rendering, its fragments' text decoded only for the declarations a selection emits.</summary>
     public static RenderedUapi ReadRendering(Stream stream)
     {
-        var blob = new Blob(Blob.Read(stream));
-        if (blob.Data.Length < Header || blob.Int(0) != RenderingMagic)
+        var blob = Blob.Read(stream);
+        if (blob.Length < Header || blob.Int(0) != RenderingMagic)
         {
             throw new InvalidDataException("not a precompiled rendering");
         }
@@ -109,7 +109,7 @@ public static class CompiledUapi
         }
 
         var partTable = declarationTable + (16 * count);
-        var owners = new IReadOnlyList<int>[parts];
+        var owners = new int[parts][];
         var texts = new int[parts][];
         for (var p = 0; p < parts; p++)
         {
@@ -132,6 +132,6 @@ public static class CompiledUapi
             notes[i] = new EmitNote(blob.String(blob.Int(noteTable + (8 * i))), blob.String(blob.Int(noteTable + (8 * i) + 4)));
         }
 
-        return new RenderedUapi(frames, declarations, owners, (p, i) => blob.String(texts[p][i]), notes);
+        return new RenderedUapi(frames, declarations, owners, (p, i) => blob.String(texts[p][i]), notes, keep: false);
     }
 }

@@ -33,26 +33,31 @@ public sealed class RenderedUapi
     /// <summary>Declarations of one file are separated by a blank line.</summary>
     private const string Separator = "\n";
 
-    private readonly IReadOnlyList<string> _frames;
-    private readonly IReadOnlyList<IReadOnlyList<int>> _owners;
+    // Arrays, not interfaces: a cold build compiles each interface call's generic helper over int.
+    private readonly string[] _frames;
+    private readonly int[][] _owners;
+    private readonly EmitNote[] _notes;
     private readonly Func<int, int, string> _render;
-    private readonly string?[][] _texts;
+    private readonly string?[][]? _texts;
 
     /// <param name="frames">Per part (<see cref="Parts"/>), the file around its declarations.</param>
     /// <param name="owners">Per part, the declaration of each fragment, in file order.</param>
-    /// <param name="render">A fragment's text (part, index), asked once and kept.</param>
-    internal RenderedUapi(IReadOnlyList<string> frames, IReadOnlyList<EmitDeclaration> declarations,
-        IReadOnlyList<IReadOnlyList<int>> owners, Func<int, int, string> render, IReadOnlyList<EmitNote> notes)
+    /// <param name="render">A fragment's text (part, index).</param>
+    /// <param name="keep">Whether a fragment's text is kept once asked (rendering it is dear), or asked again each time (decoding it is cheap, and keeping it would carry the whole uAPI's text through the collections of a build).</param>
+    internal RenderedUapi(string[] frames, EmitDeclaration[] declarations, int[][] owners, Func<int, int, string> render, EmitNote[] notes, bool keep)
     {
         _frames = frames;
         _owners = owners;
         _render = render;
+        _notes = notes;
         Declarations = declarations;
-        Notes = notes;
-        _texts = new string?[owners.Count][];
-        for (var p = 0; p < owners.Count; p++)
+        if (keep)
         {
-            _texts[p] = new string?[owners[p].Count];
+            _texts = new string?[owners.Length][];
+            for (var p = 0; p < owners.Length; p++)
+            {
+                _texts[p] = new string?[owners[p].Length];
+            }
         }
     }
 
@@ -60,7 +65,7 @@ public sealed class RenderedUapi
     public static IReadOnlyList<string> Parts => GeneratedParts.Names;
 
     public IReadOnlyList<EmitDeclaration> Declarations { get; }
-    public IReadOnlyList<EmitNote> Notes { get; }
+    public IReadOnlyList<EmitNote> Notes => _notes;
 
     /// <summary>A part's frame (holes in).</summary>
     public string Frame(int part) => _frames[part];
@@ -68,7 +73,7 @@ public sealed class RenderedUapi
     /// <summary>A part's fragments in file order (every one rendered).</summary>
     public IReadOnlyList<RenderedFragment> Fragments(int part)
     {
-        var list = new RenderedFragment[_owners[part].Count];
+        var list = new RenderedFragment[_owners[part].Length];
         for (var i = 0; i < list.Length; i++)
         {
             list[i] = new RenderedFragment(_owners[part][i], Text(part, i));
@@ -78,40 +83,66 @@ public sealed class RenderedUapi
     }
 
     /// <summary>The files for the selected symbols (null: the whole uAPI) under the consumer's names.</summary>
+    /// <remarks>
+    /// Each file is written once, holes filled on the way (<see cref="Holes.Append"/>): the whole of a large
+    /// uAPI is several hundred kilobytes of text, and every further copy of it is allocation a cold compiler
+    /// process pays for in collections. The builder grows by small chunks, not one presized large array:
+    /// large objects count against a budget whose collections are full ones.
+    /// </remarks>
     public EmitResult Emit(EmitterOptions options, IReadOnlyCollection<string>? symbols = null)
     {
         var selected = symbols == null ? null : symbols as ISet<string> ?? new HashSet<string>(symbols, StringComparer.Ordinal);
         var included = DeclarationFilter.Included(Declarations, (IReadOnlyCollection<string>?)selected);
-        var sources = new List<GeneratedSource>(_frames.Count);
-        var items = new StringBuilder();
-        for (var p = 0; p < _frames.Count; p++)
+        var values = new Holes.Values(options);
+        var sources = new List<GeneratedSource>(_frames.Length);
+        for (var p = 0; p < _frames.Length; p++)
         {
-            items.Clear();
-            var first = true;
-            var owners = _owners[p];
-            for (var i = 0; i < owners.Count; i++)
+            var frame = _frames[p];
+            var text = new StringBuilder();
+            var at = 0;
+            for (var hole = frame.IndexOf(Holes.Items, StringComparison.Ordinal); hole >= 0; hole = frame.IndexOf(Holes.Items, at, StringComparison.Ordinal))
             {
-                if (included[owners[i]])
-                {
-                    items.Append(first ? "" : Separator).Append(Text(p, i));
-                    first = false;
-                }
+                Holes.Append(text, frame, at, hole, values);
+                AppendItems(text, p, included, values);
+                at = hole + Holes.Items.Length;
             }
 
-            sources.Add(new GeneratedSource($"{options.ClassName}.{Parts[p]}.g.cs", Holes.Fill(_frames[p], items.ToString(), options)));
+            Holes.Append(text, frame, at, frame.Length, values);
+            sources.Add(new GeneratedSource(options.ClassName + "." + GeneratedParts.Names[p] + ".g.cs", text.ToString()));
         }
 
         var notes = new List<string>();
-        foreach (var n in Notes)
+        for (var i = 0; i < _notes.Length; i++)
         {
-            if (selected == null || selected.Contains(n.Owner))
+            if (selected == null || selected.Contains(_notes[i].Owner))
             {
-                notes.Add(n.Text);
+                notes.Add(_notes[i].Text);
             }
         }
 
         return new EmitResult(sources, notes);
     }
 
-    private string Text(int part, int index) => _texts[part][index] ??= _render(part, index);
+    /// <summary>A part's included declarations in file order, a blank line between two.</summary>
+    private void AppendItems(StringBuilder text, int part, bool[] included, Holes.Values values)
+    {
+        var owners = _owners[part];
+        var first = true;
+        for (var i = 0; i < owners.Length; i++)
+        {
+            if (included[owners[i]])
+            {
+                if (!first)
+                {
+                    text.Append(Separator);
+                }
+
+                var fragment = Text(part, i);
+                Holes.Append(text, fragment, 0, fragment.Length, values);
+                first = false;
+            }
+        }
+    }
+
+    private string Text(int part, int index) => _texts == null ? _render(part, index) : _texts[part][index] ??= _render(part, index);
 }

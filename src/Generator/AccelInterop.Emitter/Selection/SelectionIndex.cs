@@ -27,10 +27,10 @@ public sealed class SelectionIndex
     private bool[]? _all;
     private IReadOnlyCollection<string>? _allNames;
 
-    private SelectionIndex(byte[] data)
+    private SelectionIndex(Blob blob)
     {
-        _blob = new Blob(data);
-        if (data.Length < Header || _blob.Int(0) != Magic)
+        _blob = blob;
+        if (blob.Length < Header || _blob.Int(0) != Magic)
         {
             throw new InvalidDataException("not a selection index");
         }
@@ -42,7 +42,7 @@ public sealed class SelectionIndex
 
     public static SelectionIndex Read(Stream stream) => new SelectionIndex(Blob.Read(stream));
 
-    public void WriteTo(Stream stream) => stream.Write(_blob.Data, 0, _blob.Data.Length);
+    public void WriteTo(Stream stream) => _blob.WriteTo(stream);
 
     /// <summary>A model's index: <see cref="SymbolIndex"/>'s names and <see cref="DependencyGraph"/>'s needs.</summary>
     public static SelectionIndex Of(string uapi, UapiModel model, AbiFacts facts)
@@ -80,7 +80,7 @@ public sealed class SelectionIndex
             w.Patch(nameTable + (8 * i) + 4, w.Ints(names[i].Value.Select(v => id[v.Key]).OrderBy(x => x).ToList()));
         }
 
-        return new SelectionIndex(w.ToArray());
+        return new SelectionIndex(new Blob(w.ToArray()));
     }
 
     public string Uapi { get; }
