@@ -80,7 +80,7 @@ public sealed class FirmwareHost : IDisposable
         int quietParks = 0;
         while (!_disposed && !_stopped() && !_kernel.IsShutDown)
         {
-            if (_firmware.Step())
+            if (_kernel.StepFirmware(_firmware))
             {
                 (idle, quietParks) = (0, 0);
                 continue;
@@ -95,7 +95,7 @@ public sealed class FirmwareHost : IDisposable
             // Announce the park, then look once more: a ring that saw _parked == 0 came before this
             // look, so the look finds its work; a later ring sees _parked == 1 and wakes the thread.
             Interlocked.Exchange(ref _parked, 1);
-            if (_firmware.Step())
+            if (_kernel.StepFirmware(_firmware))
             {
                 Volatile.Write(ref _parked, 0);
                 (idle, quietParks) = (0, 0);

@@ -24,6 +24,7 @@ public sealed class SimulatedKernel
     private long _virtualNow = VirtualEpochNanoseconds;
     private ISimulatedFirmware[] _firmwareSnapshot = [];
     private int _firmwareHolds;
+    private readonly Srcu _firmwareSteps = new();
 
     public SimulatedKernel(SimulationOptions? options = null)
     {
@@ -141,8 +142,28 @@ public sealed class SimulatedKernel
     public FirmwareHold HoldFirmware()
     {
         Interlocked.Increment(ref _firmwareHolds);
+        // A step that began before the hold may still be taking work: wait for it, so that nothing
+        // submitted from here on progresses. Every later step sees the hold before it does anything.
+        _firmwareSteps.Synchronize();
         Trace("firmware held");
         return new FirmwareHold(this);
+    }
+
+    /// <summary>
+    /// One step of <paramref name="firmware"/>, on its thread or inline, inside a read-side section that
+    /// <see cref="HoldFirmware"/> waits for; false while a hold is in force.
+    /// </summary>
+    internal bool StepFirmware(ISimulatedFirmware firmware)
+    {
+        int steps = _firmwareSteps.ReadLock();
+        try
+        {
+            return !IsFirmwareHeld && firmware.Step();
+        }
+        finally
+        {
+            _firmwareSteps.ReadUnlock(steps);
+        }
     }
 
     /// <summary>Whether a <see cref="FirmwareHold"/> is in force: firmware models do nothing while it is.</summary>
@@ -168,7 +189,7 @@ public sealed class SimulatedKernel
         bool progressed = false;
         foreach (ISimulatedFirmware firmware in Volatile.Read(ref _firmwareSnapshot))
         {
-            progressed |= firmware.Step();
+            progressed |= StepFirmware(firmware);
         }
 
         return progressed;

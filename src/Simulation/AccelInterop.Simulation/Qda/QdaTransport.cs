@@ -45,16 +45,12 @@ internal sealed class QdaTransport(SimulatedKernel kernel, Func<uint, FastRpcCon
         }
     }
 
-    /// <summary>
-    /// The DSP takes the next request; none while a <see cref="FirmwareHold"/> is in force. The hold
-    /// is read under the lock a send takes, so a message sent after a hold began is never taken by a
-    /// DSP step that was already under way when it began.
-    /// </summary>
+    /// <summary>The DSP takes the next request.</summary>
     public QdaMessage? Receive()
     {
         lock (_lock)
         {
-            return !kernel.IsFirmwareHeld && _queue.TryDequeue(out QdaMessage? message) ? message : null;
+            return _queue.TryDequeue(out QdaMessage? message) ? message : null;
         }
     }
 
