@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # The source generator's cost inside a real build, cold compiler process each time.
-# Usage: cold-build.sh [ten|all] [runs]   (default: ten 3)
+# Usage: cold-build.sh [ten|all] [runs] [readytorun|il|both]   (default: ten 3 readytorun)
 # Builds a throwaway console project under artifacts/cold-build/ that takes the generator the way the
 # samples do (eng/InRepoGenerator.targets), with -p:ReportAnalyzer=true and UseSharedCompilation=false
 # (csc runs in a new process: the generator pays assembly loading, JIT and model reading every time),
 # and prints the UapiBindingsGenerator line of the compiler's generator timing summary per run.
+# The generator runs from its ReadyToRun copies on linux-x64 (eng/ReadyToRunGenerator.targets); "il" builds
+# with -p:AccelInteropReadyToRun=false, and "both" alternates the two forms run by run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 which="${1:-ten}"
 runs="${2:-3}"
+case "${3:-readytorun}" in
+  readytorun|il) forms="${3:-readytorun}" ;;
+  both) forms="readytorun il" ;;
+  *) echo "cold-build.sh: error: form '$3' is not readytorun, il or both" >&2; exit 2 ;;
+esac
 dir="$root/artifacts/cold-build/$which"
 mkdir -p "$dir"
 cat > "$dir/ColdBuild.csproj" <<PROJ
@@ -36,11 +43,13 @@ esac
 # Build everything once so the measured runs compile only the consumer.
 dotnet build "$dir/ColdBuild.csproj" -c Release -nologo -v q -p:UseSharedCompilation=false > /dev/null
 for i in $(seq 1 "$runs"); do
-  dotnet build-server shutdown > /dev/null 2>&1 || true
-  touch "$dir/Program.cs"
-  dotnet build "$dir/ColdBuild.csproj" -c Release -nologo --no-dependencies -p:ReportAnalyzer=true -p:UseSharedCompilation=false \
-    -v:d -bl:"$dir/run$i.binlog" > "$dir/run$i.log"
-  line="$(grep -E '^\s+[0-9.]+\s+[0-9]+\s+AccelInterop\.SourceGenerator\.UapiBindingsGenerator' "$dir/run$i.log" | head -n1 | tr -s ' ')"
-  total="$(grep -E 'Total generator execution time' "$dir/run$i.log" | head -n1 | tr -s ' ')"
-  echo "run $i ($which):$line |$total | load $(cut -d' ' -f1-3 /proc/loadavg)"
+  for form in $forms; do
+    dotnet build-server shutdown > /dev/null 2>&1 || true
+    touch "$dir/Program.cs"
+    dotnet build "$dir/ColdBuild.csproj" -c Release -nologo --no-dependencies -p:ReportAnalyzer=true -p:UseSharedCompilation=false \
+      -p:AccelInteropReadyToRun="$([ "$form" = il ] && echo false || echo true)" -v:d -bl:"$dir/run$i-$form.binlog" > "$dir/run$i-$form.log"
+    line="$(grep -E '^\s+[0-9.]+\s+[0-9]+\s+AccelInterop\.SourceGenerator\.UapiBindingsGenerator' "$dir/run$i-$form.log" | head -n1 | tr -s ' ')"
+    total="$(grep -E 'Total generator execution time' "$dir/run$i-$form.log" | head -n1 | tr -s ' ')"
+    echo "run $i ($which, $form):$line |$total | load $(cut -d' ' -f1-3 /proc/loadavg)"
+  done
 done

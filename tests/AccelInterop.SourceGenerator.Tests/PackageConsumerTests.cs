@@ -1,4 +1,8 @@
 using System.IO.Compression;
+using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
 
 namespace AccelInterop.SourceGenerator.Tests;
 
@@ -80,9 +84,11 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
         File.WriteAllText(Path.Combine(app, "AccelInterop.txt"), "drm_xe_gem_create\nDRM_IOCTL_XE_GEM_CREATE\n");
         File.WriteAllText(Path.Combine(app, "Program.cs"), Program);
 
-        var build = Dotnet(app, "build", "-o", Path.Combine(app, "out"));
+        // Normal verbosity shows the compiler's command line, and with it which generator assemblies it loaded.
+        var build = Dotnet(app, "build", "-o", Path.Combine(app, "out"), "-v:n");
         var line = $"{Path.Combine(app, "Program.cs")}(4,1): warning UAPI0001";
         Assert.True(build.Contains(line, StringComparison.Ordinal), build);
+        AssertGeneratorAssemblies(build, ReadyToRunHost ? "readytorun/linux-x64/" : "analyzers/dotnet/cs/");
 
         var run = Dotnet(app, Path.Combine(app, "out", "App.dll"));
         Assert.Equal("DRM_IOCTL_XE_GEM_CREATE 4096", run.Trim());
@@ -98,8 +104,10 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
 
         // pad is __u16[3] (an inline array), so `pad = 1` does not compile; the analyzer still names the ABI mistake at that line.
         File.WriteAllText(Path.Combine(app, "Program.cs"), Program.Replace("create.pad[0] = 1;", "create.pad = 1;"));
-        var bad = Dotnet(app, expectSuccess: false, "build", "-o", Path.Combine(app, "out"));
+        // Built from the IL assemblies (the opt-out), the analyzer and the generator say the same.
+        var bad = Dotnet(app, expectSuccess: false, "build", "-o", Path.Combine(app, "out"), "-v:n", "-p:AccelInteropReadyToRun=false");
         Assert.True(bad.Contains(line, StringComparison.Ordinal) && bad.Contains("error CS0029", StringComparison.Ordinal), bad);
+        AssertGeneratorAssemblies(bad, "analyzers/dotnet/cs/");
     }
 
     [Fact]
@@ -168,6 +176,63 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
         Assert.Equal("/dev/accel/accel0: amdxdna_accel_driver 0.10", run);
     }
 
+    [SkippableFact]
+    public void The_packages_readytorun_copies_generate_what_its_il_assemblies_generate()
+    {
+        Skip.IfNot(ReadyToRunHost, "the ReadyToRun copies are built and used on linux-x64 only");
+        using var zip = ZipFile.OpenRead(Path.Combine(feed.Feed, "AccelInterop.Generators.0.1.0.nupkg"));
+        var selection = "drm\namdxdna\nqda\nxe\nvfio\ndmabuf\n";
+        var il = GenerateWith(Extract(zip, "analyzers/dotnet/cs/", "il"), selection);
+        var readyToRun = GenerateWith(Extract(zip, "readytorun/linux-x64/", "readytorun"), selection);
+
+        Assert.True(il.Count > 0);
+        Assert.Equal(il.Keys.Order(StringComparer.Ordinal), readyToRun.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, text) in il)
+        {
+            Assert.True(text == readyToRun[name], $"{name} differs between the IL and the ReadyToRun generator");
+        }
+    }
+
+    /// <summary>Where build/AccelInterop.Generators.targets takes the ReadyToRun copies: .NET's compiler on linux-x64.</summary>
+    private static bool ReadyToRunHost => OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64;
+
+    private static readonly string[] GeneratorAssemblies = ["AccelInterop.SourceGenerator", "AccelInterop.Emitter", "AccelInterop.Model"];
+
+    /// <summary>The compiler's command line in <paramref name="buildLog"/> names each generator assembly under <paramref name="folder"/> of the package.</summary>
+    private static void AssertGeneratorAssemblies(string buildLog, string folder)
+    {
+        foreach (var dll in GeneratorAssemblies)
+        {
+            Assert.True(buildLog.Contains($"/accelinterop.generators/0.1.0/{folder}{dll}.dll", StringComparison.Ordinal), $"the compiler did not load {folder}{dll}.dll:\n{buildLog}");
+        }
+    }
+
+    private string Extract(ZipArchive zip, string folder, string name)
+    {
+        var dir = Path.Combine(feed.Root, "extracted", name);
+        Directory.CreateDirectory(dir);
+        foreach (var dll in GeneratorAssemblies)
+        {
+            zip.GetEntry($"{folder}{dll}.dll")!.ExtractToFile(Path.Combine(dir, dll + ".dll"), overwrite: true);
+        }
+
+        return dir;
+    }
+
+    /// <summary>Runs the generator loaded from <paramref name="dir"/> (its own load context; Roslyn and Scriban shared with this process).</summary>
+    private static Dictionary<string, string> GenerateWith(string dir, string selection)
+    {
+        var context = new AssemblyLoadContext(dir);
+        context.Resolving += (c, n) => File.Exists(Path.Combine(dir, n.Name + ".dll")) ? c.LoadFromAssemblyPath(Path.Combine(dir, n.Name + ".dll")) : null;
+        var assembly = context.LoadFromAssemblyPath(Path.Combine(dir, "AccelInterop.SourceGenerator.dll"));
+        var generator = (IIncrementalGenerator)Activator.CreateInstance(assembly.GetType(typeof(UapiBindingsGenerator).FullName!)!)!;
+        var driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], [new MemoryText(GeneratorHarness.SelectionPath, selection)])
+            .RunGenerators(GeneratorHarness.Compilation("namespace App; public static class Marker { }"));
+        var run = driver.GetRunResult().Results.Single();
+        Assert.Empty(run.Diagnostics);
+        return run.GeneratedSources.ToDictionary(g => g.HintName, g => g.SourceText.ToString());
+    }
+
     /// <summary>The README's first program: each fenced block that follows a <c>first-program: FILE</c> marker.</summary>
     private static Dictionary<string, string> ReadmeFirstProgram()
     {
@@ -188,6 +253,37 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
 
         Assert.DoesNotContain(names, n => n.StartsWith("lib/", StringComparison.Ordinal));
         Assert.Contains("README.md", names);
+        Assert.Contains("build/AccelInterop.Generators.targets", names);
+
+        // Packed on linux-x64, the generator's assemblies come also compiled ReadyToRun: the same
+        // assemblies (module version id) with precompiled code in them (a managed native header).
+        Assert.Equal(ReadyToRunHost, names.Any(n => n.StartsWith("readytorun/", StringComparison.Ordinal)));
+        if (ReadyToRunHost)
+        {
+            foreach (var dll in GeneratorAssemblies)
+            {
+                var (ilMvid, ilNative) = Inspect(zip, $"analyzers/dotnet/cs/{dll}.dll");
+                var (r2rMvid, r2rNative) = Inspect(zip, $"readytorun/linux-x64/{dll}.dll");
+                Assert.Equal(ilMvid, r2rMvid);
+                Assert.False(ilNative, dll);
+                Assert.True(r2rNative, dll);
+            }
+        }
+    }
+
+    /// <summary>An assembly's module version id and whether it carries ReadyToRun code.</summary>
+    private static (Guid Mvid, bool ReadyToRun) Inspect(ZipArchive zip, string entry)
+    {
+        using var bytes = new MemoryStream();
+        using (var s = zip.GetEntry(entry)!.Open())
+        {
+            s.CopyTo(bytes);
+        }
+
+        bytes.Position = 0;
+        using var pe = new PEReader(bytes);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        return (metadata.GetGuid(metadata.GetModuleDefinition().Mvid), pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0);
     }
 
     /// <summary>Runs dotnet and returns its output; fails the test on an unexpected exit code.</summary>
