@@ -5,6 +5,7 @@
 # samples do (eng/InRepoGenerator.targets), with -p:ReportAnalyzer=true and UseSharedCompilation=false
 # (csc runs in a new process: the generator pays assembly loading, JIT and model reading every time),
 # and prints the UapiBindingsGenerator line of the compiler's generator timing summary per run.
+# No binary log: its writer compresses on another thread while csc runs, on the same cores.
 # The generator runs from its ReadyToRun copies on linux-x64 (eng/ReadyToRunGenerator.targets); "il" builds
 # with -p:AccelInteropReadyToRun=false, and "both" alternates the two forms run by run.
 set -euo pipefail
@@ -47,7 +48,7 @@ for i in $(seq 1 "$runs"); do
     dotnet build-server shutdown > /dev/null 2>&1 || true
     touch "$dir/Program.cs"
     dotnet build "$dir/ColdBuild.csproj" -c Release -nologo --no-dependencies -p:ReportAnalyzer=true -p:UseSharedCompilation=false \
-      -p:AccelInteropReadyToRun="$([ "$form" = il ] && echo false || echo true)" -v:d -bl:"$dir/run$i-$form.binlog" > "$dir/run$i-$form.log"
+      -p:AccelInteropReadyToRun="$([ "$form" = il ] && echo false || echo true)" -v:d > "$dir/run$i-$form.log"
     line="$(grep -E '^\s+[0-9.]+\s+[0-9]+\s+AccelInterop\.SourceGenerator\.UapiBindingsGenerator' "$dir/run$i-$form.log" | head -n1 | tr -s ' ')"
     total="$(grep -E 'Total generator execution time' "$dir/run$i-$form.log" | head -n1 | tr -s ' ')"
     echo "run $i ($which, $form):$line |$total | load $(cut -d' ' -f1-3 /proc/loadavg)"
