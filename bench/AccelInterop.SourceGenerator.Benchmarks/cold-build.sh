@@ -6,7 +6,7 @@
 # (csc runs in a new process: the generator pays assembly loading, JIT and model reading every time),
 # and prints the UapiBindingsGenerator line of the compiler's generator timing summary per run.
 # No binary log: its writer compresses on another thread while csc runs, on the same cores.
-# The generator runs from its ReadyToRun copies on linux-x64 (eng/ReadyToRunGenerator.targets); "il" builds
+# The generator runs from its ReadyToRun copies where they are built (eng/ReadyToRunGenerator.props); "il" builds
 # with -p:AccelInteropReadyToRun=false, and "both" alternates the two forms run by run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Reflection.PortableExecutable;
-using System.Runtime.InteropServices;
 using System.Runtime.Loader;
+using AccelInterop.Runtime.Targets;
 using Microsoft.CodeAnalysis;
 
 namespace AccelInterop.SourceGenerator.Tests;
@@ -88,7 +88,7 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
         var build = Dotnet(app, "build", "-o", Path.Combine(app, "out"), "-v:n");
         var line = $"{Path.Combine(app, "Program.cs")}(4,1): warning UAPI0001";
         Assert.True(build.Contains(line, StringComparison.Ordinal), build);
-        AssertGeneratorAssemblies(build, ReadyToRunHost ? "readytorun/linux-x64/" : "analyzers/dotnet/cs/");
+        AssertGeneratorAssemblies(build, ReadyToRunHost ? ReadyToRun.Folder : "analyzers/dotnet/cs/");
 
         var run = Dotnet(app, Path.Combine(app, "out", "App.dll"));
         Assert.Equal("DRM_IOCTL_XE_GEM_CREATE 4096", run.Trim());
@@ -179,11 +179,11 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
     [SkippableFact]
     public void The_packages_readytorun_copies_generate_what_its_il_assemblies_generate()
     {
-        Skip.IfNot(ReadyToRunHost, "the ReadyToRun copies are built and used on linux-x64 only");
+        Skip.IfNot(ReadyToRunHost, $"the ReadyToRun copies are built and used on {ReadyToRun.Rid} only");
         using var zip = ZipFile.OpenRead(Path.Combine(feed.Feed, "AccelInterop.Generators.0.1.0.nupkg"));
         var selection = "drm\namdxdna\nqda\nxe\nvfio\ndmabuf\n";
         var il = GenerateWith(Extract(zip, "analyzers/dotnet/cs/", "il"), selection);
-        var readyToRun = GenerateWith(Extract(zip, "readytorun/linux-x64/", "readytorun"), selection);
+        var readyToRun = GenerateWith(Extract(zip, ReadyToRun.Folder, "readytorun"), selection);
 
         Assert.True(il.Count > 0);
         Assert.Equal(il.Keys.Order(StringComparer.Ordinal), readyToRun.Keys.Order(StringComparer.Ordinal));
@@ -193,8 +193,19 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
         }
     }
 
-    /// <summary>Where build/AccelInterop.Generators.targets takes the ReadyToRun copies: .NET's compiler on linux-x64.</summary>
-    private static bool ReadyToRunHost => OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64;
+    /// <summary>The host the ReadyToRun copies are built for and their folder, as eng/ReadyToRunGenerator.props sets them.</summary>
+    private static readonly (string Rid, string Folder) ReadyToRun = ReadyToRunLayout();
+
+    /// <summary>Where build/AccelInterop.Generators.targets takes the ReadyToRun copies: .NET's compiler on that host.</summary>
+    private static bool ReadyToRunHost => OperatingSystem.IsLinux() && LinuxTargets.Current?.RuntimeIdentifier == ReadyToRun.Rid;
+
+    private static (string Rid, string Folder) ReadyToRunLayout()
+    {
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(Checkout.Root, "eng", "ReadyToRunGenerator.props"));
+        string Property(string name) => props.Descendants(name).Single().Value;
+        var rid = $"{Property("AccelInteropReadyToRunOs")}-{Property("AccelInteropReadyToRunArch")}";
+        return (rid, Property("AccelInteropReadyToRunFolder").Replace("$(AccelInteropReadyToRunRid)", rid, StringComparison.Ordinal));
+    }
 
     private static readonly string[] GeneratorAssemblies = ["AccelInterop.SourceGenerator", "AccelInterop.Emitter", "AccelInterop.Model"];
 
@@ -255,15 +266,15 @@ public class PackageConsumerTests(PackageConsumerTests.LocalFeed feed) : IClassF
         Assert.Contains("README.md", names);
         Assert.Contains("build/AccelInterop.Generators.targets", names);
 
-        // Packed on linux-x64, the generator's assemblies come also compiled ReadyToRun: the same
+        // Packed on the ReadyToRun host, the generator's assemblies come also compiled ReadyToRun: the same
         // assemblies (module version id) with precompiled code in them (a managed native header).
-        Assert.Equal(ReadyToRunHost, names.Any(n => n.StartsWith("readytorun/", StringComparison.Ordinal)));
+        Assert.Equal(ReadyToRunHost, names.Any(n => n.StartsWith(ReadyToRun.Folder, StringComparison.Ordinal)));
         if (ReadyToRunHost)
         {
             foreach (var dll in GeneratorAssemblies)
             {
                 var (ilMvid, ilNative) = Inspect(zip, $"analyzers/dotnet/cs/{dll}.dll");
-                var (r2rMvid, r2rNative) = Inspect(zip, $"readytorun/linux-x64/{dll}.dll");
+                var (r2rMvid, r2rNative) = Inspect(zip, $"{ReadyToRun.Folder}{dll}.dll");
                 Assert.Equal(ilMvid, r2rMvid);
                 Assert.False(ilNative, dll);
                 Assert.True(r2rNative, dll);

@@ -16,6 +16,8 @@ public sealed partial class TargetFactsStayInTheTableTests
     {
         ["tests/AccelInterop.Model.Tests/Sources/TargetFactsStayInTheTableTests.cs"] =
             "this test: its own examples of what it looks for",
+        ["src/Generator/AccelInterop.Generators/build/AccelInterop.Generators.targets"] =
+            "the package's build logic, shipped without the table or eng/: the compiler host its ReadyToRun copies are for",
     };
 
     private static readonly string[] Roots = ["src", "tests", "bench", "samples"];
