@@ -127,16 +127,12 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
 
     // ---- firmware -------------------------------------------------------------------------
 
-    bool ISimulatedFirmware.Step() => Step();
-
-    /// <summary>One pass of the firmware over every context; true if anything progressed.</summary>
-    public bool Step()
+    /// <summary>
+    /// One pass of the firmware over every context; true if anything progressed. Only the kernel
+    /// steps it (SimulatedKernel.StepFirmware), which also keeps it still while a hold is in force.
+    /// </summary>
+    bool ISimulatedFirmware.Step()
     {
-        if (Device.Kernel.IsFirmwareHeld)
-        {
-            return false;
-        }
-
         bool progressed = false;
         AmdxdnaHwctx[] contexts = Volatile.Read(ref _contexts);
         for (int i = 0; i < contexts.Length; i++)

@@ -36,14 +36,12 @@ public sealed class SimulatedDsp : ISimulatedFirmware
 
     long ISimulatedFirmware.NextTimerNanoseconds => long.MaxValue;
 
-    /// <summary>Answers the requests waiting (one per step in deterministic mode); true if any.</summary>
-    public bool Step()
+    /// <summary>
+    /// Answers the requests waiting (one per step in deterministic mode); true if any. Only the kernel
+    /// steps it (SimulatedKernel.StepFirmware), which also keeps it still while a hold is in force.
+    /// </summary>
+    bool ISimulatedFirmware.Step()
     {
-        if (_driver.Device.Kernel.IsFirmwareHeld)
-        {
-            return false;
-        }
-
         bool progressed = false;
         do
         {

@@ -119,20 +119,14 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
 
     // ---- engines (the firmware host steps them) ---------------------------------------------
 
-    bool ISimulatedFirmware.Step() => Step();
-
     /// <summary>
     /// One pass: ready binds, every queue's scheduler (jobs into rings), every hardware engine (its
     /// arbiter picks the context), then the fences reached signal and user-fence sleepers wake; true
-    /// if anything progressed.
+    /// if anything progressed. Only the kernel steps it (SimulatedKernel.StepFirmware), which also
+    /// keeps it still while a hold is in force.
     /// </summary>
-    public bool Step()
+    bool ISimulatedFirmware.Step()
     {
-        if (Device.Kernel.IsFirmwareHeld)
-        {
-            return false;
-        }
-
         bool progressed = RunReadyBinds();
         long now = Device.Kernel.MonotonicNanoseconds;
         XeExecQueue[] queues = Volatile.Read(ref _queues);
