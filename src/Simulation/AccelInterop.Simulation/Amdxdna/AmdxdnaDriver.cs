@@ -129,7 +129,7 @@ public sealed unsafe class AmdxdnaDriver : DrmDriver<AmdxdnaClient>, ISimulatedF
 
     /// <summary>
     /// One pass of the firmware over every context; true if anything progressed. Only the kernel
-    /// steps it (SimulatedKernel.StepFirmware), which also keeps it still while a hold is in force.
+    /// steps it (its FirmwareHost, or SimulatedKernel.RunFirmware inline), which also keeps it still while a hold is in force.
     /// </summary>
     bool ISimulatedFirmware.Step()
     {

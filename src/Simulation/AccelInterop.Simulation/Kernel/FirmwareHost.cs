@@ -23,6 +23,7 @@ public sealed class FirmwareHost : IDisposable
     private readonly Thread? _thread;
     private volatile bool _disposed;
     private int _parked;
+    private int _steps; // odd while the thread is in a step; only the thread writes it
 
     /// <param name="stopped">Whether the device is gone (the thread ends then), e.g. after drm_dev_unplug.</param>
     public FirmwareHost(SimulatedKernel kernel, string name, ISimulatedFirmware firmware, Func<bool> stopped)
@@ -37,6 +38,7 @@ public sealed class FirmwareHost : IDisposable
         if (!kernel.IsFirmwareInline && !kernel.IsShutDown)
         {
             _thread = new Thread(Run) { IsBackground = true, Name = name };
+            kernel.AddFirmwareThread(this);
             _thread.Start();
         }
     }
@@ -80,7 +82,7 @@ public sealed class FirmwareHost : IDisposable
         int quietParks = 0;
         while (!_disposed && !_stopped() && !_kernel.IsShutDown)
         {
-            if (_kernel.StepFirmware(_firmware))
+            if (Step())
             {
                 (idle, quietParks) = (0, 0);
                 continue;
@@ -95,7 +97,7 @@ public sealed class FirmwareHost : IDisposable
             // Announce the park, then look once more: a ring that saw _parked == 0 came before this
             // look, so the look finds its work; a later ring sees _parked == 1 and wakes the thread.
             Interlocked.Exchange(ref _parked, 1);
-            if (_kernel.StepFirmware(_firmware))
+            if (Step())
             {
                 Volatile.Write(ref _parked, 0);
                 (idle, quietParks) = (0, 0);
@@ -112,6 +114,39 @@ public sealed class FirmwareHost : IDisposable
             {
                 quietParks++; // a quiet look-again: one step (memory doorbells, timers), then park again
             }
+        }
+    }
+
+    // One step, marked for SimulatedKernel.HoldFirmware by plain writes (its process-wide barrier pairs with them).
+    private bool Step()
+    {
+        Volatile.Write(ref _steps, _steps + 1);
+        try
+        {
+            return !_kernel.IsFirmwareHeld && _firmware.Step();
+        }
+        finally
+        {
+            Volatile.Write(ref _steps, _steps + 1);
+        }
+    }
+
+    /// <summary>
+    /// Returns once a step the thread was in (when this looked) has ended; a later step sees the hold.
+    /// Only after a process-wide barrier that follows the hold (<see cref="SimulatedKernel.HoldFirmware"/>).
+    /// </summary>
+    internal void WaitOutStep()
+    {
+        int steps = Volatile.Read(ref _steps);
+        if ((steps & 1) == 0 || Thread.CurrentThread == _thread)
+        {
+            return;
+        }
+
+        var spinner = default(SpinWait);
+        while (Volatile.Read(ref _steps) == steps)
+        {
+            spinner.SpinOnce();
         }
     }
 
@@ -140,6 +175,11 @@ public sealed class FirmwareHost : IDisposable
         }
 
         _kernel.RemoveFirmware(_firmware);
+        if (_thread is not null)
+        {
+            _kernel.RemoveFirmwareThread(this);
+        }
+
         _doorbell.Dispose();
     }
 }

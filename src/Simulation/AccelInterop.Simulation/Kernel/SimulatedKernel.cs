@@ -23,8 +23,9 @@ public sealed class SimulatedKernel
     private readonly Random? _random;
     private long _virtualNow = VirtualEpochNanoseconds;
     private ISimulatedFirmware[] _firmwareSnapshot = [];
+    private FirmwareHost[] _firmwareThreads = [];
     private int _firmwareHolds;
-    private readonly Srcu _firmwareSteps = new();
+    private readonly Srcu _inlineFirmwareSteps = new();
 
     public SimulatedKernel(SimulationOptions? options = null)
     {
@@ -126,6 +127,23 @@ public sealed class SimulatedKernel
         }
     }
 
+    /// <summary>A firmware thread <see cref="HoldFirmware"/> waits for (a step it began before the hold).</summary>
+    internal void AddFirmwareThread(FirmwareHost host)
+    {
+        lock (_lock)
+        {
+            _firmwareThreads = [.. _firmwareThreads, host];
+        }
+    }
+
+    internal void RemoveFirmwareThread(FirmwareHost host)
+    {
+        lock (_lock)
+        {
+            _firmwareThreads = Array.FindAll(_firmwareThreads, h => h != host);
+        }
+    }
+
     /// <summary>
     /// Powers the machine off: every firmware thread ends (within its longest park, 50 ms) and no
     /// new one starts. For programs and tests that create many kernels: without it each device's
@@ -144,26 +162,18 @@ public sealed class SimulatedKernel
         Interlocked.Increment(ref _firmwareHolds);
         // A step that began before the hold may still be taking work: wait for it, so that nothing
         // submitted from here on progresses. Every later step sees the hold before it does anything.
-        _firmwareSteps.Synchronize();
+        // A firmware thread marks its steps with plain writes, not a fence per step (its polls are the
+        // hot path): the process-wide barrier makes its mark visible here, or the hold visible to it
+        // (the asymmetric fence of membarrier-based RCU). Inline steps run in an SRCU read section.
+        Interlocked.MemoryBarrierProcessWide();
+        foreach (FirmwareHost host in Volatile.Read(ref _firmwareThreads))
+        {
+            host.WaitOutStep();
+        }
+
+        _inlineFirmwareSteps.Synchronize();
         Trace("firmware held");
         return new FirmwareHold(this);
-    }
-
-    /// <summary>
-    /// One step of <paramref name="firmware"/>, on its thread or inline, inside a read-side section that
-    /// <see cref="HoldFirmware"/> waits for; false while a hold is in force.
-    /// </summary>
-    internal bool StepFirmware(ISimulatedFirmware firmware)
-    {
-        int steps = _firmwareSteps.ReadLock();
-        try
-        {
-            return !IsFirmwareHeld && firmware.Step();
-        }
-        finally
-        {
-            _firmwareSteps.ReadUnlock(steps);
-        }
     }
 
     /// <summary>Whether a <see cref="FirmwareHold"/> is in force: firmware models do nothing while it is.</summary>
@@ -187,9 +197,17 @@ public sealed class SimulatedKernel
         }
 
         bool progressed = false;
-        foreach (ISimulatedFirmware firmware in Volatile.Read(ref _firmwareSnapshot))
+        int steps = _inlineFirmwareSteps.ReadLock();
+        try
         {
-            progressed |= StepFirmware(firmware);
+            foreach (ISimulatedFirmware firmware in Volatile.Read(ref _firmwareSnapshot))
+            {
+                progressed |= !IsFirmwareHeld && firmware.Step();
+            }
+        }
+        finally
+        {
+            _inlineFirmwareSteps.ReadUnlock(steps);
         }
 
         return progressed;

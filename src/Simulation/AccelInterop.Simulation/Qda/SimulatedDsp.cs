@@ -38,7 +38,7 @@ public sealed class SimulatedDsp : ISimulatedFirmware
 
     /// <summary>
     /// Answers the requests waiting (one per step in deterministic mode); true if any. Only the kernel
-    /// steps it (SimulatedKernel.StepFirmware), which also keeps it still while a hold is in force.
+    /// steps it (its FirmwareHost, or SimulatedKernel.RunFirmware inline), which also keeps it still while a hold is in force.
     /// </summary>
     bool ISimulatedFirmware.Step()
     {

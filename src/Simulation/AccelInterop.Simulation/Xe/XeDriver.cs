@@ -122,7 +122,7 @@ public sealed partial class XeDriver : DrmDriver<XeFile>, ISimulatedFirmware
     /// <summary>
     /// One pass: ready binds, every queue's scheduler (jobs into rings), every hardware engine (its
     /// arbiter picks the context), then the fences reached signal and user-fence sleepers wake; true
-    /// if anything progressed. Only the kernel steps it (SimulatedKernel.StepFirmware), which also
+    /// if anything progressed. Only the kernel steps it (its FirmwareHost, or SimulatedKernel.RunFirmware inline), which also
     /// keeps it still while a hold is in force.
     /// </summary>
     bool ISimulatedFirmware.Step()
